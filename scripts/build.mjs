@@ -1,0 +1,19 @@
+// Bundles the CLI and the simulator into dist/ as tree-shaken ESM, so start-up pays for one file.
+import { build } from "esbuild";
+
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  mainFields: ["module", "main"],
+  legalComments: "none",
+  logLevel: "warning",
+  // Bundled CommonJS dependencies (cli-table3) call require(); give ESM output one.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { imds: "src/main.ts" }, outdir: "dist" }),
+  build({ ...common, entryPoints: { sim: "src/sim/main.ts" }, outdir: "dist" }),
+]);
