@@ -1,0 +1,76 @@
+// The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { STSClient } from "@aws-sdk/client-sts";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
+
+export interface AwsOptions {
+  profile?: string | undefined;
+  /** Home region for global calls (STS, DescribeRegions); else the SDK's chain, else us-east-1. */
+  region?: string | undefined;
+  endpoint?: string | undefined;
+  /** Attempts per call, counting the first (SDK standard retry mode). */
+  maxAttempts?: number;
+  /** Milliseconds to establish a connection, and of socket inactivity before a request fails. */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface Clients {
+  homeRegion: string;
+  endpoint: string | undefined;
+  ec2(region: string): EC2Client;
+  sts(): STSClient;
+}
+
+const FALLBACK_REGION = "us-east-1";
+
+async function resolveHomeRegion(opts: AwsOptions): Promise<string> {
+  if (opts.region) return opts.region;
+  const probe = new STSClient(opts.profile ? { profile: opts.profile } : {});
+  try {
+    return await probe.config.region();
+  } catch {
+    // No region in the environment or the profile: global calls work from any enabled region.
+    return FALLBACK_REGION;
+  } finally {
+    probe.destroy();
+  }
+}
+
+export async function createClients(opts: AwsOptions): Promise<Clients> {
+  const homeRegion = await resolveHomeRegion(opts);
+  // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
+  const credentials = defaultProvider(
+    opts.profile ? { profile: opts.profile } : {},
+  );
+  const common = {
+    credentials,
+    maxAttempts: opts.maxAttempts ?? 6,
+    retryMode: "standard",
+    requestHandler: {
+      connectionTimeout: opts.connectTimeoutMs ?? 3_000,
+      requestTimeout: opts.requestTimeoutMs ?? 20_000,
+      httpsAgent: { keepAlive: true, maxSockets: 50 },
+      httpAgent: { keepAlive: true, maxSockets: 50 },
+    },
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+  };
+  const ec2Clients = new Map<string, EC2Client>();
+  let sts: STSClient | undefined;
+  return {
+    homeRegion,
+    endpoint: opts.endpoint,
+    ec2(region) {
+      let c = ec2Clients.get(region);
+      if (!c) {
+        c = new EC2Client({ ...common, region });
+        ec2Clients.set(region, c);
+      }
+      return c;
+    },
+    sts() {
+      sts ??= new STSClient({ ...common, region: homeRegion });
+      return sts;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Classifies SDK and network errors by name and code (never by message text).
+import type { ErrorKind, Part, ReadError } from "../core/types.js";
+
+interface ErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const KINDS: Record<string, ErrorKind> = {
+  UnauthorizedOperation: "permission",
+  AccessDenied: "permission",
+  AccessDeniedException: "permission",
+  AuthFailure: "region-not-enabled",
+  OptInRequired: "region-not-enabled",
+  RequestLimitExceeded: "throttled",
+  Throttling: "throttled",
+  ThrottlingException: "throttled",
+  TimeoutError: "timeout",
+  RequestTimeout: "timeout",
+  ETIMEDOUT: "timeout",
+  ECONNREFUSED: "network",
+  ECONNRESET: "network",
+  ENOTFOUND: "network",
+  EAI_AGAIN: "network",
+  EHOSTUNREACH: "network",
+  ENETUNREACH: "network",
+  EPIPE: "network",
+  CredentialsProviderError: "credentials",
+  ExpiredToken: "credentials",
+  ExpiredTokenException: "credentials",
+  InvalidClientTokenId: "credentials",
+  SignatureDoesNotMatch: "credentials",
+  UnrecognizedClientException: "credentials",
+  InternalError: "service",
+  InternalFailure: "service",
+  Unavailable: "service",
+  ServiceUnavailable: "service",
+};
+
+function hintFor(kind: ErrorKind, action: string, region: string): string {
+  switch (kind) {
+    case "permission":
+      return `grant ${action} to the caller in ${region} (see the README's IAM permissions)`;
+    case "region-not-enabled":
+      return `the region may not be enabled for the account: enable it, or leave it out with --exclude-regions ${region}`;
+    case "throttled":
+      return "still throttled after retries: run again later, or lower --concurrency";
+    case "timeout":
+      return "the endpoint did not answer in time: check network access to it, or run again";
+    case "network":
+      return "could not reach the endpoint: check network access, proxy and --endpoint-url";
+    case "credentials":
+      return "the credentials were refused: refresh them (aws sso login) or choose another --profile";
+    case "service":
+      return "AWS kept failing after retries: run again later";
+    default:
+      return "unexpected error: run again with --verbose and report it if it persists";
+  }
+}
+
+/** The error's code: the AWS error code, else a Node system error code, else its name. */
+export function errorCode(err: unknown): string {
+  const e = (err ?? {}) as ErrorLike;
+  if (e.code && KINDS[e.code]) return e.code;
+  return e.name && e.name !== "Error" ? e.name : (e.code ?? "Error");
+}
+
+export function errorKind(err: unknown): ErrorKind {
+  const code = errorCode(err);
+  const kind = KINDS[code];
+  if (kind) return kind;
+  const status = (err as ErrorLike | undefined)?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 500 ? "service" : "other";
+}
+
+export function classify(err: unknown, part: Part, action: string, region: string): ReadError {
+  const kind = errorKind(err);
+  const message = String((err as ErrorLike | undefined)?.message ?? err).split("\n")[0] ?? "";
+  return { part, kind, action, code: errorCode(err), message, hint: hintFor(kind, action, region) };
+}

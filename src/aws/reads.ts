@@ -1,0 +1,130 @@
+// Thin adapters over the SDK's read calls: each returns imds's compact records, never raw pages.
+import {
+  DescribeRegionsCommand,
+  type EC2Client,
+  GetInstanceMetadataDefaultsCommand,
+  type Instance,
+  type InstanceMetadataOptionsResponse,
+  type LaunchTemplateInstanceMetadataOptions,
+  paginateDescribeImages,
+  paginateDescribeInstances,
+  paginateDescribeLaunchTemplateVersions,
+} from "@aws-sdk/client-ec2";
+import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { RegionInfo } from "../core/scope.js";
+import type {
+  AccountDefaults,
+  ImageRecord,
+  InstanceRecord,
+  MetadataOptions,
+  TemplateVersionRecord,
+} from "../core/types.js";
+
+function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+export async function callerIdentity(sts: STSClient): Promise<{ id: string; arn?: string }> {
+  const out = await sts.send(new GetCallerIdentityCommand({}));
+  return defined({ id: out.Account ?? "unknown", arn: out.Arn });
+}
+
+export async function listRegions(ec2: EC2Client): Promise<RegionInfo[]> {
+  const out = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
+  return (out.Regions ?? []).map((r) => ({
+    name: r.RegionName ?? "",
+    optInStatus: r.OptInStatus ?? "opt-in-not-required",
+  }));
+}
+
+export async function readDefaults(ec2: EC2Client): Promise<AccountDefaults> {
+  const out = await ec2.send(new GetInstanceMetadataDefaultsCommand({}));
+  const a = out.AccountLevel ?? {};
+  return defined({
+    httpTokens: a.HttpTokens,
+    hopLimit: a.HttpPutResponseHopLimit,
+    httpEndpoint: a.HttpEndpoint,
+    instanceMetadataTags: a.InstanceMetadataTags,
+    httpTokensEnforced: a.HttpTokensEnforced,
+    managedBy: a.ManagedBy,
+    managedExceptionMessage: a.ManagedExceptionMessage,
+  });
+}
+
+function metadataOf(
+  m: InstanceMetadataOptionsResponse | LaunchTemplateInstanceMetadataOptions | undefined,
+): MetadataOptions {
+  return defined({
+    httpTokens: m?.HttpTokens,
+    hopLimit: m?.HttpPutResponseHopLimit,
+    httpEndpoint: m?.HttpEndpoint,
+    httpProtocolIpv6: m?.HttpProtocolIpv6,
+    instanceMetadataTags: m?.InstanceMetadataTags,
+    state: m?.State,
+  });
+}
+
+function instanceRecord(i: Instance): InstanceRecord {
+  const tags: Record<string, string> = {};
+  for (const t of i.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
+  return defined({
+    id: i.InstanceId ?? "",
+    name: tags.Name,
+    state: i.State?.Name ?? "unknown",
+    tags,
+    imageId: i.ImageId,
+    metadata: metadataOf(i.MetadataOptions),
+  });
+}
+
+export async function readInstances(ec2: EC2Client, states: readonly string[]): Promise<InstanceRecord[]> {
+  const out: InstanceRecord[] = [];
+  const pages = paginateDescribeInstances(
+    { client: ec2, pageSize: 1000 },
+    { Filters: [{ Name: "instance-state-name", Values: [...states] }] },
+  );
+  for await (const page of pages) {
+    for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) out.push(instanceRecord(i));
+  }
+  return out;
+}
+
+export async function readTemplates(ec2: EC2Client): Promise<TemplateVersionRecord[]> {
+  const versions: TemplateVersionRecord[] = [];
+  const pages = paginateDescribeLaunchTemplateVersions(
+    { client: ec2, pageSize: 200 },
+    { Versions: ["$Default", "$Latest"] },
+  );
+  for await (const page of pages) {
+    for (const v of page.LaunchTemplateVersions ?? []) {
+      const data = v.LaunchTemplateData;
+      versions.push(
+        defined({
+          templateId: v.LaunchTemplateId ?? "",
+          templateName: v.LaunchTemplateName ?? "",
+          version: v.VersionNumber ?? 0,
+          isDefault: v.DefaultVersion ?? false,
+          isLatest: false,
+          imageId: data?.ImageId,
+          metadata: data?.MetadataOptions ? metadataOf(data.MetadataOptions) : undefined,
+        }),
+      );
+    }
+  }
+  // AWS marks the default version; the latest is the highest version returned for each template.
+  const latest = new Map<string, number>();
+  for (const v of versions) latest.set(v.templateId, Math.max(latest.get(v.templateId) ?? 0, v.version));
+  for (const v of versions) v.isLatest = latest.get(v.templateId) === v.version;
+  return versions;
+}
+
+export async function readImages(ec2: EC2Client): Promise<ImageRecord[]> {
+  const out: ImageRecord[] = [];
+  for await (const page of paginateDescribeImages({ client: ec2, pageSize: 1000 }, { Owners: ["self"] })) {
+    for (const img of page.Images ?? []) {
+      out.push(defined({ id: img.ImageId ?? "", name: img.Name, imdsSupport: img.ImdsSupport }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+// `imds audit`: read every region in scope, evaluate, render, and return the exit code.
+import { auditExitCode } from "../core/exit-code.js";
+import { buildAuditReport } from "../core/report.js";
+import type { FailOn } from "../core/types.js";
+import { scanRegions } from "../engine/scan.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { progressLine } from "../io/terminal.js";
+import { render } from "../render/index.js";
+import { VERSION } from "../version.js";
+import type { CommandIO, GlobalOptions } from "./options.js";
+import { openSession } from "./session.js";
+
+export interface AuditOptions extends GlobalOptions {
+  states: string[];
+  maxHopLimit: number;
+  failOn: FailOn;
+  maxRows: number;
+}
+
+export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> {
+  const started = Date.now();
+  const session = await openSession(opts.aws, opts.scope);
+  const progress = progressLine(io.stderr, !opts.quiet);
+  progress.update(`imds: reading ${session.regions.length} regions…`);
+  const scans = await scanRegions(session.clients, {
+    regions: session.regions,
+    states: opts.states,
+    concurrency: opts.concurrency,
+    onRegionDone(scan, done, total) {
+      progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
+      if (opts.verbose) {
+        progress.done();
+        const errs = scan.errors.map((e) => ` ${e.part}: ${e.code}`).join(",");
+        io.stderr.write(
+          `imds: ${scan.region} read in ${Date.now() - started} ms${errs ? `, errors:${errs}` : ""}\n`,
+        );
+      }
+    },
+  });
+  progress.done();
+
+  const report = buildAuditReport(scans, {
+    version: VERSION,
+    account: session.account,
+    generatedAt: new Date(started),
+    durationMs: Date.now() - started,
+    ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
+    options: { maxHopLimit: opts.maxHopLimit, states: opts.states, failOn: opts.failOn },
+  });
+
+  const color = opts.color && opts.output === undefined;
+  const text = render(opts.format, report, { color, maxRows: opts.maxRows });
+  if (opts.output !== undefined) {
+    writeFileAtomic(opts.output, text);
+    if (!opts.quiet) io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n${report.verdict.line}\n`);
+  }
+  if (opts.quiet) io.stdout.write(`${report.verdict.line}\n`);
+  else if (opts.output === undefined) io.stdout.write(text);
+  return auditExitCode(report, opts.failOn);
+}

@@ -1,0 +1,57 @@
+// What every command does first: clients, who the caller is, and which regions are in scope.
+import { type AwsOptions, type Clients, createClients } from "../aws/clients.js";
+import { errorCode, errorKind } from "../aws/errors.js";
+import { callerIdentity, listRegions } from "../aws/reads.js";
+import { type RegionInfo, resolveScope, type ScopeRequest } from "../core/scope.js";
+import { IncompleteError, UsageError } from "../errors.js";
+
+export interface Session {
+  clients: Clients;
+  account: { id: string; arn?: string };
+  regions: string[];
+}
+
+function firstLine(err: unknown): string {
+  return String((err as { message?: string } | undefined)?.message ?? err).split("\n")[0] ?? "";
+}
+
+/** Turns a failure of a global call into the one line a user needs, with the right exit code. */
+function globalCallError(err: unknown, what: string, clients: Clients): Error {
+  const kind = errorKind(err);
+  const code = errorCode(err);
+  const where = clients.endpoint ?? `the ${clients.homeRegion} endpoint`;
+  if (kind === "credentials") {
+    return new UsageError(
+      `no usable AWS credentials (${code}: ${firstLine(err)}): set AWS_PROFILE or pass --profile, or refresh them with "aws sso login"`,
+    );
+  }
+  if (kind === "network" || kind === "timeout") {
+    return new IncompleteError(
+      `could not reach ${where} for ${what} (${code}): check network access, proxy settings and --endpoint-url`,
+    );
+  }
+  if (kind === "permission") {
+    return new IncompleteError(`${what} was denied (${code}): grant it to the caller, or pass --regions`);
+  }
+  return new IncompleteError(`${what} failed (${code}: ${firstLine(err)})`);
+}
+
+export async function openSession(aws: AwsOptions, scope: ScopeRequest): Promise<Session> {
+  const clients = await createClients(aws);
+  const home = clients.ec2(clients.homeRegion);
+  const [identity, regionList] = await Promise.allSettled([
+    callerIdentity(clients.sts()),
+    listRegions(home),
+  ]);
+  if (identity.status === "rejected") throw globalCallError(identity.reason, "sts:GetCallerIdentity", clients);
+  let all: RegionInfo[];
+  if (regionList.status === "fulfilled") {
+    all = regionList.value;
+  } else if (scope.regions?.length && errorKind(regionList.reason) === "permission") {
+    // Without ec2:DescribeRegions the names given cannot be checked; trust them.
+    all = scope.regions.map((name) => ({ name, optInStatus: "opt-in-not-required" }));
+  } else {
+    throw globalCallError(regionList.reason, "ec2:DescribeRegions", clients);
+  }
+  return { clients, account: identity.value, regions: resolveScope(all, scope) };
+}

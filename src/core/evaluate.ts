@@ -1,0 +1,166 @@
+// Turns what was read into findings. Pure: no I/O, no SDK.
+import { worstFinding } from "./severity.js";
+import type {
+  AccountDefaults,
+  Finding,
+  ImageRecord,
+  InstanceRecord,
+  MetadataOptions,
+  Resource,
+  TemplateVersionRecord,
+} from "./types.js";
+
+export interface EvaluateOptions {
+  maxHopLimit: number;
+}
+
+function resource(base: Omit<Resource, "severity">): Resource {
+  return { ...base, severity: worstFinding(base.findings) };
+}
+
+function hopFinding(hopLimit: number | undefined, opts: EvaluateOptions): Finding[] {
+  if (hopLimit === undefined || hopLimit <= opts.maxHopLimit) return [];
+  return [
+    {
+      severity: "warn",
+      code: "hop-limit-above-max",
+      message: `hop limit ${hopLimit} is above ${opts.maxHopLimit}: tokens can reach containers and forwarded hosts`,
+    },
+  ];
+}
+
+function settingsOf(m: MetadataOptions | AccountDefaults): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(m)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export function defaultsRequireV2(d: AccountDefaults | undefined): boolean {
+  return d?.httpTokens === "required" || d?.httpEndpoint === "disabled";
+}
+
+export function isLocked(d: AccountDefaults | undefined): boolean {
+  return d?.managedBy !== undefined && d.managedBy !== "account";
+}
+
+export function evaluateDefaults(region: string, d: AccountDefaults, opts: EvaluateOptions): Resource {
+  const findings: Finding[] = [];
+  const lock = isLocked(d)
+    ? ` (managed by an organization policy${d.managedExceptionMessage ? `: ${d.managedExceptionMessage}` : ""})`
+    : "";
+  if (d.httpEndpoint === "disabled") {
+    // New instances get no metadata service at all: nothing can use IMDSv1.
+  } else if (d.httpTokens === "optional") {
+    findings.push({
+      severity: "fail",
+      code: "imdsv1-allowed",
+      message: `account default allows IMDSv1 (HttpTokens=optional)${lock}`,
+    });
+  } else if (d.httpTokens !== "required") {
+    findings.push({
+      severity: "fail",
+      code: "no-account-default",
+      message: `no account default: new instances allow IMDSv1 unless their launch settings or AMI require IMDSv2${lock}`,
+    });
+  }
+  findings.push(...hopFinding(d.hopLimit, opts));
+  return resource({ region, kind: "account-default", id: "account-default", findings, settings: settingsOf(d) });
+}
+
+export function evaluateInstance(region: string, i: InstanceRecord, opts: EvaluateOptions): Resource {
+  const m = i.metadata;
+  const findings: Finding[] = [];
+  if (m.httpEndpoint !== "disabled") {
+    if (m.httpTokens !== "required") {
+      findings.push({
+        severity: "fail",
+        code: "imdsv1-allowed",
+        message: `allows IMDSv1 (HttpTokens=${m.httpTokens ?? "unset"})`,
+      });
+    }
+    findings.push(...hopFinding(m.hopLimit, opts));
+  }
+  return resource({
+    region,
+    kind: "instance",
+    id: i.id,
+    ...(i.name === undefined ? {} : { name: i.name }),
+    findings,
+    settings: { ...settingsOf(m), ...(m.state === undefined ? {} : { metadataState: m.state }), state: i.state },
+  });
+}
+
+export interface TemplateContext extends EvaluateOptions {
+  defaults: AccountDefaults | undefined;
+  /** AMI ids in the region that carry ImdsSupport=v2.0. */
+  v2Images: ReadonlySet<string>;
+}
+
+function inheritedFinding(t: TemplateVersionRecord, ctx: TemplateContext): Finding {
+  if (defaultsRequireV2(ctx.defaults)) {
+    return {
+      severity: "warn",
+      code: "template-inherits",
+      message: "sets no HttpTokens: relies on the account default (IMDSv2 required) in this region only",
+    };
+  }
+  if (t.imageId !== undefined && ctx.v2Images.has(t.imageId)) {
+    return {
+      severity: "warn",
+      code: "template-inherits",
+      message: `sets no HttpTokens: relies on AMI ${t.imageId} (ImdsSupport=v2.0)`,
+    };
+  }
+  return {
+    severity: "fail",
+    code: "imdsv1-allowed",
+    message: "sets no HttpTokens and the account default does not require IMDSv2: launches allow IMDSv1",
+  };
+}
+
+function versionLabel(t: TemplateVersionRecord): string {
+  const tags = [t.isDefault ? "$Default" : undefined, t.isLatest ? "$Latest" : undefined].filter(Boolean);
+  return `${t.templateName} v${t.version}${tags.length ? ` (${tags.join(", ")})` : ""}`;
+}
+
+export function evaluateTemplate(region: string, t: TemplateVersionRecord, ctx: TemplateContext): Resource {
+  const m = t.metadata ?? {};
+  const findings: Finding[] = [];
+  if (m.httpEndpoint !== "disabled") {
+    if (m.httpTokens === "optional") {
+      findings.push({
+        severity: "fail",
+        code: "imdsv1-allowed",
+        message: "sets HttpTokens=optional: launches allow IMDSv1",
+      });
+    } else if (m.httpTokens !== "required") {
+      findings.push(inheritedFinding(t, ctx));
+    }
+    findings.push(...hopFinding(m.hopLimit, ctx));
+  }
+  return resource({
+    region,
+    kind: "launch-template",
+    id: `${t.templateId}:v${t.version}`,
+    name: versionLabel(t),
+    findings,
+    settings: {
+      ...settingsOf(m),
+      templateId: t.templateId,
+      version: t.version,
+      isDefault: t.isDefault,
+      isLatest: t.isLatest,
+    },
+  });
+}
+
+export function evaluateImage(region: string, img: ImageRecord): Resource {
+  return resource({
+    region,
+    kind: "image",
+    id: img.id,
+    ...(img.name === undefined ? {} : { name: img.name }),
+    findings: [],
+    settings: img.imdsSupport === undefined ? {} : { imdsSupport: img.imdsSupport },
+  });
+}

@@ -1,0 +1,46 @@
+// Which regions a command covers. Pure.
+import { UsageError } from "../errors.js";
+
+export interface RegionInfo {
+  name: string;
+  /** opt-in-not-required | opted-in | not-opted-in */
+  optInStatus: string;
+}
+
+export interface ScopeRequest {
+  regions?: string[] | undefined;
+  excludeRegions?: string[] | undefined;
+}
+
+export function isEnabled(r: RegionInfo): boolean {
+  return r.optInStatus !== "not-opted-in";
+}
+
+function check(names: readonly string[], all: readonly RegionInfo[], flag: string, mustBeEnabled: boolean): void {
+  const enabled = all
+    .filter(isEnabled)
+    .map((r) => r.name)
+    .sort();
+  for (const name of names) {
+    const info = all.find((r) => r.name === name);
+    if (info === undefined) {
+      throw new UsageError(`${flag}: unknown region "${name}". Enabled regions: ${enabled.join(", ")}`);
+    }
+    if (mustBeEnabled && !isEnabled(info)) {
+      throw new UsageError(
+        `${flag}: region "${name}" is not enabled for this account (enable it in the AWS console, or choose from: ${enabled.join(", ")})`,
+      );
+    }
+  }
+}
+
+/** The sorted list of regions in scope: every enabled region, or those asked for, minus exclusions. */
+export function resolveScope(all: readonly RegionInfo[], req: ScopeRequest): string[] {
+  if (req.regions?.length) check(req.regions, all, "--regions", true);
+  if (req.excludeRegions?.length) check(req.excludeRegions, all, "--exclude-regions", false);
+  const base = req.regions?.length ? [...new Set(req.regions)] : all.filter(isEnabled).map((r) => r.name);
+  const excluded = new Set(req.excludeRegions ?? []);
+  const scope = base.filter((r) => !excluded.has(r)).sort();
+  if (scope.length === 0) throw new UsageError("no regions left in scope: check --regions and --exclude-regions");
+  return scope;
+}

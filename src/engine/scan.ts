@@ -1,0 +1,65 @@
+// Reads every region in scope in parallel under one concurrency bound. Never prints: progress is a callback.
+import pLimit from "p-limit";
+import type { Clients } from "../aws/clients.js";
+import { classify } from "../aws/errors.js";
+import { readDefaults, readImages, readInstances, readTemplates } from "../aws/reads.js";
+import { PARTS, type Part, type RegionScan } from "../core/types.js";
+
+export interface ScanOptions {
+  regions: readonly string[];
+  states: readonly string[];
+  concurrency: number;
+  onRegionDone?: (scan: RegionScan, done: number, total: number) => void;
+}
+
+const ACTIONS: Record<Part, string> = {
+  defaults: "ec2:GetInstanceMetadataDefaults",
+  instances: "ec2:DescribeInstances",
+  "launch-templates": "ec2:DescribeLaunchTemplateVersions",
+  images: "ec2:DescribeImages",
+};
+
+type Reader = (clients: Clients, scan: RegionScan, opts: ScanOptions) => Promise<void>;
+
+const READERS = {
+  instances: async (c, scan, opts) => {
+    scan.instances = await readInstances(c.ec2(scan.region), opts.states);
+  },
+  defaults: async (c, scan) => {
+    scan.defaults = await readDefaults(c.ec2(scan.region));
+  },
+  "launch-templates": async (c, scan) => {
+    scan.templates = await readTemplates(c.ec2(scan.region));
+  },
+  images: async (c, scan) => {
+    scan.images = await readImages(c.ec2(scan.region));
+  },
+} satisfies Record<Part, Reader>;
+
+export async function scanRegions(clients: Clients, opts: ScanOptions): Promise<RegionScan[]> {
+  const limit = pLimit(opts.concurrency);
+  const scans = opts.regions.map((region): RegionScan => ({ region, errors: [] }));
+  const left = new Map<RegionScan, number>(scans.map((s) => [s, PARTS.length]));
+  let done = 0;
+
+  // Instances first (PARTS order): the longest reads, sequential pages, start before the short ones.
+  const tasks = PARTS.flatMap((part) =>
+    scans.map((scan) =>
+      limit(() => READERS[part](clients, scan, opts))
+        // Errors are data at the part boundary: one unreadable part never hides the others.
+        .catch((err: unknown) => {
+          scan.errors.push(classify(err, part, ACTIONS[part], scan.region));
+        })
+        .finally(() => {
+          const n = (left.get(scan) ?? 1) - 1;
+          left.set(scan, n);
+          if (n === 0) {
+            scan.errors.sort((a, b) => a.part.localeCompare(b.part));
+            opts.onRegionDone?.(scan, ++done, scans.length);
+          }
+        }),
+    ),
+  );
+  await Promise.all(tasks);
+  return scans;
+}

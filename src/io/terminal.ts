@@ -1,0 +1,35 @@
+// How imds talks to the terminal: color decision and a progress line on stderr (TTY only).
+
+export interface ColorEnv {
+  flag: boolean;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+}
+
+/** `--no-color` wins, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
+export function shouldColor({ flag, env, isTTY }: ColorEnv): boolean {
+  if (!flag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return !["0", "false"].includes(env.FORCE_COLOR);
+  return isTTY && env.TERM !== "dumb";
+}
+
+export interface Progress {
+  update(text: string): void;
+  done(): void;
+}
+
+export function progressLine(stream: NodeJS.WriteStream, enabled: boolean): Progress {
+  if (!enabled || !stream.isTTY) return { update() {}, done() {} };
+  let shown = false;
+  return {
+    update(text) {
+      stream.write(`\r\x1b[2K${text}`);
+      shown = true;
+    },
+    done() {
+      if (shown) stream.write("\r\x1b[2K");
+      shown = false;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Entry point: runs the CLI and turns every outcome into an exit code. Never throws.
+import { CommanderError } from "commander";
+import { buildProgram } from "./cli.js";
+import type { CommandIO } from "./commands/options.js";
+import { EXIT } from "./core/exit-code.js";
+import { IncompleteError, UsageError } from "./errors.js";
+
+export async function main(
+  argv: string[],
+  io: CommandIO = { stdout: process.stdout, stderr: process.stderr },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, env, (c) => {
+    code = c;
+  });
+  const onSigint = () => {
+    io.stderr.write("\nimds: interrupted\n");
+    process.exit(EXIT.interrupted);
+  };
+  process.once("SIGINT", onSigint);
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; parse errors were already printed, one line.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`imds: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof IncompleteError) {
+      io.stderr.write(`imds: ${err.message}\n`);
+      return EXIT.incomplete;
+    }
+    const e = err as Error;
+    io.stderr.write(`imds: unexpected error: ${e?.name ?? "Error"}: ${String(e?.message ?? e).split("\n")[0]}\n`);
+    if (argv.includes("--verbose") || argv.includes("-v")) io.stderr.write(`${e?.stack ?? ""}\n`);
+    return EXIT.incomplete;
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
+}
