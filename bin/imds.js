@@ -2,5 +2,12 @@
 // The AWS SDK warns on every run under Node 20 that future releases will need Node 22;
 // imds supports Node >= 20, so that notice is noise for its users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-const { main } = await import("../dist/imds.js");
-process.exitCode = await main(process.argv);
+let cli;
+try {
+  cli = await import("../dist/imds.js");
+} catch (err) {
+  if (err?.code !== "ERR_MODULE_NOT_FOUND") throw err;
+  process.stderr.write("imds: the CLI is not built yet: run `npm run build` in the imds folder\n");
+  process.exit(2);
+}
+process.exitCode = await cli.main(process.argv);

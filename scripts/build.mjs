@@ -14,6 +14,7 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: { imds: "src/main.ts" }, outdir: "dist" }),
+  // Split: the AWS SDK sits in a chunk that only commands which call AWS load.
+  build({ ...common, entryPoints: { imds: "src/main.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" }),
   build({ ...common, entryPoints: { sim: "src/sim/main.ts" }, outdir: "dist" }),
 ]);

@@ -2,16 +2,17 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { type AuditOptions, audit } from "./commands/audit.js";
+import type { AuditOptions } from "./commands/audit.js";
 import type { CommandIO, GlobalOptions } from "./commands/options.js";
 import { DEFAULT_STATES, INSTANCE_STATES } from "./core/types.js";
 import { shouldColor } from "./io/terminal.js";
-import { FORMATS, type Format } from "./render/index.js";
+import { FORMATS, type Format } from "./render/formats.js";
 import { VERSION } from "./version.js";
 
 function intIn(min: number, max: number) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    if (!/^-?\d+$/.test(value.trim()))
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
     const n = Number(value);
     if (n < min || n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
     return n;
@@ -37,7 +38,8 @@ function regionList(value: string, previous: string[] = []): string[] {
 function stateList(value: string): string[] {
   const items = list(value);
   const bad = items.find((s) => !(INSTANCE_STATES as readonly string[]).includes(s));
-  if (bad) throw new InvalidArgumentError(`"${bad}" is not an instance state (${INSTANCE_STATES.join(", ")})`);
+  if (bad)
+    throw new InvalidArgumentError(`"${bad}" is not an instance state (${INSTANCE_STATES.join(", ")})`);
   return items;
 }
 
@@ -48,7 +50,8 @@ function endpointUrl(value: string): string {
   } catch {
     throw new InvalidArgumentError("must be a URL like http://127.0.0.1:4566");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidArgumentError("must be http or https");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new InvalidArgumentError("must be http or https");
   return value;
 }
 
@@ -57,7 +60,8 @@ function outputFile(value: string): string {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InvalidArgumentError(`directory ${dir} does not exist`);
   }
-  if (existsSync(value) && statSync(value).isDirectory()) throw new InvalidArgumentError(`${value} is a directory`);
+  if (existsSync(value) && statSync(value).isDirectory())
+    throw new InvalidArgumentError(`${value} is a directory`);
   return value;
 }
 
@@ -107,12 +111,17 @@ Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 bad usage, 3 incomp
 resource could not be read), 130 interrupted.`;
 
 /** Builds the program; `run` receives each command's work and reports its exit code. */
-export function buildProgram(io: CommandIO, env: NodeJS.ProcessEnv, setCode: (code: number) => void): Command {
+export function buildProgram(
+  io: CommandIO,
+  env: NodeJS.ProcessEnv,
+  setCode: (code: number) => void,
+): Command {
   const program = new Command("imds")
     .description("Audit and enforce IMDSv2 across every region of an AWS account, and prove it.")
     .version(VERSION, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -122,7 +131,11 @@ export function buildProgram(io: CommandIO, env: NodeJS.ProcessEnv, setCode: (co
     })
     .option("--profile <name>", "AWS profile from the shared config (default: the standard credential chain)")
     .option("--region <region>", "home region for global calls (STS, DescribeRegions)")
-    .option("--endpoint-url <url>", "EC2 and STS endpoint (the bundled simulator, LocalStack, moto)", endpointUrl)
+    .option(
+      "--endpoint-url <url>",
+      "EC2 and STS endpoint (the bundled simulator, LocalStack, moto)",
+      endpointUrl,
+    )
     .option("--concurrency <n>", "API calls in flight at once, across all regions", intIn(1, 256), 32)
     .addOption(new Option("--format <format>", "report format").choices(FORMATS).default("table"))
     .option("--output <file>", "write the report to FILE (atomically) instead of stdout", outputFile)
@@ -134,7 +147,11 @@ export function buildProgram(io: CommandIO, env: NodeJS.ProcessEnv, setCode: (co
   const auditCmd = program
     .command("audit")
     .description("show where IMDSv1 is still allowed: account defaults, instances, launch templates, AMIs")
-    .option("--states <list>", "instance states to read", stateList, [...DEFAULT_STATES])
+    .addOption(
+      new Option("--states <list>", "instance states to read")
+        .argParser(stateList)
+        .default([...DEFAULT_STATES], DEFAULT_STATES.join(",")),
+    )
     .option("--max-hop-limit <n>", "warn above this hop limit", intIn(1, 64), 2)
     .addOption(
       new Option("--fail-on <severity>", "lowest severity that makes the exit code 1")
@@ -152,6 +169,8 @@ export function buildProgram(io: CommandIO, env: NodeJS.ProcessEnv, setCode: (co
         failOn: raw.failOn,
         maxRows: raw.maxRows,
       };
+      // Loaded on demand: --version and --help never pay for the AWS SDK.
+      const { audit } = await import("./commands/audit.js");
       setCode(await audit(opts, io));
     });
   addScopeOptions(auditCmd);

@@ -40,7 +40,9 @@ export async function main(
       return EXIT.incomplete;
     }
     const e = err as Error;
-    io.stderr.write(`imds: unexpected error: ${e?.name ?? "Error"}: ${String(e?.message ?? e).split("\n")[0]}\n`);
+    io.stderr.write(
+      `imds: unexpected error: ${e?.name ?? "Error"}: ${String(e?.message ?? e).split("\n")[0]}\n`,
+    );
     if (argv.includes("--verbose") || argv.includes("-v")) io.stderr.write(`${e?.stack ?? ""}\n`);
     return EXIT.incomplete;
   } finally {

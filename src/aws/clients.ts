@@ -40,9 +40,7 @@ async function resolveHomeRegion(opts: AwsOptions): Promise<string> {
 export async function createClients(opts: AwsOptions): Promise<Clients> {
   const homeRegion = await resolveHomeRegion(opts);
   // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
-  const credentials = defaultProvider(
-    opts.profile ? { profile: opts.profile } : {},
-  );
+  const credentials = defaultProvider(opts.profile ? { profile: opts.profile } : {});
   const common = {
     credentials,
     maxAttempts: opts.maxAttempts ?? 6,

@@ -52,7 +52,8 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   const text = render(opts.format, report, { color, maxRows: opts.maxRows });
   if (opts.output !== undefined) {
     writeFileAtomic(opts.output, text);
-    if (!opts.quiet) io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n${report.verdict.line}\n`);
+    if (!opts.quiet)
+      io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n${report.verdict.line}\n`);
   }
   if (opts.quiet) io.stdout.write(`${report.verdict.line}\n`);
   else if (opts.output === undefined) io.stdout.write(text);

@@ -1,7 +1,7 @@
 // Options every command shares, after commander has parsed and checked them.
 import type { AwsOptions } from "../aws/clients.js";
 import type { ScopeRequest } from "../core/scope.js";
-import type { Format } from "../render/index.js";
+import type { Format } from "../render/formats.js";
 
 export interface GlobalOptions {
   aws: AwsOptions;

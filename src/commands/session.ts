@@ -39,11 +39,9 @@ function globalCallError(err: unknown, what: string, clients: Clients): Error {
 export async function openSession(aws: AwsOptions, scope: ScopeRequest): Promise<Session> {
   const clients = await createClients(aws);
   const home = clients.ec2(clients.homeRegion);
-  const [identity, regionList] = await Promise.allSettled([
-    callerIdentity(clients.sts()),
-    listRegions(home),
-  ]);
-  if (identity.status === "rejected") throw globalCallError(identity.reason, "sts:GetCallerIdentity", clients);
+  const [identity, regionList] = await Promise.allSettled([callerIdentity(clients.sts()), listRegions(home)]);
+  if (identity.status === "rejected")
+    throw globalCallError(identity.reason, "sts:GetCallerIdentity", clients);
   let all: RegionInfo[];
   if (regionList.status === "fulfilled") {
     all = regionList.value;

@@ -64,7 +64,13 @@ export function evaluateDefaults(region: string, d: AccountDefaults, opts: Evalu
     });
   }
   findings.push(...hopFinding(d.hopLimit, opts));
-  return resource({ region, kind: "account-default", id: "account-default", findings, settings: settingsOf(d) });
+  return resource({
+    region,
+    kind: "account-default",
+    id: "account-default",
+    findings,
+    settings: settingsOf(d),
+  });
 }
 
 export function evaluateInstance(region: string, i: InstanceRecord, opts: EvaluateOptions): Resource {
@@ -86,7 +92,11 @@ export function evaluateInstance(region: string, i: InstanceRecord, opts: Evalua
     id: i.id,
     ...(i.name === undefined ? {} : { name: i.name }),
     findings,
-    settings: { ...settingsOf(m), ...(m.state === undefined ? {} : { metadataState: m.state }), state: i.state },
+    settings: {
+      ...settingsOf(m),
+      ...(m.state === undefined ? {} : { metadataState: m.state }),
+      state: i.state,
+    },
   });
 }
 

@@ -122,4 +122,3 @@ export function buildAuditReport(scans: readonly RegionScan[], meta: ReportMeta)
     verdict: verdictOf(regions, resources, complete, worst),
   };
 }
-

@@ -16,7 +16,12 @@ export function isEnabled(r: RegionInfo): boolean {
   return r.optInStatus !== "not-opted-in";
 }
 
-function check(names: readonly string[], all: readonly RegionInfo[], flag: string, mustBeEnabled: boolean): void {
+function check(
+  names: readonly string[],
+  all: readonly RegionInfo[],
+  flag: string,
+  mustBeEnabled: boolean,
+): void {
   const enabled = all
     .filter(isEnabled)
     .map((r) => r.name)
@@ -41,6 +46,7 @@ export function resolveScope(all: readonly RegionInfo[], req: ScopeRequest): str
   const base = req.regions?.length ? [...new Set(req.regions)] : all.filter(isEnabled).map((r) => r.name);
   const excluded = new Set(req.excludeRegions ?? []);
   const scope = base.filter((r) => !excluded.has(r)).sort();
-  if (scope.length === 0) throw new UsageError("no regions left in scope: check --regions and --exclude-regions");
+  if (scope.length === 0)
+    throw new UsageError("no regions left in scope: check --regions and --exclude-regions");
   return scope;
 }

@@ -67,7 +67,12 @@ export interface ImageRecord {
 
 /** The four things imds reads in a region. */
 export type Part = "defaults" | "instances" | "launch-templates" | "images";
-export const PARTS = ["instances", "defaults", "launch-templates", "images"] as const satisfies readonly Part[];
+export const PARTS = [
+  "instances",
+  "defaults",
+  "launch-templates",
+  "images",
+] as const satisfies readonly Part[];
 
 export type ErrorKind =
   | "permission"

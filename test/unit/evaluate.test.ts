@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { evaluateDefaults, evaluateImage, evaluateInstance, evaluateTemplate } from "../../src/core/evaluate.js";
+import {
+  evaluateDefaults,
+  evaluateImage,
+  evaluateInstance,
+  evaluateTemplate,
+} from "../../src/core/evaluate.js";
 import { buildAuditReport, evaluateRegion } from "../../src/core/report.js";
 import type { InstanceRecord, RegionScan, TemplateVersionRecord } from "../../src/core/types.js";
 
@@ -30,7 +35,11 @@ describe("account defaults", () => {
   it("fails on optional and names the organization policy that manages it", () => {
     const r = evaluateDefaults(
       "eu-west-1",
-      { httpTokens: "optional", managedBy: "declarative-policy", managedExceptionMessage: "Ask the cloud team" },
+      {
+        httpTokens: "optional",
+        managedBy: "declarative-policy",
+        managedExceptionMessage: "Ask the cloud team",
+      },
       opts,
     );
     expect(r.severity).toBe("fail");
@@ -49,12 +58,20 @@ describe("account defaults", () => {
 
 describe("instances", () => {
   it("fails when tokens are optional, including stopped instances", () => {
-    const r = evaluateInstance("r", instance({ httpTokens: "optional", httpEndpoint: "enabled" }, "stopped"), opts);
+    const r = evaluateInstance(
+      "r",
+      instance({ httpTokens: "optional", httpEndpoint: "enabled" }, "stopped"),
+      opts,
+    );
     expect(r.severity).toBe("fail");
     expect(r.settings.state).toBe("stopped");
   });
   it("passes with the endpoint disabled, whatever the tokens say", () => {
-    const r = evaluateInstance("r", instance({ httpTokens: "optional", httpEndpoint: "disabled", hopLimit: 9 }), opts);
+    const r = evaluateInstance(
+      "r",
+      instance({ httpTokens: "optional", httpEndpoint: "disabled", hopLimit: 9 }),
+      opts,
+    );
     expect(r.severity).toBe("pass");
     expect(r.findings).toEqual([]);
   });
@@ -91,7 +108,9 @@ describe("launch templates", () => {
     expect(r.findings[0]?.message).toContain("ami-2");
   });
   it("passes when it requires tokens", () => {
-    expect(evaluateTemplate("r", template({ httpTokens: "required", hopLimit: 2 }), none).severity).toBe("pass");
+    expect(evaluateTemplate("r", template({ httpTokens: "required", hopLimit: 2 }), none).severity).toBe(
+      "pass",
+    );
   });
 });
 
@@ -105,7 +124,10 @@ describe("regions", () => {
       { ...instance({ httpTokens: "optional", httpEndpoint: "disabled" }), id: "i-3" },
       { ...instance({ httpTokens: "required", httpEndpoint: "enabled", hopLimit: 5 }), id: "i-4" },
     ],
-    templates: [template({ httpTokens: "optional" }), { ...template(), templateId: "lt-2", templateName: "db" }],
+    templates: [
+      template({ httpTokens: "optional" }),
+      { ...template(), templateId: "lt-2", templateName: "db" },
+    ],
     images: [{ id: "ami-1", imdsSupport: "v2.0" }, { id: "ami-2" }],
     errors: [],
   };

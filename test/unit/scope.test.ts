@@ -13,9 +13,9 @@ describe("region scope", () => {
     expect(resolveScope(all, {})).toEqual(["af-south-1", "eu-west-1", "us-east-1"]);
   });
   it("narrows to --regions and removes --exclude-regions", () => {
-    expect(resolveScope(all, { regions: ["us-east-1", "eu-west-1"], excludeRegions: ["us-east-1"] })).toEqual([
-      "eu-west-1",
-    ]);
+    expect(resolveScope(all, { regions: ["us-east-1", "eu-west-1"], excludeRegions: ["us-east-1"] })).toEqual(
+      ["eu-west-1"],
+    );
   });
   it("refuses an unknown region and lists the valid ones", () => {
     expect(() => resolveScope(all, { regions: ["eu-west-9"] })).toThrow(
@@ -30,6 +30,8 @@ describe("region scope", () => {
     expect(() => resolveScope(all, { excludeRegions: ["xx-nowhere-1"] })).toThrow(/unknown region/);
   });
   it("refuses an empty scope", () => {
-    expect(() => resolveScope(all, { regions: ["eu-west-1"], excludeRegions: ["eu-west-1"] })).toThrow(/no regions/);
+    expect(() => resolveScope(all, { regions: ["eu-west-1"], excludeRegions: ["eu-west-1"] })).toThrow(
+      /no regions/,
+    );
   });
 });

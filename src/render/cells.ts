@@ -1,0 +1,187 @@
+// Cell text shared by the human-facing renderers (table, markdown). Pure string work, no color.
+
+import type {
+  AuditReport,
+  Finding,
+  Part,
+  RegionReport,
+  RegionStatus,
+  Resource,
+  ResourceKind,
+} from "../core/types.js";
+
+/** Compact column headers for the per-region table, one per cell of `regionCells`. */
+export const REGION_HEADERS = [
+  "Region",
+  "Tokens",
+  "Hop",
+  "Endpoint",
+  "Tags",
+  "Managed by",
+  "Inst",
+  "v2 req",
+  "v1 ok",
+  "Off",
+  "Hop>",
+  "LT fail",
+  "AMI v2",
+  "Status",
+] as const;
+
+/** Indexes of the REGION_HEADERS columns that hold counts (right-aligned in a terminal). */
+export const REGION_COUNT_COLUMNS: ReadonlySet<number> = new Set([6, 7, 8, 9, 10, 11, 12]);
+
+export const FINDING_HEADERS = ["Region", "Kind", "Resource", "Name", "Sev", "Finding"] as const;
+
+const KIND_LABELS = {
+  "account-default": "default",
+  instance: "instance",
+  "launch-template": "template",
+  image: "image",
+} as const satisfies Record<ResourceKind, string>;
+
+const UNREAD = "?";
+const UNSET = "-";
+
+// C0/C1 controls (ESC starts a terminal escape sequence) and bidi overrides that can disguise text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Makes text read from AWS (tag names, messages) safe to print: one line, no escape sequences. */
+export function printable(text: string): string {
+  return text.replace(UNSAFE_CHARS, " ");
+}
+
+/** Cuts text to `width` characters, ending with "…" when it had to cut. */
+export function clip(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return width <= 1 ? "…".slice(0, width) : `${text.slice(0, width - 1)}…`;
+}
+
+export function statusLabel(status: RegionStatus): string {
+  return status.toUpperCase();
+}
+
+/** "2026-11-22 10:51 UTC"; the raw text when it is not a date. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const text = date.toISOString();
+  return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
+}
+
+/** What the report covers, e.g. ["account 123456789012", "17 regions", "2026-11-22 10:51 UTC"]. */
+export function scopeParts(report: AuditReport): string[] {
+  const count = report.regions.length;
+  const parts = [
+    `account ${report.account.id}`,
+    `${count} ${count === 1 ? "region" : "regions"}`,
+    formatTime(report.generatedAt),
+  ];
+  if (report.endpoint) parts.push(`endpoint ${report.endpoint}`);
+  return parts.map(printable);
+}
+
+export function partUnread(region: RegionReport, part: Part): boolean {
+  return region.errors.some((error) => error.part === part);
+}
+
+function count(value: number, unread: boolean): string {
+  return unread ? UNREAD : String(value);
+}
+
+function ratio(part: number, whole: number, unread: boolean): string {
+  return unread ? UNREAD : `${part}/${whole}`;
+}
+
+function managedBy(region: RegionReport): string {
+  if (region.locked) return "org policy";
+  const value = region.defaults?.managedBy;
+  return value === undefined || value === "account" ? "account" : value;
+}
+
+/** One row of the per-region table, in REGION_HEADERS order. Unread values show "?", never 0. */
+export function regionCells(region: RegionReport): string[] {
+  const defaults = partUnread(region, "defaults") ? null : region.defaults;
+  const setting = (value: string | number | undefined): string =>
+    defaults === null ? UNREAD : value === undefined ? UNSET : String(value);
+  const c = region.counts;
+  const noInstances = partUnread(region, "instances");
+  const cells = [
+    region.region,
+    setting(defaults?.httpTokens),
+    setting(defaults?.hopLimit),
+    setting(defaults?.httpEndpoint),
+    setting(defaults?.instanceMetadataTags),
+    defaults === null ? UNREAD : managedBy(region),
+    count(c.instances, noInstances),
+    count(c.v2Required, noInstances),
+    count(c.v1Allowed, noInstances),
+    count(c.imdsOff, noInstances),
+    count(c.hopAboveMax, noInstances),
+    ratio(c.templatesFailing, c.templates, partUnread(region, "launch-templates")),
+    ratio(c.imagesV2, c.images, partUnread(region, "images")),
+    statusLabel(region.status),
+  ];
+  return cells.map(printable);
+}
+
+/** The finding that explains the resource's severity: the first one at that severity. */
+export function leadFinding(resource: Resource): Finding | undefined {
+  return resource.findings.find((f) => f.severity === resource.severity) ?? resource.findings[0];
+}
+
+/** The lead finding's message, plus "(+N more)" when the resource has several findings. */
+export function findingSummary(resource: Resource): { message: string; more: string } {
+  const more = resource.findings.length - 1;
+  return {
+    message: printable(leadFinding(resource)?.message ?? ""),
+    more: more > 0 ? `(+${more} more)` : "",
+  };
+}
+
+/** Resources that need attention: every fail, then every warn, each group in report order. */
+export function nonPassing(report: AuditReport): Resource[] {
+  return [
+    ...report.resources.filter((r) => r.severity === "fail"),
+    ...report.resources.filter((r) => r.severity === "warn"),
+  ];
+}
+
+/** Region, Kind, Resource, Name, Sev: the leading cells of a FINDING_HEADERS row. */
+export function resourceCells(resource: Resource): string[] {
+  return [
+    resource.region,
+    KIND_LABELS[resource.kind],
+    resource.id,
+    resource.name ?? "",
+    resource.severity.toUpperCase(),
+  ].map(printable);
+}
+
+/** Regions whose defaults an organization policy manages. */
+export function lockedRegions(report: AuditReport): RegionReport[] {
+  return report.regions.filter((r) => r.locked);
+}
+
+export function lockMessage(region: RegionReport): string {
+  return printable(region.defaults?.managedExceptionMessage ?? "(no message given)");
+}
+
+/** "ec2:DescribeInstances UnauthorizedOperation: Grant ..." for each error, with its region and part. */
+export function regionErrorLines(report: AuditReport): { region: string; part: Part; text: string }[] {
+  return report.regions.flatMap((region) =>
+    region.errors.map((error) => ({
+      region: region.region,
+      part: error.part,
+      text: printable(`${error.action} ${error.code}: ${error.hint}`),
+    })),
+  );
+}
+
+/** The line that admits a cap, or "" when nothing was cut. */
+export function cappedLine(total: number, shown: number, advice: string): string {
+  const hidden = total - shown;
+  if (hidden <= 0) return "";
+  return `… and ${hidden} more ${hidden === 1 ? "finding" : "findings"}${advice}`;
+}
