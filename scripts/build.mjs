@@ -1,4 +1,5 @@
 // Bundles the CLI and the simulator into dist/ as tree-shaken ESM, so start-up pays for one file.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const common = {
@@ -10,11 +11,22 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
   // Bundled CommonJS dependencies (cli-table3) call require(); give ESM output one.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
 };
+
+// Start clean: split chunks have hashed names, and stale ones would pile up.
+rmSync("dist", { recursive: true, force: true });
 
 await Promise.all([
   // Split: the AWS SDK sits in a chunk that only commands which call AWS load.
-  build({ ...common, entryPoints: { imds: "src/main.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" }),
+  build({
+    ...common,
+    entryPoints: { imds: "src/main.ts" },
+    outdir: "dist",
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+  }),
   build({ ...common, entryPoints: { sim: "src/sim/main.ts" }, outdir: "dist" }),
 ]);

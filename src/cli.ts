@@ -81,7 +81,12 @@ interface RawGlobals {
 
 function globalsFrom(raw: RawGlobals, io: CommandIO, env: NodeJS.ProcessEnv): GlobalOptions {
   return {
-    aws: { profile: raw.profile, region: raw.region, endpoint: raw.endpointUrl },
+    aws: {
+      profile: raw.profile,
+      region: raw.region,
+      endpoint: raw.endpointUrl,
+      warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),
+    },
     scope: { regions: raw.regions, excludeRegions: raw.excludeRegions },
     concurrency: raw.concurrency,
     format: raw.format,
@@ -127,7 +132,13 @@ export function buildProgram(
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // One line, said once: commander's own message, then where to look.
-      outputError: (s, write) => write(`imds: ${s.trim().replace(/^error: /, "")} (see imds --help)\n`),
+      outputError: (s, write) =>
+        write(
+          `imds: ${s
+            .trim()
+            .replace(/^error: /, "")
+            .replace(/\s*\n\s*/g, " ")} (see imds --help)\n`,
+        ),
     })
     .option("--profile <name>", "AWS profile from the shared config (default: the standard credential chain)")
     .option("--region <region>", "home region for global calls (STS, DescribeRegions)")

@@ -13,6 +13,8 @@ export interface AwsOptions {
   /** Milliseconds to establish a connection, and of socket inactivity before a request fails. */
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Where the SDK's one-off warnings go, as one line each. */
+  warn?: (message: string) => void;
 }
 
 export interface Clients {
@@ -37,10 +39,26 @@ async function resolveHomeRegion(opts: AwsOptions): Promise<string> {
   }
 }
 
+/**
+ * The credential chain warns, in eight lines, when a profile and static keys are both set. With an
+ * explicit --profile that is what the user asked for; from AWS_PROFILE it is worth one line.
+ */
+function credentialLogger(opts: AwsOptions) {
+  const quiet = () => {};
+  const warn = (message: string) => {
+    if (opts.profile || !/Multiple credential sources/.test(message)) return;
+    opts.warn?.("both AWS_PROFILE and AWS_ACCESS_KEY_ID are set: using the profile");
+  };
+  return { debug: quiet, info: quiet, trace: quiet, error: quiet, warn };
+}
+
 export async function createClients(opts: AwsOptions): Promise<Clients> {
   const homeRegion = await resolveHomeRegion(opts);
   // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
-  const credentials = defaultProvider(opts.profile ? { profile: opts.profile } : {});
+  const credentials = defaultProvider({
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    logger: credentialLogger(opts),
+  });
   const common = {
     credentials,
     maxAttempts: opts.maxAttempts ?? 6,

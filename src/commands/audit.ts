@@ -46,6 +46,7 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     durationMs: Date.now() - started,
     ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
     options: { maxHopLimit: opts.maxHopLimit, states: opts.states, failOn: opts.failOn },
+    everyEnabledRegion: !opts.scope.regions?.length && !opts.scope.excludeRegions?.length,
   });
 
   const color = opts.color && opts.output === undefined;

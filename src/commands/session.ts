@@ -16,13 +16,14 @@ function firstLine(err: unknown): string {
 }
 
 /** Turns a failure of a global call into the one line a user needs, with the right exit code. */
-function globalCallError(err: unknown, what: string, clients: Clients): Error {
+function globalCallError(err: unknown, what: string, clients: Clients, profile?: string): Error {
   const kind = errorKind(err);
   const code = errorCode(err);
   const where = clients.endpoint ?? `the ${clients.homeRegion} endpoint`;
   if (kind === "credentials") {
+    const which = profile ? ` for profile "${profile}"` : "";
     return new UsageError(
-      `no usable AWS credentials (${code}: ${firstLine(err)}): set AWS_PROFILE or pass --profile, or refresh them with "aws sso login"`,
+      `no usable AWS credentials${which} (${code}: ${firstLine(err)}): check the profile name, set AWS_PROFILE or pass --profile, or refresh them with "aws sso login"`,
     );
   }
   if (kind === "network" || kind === "timeout") {
@@ -41,7 +42,7 @@ export async function openSession(aws: AwsOptions, scope: ScopeRequest): Promise
   const home = clients.ec2(clients.homeRegion);
   const [identity, regionList] = await Promise.allSettled([callerIdentity(clients.sts()), listRegions(home)]);
   if (identity.status === "rejected")
-    throw globalCallError(identity.reason, "sts:GetCallerIdentity", clients);
+    throw globalCallError(identity.reason, "sts:GetCallerIdentity", clients, aws.profile);
   let all: RegionInfo[];
   if (regionList.status === "fulfilled") {
     all = regionList.value;
@@ -49,7 +50,7 @@ export async function openSession(aws: AwsOptions, scope: ScopeRequest): Promise
     // Without ec2:DescribeRegions the names given cannot be checked; trust them.
     all = scope.regions.map((name) => ({ name, optInStatus: "opt-in-not-required" }));
   } else {
-    throw globalCallError(regionList.reason, "ec2:DescribeRegions", clients);
+    throw globalCallError(regionList.reason, "ec2:DescribeRegions", clients, aws.profile);
   }
   return { clients, account: identity.value, regions: resolveScope(all, scope) };
 }

@@ -25,6 +25,8 @@ export interface ReportMeta {
   durationMs: number;
   endpoint?: string;
   options: AuditOptionsEcho;
+  /** True when the scope was every enabled region (no --regions or --exclude-regions). */
+  everyEnabledRegion: boolean;
 }
 
 function emptyCounts(): RegionCounts {
@@ -119,6 +121,6 @@ export function buildAuditReport(scans: readonly RegionScan[], meta: ReportMeta)
     worst,
     regions,
     resources,
-    verdict: verdictOf(regions, resources, complete, worst),
+    verdict: verdictOf(regions, resources, complete, worst, meta.everyEnabledRegion),
   };
 }

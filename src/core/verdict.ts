@@ -18,11 +18,15 @@ function failingByKind(resources: readonly Resource[], severity: Severity): stri
   return parts.filter(Boolean).join(", ");
 }
 
-function enforceCommand(regions: readonly RegionReport[]): string | undefined {
+/**
+ * The enforce command that fixes the defaults. Enforce leaves compliant and locked regions alone,
+ * so an audit of every enabled region needs no region list; a narrower audit names its regions.
+ */
+function enforceCommand(regions: readonly RegionReport[], everyEnabledRegion: boolean): string | undefined {
   const needing = regions.filter((r) => r.defaults !== null && !r.locked && !defaultsRequireV2(r.defaults));
   if (needing.length === 0) return undefined;
-  const everyRegion = needing.length === regions.length;
-  return everyRegion ? "imds enforce" : `imds enforce --regions ${needing.map((r) => r.region).join(",")}`;
+  if (everyEnabledRegion) return "imds enforce";
+  return `imds enforce --regions ${needing.map((r) => r.region).join(",")}`;
 }
 
 export function verdictOf(
@@ -30,9 +34,10 @@ export function verdictOf(
   resources: readonly Resource[],
   complete: boolean,
   worst: Severity,
+  everyEnabledRegion: boolean,
 ): Verdict {
   const total = regions.length;
-  const nextCommand = enforceCommand(regions);
+  const nextCommand = enforceCommand(regions, everyEnabledRegion);
   const next = nextCommand === undefined ? {} : { nextCommand };
   const locked = regions.filter((r) => r.locked && !defaultsRequireV2(r.defaults ?? undefined));
   const lockNote = locked.length

@@ -170,6 +170,7 @@ describe("regions", () => {
       generatedAt: new Date("2026-11-22T10:00:00Z"),
       durationMs: 5,
       options: { maxHopLimit: 2, states: ["running"], failOn: "fail" },
+      everyEnabledRegion: false,
     });
     expect(report.complete).toBe(false);
     expect(report.regions[1]?.status).toBe("incomplete");
@@ -190,11 +191,22 @@ describe("regions", () => {
       generatedAt: new Date(),
       durationMs: 1,
       options: { maxHopLimit: 2, states: ["running"], failOn: "fail" },
+      everyEnabledRegion: false,
     });
     expect(report.verdict.status).toBe("findings");
     expect(report.verdict.nextCommand).toBe("imds enforce --regions us-east-2");
     expect(report.verdict.line).toContain("eu-central-1: managed by an organization policy");
     expect(report.regions[2]?.locked).toBe(true);
+    // Enforce skips compliant and locked regions itself: an all-region audit needs no list.
+    const all = buildAuditReport([scan, open, locked], {
+      version: "0.0.0",
+      account: { id: "123456789012" },
+      generatedAt: new Date(),
+      durationMs: 1,
+      options: { maxHopLimit: 2, states: ["running"], failOn: "fail" },
+      everyEnabledRegion: true,
+    });
+    expect(all.verdict.nextCommand).toBe("imds enforce");
   });
 
   it("images are listed but never fail on their own", () => {

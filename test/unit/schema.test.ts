@@ -84,6 +84,7 @@ describe("audit report schema", () => {
       generatedAt: new Date("2026-11-22T10:51:00Z"),
       durationMs: 12,
       options: { maxHopLimit: 2, states: ["running"], failOn: "fail" },
+      everyEnabledRegion: false,
     });
     expect(check(report)).toEqual([]);
   });
