@@ -66,6 +66,8 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     requestHandler: {
       connectionTimeout: opts.connectTimeoutMs ?? 3_000,
       requestTimeout: opts.requestTimeoutMs ?? 20_000,
+      // Without this the SDK only logs a stalled request and waits forever.
+      throwOnRequestTimeout: true,
       httpsAgent: { keepAlive: true, maxSockets: 50 },
       httpAgent: { keepAlive: true, maxSockets: 50 },
     },

@@ -65,7 +65,7 @@ function metadataOf(
   });
 }
 
-function instanceRecord(i: Instance): InstanceRecord {
+export function instanceRecord(i: Instance): InstanceRecord {
   const tags: Record<string, string> = {};
   for (const t of i.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
   return defined({

@@ -141,11 +141,22 @@ export function findingSummary(resource: Resource): { message: string; more: str
 }
 
 /** Resources that need attention: every fail, then every warn, each group in report order. */
+const KIND_ORDER: Record<Resource["kind"], number> = {
+  "account-default": 0,
+  "launch-template": 1,
+  instance: 2,
+  image: 3,
+};
+
+/**
+ * Failing then warning resources; within each, account defaults first (one fix covers a region's
+ * new instances), then templates, then instances, so a capped table shows what matters most.
+ */
 export function nonPassing(report: AuditReport): Resource[] {
-  return [
-    ...report.resources.filter((r) => r.severity === "fail"),
-    ...report.resources.filter((r) => r.severity === "warn"),
-  ];
+  const order = (r: Resource) => KIND_ORDER[r.kind];
+  const bySeverity = (severity: Resource["severity"]) =>
+    report.resources.filter((r) => r.severity === severity).sort((a, b) => order(a) - order(b));
+  return [...bySeverity("fail"), ...bySeverity("warn")];
 }
 
 /** Region, Kind, Resource, Name, Sev: the leading cells of a FINDING_HEADERS row. */

@@ -1,0 +1,53 @@
+// EC2's request token buckets: one per (account, region, action), sizes as AWS publishes them.
+// Hand-written because the bucket packages on npm are client-side limiters (they wait for a
+// token); a server needs "take one now or refuse", keyed per region and action, refilled lazily
+// from the clock so idle keys cost nothing. That is twenty lines.
+
+import type { BucketSize, Controls } from "./controls.js";
+
+/** Published EC2 bucket sizes (burst, refill per second). */
+export const BUCKETS = {
+  describe: { burst: 100, refillPerSecond: 20 },
+  describeInstancesUnpaginated: { burst: 50, refillPerSecond: 10 },
+  mutating: { burst: 50, refillPerSecond: 5 },
+  modifyInstanceMetadataOptions: { burst: 100, refillPerSecond: 5 },
+  modifyInstanceMetadataDefaults: { burst: 2, refillPerSecond: 2 },
+} as const satisfies Record<string, BucketSize>;
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly controls: Controls,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /**
+   * Takes a token for `key` (an action name, or a bucket name such as
+   * `DescribeInstances(unpaginated)`) in `region`; false when the bucket is empty.
+   */
+  take(region: string, key: string, size: BucketSize): boolean {
+    const { enabled, timeScale, overrides } = this.controls.current.throttle;
+    if (!enabled) return true;
+    const { burst, refillPerSecond } = overrides[key] ?? size;
+    const now = this.now();
+    const id = `${region}\u0000${key}`;
+    const bucket = this.buckets.get(id) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * refillPerSecond * timeScale);
+    bucket.at = now;
+    this.buckets.set(id, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  /** Refills every bucket (tests call this between cases). */
+  reset(): void {
+    this.buckets.clear();
+  }
+}

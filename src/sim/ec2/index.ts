@@ -1,0 +1,73 @@
+// EC2 dispatch: region check, throttling, validation, permission, DryRun, then the action.
+
+import type { TokenBuckets } from "../buckets.js";
+import type { Controls } from "../controls.js";
+import { ApiError, boolParam, ec2ErrorReply, ec2Reply, type Params, type Reply, Xml } from "../protocol.js";
+import { isEnabled, type SimState } from "../state.js";
+import type { Ec2Action, Ec2Context } from "./action.js";
+import { describeImages } from "./describe-images.js";
+import { describeInstances } from "./describe-instances.js";
+import { describeRegions } from "./describe-regions.js";
+import { getInstanceMetadataDefaults, modifyInstanceMetadataDefaults } from "./instance-metadata-defaults.js";
+import { describeLaunchTemplateVersions } from "./launch-templates.js";
+import { modifyInstanceMetadataOptions } from "./modify-instance-metadata-options.js";
+
+const ACTIONS: Record<string, Ec2Action> = {
+  DescribeRegions: describeRegions,
+  DescribeInstances: describeInstances,
+  GetInstanceMetadataDefaults: getInstanceMetadataDefaults,
+  ModifyInstanceMetadataDefaults: modifyInstanceMetadataDefaults,
+  ModifyInstanceMetadataOptions: modifyInstanceMetadataOptions,
+  DescribeLaunchTemplateVersions: describeLaunchTemplateVersions,
+  DescribeImages: describeImages,
+};
+
+export interface Ec2Deps {
+  state: SimState;
+  controls: Controls;
+  buckets: TokenBuckets;
+}
+
+function run(action: string, regionName: string, params: Params, deps: Ec2Deps, requestId: string): Reply {
+  const region = deps.state.region(regionName);
+  if (!region || !isEnabled(region)) {
+    // Guess: what a not-opted-in (or unknown) region answers, seen from the SDK.
+    throw new ApiError("AuthFailure", 401, "AWS was not able to validate the provided access credentials");
+  }
+  const handler = ACTIONS[action];
+  if (!handler)
+    throw new ApiError("InvalidAction", 400, `The action ${action} is not valid for this web service.`);
+  const { key, size } = handler.bucket(params);
+  if (!deps.buckets.take(regionName, key, size))
+    throw new ApiError("RequestLimitExceeded", 503, "Request limit exceeded.");
+  const ctx: Ec2Context = { state: deps.state, region, controls: deps.controls, now: Date.now() };
+  const work = handler.prepare(params, ctx);
+  if (deps.state.isDenied(action, regionName)) {
+    throw new ApiError(
+      "UnauthorizedOperation",
+      403,
+      `You are not authorized to perform this operation. User: arn:aws:iam::${deps.state.accountId}:user/imds-sim is not authorized to perform: ec2:${action} because no identity-based policy allows the ec2:${action} action`,
+    );
+  }
+  if (boolParam(params, "DryRun")) {
+    throw new ApiError("DryRunOperation", 412, "Request would have succeeded, but DryRun flag is set.");
+  }
+  const xml = new Xml();
+  work(xml);
+  return ec2Reply(action, requestId, xml.toString());
+}
+
+export function handleEc2(
+  action: string,
+  region: string,
+  params: Params,
+  deps: Ec2Deps,
+  requestId: string,
+): Reply {
+  try {
+    return run(action, region, params, deps, requestId);
+  } catch (error) {
+    if (error instanceof ApiError) return ec2ErrorReply(error, requestId);
+    throw error;
+  }
+}

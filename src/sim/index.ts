@@ -1,0 +1,76 @@
+// The simulator's public API: start an EC2/STS-compatible server on 127.0.0.1 for tests,
+// benchmarks and the demo.
+
+import type { AddressInfo } from "node:net";
+import { TokenBuckets } from "./buckets.js";
+import { Controls, type ControlsPatch } from "./controls.js";
+import { RequestLog } from "./log.js";
+import { buildState } from "./scenario/generate.js";
+import { loadScenario } from "./scenario/load.js";
+import type { Scenario } from "./scenario/types.js";
+import { createSimServer } from "./server.js";
+import type { SimState } from "./state.js";
+
+export type { ControlsPatch, ControlsState, FaultRule } from "./controls.js";
+export type { LogEntry, LogSnapshot } from "./log.js";
+export { ScenarioError } from "./scenario/check.js";
+export type { Scenario } from "./scenario/types.js";
+export { validateScenario } from "./scenario/validate.js";
+export type { SimState } from "./state.js";
+export { Controls, RequestLog, TokenBuckets };
+
+export interface SimulatorOptions {
+  /** A parsed scenario, a shipped scenario name ("demo"), or a path to a JSON file. */
+  scenario: Scenario | string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Applied over the scenario's own controls. */
+  controls?: ControlsPatch;
+}
+
+export interface Simulator {
+  /** e.g. `http://127.0.0.1:41234`, to pass as the SDK's `endpoint`. */
+  url: string;
+  port: number;
+  scenarioName: string;
+  state: SimState;
+  controls: Controls;
+  log: RequestLog;
+  /** Refills every token bucket. */
+  resetThrottling(): void;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const { name, scenario } = loadScenario(options.scenario);
+  const state = buildState(scenario);
+  const controls = new Controls(scenario.controls);
+  if (options.controls) controls.update(options.controls);
+  const buckets = new TokenBuckets(controls);
+  const log = new RequestLog();
+  const server = createSimServer({ state, controls, buckets, log });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    scenarioName: name,
+    state,
+    controls,
+    log,
+    resetThrottling: () => buckets.reset(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,217 @@
+// Wire format shared by the EC2 and STS handlers: form-encoded query parameters in, XML out.
+//
+// XML is written with a tiny escaping string builder rather than fast-xml-parser's XMLBuilder:
+// replies are flat sequences of known elements, a page of 1,000 instances is ~1 MB, and building
+// an intermediate object tree only to serialize it again would double the work for no gain.
+
+export const EC2_XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+/** An API error as the service reports it: code, HTTP status and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export const invalidParameterValue = (message: string) => new ApiError("InvalidParameterValue", 400, message);
+export const invalidParameterCombination = (message: string) =>
+  new ApiError("InvalidParameterCombination", 400, message);
+export const missingParameter = (name: string) =>
+  new ApiError("MissingParameter", 400, `The request must contain the parameter ${name}`);
+
+/** The decoded form body: parameter name -> value (last one wins, as in AWS). */
+export type Params = ReadonlyMap<string, string>;
+
+export function parseForm(body: string): Params {
+  return new Map(new URLSearchParams(body));
+}
+
+/** Values of a flattened list parameter: `Prefix.1`, `Prefix.2`, ... in index order. */
+export function listParam(params: Params, prefix: string): string[] {
+  const found: Array<[number, string]> = [];
+  const head = `${prefix}.`;
+  for (const [key, value] of params) {
+    if (!key.startsWith(head)) continue;
+    const index = Number(key.slice(head.length));
+    if (Number.isInteger(index)) found.push([index, value]);
+  }
+  return found.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+}
+
+export interface Filter {
+  name: string;
+  values: string[];
+}
+
+/** `Filter.N.Name` / `Filter.N.Value.M`, the EC2 query encoding of a list of filters. */
+export function filtersParam(params: Params): Filter[] {
+  const byIndex = new Map<number, Filter>();
+  for (const [key, value] of params) {
+    const m = /^Filter\.(\d+)\.(Name|Value\.(\d+))$/.exec(key);
+    if (!m) continue;
+    const index = Number(m[1]);
+    const filter = byIndex.get(index) ?? { name: "", values: [] };
+    byIndex.set(index, filter);
+    if (m[2] === "Name") filter.name = value;
+    else filter.values[Number(m[3]) - 1] = value;
+  }
+  return [...byIndex.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, f]) => ({ name: f.name, values: f.values.filter((v) => v !== undefined) }));
+}
+
+export function boolParam(params: Params, name: string): boolean | undefined {
+  const v = params.get(name);
+  if (v === undefined) return undefined;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw invalidParameterValue(`Value (${v}) for parameter ${name} is invalid. Expected a boolean.`);
+}
+
+export function intParam(params: Params, name: string): number | undefined {
+  const v = params.get(name);
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v)) throw invalidParameterValue(`Value (${v}) for parameter ${name} is invalid.`);
+  return Number(v);
+}
+
+export function enumParam<T extends string>(
+  params: Params,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  const v = params.get(name);
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw invalidParameterValue(
+      `Value (${v}) for parameter ${name} is invalid. Valid values: ${allowed.join(", ")}.`,
+    );
+  }
+  return v as T;
+}
+
+export interface Scope {
+  accessKeyId: string;
+  region: string;
+  service: string;
+}
+
+/** The credential scope of a SigV4 Authorization header; signatures themselves are not checked. */
+export function sigv4Scope(authorization: string | undefined): Scope | undefined {
+  if (!authorization) return undefined;
+  const m = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization);
+  if (!m?.[1] || !m[2] || !m[3]) return undefined;
+  return { accessKeyId: m[1], region: m[2], service: m[3] };
+}
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+/** Appends XML text; `leaf` skips undefined values so unset fields are absent, not empty. */
+export class Xml {
+  private readonly parts: string[] = [];
+
+  open(tag: string): this {
+    this.parts.push(`<${tag}>`);
+    return this;
+  }
+
+  close(tag: string): this {
+    this.parts.push(`</${tag}>`);
+    return this;
+  }
+
+  leaf(tag: string, value: string | number | boolean | undefined): this {
+    if (value !== undefined) this.parts.push(`<${tag}>${escapeXml(String(value))}</${tag}>`);
+    return this;
+  }
+
+  empty(tag: string): this {
+    this.parts.push(`<${tag}/>`);
+    return this;
+  }
+
+  /** `<tag><item>...</item>...</tag>`, the EC2 encoding of a list. */
+  items<T>(tag: string, values: Iterable<T>, write: (x: Xml, value: T) => void): this {
+    this.open(tag);
+    for (const v of values) {
+      this.open("item");
+      write(this, v);
+      this.close("item");
+    }
+    return this.close(tag);
+  }
+
+  toString(): string {
+    return this.parts.join("");
+  }
+}
+
+export interface Reply {
+  status: number;
+  body: string;
+  /** The error code, when the reply is an error. */
+  code?: string;
+}
+
+const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+export function ec2Reply(action: string, requestId: string, body: string): Reply {
+  return {
+    status: 200,
+    body: `${PROLOG}<${action}Response xmlns="${EC2_XMLNS}"><requestId>${requestId}</requestId>${body}</${action}Response>`,
+  };
+}
+
+export function ec2ErrorReply(error: ApiError, requestId: string): Reply {
+  const x = new Xml()
+    .open("Response")
+    .open("Errors")
+    .open("Error")
+    .leaf("Code", error.code)
+    .leaf("Message", error.message)
+    .close("Error")
+    .close("Errors")
+    .leaf("RequestID", requestId)
+    .close("Response");
+  return { status: error.status, body: PROLOG + x.toString(), code: error.code };
+}
+
+export function stsReply(action: string, requestId: string, result: string): Reply {
+  return {
+    status: 200,
+    body:
+      `<${action}Response xmlns="${STS_XMLNS}"><${action}Result>${result}</${action}Result>` +
+      `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+  };
+}
+
+export function stsErrorReply(error: ApiError, requestId: string): Reply {
+  const x = new Xml()
+    .open("Error")
+    .leaf("Type", error.status >= 500 ? "Receiver" : "Sender")
+    .leaf("Code", error.code)
+    .leaf("Message", error.message)
+    .close("Error")
+    .leaf("RequestId", requestId);
+  return {
+    status: error.status,
+    body: `<ErrorResponse xmlns="${STS_XMLNS}">${x.toString()}</ErrorResponse>`,
+    code: error.code,
+  };
+}

@@ -1,0 +1,240 @@
+// Turns a validated scenario into live state: explicit resources as given, generated instances
+// from a seeded PRNG, so the same scenario always yields the same ids and the same mix.
+
+import { ALL_REGIONS } from "../regions.js";
+import {
+  emptyRegion,
+  type MetadataOptions,
+  type RegionState,
+  type SimImage,
+  type SimInstance,
+  SimState,
+  type SimTemplate,
+  type Tag,
+} from "../state.js";
+import type {
+  GenerateSpec,
+  InstanceSpec,
+  MetadataOptionsSpec,
+  MixEntry,
+  RegionSpec,
+  Scenario,
+} from "./types.js";
+
+/** mulberry32: small, fast, good enough for picking a mix. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a, to derive a per-region seed from the scenario seed and a label. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Issues unique AWS-style ids (`i-` + 17 hex digits) from a seeded PRNG. */
+class IdMaker {
+  private readonly used = new Set<string>();
+
+  constructor(private readonly rng: () => number) {}
+
+  reserve(id: string): void {
+    this.used.add(id);
+  }
+
+  next(prefix: string): string {
+    for (;;) {
+      const hi = Math.floor(this.rng() * 0x100000000)
+        .toString(16)
+        .padStart(8, "0");
+      const lo = Math.floor(this.rng() * 0x100000000)
+        .toString(16)
+        .padStart(8, "0");
+      const id = `${prefix}-${hi}${lo}${Math.floor(this.rng() * 16).toString(16)}`;
+      if (!this.used.has(id)) {
+        this.used.add(id);
+        return id;
+      }
+    }
+  }
+}
+
+/** AWS's launch defaults for metadata options, used for anything a scenario leaves out. */
+const LAUNCH_DEFAULTS: MetadataOptions = {
+  httpTokens: "optional",
+  httpPutResponseHopLimit: 1,
+  httpEndpoint: "enabled",
+  httpProtocolIpv6: "disabled",
+  instanceMetadataTags: "disabled",
+};
+
+const BASE_TIME = Date.UTC(2025, 0, 1);
+const DAY = 86_400_000;
+
+function metadata(spec: MetadataOptionsSpec): MetadataOptions {
+  return {
+    httpTokens: spec.httpTokens ?? LAUNCH_DEFAULTS.httpTokens,
+    httpPutResponseHopLimit: spec.httpPutResponseHopLimit ?? LAUNCH_DEFAULTS.httpPutResponseHopLimit,
+    httpEndpoint: spec.httpEndpoint ?? LAUNCH_DEFAULTS.httpEndpoint,
+    httpProtocolIpv6: spec.httpProtocolIpv6 ?? LAUNCH_DEFAULTS.httpProtocolIpv6,
+    instanceMetadataTags: spec.instanceMetadataTags ?? LAUNCH_DEFAULTS.instanceMetadataTags,
+  };
+}
+
+function toTags(record: Record<string, string> | undefined): Tag[] {
+  return Object.entries(record ?? {}).map(([key, value]) => ({ key, value }));
+}
+
+interface Context {
+  region: string;
+  ids: IdMaker;
+  rng: () => number;
+  defaultImage: string;
+}
+
+function explicitInstances(specs: readonly InstanceSpec[], ctx: Context): SimInstance[] {
+  for (const s of specs) if (s.id) ctx.ids.reserve(s.id);
+  // Instances of one reservation must sit together, since a page groups neighbours.
+  const order = new Map<string, number>();
+  specs.forEach((s, i) => {
+    if (s.reservationId && !order.has(s.reservationId)) order.set(s.reservationId, i);
+  });
+  const sorted = specs
+    .map((s, i) => ({ s, key: s.reservationId ? (order.get(s.reservationId) ?? i) : i, i }))
+    .sort((a, b) => a.key - b.key || a.i - b.i);
+  return sorted.map(({ s }) => ({
+    id: s.id ?? ctx.ids.next("i"),
+    reservationId: s.reservationId ?? ctx.ids.next("r"),
+    state: s.state ?? "running",
+    tags: toTags(s.tags),
+    instanceType: s.instanceType ?? "t3.micro",
+    imageId: s.imageId ?? ctx.defaultImage,
+    availabilityZone: s.availabilityZone ?? `${ctx.region}a`,
+    launchTime: s.launchTime ? Date.parse(s.launchTime) : BASE_TIME - Math.floor(ctx.rng() * 400) * DAY,
+    ...metadata(s),
+  }));
+}
+
+function pickWeighted(mix: readonly MixEntry[], total: number, r: number): MixEntry {
+  let x = r * total;
+  for (const m of mix) {
+    x -= m.weight ?? 1;
+    if (x < 0) return m;
+  }
+  return mix[mix.length - 1] as MixEntry;
+}
+
+function generatedInstances(spec: GenerateSpec, label: string, ctx: Context): SimInstance[] {
+  const rng = prng(hash(`${spec.seed ?? 1}/${ctx.region}/${label}`));
+  const ids = ctx.ids;
+  const total = spec.mix.reduce((sum, m) => sum + (m.weight ?? 1), 0);
+  const maxSize = spec.maxReservationSize ?? 3;
+  const tagCache = new Map<string, Tag[]>();
+  const out: SimInstance[] = [];
+  while (out.length < spec.count) {
+    const entry = pickWeighted(spec.mix, total, rng());
+    const size = Math.min(spec.count - out.length, 1 + Math.floor(rng() * maxSize));
+    const picks = Object.entries(entry.tags ?? {}).map(([k, v]) => [
+      k,
+      typeof v === "string" ? v : (v[Math.floor(rng() * v.length)] as string),
+    ]);
+    const cacheKey = JSON.stringify([spec.mix.indexOf(entry), picks]);
+    let tags = tagCache.get(cacheKey);
+    if (!tags) {
+      tags = picks.map(([key, value]) => ({ key: key as string, value: value as string }));
+      tagCache.set(cacheKey, tags);
+    }
+    const reservationId = ids.next("r");
+    const launchTime = BASE_TIME - Math.floor(rng() * 400 * DAY);
+    const az = `${ctx.region}${"abc"[Math.floor(rng() * 3)]}`;
+    const options = metadata(entry);
+    for (let i = 0; i < size; i++) {
+      out.push({
+        id: ids.next("i"),
+        reservationId,
+        state: entry.state ?? "running",
+        tags,
+        instanceType: entry.instanceType ?? "t3.micro",
+        imageId: entry.imageId ?? ctx.defaultImage,
+        availabilityZone: az,
+        launchTime,
+        ...options,
+      });
+    }
+  }
+  return out;
+}
+
+function images(spec: RegionSpec, ctx: Context): SimImage[] {
+  const list = spec.images ?? [];
+  for (const i of list) if (i.id) ctx.ids.reserve(i.id);
+  return list.map((i) => ({
+    id: i.id ?? ctx.ids.next("ami"),
+    name: i.name,
+    state: i.state ?? "available",
+    creationDate: new Date(i.creationDate ?? BASE_TIME - Math.floor(ctx.rng() * 700) * DAY).toISOString(),
+    ...(i.imdsSupport ? { imdsSupport: i.imdsSupport } : {}),
+  }));
+}
+
+function templates(spec: RegionSpec, ctx: Context): SimTemplate[] {
+  const list = spec.launchTemplates ?? [];
+  for (const t of list) if (t.id) ctx.ids.reserve(t.id);
+  return list.map((t) => {
+    const created = BASE_TIME - Math.floor(ctx.rng() * 300) * DAY;
+    return {
+      id: t.id ?? ctx.ids.next("lt"),
+      name: t.name,
+      defaultVersion: t.defaultVersion ?? 1,
+      versions: t.versions.map((v, i) => ({
+        versionNumber: i + 1,
+        createTime: v.createTime ? Date.parse(v.createTime) : created + i * DAY,
+        ...(v.metadataOptions ? { metadataOptions: { ...v.metadataOptions } } : {}),
+        ...(v.imageId ? { imageId: v.imageId } : {}),
+        ...(v.instanceType ? { instanceType: v.instanceType } : {}),
+      })),
+    };
+  });
+}
+
+function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: number): RegionState {
+  const region = emptyRegion(name, optedIn);
+  const rng = prng(hash(`${seed}/${name}`));
+  const ctx: Context = { region: name, ids: new IdMaker(rng), rng, defaultImage: "" };
+  const amis = images(spec, ctx);
+  ctx.defaultImage = amis[0]?.id ?? `ami-${hash(name).toString(16).padStart(8, "0")}${"0".repeat(9)}`;
+  const instances = explicitInstances(spec.instances ?? [], ctx);
+  (spec.generate ?? []).forEach((g, i) => {
+    for (const inst of generatedInstances(g, String(i), ctx)) instances.push(inst);
+  });
+  return {
+    ...region,
+    defaults: { ...spec.defaults },
+    ...(spec.lock ? { lock: spec.lock } : {}),
+    instances,
+    templates: templates(spec, ctx),
+    images: amis,
+  };
+}
+
+/** Builds the live state of every known region; regions absent from the scenario start empty. */
+export function buildState(scenario: Scenario): SimState {
+  const base = scenario.regions?.["*"] ?? {};
+  const optedIn = new Set(scenario.optedInRegions ?? []);
+  const seed = hash(scenario.accountId);
+  const regions = new Map<string, RegionState>();
+  for (const name of ALL_REGIONS) {
+    const enabled = emptyRegion(name, optedIn.has(name)).optInStatus !== "not-opted-in";
+    const spec = enabled ? { ...base, ...scenario.regions?.[name] } : {};
+    regions.set(name, buildRegion(name, spec, optedIn.has(name), seed));
+  }
+  return new SimState(scenario.accountId, regions, scenario.denied);
+}

@@ -1,0 +1,173 @@
+// The HTTP server: routes AWS calls by the SigV4 credential scope (region and service), applies
+// latency and injected faults, and serves the control API under /_sim/ (a path no SDK uses).
+
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { TokenBuckets } from "./buckets.js";
+import { type Controls, checkControlsPatch } from "./controls.js";
+import { handleEc2 } from "./ec2/index.js";
+import type { RequestLog } from "./log.js";
+import { ApiError, ec2ErrorReply, parseForm, type Reply, sigv4Scope, stsErrorReply } from "./protocol.js";
+import { ScenarioError } from "./scenario/check.js";
+import type { SimState } from "./state.js";
+import { handleSts } from "./sts.js";
+
+export interface ServerDeps {
+  state: SimState;
+  controls: Controls;
+  buckets: TokenBuckets;
+  log: RequestLog;
+}
+
+const STS_VERSION = "2011-06-15";
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  requestId?: string,
+): void {
+  res.writeHead(status, {
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(body),
+    ...(requestId ? { "x-amzn-requestid": requestId } : {}),
+  });
+  res.end(body);
+}
+
+function faultReply(kind: "internal-error" | "unavailable", service: string, requestId: string): Reply {
+  const error =
+    kind === "internal-error"
+      ? new ApiError("InternalError", 500, "An internal error has occurred")
+      : new ApiError("Unavailable", 503, "The service is unavailable. Please try again shortly.");
+  return service === "sts" ? stsErrorReply(error, requestId) : ec2ErrorReply(error, requestId);
+}
+
+async function handleAws(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+  const started = Date.now();
+  const params = parseForm(await readBody(req));
+  const scope = sigv4Scope(req.headers.authorization);
+  const service = scope?.service ?? (params.get("Version") === STS_VERSION ? "sts" : "ec2");
+  const region = scope?.region ?? "";
+  const action = params.get("Action") ?? "";
+  const requestId = randomUUID();
+  const record = (status: number, code?: string) =>
+    deps.log.record({
+      at: started,
+      service,
+      region,
+      action,
+      status,
+      ...(code ? { code } : {}),
+      durationMs: Date.now() - started,
+    });
+
+  const latency = deps.controls.latencyFor(region);
+  if (latency > 0) await sleep(latency);
+
+  const fault = deps.controls.pickFault(region, action);
+  if (fault?.kind === "reset") {
+    record(0, "reset");
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === "stall") {
+    if (fault.stallMs === undefined) {
+      record(0, "stall");
+      return; // never answered; the socket stays open until the client gives up or the server closes
+    }
+    await sleep(fault.stallMs);
+  }
+  let reply: Reply;
+  if (fault?.kind === "internal-error" || fault?.kind === "unavailable") {
+    reply = faultReply(fault.kind, service, requestId);
+  } else if (!scope) {
+    const error = new ApiError(
+      "AuthFailure",
+      401,
+      "AWS was not able to validate the provided access credentials",
+    );
+    reply = service === "sts" ? stsErrorReply(error, requestId) : ec2ErrorReply(error, requestId);
+  } else if (service === "sts") {
+    reply = handleSts(action, region, deps.state, requestId);
+  } else {
+    reply = handleEc2(action, region, params, deps, requestId);
+  }
+  if (res.destroyed) return;
+  send(res, reply.status, "text/xml;charset=UTF-8", reply.body, requestId);
+  record(reply.status, reply.code);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, "application/json", `${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function handleControl(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const route = `${req.method} ${url.pathname}`;
+  switch (route) {
+    case "GET /_sim/log":
+      return sendJson(res, 200, deps.log.snapshot());
+    case "POST /_sim/log/reset":
+      deps.log.reset();
+      return sendJson(res, 200, { ok: true });
+    case "GET /_sim/controls":
+      return sendJson(res, 200, deps.controls.current);
+    case "POST /_sim/controls": {
+      let body: unknown;
+      try {
+        body = JSON.parse((await readBody(req)) || "{}");
+        deps.controls.update(checkControlsPatch(body, "controls"));
+      } catch (error) {
+        if (error instanceof ScenarioError || error instanceof SyntaxError) {
+          return sendJson(res, 400, { error: error.message });
+        }
+        throw error;
+      }
+      return sendJson(res, 200, deps.controls.current);
+    }
+    case "POST /_sim/controls/reset":
+      deps.controls.reset();
+      deps.buckets.reset();
+      return sendJson(res, 200, deps.controls.current);
+    case "GET /_sim/state": {
+      const region = url.searchParams.get("region");
+      if (region === null) return sendJson(res, 200, deps.state.summary());
+      const snapshot = deps.state.snapshot(region, Date.now(), deps.controls.current.appliedAfterMs);
+      return snapshot === undefined
+        ? sendJson(res, 404, { error: `unknown region ${region}` })
+        : sendJson(res, 200, snapshot);
+    }
+    default:
+      return sendJson(res, 404, {
+        error: `no route ${route}`,
+        routes: [
+          "GET /_sim/log",
+          "POST /_sim/log/reset",
+          "GET /_sim/controls",
+          "POST /_sim/controls",
+          "POST /_sim/controls/reset",
+          "GET /_sim/state[?region=R]",
+        ],
+      });
+  }
+}
+
+export function createSimServer(deps: ServerDeps): Server {
+  return createServer((req, res) => {
+    const handler = req.url?.startsWith("/_sim/") ? handleControl : handleAws;
+    handler(req, res, deps).catch((error: unknown) => {
+      // A bug in the simulator: answer 500 with the stack so the test shows it.
+      if (!res.headersSent && !res.destroyed)
+        send(res, 500, "text/plain", String((error as Error)?.stack ?? error));
+    });
+  });
+}

@@ -1,0 +1,183 @@
+// The simulated account: per-region defaults, instances, launch templates and AMIs.
+// Instances are plain objects whose tag lists are shared between instances that have the same
+// tags, so 150,000 generated instances stay a few tens of megabytes.
+
+import { ALL_REGIONS, isOptInRegion, type OptInStatus } from "./regions.js";
+import type { HttpTokens, ImageState, InstanceStateName, Toggle } from "./scenario/types.js";
+
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface MetadataOptions {
+  httpTokens: HttpTokens;
+  httpPutResponseHopLimit: number;
+  httpEndpoint: Toggle;
+  httpProtocolIpv6: Toggle;
+  instanceMetadataTags: Toggle;
+}
+
+export interface SimInstance extends MetadataOptions {
+  readonly id: string;
+  readonly reservationId: string;
+  state: InstanceStateName;
+  readonly tags: readonly Tag[];
+  readonly instanceType: string;
+  readonly imageId: string;
+  readonly availabilityZone: string;
+  /** Epoch ms. */
+  readonly launchTime: number;
+  /** Epoch ms of the last ModifyInstanceMetadataOptions; drives pending -> applied lazily. */
+  modifiedAt?: number;
+}
+
+export interface AccountDefaults {
+  httpTokens?: HttpTokens;
+  httpPutResponseHopLimit?: number;
+  httpEndpoint?: Toggle;
+  instanceMetadataTags?: Toggle;
+  httpTokensEnforced?: Toggle;
+}
+
+export interface SimTemplateVersion {
+  readonly versionNumber: number;
+  readonly createTime: number;
+  readonly metadataOptions?: Partial<MetadataOptions>;
+  readonly imageId?: string;
+  readonly instanceType?: string;
+}
+
+export interface SimTemplate {
+  readonly id: string;
+  readonly name: string;
+  readonly versions: readonly SimTemplateVersion[];
+  defaultVersion: number;
+}
+
+export interface SimImage {
+  readonly id: string;
+  readonly name: string;
+  readonly state: ImageState;
+  readonly creationDate: string;
+  readonly imdsSupport?: "v2.0";
+}
+
+export interface RegionState {
+  readonly name: string;
+  readonly optInStatus: OptInStatus;
+  defaults: AccountDefaults;
+  /** Set when an Organizations declarative policy owns the defaults. */
+  readonly lock?: { readonly message?: string };
+  readonly instances: SimInstance[];
+  readonly templates: SimTemplate[];
+  readonly images: SimImage[];
+}
+
+export function isEnabled(region: RegionState): boolean {
+  return region.optInStatus !== "not-opted-in";
+}
+
+export function metadataState(
+  instance: SimInstance,
+  now: number,
+  appliedAfterMs: number,
+): "pending" | "applied" {
+  return instance.modifiedAt !== undefined && now - instance.modifiedAt < appliedAfterMs
+    ? "pending"
+    : "applied";
+}
+
+export function emptyRegion(name: string, optedIn: boolean): RegionState {
+  const optInStatus: OptInStatus = !isOptInRegion(name)
+    ? "opt-in-not-required"
+    : optedIn
+      ? "opted-in"
+      : "not-opted-in";
+  return { name, optInStatus, defaults: {}, instances: [], templates: [], images: [] };
+}
+
+export class SimState {
+  private readonly index = new Map<string, Map<string, SimInstance>>();
+
+  constructor(
+    readonly accountId: string,
+    readonly regions: ReadonlyMap<string, RegionState>,
+    private readonly denied: Readonly<Record<string, readonly string[]>> = {},
+  ) {}
+
+  region(name: string): RegionState | undefined {
+    return this.regions.get(name);
+  }
+
+  enabledRegions(): RegionState[] {
+    return ALL_REGIONS.flatMap((name) => {
+      const r = this.regions.get(name);
+      return r && isEnabled(r) ? [r] : [];
+    });
+  }
+
+  instanceCount(): number {
+    let n = 0;
+    for (const r of this.regions.values()) n += r.instances.length;
+    return n;
+  }
+
+  isDenied(action: string, region: string): boolean {
+    const regions = this.denied[action];
+    return regions !== undefined && (regions.includes("*") || regions.includes(region));
+  }
+
+  /** Looks an instance up by id; the per-region index is built on first use. */
+  findInstance(region: RegionState, id: string): SimInstance | undefined {
+    let byId = this.index.get(region.name);
+    if (!byId) {
+      byId = new Map(region.instances.map((i) => [i.id, i]));
+      this.index.set(region.name, byId);
+    }
+    return byId.get(id);
+  }
+
+  /** Plain JSON view of a region, for tests comparing state (`GET /_sim/state?region=`). */
+  snapshot(name: string, now: number, appliedAfterMs: number): unknown {
+    const r = this.regions.get(name);
+    if (!r) return undefined;
+    return {
+      region: r.name,
+      optInStatus: r.optInStatus,
+      defaults: r.defaults,
+      ...(r.lock ? { managedBy: "declarative-policy", managedExceptionMessage: r.lock.message } : {}),
+      instances: r.instances.map((i) => ({
+        instanceId: i.id,
+        reservationId: i.reservationId,
+        state: i.state,
+        tags: Object.fromEntries(i.tags.map((t) => [t.key, t.value])),
+        metadataOptions: {
+          state: metadataState(i, now, appliedAfterMs),
+          httpTokens: i.httpTokens,
+          httpPutResponseHopLimit: i.httpPutResponseHopLimit,
+          httpEndpoint: i.httpEndpoint,
+          httpProtocolIpv6: i.httpProtocolIpv6,
+          instanceMetadataTags: i.instanceMetadataTags,
+        },
+      })),
+      launchTemplates: r.templates,
+      images: r.images,
+    };
+  }
+
+  /** Counts per region, for `GET /_sim/state` without a region. */
+  summary(): unknown {
+    return {
+      accountId: this.accountId,
+      regions: [...this.regions.values()].map((r) => ({
+        region: r.name,
+        optInStatus: r.optInStatus,
+        instances: r.instances.length,
+        launchTemplates: r.templates.length,
+        images: r.images.length,
+        locked: r.lock !== undefined,
+      })),
+    };
+  }
+}

@@ -1,0 +1,158 @@
+// A second, independent client: the AWS CLI (botocore) must read the simulator exactly as the
+// JS SDK does. Skipped when `aws` is not installed.
+
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeRegionsCommand,
+  GetInstanceMetadataDefaultsCommand,
+} from "@aws-sdk/client-ec2";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Simulator, startSimulator } from "../../src/sim/index.js";
+import { ec2, FAKE_CREDENTIALS, sts } from "./clients.js";
+
+const run = promisify(execFile);
+
+function hasAwsCli(): boolean {
+  try {
+    execFileSync("aws", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false; // not installed: the suite below is skipped, and says so
+  }
+}
+
+const awsCli = hasAwsCli();
+
+/** Dates and ISO strings become one canonical ISO form; `$metadata` is dropped. */
+function normalize(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(value))
+    return new Date(value).toISOString();
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k, v]) => k !== "$metadata" && v !== undefined)
+        .map(([k, v]) => [k, normalize(v)]),
+    );
+  }
+  return value;
+}
+
+let sim: Simulator;
+
+async function aws(region: string, ...args: string[]): Promise<unknown> {
+  const { stdout } = await run(
+    "aws",
+    ["--endpoint-url", sim.url, "--region", region, "--output", "json", ...args],
+    {
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+        AWS_CONFIG_FILE: "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        AWS_PAGER: "",
+      },
+      timeout: 30_000,
+    },
+  );
+  return JSON.parse(stdout);
+}
+
+describe.skipIf(!awsCli)("AWS CLI reads the same data as the JS SDK (skipped: `aws` not on PATH)", () => {
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario: "demo", controls: { throttle: { enabled: false } } });
+  });
+  afterAll(() => sim.close());
+
+  it("every read operation, in parallel", async () => {
+    const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
+      [
+        "describe-regions",
+        () => aws("us-east-1", "ec2", "describe-regions"),
+        () => ec2(sim.url, "us-east-1").send(new DescribeRegionsCommand({})),
+      ],
+      [
+        "describe-regions --all-regions",
+        () => aws("us-east-1", "ec2", "describe-regions", "--all-regions"),
+        () => ec2(sim.url, "us-east-1").send(new DescribeRegionsCommand({ AllRegions: true })),
+      ],
+      [
+        "describe-instances",
+        () => aws("us-east-1", "ec2", "describe-instances"),
+        () => ec2(sim.url, "us-east-1").send(new DescribeInstancesCommand({})),
+      ],
+      ...["us-east-1", "us-east-2", "eu-west-1"].map(
+        (r) =>
+          [
+            `get-instance-metadata-defaults ${r}`,
+            () => aws(r, "ec2", "get-instance-metadata-defaults"),
+            () => ec2(sim.url, r).send(new GetInstanceMetadataDefaultsCommand({})),
+          ] as [string, () => Promise<unknown>, () => Promise<unknown>],
+      ),
+      [
+        "describe-launch-template-versions",
+        () =>
+          aws("us-east-1", "ec2", "describe-launch-template-versions", "--versions", "$Default", "$Latest"),
+        () =>
+          ec2(sim.url, "us-east-1").send(
+            new DescribeLaunchTemplateVersionsCommand({ Versions: ["$Default", "$Latest"] }),
+          ),
+      ],
+      [
+        "describe-images",
+        () => aws("us-east-1", "ec2", "describe-images", "--owners", "self"),
+        () => ec2(sim.url, "us-east-1").send(new DescribeImagesCommand({ Owners: ["self"] })),
+      ],
+      [
+        "sts get-caller-identity",
+        () => aws("eu-west-1", "sts", "get-caller-identity"),
+        () => sts(sim.url, "eu-west-1").send(new GetCallerIdentityCommand({})),
+      ],
+    ];
+    const results = await Promise.all(
+      cases.map(async ([name, cli, sdk]) => [name, await cli(), await sdk()] as const),
+    );
+    for (const [name, cli, sdk] of results) {
+      expect(normalize(cli), name).toEqual(normalize(sdk));
+    }
+    const locked = results.find(([name]) => name === "get-instance-metadata-defaults eu-west-1")?.[1];
+    expect(locked).toMatchObject({
+      AccountLevel: { ManagedBy: "declarative-policy", HttpTokens: "required" },
+    });
+    const unset = results.find(([name]) => name === "get-instance-metadata-defaults us-east-2")?.[1];
+    expect(unset).toEqual({ AccountLevel: {} });
+  });
+
+  it("paginated describe-instances with filters (NextToken round trip through botocore)", async () => {
+    const instancesOf = (out: unknown) =>
+      ((out as { Reservations?: Array<{ Instances?: unknown[] }> }).Reservations ?? []).flatMap(
+        (r) => r.Instances ?? [],
+      );
+    const filters = [
+      { Name: "tag:env", Values: ["prod"] },
+      { Name: "instance-state-name", Values: ["running"] },
+    ];
+    const [cli, sdk] = await Promise.all([
+      aws(
+        "us-east-1",
+        "ec2",
+        "describe-instances",
+        "--page-size",
+        "5",
+        "--filters",
+        "Name=tag:env,Values=prod",
+        "Name=instance-state-name,Values=running",
+      ),
+      ec2(sim.url, "us-east-1").send(new DescribeInstancesCommand({ Filters: filters })),
+    ]);
+    expect(instancesOf(cli).length).toBeGreaterThan(10);
+    expect(normalize(instancesOf(cli))).toEqual(normalize(instancesOf(sdk)));
+  });
+});

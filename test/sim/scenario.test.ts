@@ -1,0 +1,114 @@
+// Scenario files: clear validation errors, shipped scenarios, deterministic generation.
+
+import { describe, expect, it } from "vitest";
+import { ScenarioError, startSimulator } from "../../src/sim/index.js";
+import { buildState } from "../../src/sim/scenario/generate.js";
+import { loadScenario } from "../../src/sim/scenario/load.js";
+import { validateScenario } from "../../src/sim/scenario/validate.js";
+
+function problem(value: unknown): string {
+  try {
+    validateScenario(value);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScenarioError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a validation error");
+}
+
+const account = "123456789012";
+
+describe("scenario validation", () => {
+  it.each([
+    [{}, "scenario.accountId: must be a 12-digit account id (got nothing)"],
+    [
+      { accountId: account, regions: { "eu-west-1": { defaults: { httpTokens: "always" } } } },
+      'scenario.regions.eu-west-1.defaults.httpTokens: must be optional|required (got "always")',
+    ],
+    [
+      { accountId: account, regions: { "eu-west-1": { defaults: { httpPutResponseHopLimit: 65 } } } },
+      "scenario.regions.eu-west-1.defaults.httpPutResponseHopLimit: must be an integer from 1 to 64 (got 65)",
+    ],
+    [
+      { accountId: account, regions: { "mars-1": {} } },
+      "scenario.regions.mars-1: not an AWS commercial region name",
+    ],
+    [
+      { accountId: account, regions: { "me-south-1": {} } },
+      "scenario.regions.me-south-1: opt-in region is not enabled; add it to scenario.optedInRegions",
+    ],
+    [
+      { accountId: account, regions: { "us-east-1": { instances: [{ state: "sleeping" }] } } },
+      'scenario.regions.us-east-1.instances[0].state: must be pending|running|stopping|stopped|shutting-down|terminated (got "sleeping")',
+    ],
+    [
+      { accountId: account, regions: { "us-east-1": { generate: [{ count: 5, mix: [] }] } } },
+      "scenario.regions.us-east-1.generate[0].mix: must be a non-empty array (got [])",
+    ],
+    [
+      { accountId: account, regions: { "us-east-1": { instanceCount: 3 } } },
+      "scenario.regions.us-east-1.instanceCount: unknown field (allowed: defaults, lock, instances, generate, launchTemplates, images)",
+    ],
+    [
+      { accountId: account, controls: { faults: [{ kind: "explode" }] } },
+      'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall (got "explode")',
+    ],
+  ])("%j -> %s", (value, message) => {
+    expect(problem(value)).toBe(message);
+  });
+
+  it("a bad file path or name says which", () => {
+    expect(() => loadScenario("no-such-scenario")).toThrow(/unknown scenario "no-such-scenario"/);
+    expect(() => loadScenario("/nonexistent/x.json")).toThrow(
+      /cannot read scenario \/nonexistent\/x.json: ENOENT/,
+    );
+  });
+});
+
+describe("shipped scenarios", () => {
+  it("demo: 17 default regions enabled, opt-in regions disabled, one region locked", () => {
+    const state = buildState(loadScenario("demo").scenario);
+    const enabled = state.enabledRegions();
+    expect(enabled.length).toBeGreaterThanOrEqual(17);
+    expect(state.region("me-south-1")?.optInStatus).toBe("not-opted-in");
+    expect(enabled.filter((r) => r.lock).map((r) => r.name)).toHaveLength(1);
+    expect(state.instanceCount()).toBeGreaterThan(200);
+    expect(state.instanceCount()).toBeLessThan(1000);
+  });
+
+  it("compliant: every instance, template and AMI requires IMDSv2", () => {
+    const state = buildState(loadScenario("compliant").scenario);
+    for (const r of state.enabledRegions()) {
+      expect(r.defaults.httpTokens).toBe("required");
+      expect(r.instances.every((i) => i.httpTokens === "required")).toBe(true);
+      expect(
+        r.templates.every((t) => t.versions.every((v) => v.metadataOptions?.httpTokens === "required")),
+      ).toBe(true);
+      expect(r.images.every((i) => i.imdsSupport === "v2.0")).toBe(true);
+    }
+  });
+
+  it("large: 30 regions x 5,000 instances, built quickly and identically each time", async () => {
+    const started = Date.now();
+    const sim = await startSimulator({ scenario: "large" });
+    try {
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(sim.state.enabledRegions()).toHaveLength(30);
+      expect(sim.state.instanceCount()).toBe(150_000);
+      const again = buildState(loadScenario("large").scenario);
+      expect(
+        again
+          .region("eu-west-1")
+          ?.instances.slice(0, 50)
+          .map((i) => i.id),
+      ).toEqual(
+        sim.state
+          .region("eu-west-1")
+          ?.instances.slice(0, 50)
+          .map((i) => i.id),
+      );
+    } finally {
+      await sim.close();
+    }
+  });
+});
