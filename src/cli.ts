@@ -43,6 +43,37 @@ function stateList(value: string): string[] {
   return items;
 }
 
+function tagPair(value: string, previous: [string, string][] = []): [string, string][] {
+  const eq = value.indexOf("=");
+  if (eq <= 0) throw new InvalidArgumentError(`"${value}" is not KEY=VALUE (like env=prod)`);
+  return [...previous, [value.slice(0, eq), value.slice(eq + 1)]];
+}
+
+function hopLimit(value: string): number | "no-preference" {
+  if (value === "no-preference") return value;
+  return intIn(1, 64)(value);
+}
+
+function instanceIds(value: string, previous: string[] = []): string[] {
+  const items = list(value);
+  const bad = items.find((id) => !/^i-[0-9a-f]{8,17}$/.test(id));
+  if (bad) throw new InvalidArgumentError(`"${bad}" is not an instance id (like i-0123456789abcdef0)`);
+  return [...previous, ...items];
+}
+
+function newJournal(value: string): string {
+  const path = outputFile(value);
+  if (existsSync(path))
+    throw new InvalidArgumentError(`${path} already exists: journals are never overwritten`);
+  return path;
+}
+
+function existingFile(value: string): string {
+  if (!existsSync(value) || !statSync(value).isFile())
+    throw new InvalidArgumentError(`${value} is not a file`);
+  return value;
+}
+
 function endpointUrl(value: string): string {
   let url: URL;
   try {
@@ -104,6 +135,83 @@ function addScopeOptions(cmd: Command): Command {
     .option("--all-regions", "every enabled region (the default)");
 }
 
+interface RawChange {
+  dryRun?: boolean;
+  yes?: boolean;
+  journal?: string;
+  wait: number;
+  writeRate?: number;
+  writeBurst?: number;
+  maxRows: number;
+}
+
+interface RawEnforce {
+  instances?: boolean;
+  instanceIds?: string[];
+  tag?: [string, string][];
+  excludeTag?: [string, string][];
+  states: string[];
+  hopLimit?: number | "no-preference";
+  maxChanges?: number;
+}
+
+function addChangeOptions(cmd: Command): Command {
+  return cmd
+    .option("--dry-run", "show the plan and ask AWS (DryRun=true) whether it is permitted; change nothing")
+    .option("-y, --yes", "apply without asking (needed to change instances without a terminal)")
+    .option(
+      "--journal <file>",
+      "where to journal every change (default: imds-<command>-<account>-<time>.jsonl)",
+      newJournal,
+    )
+    .option("--wait <seconds>", "how long to wait for changes to show as applied", intIn(0, 3600), 120)
+    .option(
+      "--write-rate <n>",
+      "instance changes per second per region (AWS's bucket refills 5/s)",
+      intIn(1, 1000),
+    )
+    .option(
+      "--write-burst <n>",
+      "instance changes at once before pacing (AWS's bucket holds 100)",
+      intIn(1, 1000),
+    )
+    .option("--max-rows <n>", "rows in the changes table (0: all)", intIn(0, 1_000_000), 20);
+}
+
+function changeOptionsFrom(raw: RawGlobals & RawChange, io: CommandIO, env: NodeJS.ProcessEnv) {
+  return {
+    ...globalsFrom(raw, io, env),
+    dryRun: Boolean(raw.dryRun),
+    yes: Boolean(raw.yes),
+    journal: raw.journal,
+    waitSeconds: raw.wait,
+    writeRate: raw.writeRate,
+    writeBurst: raw.writeBurst,
+    maxRows: raw.maxRows,
+  };
+}
+
+const ENFORCE_EXAMPLES = `
+Examples:
+  $ imds enforce --dry-run                      the plan for every enabled region, and whether IAM allows it
+  $ imds enforce                                require IMDSv2 by default in every enabled region
+  $ imds enforce --hop-limit 2                  ... with hop limit 2 for container hosts
+  $ imds enforce --instances --tag env=dev --yes        existing dev instances too
+  $ imds enforce --instances --exclude-tag legacy=true  all instances but the legacy ones
+  $ imds enforce --instances --max-changes 500 --journal change-42.jsonl
+
+Every change is journaled before and after it is made; undo with imds rollback JOURNAL.
+Exit codes: 0 everything planned was applied, 2 bad usage (nothing changed), 3 something
+could not be read, changed or verified, 130 interrupted (the journal has what was applied).`;
+
+const ROLLBACK_EXAMPLES = `
+Examples:
+  $ imds rollback imds-enforce-123456789012-20261122T105100Z.jsonl --dry-run
+  $ imds rollback change-42.jsonl --instance-ids i-0123456789abcdef0 --yes
+
+Only resources that still have the settings imds set are restored; anything changed since is
+left alone and reported.`;
+
 const AUDIT_EXAMPLES = `
 Examples:
   $ imds audit                                  every enabled region, tables in the terminal
@@ -117,10 +225,13 @@ resource could not be read), 130 interrupted.`;
 
 /** Builds the program; `run` receives each command's work and reports its exit code. */
 export function buildProgram(
+  argv: readonly string[],
   io: CommandIO,
   env: NodeJS.ProcessEnv,
   setCode: (code: number) => void,
 ): Command {
+  // The command line as typed after `imds`, for journal headers.
+  const args = argv.slice(2);
   const program = new Command("imds")
     .description("Audit and enforce IMDSv2 across every region of an AWS account, and prove it.")
     .version(VERSION, "-V, --version", "print the version")
@@ -185,5 +296,73 @@ export function buildProgram(
       setCode(await audit(opts, io));
     });
   addScopeOptions(auditCmd);
+
+  const enforceCmd = program
+    .command("enforce")
+    .description(
+      "require IMDSv2: account defaults in every region in scope, and with --instances existing instances",
+    )
+    .option("--instances", "also require IMDSv2 on existing instances")
+    .option("--instance-ids <list>", "only these instances (implies --instances)", instanceIds)
+    .option(
+      "--tag <key=value>",
+      "only instances with this tag; repeat to require several (implies --instances)",
+      tagPair,
+    )
+    .option("--exclude-tag <key=value>", "leave instances with this tag alone; repeatable", tagPair)
+    .addOption(
+      new Option("--states <list>", "instance states to change")
+        .argParser(stateList)
+        .default([...DEFAULT_STATES], DEFAULT_STATES.join(",")),
+    )
+    .option("--hop-limit <n|no-preference>", "also set the hop limit (2 suits containers)", hopLimit)
+    .option("--max-changes <n>", "refuse a plan that changes more instances than this", intIn(0, 10_000_000));
+  addChangeOptions(enforceCmd)
+    .addHelpText("after", ENFORCE_EXAMPLES)
+    .action(async (_opts, cmd: Command) => {
+      const raw = cmd.optsWithGlobals<RawGlobals & RawChange & RawEnforce>();
+      const { enforce } = await import("./commands/enforce.js");
+      setCode(
+        await enforce(
+          {
+            ...changeOptionsFrom(raw, io, env),
+            instances: Boolean(raw.instances || raw.instanceIds || raw.tag),
+            instanceIds: raw.instanceIds,
+            tags: raw.tag ?? [],
+            excludeTags: raw.excludeTag ?? [],
+            states: raw.states,
+            hopLimit: raw.hopLimit,
+            maxChanges: raw.maxChanges,
+            args,
+          },
+          io,
+        ),
+      );
+    });
+  addScopeOptions(enforceCmd);
+
+  const rollbackCmd = program
+    .command("rollback")
+    .description("restore the settings a journal recorded, where nothing changed them since")
+    .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
+    .option("--regions <list>", "only these regions (comma-separated)", regionList)
+    .option("--instance-ids <list>", "only these instances", instanceIds);
+  addChangeOptions(rollbackCmd)
+    .addHelpText("after", ROLLBACK_EXAMPLES)
+    .action(async (journal: string, _opts, cmd: Command) => {
+      const raw = cmd.optsWithGlobals<RawGlobals & RawChange & RawEnforce>();
+      const { rollback } = await import("./commands/rollback.js");
+      setCode(
+        await rollback(
+          {
+            ...changeOptionsFrom(raw, io, env),
+            journalToRestore: journal,
+            instanceIds: raw.instanceIds,
+            args,
+          },
+          io,
+        ),
+      );
+    });
   return program;
 }

@@ -4,21 +4,32 @@ import { buildProgram } from "./cli.js";
 import type { CommandIO } from "./commands/options.js";
 import { EXIT } from "./core/exit-code.js";
 import { IncompleteError, UsageError } from "./errors.js";
+import { Interrupt } from "./io/interrupt.js";
 
 export async function main(
   argv: string[],
-  io: CommandIO = { stdout: process.stdout, stderr: process.stderr },
+  io: CommandIO = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    interrupt: new Interrupt(),
+  },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(io, env, (c) => {
+  const program = buildProgram(argv, io, env, (c) => {
     code = c;
   });
   const onSigint = () => {
+    if (io.interrupt.graceful && !io.interrupt.requested) {
+      io.interrupt.requested = true;
+      io.stderr.write("\nimds: stopping: finishing the changes in flight (Ctrl-C again to quit now)\n");
+      return;
+    }
     io.stderr.write("\nimds: interrupted\n");
     process.exit(EXIT.interrupted);
   };
-  process.once("SIGINT", onSigint);
+  process.on("SIGINT", onSigint);
   try {
     if (argv.length <= 2) {
       program.outputHelp();

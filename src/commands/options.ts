@@ -1,6 +1,7 @@
 // Options every command shares, after commander has parsed and checked them.
 import type { AwsOptions } from "../aws/clients.js";
 import type { ScopeRequest } from "../core/scope.js";
+import type { Interrupt } from "../io/interrupt.js";
 import type { Format } from "../render/formats.js";
 
 export interface GlobalOptions {
@@ -17,4 +18,6 @@ export interface GlobalOptions {
 export interface CommandIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  interrupt: Interrupt;
 }

@@ -9,6 +9,8 @@ export interface ScanOptions {
   regions: readonly string[];
   states: readonly string[];
   concurrency: number;
+  /** What to read; every part by default. */
+  parts?: readonly Part[];
   onRegionDone?: (scan: RegionScan, done: number, total: number) => void;
 }
 
@@ -39,11 +41,12 @@ const READERS = {
 export async function scanRegions(clients: Clients, opts: ScanOptions): Promise<RegionScan[]> {
   const limit = pLimit(opts.concurrency);
   const scans = opts.regions.map((region): RegionScan => ({ region, errors: [] }));
-  const left = new Map<RegionScan, number>(scans.map((s) => [s, PARTS.length]));
+  const parts = PARTS.filter((p) => !opts.parts || opts.parts.includes(p));
+  const left = new Map<RegionScan, number>(scans.map((s) => [s, parts.length]));
   let done = 0;
 
   // Instances first (PARTS order): the longest reads, sequential pages, start before the short ones.
-  const tasks = PARTS.flatMap((part) =>
+  const tasks = parts.flatMap((part) =>
     scans.map((scan) =>
       limit(() => READERS[part](clients, scan, opts))
         // Errors are data at the part boundary: one unreadable part never hides the others.

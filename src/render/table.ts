@@ -1,7 +1,6 @@
 // The terminal report: a scope line, one row per region, the resources that need attention, the verdict.
 
 import { Chalk, type ChalkInstance } from "chalk";
-import Table from "cli-table3";
 import type { AuditReport, RegionStatus, Verdict } from "../core/types.js";
 import {
   cappedLine,
@@ -19,6 +18,7 @@ import {
   resourceCells,
   scopeParts,
 } from "./cells.js";
+import { GAP, layout } from "./layout.js";
 
 export interface TableOptions {
   color: boolean;
@@ -27,7 +27,6 @@ export interface TableOptions {
 }
 
 const WIDTH = 120;
-const GAP = "  ";
 const NAME_WIDTH = 24;
 const MIN_MESSAGE_WIDTH = 30;
 
@@ -100,37 +99,4 @@ function resourceSection(report: AuditReport, c: ChalkInstance, maxRows: number)
 function verdictSection(verdict: Verdict, c: ChalkInstance): string {
   const line = c.bold[VERDICT_COLORS[verdict.status]](printable(verdict.line));
   return verdict.nextCommand ? `${line}\nNext: ${printable(verdict.nextCommand)}` : line;
-}
-
-/** A borderless table: headers, a rule under them, columns two spaces apart, no trailing blanks. */
-function layout(head: string[], rows: string[][], aligns: ("left" | "right")[], c: ChalkInstance): string {
-  const table = new Table({
-    head: head.map((h) => c.bold(h)),
-    colAligns: aligns,
-    chars: {
-      top: "",
-      "top-mid": "",
-      "top-left": "",
-      "top-right": "",
-      bottom: "",
-      "bottom-mid": "",
-      "bottom-left": "",
-      "bottom-right": "",
-      left: "",
-      "left-mid": "",
-      mid: "─",
-      "mid-mid": GAP,
-      right: "",
-      "right-mid": "",
-      middle: GAP,
-    },
-    // cli-table3 colors headers red by default, through its own color library; color is ours alone.
-    style: { "padding-left": 0, "padding-right": 0, head: [], border: [], compact: true },
-  });
-  table.push(...rows);
-  return table
-    .toString()
-    .split("\n")
-    .map((line) => line.trimEnd())
-    .join("\n");
 }

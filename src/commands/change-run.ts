@@ -1,0 +1,170 @@
+// The part enforce and rollback share once they have a plan: show it, probe permissions on
+// --dry-run, confirm, journal, apply with pacing, verify, report. Returns the exit code.
+import type { Clients } from "../aws/clients.js";
+import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
+import { buildChangeReport, type ChangeReport, type Mode } from "../core/change-report.js";
+import { type Change, type ChangeResult, changeExitCode } from "../core/changes.js";
+import type { Skip } from "../core/plan.js";
+import type { ReadError } from "../core/types.js";
+import { applyChanges } from "../engine/apply.js";
+import { probePermissions } from "../engine/probe.js";
+import { verifyChanges } from "../engine/verify.js";
+import { UsageError } from "../errors.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { confirm } from "../io/confirm.js";
+import { progressLine } from "../io/terminal.js";
+import { defaultJournalName, JournalWriter } from "../journal/journal.js";
+import { renderChanges } from "../render/changes.js";
+import { VERSION } from "../version.js";
+import type { CommandIO, GlobalOptions } from "./options.js";
+
+export interface ChangeRunOptions extends GlobalOptions {
+  dryRun: boolean;
+  yes: boolean;
+  journal?: string | undefined;
+  waitSeconds: number;
+  maxRows: number;
+  /** ModifyInstanceMetadataOptions pacing per region; AWS's published bucket unless overridden. */
+  writeRate?: number | undefined;
+  writeBurst?: number | undefined;
+}
+
+export interface ChangePlan {
+  command: "enforce" | "rollback";
+  account: { id: string; arn?: string };
+  clients: Clients;
+  regions: { region: string; errors: ReadError[] }[];
+  changes: Change[];
+  skipped: Skip[];
+  args: string[];
+  /** rollback: the journal it restores. */
+  source?: string;
+}
+
+function instanceBucket(opts: ChangeRunOptions): BucketSize {
+  const base = WRITE_BUCKETS.ModifyInstanceMetadataOptions;
+  return { burst: opts.writeBurst ?? base.burst, perSecond: opts.writeRate ?? base.perSecond };
+}
+
+function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {
+  const text = renderChanges(opts.format, report, { color: opts.color, maxRows: opts.maxRows });
+  if (!final) {
+    // The plan is for the person deciding; the report on stdout is the final one only.
+    if (opts.format === "table" && !opts.quiet) io.stderr.write(text);
+    return;
+  }
+  if (opts.output !== undefined) {
+    writeFileAtomic(opts.output, renderChanges(opts.format, report, { color: false, maxRows: opts.maxRows }));
+    io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n`);
+  }
+  if (opts.quiet) io.stdout.write(`${report.verdict.line}\n`);
+  else if (opts.output === undefined) io.stdout.write(text);
+}
+
+function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof buildChangeReport>[0]> = {}) {
+  return buildChangeReport({
+    command: plan.command,
+    version: VERSION,
+    account: plan.account,
+    generatedAt: new Date(),
+    mode,
+    interrupted: false,
+    regions: plan.regions,
+    changes: plan.changes,
+    skipped: plan.skipped,
+    ...extra,
+  });
+}
+
+async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<boolean> {
+  if (opts.yes) return true;
+  const instances = plan.changes.filter((c) => c.kind === "instance").length;
+  const interactive = Boolean(io.stdin.isTTY && io.stderr.isTTY);
+  if (!interactive) {
+    if (instances === 0) return true;
+    throw new UsageError(
+      `the plan changes ${instances} instances and there is no terminal to confirm it: review it with --dry-run, then pass --yes`,
+    );
+  }
+  return confirm(`Apply ${plan.changes.length} changes in account ${plan.account.id}?`, io.stdin, io.stderr);
+}
+
+export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
+  const readErrors = plan.regions.reduce((n, r) => n + r.errors.length, 0);
+  if (opts.dryRun) {
+    const probes = await probePermissions(plan.clients, plan.changes);
+    const r = report(plan, "dry-run", { probes });
+    emit(r, opts, io, true);
+    return readErrors > 0 || probes.some((p) => p.result !== "permitted") ? 3 : 0;
+  }
+  if (plan.changes.length === 0) {
+    emit(report(plan, "apply"), opts, io, true);
+    return changeExitCode({ interrupted: false, readErrors, results: [] });
+  }
+  emit(report(plan, "plan"), opts, io, false);
+  if (!(await mayProceed(plan, opts, io))) {
+    io.stderr.write("imds: nothing changed.\n");
+    return 0;
+  }
+
+  const started = new Date();
+  const path = opts.journal ?? defaultJournalName(plan.account.id, started, plan.command);
+  const journal = JournalWriter.create(path, {
+    type: "header",
+    journalVersion: 1,
+    tool: "imds",
+    toolVersion: VERSION,
+    command: plan.command,
+    account: plan.account.id,
+    args: plan.args,
+    startedAt: started.toISOString(),
+    ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
+    ...(plan.source ? { source: plan.source } : {}),
+  });
+  io.stderr.write(`imds: journal ${path} (undo with: imds rollback ${path})\n`);
+
+  const pacers = new Pacers({
+    ModifyInstanceMetadataOptions: instanceBucket(opts),
+    ModifyInstanceMetadataDefaults: WRITE_BUCKETS.ModifyInstanceMetadataDefaults,
+  });
+  const progress = progressLine(io.stderr, !opts.quiet);
+  let done = 0;
+  const left = new Map<string, number>();
+  for (const c of plan.changes) left.set(c.region, (left.get(c.region) ?? 0) + 1);
+  let results: ChangeResult[];
+  try {
+    results = await applyChanges(plan.changes, {
+      clients: plan.clients,
+      journal,
+      pacers,
+      interrupt: io.interrupt,
+      perRegion: 10,
+      onChange({ change }) {
+        done++;
+        left.set(change.region, (left.get(change.region) ?? 1) - 1);
+        // Pacing sets the pace: the slowest region's bucket says how long the rest will take.
+        const eta = Math.max(
+          0,
+          ...[...left].map(([r, n]) => pacers.for(r, "ModifyInstanceMetadataOptions").etaSeconds(n)),
+        );
+        progress.update(`imds: ${done}/${plan.changes.length} changes made, about ${Math.ceil(eta)} s left`);
+      },
+    });
+  } finally {
+    journal.close();
+    progress.done();
+  }
+  if (!io.interrupt.requested) {
+    progress.update("imds: verifying the changes…");
+    await verifyChanges(plan.clients, results, {
+      waitMs: opts.waitSeconds * 1000,
+      pollMs: Math.min(1000, Math.max(100, opts.waitSeconds * 100)),
+      interrupt: io.interrupt,
+    });
+    progress.done();
+  }
+  const interrupted = io.interrupt.requested;
+  const final = report(plan, "apply", { results, journal: path, interrupted, generatedAt: started });
+  emit(final, opts, io, true);
+  return changeExitCode({ interrupted, readErrors, results });
+}

@@ -1,0 +1,80 @@
+// `imds enforce`: require IMDSv2 by default in every region in scope, and with --instances on
+// existing instances. Builds the plan here; change-run.ts does the rest.
+import type { Change } from "../core/changes.js";
+import {
+  type HopLimitRequest,
+  type InstanceFilter,
+  planDefaults,
+  planInstances,
+  type Skip,
+} from "../core/plan.js";
+import { scanRegions } from "../engine/scan.js";
+import { UsageError } from "../errors.js";
+import { type ChangeRunOptions, runChanges } from "./change-run.js";
+import type { CommandIO } from "./options.js";
+import { openSession } from "./session.js";
+
+export interface EnforceOptions extends ChangeRunOptions {
+  instances: boolean;
+  instanceIds?: string[] | undefined;
+  tags: [string, string][];
+  excludeTags: [string, string][];
+  states: string[];
+  hopLimit: HopLimitRequest;
+  maxChanges?: number | undefined;
+  args: string[];
+}
+
+export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
+  const session = await openSession(opts.aws, opts.scope);
+  const scans = await scanRegions(session.clients, {
+    regions: session.regions,
+    states: opts.states,
+    concurrency: opts.concurrency,
+    parts: opts.instances ? ["defaults", "instances"] : ["defaults"],
+  });
+
+  const changes: Change[] = [];
+  const skipped: Skip[] = [];
+  const filter: InstanceFilter = { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags };
+  const seen = new Set<string>();
+  for (const scan of scans) {
+    if (scan.defaults) {
+      const d = planDefaults(scan.region, scan.defaults, opts.hopLimit);
+      if ("change" in d) changes.push({ kind: "account-default", id: "account-default", ...d.change });
+      else skipped.push(d.skip);
+    }
+    if (opts.instances && scan.instances) {
+      for (const i of scan.instances) seen.add(i.id);
+      const p = planInstances(scan.region, scan.instances, filter, opts.hopLimit);
+      changes.push(...p.changes.map((c): Change => ({ ...c, kind: "instance" })));
+      skipped.push(...p.skips);
+    }
+  }
+  const missing = (opts.instanceIds ?? []).filter((id) => !seen.has(id));
+  const unread = scans.some((s) => s.errors.some((e) => e.part === "instances"));
+  if (missing.length && !unread) {
+    throw new UsageError(
+      `--instance-ids: not found in the regions and states in scope: ${missing.join(", ")} (check --regions and --states)`,
+    );
+  }
+  const instanceChanges = changes.filter((c) => c.kind === "instance").length;
+  if (opts.maxChanges !== undefined && instanceChanges > opts.maxChanges) {
+    throw new UsageError(
+      `the plan changes ${instanceChanges} instances, more than --max-changes ${opts.maxChanges}: narrow it with --regions, --tag or --instance-ids, or raise --max-changes`,
+    );
+  }
+  return runChanges(
+    {
+      command: "enforce",
+      account: session.account,
+      clients: session.clients,
+      regions: scans.map((s) => ({ region: s.region, errors: s.errors })),
+      changes,
+      skipped,
+      args: opts.args,
+    },
+    opts,
+    io,
+  );
+}

@@ -1,0 +1,113 @@
+// `imds rollback JOURNAL`: restores exactly what a journal recorded, where nothing changed since.
+
+import { classify } from "../aws/errors.js";
+import { readDefaults } from "../aws/reads.js";
+import { readInstancesById } from "../aws/writes.js";
+import { currentSettings } from "../core/changes.js";
+import type { Settings } from "../core/plan.js";
+import { planRollback, type RecordedChange } from "../core/rollback-plan.js";
+import type { ReadError } from "../core/types.js";
+import { UsageError } from "../errors.js";
+import { JournalError, readJournal } from "../journal/journal.js";
+import { type ChangeRunOptions, runChanges } from "./change-run.js";
+import type { CommandIO } from "./options.js";
+import { openSession } from "./session.js";
+
+export interface RollbackOptions extends ChangeRunOptions {
+  journalToRestore: string;
+  instanceIds?: string[] | undefined;
+  args: string[];
+}
+
+function load(path: string) {
+  try {
+    return readJournal(path);
+  } catch (err) {
+    if (err instanceof JournalError)
+      throw new UsageError(`${err.message}: the journal cannot be trusted, nothing was changed`);
+    throw err;
+  }
+}
+
+/** Reads what every recorded resource has now; per-region errors are data. */
+async function readCurrent(
+  session: Awaited<ReturnType<typeof openSession>>,
+  byRegion: Map<string, RecordedChange[]>,
+): Promise<{ current: Map<string, Settings>; errors: Map<string, ReadError[]> }> {
+  const current = new Map<string, Settings>();
+  const errors = new Map<string, ReadError[]>();
+  await Promise.all(
+    [...byRegion].map(async ([region, recorded]) => {
+      const ec2 = session.clients.ec2(region);
+      const errs: ReadError[] = [];
+      if (recorded.some((r) => r.kind === "account-default")) {
+        try {
+          current.set(`${region} account-default`, currentSettings(await readDefaults(ec2)));
+        } catch (err) {
+          errs.push(classify(err, "defaults", "ec2:GetInstanceMetadataDefaults", region));
+        }
+      }
+      const ids = recorded.filter((r) => r.kind === "instance").map((r) => r.id);
+      if (ids.length) {
+        try {
+          for (const i of await readInstancesById(ec2, ids)) {
+            if (i.state !== "terminated" && i.state !== "shutting-down") {
+              current.set(`${region} ${i.id}`, currentSettings(i.metadata));
+            }
+          }
+        } catch (err) {
+          errs.push(classify(err, "instances", "ec2:DescribeInstances", region));
+        }
+      }
+      errors.set(region, errs);
+    }),
+  );
+  return { current, errors };
+}
+
+export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<number> {
+  const { header, entries } = load(opts.journalToRestore);
+  const journalRegions = [...new Set(entries.map((e) => e.region))].sort();
+  const session = await openSession(opts.aws, {
+    regions: opts.scope.regions?.length
+      ? opts.scope.regions
+      : journalRegions.length
+        ? journalRegions
+        : undefined,
+    excludeRegions: opts.scope.excludeRegions,
+  });
+  if (header.account !== session.account.id) {
+    throw new UsageError(
+      `the journal is from account ${header.account}, but the credentials are for account ${session.account.id}: use the matching --profile`,
+    );
+  }
+  const inScope = new Set(session.regions);
+  const ids = opts.instanceIds ? new Set(opts.instanceIds) : undefined;
+  const recorded: RecordedChange[] = entries.filter(
+    (e) => inScope.has(e.region) && (!ids || (e.kind === "instance" && ids.has(e.id))),
+  );
+  if (ids) {
+    const known = new Set(recorded.map((r) => r.id));
+    const missing = [...ids].filter((id) => !known.has(id));
+    if (missing.length) throw new UsageError(`--instance-ids: not in the journal: ${missing.join(", ")}`);
+  }
+  const byRegion = new Map<string, RecordedChange[]>();
+  for (const r of recorded) byRegion.set(r.region, [...(byRegion.get(r.region) ?? []), r]);
+  const { current, errors } = await readCurrent(session, byRegion);
+  const readable = recorded.filter((r) => (errors.get(r.region) ?? []).length === 0);
+  const { changes, skipped } = planRollback(readable, current);
+  return runChanges(
+    {
+      command: "rollback",
+      account: session.account,
+      clients: session.clients,
+      regions: [...byRegion.keys()].sort().map((region) => ({ region, errors: errors.get(region) ?? [] })),
+      changes,
+      skipped,
+      args: opts.args,
+      source: opts.journalToRestore,
+    },
+    opts,
+    io,
+  );
+}

@@ -1,0 +1,161 @@
+// The report of an enforce or rollback run: the plan, what happened to each change, and why the
+// rest was left alone. Pure.
+import type { Change, ChangeResult, ChangeSummary, Outcome, Verification } from "./changes.js";
+import { summarize } from "./changes.js";
+import type { Settings, Skip } from "./plan.js";
+import type { ReadError } from "./types.js";
+
+export interface ProbeResult {
+  region: string;
+  action: string;
+  result: "permitted" | "denied" | "error";
+  code: string;
+}
+
+export type Mode = "plan" | "dry-run" | "apply";
+
+export interface ChangeRow {
+  region: string;
+  kind: Change["kind"];
+  id: string;
+  name?: string;
+  before: Settings;
+  requested: Settings;
+  outcome: Outcome | "planned";
+  verified?: Verification;
+  error?: { code: string; message: string };
+}
+
+export interface ChangeRegionRow {
+  region: string;
+  complete: boolean;
+  errors: ReadError[];
+  probes: ProbeResult[];
+  planned: number;
+  applied: number;
+  failed: number;
+  unverified: number;
+  notStarted: number;
+  skipped: number;
+}
+
+export interface ChangeReport {
+  schemaVersion: 1;
+  command: "enforce" | "rollback";
+  tool: { name: "imds"; version: string };
+  account: { id: string; arn?: string };
+  generatedAt: string;
+  mode: Mode;
+  journal?: string;
+  interrupted: boolean;
+  regions: ChangeRegionRow[];
+  changes: ChangeRow[];
+  skipped: Skip[];
+  summary: ChangeSummary & { skipped: number };
+  verdict: { line: string };
+}
+
+export interface ChangeReportInput {
+  command: "enforce" | "rollback";
+  version: string;
+  account: { id: string; arn?: string };
+  generatedAt: Date;
+  mode: Mode;
+  journal?: string | undefined;
+  interrupted: boolean;
+  regions: readonly { region: string; errors: ReadError[] }[];
+  changes: readonly Change[];
+  results?: readonly ChangeResult[];
+  skipped: readonly Skip[];
+  probes?: readonly ProbeResult[];
+}
+
+function row(c: Change, r: ChangeResult | undefined): ChangeRow {
+  return {
+    region: c.region,
+    kind: c.kind,
+    id: c.id,
+    ...(c.name ? { name: c.name } : {}),
+    before: c.before,
+    requested: c.requested,
+    outcome: r ? r.outcome : "planned",
+    ...(r?.verified ? { verified: r.verified } : {}),
+    ...(r?.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
+  };
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? "" : "s"}`;
+}
+
+function verdictLine(
+  input: ChangeReportInput,
+  s: ChangeSummary & { skipped: number },
+  regions: ChangeRegionRow[],
+) {
+  const unread = regions.filter((r) => !r.complete).map((r) => r.region);
+  const unreadNote = unread.length
+    ? ` ${plural(unread.length, "region")} could not be read: ${unread.join(", ")}.`
+    : "";
+  if (input.mode !== "apply") {
+    const denied = (input.probes ?? []).filter((p) => p.result !== "permitted");
+    const deniedNote = denied.length
+      ? ` Not permitted: ${denied.map((p) => `${p.region} ec2:${p.action} (${p.code})`).join(", ")}.`
+      : "";
+    const what = input.mode === "dry-run" ? "DRY RUN" : "PLAN";
+    if (s.planned === 0)
+      return `${what}: nothing to change; ${plural(s.skipped, "resource")} left alone.${unreadNote}`;
+    return `${what}: ${plural(s.planned, "change")} planned, ${s.skipped} left alone.${deniedNote}${unreadNote}`;
+  }
+  if (input.interrupted) {
+    return `INTERRUPTED: ${s.applied + s.unverified} of ${s.planned} changes made before Ctrl-C; the rest were not started. The journal lists every change made.`;
+  }
+  if (s.planned === 0)
+    return `NOTHING TO DO: every resource in scope already has the requested settings.${unreadNote}`;
+  const bad = s.failed + s.notStarted + s.unverified;
+  if (bad === 0 && !unread.length)
+    return `DONE: ${plural(s.applied, "change")} applied and verified; ${s.skipped} left alone.`;
+  return `INCOMPLETE: ${s.applied} of ${s.planned} changes applied and verified, ${s.failed} failed, ${s.unverified} not yet seen applied.${unreadNote}`;
+}
+
+export function buildChangeReport(input: ChangeReportInput): ChangeReport {
+  const results = new Map<Change, ChangeResult>();
+  for (const r of input.results ?? []) results.set(r.change, r);
+  const changes = input.changes.map((c) => row(c, results.get(c)));
+  const summary = {
+    ...summarize(input.results ?? []),
+    planned: input.changes.length,
+    skipped: input.skipped.length,
+  };
+  const regions: ChangeRegionRow[] = input.regions.map(({ region, errors }) => {
+    const mine = (input.results ?? []).filter((r) => r.change.region === region);
+    const s = summarize(mine);
+    return {
+      region,
+      complete: errors.length === 0,
+      errors,
+      probes: (input.probes ?? []).filter((p) => p.region === region),
+      planned: input.changes.filter((c) => c.region === region).length,
+      applied: s.applied,
+      failed: s.failed,
+      unverified: s.unverified,
+      notStarted: s.notStarted,
+      skipped: input.skipped.filter((k) => k.region === region).length,
+    };
+  });
+  return {
+    schemaVersion: 1,
+    command: input.command,
+    tool: { name: "imds", version: input.version },
+    account: input.account,
+    generatedAt: input.generatedAt.toISOString(),
+    mode: input.mode,
+    ...(input.journal ? { journal: input.journal } : {}),
+    interrupted: input.interrupted,
+    regions,
+    changes,
+    skipped: [...input.skipped],
+    summary,
+    verdict: { line: verdictLine(input, summary, regions) },
+  };
+}

@@ -1,0 +1,41 @@
+// --dry-run: asks AWS itself, with DryRun=true, whether each kind of change would be permitted.
+// One probe per region and action, on the first planned change of that kind: never one per instance.
+import type { Clients } from "../aws/clients.js";
+import { errorCode } from "../aws/errors.js";
+import { modifyDefaults, modifyInstance } from "../aws/writes.js";
+import type { Change } from "../core/changes.js";
+import { ACTION } from "./apply.js";
+
+export interface Probe {
+  region: string;
+  action: string;
+  /** permitted (DryRunOperation), denied (UnauthorizedOperation), or error (anything else). */
+  result: "permitted" | "denied" | "error";
+  code: string;
+}
+
+async function probeOne(clients: Clients, c: Change): Promise<Probe> {
+  const ec2 = clients.ec2(c.region);
+  const action = ACTION[c.kind];
+  try {
+    if (c.kind === "account-default") await modifyDefaults(ec2, c.requested, true);
+    else await modifyInstance(ec2, c.id, c.requested, true);
+    // A DryRun call that succeeds is not what AWS does; treat it as unknown rather than permitted.
+    return { region: c.region, action, result: "error", code: "NoDryRunError" };
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === "DryRunOperation") return { region: c.region, action, result: "permitted", code };
+    if (code === "UnauthorizedOperation") return { region: c.region, action, result: "denied", code };
+    return { region: c.region, action, result: "error", code };
+  }
+}
+
+export async function probePermissions(clients: Clients, changes: readonly Change[]): Promise<Probe[]> {
+  const first = new Map<string, Change>();
+  for (const c of changes) {
+    const key = `${c.region} ${c.kind}`;
+    if (!first.has(key)) first.set(key, c);
+  }
+  const probes = await Promise.all([...first.values()].map((c) => probeOne(clients, c)));
+  return probes.sort((a, b) => a.region.localeCompare(b.region) || a.action.localeCompare(b.action));
+}

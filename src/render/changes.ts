@@ -1,0 +1,224 @@
+// Renders an enforce or rollback report (plan, dry run, or applied run) in every format.
+import { Chalk } from "chalk";
+import type { ChangeReport, ChangeRow } from "../core/change-report.js";
+import type { Settings } from "../core/plan.js";
+import { clip, formatTime, printable } from "./cells.js";
+import { csvCell } from "./csv.js";
+import type { Format } from "./formats.js";
+import { layout } from "./layout.js";
+import { escapeMd } from "./markdown.js";
+
+export interface ChangeRenderOptions {
+  color: boolean;
+  maxRows: number;
+}
+
+const REGION_HEADERS = [
+  "Region",
+  "Planned",
+  "Applied",
+  "Failed",
+  "Pending",
+  "Not started",
+  "Left alone",
+  "Permission",
+];
+
+function settings(s: Settings): string {
+  return (
+    Object.entries(s)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ") || "(none set)"
+  );
+}
+
+function permission(r: ChangeReport["regions"][number]): string {
+  if (r.errors.length) return `not read: ${r.errors.map((e) => `${e.action} ${e.code}`).join(", ")}`;
+  if (!r.probes.length) return "-";
+  return r.probes
+    .map((p) => (p.result === "permitted" ? `${p.action} ok` : `${p.action} ${p.code}`))
+    .join(", ");
+}
+
+function regionCells(r: ChangeReport["regions"][number]): string[] {
+  return [
+    r.region,
+    String(r.planned),
+    String(r.applied),
+    String(r.failed),
+    String(r.unverified),
+    String(r.notStarted),
+    String(r.skipped),
+    permission(r),
+  ];
+}
+
+function outcomeLabel(c: ChangeRow): string {
+  if (c.outcome === "applied")
+    return c.verified === "applied" ? "applied" : `applied, ${c.verified ?? "unverified"}`;
+  return c.outcome;
+}
+
+function changeCells(c: ChangeRow): string[] {
+  return [
+    c.region,
+    c.kind === "account-default" ? "default" : "instance",
+    c.id,
+    clip(c.name ?? "", 24),
+    settings(c.before),
+    settings(c.requested),
+    outcomeLabel(c) + (c.error ? ` (${c.error.code})` : ""),
+  ].map(printable);
+}
+
+const CHANGE_HEADERS = ["Region", "Kind", "Resource", "Name", "Before", "Requested", "Outcome"];
+
+/** Failed and unfinished changes first, so a capped list shows what needs attention. */
+function ordered(changes: readonly ChangeRow[]): ChangeRow[] {
+  const rank = (c: ChangeRow) =>
+    c.outcome === "failed"
+      ? 0
+      : c.outcome === "applied" && c.verified !== "applied"
+        ? 1
+        : c.outcome === "planned"
+          ? 2
+          : 3;
+  return [...changes].sort((a, b) => rank(a) - rank(b));
+}
+
+function skipReasons(report: ChangeReport): string[] {
+  const counts = new Map<string, number>();
+  for (const s of report.skipped) {
+    const key = `${s.kind === "account-default" ? "default" : "instance"}: ${s.reason}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([reason, n]) => `  ${n} × ${printable(reason)}`);
+}
+
+function renderChangeTable(report: ChangeReport, opts: ChangeRenderOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const title = report.mode === "apply" ? report.command : `${report.command} (${report.mode})`;
+  const out = [
+    `imds ${title} · account ${report.account.id} · ${report.regions.length} regions · ${formatTime(report.generatedAt)}${report.journal ? ` · journal ${report.journal}` : ""}`,
+    "",
+    layout(
+      REGION_HEADERS,
+      report.regions.map(regionCells),
+      REGION_HEADERS.map((_, i) => (i > 0 && i < 7 ? "right" : "left")),
+      c,
+    ),
+  ];
+  if (report.changes.length) {
+    const rows = ordered(report.changes);
+    const shown = opts.maxRows > 0 ? rows.slice(0, opts.maxRows) : rows;
+    out.push(
+      "",
+      layout(
+        CHANGE_HEADERS,
+        shown.map(changeCells),
+        CHANGE_HEADERS.map(() => "left"),
+        c,
+      ),
+    );
+    if (shown.length < rows.length) {
+      out.push(
+        `… and ${rows.length - shown.length} more changes (use --max-rows 0, or --format csv, to see them all)`,
+      );
+    }
+  }
+  const reasons = skipReasons(report);
+  if (reasons.length) out.push("", "Left alone:", ...reasons);
+  const bad =
+    /^(INCOMPLETE|INTERRUPTED)/.test(report.verdict.line) || report.verdict.line.includes("Not permitted");
+  out.push("", c.bold[bad ? "red" : "green"](printable(report.verdict.line)));
+  return `${out.join("\n")}\n`;
+}
+
+function renderChangeCsv(report: ChangeReport): string {
+  const header = [
+    "region",
+    "kind",
+    "id",
+    "name",
+    "before",
+    "requested",
+    "outcome",
+    "verified",
+    "error",
+    "reason",
+  ];
+  const rows = [
+    ...report.changes.map((c) => [
+      c.region,
+      c.kind,
+      c.id,
+      c.name ?? "",
+      settings(c.before),
+      settings(c.requested),
+      c.outcome,
+      c.verified ?? "",
+      c.error ? `${c.error.code}: ${c.error.message}` : "",
+      "",
+    ]),
+    ...report.skipped.map((s) => [
+      s.region,
+      s.kind,
+      s.id,
+      s.name ?? "",
+      "",
+      "",
+      "left alone",
+      "",
+      "",
+      s.reason,
+    ]),
+    ...report.regions.flatMap((r) =>
+      r.errors.map((e) => [
+        r.region,
+        "error",
+        e.part,
+        e.action,
+        "",
+        "",
+        "not read",
+        "",
+        `${e.code}: ${e.message}`,
+        e.hint,
+      ]),
+    ),
+  ];
+  return `${[header, ...rows].map((r) => r.map((v) => csvCell(String(v))).join(",")).join("\n")}\n`;
+}
+
+function renderChangeMarkdown(report: ChangeReport, opts: ChangeRenderOptions): string {
+  const md = (cells: string[]) => `| ${cells.map(escapeMd).join(" | ")} |`;
+  const table = (head: string[], rows: string[][]) =>
+    [md(head), `|${head.map(() => "---").join("|")}|`, ...rows.map(md)].join("\n");
+  const rows = ordered(report.changes);
+  const shown = opts.maxRows > 0 ? rows.slice(0, opts.maxRows) : rows;
+  const parts = [
+    `## imds ${report.command} (${report.mode})`,
+    "",
+    `account ${report.account.id} · ${report.regions.length} regions · ${formatTime(report.generatedAt)}`,
+    "",
+    table(
+      columns(report, REGION_HEADERS),
+      report.regions.map((r) => columns(report, regionCells(r))),
+    ),
+  ];
+  if (shown.length) parts.push("", table(CHANGE_HEADERS, shown.map(changeCells)));
+  if (shown.length < rows.length) parts.push("", `… and ${rows.length - shown.length} more changes`);
+  parts.push("", `**${escapeMd(report.verdict.line)}**`);
+  return `${parts.join("\n")}\n`;
+}
+
+const renderers = {
+  table: renderChangeTable,
+  json: (report: ChangeReport) => `${JSON.stringify(report, null, 2)}\n`,
+  csv: renderChangeCsv,
+  markdown: renderChangeMarkdown,
+} satisfies Record<Format, (report: ChangeReport, opts: ChangeRenderOptions) => string>;
+
+export function renderChanges(format: Format, report: ChangeReport, opts: ChangeRenderOptions): string {
+  return renderers[format](report, opts);
+}
