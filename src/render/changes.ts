@@ -23,6 +23,12 @@ const REGION_HEADERS = [
   "Left alone",
   "Permission",
 ];
+/** Before anything is applied, only these columns say something. */
+const PLAN_COLUMNS = [0, 1, 6, 7];
+
+function columns<T>(report: ChangeReport, cells: T[]): T[] {
+  return report.mode === "apply" ? cells : PLAN_COLUMNS.map((i) => cells[i] as T);
+}
 
 function settings(s: Settings): string {
   return (
