@@ -77,10 +77,10 @@ describe("planInstances", () => {
     });
   });
   it("narrows to --instance-ids and sets the hop limit when asked", () => {
-    const p = planInstances("r", instances, { ids: ["i-2", "i-3"] }, 2);
+    const p = planInstances("r", instances, { ids: ["i-2", "i-3"] }, 3);
     expect(p.changes.map((c) => [c.id, c.requested])).toEqual([
-      ["i-2", { httpTokens: "required", hopLimit: 2 }],
-      ["i-3", { hopLimit: 2 }],
+      ["i-2", { httpTokens: "required", hopLimit: 3 }],
+      ["i-3", { hopLimit: 3 }],
     ]);
     expect(p.skips).toEqual([]);
   });
