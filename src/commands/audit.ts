@@ -1,11 +1,11 @@
 // `imds audit`: read every region in scope, evaluate, render, and return the exit code.
 import { auditExitCode } from "../core/exit-code.js";
-import { buildAuditReport } from "../core/report.js";
+import { assembleReport, type EvaluatedRegion, evaluateRegion } from "../core/report.js";
 import type { FailOn } from "../core/types.js";
 import { scanRegions } from "../engine/scan.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { progressLine } from "../io/terminal.js";
-import { render } from "../render/index.js";
+import { renderChunks } from "../render/index.js";
 import { VERSION } from "../version.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
 import { openSession } from "./session.js";
@@ -22,11 +22,18 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   const session = await openSession(opts.aws, opts.scope);
   const progress = progressLine(io.stderr, !opts.quiet);
   progress.update(`imds: reading ${session.regions.length} regions…`);
-  const scans = await scanRegions(session.clients, {
+  // Each region is evaluated as soon as it is read and its raw records dropped, so memory holds
+  // one copy of each resource, not two.
+  const evaluated = new Map<string, EvaluatedRegion>();
+  await scanRegions(session.clients, {
     regions: session.regions,
     states: opts.states,
     concurrency: opts.concurrency,
     onRegionDone(scan, done, total) {
+      evaluated.set(scan.region, evaluateRegion(scan, { maxHopLimit: opts.maxHopLimit }));
+      scan.instances = undefined;
+      scan.templates = undefined;
+      scan.images = undefined;
       progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
       if (opts.verbose) {
         progress.done();
@@ -39,7 +46,8 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   });
   progress.done();
 
-  const report = buildAuditReport(scans, {
+  const ordered = session.regions.flatMap((r) => evaluated.get(r) ?? []);
+  const report = assembleReport(ordered, {
     version: VERSION,
     account: session.account,
     generatedAt: new Date(started),
@@ -50,13 +58,13 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   });
 
   const color = opts.color && opts.output === undefined;
-  const text = render(opts.format, report, { color, maxRows: opts.maxRows });
+  const text = renderChunks(opts.format, report, { color, maxRows: opts.maxRows });
   if (opts.output !== undefined) {
     writeFileAtomic(opts.output, text);
     if (!opts.quiet)
       io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n${report.verdict.line}\n`);
   }
   if (opts.quiet) io.stdout.write(`${report.verdict.line}\n`);
-  else if (opts.output === undefined) io.stdout.write(text);
+  else if (opts.output === undefined) for (const chunk of text) io.stdout.write(chunk);
   return auditExitCode(report, opts.failOn);
 }

@@ -41,9 +41,18 @@ export interface ChangePlan {
   source?: string;
 }
 
+/** Instance changes in flight per region. */
+const IN_FLIGHT = 10;
+
+/**
+ * The pacer's bucket for instance changes. Calls in flight can reach AWS bunched together, a
+ * little faster than they left; keeping that many tokens of headroom in the burst means the
+ * account's bucket never runs dry because of it.
+ */
 function instanceBucket(opts: ChangeRunOptions): BucketSize {
   const base = WRITE_BUCKETS.ModifyInstanceMetadataOptions;
-  return { burst: opts.writeBurst ?? base.burst, perSecond: opts.writeRate ?? base.perSecond };
+  const burst = opts.writeBurst ?? base.burst;
+  return { burst: Math.max(1, burst - IN_FLIGHT), perSecond: opts.writeRate ?? base.perSecond };
 }
 
 function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {
@@ -138,7 +147,7 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
       journal,
       pacers,
       interrupt: io.interrupt,
-      perRegion: 10,
+      perRegion: IN_FLIGHT,
       onChange({ change }) {
         done++;
         left.set(change.region, (left.get(change.region) ?? 1) - 1);

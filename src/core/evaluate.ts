@@ -12,6 +12,23 @@ import type {
 
 export interface EvaluateOptions {
   maxHopLimit: number;
+  /**
+   * Returns one shared copy of equal values. Resources are never mutated, and 150,000 instances
+   * have only a few dozen distinct settings and findings: sharing them keeps the report small.
+   */
+  intern?: <T>(value: T) => T;
+}
+
+/** A per-run interner for EvaluateOptions.intern. */
+export function interner(): <T>(value: T) => T {
+  const seen = new Map<string, unknown>();
+  return <T>(value: T): T => {
+    const key = JSON.stringify(value);
+    const hit = seen.get(key);
+    if (hit !== undefined) return hit as T;
+    seen.set(key, value);
+    return value;
+  };
 }
 
 function resource(base: Omit<Resource, "severity">): Resource {
@@ -86,17 +103,18 @@ export function evaluateInstance(region: string, i: InstanceRecord, opts: Evalua
     }
     findings.push(...hopFinding(m.hopLimit, opts));
   }
+  const share = opts.intern ?? (<T>(v: T) => v);
   return resource({
     region,
     kind: "instance",
     id: i.id,
     ...(i.name === undefined ? {} : { name: i.name }),
-    findings,
-    settings: {
+    findings: share(findings),
+    settings: share({
       ...settingsOf(m),
       ...(m.state === undefined ? {} : { metadataState: m.state }),
       state: i.state,
-    },
+    }),
   });
 }
 

@@ -5,6 +5,7 @@ import {
   evaluateImage,
   evaluateInstance,
   evaluateTemplate,
+  interner,
   isLocked,
 } from "./evaluate.js";
 import { worstOf } from "./severity.js";
@@ -55,11 +56,12 @@ export function evaluateRegion(
   const { region } = scan;
   const resources: Resource[] = [];
   const counts = emptyCounts();
+  const shared = { ...opts, intern: opts.intern ?? interner() };
 
   if (scan.defaults) resources.push(evaluateDefaults(region, scan.defaults, opts));
 
   for (const i of scan.instances ?? []) {
-    const r = evaluateInstance(region, i, opts);
+    const r = evaluateInstance(region, i, shared);
     resources.push(r);
     counts.instances++;
     if (i.metadata.httpEndpoint === "disabled") counts.imdsOff++;
@@ -99,11 +101,20 @@ export function evaluateRegion(
   return { report, resources };
 }
 
+export type EvaluatedRegion = ReturnType<typeof evaluateRegion>;
+
 export function buildAuditReport(scans: readonly RegionScan[], meta: ReportMeta): AuditReport {
+  return assembleReport(
+    scans.map((s) => evaluateRegion(s, { maxHopLimit: meta.options.maxHopLimit })),
+    meta,
+  );
+}
+
+/** The report from regions already evaluated (audit evaluates each as it arrives, then drops its raw records). */
+export function assembleReport(evaluated: readonly EvaluatedRegion[], meta: ReportMeta): AuditReport {
   const regions: RegionReport[] = [];
   const resources: Resource[] = [];
-  for (const scan of scans) {
-    const { report, resources: rs } = evaluateRegion(scan, { maxHopLimit: meta.options.maxHopLimit });
+  for (const { report, resources: rs } of evaluated) {
     regions.push(report);
     for (const r of rs) resources.push(r);
   }

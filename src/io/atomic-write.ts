@@ -3,12 +3,12 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "n
 import { basename, dirname, join } from "node:path";
 
 /** Writes a file so readers see the old content or the whole new content, never a half-written one. */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     const fd = openSync(tmp, "w", 0o644);
     try {
-      writeSync(fd, content);
+      for (const chunk of typeof content === "string" ? [content] : content) writeSync(fd, chunk);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -30,6 +30,10 @@ function columns<T>(report: ChangeReport, cells: T[]): T[] {
   return report.mode === "apply" ? cells : PLAN_COLUMNS.map((i) => cells[i] as T);
 }
 
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? "" : "s"}`;
+}
+
 function settings(s: Settings): string {
   return (
     Object.entries(s)
@@ -105,7 +109,7 @@ function renderChangeTable(report: ChangeReport, opts: ChangeRenderOptions): str
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const title = report.mode === "apply" ? report.command : `${report.command} (${report.mode})`;
   const out = [
-    `imds ${title} · account ${report.account.id} · ${report.regions.length} regions · ${formatTime(report.generatedAt)}${report.journal ? ` · journal ${report.journal}` : ""}`,
+    `imds ${title} · account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}${report.journal ? ` · journal ${report.journal}` : ""}`,
     "",
     layout(
       REGION_HEADERS,
@@ -205,7 +209,7 @@ function renderChangeMarkdown(report: ChangeReport, opts: ChangeRenderOptions): 
   const parts = [
     `## imds ${report.command} (${report.mode})`,
     "",
-    `account ${report.account.id} · ${report.regions.length} regions · ${formatTime(report.generatedAt)}`,
+    `account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}`,
     "",
     table(
       columns(report, REGION_HEADERS),

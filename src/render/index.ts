@@ -3,7 +3,7 @@
 import type { AuditReport } from "../core/types.js";
 import { renderCsv } from "./csv.js";
 import type { Format } from "./formats.js";
-import { renderJson } from "./json.js";
+import { jsonChunks, renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderTable } from "./table.js";
 
@@ -24,4 +24,9 @@ const renderers = {
 
 export function render(format: Format, report: AuditReport, opts: RenderOptions): string {
   return renderers[format](report, opts);
+}
+
+/** The same text as `render`, in pieces, so a very large JSON report is never one string. */
+export function renderChunks(format: Format, report: AuditReport, opts: RenderOptions): Iterable<string> {
+  return format === "json" ? jsonChunks(report) : [render(format, report, opts)];
 }

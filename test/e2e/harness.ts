@@ -1,7 +1,7 @@
 // Runs the built `imds` as a user would (a child process, real SDK, real HTTP) against the
 // simulator, and records each case as documentation: command, exit code, stdout, stderr.
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Scenario, type Simulator, startSimulator } from "../../src/sim/index.js";
@@ -38,20 +38,41 @@ export function userEnv(extra: Record<string, string | undefined> = {}): Record<
 }
 
 export function imds(args: string[], env: Record<string, string> = userEnv()): Promise<Run> {
+  return spawnImds(args, env).done;
+}
+
+export interface Spawned {
+  /** The running CLI, for signals (SIGINT as Ctrl-C, SIGKILL as kill -9). */
+  child: ChildProcess;
+  /** Settles when it exits; `code` is null when a signal ended it. */
+  done: Promise<Run>;
+}
+
+/** Starts the built CLI without waiting for it; `cwd` keeps default-named files out of the repo. */
+export function spawnImds(
+  args: string[],
+  env: Record<string, string> = userEnv(),
+  options: { cwd?: string } = {},
+): Spawned {
   const started = Date.now();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env,
+    cwd: options.cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const done = new Promise<Run>((resolvePromise, reject) => {
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => {
+    child.stdout?.on("data", (d) => {
       stdout += d;
     });
-    child.stderr.on("data", (d) => {
+    child.stderr?.on("data", (d) => {
       stderr += d;
     });
     child.on("error", reject);
     child.on("close", (code) => resolvePromise({ args, code, stdout, stderr, ms: Date.now() - started }));
   });
+  return { child, done };
 }
 
 export async function withSimulator<T>(
@@ -109,5 +130,100 @@ export class Transcript {
 
   toString(): string {
     return `${this.cases.join("\n\n")}\n`;
+  }
+}
+
+// --- enforce and rollback: what the simulator holds, independently of imds ---
+
+/** Every metadata field of an instance, plus its state: compared field by field before and after. */
+export interface InstanceSnapshot {
+  state: string;
+  httpTokens: string;
+  httpPutResponseHopLimit: number;
+  httpEndpoint: string;
+  httpProtocolIpv6: string;
+  instanceMetadataTags: string;
+}
+
+/** Per enabled region: the account defaults object and every instance, keyed by id. */
+export type StateSnapshot = Record<
+  string,
+  { defaults: Record<string, unknown>; instances: Record<string, InstanceSnapshot> }
+>;
+
+export function simSnapshot(sim: Simulator): StateSnapshot {
+  const out: StateSnapshot = {};
+  for (const r of sim.state.enabledRegions()) {
+    const instances: Record<string, InstanceSnapshot> = {};
+    for (const i of r.instances) {
+      instances[i.id] = {
+        state: i.state,
+        httpTokens: i.httpTokens,
+        httpPutResponseHopLimit: i.httpPutResponseHopLimit,
+        httpEndpoint: i.httpEndpoint,
+        httpProtocolIpv6: i.httpProtocolIpv6,
+        instanceMetadataTags: i.instanceMetadataTags,
+      };
+    }
+    out[r.name] = { defaults: structuredClone({ ...r.defaults }), instances };
+  }
+  return out;
+}
+
+/** `region id` of every instance whose snapshot differs between the two. */
+export function changedInstances(before: StateSnapshot, after: StateSnapshot): string[] {
+  const out: string[] = [];
+  for (const [region, b] of Object.entries(before)) {
+    for (const [id, settings] of Object.entries(b.instances)) {
+      if (JSON.stringify(settings) !== JSON.stringify(after[region]?.instances[id]))
+        out.push(`${region} ${id}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * What the simulator holds now for a journaled resource, in the journal's field names (hopLimit for
+ * the hop limit); a default field that is unset is absent.
+ */
+export function simSettings(
+  sim: Simulator,
+  region: string,
+  kind: "account-default" | "instance",
+  id: string,
+): Record<string, string | number> {
+  const r = sim.state.region(region);
+  if (!r) throw new Error(`no region ${region} in the simulator`);
+  const instance = kind === "instance" ? r.instances.find((i) => i.id === id) : undefined;
+  if (kind === "instance" && !instance) throw new Error(`no instance ${id} in ${region}`);
+  const source: Record<string, unknown> = { ...(instance ?? r.defaults) };
+  const out: Record<string, string | number> = {};
+  const names: Record<string, string> = {
+    httpTokens: "httpTokens",
+    httpPutResponseHopLimit: "hopLimit",
+    httpEndpoint: "httpEndpoint",
+    instanceMetadataTags: "instanceMetadataTags",
+    httpTokensEnforced: "httpTokensEnforced",
+  };
+  for (const [simName, name] of Object.entries(names)) {
+    const v = source[simName];
+    if (typeof v === "string" || typeof v === "number") out[name] = v;
+  }
+  return out;
+}
+
+/** Resolves once `path` has at least `lines` lines; rejects if the child exits first or time runs out. */
+export async function waitForLines(path: string, lines: number, spawned: Spawned, timeoutMs = 30_000) {
+  let exited = false;
+  void spawned.done.then(() => {
+    exited = true;
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = existsSync(path) ? readFileSync(path, "utf8").split("\n").length - 1 : 0;
+    if (n >= lines) return n;
+    if (exited) throw new Error(`imds exited before ${path} had ${lines} lines (it had ${n})`);
+    if (Date.now() > deadline) throw new Error(`${path} had ${n} lines after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -367,3 +367,21 @@ describe("markdown", () => {
     expect(renderMarkdown(sampleReport())).toContain("```sh\nimds enforce --regions us-east-1\n```\n");
   });
 });
+
+describe("json chunks", () => {
+  it("are exactly JSON.stringify(report, null, 2), with and without resources", async () => {
+    const { jsonChunks } = await import("../../src/render/json.js");
+    const { sampleReport } = await import("./fixtures.js");
+    const report = sampleReport();
+    const many = {
+      ...report,
+      resources: Array.from({ length: 2500 }, (_, i) => ({
+        ...(report.resources[0] as Resource),
+        id: `i-${i}`,
+      })),
+    };
+    for (const r of [report, many, { ...report, resources: [] }]) {
+      expect([...jsonChunks(r)].join("")).toBe(`${JSON.stringify(r, null, 2)}\n`);
+    }
+  });
+});
