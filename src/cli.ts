@@ -153,6 +153,8 @@ interface RawEnforce {
   states: string[];
   hopLimit?: number | "no-preference";
   maxChanges?: number;
+  usageDays: number;
+  force?: boolean;
 }
 
 function addChangeOptions(cmd: Command): Command {
@@ -211,6 +213,15 @@ Examples:
 
 Only resources that still have the settings imds set are restored; anything changed since is
 left alone and reported.`;
+
+const WATCH_EXAMPLES = `
+Examples:
+  $ imds watch imds-enforce-123456789012-20261122T105100Z.jsonl
+  $ imds watch change-42.jsonl --format json --output watch.json
+
+Reads CloudWatch's MetadataNoTokenRejected for every instance the journal changed, since its
+change. Exit codes: 0 none rejected calls, 1 some did (the report prints the rollback command
+for just those), 2 bad usage or journal, 3 metrics could not be read.`;
 
 const AUDIT_EXAMPLES = `
 Examples:
@@ -281,15 +292,23 @@ export function buildProgram(
         .default("fail"),
     )
     .option("--max-rows <n>", "rows in the findings table (0: all)", intIn(0, 1_000_000), 20)
+    .option(
+      "--usage [days]",
+      "read IMDSv1 calls per instance from CloudWatch over DAYS (default 14) and say which are ready",
+      intIn(1, 455),
+    )
     .addHelpText("after", AUDIT_EXAMPLES)
     .action(async (_opts, cmd: Command) => {
-      const raw = cmd.optsWithGlobals<RawGlobals & Omit<AuditOptions, keyof GlobalOptions>>();
+      const raw = cmd.optsWithGlobals<
+        RawGlobals & Omit<AuditOptions, keyof GlobalOptions | "usageDays"> & { usage?: true | number }
+      >();
       const opts: AuditOptions = {
         ...globalsFrom(raw, io, env),
         states: raw.states,
         maxHopLimit: raw.maxHopLimit,
         failOn: raw.failOn,
         maxRows: raw.maxRows,
+        usageDays: raw.usage === undefined ? undefined : raw.usage === true ? 14 : raw.usage,
       };
       // Loaded on demand: --version and --help never pay for the AWS SDK.
       const { audit } = await import("./commands/audit.js");
@@ -316,7 +335,14 @@ export function buildProgram(
         .default([...DEFAULT_STATES], DEFAULT_STATES.join(",")),
     )
     .option("--hop-limit <n|no-preference>", "also set the hop limit (2 suits containers)", hopLimit)
-    .option("--max-changes <n>", "refuse a plan that changes more instances than this", intIn(0, 10_000_000));
+    .option("--max-changes <n>", "refuse a plan that changes more instances than this", intIn(0, 10_000_000))
+    .option(
+      "--usage-days <n>",
+      "days of CloudWatch IMDSv1 evidence that decide which instances are safe",
+      intIn(1, 455),
+      14,
+    )
+    .option("--force", "change instances even when they still call IMDSv1, or their evidence cannot be read");
   addChangeOptions(enforceCmd)
     .addHelpText("after", ENFORCE_EXAMPLES)
     .action(async (_opts, cmd: Command) => {
@@ -333,6 +359,8 @@ export function buildProgram(
             states: raw.states,
             hopLimit: raw.hopLimit,
             maxChanges: raw.maxChanges,
+            usageDays: raw.usageDays,
+            force: Boolean(raw.force),
             args,
           },
           io,
@@ -363,6 +391,19 @@ export function buildProgram(
           io,
         ),
       );
+    });
+  program
+    .command("watch")
+    .description(
+      "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
+    )
+    .argument("<journal>", "a journal written by imds enforce", existingFile)
+    .option("--regions <list>", "only these regions (comma-separated)", regionList)
+    .addHelpText("after", WATCH_EXAMPLES)
+    .action(async (journal: string, _opts, cmd: Command) => {
+      const raw = cmd.optsWithGlobals<RawGlobals>();
+      const { watch } = await import("./commands/watch.js");
+      setCode(await watch({ ...globalsFrom(raw, io, env), journal }, io));
     });
   return program;
 }

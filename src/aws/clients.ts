@@ -1,4 +1,5 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
@@ -21,6 +22,7 @@ export interface Clients {
   homeRegion: string;
   endpoint: string | undefined;
   ec2(region: string): EC2Client;
+  cloudwatch(region: string): CloudWatchClient;
   sts(): STSClient;
 }
 
@@ -74,6 +76,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
   };
   const ec2Clients = new Map<string, EC2Client>();
+  const cwClients = new Map<string, CloudWatchClient>();
   let sts: STSClient | undefined;
   return {
     homeRegion,
@@ -83,6 +86,14 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
       if (!c) {
         c = new EC2Client({ ...common, region });
         ec2Clients.set(region, c);
+      }
+      return c;
+    },
+    cloudwatch(region) {
+      let c = cwClients.get(region);
+      if (!c) {
+        c = new CloudWatchClient({ ...common, region });
+        cwClients.set(region, c);
       }
       return c;
     },

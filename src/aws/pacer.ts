@@ -66,6 +66,16 @@ export class Pacer {
     return this.tail;
   }
 
+  /**
+   * AWS answered RequestLimitExceeded: the account's bucket is empty (other callers share it, or an
+   * earlier run drained it). Drop what this bucket still holds, so the next calls wait for refill.
+   */
+  drain(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(0, this.available(now));
+    this.at = now;
+  }
+
   /** Seconds until n more tokens could be taken (after everyone already waiting), for ETA. */
   etaSeconds(n: number): number {
     if (this.size.perSecond === Number.POSITIVE_INFINITY || n <= 0) return 0;

@@ -15,6 +15,8 @@ export interface AuditOptions extends GlobalOptions {
   maxHopLimit: number;
   failOn: FailOn;
   maxRows: number;
+  /** --usage: days of CloudWatch evidence to read. */
+  usageDays?: number | undefined;
 }
 
 export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> {
@@ -29,11 +31,13 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     regions: session.regions,
     states: opts.states,
     concurrency: opts.concurrency,
+    usageDays: opts.usageDays,
     onRegionDone(scan, done, total) {
       evaluated.set(scan.region, evaluateRegion(scan, { maxHopLimit: opts.maxHopLimit }));
       scan.instances = undefined;
       scan.templates = undefined;
       scan.images = undefined;
+      scan.usage = undefined;
       progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
       if (opts.verbose) {
         progress.done();
@@ -53,7 +57,12 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     generatedAt: new Date(started),
     durationMs: Date.now() - started,
     ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
-    options: { maxHopLimit: opts.maxHopLimit, states: opts.states, failOn: opts.failOn },
+    options: {
+      maxHopLimit: opts.maxHopLimit,
+      states: opts.states,
+      failOn: opts.failOn,
+      ...(opts.usageDays === undefined ? {} : { usageDays: opts.usageDays }),
+    },
     everyEnabledRegion: !opts.scope.regions?.length && !opts.scope.excludeRegions?.length,
   });
 

@@ -22,6 +22,9 @@ export interface EnforceOptions extends ChangeRunOptions {
   states: string[];
   hopLimit: HopLimitRequest;
   maxChanges?: number | undefined;
+  /** Days of CloudWatch IMDSv1 evidence that decide which instances are safe to change. */
+  usageDays: number;
+  force: boolean;
   args: string[];
 }
 
@@ -32,7 +35,17 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
     states: opts.states,
     concurrency: opts.concurrency,
     parts: opts.instances ? ["defaults", "instances"] : ["defaults"],
+    ...(opts.instances && !opts.force ? { usageDays: opts.usageDays } : {}),
   });
+  const noEvidence = scans.flatMap((s) =>
+    s.errors.filter((e) => e.part === "usage").map((e) => ({ ...e, region: s.region })),
+  );
+  if (noEvidence.length) {
+    const where = noEvidence.map((e) => `${e.region} (${e.action} ${e.code})`).join(", ");
+    throw new UsageError(
+      `could not read IMDSv1 usage evidence in ${where}, so imds cannot tell which instances are safe to change: grant cloudwatch:GetMetricData, or pass --force to change instances without evidence`,
+    );
+  }
 
   const changes: Change[] = [];
   const skipped: Skip[] = [];
@@ -46,7 +59,10 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
     }
     if (opts.instances && scan.instances) {
       for (const i of scan.instances) seen.add(i.id);
-      const p = planInstances(scan.region, scan.instances, filter, opts.hopLimit);
+      const evidence = scan.usage
+        ? { usage: scan.usage, days: opts.usageDays, force: opts.force }
+        : undefined;
+      const p = planInstances(scan.region, scan.instances, filter, opts.hopLimit, evidence);
       changes.push(...p.changes.map((c): Change => ({ ...c, kind: "instance" })));
       skipped.push(...p.skips);
     }

@@ -8,8 +8,8 @@ import type { Settings } from "../core/plan.js";
 import { planRollback, type RecordedChange } from "../core/rollback-plan.js";
 import type { ReadError } from "../core/types.js";
 import { UsageError } from "../errors.js";
-import { JournalError, readJournal } from "../journal/journal.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
+import { checkAccount, journalRegions, loadJournal } from "./journal-input.js";
 import type { CommandIO } from "./options.js";
 import { openSession } from "./session.js";
 
@@ -17,16 +17,6 @@ export interface RollbackOptions extends ChangeRunOptions {
   journalToRestore: string;
   instanceIds?: string[] | undefined;
   args: string[];
-}
-
-function load(path: string) {
-  try {
-    return readJournal(path);
-  } catch (err) {
-    if (err instanceof JournalError)
-      throw new UsageError(`${err.message}: the journal cannot be trusted, nothing was changed`);
-    throw err;
-  }
 }
 
 /** Reads what every recorded resource has now; per-region errors are data. */
@@ -66,21 +56,12 @@ async function readCurrent(
 }
 
 export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<number> {
-  const { header, entries } = load(opts.journalToRestore);
-  const journalRegions = [...new Set(entries.map((e) => e.region))].sort();
+  const { header, entries } = loadJournal(opts.journalToRestore);
   const session = await openSession(opts.aws, {
-    regions: opts.scope.regions?.length
-      ? opts.scope.regions
-      : journalRegions.length
-        ? journalRegions
-        : undefined,
+    regions: opts.scope.regions?.length ? opts.scope.regions : journalRegions(entries),
     excludeRegions: opts.scope.excludeRegions,
   });
-  if (header.account !== session.account.id) {
-    throw new UsageError(
-      `the journal is from account ${header.account}, but the credentials are for account ${session.account.id}: use the matching --profile`,
-    );
-  }
+  checkAccount(header.account, session.account.id);
   const inScope = new Set(session.regions);
   const ids = opts.instanceIds ? new Set(opts.instanceIds) : undefined;
   const recorded: RecordedChange[] = entries.filter(

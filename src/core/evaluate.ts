@@ -1,4 +1,5 @@
 // Turns what was read into findings. Pure: no I/O, no SDK.
+import type { Usage } from "./readiness.js";
 import { worstFinding } from "./severity.js";
 import type {
   AccountDefaults,
@@ -90,7 +91,12 @@ export function evaluateDefaults(region: string, d: AccountDefaults, opts: Evalu
   });
 }
 
-export function evaluateInstance(region: string, i: InstanceRecord, opts: EvaluateOptions): Resource {
+export function evaluateInstance(
+  region: string,
+  i: InstanceRecord,
+  opts: EvaluateOptions,
+  usage?: Usage,
+): Resource {
   const m = i.metadata;
   const findings: Finding[] = [];
   if (m.httpEndpoint !== "disabled") {
@@ -115,6 +121,7 @@ export function evaluateInstance(region: string, i: InstanceRecord, opts: Evalua
       ...(m.state === undefined ? {} : { metadataState: m.state }),
       state: i.state,
     }),
+    ...(usage ? { usage: share(usage) } : {}),
   });
 }
 

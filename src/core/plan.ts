@@ -1,5 +1,6 @@
 // What enforce would change, and why it leaves the rest alone. Pure.
 import { isLocked } from "./evaluate.js";
+import { describeUsage, type Usage } from "./readiness.js";
 import type { AccountDefaults, InstanceRecord } from "./types.js";
 
 /** `--hop-limit`: a number, "no-preference" (defaults: unset; instances: keep), or absent (keep). */
@@ -28,6 +29,13 @@ export interface Skip {
   id: string;
   name?: string;
   reason: string;
+}
+
+export interface Evidence {
+  usage: ReadonlyMap<string, Usage>;
+  days: number;
+  /** --force: change instances whatever the evidence says. */
+  force: boolean;
 }
 
 export interface InstanceFilter {
@@ -80,6 +88,7 @@ export function planInstances(
   instances: readonly InstanceRecord[],
   filter: InstanceFilter,
   hop: HopLimitRequest,
+  evidence?: Evidence,
 ): { changes: InstanceChange[]; skips: Skip[] } {
   const changes: InstanceChange[] = [];
   const skips: Skip[] = [];
@@ -104,6 +113,15 @@ export function planInstances(
     if (typeof hop === "number" && m.hopLimit !== hop) requested.hopLimit = hop;
     if (Object.keys(requested).length === 0) {
       skip("already requires IMDSv2");
+      continue;
+    }
+    const usage = evidence?.usage.get(i.id);
+    if (evidence && !evidence.force && requested.httpTokens !== undefined && usage?.readiness !== "ready") {
+      skip(
+        usage?.readiness === "in-use"
+          ? `still calls IMDSv1 (${describeUsage(usage, evidence.days)}): fix the caller first, or pass --force`
+          : `no evidence it is safe (${usage ? describeUsage(usage, evidence.days) : "not read"}): pass --force to change it anyway`,
+      );
       continue;
     }
     const before: Settings = {};

@@ -57,11 +57,18 @@ export function evaluateRegion(
   const resources: Resource[] = [];
   const counts = emptyCounts();
   const shared = { ...opts, intern: opts.intern ?? interner() };
+  const usageCounts = scan.usage ? { ready: 0, inUse: 0, unknown: 0 } : undefined;
 
   if (scan.defaults) resources.push(evaluateDefaults(region, scan.defaults, opts));
 
   for (const i of scan.instances ?? []) {
-    const r = evaluateInstance(region, i, shared);
+    const usage = scan.usage?.get(i.id);
+    const r = evaluateInstance(region, i, shared, usage);
+    if (usage && usageCounts) {
+      if (usage.readiness === "ready") usageCounts.ready++;
+      else if (usage.readiness === "in-use") usageCounts.inUse++;
+      else if (usage.readiness === "unknown") usageCounts.unknown++;
+    }
     resources.push(r);
     counts.instances++;
     if (i.metadata.httpEndpoint === "disabled") counts.imdsOff++;
@@ -96,6 +103,7 @@ export function evaluateRegion(
     defaults: scan.defaults ?? null,
     locked: isLocked(scan.defaults),
     counts,
+    ...(usageCounts ? { usage: usageCounts } : {}),
     errors: scan.errors,
   };
   return { report, resources };

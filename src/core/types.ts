@@ -1,4 +1,5 @@
 // The data imds reads and reports. Pure types: no I/O, no SDK imports.
+import type { Usage } from "./readiness.js";
 
 export type Severity = "pass" | "warn" | "fail";
 export const SEVERITIES = ["pass", "warn", "fail"] as const satisfies readonly Severity[];
@@ -65,14 +66,16 @@ export interface ImageRecord {
   imdsSupport?: string;
 }
 
-/** The four things imds reads in a region. */
-export type Part = "defaults" | "instances" | "launch-templates" | "images";
+/** What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch when asked. */
+export type Part = "defaults" | "instances" | "launch-templates" | "images" | "usage";
+/** The parts a scan reads from EC2, instances first (the longest reads start first). */
 export const PARTS = [
   "instances",
   "defaults",
   "launch-templates",
   "images",
 ] as const satisfies readonly Part[];
+export type ScanPart = (typeof PARTS)[number];
 
 export type ErrorKind =
   | "permission"
@@ -104,6 +107,8 @@ export interface RegionScan {
   instances?: InstanceRecord[];
   templates?: TemplateVersionRecord[];
   images?: ImageRecord[];
+  /** With usage evidence: readiness per instance id (instances that allow IMDSv1 carry the counts). */
+  usage?: Map<string, Usage>;
   errors: ReadError[];
 }
 
@@ -127,6 +132,8 @@ export interface Resource {
   findings: Finding[];
   /** What was read, flattened for reports (httpTokens, hopLimit, httpEndpoint, state, ...). */
   settings: Record<string, string | number | boolean>;
+  /** Instances, with --usage: CloudWatch's evidence of IMDSv1 use and the readiness it implies. */
+  usage?: Usage;
 }
 
 export interface RegionCounts {
@@ -153,6 +160,8 @@ export interface RegionReport {
   /** True when an AWS Organizations declarative policy manages the defaults. */
   locked: boolean;
   counts: RegionCounts;
+  /** With --usage: instances by readiness (of those that allow IMDSv1). */
+  usage?: { ready: number; inUse: number; unknown: number };
   errors: ReadError[];
 }
 
@@ -160,6 +169,8 @@ export interface AuditOptionsEcho {
   maxHopLimit: number;
   states: string[];
   failOn: FailOn;
+  /** Days of CloudWatch evidence read, when --usage was given. */
+  usageDays?: number;
 }
 
 export interface AuditReport {

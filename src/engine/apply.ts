@@ -4,6 +4,7 @@ import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
+import { observeThrottling } from "../aws/throttle.js";
 import { modifyDefaults, modifyInstance } from "../aws/writes.js";
 import type { Change, ChangeResult } from "../core/changes.js";
 import type { Interrupt } from "../io/interrupt.js";
@@ -56,6 +57,9 @@ async function applyOne(change: Change, ctx: ApplyContext): Promise<ChangeResult
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<ChangeResult[]> {
   const byRegion = new Map<string, Change[]>();
   for (const c of changes) byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), c]);
+  for (const region of byRegion.keys()) {
+    observeThrottling(ctx.clients.ec2(region), (action) => ctx.pacers.for(region, action).drain());
+  }
   const results: ChangeResult[] = [];
   const run = async (c: Change) => {
     const r = await applyOne(c, ctx);

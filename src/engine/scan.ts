@@ -3,18 +3,22 @@ import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { classify } from "../aws/errors.js";
 import { readDefaults, readImages, readInstances, readTemplates } from "../aws/reads.js";
-import { PARTS, type Part, type RegionScan } from "../core/types.js";
+import { readinessOf, requiresV2 } from "../core/readiness.js";
+import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
+import { readUsage } from "./usage.js";
 
 export interface ScanOptions {
   regions: readonly string[];
   states: readonly string[];
   concurrency: number;
   /** What to read; every part by default. */
-  parts?: readonly Part[];
+  parts?: readonly ScanPart[];
+  /** Also read CloudWatch's IMDSv1 usage evidence for this many days (instances that allow IMDSv1). */
+  usageDays?: number | undefined;
   onRegionDone?: (scan: RegionScan, done: number, total: number) => void;
 }
 
-const ACTIONS: Record<Part, string> = {
+const ACTIONS: Record<ScanPart, string> = {
   defaults: "ec2:GetInstanceMetadataDefaults",
   instances: "ec2:DescribeInstances",
   "launch-templates": "ec2:DescribeLaunchTemplateVersions",
@@ -25,7 +29,19 @@ type Reader = (clients: Clients, scan: RegionScan, opts: ScanOptions) => Promise
 
 const READERS = {
   instances: async (c, scan, opts) => {
-    scan.instances = await readInstances(c.ec2(scan.region), opts.states);
+    const instances = await readInstances(c.ec2(scan.region), opts.states);
+    scan.instances = instances;
+    if (opts.usageDays === undefined) return;
+    const open = instances.filter((i) => !requiresV2(i.metadata));
+    const { series, error } = await readUsage(
+      c,
+      scan.region,
+      open.map((i) => i.id),
+      opts.usageDays,
+    );
+    if (error) scan.errors.push(error);
+    const unreadable = error ? `${error.action} ${error.code}` : undefined;
+    scan.usage = new Map(instances.map((i) => [i.id, readinessOf(i.metadata, series.get(i.id), unreadable)]));
   },
   defaults: async (c, scan) => {
     scan.defaults = await readDefaults(c.ec2(scan.region));
@@ -36,7 +52,7 @@ const READERS = {
   images: async (c, scan) => {
     scan.images = await readImages(c.ec2(scan.region));
   },
-} satisfies Record<Part, Reader>;
+} satisfies Record<ScanPart, Reader>;
 
 export async function scanRegions(clients: Clients, opts: ScanOptions): Promise<RegionScan[]> {
   const limit = pLimit(opts.concurrency);

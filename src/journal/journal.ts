@@ -217,8 +217,8 @@ export function readJournal(path: string): { header: JournalHeader; entries: Jou
             : `has intent seq ${record.seq} where ${expected} was expected`,
         );
       }
-      const { seq, region, kind, id, before, requested } = record;
-      entries.set(seq, { seq, region, kind, id, before, requested, outcome: "unknown" });
+      const { seq, at, region, kind, id, before, requested } = record;
+      entries.set(seq, { seq, at, region, kind, id, before, requested, outcome: "unknown" });
     } else {
       const entry = entries.get(record.seq);
       if (!entry) fail(n, `is an outcome for seq ${record.seq}, which has no intent before it`);

@@ -51,6 +51,8 @@ export type JournalRecord = JournalHeader | IntentRecord | OutcomeRecord;
 /** An intent merged with its outcome. */
 export interface JournalEntry {
   seq: number;
+  /** When the change was about to be made (ISO time of the intent). */
+  at: string;
   region: string;
   kind: ChangeKind;
   id: string;

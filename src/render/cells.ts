@@ -1,5 +1,6 @@
 // Cell text shared by the human-facing renderers (table, markdown). Pure string work, no color.
 
+import { describeUsage } from "../core/readiness.js";
 import type {
   AuditReport,
   Finding,
@@ -32,6 +33,24 @@ export const REGION_HEADERS = [
 export const REGION_COUNT_COLUMNS: ReadonlySet<number> = new Set([6, 7, 8, 9, 10, 11, 12]);
 
 export const FINDING_HEADERS = ["Region", "Kind", "Resource", "Name", "Sev", "Finding"] as const;
+
+/** With --usage: instances that allow IMDSv1, by what CloudWatch says about their IMDSv1 calls. */
+export const USAGE_HEADERS = ["Region", "Ready", "In use", "Unknown"] as const;
+
+export function usageTitle(days: number): string {
+  return `IMDSv1 use in the last ${days} days (CloudWatch MetadataNoToken), instances that allow IMDSv1:`;
+}
+
+export function usageCells(region: RegionReport): string[] {
+  const u = region.usage;
+  const unread = partUnread(region, "usage") || partUnread(region, "instances") || u === undefined;
+  return [
+    region.region,
+    count(u?.ready ?? 0, unread),
+    count(u?.inUse ?? 0, unread),
+    count(u?.unknown ?? 0, unread),
+  ];
+}
 
 const KIND_LABELS = {
   "account-default": "default",
@@ -131,11 +150,19 @@ export function leadFinding(resource: Resource): Finding | undefined {
   return resource.findings.find((f) => f.severity === resource.severity) ?? resource.findings[0];
 }
 
-/** The lead finding's message, plus "(+N more)" when the resource has several findings. */
-export function findingSummary(resource: Resource): { message: string; more: string } {
+/**
+ * The lead finding's message (with the usage evidence, when read), plus "(+N more)" when the
+ * resource has several findings.
+ */
+export function findingSummary(resource: Resource, usageDays?: number): { message: string; more: string } {
   const more = resource.findings.length - 1;
+  const lead = leadFinding(resource)?.message ?? "";
+  const usage =
+    resource.usage && usageDays !== undefined && resource.usage.readiness !== "enforced"
+      ? ` · ${describeUsage(resource.usage, usageDays)}`
+      : "";
   return {
-    message: printable(leadFinding(resource)?.message ?? ""),
+    message: printable(lead + usage),
     more: more > 0 ? `(+${more} more)` : "",
   };
 }

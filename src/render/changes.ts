@@ -96,13 +96,21 @@ function ordered(changes: readonly ChangeRow[]): ChangeRow[] {
   return [...changes].sort((a, b) => rank(a) - rank(b));
 }
 
+/** Resources left alone, grouped by reason; a reason that names one resource names it too. */
 function skipReasons(report: ChangeReport): string[] {
-  const counts = new Map<string, number>();
+  const groups = new Map<string, ChangeReport["skipped"]>();
   for (const s of report.skipped) {
-    const key = `${s.kind === "account-default" ? "default" : "instance"}: ${s.reason}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const key = `${s.kind === "account-default" ? "default" : "instance"}\u0000${s.reason}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
   }
-  return [...counts].map(([reason, n]) => `  ${n} × ${printable(reason)}`);
+  return [...groups].map(([key, skips]) => {
+    const [kind, reason] = key.split("\u0000");
+    const one = skips.length === 1 ? skips[0] : undefined;
+    const who = one
+      ? `${kind} ${one.region} ${one.id}${one.name ? ` (${one.name})` : ""}`
+      : `${skips.length} × ${kind}`;
+    return `  ${printable(`${who}: ${reason}`)}`;
+  });
 }
 
 function renderChangeTable(report: ChangeReport, opts: ChangeRenderOptions): string {

@@ -19,7 +19,19 @@ export const CSV_SETTINGS = [
   "managedBy",
 ] as const;
 
-export const CSV_HEADER = ["region", "kind", "id", "name", "severity", "codes", "message", ...CSV_SETTINGS];
+export const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
+
+export const CSV_HEADER = [
+  "region",
+  "kind",
+  "id",
+  "name",
+  "severity",
+  "codes",
+  "message",
+  ...CSV_SETTINGS,
+  ...CSV_USAGE,
+];
 
 export function renderCsv(report: AuditReport): string {
   const rows = [
@@ -40,6 +52,9 @@ function resourceRow(resource: Resource): string[] {
     resource.findings.map((f) => f.code).join(";"),
     leadFinding(resource)?.message ?? "",
     ...CSV_SETTINGS.map((key) => String(resource.settings[key] ?? "")),
+    resource.usage?.readiness ?? "",
+    String(resource.usage?.calls ?? ""),
+    resource.usage?.lastSeen ?? "",
   ];
 }
 
@@ -54,6 +69,7 @@ function errorRow(region: string, error: ReadError): string[] {
     error.code,
     `[${error.kind}] ${error.message} Hint: ${error.hint}`,
     ...CSV_SETTINGS.map(() => ""),
+    ...CSV_USAGE.map(() => ""),
   ];
 }
 

@@ -14,6 +14,9 @@ import {
   regionErrorLines,
   resourceCells,
   scopeParts,
+  USAGE_HEADERS,
+  usageCells,
+  usageTitle,
 } from "./cells.js";
 
 export const MARKDOWN_MAX_ROWS = 50;
@@ -28,7 +31,7 @@ export function renderMarkdown(report: AuditReport): string {
   const all = nonPassing(report);
   const shown = all.slice(0, MARKDOWN_MAX_ROWS);
   const resourceRows = shown.map((resource) => {
-    const { message, more } = findingSummary(resource);
+    const { message, more } = findingSummary(resource, report.options.usageDays);
     return [...resourceCells(resource), more ? `${message} ${more}` : message];
   });
   const locked = lockedRegions(report).map((r) => `- ${escapeMd(r.region)}: ${escapeMd(lockMessage(r))}`);
@@ -41,6 +44,9 @@ export function renderMarkdown(report: AuditReport): string {
     `## imds audit: ${STATUS_TITLES[verdict.status]}`,
     escapeMd(scopeParts(report).join(" · ")),
     table([...REGION_HEADERS], report.regions.map(regionCells)),
+    report.options.usageDays === undefined
+      ? ""
+      : `${escapeMd(usageTitle(report.options.usageDays))}\n\n${table([...USAGE_HEADERS], report.regions.map(usageCells))}`,
     all.length > 0 ? `### Failing and warning resources\n\n${table([...FINDING_HEADERS], resourceRows)}` : "",
     cappedLine(all.length, shown.length, " (use --format csv or json to see them all)"),
     errors.length > 0 ? `### Not read completely\n\n${errors.join("\n")}` : "",

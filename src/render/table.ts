@@ -17,6 +17,9 @@ import {
   regionErrorLines,
   resourceCells,
   scopeParts,
+  USAGE_HEADERS,
+  usageCells,
+  usageTitle,
 } from "./cells.js";
 import { GAP, layout } from "./layout.js";
 
@@ -65,7 +68,16 @@ function regionSection(report: AuditReport, c: ChalkInstance): string {
     ...lockedRegions(report).map((r) => `${c.bold(r.region)} locked by org policy: ${lockMessage(r)}`),
     ...regionErrorLines(report).map((e) => `${c.magenta(`${e.region} ${e.part} not read`)}: ${e.text}`),
   ];
-  return [layout([...REGION_HEADERS], rows, aligns, c), ...notes].join("\n");
+  const regions = [layout([...REGION_HEADERS], rows, aligns, c), ...notes].join("\n");
+  const days = report.options.usageDays;
+  if (days === undefined) return regions;
+  const usage = layout(
+    [...USAGE_HEADERS],
+    report.regions.map(usageCells),
+    USAGE_HEADERS.map((_, i) => (i === 0 ? "left" : "right")),
+    c,
+  );
+  return `${regions}\n\n${usageTitle(days)}\n${usage}`;
 }
 
 function resourceSection(report: AuditReport, c: ChalkInstance, maxRows: number): string {
@@ -83,7 +95,7 @@ function resourceSection(report: AuditReport, c: ChalkInstance, maxRows: number)
   );
   const room = Math.max(MIN_MESSAGE_WIDTH, WIDTH - used.reduce((a, b) => a + b + GAP.length, 0));
   const body = rows.map(({ cells, resource }) => {
-    const { message, more } = findingSummary(resource);
+    const { message, more } = findingSummary(resource, report.options.usageDays);
     const severity = c[STATUS_COLORS[resource.severity]](cells[4] ?? "");
     const finding = more ? `${clip(message, room - more.length - 1)} ${more}` : clip(message, room);
     return [...cells.slice(0, 4), severity, finding];

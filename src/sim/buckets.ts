@@ -1,4 +1,4 @@
-// EC2's request token buckets: one per (account, region, action), sizes as AWS publishes them.
+// EC2's (and CloudWatch's) request token buckets: one per (account, region, action), sizes as AWS publishes them.
 // Hand-written because the bucket packages on npm are client-side limiters (they wait for a
 // token); a server needs "take one now or refuse", keyed per region and action, refilled lazily
 // from the clock so idle keys cost nothing. That is twenty lines.
@@ -12,6 +12,8 @@ export const BUCKETS = {
   mutating: { burst: 50, refillPerSecond: 5 },
   modifyInstanceMetadataOptions: { burst: 100, refillPerSecond: 5 },
   modifyInstanceMetadataDefaults: { burst: 2, refillPerSecond: 2 },
+  /** CloudWatch GetMetricData: 50 TPS per region is AWS's published quota; the burst is a guess. */
+  getMetricData: { burst: 50, refillPerSecond: 50 },
 } as const satisfies Record<string, BucketSize>;
 
 interface Bucket {

@@ -167,6 +167,10 @@ export interface Reply {
   body: string;
   /** The error code, when the reply is an error. */
   code?: string;
+  /** Default `text/xml;charset=UTF-8` (the query protocols). */
+  contentType?: string;
+  /** Extra response headers (the JSON protocol's error headers). */
+  headers?: Record<string, string>;
 }
 
 const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';

@@ -1,10 +1,13 @@
-// The HTTP server: routes AWS calls by the SigV4 credential scope (region and service), applies
-// latency and injected faults, and serves the control API under /_sim/ (a path no SDK uses).
+// The HTTP server: routes AWS calls by the SigV4 credential scope (region and service; CloudWatch
+// also by its X-Amz-Target), applies latency and injected faults, and serves the control API
+// under /_sim/ (a path no SDK uses).
 
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TokenBuckets } from "./buckets.js";
+import { handleCloudWatch } from "./cloudwatch/index.js";
+import { CW_TARGET_PREFIX, cwErrorReply } from "./cloudwatch/protocol.js";
 import { type Controls, checkControlsPatch } from "./controls.js";
 import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
@@ -34,8 +37,10 @@ function send(
   contentType: string,
   body: string,
   requestId?: string,
+  headers: Record<string, string> = {},
 ): void {
   res.writeHead(status, {
+    ...headers,
     "content-type": contentType,
     "content-length": Buffer.byteLength(body),
     ...(requestId ? { "x-amzn-requestid": requestId } : {}),
@@ -43,7 +48,20 @@ function send(
   res.end(body);
 }
 
-function faultReply(kind: "internal-error" | "unavailable", service: string, requestId: string): Reply {
+function faultReply(
+  kind: "internal-error" | "unavailable",
+  service: string,
+  requestId: string,
+  queryMode: boolean,
+): Reply {
+  if (service === "monitoring") {
+    return cwErrorReply(
+      kind === "internal-error"
+        ? new ApiError("InternalServiceError", 500, "Internal service error")
+        : new ApiError("ServiceUnavailable", 503, "Service unavailable"),
+      queryMode,
+    );
+  }
   const error =
     kind === "internal-error"
       ? new ApiError("InternalError", 500, "An internal error has occurred")
@@ -51,13 +69,25 @@ function faultReply(kind: "internal-error" | "unavailable", service: string, req
   return service === "sts" ? stsErrorReply(error, requestId) : ec2ErrorReply(error, requestId);
 }
 
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 async function handleAws(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
   const started = Date.now();
-  const params = parseForm(await readBody(req));
+  const body = await readBody(req);
   const scope = sigv4Scope(req.headers.authorization);
-  const service = scope?.service ?? (params.get("Version") === STS_VERSION ? "sts" : "ec2");
+  // CloudWatch speaks AWS JSON 1.0 (the operation in X-Amz-Target); EC2 and STS the query protocols.
+  const target = header(req, "x-amz-target");
+  const isCloudWatch = scope?.service === "monitoring" || target?.startsWith(CW_TARGET_PREFIX) === true;
+  const queryMode = header(req, "x-amzn-query-mode") === "true";
+  const params = isCloudWatch ? new Map<string, string>() : parseForm(body);
+  const service = isCloudWatch
+    ? "monitoring"
+    : (scope?.service ?? (params.get("Version") === STS_VERSION ? "sts" : "ec2"));
   const region = scope?.region ?? "";
-  const action = params.get("Action") ?? "";
+  const action = isCloudWatch ? (target?.slice(target.indexOf(".") + 1) ?? "") : (params.get("Action") ?? "");
   const requestId = randomUUID();
   const record = (status: number, code?: string) =>
     deps.log.record({
@@ -88,21 +118,37 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   }
   let reply: Reply;
   if (fault?.kind === "internal-error" || fault?.kind === "unavailable") {
-    reply = faultReply(fault.kind, service, requestId);
+    reply = faultReply(fault.kind, service, requestId, queryMode);
   } else if (!scope) {
-    const error = new ApiError(
-      "AuthFailure",
-      401,
-      "AWS was not able to validate the provided access credentials",
-    );
-    reply = service === "sts" ? stsErrorReply(error, requestId) : ec2ErrorReply(error, requestId);
+    if (isCloudWatch) {
+      reply = cwErrorReply(
+        new ApiError("MissingAuthenticationToken", 403, "Request is missing Authentication Token"),
+        queryMode,
+      );
+    } else {
+      const error = new ApiError(
+        "AuthFailure",
+        401,
+        "AWS was not able to validate the provided access credentials",
+      );
+      reply = service === "sts" ? stsErrorReply(error, requestId) : ec2ErrorReply(error, requestId);
+    }
+  } else if (isCloudWatch) {
+    reply = handleCloudWatch(action, region, body, deps, queryMode);
   } else if (service === "sts") {
     reply = handleSts(action, region, deps.state, requestId);
   } else {
     reply = handleEc2(action, region, params, deps, requestId);
   }
   if (res.destroyed) return;
-  send(res, reply.status, "text/xml;charset=UTF-8", reply.body, requestId);
+  send(
+    res,
+    reply.status,
+    reply.contentType ?? "text/xml;charset=UTF-8",
+    reply.body,
+    requestId,
+    reply.headers,
+  );
   record(reply.status, reply.code);
 }
 

@@ -3,7 +3,7 @@
 // tags, so 150,000 generated instances stay a few tens of megabytes.
 
 import { ALL_REGIONS, isOptInRegion, type OptInStatus } from "./regions.js";
-import type { HttpTokens, ImageState, InstanceStateName, Toggle } from "./scenario/types.js";
+import type { HttpTokens, ImageState, InstanceStateName, Toggle, UsageSpec } from "./scenario/types.js";
 
 export interface Tag {
   readonly key: string;
@@ -30,6 +30,21 @@ export interface SimInstance extends MetadataOptions {
   readonly launchTime: number;
   /** Epoch ms of the last ModifyInstanceMetadataOptions; drives pending -> applied lazily. */
   modifiedAt?: number;
+  /** IMDS usage behind the CloudWatch metrics; absent = no IMDSv1 calls. Shared, never mutated. */
+  readonly usage?: Readonly<UsageSpec>;
+  /** false: the instance publishes no IMDS metrics at all. */
+  readonly metrics?: false;
+  /**
+   * HttpTokens over time, oldest first, once a ModifyInstanceMetadataOptions set it: the first
+   * entry (at -Infinity) is the value before the first change. Drives MetadataNoTokenRejected.
+   */
+  tokensHistory?: TokensChange[];
+}
+
+export interface TokensChange {
+  /** Epoch ms the value took effect (-Infinity for the scenario's own value). */
+  readonly at: number;
+  readonly httpTokens: HttpTokens;
 }
 
 export interface AccountDefaults {
@@ -104,6 +119,8 @@ export class SimState {
     readonly accountId: string,
     readonly regions: ReadonlyMap<string, RegionState>,
     private readonly denied: Readonly<Record<string, readonly string[]>> = {},
+    /** Epoch ms the simulator started: scenario usage days ("lastCallDaysAgo") count back from it. */
+    readonly startedAt: number = Date.now(),
   ) {}
 
   region(name: string): RegionState | undefined {

@@ -81,9 +81,11 @@ describe("JournalWriter and readJournal", () => {
     expect([defaults, first, dying]).toEqual([1, 2, 3]);
     const journal = readJournal(path);
     expect(journal.header).toEqual(header);
+    const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(journal.entries).toEqual([
       {
         seq: 1,
+        at: ISO,
         region: "eu-west-1",
         kind: "account-default",
         id: "eu-west-1",
@@ -93,6 +95,7 @@ describe("JournalWriter and readJournal", () => {
       },
       {
         seq: 2,
+        at: ISO,
         region: "us-east-1",
         kind: "instance",
         id: "i-1",
@@ -103,6 +106,7 @@ describe("JournalWriter and readJournal", () => {
       },
       {
         seq: 3,
+        at: ISO,
         region: "us-east-1",
         kind: "instance",
         id: "i-2",

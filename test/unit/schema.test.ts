@@ -89,6 +89,39 @@ describe("audit report schema", () => {
     expect(check(report)).toEqual([]);
   });
 
+  it("accepts a report with usage evidence (--usage)", () => {
+    const instance = (id: string) => ({
+      id,
+      state: "running",
+      tags: {},
+      metadata: { httpTokens: "optional", httpEndpoint: "enabled", hopLimit: 1 },
+    });
+    const scan: RegionScan = {
+      region: "us-east-1",
+      defaults: { httpTokens: "required" },
+      instances: [instance("i-1"), instance("i-2"), instance("i-3")],
+      templates: [],
+      images: [],
+      usage: new Map([
+        ["i-1", { readiness: "ready", calls: 0 }],
+        ["i-2", { readiness: "in-use", calls: 42, lastSeen: "2026-11-20" }],
+        ["i-3", { readiness: "unknown", reason: "no metric data in the window" }],
+      ]),
+      errors: [],
+    };
+    const report = buildAuditReport([scan], {
+      version: "0.1.0",
+      account: { id: "123456789012" },
+      generatedAt: new Date("2026-11-22T10:51:00Z"),
+      durationMs: 12,
+      options: { maxHopLimit: 2, states: ["running"], failOn: "fail", usageDays: 14 },
+      everyEnabledRegion: false,
+    });
+    expect(report.regions[0]?.usage).toEqual({ ready: 1, inUse: 1, unknown: 1 });
+    expect(report.resources.find((r) => r.id === "i-2")?.usage?.calls).toBe(42);
+    expect(check(report)).toEqual([]);
+  });
+
   it("rejects a report without `complete`", () => {
     const { complete: _, ...report } = sampleReport();
     expect(check(report)).toContainEqual(expect.stringContaining("must have required property 'complete'"));

@@ -38,6 +38,11 @@ export const modifyInstanceMetadataOptions: Ec2Action = {
           `The instance '${id}' is not in a state from which it can be modified (${instance.state}).`,
         );
       }
+      if (change.httpTokens !== undefined) {
+        // Remembered for CloudWatch's MetadataNoTokenRejected: when IMDSv1 calls start failing.
+        instance.tokensHistory ??= [{ at: Number.NEGATIVE_INFINITY, httpTokens: instance.httpTokens }];
+        instance.tokensHistory.push({ at: ctx.now, httpTokens: change.httpTokens });
+      }
       for (const [key, value] of Object.entries(change)) {
         if (value !== undefined) Object.assign(instance, { [key]: value });
       }

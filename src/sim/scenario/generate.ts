@@ -16,6 +16,7 @@ import type {
   GenerateSpec,
   InstanceSpec,
   MetadataOptionsSpec,
+  MetricsSpec,
   MixEntry,
   RegionSpec,
   Scenario,
@@ -89,6 +90,15 @@ function metadata(spec: MetadataOptionsSpec): MetadataOptions {
   };
 }
 
+/** The CloudWatch side of an instance; nothing at all for the default (no usage, metrics on). */
+function metricsOf(spec: MetricsSpec): Pick<SimInstance, "usage" | "metrics"> {
+  const usage = spec.usage && (spec.usage.noTokenPerDay || spec.usage.rejectedPerDayAfterChange);
+  return {
+    ...(usage ? { usage: Object.freeze({ ...spec.usage }) } : {}),
+    ...(spec.metrics === false ? { metrics: false as const } : {}),
+  };
+}
+
 function toTags(record: Record<string, string> | undefined): Tag[] {
   return Object.entries(record ?? {}).map(([key, value]) => ({ key, value }));
 }
@@ -120,6 +130,7 @@ function explicitInstances(specs: readonly InstanceSpec[], ctx: Context): SimIns
     availabilityZone: s.availabilityZone ?? `${ctx.region}a`,
     launchTime: s.launchTime ? Date.parse(s.launchTime) : BASE_TIME - Math.floor(ctx.rng() * 400) * DAY,
     ...metadata(s),
+    ...metricsOf(s),
   }));
 }
 
@@ -138,6 +149,8 @@ function generatedInstances(spec: GenerateSpec, label: string, ctx: Context): Si
   const total = spec.mix.reduce((sum, m) => sum + (m.weight ?? 1), 0);
   const maxSize = spec.maxReservationSize ?? 3;
   const tagCache = new Map<string, Tag[]>();
+  // One shared (frozen) usage object per mix entry: no per-instance allocation.
+  const metricsByEntry = new Map(spec.mix.map((m) => [m, metricsOf(m)]));
   const out: SimInstance[] = [];
   while (out.length < spec.count) {
     const entry = pickWeighted(spec.mix, total, rng());
@@ -167,6 +180,7 @@ function generatedInstances(spec: GenerateSpec, label: string, ctx: Context): Si
         availabilityZone: az,
         launchTime,
         ...options,
+        ...metricsByEntry.get(entry),
       });
     }
   }
@@ -236,5 +250,5 @@ export function buildState(scenario: Scenario): SimState {
     const spec = enabled ? { ...base, ...scenario.regions?.[name] } : {};
     regions.set(name, buildRegion(name, spec, optedIn.has(name), seed));
   }
-  return new SimState(scenario.accountId, regions, scenario.denied);
+  return new SimState(scenario.accountId, regions, scenario.denied, Date.now());
 }

@@ -37,7 +37,27 @@ export interface AccountDefaultsSpec {
   httpTokensEnforced?: Toggle;
 }
 
-export interface InstanceSpec extends MetadataOptionsSpec {
+/**
+ * IMDS usage behind the CloudWatch metrics `MetadataNoToken` / `MetadataNoTokenRejected`
+ * (docs/scenario.md, "IMDS usage and CloudWatch metrics"). Absent = no IMDSv1 calls at all.
+ */
+export interface UsageSpec {
+  /** IMDSv1 calls per day while HttpTokens is optional (default 0). */
+  noTokenPerDay?: number;
+  /** The calls stopped this many days before the simulator started ("last seen N days ago"). */
+  lastCallDaysAgo?: number;
+  /** IMDSv1 attempts per day while HttpTokens is required; default: the current noTokenPerDay rate. */
+  rejectedPerDayAfterChange?: number;
+}
+
+/** What an instance feeds CloudWatch: its usage, or nothing at all (`metrics: false`). */
+export interface MetricsSpec {
+  usage?: UsageSpec;
+  /** false: the instance publishes no IMDS metrics ("no data"). Default true. */
+  metrics?: boolean;
+}
+
+export interface InstanceSpec extends MetadataOptionsSpec, MetricsSpec {
   id?: string;
   state?: InstanceStateName;
   tags?: Record<string, string>;
@@ -50,7 +70,7 @@ export interface InstanceSpec extends MetadataOptionsSpec {
 }
 
 /** One kind of generated instance; `tags` values that are lists are picked from at random. */
-export interface MixEntry extends MetadataOptionsSpec {
+export interface MixEntry extends MetadataOptionsSpec, MetricsSpec {
   weight?: number;
   state?: InstanceStateName;
   tags?: Record<string, string | string[]>;

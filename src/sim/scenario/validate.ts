@@ -5,6 +5,7 @@ import { checkControlsPatch } from "../controls.js";
 import { isKnownRegion, isOptInRegion } from "../regions.js";
 import {
   array,
+  boolean,
   fail,
   integer,
   isoDate,
@@ -27,10 +28,12 @@ import {
   type LaunchTemplateSpec,
   type LaunchTemplateVersionSpec,
   type MetadataOptionsSpec,
+  type MetricsSpec,
   type MixEntry,
   type RegionSpec,
   type Scenario,
   TOGGLES,
+  type UsageSpec,
 } from "./types.js";
 
 const INSTANCE_ID = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
@@ -77,6 +80,27 @@ function metadataOptions(json: Json, path: string, into: MetadataOptionsSpec): v
   );
 }
 
+const METRICS_KEYS = ["usage", "metrics"] as const;
+
+function usage(value: unknown, path: string): UsageSpec {
+  const json = object(value, path, ["noTokenPerDay", "lastCallDaysAgo", "rejectedPerDayAfterChange"]);
+  const out: UsageSpec = {};
+  const perDay = (v: unknown, p: string) => number(v, p, 0, 10_000_000);
+  assign(out, "noTokenPerDay", optional(json, "noTokenPerDay", path, perDay));
+  assign(
+    out,
+    "lastCallDaysAgo",
+    optional(json, "lastCallDaysAgo", path, (v, p) => number(v, p, 0, 3650)),
+  );
+  assign(out, "rejectedPerDayAfterChange", optional(json, "rejectedPerDayAfterChange", path, perDay));
+  return out;
+}
+
+function metricsFields(json: Json, path: string, into: MetricsSpec): void {
+  assign(into, "usage", optional(json, "usage", path, usage));
+  assign(into, "metrics", optional(json, "metrics", path, boolean));
+}
+
 function defaults(value: unknown, path: string): AccountDefaultsSpec {
   const json = object(value, path, [
     "httpTokens",
@@ -104,6 +128,7 @@ function tags(value: unknown, path: string): Record<string, string> {
 function instance(value: unknown, path: string): InstanceSpec {
   const json = object(value, path, [
     ...METADATA_KEYS,
+    ...METRICS_KEYS,
     "id",
     "state",
     "tags",
@@ -115,6 +140,7 @@ function instance(value: unknown, path: string): InstanceSpec {
   ]);
   const out: InstanceSpec = {};
   metadataOptions(json, path, out);
+  metricsFields(json, path, out);
   assign(
     out,
     "id",
@@ -147,9 +173,18 @@ function instance(value: unknown, path: string): InstanceSpec {
 }
 
 function mixEntry(value: unknown, path: string): MixEntry {
-  const json = object(value, path, [...METADATA_KEYS, "weight", "state", "tags", "instanceType", "imageId"]);
+  const json = object(value, path, [
+    ...METADATA_KEYS,
+    ...METRICS_KEYS,
+    "weight",
+    "state",
+    "tags",
+    "instanceType",
+    "imageId",
+  ]);
   const out: MixEntry = {};
   metadataOptions(json, path, out);
+  metricsFields(json, path, out);
   assign(
     out,
     "weight",

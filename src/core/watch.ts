@@ -1,0 +1,84 @@
+// After enforcement: which changed instances have had IMDSv1 calls rejected since their change. Pure.
+import type { Series } from "./readiness.js";
+import type { ReadError } from "./types.js";
+
+export interface WatchedChange {
+  region: string;
+  id: string;
+  /** ISO time the change was made. */
+  at: string;
+}
+
+export interface Rejection extends WatchedChange {
+  rejected: number;
+  lastSeen?: string;
+}
+
+export interface WatchReport {
+  schemaVersion: 1;
+  command: "watch";
+  tool: { name: "imds"; version: string };
+  account: { id: string; arn?: string };
+  generatedAt: string;
+  journal: string;
+  watched: number;
+  complete: boolean;
+  errors: (ReadError & { region: string })[];
+  broken: Rejection[];
+  rollbackCommand?: string;
+  verdict: { line: string };
+}
+
+/** The CloudWatch period for a window: fine enough to see minutes-old changes, coarse enough for weeks. */
+export function periodFor(windowMs: number): number {
+  if (windowMs <= 86_400_000) return 60;
+  if (windowMs <= 15 * 86_400_000) return 300;
+  return 3600;
+}
+
+/** Rejected calls counted from the period that holds the change onwards. */
+export function rejectionsSince(
+  change: WatchedChange,
+  series: Series | undefined,
+  periodSeconds: number,
+): Rejection | undefined {
+  if (!series) return undefined;
+  const from = Math.floor(Date.parse(change.at) / (periodSeconds * 1000)) * periodSeconds * 1000;
+  let rejected = 0;
+  let last: Date | undefined;
+  series.values.forEach((v, i) => {
+    const t = series.timestamps[i];
+    if (t === undefined || t.getTime() < from || v <= 0) return;
+    rejected += v;
+    if (last === undefined || t > last) last = t;
+  });
+  if (rejected === 0) return undefined;
+  return { ...change, rejected, ...(last ? { lastSeen: last.toISOString() } : {}) };
+}
+
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+export function watchVerdict(
+  journal: string,
+  watched: number,
+  broken: readonly Rejection[],
+  complete: boolean,
+) {
+  const rollbackCommand = broken.length
+    ? `imds rollback ${shellQuote(journal)} --instance-ids ${broken.map((b) => b.id).join(",")}`
+    : undefined;
+  const incomplete = complete
+    ? ""
+    : " Some regions' metrics could not be read: this is not proof that nothing broke.";
+  const line = broken.length
+    ? `BROKEN: ${broken.length} of ${watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.${incomplete}`
+    : `OK: no IMDSv1 calls rejected on the ${watched} changed instances since their change.${incomplete}`;
+  return { rollbackCommand, line };
+}
+
+export function watchExitCode(report: Pick<WatchReport, "complete" | "broken">): number {
+  if (!report.complete) return 3;
+  return report.broken.length ? 1 : 0;
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { planInstances } from "../../src/core/plan.js";
+import { describeUsage, readinessOf, type Usage } from "../../src/core/readiness.js";
+import { periodFor, rejectionsSince, shellQuote, watchExitCode, watchVerdict } from "../../src/core/watch.js";
+
+const open = { httpTokens: "optional", httpEndpoint: "enabled" };
+const day = (d: string) => new Date(`${d}T00:00:00Z`);
+
+describe("readiness from MetadataNoToken", () => {
+  it("is enforced when IMDSv2 is already required or the endpoint is off, whatever the data", () => {
+    expect(readinessOf({ httpTokens: "required" }, undefined).readiness).toBe("enforced");
+    expect(
+      readinessOf({ httpTokens: "optional", httpEndpoint: "disabled" }, undefined, "denied").readiness,
+    ).toBe("enforced");
+  });
+  it("is ready with zero calls, in use with calls (count and last day), unknown without data", () => {
+    expect(readinessOf(open, { timestamps: [day("2026-11-21"), day("2026-11-20")], values: [0, 0] })).toEqual(
+      {
+        readiness: "ready",
+        calls: 0,
+      },
+    );
+    expect(
+      readinessOf(open, {
+        timestamps: [day("2026-11-21"), day("2026-11-19"), day("2026-11-18")],
+        values: [0, 40, 2],
+      }),
+    ).toEqual({ readiness: "in-use", calls: 42, lastSeen: "2026-11-19" });
+    expect(readinessOf(open, { timestamps: [], values: [] })).toMatchObject({
+      readiness: "unknown",
+      reason: expect.stringContaining("no metric data"),
+    });
+    expect(readinessOf(open, undefined, "cloudwatch:GetMetricData AccessDenied")).toEqual({
+      readiness: "unknown",
+      reason: "metrics unreadable: cloudwatch:GetMetricData AccessDenied",
+    });
+  });
+  it("warns that a handful of calls may be an old SSM agent", () => {
+    const u = readinessOf(open, { timestamps: [day("2026-11-21")], values: [3] });
+    expect(describeUsage(u, 14)).toBe(
+      "in use: 3 IMDSv1 calls in 14 days, last 2026-11-21 (few calls: may be an SSM agent older than 3.0.431.0)",
+    );
+  });
+});
+
+describe("enforce plans with evidence", () => {
+  const instances = ["i-ready", "i-busy", "i-quiet"].map((id) => ({
+    id,
+    state: "running",
+    tags: {},
+    metadata: { httpTokens: "optional", httpEndpoint: "enabled", hopLimit: 1 },
+  }));
+  const usage = new Map<string, Usage>([
+    ["i-ready", { readiness: "ready", calls: 0 }],
+    ["i-busy", { readiness: "in-use", calls: 120, lastSeen: "2026-11-21" }],
+    ["i-quiet", { readiness: "unknown", reason: "no metric data in the window" }],
+  ]);
+  it("changes only the ready ones, and names the others with why", () => {
+    const p = planInstances("r", instances, {}, undefined, { usage, days: 14, force: false });
+    expect(p.changes.map((c) => c.id)).toEqual(["i-ready"]);
+    expect(p.skips.map((s) => [s.id, s.reason])).toEqual([
+      [
+        "i-busy",
+        "still calls IMDSv1 (in use: 120 IMDSv1 calls in 14 days, last 2026-11-21): fix the caller first, or pass --force",
+      ],
+      [
+        "i-quiet",
+        "no evidence it is safe (unknown: no metric data in the window): pass --force to change it anyway",
+      ],
+    ]);
+  });
+  it("changes them all with --force", () => {
+    const p = planInstances("r", instances, {}, undefined, { usage, days: 14, force: true });
+    expect(p.changes).toHaveLength(3);
+  });
+});
+
+describe("watch", () => {
+  const change = { region: "eu-west-1", id: "i-1", at: "2026-11-22T10:00:30Z" };
+  it("counts rejections from the period holding the change onwards", () => {
+    const series = {
+      timestamps: [
+        new Date("2026-11-22T10:02:00Z"),
+        new Date("2026-11-22T10:00:00Z"),
+        new Date("2026-11-22T09:59:00Z"),
+      ],
+      values: [2, 1, 7],
+    };
+    expect(rejectionsSince(change, series, 60)).toEqual({
+      ...change,
+      rejected: 3,
+      lastSeen: "2026-11-22T10:02:00.000Z",
+    });
+    expect(
+      rejectionsSince(change, { timestamps: [new Date("2026-11-22T10:05:00Z")], values: [0] }, 60),
+    ).toBeUndefined();
+  });
+  it("picks a period fine enough for fresh changes and coarse enough for old ones", () => {
+    expect(periodFor(5 * 60_000)).toBe(60);
+    expect(periodFor(3 * 86_400_000)).toBe(300);
+    expect(periodFor(40 * 86_400_000)).toBe(3600);
+  });
+  it("prints the rollback command for just the broken instances, quoting the path", () => {
+    const v = watchVerdict("my journal.jsonl", 12, [{ ...change, rejected: 4 }], true);
+    expect(v.rollbackCommand).toBe("imds rollback 'my journal.jsonl' --instance-ids i-1");
+    expect(v.line).toMatch(/^BROKEN: 1 of 12/);
+    expect(shellQuote("it's.jsonl")).toBe("'it'\\''s.jsonl'");
+  });
+  it("exits 1 when something broke, 3 when metrics could not be read, 0 otherwise", () => {
+    expect(watchExitCode({ complete: true, broken: [] })).toBe(0);
+    expect(watchExitCode({ complete: true, broken: [{ ...change, rejected: 1 }] })).toBe(1);
+    expect(watchExitCode({ complete: false, broken: [{ ...change, rejected: 1 }] })).toBe(3);
+  });
+});
