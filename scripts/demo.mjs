@@ -32,7 +32,7 @@ const env = {
 };
 delete env.AWS_PROFILE;
 delete env.AWS_SESSION_TOKEN;
-const args = ["bin/imds.js", "audit", "--endpoint-url", url, ...process.argv.slice(3)];
+const args = ["bin/imds.js", "audit", "--usage", "--endpoint-url", url, ...process.argv.slice(3)];
 const imds = spawn(process.execPath, args, { stdio: "inherit", env });
 imds.on("exit", (code) => {
   stop();

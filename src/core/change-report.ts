@@ -111,7 +111,7 @@ function verdictLine(
     return `INTERRUPTED: ${s.applied + s.unverified} of ${s.planned} changes made before Ctrl-C; the rest were not started. The journal lists every change made.`;
   }
   if (s.planned === 0)
-    return `NOTHING TO DO: every resource in scope already has the requested settings.${unreadNote}`;
+    return `NOTHING TO DO: no change needed; ${plural(s.skipped, "resource")} left alone.${unreadNote}`;
   const bad = s.failed + s.notStarted + s.unverified;
   if (bad === 0 && !unread.length)
     return `DONE: ${plural(s.applied, "change")} applied and verified; ${s.skipped} left alone.`;

@@ -11,7 +11,11 @@ export interface RegionUsage {
   error?: ReadError;
 }
 
-/** Daily MetadataNoToken sums over the last `days` days, 500 instances per call. */
+/**
+ * Daily MetadataNoToken sums over the last `days` UTC days (today included, so far), 500 instances
+ * per call. The window starts at UTC midnight so each period is one calendar day, and "last seen"
+ * names a real day.
+ */
 export async function readUsage(
   clients: Clients,
   region: string,
@@ -22,7 +26,7 @@ export async function readUsage(
   if (instanceIds.length === 0) return { series: new Map() };
   try {
     const series = await readMetric(clients.cloudwatch(region), instanceIds, "MetadataNoToken", {
-      start: new Date(now.getTime() - days * DAY),
+      start: new Date(Math.floor(now.getTime() / DAY) * DAY - (days - 1) * DAY),
       end: now,
       periodSeconds: 86_400,
     });

@@ -1,6 +1,5 @@
 // Cell text shared by the human-facing renderers (table, markdown). Pure string work, no color.
 
-import { describeUsage } from "../core/readiness.js";
 import type {
   AuditReport,
   Finding,
@@ -150,22 +149,24 @@ export function leadFinding(resource: Resource): Finding | undefined {
   return resource.findings.find((f) => f.severity === resource.severity) ?? resource.findings[0];
 }
 
-/**
- * The lead finding's message (with the usage evidence, when read), plus "(+N more)" when the
- * resource has several findings.
- */
-export function findingSummary(resource: Resource, usageDays?: number): { message: string; more: string } {
+/** The lead finding's message, plus "(+N more)" when the resource has several findings. */
+export function findingSummary(resource: Resource): { message: string; more: string } {
   const more = resource.findings.length - 1;
-  const lead = leadFinding(resource)?.message ?? "";
-  const usage =
-    resource.usage && usageDays !== undefined && resource.usage.readiness !== "enforced"
-      ? ` · ${describeUsage(resource.usage, usageDays)}`
-      : "";
   return {
-    message: printable(lead + usage),
+    message: printable(leadFinding(resource)?.message ?? ""),
     more: more > 0 ? `(+${more} more)` : "",
   };
 }
+
+/** With --usage, a short cell for an instance's evidence: "ready", "in use: 42, last 2026-11-20", "unknown". */
+export function usageCell(resource: Resource): string {
+  const u = resource.usage;
+  if (!u || u.readiness === "enforced") return "";
+  if (u.readiness === "in-use") return `in use: ${u.calls}${u.lastSeen ? `, last ${u.lastSeen}` : ""}`;
+  return u.readiness;
+}
+
+export const USAGE_COLUMN = "IMDSv1 use";
 
 /** Resources that need attention: every fail, then every warn, each group in report order. */
 const KIND_ORDER: Record<Resource["kind"], number> = {

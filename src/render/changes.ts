@@ -107,7 +107,7 @@ function skipReasons(report: ChangeReport): string[] {
     const [kind, reason] = key.split("\u0000");
     const one = skips.length === 1 ? skips[0] : undefined;
     const who = one
-      ? `${kind} ${one.region} ${one.id}${one.name ? ` (${one.name})` : ""}`
+      ? `${kind} ${one.region}${one.kind === "instance" ? ` ${one.id}` : ""}${one.name ? ` (${one.name})` : ""}`
       : `${skips.length} × ${kind}`;
     return `  ${printable(`${who}: ${reason}`)}`;
   });

@@ -14,7 +14,9 @@ import {
   regionErrorLines,
   resourceCells,
   scopeParts,
+  USAGE_COLUMN,
   USAGE_HEADERS,
+  usageCell,
   usageCells,
   usageTitle,
 } from "./cells.js";
@@ -31,9 +33,14 @@ export function renderMarkdown(report: AuditReport): string {
   const all = nonPassing(report);
   const shown = all.slice(0, MARKDOWN_MAX_ROWS);
   const resourceRows = shown.map((resource) => {
-    const { message, more } = findingSummary(resource, report.options.usageDays);
-    return [...resourceCells(resource), more ? `${message} ${more}` : message];
+    const { message, more } = findingSummary(resource);
+    const usage = report.options.usageDays === undefined ? [] : [usageCell(resource)];
+    return [...resourceCells(resource), ...usage, more ? `${message} ${more}` : message];
   });
+  const findingHeaders =
+    report.options.usageDays === undefined
+      ? [...FINDING_HEADERS]
+      : [...FINDING_HEADERS.slice(0, -1), USAGE_COLUMN, "Finding"];
   const locked = lockedRegions(report).map((r) => `- ${escapeMd(r.region)}: ${escapeMd(lockMessage(r))}`);
   const errors = regionErrorLines(report).map(
     (e) => `- ${escapeMd(e.region)} (${e.part}): ${escapeMd(e.text)}`,
@@ -47,7 +54,7 @@ export function renderMarkdown(report: AuditReport): string {
     report.options.usageDays === undefined
       ? ""
       : `${escapeMd(usageTitle(report.options.usageDays))}\n\n${table([...USAGE_HEADERS], report.regions.map(usageCells))}`,
-    all.length > 0 ? `### Failing and warning resources\n\n${table([...FINDING_HEADERS], resourceRows)}` : "",
+    all.length > 0 ? `### Failing and warning resources\n\n${table(findingHeaders, resourceRows)}` : "",
     cappedLine(all.length, shown.length, " (use --format csv or json to see them all)"),
     errors.length > 0 ? `### Not read completely\n\n${errors.join("\n")}` : "",
     locked.length > 0 ? `### Locked by an organization policy\n\n${locked.join("\n")}` : "",

@@ -17,7 +17,9 @@ import {
   regionErrorLines,
   resourceCells,
   scopeParts,
+  USAGE_COLUMN,
   USAGE_HEADERS,
+  usageCell,
   usageCells,
   usageTitle,
 } from "./cells.js";
@@ -84,28 +86,31 @@ function resourceSection(report: AuditReport, c: ChalkInstance, maxRows: number)
   const all = nonPassing(report);
   if (all.length === 0) return "";
   const shown = maxRows > 0 ? all.slice(0, maxRows) : all;
+  const withUsage = report.options.usageDays !== undefined;
+  const head = withUsage ? [...FINDING_HEADERS.slice(0, -1), USAGE_COLUMN, "Finding"] : [...FINDING_HEADERS];
   const rows = shown.map((resource) => {
     const cells = resourceCells(resource);
     cells[3] = clip(cells[3] ?? "", NAME_WIDTH);
+    if (withUsage) cells.push(usageCell(resource));
     return { cells, resource };
   });
   // The message takes whatever width the other columns leave, so a row stays on one line.
-  const used = FINDING_HEADERS.slice(0, -1).map((head, i) =>
-    Math.max(head.length, ...rows.map((r) => (r.cells[i] ?? "").length)),
-  );
+  const used = head
+    .slice(0, -1)
+    .map((title, i) => Math.max(title.length, ...rows.map((r) => (r.cells[i] ?? "").length)));
   const room = Math.max(MIN_MESSAGE_WIDTH, WIDTH - used.reduce((a, b) => a + b + GAP.length, 0));
   const body = rows.map(({ cells, resource }) => {
-    const { message, more } = findingSummary(resource, report.options.usageDays);
+    const { message, more } = findingSummary(resource);
     const severity = c[STATUS_COLORS[resource.severity]](cells[4] ?? "");
     const finding = more ? `${clip(message, room - more.length - 1)} ${more}` : clip(message, room);
-    return [...cells.slice(0, 4), severity, finding];
+    return [...cells.slice(0, 4), severity, ...cells.slice(5), finding];
   });
   const capped = cappedLine(
     all.length,
     shown.length,
     " (use --max-rows 0, or --format csv, to see them all)",
   );
-  return [layout([...FINDING_HEADERS], body, [], c), capped].filter((s) => s !== "").join("\n");
+  return [layout(head, body, [], c), capped].filter((s) => s !== "").join("\n");
 }
 
 function verdictSection(verdict: Verdict, c: ChalkInstance): string {

@@ -1,4 +1,4 @@
-// The simulator's public API: start an EC2/STS-compatible server on 127.0.0.1 for tests,
+// The simulator's public API: start an EC2/STS/CloudWatch-compatible server on 127.0.0.1 for tests,
 // benchmarks and the demo.
 
 import type { AddressInfo } from "node:net";

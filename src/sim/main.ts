@@ -33,7 +33,7 @@ interface Flags {
 
 async function run(argv: string[]): Promise<void> {
   const program = new Command("imds-sim")
-    .description("EC2/STS-compatible simulator for imds tests, benchmarks and demos")
+    .description("EC2/STS/CloudWatch-compatible simulator for imds tests, benchmarks and demos")
     .option("-s, --scenario <name|file>", "shipped scenario name or JSON file", "demo")
     .option("-p, --port <n>", "port on 127.0.0.1 (0 = any free port)", port, 0)
     .option("--time-scale <x>", "multiply token bucket refill rates", positive)

@@ -233,6 +233,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
       const r = await run([
         ...base,
         "--instances",
+        "--force",
         "--tag",
         "env=dev",
         "--exclude-tag",
@@ -359,6 +360,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
         "--regions",
         "eu-west-1,us-east-1",
         "--instances",
+        "--force",
         "--yes",
         "--journal",
         journal,
@@ -422,6 +424,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
         "--regions",
         "ap-south-1",
         "--instances",
+        "--force",
         "--yes",
         "--write-rate",
         "100",
@@ -527,6 +530,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
         "--regions",
         "eu-west-1,us-east-1,us-west-2",
         "--instances",
+        "--force",
         "--dry-run",
         "--journal",
         join(dir, "enforce.jsonl"),
@@ -572,7 +576,15 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
     await withSimulator(taggedScenario(), async (sim) => {
       const dir = scratch("refusals");
       const before = simSnapshot(sim);
-      const base = ["enforce", "--endpoint-url", sim.url, "--regions", "eu-west-1,us-east-1", "--instances"];
+      const base = [
+        "enforce",
+        "--endpoint-url",
+        sim.url,
+        "--regions",
+        "eu-west-1,us-east-1",
+        "--instances",
+        "--force",
+      ];
 
       const table = await run([...base, "--journal", join(dir, "a.jsonl")]);
       record("An instance plan without a terminal and without --yes", table, sim);

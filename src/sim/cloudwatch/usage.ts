@@ -43,13 +43,13 @@ export function metricSum(
 ): number {
   const usage = instance.usage;
   if (!usage || b <= a) return 0;
+  // Whole minutes, so "stopped N days ago" falls on a period boundary of minute-aligned windows.
+  const origin = Math.floor(startedAt / 60_000) * 60_000;
   const perDay = usage.noTokenPerDay ?? 0;
   const cutoff =
-    usage.lastCallDaysAgo === undefined
-      ? Number.POSITIVE_INFINITY
-      : startedAt - usage.lastCallDaysAgo * DAY_MS;
+    usage.lastCallDaysAgo === undefined ? Number.POSITIVE_INFINITY : origin - usage.lastCallDaysAgo * DAY_MS;
   // IMDSv1 calls the workload makes over [x, y): at `perDay` until the cutoff, none after.
-  const attempts = (x: number, y: number) => calls(perDay, x, Math.min(y, cutoff), startedAt);
+  const attempts = (x: number, y: number) => calls(perDay, x, Math.min(y, cutoff), origin);
   const history = timeline(instance);
   let sum = 0;
   let rejectingStretch = false;
@@ -64,7 +64,7 @@ export function metricSum(
     } else if (tokens === "required") {
       const rejected = usage.rejectedPerDayAfterChange;
       if (rejected !== undefined) {
-        sum += calls(rejected, x, y, startedAt);
+        sum += calls(rejected, x, y, origin);
         if (rejected > 0) rejectingStretch = true;
       } else {
         sum += attempts(x, y);
