@@ -1,6 +1,6 @@
 // Helpers for the benchmark: run the simulator as its own process, time commands, read its log.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -102,60 +102,28 @@ export const fmt = {
   mb: (mb) => `${mb.toFixed(0)} MB`,
 };
 
-/** A generated account: `regions` regions of `perRegion` instances, half of them allowing IMDSv1. */
-export function generated(regions, perRegion, seed = 1) {
-  const names = [
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ap-south-1",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ca-central-1",
-    "eu-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-north-1",
-    "sa-east-1",
-    "af-south-1",
-    "ap-east-1",
-    "ap-south-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ca-west-1",
-    "eu-central-2",
-    "eu-south-1",
-    "eu-south-2",
-    "il-central-1",
-    "me-central-1",
-    "me-south-1",
-    "mx-central-1",
-  ].slice(0, regions);
-  const optIn = names.slice(17);
+/**
+ * A generated account like the shipped `large` one (same 30 regions), with `perRegion` instances in
+ * each, half of them allowing IMDSv1.
+ */
+export function generated(perRegion, seed = 1) {
+  const large = JSON.parse(readFileSync(join(ROOT, "scenarios/large.json"), "utf8"));
   return {
     accountId: "123456789012",
-    optedInRegions: optIn,
-    regions: Object.fromEntries(
-      names.map((r, i) => [
-        r,
-        {
-          generate: [
-            {
-              count: perRegion,
-              seed: seed + i,
-              mix: [
-                { weight: 1, httpTokens: "optional" },
-                { weight: 1, httpTokens: "required", httpPutResponseHopLimit: 2 },
-              ],
-            },
-          ],
-        },
-      ]),
-    ),
+    optedInRegions: large.optedInRegions,
+    regions: {
+      "*": {
+        generate: [
+          {
+            count: perRegion,
+            seed,
+            mix: [
+              { weight: 1, httpTokens: "optional" },
+              { weight: 1, httpTokens: "required", httpPutResponseHopLimit: 2 },
+            ],
+          },
+        ],
+      },
+    },
   };
 }

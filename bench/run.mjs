@@ -93,7 +93,7 @@ async function docsLoop() {
 }
 
 async function largeAudit() {
-  const scenario = QUICK ? generated(30, 500) : "large";
+  const scenario = QUICK ? generated(500) : "large";
   const sim = await startSim(scenario, ["--latency", "100"]);
   try {
     const base = await run(node, [join(ROOT, "bench/baseline-sdk.mjs"), sim.url]);
@@ -203,7 +203,7 @@ async function growth() {
   const sizes = QUICK ? [1_000, 10_000] : [1_000, 10_000, 50_000, 150_000];
   const results = [];
   for (const total of sizes) {
-    const sim = await startSim(generated(30, Math.round(total / 30)), ["--latency", "100"]);
+    const sim = await startSim(generated(Math.round(total / 30)), ["--latency", "100"]);
     try {
       const r = await run(node, [
         IMDS,

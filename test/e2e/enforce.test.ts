@@ -1,15 +1,15 @@
 // `imds enforce` end to end: the built CLI, the real SDK, the simulator over HTTP. Every case
 // checks what the simulator holds afterwards, not only what imds says.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
-import type { Scenario, Simulator } from "../../src/sim/index.js";
+import type { Scenario } from "../../src/sim/index.js";
 import {
   changedInstances,
   onSimulator,
+  parseReport,
   type Run,
   simSettings,
   simSnapshot,
@@ -18,40 +18,15 @@ import {
   userEnv,
   waitForLines,
   withSimulator,
+  workspace,
 } from "./harness.js";
 
 const transcript = new Transcript();
-const ROOT = mkdtempSync(join(tmpdir(), "imds-e2e-enforce-"));
-afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
-
-/** A fresh directory per case for journals and reports (never the repo). */
-function scratch(name: string): string {
-  const dir = join(ROOT, name);
-  mkdirSync(dir);
-  return dir;
-}
-
-/** Runs imds with its cwd in the scratch root, so no default-named file can land in the repo. */
-function run(args: string[]): Promise<Run> {
-  return spawnImds(args, userEnv(), { cwd: ROOT }).done;
-}
-
-function record(title: string, r: Run, sim: Simulator): void {
-  const clean = (s: string) => s.replaceAll(ROOT, "/tmp/E2E");
-  transcript.add(
-    title,
-    { ...r, args: r.args.map(clean), stdout: clean(r.stdout), stderr: clean(r.stderr) },
-    sim.url,
-  );
-}
-
-function parse(r: Run): ChangeReport {
-  try {
-    return JSON.parse(r.stdout) as ChangeReport;
-  } catch {
-    throw new Error(`stdout is not a JSON report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-  }
-}
+const ws = workspace("enforce", transcript);
+afterAll(() => ws.cleanup());
+const { scratch, run, record } = ws;
+const ROOT = ws.root;
+const parse = (r: Run) => parseReport<ChangeReport>(r);
 
 const ACCOUNT = "111122223333";
 

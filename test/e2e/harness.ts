@@ -1,7 +1,7 @@
 // Runs the built `imds` as a user would (a child process, real SDK, real HTTP) against the
 // simulator, and records each case as documentation: command, exit code, stdout, stderr.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Scenario, type Simulator, startSimulator } from "../../src/sim/index.js";
@@ -225,5 +225,44 @@ export async function waitForLines(path: string, lines: number, spawned: Spawned
     if (exited) throw new Error(`imds exited before ${path} had ${lines} lines (it had ${n})`);
     if (Date.now() > deadline) throw new Error(`${path} had ${n} lines after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * A temp folder for one test file: scratch dirs for journals and reports (never the repo), runs
+ * with their cwd there, and transcript entries with its path normalized. `cleanup` in afterAll.
+ */
+export function workspace(prefix: string, transcript: Transcript) {
+  const root = mkdtempSync(join(tmpdir(), `imds-e2e-${prefix}-`));
+  const clean = (s: string) => s.replaceAll(root, "/tmp/E2E");
+  return {
+    root,
+    scratch(name: string): string {
+      const dir = join(root, name);
+      mkdirSync(dir);
+      return dir;
+    },
+    run(args: string[]): Promise<Run> {
+      return spawnImds(args, userEnv(), { cwd: root }).done;
+    },
+    record(title: string, r: Run, sim: Simulator): void {
+      transcript.add(
+        title,
+        { ...r, args: r.args.map(clean), stdout: clean(r.stdout), stderr: clean(r.stderr) },
+        sim.url,
+      );
+    },
+    cleanup(): void {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A command's JSON report, or an error that shows what it printed instead. */
+export function parseReport<T>(r: Run): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not a JSON report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   }
 }
