@@ -8,6 +8,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // growing it more slowly keeps a 150,000-instance audit under 400 MB instead of about 520 MB, for
 // some more GC time (`npm run bench`, row 3: 35 gave ~350 MB but 1.2x the wall time; 60 balances).
 v8.setFlagsFromString("--heap-growing-percent=60");
+// `imds audit | head` closes stdout early: that is the reader's choice, not an error to report.
+process.stdout.on("error", (err) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
 let cli;
 try {
   cli = await import("../dist/imds.js");

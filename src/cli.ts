@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { AuditOptions } from "./commands/audit.js";
 import type { CommandIO, GlobalOptions } from "./commands/options.js";
 import { DEFAULT_STATES, INSTANCE_STATES } from "./core/types.js";
+import { UsageError } from "./errors.js";
 import { shouldColor } from "./io/terminal.js";
 import { FORMATS, type Format } from "./render/formats.js";
 import { VERSION } from "./version.js";
@@ -33,6 +34,13 @@ function regionList(value: string, previous: string[] = []): string[] {
   const bad = items.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
   if (bad) throw new InvalidArgumentError(`"${bad}" is not a region name (like eu-west-1)`);
   return [...previous, ...items];
+}
+
+function regionName(value: string): string {
+  const [region] = regionList(value);
+  if (region === undefined || value.includes(","))
+    throw new InvalidArgumentError("takes one region, like us-east-1");
+  return region;
 }
 
 function stateList(value: string): string[] {
@@ -83,6 +91,13 @@ function endpointUrl(value: string): string {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new InvalidArgumentError("must be http or https");
+  // A user:password in the URL would end up in reports and journals; credentials belong in the AWS chain.
+  if (url.username || url.password) {
+    // Not an InvalidArgumentError: commander would repeat the URL, credentials and all, in its message.
+    throw new UsageError(
+      "--endpoint-url must not carry credentials (user:password@): use the AWS credential chain",
+    );
+  }
   return value;
 }
 
@@ -263,7 +278,7 @@ export function buildProgram(
         ),
     })
     .option("--profile <name>", "AWS profile from the shared config (default: the standard credential chain)")
-    .option("--region <region>", "home region for global calls (STS, DescribeRegions)")
+    .option("--region <region>", "home region for global calls (STS, DescribeRegions)", regionName)
     .option(
       "--endpoint-url <url>",
       "EC2 and STS endpoint (the bundled simulator, LocalStack, moto)",

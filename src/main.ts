@@ -3,6 +3,7 @@ import { CommanderError } from "commander";
 import { buildProgram } from "./cli.js";
 import type { CommandIO } from "./commands/options.js";
 import { EXIT } from "./core/exit-code.js";
+import { firstLine } from "./core/text.js";
 import { IncompleteError, UsageError } from "./errors.js";
 import { Interrupt } from "./io/interrupt.js";
 
@@ -51,9 +52,7 @@ export async function main(
       return EXIT.incomplete;
     }
     const e = err as Error;
-    io.stderr.write(
-      `imds: unexpected error: ${e?.name ?? "Error"}: ${String(e?.message ?? e).split("\n")[0]}\n`,
-    );
+    io.stderr.write(`imds: unexpected error: ${e?.name ?? "Error"}: ${firstLine(e)}\n`);
     if (argv.includes("--verbose") || argv.includes("-v")) io.stderr.write(`${e?.stack ?? ""}\n`);
     return EXIT.incomplete;
   } finally {

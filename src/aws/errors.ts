@@ -1,4 +1,5 @@
 // Classifies SDK and network errors by name and code (never by message text).
+import { firstLine } from "../core/text.js";
 import type { ErrorKind, Part, ReadError } from "../core/types.js";
 
 interface ErrorLike {
@@ -77,6 +78,6 @@ export function errorKind(err: unknown): ErrorKind {
 
 export function classify(err: unknown, part: Part, action: string, region: string): ReadError {
   const kind = errorKind(err);
-  const message = String((err as ErrorLike | undefined)?.message ?? err).split("\n")[0] ?? "";
+  const message = firstLine(err);
   return { part, kind, action, code: errorCode(err), message, hint: hintFor(kind, action, region) };
 }

@@ -56,6 +56,14 @@ export async function readMetric(
     );
     for await (const page of pages) {
       for (const r of page.MetricDataResults ?? []) {
+        // A query can fail on its own inside a successful call; its empty values must not read as "no calls".
+        if (r.StatusCode === "Forbidden" || r.StatusCode === "InternalError") {
+          const error = new Error(
+            `GetMetricData answered ${r.StatusCode} for ${r.Label ?? r.Id}: ${r.Messages?.[0]?.Value ?? "no detail"}`,
+          );
+          error.name = r.StatusCode === "Forbidden" ? "AccessDenied" : "InternalError";
+          throw error;
+        }
         const id = batch[Number(r.Id?.slice(1))];
         const series = id === undefined ? undefined : out.get(id);
         if (!series) continue;

@@ -48,11 +48,14 @@ export async function modifyInstance(ec2: EC2Client, id: string, s: Settings, dr
   );
 }
 
-/** Reads the given instances back (for verification), in batches of the ids filter. */
+/** EC2 takes at most 200 values in one filter (FilterLimitExceeded beyond). */
+const FILTER_VALUES_MAX = 200;
+
+/** Reads the given instances back (for verification), 200 ids per call. */
 export async function readInstancesById(ec2: EC2Client, ids: readonly string[]): Promise<InstanceRecord[]> {
   const out: InstanceRecord[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    const batch = ids.slice(i, i + 1000);
+  for (let i = 0; i < ids.length; i += FILTER_VALUES_MAX) {
+    const batch = ids.slice(i, i + FILTER_VALUES_MAX);
     const pages = paginateDescribeInstances(
       { client: ec2, pageSize: 1000 },
       { Filters: [{ Name: "instance-id", Values: batch }] },

@@ -3,7 +3,7 @@ import { auditExitCode } from "../core/exit-code.js";
 import { assembleReport, type EvaluatedRegion, evaluateRegion } from "../core/report.js";
 import type { FailOn } from "../core/types.js";
 import { scanRegions } from "../engine/scan.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
+import { emitReport } from "../io/emit.js";
 import { progressLine } from "../io/terminal.js";
 import { renderChunks } from "../render/index.js";
 import { VERSION } from "../version.js";
@@ -66,14 +66,11 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     everyEnabledRegion: !opts.scope.regions?.length && !opts.scope.excludeRegions?.length,
   });
 
-  const color = opts.color && opts.output === undefined;
-  const text = renderChunks(opts.format, report, { color, maxRows: opts.maxRows });
-  if (opts.output !== undefined) {
-    writeFileAtomic(opts.output, text);
-    if (!opts.quiet)
-      io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n${report.verdict.line}\n`);
-  }
-  if (opts.quiet) io.stdout.write(`${report.verdict.line}\n`);
-  else if (opts.output === undefined) for (const chunk of text) io.stdout.write(chunk);
+  emitReport(
+    io,
+    opts,
+    (color) => renderChunks(opts.format, report, { color, maxRows: opts.maxRows }),
+    report.verdict.line,
+  );
   return auditExitCode(report, opts.failOn);
 }

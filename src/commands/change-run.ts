@@ -3,18 +3,19 @@
 import type { Clients } from "../aws/clients.js";
 import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
 import { buildChangeReport, type ChangeReport, type Mode } from "../core/change-report.js";
-import { type Change, type ChangeResult, changeExitCode } from "../core/changes.js";
+import { type Change, type ChangeResult, changeExitCode, dryRunExitCode } from "../core/changes.js";
 import type { Skip } from "../core/plan.js";
 import type { ReadError } from "../core/types.js";
-import { applyChanges } from "../engine/apply.js";
+import { type ApplyContext, applyChanges } from "../engine/apply.js";
 import { probePermissions } from "../engine/probe.js";
 import { verifyChanges } from "../engine/verify.js";
 import { UsageError } from "../errors.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
 import { confirm } from "../io/confirm.js";
+import { emitReport } from "../io/emit.js";
 import { progressLine } from "../io/terminal.js";
-import { defaultJournalName, JournalWriter } from "../journal/journal.js";
+import { defaultJournalName, JournalError, JournalWriter } from "../journal/journal.js";
 import { renderChanges } from "../render/changes.js";
+import type { Format } from "../render/formats.js";
 import { VERSION } from "../version.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
 
@@ -56,18 +57,25 @@ function instanceBucket(opts: ChangeRunOptions): BucketSize {
 }
 
 function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {
-  const text = renderChanges(opts.format, report, { color: opts.color, maxRows: opts.maxRows });
-  if (!final) {
-    // The plan is for the person deciding; the report on stdout is the final one only.
-    if (opts.format === "table" && !opts.quiet) io.stderr.write(text);
-    return;
+  const render = (format: Format) => (color: boolean) =>
+    renderChanges(format, report, { color, maxRows: opts.maxRows });
+  if (final) {
+    emitReport(io, opts, render(opts.format), report.verdict.line);
+  } else if (!opts.quiet) {
+    // The plan is for the person deciding, on stderr as a table whatever --format says: the report
+    // on stdout is the final one only.
+    io.stderr.write(render("table")(opts.color));
   }
-  if (opts.output !== undefined) {
-    writeFileAtomic(opts.output, renderChanges(opts.format, report, { color: false, maxRows: opts.maxRows }));
-    io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n`);
+}
+
+/** A journal that cannot be created is bad input (a path, a folder's permissions): exit 2, nothing changed. */
+function createJournal(...args: Parameters<typeof JournalWriter.create>): JournalWriter {
+  try {
+    return JournalWriter.create(...args);
+  } catch (err) {
+    if (err instanceof JournalError) throw new UsageError(`${err.message} (choose a writable --journal)`);
+    throw err;
   }
-  if (opts.quiet) io.stdout.write(`${report.verdict.line}\n`);
-  else if (opts.output === undefined) io.stdout.write(text);
 }
 
 function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof buildChangeReport>[0]> = {}) {
@@ -104,7 +112,7 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
     const probes = await probePermissions(plan.clients, plan.changes);
     const r = report(plan, "dry-run", { probes });
     emit(r, opts, io, true);
-    return readErrors > 0 || probes.some((p) => p.result !== "permitted") ? 3 : 0;
+    return dryRunExitCode(readErrors, probes);
   }
   if (plan.changes.length === 0) {
     emit(report(plan, "apply"), opts, io, true);
@@ -118,7 +126,7 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
 
   const started = new Date();
   const path = opts.journal ?? defaultJournalName(plan.account.id, started, plan.command);
-  const journal = JournalWriter.create(path, {
+  const journal = createJournal(path, {
     type: "header",
     journalVersion: 1,
     tool: "imds",
@@ -140,40 +148,57 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
   let done = 0;
   const left = new Map<string, number>();
   for (const c of plan.changes) left.set(c.region, (left.get(c.region) ?? 0) + 1);
+  const ctx: ApplyContext = {
+    clients: plan.clients,
+    journal,
+    pacers,
+    interrupt: io.interrupt,
+    perRegion: IN_FLIGHT,
+    onChange({ change }) {
+      done++;
+      left.set(change.region, (left.get(change.region) ?? 1) - 1);
+      // Pacing sets the pace: the slowest region's bucket says how long the rest will take.
+      const eta = Math.max(
+        0,
+        ...[...left].map(([r, n]) => pacers.for(r, "ModifyInstanceMetadataOptions").etaSeconds(n)),
+      );
+      progress.update(`imds: ${done}/${plan.changes.length} changes made, about ${Math.ceil(eta)} s left`);
+    },
+  };
   let results: ChangeResult[];
   try {
-    results = await applyChanges(plan.changes, {
-      clients: plan.clients,
-      journal,
-      pacers,
-      interrupt: io.interrupt,
-      perRegion: IN_FLIGHT,
-      onChange({ change }) {
-        done++;
-        left.set(change.region, (left.get(change.region) ?? 1) - 1);
-        // Pacing sets the pace: the slowest region's bucket says how long the rest will take.
-        const eta = Math.max(
-          0,
-          ...[...left].map(([r, n]) => pacers.for(r, "ModifyInstanceMetadataOptions").etaSeconds(n)),
-        );
-        progress.update(`imds: ${done}/${plan.changes.length} changes made, about ${Math.ceil(eta)} s left`);
-      },
-    });
+    results = await applyChanges(plan.changes, ctx);
   } finally {
     journal.close();
     progress.done();
   }
+  if (ctx.journalFailure) {
+    io.stderr.write(
+      `imds: the journal could not be written (${ctx.journalFailure}): no further change was started; it holds every change made before\n`,
+    );
+  }
+  let regions = plan.regions;
   if (!io.interrupt.requested) {
     progress.update("imds: verifying the changes…");
-    await verifyChanges(plan.clients, results, {
+    const unread = await verifyChanges(plan.clients, results, {
       waitMs: opts.waitSeconds * 1000,
       pollMs: Math.min(1000, Math.max(100, opts.waitSeconds * 100)),
       interrupt: io.interrupt,
     });
     progress.done();
+    // Why a change could not be verified belongs in the report, next to its region.
+    regions = plan.regions.map((r) => {
+      const error = unread.get(r.region);
+      return error ? { ...r, errors: [...r.errors, error] } : r;
+    });
   }
   const interrupted = io.interrupt.requested;
-  const final = report(plan, "apply", { results, journal: path, interrupted, generatedAt: started });
+  const final = report({ ...plan, regions }, "apply", {
+    results,
+    journal: path,
+    interrupted,
+    generatedAt: started,
+  });
   emit(final, opts, io, true);
   return changeExitCode({ interrupted, readErrors, results });
 }

@@ -9,7 +9,7 @@ import {
   type Skip,
 } from "../core/plan.js";
 import { scanRegions } from "../engine/scan.js";
-import { UsageError } from "../errors.js";
+import { IncompleteError, UsageError } from "../errors.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
 import type { CommandIO } from "./options.js";
 import { openSession } from "./session.js";
@@ -42,8 +42,15 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
   );
   if (noEvidence.length) {
     const where = noEvidence.map((e) => `${e.region} (${e.action} ${e.code})`).join(", ");
-    throw new UsageError(
-      `could not read IMDSv1 usage evidence in ${where}, so imds cannot tell which instances are safe to change: grant cloudwatch:GetMetricData, or pass --force to change instances without evidence`,
+    const what = `could not read IMDSv1 usage evidence in ${where}, so imds cannot tell which instances are safe to change`;
+    // A missing permission is the caller's to fix (bad input); a timeout or throttle is "could not check".
+    if (noEvidence.every((e) => e.kind === "permission")) {
+      throw new UsageError(
+        `${what}: grant cloudwatch:GetMetricData, or pass --force to change instances without evidence`,
+      );
+    }
+    throw new IncompleteError(
+      `${what}: ${noEvidence[0]?.hint ?? "run again"}; or pass --force to change instances without evidence`,
     );
   }
 

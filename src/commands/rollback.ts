@@ -6,6 +6,7 @@ import { readInstancesById } from "../aws/writes.js";
 import { currentSettings } from "../core/changes.js";
 import type { Settings } from "../core/plan.js";
 import { planRollback, type RecordedChange } from "../core/rollback-plan.js";
+import { groupBy } from "../core/text.js";
 import type { ReadError } from "../core/types.js";
 import { UsageError } from "../errors.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
@@ -72,8 +73,7 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
     const missing = [...ids].filter((id) => !known.has(id));
     if (missing.length) throw new UsageError(`--instance-ids: not in the journal: ${missing.join(", ")}`);
   }
-  const byRegion = new Map<string, RecordedChange[]>();
-  for (const r of recorded) byRegion.set(r.region, [...(byRegion.get(r.region) ?? []), r]);
+  const byRegion = groupBy(recorded, (r) => r.region);
   const { current, errors } = await readCurrent(session, byRegion);
   const readable = recorded.filter((r) => (errors.get(r.region) ?? []).length === 0);
   const { changes, skipped } = planRollback(readable, current);

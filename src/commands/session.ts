@@ -3,16 +3,13 @@ import { type AwsOptions, type Clients, createClients } from "../aws/clients.js"
 import { errorCode, errorKind } from "../aws/errors.js";
 import { callerIdentity, listRegions } from "../aws/reads.js";
 import { type RegionInfo, resolveScope, type ScopeRequest } from "../core/scope.js";
+import { firstLine } from "../core/text.js";
 import { IncompleteError, UsageError } from "../errors.js";
 
 export interface Session {
   clients: Clients;
   account: { id: string; arn?: string };
   regions: string[];
-}
-
-function firstLine(err: unknown): string {
-  return String((err as { message?: string } | undefined)?.message ?? err).split("\n")[0] ?? "";
 }
 
 /** Turns a failure of a global call into the one line a user needs, with the right exit code. */

@@ -2,6 +2,7 @@
 // (CloudWatch MetadataNoTokenRejected), and prints the rollback command for just those.
 import { classify } from "../aws/errors.js";
 import { readMetric } from "../aws/metrics.js";
+import { groupBy } from "../core/text.js";
 import {
   periodFor,
   type Rejection,
@@ -11,7 +12,7 @@ import {
   watchExitCode,
   watchVerdict,
 } from "../core/watch.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
+import { emitReport } from "../io/emit.js";
 import { renderWatch } from "../render/watch.js";
 import { VERSION } from "../version.js";
 import { checkAccount, journalRegions, loadJournal } from "./journal-input.js";
@@ -37,13 +38,12 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
 
   const now = new Date();
   const inScope = changed.filter((c) => session.regions.includes(c.region));
-  const byRegion = new Map<string, WatchedChange[]>();
-  for (const c of inScope) byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), c]);
+  const byRegion = groupBy(inScope, (c) => c.region);
   const broken: Rejection[] = [];
   const errors: WatchReport["errors"] = [];
   await Promise.all(
     [...byRegion].map(async ([region, changes]) => {
-      const start = new Date(Math.min(...changes.map((c) => Date.parse(c.at))));
+      const start = new Date(changes.reduce((min, c) => Math.min(min, Date.parse(c.at)), Date.now()));
       const period = periodFor(now.getTime() - start.getTime());
       const from = new Date(Math.floor(start.getTime() / (period * 1000)) * period * 1000);
       try {
@@ -83,12 +83,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     ...(rollbackCommand ? { rollbackCommand } : {}),
     verdict: { line },
   };
-  const text = renderWatch(opts.format, report, { color: opts.color && opts.output === undefined });
-  if (opts.output !== undefined) {
-    writeFileAtomic(opts.output, text);
-    io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n`);
-  }
-  if (opts.quiet) io.stdout.write(`${line}\n${rollbackCommand ? `${rollbackCommand}\n` : ""}`);
-  else if (opts.output === undefined) io.stdout.write(text);
+  const lines = rollbackCommand ? `${line}\n${rollbackCommand}` : line;
+  emitReport(io, opts, (color) => renderWatch(opts.format, report, { color }), lines);
   return watchExitCode(report);
 }

@@ -3,6 +3,7 @@
 import type { Change, ChangeResult, ChangeSummary, Outcome, Verification } from "./changes.js";
 import { summarize } from "./changes.js";
 import type { Settings, Skip } from "./plan.js";
+import { plural } from "./text.js";
 import type { ReadError } from "./types.js";
 
 export interface ProbeResult {
@@ -82,10 +83,6 @@ function row(c: Change, r: ChangeResult | undefined): ChangeRow {
     ...(r?.verified ? { verified: r.verified } : {}),
     ...(r?.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
   };
-}
-
-function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? "" : "s"}`;
 }
 
 function verdictLine(

@@ -1,4 +1,5 @@
 // Changes to make and what became of them, for enforce and rollback alike. Pure.
+import { EXIT } from "./exit-code.js";
 import type { Settings } from "./plan.js";
 import type { AccountDefaults, ErrorKind, MetadataOptions } from "./types.js";
 
@@ -47,14 +48,20 @@ export function showsRequested(current: Settings, requested: Settings): boolean 
   );
 }
 
+/**
+ * @param instanceState the instance's state: a stopped instance takes its new metadata options at
+ *   its next start (aws-facts.md), so showing them as requested but `pending` is all it can do.
+ */
 export function verify(
   kind: Change["kind"],
   requested: Settings,
   read: AccountDefaults | MetadataOptions | undefined,
+  instanceState?: string,
 ): Verification {
   if (read === undefined) return "unread";
   if (!showsRequested(currentSettings(read), requested)) return "differs";
-  if (kind === "instance" && (read as MetadataOptions).state === "pending") return "pending";
+  const pending = kind === "instance" && (read as MetadataOptions).state === "pending";
+  if (pending && instanceState !== "stopped") return "pending";
   return "applied";
 }
 
@@ -80,13 +87,18 @@ export function summarize(results: readonly ChangeResult[]): ChangeSummary {
  * The exit code of a change run, one pure function of its result: 130 when interrupted, 3 when a
  * region could not be read or any change failed or was not seen applied, 0 otherwise.
  */
+/** --dry-run: 3 when a region could not be read or AWS would not permit a planned change, else 0. */
+export function dryRunExitCode(readErrors: number, probes: readonly { result: string }[]): number {
+  return readErrors > 0 || probes.some((p) => p.result !== "permitted") ? EXIT.incomplete : EXIT.ok;
+}
+
 export function changeExitCode(r: {
   interrupted: boolean;
   readErrors: number;
   results: readonly ChangeResult[];
 }): number {
-  if (r.interrupted) return 130;
+  if (r.interrupted) return EXIT.interrupted;
   const s = summarize(r.results);
-  if (r.readErrors > 0 || s.failed > 0 || s.notStarted > 0 || s.unverified > 0) return 3;
-  return 0;
+  if (r.readErrors > 0 || s.failed > 0 || s.notStarted > 0 || s.unverified > 0) return EXIT.incomplete;
+  return EXIT.ok;
 }

@@ -53,8 +53,9 @@ function settingsOf(m: MetadataOptions | AccountDefaults): Record<string, string
   return out;
 }
 
-export function defaultsRequireV2(d: AccountDefaults | undefined): boolean {
-  return d?.httpTokens === "required" || d?.httpEndpoint === "disabled";
+/** IMDSv1 is off: tokens required, or no metadata endpoint at all. For defaults, instances and templates. */
+export function requiresV2(m: { httpTokens?: string; httpEndpoint?: string } | undefined): boolean {
+  return m?.httpTokens === "required" || m?.httpEndpoint === "disabled";
 }
 
 export function isLocked(d: AccountDefaults | undefined): boolean {
@@ -132,7 +133,7 @@ export interface TemplateContext extends EvaluateOptions {
 }
 
 function inheritedFinding(t: TemplateVersionRecord, ctx: TemplateContext): Finding {
-  if (defaultsRequireV2(ctx.defaults)) {
+  if (requiresV2(ctx.defaults)) {
     return {
       severity: "warn",
       code: "template-inherits",

@@ -1,4 +1,5 @@
 // Whether requiring IMDSv2 on an instance is safe, from CloudWatch's MetadataNoToken evidence. Pure.
+import { requiresV2 } from "./evaluate.js";
 import type { MetadataOptions } from "./types.js";
 
 export type Readiness = "enforced" | "ready" | "in-use" | "unknown";
@@ -20,10 +21,6 @@ export interface Series {
 
 /** SSM agents before 3.0.431.0 tried IMDSv1 first: a handful of calls may be the agent itself. */
 const AGENT_NOISE = 10;
-
-export function requiresV2(m: MetadataOptions): boolean {
-  return m.httpTokens === "required" || m.httpEndpoint === "disabled";
-}
 
 /**
  * @param series the instance's MetadataNoToken sums, or undefined when none were read for it

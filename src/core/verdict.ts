@@ -1,10 +1,7 @@
 // The one-line verdict and the next command to run. Pure.
-import { defaultsRequireV2 } from "./evaluate.js";
+import { requiresV2 } from "./evaluate.js";
+import { plural } from "./text.js";
 import type { RegionReport, Resource, Severity, Verdict } from "./types.js";
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 function failingByKind(resources: readonly Resource[], severity: Severity): string {
   const counts = { "account-default": 0, instance: 0, "launch-template": 0, image: 0 };
@@ -23,7 +20,7 @@ function failingByKind(resources: readonly Resource[], severity: Severity): stri
  * so an audit of every enabled region needs no region list; a narrower audit names its regions.
  */
 function enforceCommand(regions: readonly RegionReport[], everyEnabledRegion: boolean): string | undefined {
-  const needing = regions.filter((r) => r.defaults !== null && !r.locked && !defaultsRequireV2(r.defaults));
+  const needing = regions.filter((r) => r.defaults !== null && !r.locked && !requiresV2(r.defaults));
   if (needing.length === 0) return undefined;
   if (everyEnabledRegion) return "imds enforce";
   return `imds enforce --regions ${needing.map((r) => r.region).join(",")}`;
@@ -39,7 +36,7 @@ export function verdictOf(
   const total = regions.length;
   const nextCommand = enforceCommand(regions, everyEnabledRegion);
   const next = nextCommand === undefined ? {} : { nextCommand };
-  const locked = regions.filter((r) => r.locked && !defaultsRequireV2(r.defaults ?? undefined));
+  const locked = regions.filter((r) => r.locked && !requiresV2(r.defaults ?? undefined));
   const lockNote = locked.length
     ? ` ${locked.map((r) => r.region).join(", ")}: managed by an organization policy, change it there.`
     : "";

@@ -1,4 +1,5 @@
 // After enforcement: which changed instances have had IMDSv1 calls rejected since their change. Pure.
+import { EXIT } from "./exit-code.js";
 import type { Series } from "./readiness.js";
 import type { ReadError } from "./types.js";
 
@@ -79,6 +80,6 @@ export function watchVerdict(
 }
 
 export function watchExitCode(report: Pick<WatchReport, "complete" | "broken">): number {
-  if (!report.complete) return 3;
-  return report.broken.length ? 1 : 0;
+  if (!report.complete) return EXIT.incomplete;
+  return report.broken.length ? EXIT.findings : EXIT.ok;
 }

@@ -7,6 +7,7 @@ import type { Pacers } from "../aws/pacer.js";
 import { observeThrottling } from "../aws/throttle.js";
 import { modifyDefaults, modifyInstance } from "../aws/writes.js";
 import type { Change, ChangeResult } from "../core/changes.js";
+import { firstLine, groupBy } from "../core/text.js";
 import type { Interrupt } from "../io/interrupt.js";
 import type { JournalWriter } from "../journal/journal.js";
 
@@ -18,6 +19,8 @@ export interface ApplyContext {
   /** Instance calls in flight per region; the pacer, not this, sets the rate. */
   perRegion: number;
   onChange?: (result: ChangeResult) => void;
+  /** Set when the journal cannot be written: no further change starts. */
+  journalFailure?: string;
 }
 
 export const ACTION = {
@@ -25,38 +28,67 @@ export const ACTION = {
   instance: "ModifyInstanceMetadataOptions",
 } as const;
 
-function firstLine(err: unknown): string {
-  return String((err as { message?: string } | undefined)?.message ?? err).split("\n")[0] ?? "";
+/**
+ * Whether a failed call certainly changed nothing: AWS refused it (permission, validation, state).
+ * A timeout, a reset connection or a 5xx after retries may have been applied all the same.
+ */
+function certainlyRefused(err: unknown): boolean {
+  const kind = errorKind(err);
+  if (kind === "permission" || kind === "region-not-enabled" || kind === "credentials") return true;
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return kind === "other" && status !== undefined && status >= 400 && status < 500;
+}
+
+function stopped(ctx: ApplyContext): boolean {
+  return ctx.interrupt.requested || ctx.journalFailure !== undefined;
 }
 
 async function applyOne(change: Change, ctx: ApplyContext): Promise<ChangeResult> {
-  if (ctx.interrupt.requested) return { change, outcome: "not-started" };
+  if (stopped(ctx)) return { change, outcome: "not-started" };
   await ctx.pacers.for(change.region, ACTION[change.kind]).take();
-  if (ctx.interrupt.requested) return { change, outcome: "not-started" };
-  const seq = ctx.journal.intent({
-    region: change.region,
-    kind: change.kind,
-    id: change.id,
-    before: change.before,
-    requested: change.requested,
-  });
+  if (stopped(ctx)) return { change, outcome: "not-started" };
+  let seq: number;
+  try {
+    seq = ctx.journal.intent({
+      region: change.region,
+      kind: change.kind,
+      id: change.id,
+      before: change.before,
+      requested: change.requested,
+    });
+  } catch (err) {
+    // No change starts unless its intent is on disk.
+    ctx.journalFailure ??= firstLine(err);
+    return { change, outcome: "not-started" };
+  }
   const ec2 = ctx.clients.ec2(change.region);
+  let result: ChangeResult = { change, outcome: "applied" };
+  let refused = false;
   try {
     if (change.kind === "account-default") await modifyDefaults(ec2, change.requested);
     else await modifyInstance(ec2, change.id, change.requested);
   } catch (err) {
-    const error = { code: errorCode(err), kind: errorKind(err), message: firstLine(err) };
-    ctx.journal.outcome(seq, "failed", { code: error.code, message: error.message });
-    return { change, outcome: "failed", error };
+    refused = certainlyRefused(err);
+    const message = refused ? firstLine(err) : `${firstLine(err)} (AWS may have applied it: rollback checks)`;
+    result = { change, outcome: "failed", error: { code: errorCode(err), kind: errorKind(err), message } };
   }
-  ctx.journal.outcome(seq, "applied");
-  return { change, outcome: "applied" };
+  try {
+    // An uncertain failure gets no outcome: the journal then reads "unknown", and rollback decides
+    // from what the resource shows, exactly as after a crash.
+    if (result.outcome === "applied") ctx.journal.outcome(seq, "applied");
+    else if (refused && result.error) {
+      ctx.journal.outcome(seq, "failed", { code: result.error.code, message: result.error.message });
+    }
+  } catch (err) {
+    // The intent is on disk, so rollback still finds this change; start no more.
+    ctx.journalFailure ??= firstLine(err);
+  }
+  return result;
 }
 
 /** Applies every change; each region's account default goes first, its instances after. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<ChangeResult[]> {
-  const byRegion = new Map<string, Change[]>();
-  for (const c of changes) byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), c]);
+  const byRegion = groupBy(changes, (c) => c.region);
   for (const region of byRegion.keys()) {
     observeThrottling(ctx.clients.ec2(region), (action) => ctx.pacers.for(region, action).drain());
   }

@@ -3,7 +3,8 @@ import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { classify } from "../aws/errors.js";
 import { readDefaults, readImages, readInstances, readTemplates } from "../aws/reads.js";
-import { readinessOf, requiresV2 } from "../core/readiness.js";
+import { requiresV2 } from "../core/evaluate.js";
+import { readinessOf } from "../core/readiness.js";
 import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import { readUsage } from "./usage.js";
 

@@ -68,6 +68,7 @@ export class JournalWriter {
   private lastSeq = 0;
   private readonly open = new Set<number>();
   private fd: number | undefined;
+  private broken: unknown;
 
   private constructor(
     readonly path: string,
@@ -156,17 +157,29 @@ export class JournalWriter {
     closeSync(fd);
   }
 
-  /** Checks the record (so the reader will accept it), then writes the whole line and fsyncs. */
+  /**
+   * Checks the record (so the reader will accept it), then writes the whole line and fsyncs. After
+   * a failed write the journal may end in a torn line: it refuses every later write, so nothing
+   * lands after the tear and every complete line before it stays readable.
+   */
   private append(record: JournalRecord): void {
     if (this.fd === undefined) throw new JournalError(`journal ${this.path} is closed`);
+    if (this.broken) throw new JournalError(`journal ${this.path} failed earlier: ${errorText(this.broken)}`);
     const check = checkRecord(record);
     if (!check.ok)
       throw new JournalError(`refusing to write a bad record to journal ${this.path}: it ${check.problem}`);
     const line = Buffer.from(`${JSON.stringify(record)}\n`);
     // One write for the line; the loop only matters if the OS ever accepts part of it.
-    let written = 0;
-    while (written < line.length) written += writeSync(this.fd, line, written);
-    fsyncSync(this.fd);
+    try {
+      let written = 0;
+      while (written < line.length) written += writeSync(this.fd, line, written);
+      fsyncSync(this.fd);
+    } catch (err) {
+      this.broken = err;
+      throw new JournalError(`cannot write journal ${this.path}: ${errorText(err)}`, undefined, {
+        cause: err,
+      });
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 import { Chalk } from "chalk";
 import type { ChangeReport, ChangeRow } from "../core/change-report.js";
 import type { Settings } from "../core/plan.js";
+import { groupBy, plural } from "../core/text.js";
 import { clip, formatTime, printable } from "./cells.js";
 import { csvCell } from "./csv.js";
 import type { Format } from "./formats.js";
@@ -28,10 +29,6 @@ const PLAN_COLUMNS = [0, 1, 6, 7];
 
 function columns<T>(report: ChangeReport, cells: T[]): T[] {
   return report.mode === "apply" ? cells : PLAN_COLUMNS.map((i) => cells[i] as T);
-}
-
-function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? "" : "s"}`;
 }
 
 function settings(s: Settings): string {
@@ -98,11 +95,10 @@ function ordered(changes: readonly ChangeRow[]): ChangeRow[] {
 
 /** Resources left alone, grouped by reason; a reason that names one resource names it too. */
 function skipReasons(report: ChangeReport): string[] {
-  const groups = new Map<string, ChangeReport["skipped"]>();
-  for (const s of report.skipped) {
-    const key = `${s.kind === "account-default" ? "default" : "instance"}\u0000${s.reason}`;
-    groups.set(key, [...(groups.get(key) ?? []), s]);
-  }
+  const groups = groupBy(
+    report.skipped,
+    (s) => `${s.kind === "account-default" ? "default" : "instance"}\u0000${s.reason}`,
+  );
   return [...groups].map(([key, skips]) => {
     const [kind, reason] = key.split("\u0000");
     const one = skips.length === 1 ? skips[0] : undefined;

@@ -61,10 +61,22 @@ export function filtersParam(params: Params): Filter[] {
     if (m[2] === "Name") filter.name = value;
     else filter.values[Number(m[3]) - 1] = value;
   }
-  return [...byIndex.entries()]
+  const filters = [...byIndex.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([, f]) => ({ name: f.name, values: f.values.filter((v) => v !== undefined) }));
+  // EC2 allows at most 200 values in one filter (gossm and druid hit this on real AWS).
+  const tooMany = filters.find((f) => f.values.length > FILTER_VALUES_MAX);
+  if (tooMany) {
+    throw new ApiError(
+      "FilterLimitExceeded",
+      400,
+      `The maximum number of filter values specified on a single call is ${FILTER_VALUES_MAX}`,
+    );
+  }
+  return filters;
 }
+
+export const FILTER_VALUES_MAX = 200;
 
 export function boolParam(params: Params, name: string): boolean | undefined {
   const v = params.get(name);

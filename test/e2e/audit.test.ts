@@ -334,6 +334,8 @@ describe("imds audit failures a user can hit", () => {
     [["audit", "--states", "running,asleep"]],
     [["audit", "--fail-on", "sometimes"]],
     [["audit", "--endpoint-url", "not a url"]],
+    [["audit", "--endpoint-url", "https://me:secret@ec2.example.com"]],
+    [["audit", "--region", "us-east-1,eu-west-1"]],
     [["audit", "--output", "/nonexistent/dir/report.json"]],
     [["audit", "--bogus"]],
     [["audti"]],
@@ -344,6 +346,7 @@ describe("imds audit failures a user can hit", () => {
     expect(run.stderr).toMatch(/^imds: /);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(run.stderr).not.toContain("secret");
     expect(run.stdout).toBe("");
   });
 });

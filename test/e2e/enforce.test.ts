@@ -573,8 +573,11 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
       const json = await run([...base, "--format", "json", "--journal", join(dir, "b.jsonl")]);
       expect(json.code).toBe(2);
       expect(json.stdout).toBe("");
-      expect(json.stderr.trim().split("\n")).toHaveLength(1);
-      expect(json.stderr).toMatch(/--yes/);
+      // Whatever --format says, the plan a person would confirm is shown on stderr, as a table.
+      const jsonLines = json.stderr.trim().split("\n");
+      expect(jsonLines.filter((l) => l.startsWith("imds: "))).toHaveLength(1);
+      expect(jsonLines.at(-1)).toMatch(/--yes$/);
+      expect(json.stderr).toMatch(/PLAN: \d+ changes planned/);
 
       const max = await run([...base, "--yes", "--max-changes", "5", "--journal", join(dir, "c.jsonl")]);
       record("--max-changes below the plan", max, sim);
