@@ -138,6 +138,19 @@ describe("DescribeInstances", () => {
     );
   });
 
+  it("refuses more than 200 values in one filter (FilterLimitExceeded), and takes 200", async () => {
+    const client = ec2(sim.url, "eu-west-1");
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `i-fff${String(i).padStart(14, "0")}`);
+    const over = await caught(() =>
+      client.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-id", Values: ids(201) }] })),
+    );
+    expect([over.name, over.$metadata?.httpStatusCode]).toEqual(["FilterLimitExceeded", 400]);
+    const at = await client.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: "instance-id", Values: [...ids(199), I_RUNNING] }] }),
+    );
+    expect(at.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId)).toEqual([I_RUNNING]);
+  });
+
   it("validates MaxResults, NextToken, InstanceIds as AWS does", async () => {
     const client = ec2(sim.url, "eu-west-1");
     const small = await caught(() => client.send(new DescribeInstancesCommand({ MaxResults: 4 })));
