@@ -1,13 +1,7 @@
 #!/usr/bin/env node
-import v8 from "node:v8";
-
 // The AWS SDK warns on every run under Node 20 that future releases will need Node 22;
 // imds supports Node >= 20, so that notice is noise for its users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-// V8 lets the heap grow far past what is live while the SDK parses thousands of XML pages;
-// growing it more slowly keeps a 150,000-instance audit under 400 MB instead of about 520 MB, for
-// some more GC time (`npm run bench`, row 3: 35 gave ~350 MB but 1.2x the wall time; 60 balances).
-v8.setFlagsFromString("--heap-growing-percent=60");
 // `imds audit | head` closes stdout early: that is the reader's choice, not an error to report.
 process.stdout.on("error", (err) => {
   if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);

@@ -84,14 +84,26 @@ export function instanceRecord(i: Instance): InstanceRecord {
   });
 }
 
-export async function readInstances(ec2: EC2Client, states: readonly string[]): Promise<InstanceRecord[]> {
+/**
+ * Every instance in the given states. With `onPage`, each page's records go there as they arrive
+ * and none are kept (the result is empty): a caller that only needs a summary holds no raw list.
+ */
+export async function readInstances(
+  ec2: EC2Client,
+  states: readonly string[],
+  onPage?: (records: InstanceRecord[]) => void,
+): Promise<InstanceRecord[]> {
   const out: InstanceRecord[] = [];
   const pages = paginateDescribeInstances(
     { client: ec2, pageSize: 1000 },
     { Filters: [{ Name: "instance-state-name", Values: [...states] }] },
   );
   for await (const page of pages) {
-    for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) out.push(instanceRecord(i));
+    const records: InstanceRecord[] = [];
+    for (const r of page.Reservations ?? [])
+      for (const i of r.Instances ?? []) records.push(instanceRecord(i));
+    if (onPage) onPage(records);
+    else for (const record of records) out.push(record);
   }
   return out;
 }

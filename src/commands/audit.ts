@@ -1,6 +1,6 @@
 // `imds audit`: read every region in scope, evaluate, render, and return the exit code.
 import { auditExitCode } from "../core/exit-code.js";
-import { assembleReport, type EvaluatedRegion, evaluateRegion } from "../core/report.js";
+import { assembleReport, type EvaluatedRegion, evaluateRegion, InstanceTally } from "../core/report.js";
 import type { FailOn } from "../core/types.js";
 import { scanRegions } from "../engine/scan.js";
 import { emitReport } from "../io/emit.js";
@@ -24,16 +24,25 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   const session = await openSession(opts.aws, opts.scope);
   const progress = progressLine(io.stderr, !opts.quiet);
   progress.update(`imds: reading ${session.regions.length} regions…`);
-  // Each region is evaluated as soon as it is read and its raw records dropped, so memory holds
-  // one copy of each resource, not two.
+  // Instances are evaluated page by page as they arrive, and each region as soon as it is read, so
+  // memory holds one compact copy of each resource and no raw records.
+  const evaluate = { maxHopLimit: opts.maxHopLimit };
+  const tallies = new Map(session.regions.map((r) => [r, new InstanceTally(r, evaluate)]));
   const evaluated = new Map<string, EvaluatedRegion>();
   await scanRegions(session.clients, {
     regions: session.regions,
     states: opts.states,
     concurrency: opts.concurrency,
     usageDays: opts.usageDays,
+    onInstances(scan, page) {
+      tallies.get(scan.region)?.add(page);
+    },
     onRegionDone(scan, done, total) {
-      evaluated.set(scan.region, evaluateRegion(scan, { maxHopLimit: opts.maxHopLimit }));
+      // A read that failed part-way reports no instances rather than some of them.
+      const failed = scan.errors.some((e) => e.part === "instances");
+      const tally = failed ? undefined : tallies.get(scan.region);
+      tallies.delete(scan.region);
+      evaluated.set(scan.region, evaluateRegion(scan, evaluate, tally));
       scan.instances = undefined;
       scan.templates = undefined;
       scan.images = undefined;

@@ -8,10 +8,12 @@ import {
   interner,
   isLocked,
 } from "./evaluate.js";
+import type { Usage } from "./readiness.js";
 import { worstOf } from "./severity.js";
 import type {
   AuditOptionsEcho,
   AuditReport,
+  InstanceRecord,
   RegionCounts,
   RegionReport,
   RegionScan,
@@ -48,34 +50,56 @@ function hasCode(r: Resource, code: string): boolean {
   return r.findings.some((f) => f.code === code);
 }
 
-/** Evaluates one region's scan into its row and its resources. */
+/** A region's instances, evaluated as they arrive (page by page), so their raw records need not be kept. */
+export class InstanceTally {
+  readonly resources: Resource[] = [];
+  readonly counts = emptyCounts();
+  usage: { ready: number; inUse: number; unknown: number } | undefined;
+  private readonly opts: EvaluateOptions;
+
+  constructor(
+    readonly region: string,
+    opts: EvaluateOptions,
+  ) {
+    this.opts = { ...opts, intern: opts.intern ?? interner() };
+  }
+
+  add(instances: Iterable<InstanceRecord>, usageById?: ReadonlyMap<string, Usage>): void {
+    if (usageById) this.usage ??= { ready: 0, inUse: 0, unknown: 0 };
+    const { counts } = this;
+    for (const i of instances) {
+      const usage = usageById?.get(i.id);
+      const r = evaluateInstance(this.region, i, this.opts, usage);
+      if (usage && this.usage) {
+        if (usage.readiness === "ready") this.usage.ready++;
+        else if (usage.readiness === "in-use") this.usage.inUse++;
+        else if (usage.readiness === "unknown") this.usage.unknown++;
+      }
+      this.resources.push(r);
+      counts.instances++;
+      if (i.metadata.httpEndpoint === "disabled") counts.imdsOff++;
+      else if (i.metadata.httpTokens === "required") counts.v2Required++;
+      else counts.v1Allowed++;
+      if (hasCode(r, "hop-limit-above-max")) counts.hopAboveMax++;
+    }
+  }
+}
+
+/**
+ * Evaluates one region's scan into its row and its resources. `tally` holds instances already
+ * evaluated page by page; otherwise the scan's own instance list is evaluated here.
+ */
 export function evaluateRegion(
   scan: RegionScan,
   opts: EvaluateOptions,
+  tally = new InstanceTally(scan.region, opts),
 ): { report: RegionReport; resources: Resource[] } {
   const { region } = scan;
+  if (scan.instances) tally.add(scan.instances, scan.usage);
+  const counts = tally.counts;
   const resources: Resource[] = [];
-  const counts = emptyCounts();
-  const shared = { ...opts, intern: opts.intern ?? interner() };
-  const usageCounts = scan.usage ? { ready: 0, inUse: 0, unknown: 0 } : undefined;
-
   if (scan.defaults) resources.push(evaluateDefaults(region, scan.defaults, opts));
-
-  for (const i of scan.instances ?? []) {
-    const usage = scan.usage?.get(i.id);
-    const r = evaluateInstance(region, i, shared, usage);
-    if (usage && usageCounts) {
-      if (usage.readiness === "ready") usageCounts.ready++;
-      else if (usage.readiness === "in-use") usageCounts.inUse++;
-      else if (usage.readiness === "unknown") usageCounts.unknown++;
-    }
-    resources.push(r);
-    counts.instances++;
-    if (i.metadata.httpEndpoint === "disabled") counts.imdsOff++;
-    else if (i.metadata.httpTokens === "required") counts.v2Required++;
-    else counts.v1Allowed++;
-    if (hasCode(r, "hop-limit-above-max")) counts.hopAboveMax++;
-  }
+  for (const r of tally.resources) resources.push(r);
 
   const v2Images = new Set((scan.images ?? []).filter((i) => i.imdsSupport === "v2.0").map((i) => i.id));
   const failingTemplates = new Set<string>();
@@ -103,7 +127,7 @@ export function evaluateRegion(
     defaults: scan.defaults ?? null,
     locked: isLocked(scan.defaults),
     counts,
-    ...(usageCounts ? { usage: usageCounts } : {}),
+    ...(tally.usage ? { usage: tally.usage } : {}),
     errors: scan.errors,
   };
   return { report, resources };

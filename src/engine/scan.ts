@@ -5,7 +5,7 @@ import { classify } from "../aws/errors.js";
 import { readDefaults, readImages, readInstances, readTemplates } from "../aws/reads.js";
 import { requiresV2 } from "../core/evaluate.js";
 import { readinessOf } from "../core/readiness.js";
-import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
+import { type InstanceRecord, PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import { readUsage } from "./usage.js";
 
 export interface ScanOptions {
@@ -16,6 +16,11 @@ export interface ScanOptions {
   parts?: readonly ScanPart[];
   /** Also read CloudWatch's IMDSv1 usage evidence for this many days (instances that allow IMDSv1). */
   usageDays?: number | undefined;
+  /**
+   * Hands each page of instances over as it arrives instead of keeping them in `scan.instances`
+   * (not with usageDays, which needs the whole list).
+   */
+  onInstances?: (scan: RegionScan, page: InstanceRecord[]) => void;
   onRegionDone?: (scan: RegionScan, done: number, total: number) => void;
 }
 
@@ -30,6 +35,11 @@ type Reader = (clients: Clients, scan: RegionScan, opts: ScanOptions) => Promise
 
 const READERS = {
   instances: async (c, scan, opts) => {
+    const { onInstances } = opts;
+    if (onInstances && opts.usageDays === undefined) {
+      await readInstances(c.ec2(scan.region), opts.states, (page) => onInstances(scan, page));
+      return;
+    }
     const instances = await readInstances(c.ec2(scan.region), opts.states);
     scan.instances = instances;
     if (opts.usageDays === undefined) return;
