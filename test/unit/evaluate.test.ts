@@ -5,7 +5,7 @@ import {
   evaluateInstance,
   evaluateTemplate,
 } from "../../src/core/evaluate.js";
-import { buildAuditReport, evaluateRegion } from "../../src/core/report.js";
+import { buildAuditReport, evaluateRegion, InstanceTally } from "../../src/core/report.js";
 import type { InstanceRecord, RegionScan, TemplateVersionRecord } from "../../src/core/types.js";
 
 const opts = { maxHopLimit: 2 };
@@ -207,6 +207,15 @@ describe("regions", () => {
       everyEnabledRegion: true,
     });
     expect(all.verdict.nextCommand).toBe("imds enforce");
+  });
+
+  it("gives the same row and resources whether instances come page by page or all at once", () => {
+    const tally = new InstanceTally(scan.region, opts);
+    const instances = scan.instances ?? [];
+    tally.add(instances.slice(0, 2));
+    tally.add(instances.slice(2));
+    const paged = evaluateRegion({ ...scan, instances: undefined }, opts, tally);
+    expect(paged).toEqual(evaluateRegion(scan, opts));
   });
 
   it("images are listed but never fail on their own", () => {
