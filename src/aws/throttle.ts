@@ -1,24 +1,32 @@
-// Tells the pacer when AWS throttles a write, from inside the SDK's retry loop.
+// Keeps the SDK's own retries inside the pacing: from inside its retry loop, every retried write
+// waits for a token, and every throttled attempt drains the region's bucket.
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { errorCode } from "./errors.js";
+import type { Pacers } from "./pacer.js";
 
 const THROTTLES = new Set(["RequestLimitExceeded", "Throttling", "ThrottlingException"]);
 
 /**
- * Calls `onThrottle(action)` for every attempt AWS refuses with a throttling error, including the
- * attempts the SDK then retries (added in the deserialize step, which each retry runs again).
+ * Adds pacing to every attempt of `client`'s calls (the deserialize step runs once per attempt,
+ * inside the retry middleware). The first attempt took its token before the call; a retry takes
+ * another, so retries never exceed the bucket either. Actions without a bucket are not paced.
  */
-export function observeThrottling(client: EC2Client, onThrottle: (action: string) => void): void {
+export function paceAttempts(client: EC2Client, region: string, pacers: Pacers): void {
+  const attempts = new WeakMap<object, number>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
+      const action = String(context.commandName ?? "").replace(/Command$/, "");
+      const attempt = (attempts.get(context) ?? 0) + 1;
+      attempts.set(context, attempt);
+      if (attempt > 1) await pacers.for(region, action).take();
       try {
         return await next(args);
       } catch (err) {
-        if (THROTTLES.has(errorCode(err)))
-          onThrottle(String(context.commandName ?? "").replace(/Command$/, ""));
+        // The account's bucket is empty (shared with other callers): stop spending ours.
+        if (THROTTLES.has(errorCode(err))) pacers.for(region, action).drain();
         throw err;
       }
     },
-    { step: "deserialize", name: "imdsThrottleObserver", override: true },
+    { step: "deserialize", name: "imdsPacing", override: true },
   );
 }

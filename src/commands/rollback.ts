@@ -4,6 +4,7 @@ import { classify } from "../aws/errors.js";
 import { readDefaults } from "../aws/reads.js";
 import { readInstancesById } from "../aws/writes.js";
 import { currentSettings } from "../core/changes.js";
+import { isLocked } from "../core/evaluate.js";
 import type { Settings } from "../core/plan.js";
 import { planRollback, type RecordedChange } from "../core/rollback-plan.js";
 import { groupBy } from "../core/text.js";
@@ -24,8 +25,13 @@ export interface RollbackOptions extends ChangeRunOptions {
 async function readCurrent(
   session: Awaited<ReturnType<typeof openSession>>,
   byRegion: Map<string, RecordedChange[]>,
-): Promise<{ current: Map<string, Settings>; errors: Map<string, ReadError[]> }> {
+): Promise<{
+  current: Map<string, Settings>;
+  errors: Map<string, ReadError[]>;
+  locked: Map<string, string>;
+}> {
   const current = new Map<string, Settings>();
+  const locked = new Map<string, string>();
   const errors = new Map<string, ReadError[]>();
   await Promise.all(
     [...byRegion].map(async ([region, recorded]) => {
@@ -33,7 +39,9 @@ async function readCurrent(
       const errs: ReadError[] = [];
       if (recorded.some((r) => r.kind === "account-default")) {
         try {
-          current.set(`${region} account-default`, currentSettings(await readDefaults(ec2)));
+          const defaults = await readDefaults(ec2);
+          current.set(`${region} account-default`, currentSettings(defaults));
+          if (isLocked(defaults)) locked.set(region, defaults.managedExceptionMessage ?? "");
         } catch (err) {
           errs.push(classify(err, "defaults", "ec2:GetInstanceMetadataDefaults", region));
         }
@@ -53,7 +61,7 @@ async function readCurrent(
       errors.set(region, errs);
     }),
   );
-  return { current, errors };
+  return { current, errors, locked };
 }
 
 export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<number> {
@@ -74,9 +82,9 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
     if (missing.length) throw new UsageError(`--instance-ids: not in the journal: ${missing.join(", ")}`);
   }
   const byRegion = groupBy(recorded, (r) => r.region);
-  const { current, errors } = await readCurrent(session, byRegion);
+  const { current, errors, locked } = await readCurrent(session, byRegion);
   const readable = recorded.filter((r) => (errors.get(r.region) ?? []).length === 0);
-  const { changes, skipped } = planRollback(readable, current);
+  const { changes, skipped } = planRollback(readable, current, locked);
   return runChanges(
     {
       command: "rollback",

@@ -26,10 +26,13 @@ function describe(s: Settings, keys: readonly string[]): string {
 /**
  * @param current the settings each resource has now, keyed `${region} ${id}`; absent when the
  *   resource no longer exists.
+ * @param locked regions whose defaults an organization policy now manages: left alone.
  */
 export function planRollback(
   recorded: readonly RecordedChange[],
   current: ReadonlyMap<string, Settings>,
+  /** Regions whose account defaults an organization policy now manages, with its message. */
+  locked: ReadonlyMap<string, string> = new Map(),
 ): { changes: Change[]; skipped: Skip[] } {
   const changes: Change[] = [];
   const skipped: Skip[] = [];
@@ -37,6 +40,11 @@ export function planRollback(
     const skip = (reason: string) => skipped.push({ region: r.region, kind: r.kind, id: r.id, reason });
     if (r.outcome === "failed") {
       skip("the recorded change failed: nothing to undo");
+      continue;
+    }
+    const lock = r.kind === "account-default" ? locked.get(r.region) : undefined;
+    if (lock !== undefined) {
+      skip(`now managed by an organization policy${lock ? `: ${lock}` : ""}`);
       continue;
     }
     const now = current.get(`${r.region} ${r.id}`);

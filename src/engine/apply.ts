@@ -4,7 +4,7 @@ import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
-import { observeThrottling } from "../aws/throttle.js";
+import { paceAttempts } from "../aws/throttle.js";
 import { modifyDefaults, modifyInstance } from "../aws/writes.js";
 import type { Change, ChangeResult } from "../core/changes.js";
 import { firstLine, groupBy } from "../core/text.js";
@@ -89,9 +89,7 @@ async function applyOne(change: Change, ctx: ApplyContext): Promise<ChangeResult
 /** Applies every change; each region's account default goes first, its instances after. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<ChangeResult[]> {
   const byRegion = groupBy(changes, (c) => c.region);
-  for (const region of byRegion.keys()) {
-    observeThrottling(ctx.clients.ec2(region), (action) => ctx.pacers.for(region, action).drain());
-  }
+  for (const region of byRegion.keys()) paceAttempts(ctx.clients.ec2(region), region, ctx.pacers);
   const results: ChangeResult[] = [];
   const run = async (c: Change) => {
     const r = await applyOne(c, ctx);

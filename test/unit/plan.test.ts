@@ -175,6 +175,23 @@ describe("planRollback", () => {
       "i-4": "the recorded change was never applied",
     });
   });
+  it("leaves alone an account default that an organization policy manages now", () => {
+    const p = planRollback(
+      [
+        rec({
+          kind: "account-default",
+          id: "account-default",
+          before: {},
+          requested: { httpTokens: "required" },
+        }),
+      ],
+      new Map([["r account-default", { httpTokens: "required" }]]),
+      new Map([["r", "ask #cloud"]]),
+    );
+    expect(p.changes).toEqual([]);
+    expect(p.skipped[0]?.reason).toBe("now managed by an organization policy: ask #cloud");
+  });
+
   it("restores an intent with no outcome when its change did land", () => {
     const p = planRollback(
       [rec({ outcome: "unknown" })],
