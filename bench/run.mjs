@@ -244,5 +244,7 @@ const table = [
 ].join("\n");
 const md = `# imds benchmark\n\n${new Date().toISOString()} · ${machine}${QUICK ? " · BENCH_QUICK" : ""}\n\n${table}\n`;
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-writeFileSync(join(ROOT, "bench/results/latest.md"), md);
+// Only a full run replaces latest.md; a quick or single-row run goes beside it.
+const file = QUICK || only ? "partial.md" : "latest.md";
+writeFileSync(join(ROOT, "bench/results", file), md);
 process.stdout.write(md);
