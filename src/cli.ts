@@ -131,6 +131,7 @@ function globalsFrom(raw: RawGlobals, io: CommandIO, env: NodeJS.ProcessEnv): Gl
       profile: raw.profile,
       region: raw.region,
       endpoint: raw.endpointUrl,
+      concurrency: raw.concurrency,
       warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),
     },
     scope: { regions: raw.regions, excludeRegions: raw.excludeRegions },
@@ -284,7 +285,12 @@ export function buildProgram(
       "EC2 and STS endpoint (the bundled simulator, LocalStack, moto)",
       endpointUrl,
     )
-    .option("--concurrency <n>", "API calls in flight at once, across all regions", intIn(1, 256), 32)
+    .option(
+      "--concurrency <n>",
+      "read calls in flight at once, across all regions (writes are paced per region)",
+      intIn(1, 256),
+      32,
+    )
     .addOption(new Option("--format <format>", "report format").choices(FORMATS).default("table"))
     .option("--output <file>", "write the report to FILE (atomically) instead of stdout", outputFile)
     .option("--no-color", "no colors (also NO_COLOR=1)")

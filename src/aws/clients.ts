@@ -3,6 +3,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import pLimit, { type LimitFunction } from "p-limit";
 
 export interface AwsOptions {
   profile?: string | undefined;
@@ -14,12 +15,16 @@ export interface AwsOptions {
   /** Milliseconds to establish a connection, and of socket inactivity before a request fails. */
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** API calls in flight at once, across all regions (reads; writes are paced per region). */
+  concurrency?: number;
   /** Where the SDK's one-off warnings go, as one line each. */
   warn?: (message: string) => void;
 }
 
 export interface Clients {
   homeRegion: string;
+  /** The one limiter every fan-out of reads shares, so --concurrency holds across all of them. */
+  limit: LimitFunction;
   endpoint: string | undefined;
   ec2(region: string): EC2Client;
   cloudwatch(region: string): CloudWatchClient;
@@ -89,6 +94,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
   let sts: STSClient | undefined;
   return {
     homeRegion,
+    limit: pLimit(opts.concurrency ?? 32),
     endpoint: opts.endpoint,
     ec2(region) {
       let c = ec2Clients.get(region);

@@ -32,7 +32,6 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   await scanRegions(session.clients, {
     regions: session.regions,
     states: opts.states,
-    concurrency: opts.concurrency,
     usageDays: opts.usageDays,
     onInstances(scan, page) {
       tallies.get(scan.region)?.add(page);

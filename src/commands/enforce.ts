@@ -33,7 +33,6 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
   const scans = await scanRegions(session.clients, {
     regions: session.regions,
     states: opts.states,
-    concurrency: opts.concurrency,
     parts: opts.instances ? ["defaults", "instances"] : ["defaults"],
     ...(opts.instances && !opts.force ? { usageDays: opts.usageDays } : {}),
   });

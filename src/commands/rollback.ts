@@ -34,32 +34,34 @@ async function readCurrent(
   const locked = new Map<string, string>();
   const errors = new Map<string, ReadError[]>();
   await Promise.all(
-    [...byRegion].map(async ([region, recorded]) => {
-      const ec2 = session.clients.ec2(region);
-      const errs: ReadError[] = [];
-      if (recorded.some((r) => r.kind === "account-default")) {
-        try {
-          const defaults = await readDefaults(ec2);
-          current.set(`${region} account-default`, currentSettings(defaults));
-          if (isLocked(defaults)) locked.set(region, defaults.managedExceptionMessage ?? "");
-        } catch (err) {
-          errs.push(classify(err, "defaults", "ec2:GetInstanceMetadataDefaults", region));
-        }
-      }
-      const ids = recorded.filter((r) => r.kind === "instance").map((r) => r.id);
-      if (ids.length) {
-        try {
-          for (const i of await readInstancesById(ec2, ids)) {
-            if (i.state !== "terminated" && i.state !== "shutting-down") {
-              current.set(`${region} ${i.id}`, currentSettings(i.metadata));
-            }
+    [...byRegion].map(([region, recorded]) =>
+      session.clients.limit(async () => {
+        const ec2 = session.clients.ec2(region);
+        const errs: ReadError[] = [];
+        if (recorded.some((r) => r.kind === "account-default")) {
+          try {
+            const defaults = await readDefaults(ec2);
+            current.set(`${region} account-default`, currentSettings(defaults));
+            if (isLocked(defaults)) locked.set(region, defaults.managedExceptionMessage ?? "");
+          } catch (err) {
+            errs.push(classify(err, "defaults", "ec2:GetInstanceMetadataDefaults", region));
           }
-        } catch (err) {
-          errs.push(classify(err, "instances", "ec2:DescribeInstances", region));
         }
-      }
-      errors.set(region, errs);
-    }),
+        const ids = recorded.filter((r) => r.kind === "instance").map((r) => r.id);
+        if (ids.length) {
+          try {
+            for (const i of await readInstancesById(ec2, ids)) {
+              if (i.state !== "terminated" && i.state !== "shutting-down") {
+                current.set(`${region} ${i.id}`, currentSettings(i.metadata));
+              }
+            }
+          } catch (err) {
+            errs.push(classify(err, "instances", "ec2:DescribeInstances", region));
+          }
+        }
+        errors.set(region, errs);
+      }),
+    ),
   );
   return { current, errors, locked };
 }

@@ -42,29 +42,31 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
   const broken: Rejection[] = [];
   const errors: WatchReport["errors"] = [];
   await Promise.all(
-    [...byRegion].map(async ([region, changes]) => {
-      const start = new Date(changes.reduce((min, c) => Math.min(min, Date.parse(c.at)), Date.now()));
-      const period = periodFor(now.getTime() - start.getTime());
-      const from = new Date(Math.floor(start.getTime() / (period * 1000)) * period * 1000);
-      try {
-        const series = await readMetric(
-          session.clients.cloudwatch(region),
-          changes.map((c) => c.id),
-          "MetadataNoTokenRejected",
-          {
-            start: from,
-            end: now,
-            periodSeconds: period,
-          },
-        );
-        for (const c of changes) {
-          const r = rejectionsSince(c, series.get(c.id), period);
-          if (r) broken.push(r);
+    [...byRegion].map(([region, changes]) =>
+      session.clients.limit(async () => {
+        const start = new Date(changes.reduce((min, c) => Math.min(min, Date.parse(c.at)), Date.now()));
+        const period = periodFor(now.getTime() - start.getTime());
+        const from = new Date(Math.floor(start.getTime() / (period * 1000)) * period * 1000);
+        try {
+          const series = await readMetric(
+            session.clients.cloudwatch(region),
+            changes.map((c) => c.id),
+            "MetadataNoTokenRejected",
+            {
+              start: from,
+              end: now,
+              periodSeconds: period,
+            },
+          );
+          for (const c of changes) {
+            const r = rejectionsSince(c, series.get(c.id), period);
+            if (r) broken.push(r);
+          }
+        } catch (err) {
+          errors.push({ ...classify(err, "usage", "cloudwatch:GetMetricData", region), region });
         }
-      } catch (err) {
-        errors.push({ ...classify(err, "usage", "cloudwatch:GetMetricData", region), region });
-      }
-    }),
+      }),
+    ),
   );
   broken.sort((a, b) => a.region.localeCompare(b.region) || a.id.localeCompare(b.id));
   const complete = errors.length === 0;

@@ -36,6 +36,6 @@ export async function probePermissions(clients: Clients, changes: readonly Chang
     const key = `${c.region} ${c.kind}`;
     if (!first.has(key)) first.set(key, c);
   }
-  const probes = await Promise.all([...first.values()].map((c) => probeOne(clients, c)));
+  const probes = await Promise.all([...first.values()].map((c) => clients.limit(() => probeOne(clients, c))));
   return probes.sort((a, b) => a.region.localeCompare(b.region) || a.action.localeCompare(b.action));
 }

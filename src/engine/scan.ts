@@ -1,5 +1,4 @@
 // Reads every region in scope in parallel under one concurrency bound. Never prints: progress is a callback.
-import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { classify } from "../aws/errors.js";
 import { readDefaults, readImages, readInstances, readTemplates } from "../aws/reads.js";
@@ -11,7 +10,6 @@ import { readUsage } from "./usage.js";
 export interface ScanOptions {
   regions: readonly string[];
   states: readonly string[];
-  concurrency: number;
   /** What to read; every part by default. */
   parts?: readonly ScanPart[];
   /** Also read CloudWatch's IMDSv1 usage evidence for this many days (instances that allow IMDSv1). */
@@ -66,7 +64,7 @@ const READERS = {
 } satisfies Record<ScanPart, Reader>;
 
 export async function scanRegions(clients: Clients, opts: ScanOptions): Promise<RegionScan[]> {
-  const limit = pLimit(opts.concurrency);
+  const { limit } = clients;
   const scans = opts.regions.map((region): RegionScan => ({ region, errors: [] }));
   const parts = PARTS.filter((p) => !opts.parts || opts.parts.includes(p));
   const left = new Map<RegionScan, number>(scans.map((s) => [s, parts.length]));

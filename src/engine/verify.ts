@@ -56,7 +56,7 @@ export async function verifyChanges(
     errors.clear();
     await Promise.all(
       [...byRegion].map(async ([region, rs]) => {
-        const error = await readBack(clients, region, rs);
+        const error = await clients.limit(() => readBack(clients, region, rs));
         if (error) errors.set(region, error);
       }),
     );
