@@ -208,9 +208,12 @@ describe.skipIf(!onSimulator)("imds audit against the simulator", () => {
       sim.log.reset();
       sim.controls.update({
         faults: [
-          { kind: "internal-error", rate: 0.15 },
-          { kind: "unavailable", rate: 0.15 },
-          { kind: "reset", rate: 0.05 },
+          // 15% of all calls fail. With the SDK's 6 attempts a call fails for good with odds
+          // 0.15^6 (about 1 in 90,000): high enough to exercise every retry path, low enough
+          // that the ~75 calls of this run do not make the test flaky.
+          { kind: "internal-error", rate: 0.07 },
+          { kind: "unavailable", rate: 0.05 },
+          { kind: "reset", rate: 0.03 },
         ],
         throttle: {
           overrides: {
@@ -273,6 +276,36 @@ describe.skipIf(!onSimulator)("imds audit against the simulator", () => {
       expect(new Set(ids).size).toBe(2500);
       expect(report.regions[0]?.counts).toMatchObject(expectedCounts(sim, "ap-south-1"));
       expect(sim.log.count({ region: "ap-south-1", action: "DescribeInstances" })).toBe(3);
+    });
+  });
+
+  it("a throttled region: pages refused with RequestLimitExceeded are retried, nothing is lost", async () => {
+    const scenario: Scenario = {
+      accountId: "111122223333",
+      regions: {
+        "sa-east-1": {
+          defaults: { httpTokens: "required" },
+          generate: [{ count: 2500, seed: 4, mix: [{ weight: 1, httpTokens: "required" }] }],
+        },
+      },
+      // One token, refilled twice a second: the second page always arrives to an empty bucket.
+      controls: { throttle: { overrides: { DescribeInstances: { burst: 1, refillPerSecond: 2 } } } },
+    };
+    await withSimulator(scenario, async (sim) => {
+      const run = await imds([
+        "audit",
+        "--endpoint-url",
+        sim.url,
+        "--regions",
+        "sa-east-1",
+        "--format",
+        "json",
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      const report = parseReport(run.stdout);
+      expect(report.complete).toBe(true);
+      expect(report.regions[0]?.counts.instances).toBe(2500);
+      expect(sim.log.count({ region: "sa-east-1", code: "RequestLimitExceeded" })).toBeGreaterThan(0);
     });
   });
 
