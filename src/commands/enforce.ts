@@ -1,5 +1,7 @@
 // `imds enforce`: require IMDSv2 by default in every region in scope, and with --instances on
 // existing instances. Builds the plan here; change-run.ts does the rest.
+
+import type { Clients } from "../aws/clients.js";
 import type { Change } from "../core/changes.js";
 import {
   type HopLimitRequest,
@@ -8,7 +10,9 @@ import {
   planInstances,
   type Skip,
 } from "../core/plan.js";
+import type { RegionScan } from "../core/types.js";
 import { scanRegions } from "../engine/scan.js";
+import { type RegionUsage, readUsage } from "../engine/usage.js";
 import { IncompleteError, UsageError } from "../errors.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
 import type { CommandIO } from "./options.js";
@@ -28,17 +32,43 @@ export interface EnforceOptions extends ChangeRunOptions {
   args: string[];
 }
 
+/**
+ * CloudWatch evidence for the instances the plan would require IMDSv2 on, and only those: an
+ * enforce narrowed to one instance reads one instance's metrics, not its whole region's.
+ */
+async function readEvidence(
+  clients: Clients,
+  scans: readonly RegionScan[],
+  filter: InstanceFilter,
+  opts: Pick<EnforceOptions, "hopLimit" | "usageDays">,
+): Promise<Map<string, RegionUsage>> {
+  const evidence = new Map<string, RegionUsage>();
+  await Promise.all(
+    scans.map(async (scan) => {
+      if (!scan.instances) return;
+      const byId = new Map(scan.instances.map((i) => [i.id, i]));
+      const candidates = planInstances(scan.region, scan.instances, filter, opts.hopLimit)
+        .changes.filter((c) => c.requested.httpTokens !== undefined)
+        .flatMap((c) => byId.get(c.id) ?? []);
+      if (candidates.length === 0) return;
+      const usage = await clients.limit(() => readUsage(clients, scan.region, candidates, opts.usageDays));
+      evidence.set(scan.region, usage);
+    }),
+  );
+  return evidence;
+}
+
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
   const session = await openSession(opts.aws, opts.scope);
   const scans = await scanRegions(session.clients, {
     regions: session.regions,
     states: opts.states,
     parts: opts.instances ? ["defaults", "instances"] : ["defaults"],
-    ...(opts.instances && !opts.force ? { usageDays: opts.usageDays } : {}),
   });
-  const noEvidence = scans.flatMap((s) =>
-    s.errors.filter((e) => e.part === "usage").map((e) => ({ ...e, region: s.region })),
-  );
+  const filter: InstanceFilter = { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags };
+  const evidence =
+    opts.instances && !opts.force ? await readEvidence(session.clients, scans, filter, opts) : new Map();
+  const noEvidence = [...evidence].flatMap(([region, e]) => (e.error ? [{ ...e.error, region }] : []));
   if (noEvidence.length) {
     const where = noEvidence.map((e) => `${e.region} (${e.action} ${e.code})`).join(", ");
     const what = `could not read IMDSv1 usage evidence in ${where}, so imds cannot tell which instances are safe to change`;
@@ -55,7 +85,6 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
 
   const changes: Change[] = [];
   const skipped: Skip[] = [];
-  const filter: InstanceFilter = { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags };
   const seen = new Set<string>();
   for (const scan of scans) {
     if (scan.defaults) {
@@ -65,10 +94,12 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
     }
     if (opts.instances && scan.instances) {
       for (const i of scan.instances) seen.add(i.id);
-      const evidence = scan.usage
-        ? { usage: scan.usage, days: opts.usageDays, force: opts.force }
-        : undefined;
-      const p = planInstances(scan.region, scan.instances, filter, opts.hopLimit, evidence);
+      const usage = evidence.get(scan.region)?.usage;
+      const p = planInstances(scan.region, scan.instances, filter, opts.hopLimit, {
+        usage: usage ?? new Map(),
+        days: opts.usageDays,
+        force: opts.force,
+      });
       changes.push(...p.changes.map((c): Change => ({ ...c, kind: "instance" })));
       skipped.push(...p.skips);
     }

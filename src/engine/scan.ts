@@ -2,8 +2,6 @@
 import type { Clients } from "../aws/clients.js";
 import { classify } from "../aws/errors.js";
 import { readDefaults, readImages, readInstances, readTemplates } from "../aws/reads.js";
-import { requiresV2 } from "../core/evaluate.js";
-import { readinessOf } from "../core/readiness.js";
 import { type InstanceRecord, PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import { readUsage } from "./usage.js";
 
@@ -41,16 +39,9 @@ const READERS = {
     const instances = await readInstances(c.ec2(scan.region), opts.states);
     scan.instances = instances;
     if (opts.usageDays === undefined) return;
-    const open = instances.filter((i) => !requiresV2(i.metadata));
-    const { series, error } = await readUsage(
-      c,
-      scan.region,
-      open.map((i) => i.id),
-      opts.usageDays,
-    );
+    const { usage, error } = await readUsage(c, scan.region, instances, opts.usageDays);
     if (error) scan.errors.push(error);
-    const unreadable = error ? `${error.action} ${error.code}` : undefined;
-    scan.usage = new Map(instances.map((i) => [i.id, readinessOf(i.metadata, series.get(i.id), unreadable)]));
+    scan.usage = usage;
   },
   defaults: async (c, scan) => {
     scan.defaults = await readDefaults(c.ec2(scan.region));

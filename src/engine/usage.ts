@@ -2,36 +2,45 @@
 import type { Clients } from "../aws/clients.js";
 import { classify } from "../aws/errors.js";
 import { type MetricSeries, readMetric } from "../aws/metrics.js";
-import type { ReadError } from "../core/types.js";
+import { requiresV2 } from "../core/evaluate.js";
+import { readinessOf, type Usage } from "../core/readiness.js";
+import type { InstanceRecord, ReadError } from "../core/types.js";
 
 const DAY = 86_400_000;
 
 export interface RegionUsage {
-  series: Map<string, MetricSeries>;
+  /** Readiness per instance id, for every instance given (enforced ones need no metrics). */
+  usage: Map<string, Usage>;
   error?: ReadError;
 }
 
 /**
- * Daily MetadataNoToken sums over the last `days` UTC days (today included, so far), 500 instances
- * per call. The window starts at UTC midnight so each period is one calendar day, and "last seen"
- * names a real day.
+ * The readiness of each instance, from daily MetadataNoToken sums over the last `days` UTC days
+ * (today included, so far). Only instances that allow IMDSv1 are queried, 500 per call. The window
+ * starts at UTC midnight so each period is one calendar day, and "last seen" names a real day.
  */
 export async function readUsage(
   clients: Clients,
   region: string,
-  instanceIds: readonly string[],
+  instances: readonly InstanceRecord[],
   days: number,
   now = new Date(),
 ): Promise<RegionUsage> {
-  if (instanceIds.length === 0) return { series: new Map() };
-  try {
-    const series = await readMetric(clients.cloudwatch(region), instanceIds, "MetadataNoToken", {
-      start: new Date(Math.floor(now.getTime() / DAY) * DAY - (days - 1) * DAY),
-      end: now,
-      periodSeconds: 86_400,
-    });
-    return { series };
-  } catch (err) {
-    return { series: new Map(), error: classify(err, "usage", "cloudwatch:GetMetricData", region) };
+  const open = instances.filter((i) => !requiresV2(i.metadata)).map((i) => i.id);
+  let series = new Map<string, MetricSeries>();
+  let error: ReadError | undefined;
+  if (open.length) {
+    try {
+      series = await readMetric(clients.cloudwatch(region), open, "MetadataNoToken", {
+        start: new Date(Math.floor(now.getTime() / DAY) * DAY - (days - 1) * DAY),
+        end: now,
+        periodSeconds: 86_400,
+      });
+    } catch (err) {
+      error = classify(err, "usage", "cloudwatch:GetMetricData", region);
+    }
   }
+  const unreadable = error ? `${error.action} ${error.code}` : undefined;
+  const usage = new Map(instances.map((i) => [i.id, readinessOf(i.metadata, series.get(i.id), unreadable)]));
+  return error ? { usage, error } : { usage };
 }

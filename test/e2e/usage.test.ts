@@ -131,6 +131,29 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
     });
   });
 
+  it("enforce reads evidence only for the instances it would change", async () => {
+    await withSimulator("demo", async (sim) => {
+      const run = await imds([
+        "enforce",
+        "--endpoint-url",
+        sim.url,
+        "--regions",
+        "us-east-1,us-east-2",
+        "--instance-ids",
+        IN_USE,
+        "--dry-run",
+        "--format",
+        "json",
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      const report = json<ChangeReport>(run.stdout);
+      expect(report.skipped.find((s) => s.id === IN_USE)?.reason).toMatch(/^still calls IMDSv1/);
+      expect(sim.log.count({ region: "us-east-1", action: "GetMetricData" })).toBe(1);
+      // us-east-2 has many instances that allow IMDSv1, but none the plan would change.
+      expect(sim.log.count({ region: "us-east-2", action: "GetMetricData" })).toBe(0);
+    });
+  });
+
   it("metrics denied: enforce refuses to change instances (exit 2, nothing changed); --force proceeds", async () => {
     const scenario: Scenario = {
       accountId: "111122223333",
