@@ -50,6 +50,12 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.complete).toBe(true);
       expect(report.options.usageDays).toBe(14);
+      expect(report.regions.map((r) => r.region).sort()).toEqual(
+        sim.state
+          .enabledRegions()
+          .map((r) => r.name)
+          .sort(),
+      );
       const byId = new Map(report.resources.map((r) => [r.id, r]));
       expect(byId.get(IN_USE)?.usage).toMatchObject({ readiness: "in-use", lastSeen: today() });
       expect(byId.get(IN_USE)?.usage?.calls).toBeGreaterThan(14 * 1000);

@@ -26,11 +26,16 @@ const modifyDefaults = () => new ModifyInstanceMetadataDefaultsCommand({ HttpTok
 
 describe("token buckets", () => {
   it("RequestLimitExceeded (503) past the burst; the SDK's retries recover once the bucket refills", async () => {
+    // No refill while the burst is spent, so the third call is refused however slow the first two.
+    sim.controls.update({
+      throttle: { overrides: { ModifyInstanceMetadataDefaults: { burst: 2, refillPerSecond: 0 } } },
+    });
     const once = ec2(sim.url, "eu-west-2", { maxAttempts: 1 });
     await once.send(modifyDefaults());
     await once.send(modifyDefaults());
     const error = await caught(() => once.send(modifyDefaults()));
     expect([error.name, error.$metadata?.httpStatusCode]).toEqual(["RequestLimitExceeded", 503]);
+    sim.controls.update({ throttle: { overrides: {} } });
     // Buckets are per region: another region still has tokens.
     await ec2(sim.url, "eu-west-3", { maxAttempts: 1 }).send(modifyDefaults());
     const retried = await ec2(sim.url, "eu-west-2").send(modifyDefaults());

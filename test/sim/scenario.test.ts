@@ -69,7 +69,7 @@ describe("shipped scenarios", () => {
   it("demo: 17 default regions enabled, opt-in regions disabled, one region locked", () => {
     const state = buildState(loadScenario("demo").scenario);
     const enabled = state.enabledRegions();
-    expect(enabled.length).toBeGreaterThanOrEqual(17);
+    expect(enabled).toHaveLength(17);
     expect(state.region("me-south-1")?.optInStatus).toBe("not-opted-in");
     expect(enabled.filter((r) => r.lock).map((r) => r.name)).toHaveLength(1);
     expect(state.instanceCount()).toBeGreaterThan(200);

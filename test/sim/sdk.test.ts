@@ -15,6 +15,7 @@ import {
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
+import { DEFAULT_REGIONS, OPT_IN_REGIONS } from "../../src/sim/regions.js";
 import { caught, ec2, sts } from "./clients.js";
 import { ACCOUNT, I_RUNNING, I_STOPPED, I_TERMINATED, testScenario } from "./fixtures.js";
 
@@ -68,7 +69,8 @@ describe("DescribeRegions", () => {
       OptInStatus: "opted-in",
     });
     const all = await client.send(new DescribeRegionsCommand({ AllRegions: true }));
-    expect(all.Regions?.length).toBeGreaterThanOrEqual(34);
+    expect(all.Regions).toHaveLength(DEFAULT_REGIONS.length + OPT_IN_REGIONS.length);
+    expect(DEFAULT_REGIONS).toHaveLength(17);
     expect(all.Regions?.find((r) => r.RegionName === "me-south-1")?.OptInStatus).toBe("not-opted-in");
     const one = await client.send(new DescribeRegionsCommand({ RegionNames: ["eu-west-1"] }));
     expect(one.Regions?.map((r) => r.OptInStatus)).toEqual(["opt-in-not-required"]);
@@ -126,11 +128,16 @@ describe("DescribeInstances", () => {
     expect(instances.length).toBe(expected);
     expect(instances.length).toBeGreaterThan(0);
     const eks = await allInstances("eu-west-1", 1000, [{ Name: "tag-key", Values: ["k8s"] }]);
+    expect(eks.instances.length).toBeGreaterThan(0);
+    expect(eks.instances.length).toBe(
+      state?.instances.filter((i) => i.tags.some((t) => t.key === "k8s")).length,
+    );
     expect(eks.instances.every((i) => i.Tags?.some((t) => t.Key === "k8s"))).toBe(true);
     const prod = await allInstances("eu-west-1", 1000, [
       { Name: "tag:env", Values: ["prod"] },
       { Name: "metadata-options.http-endpoint", Values: ["enabled"] },
     ]);
+    expect(prod.instances.length).toBeGreaterThan(0);
     expect(prod.instances.length).toBe(
       state?.instances.filter(
         (i) => i.tags.some((t) => t.key === "env" && t.value === "prod") && i.httpEndpoint === "enabled",
@@ -259,9 +266,17 @@ describe("ModifyInstanceMetadataOptions", () => {
 
   it("works on stopped instances, refuses terminated ones and unknown ids", async () => {
     const client = ec2(sim.url, "eu-west-1");
-    await client.send(
+    const stopped = await client.send(
       new ModifyInstanceMetadataOptionsCommand({ InstanceId: I_STOPPED, HttpPutResponseHopLimit: 2 }),
     );
+    // Only the field given changes; the instance stays stopped (it applies at its next start).
+    expect(stopped.InstanceMetadataOptions).toMatchObject({
+      State: "pending",
+      HttpPutResponseHopLimit: 2,
+      HttpTokens: "optional",
+    });
+    const region = sim.state.region("eu-west-1");
+    expect(region && sim.state.findInstance(region, I_STOPPED)?.state).toBe("stopped");
     const gone = await caught(() =>
       client.send(
         new ModifyInstanceMetadataOptionsCommand({ InstanceId: I_TERMINATED, HttpTokens: "required" }),
