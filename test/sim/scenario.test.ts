@@ -65,6 +65,33 @@ describe("scenario validation", () => {
   });
 });
 
+describe("launch defaults", () => {
+  it("an instance from an AMI with ImdsSupport v2.0 requires IMDSv2 with hop limit 2 unless told otherwise", () => {
+    const ami = "ami-0123456789abcdef0";
+    const state = buildState(
+      validateScenario({
+        accountId: "111122223333",
+        regions: {
+          "eu-west-1": {
+            images: [{ id: ami, name: "hardened", imdsSupport: "v2.0" }],
+            instances: [
+              { id: "i-00000000000000001", imageId: ami },
+              { id: "i-00000000000000002", imageId: ami, httpTokens: "optional" },
+              { id: "i-00000000000000003" },
+            ],
+          },
+        },
+      }),
+    );
+    const got = state.region("eu-west-1")?.instances.map((i) => [i.httpTokens, i.httpPutResponseHopLimit]);
+    expect(got).toEqual([
+      ["required", 2],
+      ["optional", 2],
+      ["optional", 1],
+    ]);
+  });
+});
+
 describe("shipped scenarios", () => {
   it("demo: 17 default regions enabled, opt-in regions disabled, one region locked", () => {
     const state = buildState(loadScenario("demo").scenario);

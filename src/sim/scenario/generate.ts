@@ -80,10 +80,17 @@ const LAUNCH_DEFAULTS: MetadataOptions = {
 const BASE_TIME = Date.UTC(2025, 0, 1);
 const DAY = 86_400_000;
 
-function metadata(spec: MetadataOptionsSpec): MetadataOptions {
+/**
+ * An instance's metadata options: what the scenario says, else AWS's launch defaults. An instance
+ * launched from an AMI with ImdsSupport v2.0 (named by the scenario) requires IMDSv2 with hop
+ * limit 2 unless the scenario says otherwise (aws-facts.md).
+ */
+function metadata(spec: MetadataOptionsSpec & { imageId?: string }, ctx: Context): MetadataOptions {
+  const v2 = spec.imageId !== undefined && ctx.v2Images.has(spec.imageId);
   return {
-    httpTokens: spec.httpTokens ?? LAUNCH_DEFAULTS.httpTokens,
-    httpPutResponseHopLimit: spec.httpPutResponseHopLimit ?? LAUNCH_DEFAULTS.httpPutResponseHopLimit,
+    httpTokens: spec.httpTokens ?? (v2 ? "required" : LAUNCH_DEFAULTS.httpTokens),
+    httpPutResponseHopLimit:
+      spec.httpPutResponseHopLimit ?? (v2 ? 2 : LAUNCH_DEFAULTS.httpPutResponseHopLimit),
     httpEndpoint: spec.httpEndpoint ?? LAUNCH_DEFAULTS.httpEndpoint,
     httpProtocolIpv6: spec.httpProtocolIpv6 ?? LAUNCH_DEFAULTS.httpProtocolIpv6,
     instanceMetadataTags: spec.instanceMetadataTags ?? LAUNCH_DEFAULTS.instanceMetadataTags,
@@ -108,6 +115,8 @@ interface Context {
   ids: IdMaker;
   rng: () => number;
   defaultImage: string;
+  /** The region's AMIs with ImdsSupport v2.0. */
+  v2Images: ReadonlySet<string>;
 }
 
 function explicitInstances(specs: readonly InstanceSpec[], ctx: Context): SimInstance[] {
@@ -129,7 +138,7 @@ function explicitInstances(specs: readonly InstanceSpec[], ctx: Context): SimIns
     imageId: s.imageId ?? ctx.defaultImage,
     availabilityZone: s.availabilityZone ?? `${ctx.region}a`,
     launchTime: s.launchTime ? Date.parse(s.launchTime) : BASE_TIME - Math.floor(ctx.rng() * 400) * DAY,
-    ...metadata(s),
+    ...metadata(s, ctx),
     ...metricsOf(s),
   }));
 }
@@ -168,7 +177,7 @@ function generatedInstances(spec: GenerateSpec, label: string, ctx: Context): Si
     const reservationId = ids.next("r");
     const launchTime = BASE_TIME - Math.floor(rng() * 400 * DAY);
     const az = `${ctx.region}${"abc"[Math.floor(rng() * 3)]}`;
-    const options = metadata(entry);
+    const options = metadata(entry, ctx);
     for (let i = 0; i < size; i++) {
       out.push({
         id: ids.next("i"),
@@ -222,9 +231,14 @@ function templates(spec: RegionSpec, ctx: Context): SimTemplate[] {
 function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: number): RegionState {
   const region = emptyRegion(name, optedIn);
   const rng = prng(hash(`${seed}/${name}`));
-  const ctx: Context = { region: name, ids: new IdMaker(rng), rng, defaultImage: "" };
+  const ctx: Context = { region: name, ids: new IdMaker(rng), rng, defaultImage: "", v2Images: new Set() };
   const amis = images(spec, ctx);
-  ctx.defaultImage = amis[0]?.id ?? `ami-${hash(name).toString(16).padStart(8, "0")}${"0".repeat(9)}`;
+  ctx.v2Images = new Set(amis.filter((a) => a.imdsSupport === "v2.0").map((a) => a.id));
+  // Instances that name no AMI come from one without ImdsSupport v2.0, so their launch defaults
+  // (IMDSv1 allowed) agree with the image they show.
+  ctx.defaultImage =
+    amis.find((a) => a.imdsSupport !== "v2.0")?.id ??
+    `ami-${hash(name).toString(16).padStart(8, "0")}${"0".repeat(9)}`;
   const instances = explicitInstances(spec.instances ?? [], ctx);
   (spec.generate ?? []).forEach((g, i) => {
     for (const inst of generatedInstances(g, String(i), ctx)) instances.push(inst);
