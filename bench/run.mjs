@@ -68,16 +68,7 @@ async function docsLoop() {
     const loop = `set -e; for r in $(aws ec2 describe-regions --endpoint-url ${sim.url} --query "Regions[].RegionName" --output text); do aws ec2 get-instance-metadata-defaults --endpoint-url ${sim.url} --region $r --output json > /dev/null; done`;
     const aws = await run("bash", ["-c", loop]);
     if (aws.code !== 0) throw new Error(`the AWS CLI loop failed: ${aws.stderr}`);
-    const imds = await run(node, [
-      IMDS,
-      "audit",
-      "--endpoint-url",
-      sim.url,
-      "--format",
-      "json",
-      "--output",
-      join(tmp, "row2.json"),
-    ]);
+    const imds = await auditJson(sim.url, "row2.json");
     const ratio = aws.ms / imds.ms;
     row(
       "2. AWS docs' CLI loop vs imds audit (17 regions, 100 ms)",
@@ -98,16 +89,7 @@ async function largeAudit() {
   try {
     const base = await run(node, [join(ROOT, "bench/baseline-sdk.mjs"), sim.url]);
     await sim.resetLog();
-    const imds = await run(node, [
-      IMDS,
-      "audit",
-      "--endpoint-url",
-      sim.url,
-      "--format",
-      "json",
-      "--output",
-      join(tmp, "row3.json"),
-    ]);
+    const imds = await auditJson(sim.url, "row3.json");
     const log = await sim.log();
     const instances = Number(base.stdout.trim());
     const regions = 30;
@@ -205,16 +187,7 @@ async function growth() {
   for (const total of sizes) {
     const sim = await startSim(generated(Math.round(total / 30)), ["--latency", "100"]);
     try {
-      const r = await run(node, [
-        IMDS,
-        "audit",
-        "--endpoint-url",
-        sim.url,
-        "--format",
-        "json",
-        "--output",
-        join(tmp, "row5.json"),
-      ]);
+      const r = await auditJson(sim.url, "row5.json");
       results.push({ total, ms: r.ms, rss: r.rssMb });
     } finally {
       await sim.stop();
@@ -230,6 +203,11 @@ async function growth() {
       "linear time, bounded memory",
     );
   }
+}
+
+/** `imds audit` of the whole account as JSON to a temp file: timed, with its peak RSS. */
+function auditJson(url, file) {
+  return run(node, [IMDS, "audit", "--endpoint-url", url, "--format", "json", "--output", join(tmp, file)]);
 }
 
 const only = process.argv[2];
