@@ -52,33 +52,24 @@ function assign<T extends object, K extends keyof T>(target: T, key: K, value: T
   if (value !== undefined) target[key] = value;
 }
 
+const METADATA_CHECKS: {
+  [K in keyof MetadataOptionsSpec]-?: (v: unknown, p: string) => MetadataOptionsSpec[K];
+} = {
+  httpTokens: (v, p) => oneOf(v, p, HTTP_TOKENS),
+  httpPutResponseHopLimit: (v, p) => integer(v, p, 1, 64),
+  httpEndpoint: (v, p) => oneOf(v, p, TOGGLES),
+  httpProtocolIpv6: (v, p) => oneOf(v, p, TOGGLES),
+  instanceMetadataTags: (v, p) => oneOf(v, p, TOGGLES),
+};
+
 function metadataOptions(json: Json, path: string, into: MetadataOptionsSpec): void {
-  assign(
-    into,
-    "httpTokens",
-    optional(json, "httpTokens", path, (v, p) => oneOf(v, p, HTTP_TOKENS)),
-  );
-  assign(
-    into,
-    "httpPutResponseHopLimit",
-    optional(json, "httpPutResponseHopLimit", path, (v, p) => integer(v, p, 1, 64)),
-  );
-  assign(
-    into,
-    "httpEndpoint",
-    optional(json, "httpEndpoint", path, (v, p) => oneOf(v, p, TOGGLES)),
-  );
-  assign(
-    into,
-    "httpProtocolIpv6",
-    optional(json, "httpProtocolIpv6", path, (v, p) => oneOf(v, p, TOGGLES)),
-  );
-  assign(
-    into,
-    "instanceMetadataTags",
-    optional(json, "instanceMetadataTags", path, (v, p) => oneOf(v, p, TOGGLES)),
-  );
+  for (const key of METADATA_KEYS) {
+    const check = METADATA_CHECKS[key] as (v: unknown, p: string) => never;
+    assign(into, key, optional(json, key, path, check));
+  }
 }
+
+const amiId = (v: unknown, p: string) => string(v, p, IMAGE_ID, "an AMI id like ami-0123456789abcdef0");
 
 const METRICS_KEYS = ["usage", "metrics"] as const;
 
@@ -125,22 +116,25 @@ function tags(value: unknown, path: string): Record<string, string> {
   return json as Record<string, string>;
 }
 
-function instance(value: unknown, path: string): InstanceSpec {
-  const json = object(value, path, [
-    ...METADATA_KEYS,
-    ...METRICS_KEYS,
-    "id",
-    "state",
-    "tags",
-    "instanceType",
-    "imageId",
-    "launchTime",
-    "availabilityZone",
-    "reservationId",
-  ]);
-  const out: InstanceSpec = {};
+/** The fields a listed instance and a generated mix entry share (launch settings and metrics). */
+const LAUNCH_KEYS = [...METADATA_KEYS, ...METRICS_KEYS, "state", "tags", "instanceType", "imageId"] as const;
+
+function launchFields(json: Json, path: string, out: InstanceSpec | MixEntry): void {
   metadataOptions(json, path, out);
   metricsFields(json, path, out);
+  assign(
+    out,
+    "state",
+    optional(json, "state", path, (v, p) => oneOf(v, p, INSTANCE_STATES)),
+  );
+  assign(out, "instanceType", optional(json, "instanceType", path, string));
+  assign(out, "imageId", optional(json, "imageId", path, amiId));
+}
+
+function instance(value: unknown, path: string): InstanceSpec {
+  const json = object(value, path, [...LAUNCH_KEYS, "id", "launchTime", "availabilityZone", "reservationId"]);
+  const out: InstanceSpec = {};
+  launchFields(json, path, out);
   assign(
     out,
     "id",
@@ -148,18 +142,7 @@ function instance(value: unknown, path: string): InstanceSpec {
       string(v, p, INSTANCE_ID, "an instance id like i-0123456789abcdef0"),
     ),
   );
-  assign(
-    out,
-    "state",
-    optional(json, "state", path, (v, p) => oneOf(v, p, INSTANCE_STATES)),
-  );
   assign(out, "tags", optional(json, "tags", path, tags));
-  assign(out, "instanceType", optional(json, "instanceType", path, string));
-  assign(
-    out,
-    "imageId",
-    optional(json, "imageId", path, (v, p) => string(v, p, IMAGE_ID, "an AMI id like ami-0123456789abcdef0")),
-  );
   assign(out, "launchTime", optional(json, "launchTime", path, isoDate));
   assign(out, "availabilityZone", optional(json, "availabilityZone", path, string));
   assign(
@@ -173,33 +156,13 @@ function instance(value: unknown, path: string): InstanceSpec {
 }
 
 function mixEntry(value: unknown, path: string): MixEntry {
-  const json = object(value, path, [
-    ...METADATA_KEYS,
-    ...METRICS_KEYS,
-    "weight",
-    "state",
-    "tags",
-    "instanceType",
-    "imageId",
-  ]);
+  const json = object(value, path, [...LAUNCH_KEYS, "weight"]);
   const out: MixEntry = {};
-  metadataOptions(json, path, out);
-  metricsFields(json, path, out);
+  launchFields(json, path, out);
   assign(
     out,
     "weight",
     optional(json, "weight", path, (v, p) => number(v, p, 0, 1e9)),
-  );
-  assign(
-    out,
-    "state",
-    optional(json, "state", path, (v, p) => oneOf(v, p, INSTANCE_STATES)),
-  );
-  assign(out, "instanceType", optional(json, "instanceType", path, string));
-  assign(
-    out,
-    "imageId",
-    optional(json, "imageId", path, (v, p) => string(v, p, IMAGE_ID, "an AMI id like ami-0123456789abcdef0")),
   );
   const t = optional(json, "tags", path, (v, p) => object(v, p));
   if (t) {
@@ -242,11 +205,7 @@ function templateVersion(value: unknown, path: string): LaunchTemplateVersionSpe
     out.metadataOptions = {};
     metadataOptions(mo, `${path}.metadataOptions`, out.metadataOptions);
   }
-  assign(
-    out,
-    "imageId",
-    optional(json, "imageId", path, (v, p) => string(v, p, IMAGE_ID, "an AMI id like ami-0123456789abcdef0")),
-  );
+  assign(out, "imageId", optional(json, "imageId", path, amiId));
   assign(out, "instanceType", optional(json, "instanceType", path, string));
   assign(out, "createTime", optional(json, "createTime", path, isoDate));
   return out;
@@ -280,11 +239,7 @@ function launchTemplate(value: unknown, path: string): LaunchTemplateSpec {
 function image(value: unknown, path: string): ImageSpec {
   const json = object(value, path, ["id", "name", "imdsSupport", "state", "creationDate"]);
   const out: ImageSpec = { name: string(json.name, `${path}.name`) };
-  assign(
-    out,
-    "id",
-    optional(json, "id", path, (v, p) => string(v, p, IMAGE_ID, "an AMI id like ami-0123456789abcdef0")),
-  );
+  assign(out, "id", optional(json, "id", path, amiId));
   assign(
     out,
     "imdsSupport",
