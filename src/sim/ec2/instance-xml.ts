@@ -12,7 +12,8 @@ const STATE_CODES: Record<SimInstance["state"], number> = {
   stopped: 80,
 };
 
-export function writeMetadataOptions(x: Xml, tag: string, o: MetadataOptions, state: string): void {
+/** Metadata options as EC2 writes them; a launch template's are partial and carry no state. */
+export function writeMetadataOptions(x: Xml, tag: string, o: Partial<MetadataOptions>, state?: string): void {
   x.open(tag)
     .leaf("state", state)
     .leaf("httpTokens", o.httpTokens)

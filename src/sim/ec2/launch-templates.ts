@@ -12,6 +12,7 @@ import {
 } from "../protocol.js";
 import type { SimTemplate, SimTemplateVersion } from "../state.js";
 import { decodeToken, type Ec2Action, encodeToken, maxResultsParam } from "./action.js";
+import { writeMetadataOptions } from "./instance-xml.js";
 
 interface Entry {
   template: SimTemplate;
@@ -47,16 +48,7 @@ function writeEntry(x: Xml, { template, version }: Entry, accountId: string): vo
     .open("launchTemplateData")
     .leaf("imageId", version.imageId)
     .leaf("instanceType", version.instanceType);
-  const o = version.metadataOptions;
-  if (o) {
-    x.open("metadataOptions")
-      .leaf("httpTokens", o.httpTokens)
-      .leaf("httpPutResponseHopLimit", o.httpPutResponseHopLimit)
-      .leaf("httpEndpoint", o.httpEndpoint)
-      .leaf("httpProtocolIpv6", o.httpProtocolIpv6)
-      .leaf("instanceMetadataTags", o.instanceMetadataTags)
-      .close("metadataOptions");
-  }
+  if (version.metadataOptions) writeMetadataOptions(x, "metadataOptions", version.metadataOptions);
   x.close("launchTemplateData");
 }
 
