@@ -48,6 +48,23 @@ export function maxResultsParam(params: Params, min: number, max: number): numbe
   return value;
 }
 
+/**
+ * One predicate for a request's filters over plain fields: values OR-ed within a filter, filters
+ * AND-ed; an unknown filter name is AWS's InvalidParameterValue.
+ */
+export function fieldFilters<T>(
+  filters: readonly { name: string; values: string[] }[],
+  fields: Record<string, (item: T) => string | undefined>,
+): (item: T) => boolean {
+  const predicates = filters.map((f) => {
+    const read = fields[f.name];
+    if (!read) throw invalidFilter(f.name);
+    const match = valueMatcher(f.values);
+    return (item: T) => match(read(item));
+  });
+  return (item) => predicates.every((p) => p(item));
+}
+
 /** AWS filter values accept `*` and `?` wildcards. */
 export function valueMatcher(values: readonly string[]): (actual: string | undefined) => boolean {
   const exact = new Set(values.filter((v) => !/[*?]/.test(v)));

@@ -3,14 +3,7 @@
 import { BUCKETS } from "../buckets.js";
 import { ApiError, filtersParam, invalidParameterCombination, listParam } from "../protocol.js";
 import type { SimImage } from "../state.js";
-import {
-  decodeToken,
-  type Ec2Action,
-  encodeToken,
-  invalidFilter,
-  maxResultsParam,
-  valueMatcher,
-} from "./action.js";
+import { decodeToken, type Ec2Action, encodeToken, fieldFilters, maxResultsParam } from "./action.js";
 
 const IMAGE_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
@@ -35,12 +28,7 @@ export const describeImages: Ec2Action = {
     for (const id of ids) {
       if (!IMAGE_ID.test(id)) throw new ApiError("InvalidAMIID.Malformed", 400, `Invalid id: "${id}"`);
     }
-    const filters = filtersParam(params).map((f) => {
-      const read = FILTERS[f.name];
-      if (!read) throw invalidFilter(f.name);
-      const match = valueMatcher(f.values);
-      return (i: SimImage) => match(read(i));
-    });
+    const matches = fieldFilters(filtersParam(params), FILTERS);
     const region = ctx.region;
     const offset = decodeToken(params.get("NextToken"), "DescribeImages", region.name);
     const ownsAll = owners.length === 0 || owners.some((o) => o === "self" || o === ctx.state.accountId);
@@ -56,10 +44,7 @@ export const describeImages: Ec2Action = {
       }
       const images = ownsAll
         ? region.images.filter(
-            (i) =>
-              i.state !== "deregistered" &&
-              (ids.length === 0 || ids.includes(i.id)) &&
-              filters.every((f) => f(i)),
+            (i) => i.state !== "deregistered" && (ids.length === 0 || ids.includes(i.id)) && matches(i),
           )
         : [];
       const end = maxResults === undefined ? images.length : Math.min(images.length, offset + maxResults);

@@ -4,7 +4,7 @@ import { BUCKETS } from "../buckets.js";
 import { boolParam, filtersParam, invalidParameterValue, listParam } from "../protocol.js";
 import { isKnownRegion, regionEndpoint } from "../regions.js";
 import { isEnabled, type RegionState } from "../state.js";
-import { type Ec2Action, invalidFilter, valueMatcher } from "./action.js";
+import { type Ec2Action, fieldFilters } from "./action.js";
 
 const FILTERS: Record<string, (r: RegionState) => string> = {
   "region-name": (r) => r.name,
@@ -19,17 +19,12 @@ export const describeRegions: Ec2Action = {
     const names = listParam(params, "RegionName");
     for (const name of names)
       if (!isKnownRegion(name)) throw invalidParameterValue(`Invalid region: ${name}`);
-    const filters = filtersParam(params).map((f) => {
-      const read = FILTERS[f.name];
-      if (!read) throw invalidFilter(f.name);
-      const match = valueMatcher(f.values);
-      return (r: RegionState) => match(read(r));
-    });
+    const matches = fieldFilters(filtersParam(params), FILTERS);
     return (xml) => {
       const regions = [...ctx.state.regions.values()]
         .filter((r) => all || isEnabled(r))
         .filter((r) => names.length === 0 || names.includes(r.name))
-        .filter((r) => filters.every((f) => f(r)))
+        .filter(matches)
         .sort((a, b) => a.name.localeCompare(b.name));
       xml.items("regionInfo", regions, (x, r) =>
         x
