@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { type Scenario, type Simulator, startSimulator } from "../../src/sim/index.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const BIN = join(ROOT, "bin/imds.js");
+export const BIN = join(ROOT, "bin/imds.js");
 
 /** Another EC2-compatible endpoint to run against instead of the simulator (LocalStack, moto...). */
 export const EXTERNAL_ENDPOINT = process.env.IMDS_E2E_ENDPOINT;
