@@ -603,6 +603,47 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
   });
 });
 
+describe.skipIf(!onSimulator)("imds enforce waits for AWS to apply, within bounds", () => {
+  it("changes still pending when --wait runs out are reported, and the run exits 3", async () => {
+    const scenario: Scenario = {
+      accountId: ACCOUNT,
+      regions: {
+        "eu-west-1": {
+          defaults: { httpTokens: "required" },
+          instances: [{ id: "i-00000000000000001", httpTokens: "optional" }],
+        },
+      },
+      controls: { appliedAfterMs: 60_000 },
+    };
+    await withSimulator(scenario, async (sim) => {
+      const dir = scratch("pending");
+      const r = await run([
+        "enforce",
+        "--endpoint-url",
+        sim.url,
+        "--regions",
+        "eu-west-1",
+        "--instances",
+        "--force",
+        "--yes",
+        "--wait",
+        "1",
+        "--journal",
+        join(dir, "enforce.jsonl"),
+        "--format",
+        "json",
+      ]);
+      expect(r.code, r.stderr).toBe(3);
+      const report = parse(r);
+      expect(report.summary).toMatchObject({ planned: 1, applied: 0, unverified: 1, failed: 0 });
+      expect(report.changes[0]).toMatchObject({ outcome: "applied", verified: "pending" });
+      expect(report.verdict.line).toMatch(/^INCOMPLETE: .*1 not yet seen applied/);
+      // The change itself was made: the simulator holds it, pending.
+      expect(sim.state.region("eu-west-1")?.instances[0]?.httpTokens).toBe("required");
+    });
+  });
+});
+
 describe.skipIf(!onSimulator)("the transcript", () => {
   it("matches test/e2e/__snapshots__/enforce.md (what a user sees, case by case)", async () => {
     await expect(transcript.toString()).toMatchFileSnapshot("__snapshots__/enforce.md");
