@@ -4,6 +4,14 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
+import {
+  type Ec2Port,
+  ec2Port,
+  type IdentityPort,
+  identityPort,
+  type MetricsPort,
+  metricsPort,
+} from "./ports.js";
 
 export interface AwsOptions {
   profile?: string | undefined;
@@ -26,9 +34,22 @@ export interface Clients {
   /** The one limiter every fan-out of reads shares, so --concurrency holds across all of them. */
   limit: LimitFunction;
   endpoint: string | undefined;
-  ec2(region: string): EC2Client;
-  cloudwatch(region: string): CloudWatchClient;
-  sts(): STSClient;
+  ec2(region: string): Ec2Port;
+  metrics(region: string): MetricsPort;
+  identity(): IdentityPort;
+}
+
+/** One of each client per key, made on first use. */
+function cached<T>(make: (key: string) => T): (key: string) => T {
+  const made = new Map<string, T>();
+  return (key) => {
+    let c = made.get(key);
+    if (c === undefined) {
+      c = make(key);
+      made.set(key, c);
+    }
+    return c;
+  };
 }
 
 const FALLBACK_REGION = "us-east-1";
@@ -89,32 +110,15 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     client.middlewareStack.remove("loggerMiddleware");
     return client;
   };
-  const ec2Clients = new Map<string, EC2Client>();
-  const cwClients = new Map<string, CloudWatchClient>();
-  let sts: STSClient | undefined;
+  const ec2 = cached((region) => ec2Port(quiet(new EC2Client({ ...common, region })), region));
+  const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
+  const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: homeRegion }))));
   return {
     homeRegion,
     limit: pLimit(opts.concurrency ?? 32),
     endpoint: opts.endpoint,
-    ec2(region) {
-      let c = ec2Clients.get(region);
-      if (!c) {
-        c = quiet(new EC2Client({ ...common, region }));
-        ec2Clients.set(region, c);
-      }
-      return c;
-    },
-    cloudwatch(region) {
-      let c = cwClients.get(region);
-      if (!c) {
-        c = quiet(new CloudWatchClient({ ...common, region }));
-        cwClients.set(region, c);
-      }
-      return c;
-    },
-    sts() {
-      sts ??= quiet(new STSClient({ ...common, region: homeRegion }));
-      return sts;
-    },
+    ec2,
+    metrics,
+    identity: () => identity(""),
   };
 }

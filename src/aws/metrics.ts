@@ -4,16 +4,17 @@ import {
   type MetricDataQuery,
   paginateGetMetricData,
 } from "@aws-sdk/client-cloudwatch";
+import type { MetricSeries } from "../core/types.js";
 
 export type ImdsMetric = "MetadataNoToken" | "MetadataNoTokenRejected";
 
 /** GetMetricData takes at most 500 queries per call (aws-facts.md). */
 export const QUERIES_PER_CALL = 500;
 
-export interface MetricSeries {
-  /** Period start times, newest first. */
-  timestamps: Date[];
-  values: number[];
+export interface MetricWindow {
+  start: Date;
+  end: Date;
+  periodSeconds: number;
 }
 
 function query(index: number, instanceId: string, metric: ImdsMetric, period: number): MetricDataQuery {
@@ -40,7 +41,7 @@ export async function readMetric(
   cw: CloudWatchClient,
   instanceIds: readonly string[],
   metric: ImdsMetric,
-  window: { start: Date; end: Date; periodSeconds: number },
+  window: MetricWindow,
 ): Promise<Map<string, MetricSeries>> {
   const out = new Map<string, MetricSeries>();
   for (let offset = 0; offset < instanceIds.length; offset += QUERIES_PER_CALL) {

@@ -2,7 +2,7 @@
 import { auditExitCode } from "../core/exit-code.js";
 import { assembleReport, type EvaluatedRegion, evaluateRegion, InstanceTally } from "../core/report.js";
 import type { FailOn } from "../core/types.js";
-import { scanRegions } from "../engine/scan.js";
+import { scanEach } from "../engine/scan.js";
 import { emitReport } from "../io/emit.js";
 import { progressLine } from "../io/terminal.js";
 import { renderChunks } from "../render/index.js";
@@ -29,33 +29,30 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   const evaluate = { maxHopLimit: opts.maxHopLimit };
   const tallies = new Map(session.regions.map((r) => [r, new InstanceTally(r, evaluate)]));
   const evaluated = new Map<string, EvaluatedRegion>();
-  await scanRegions(session.clients, {
-    regions: session.regions,
-    states: opts.states,
-    usageDays: opts.usageDays,
-    onInstances(scan, page) {
-      tallies.get(scan.region)?.add(page);
+  await scanEach(
+    session.clients,
+    { regions: session.regions, states: opts.states, evidenceDays: opts.usageDays },
+    {
+      onInstances(region, page) {
+        tallies.get(region)?.add(page);
+      },
+      onRegionDone(scan, done, total) {
+        // A read that failed part-way reports no instances rather than some of them.
+        const failed = scan.errors.some((e) => e.part === "instances");
+        const tally = failed ? undefined : tallies.get(scan.region);
+        tallies.delete(scan.region);
+        evaluated.set(scan.region, evaluateRegion(scan, evaluate, tally));
+        progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
+        if (opts.verbose) {
+          progress.done();
+          const errs = scan.errors.map((e) => ` ${e.part}: ${e.code}`).join(",");
+          io.stderr.write(
+            `imds: ${scan.region} read in ${Date.now() - started} ms${errs ? `, errors:${errs}` : ""}\n`,
+          );
+        }
+      },
     },
-    onRegionDone(scan, done, total) {
-      // A read that failed part-way reports no instances rather than some of them.
-      const failed = scan.errors.some((e) => e.part === "instances");
-      const tally = failed ? undefined : tallies.get(scan.region);
-      tallies.delete(scan.region);
-      evaluated.set(scan.region, evaluateRegion(scan, evaluate, tally));
-      scan.instances = undefined;
-      scan.templates = undefined;
-      scan.images = undefined;
-      scan.usage = undefined;
-      progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
-      if (opts.verbose) {
-        progress.done();
-        const errs = scan.errors.map((e) => ` ${e.part}: ${e.code}`).join(",");
-        io.stderr.write(
-          `imds: ${scan.region} read in ${Date.now() - started} ms${errs ? `, errors:${errs}` : ""}\n`,
-        );
-      }
-    },
-  });
+  );
   progress.done();
 
   const ordered = session.regions.flatMap((r) => evaluated.get(r) ?? []);

@@ -3,10 +3,11 @@
 import type { Clients } from "../aws/clients.js";
 import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
 import { buildChangeReport, type ChangeReport, type Mode } from "../core/change-report.js";
-import { type Change, type ChangeResult, changeExitCode, dryRunExitCode } from "../core/changes.js";
+import { type Change, changeExitCode, dryRunExitCode } from "../core/changes.js";
 import type { Skip } from "../core/plan.js";
 import type { ReadError } from "../core/types.js";
-import { type ApplyContext, applyChanges } from "../engine/apply.js";
+import { type Applied, applyChanges } from "../engine/apply.js";
+import type { ApplyEvents } from "../engine/events.js";
 import { probePermissions } from "../engine/probe.js";
 import { verifyChanges } from "../engine/verify.js";
 import { UsageError } from "../errors.js";
@@ -106,25 +107,22 @@ async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandI
   return confirm(`Apply ${plan.changes.length} changes in account ${plan.account.id}?`, io.stdin, io.stderr);
 }
 
-export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
-  const readErrors = plan.regions.reduce((n, r) => n + r.errors.length, 0);
-  if (opts.dryRun) {
-    const probes = await probePermissions(plan.clients, plan.changes);
-    const r = report(plan, "dry-run", { probes });
-    emit(r, opts, io, true);
-    return dryRunExitCode(readErrors, probes);
-  }
-  if (plan.changes.length === 0) {
-    emit(report(plan, "apply"), opts, io, true);
-    return changeExitCode({ interrupted: false, readErrors, results: [] });
-  }
-  emit(report(plan, "plan"), opts, io, false);
-  if (!(await mayProceed(plan, opts, io))) {
-    io.stderr.write("imds: nothing changed.\n");
-    return 0;
-  }
+/** --dry-run: the plan, and AWS's own DryRun answer for each region and action. */
+async function dryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
+  const probes = await probePermissions(plan.clients, plan.changes);
+  emit(report(plan, "dry-run", { probes }), opts, io, true);
+  return dryRunExitCode(readErrorCount(plan.regions), probes);
+}
 
-  const started = new Date();
+function readErrorCount(regions: ChangePlan["regions"]): number {
+  return regions.reduce((n, r) => n + r.errors.length, 0);
+}
+
+function openJournal(
+  plan: ChangePlan,
+  opts: ChangeRunOptions,
+  started: Date,
+): { journal: JournalWriter; path: string } {
   const path = opts.journal ?? defaultJournalName(plan.account.id, started, plan.command);
   const journal = createJournal(path, {
     type: "header",
@@ -138,8 +136,16 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
     ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
     ...(plan.source ? { source: plan.source } : {}),
   });
-  io.stderr.write(`imds: journal ${path} (undo with: imds rollback ${path})\n`);
+  return { journal, path };
+}
 
+/** Makes every change, paced and journaled, with a progress line that says how long is left. */
+async function apply(
+  plan: ChangePlan,
+  opts: ChangeRunOptions,
+  io: CommandIO,
+  journal: JournalWriter,
+): Promise<Applied> {
   const pacers = new Pacers({
     ModifyInstanceMetadataOptions: instanceBucket(opts),
     ModifyInstanceMetadataDefaults: WRITE_BUCKETS.ModifyInstanceMetadataDefaults,
@@ -148,12 +154,7 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
   let done = 0;
   const left = new Map<string, number>();
   for (const c of plan.changes) left.set(c.region, (left.get(c.region) ?? 0) + 1);
-  const ctx: ApplyContext = {
-    clients: plan.clients,
-    journal,
-    pacers,
-    interrupt: io.interrupt,
-    perRegion: IN_FLIGHT,
+  const events: ApplyEvents = {
     onChange({ change }) {
       done++;
       left.set(change.region, (left.get(change.region) ?? 1) - 1);
@@ -164,34 +165,63 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
       );
       progress.update(`imds: ${done}/${plan.changes.length} changes made, about ${Math.ceil(eta)} s left`);
     },
+    onJournalFailure(message) {
+      progress.done();
+      io.stderr.write(
+        `imds: the journal could not be written (${message}): no further change was started; it holds every change made before\n`,
+      );
+    },
   };
-  let results: ChangeResult[];
   try {
-    results = await applyChanges(plan.changes, ctx);
+    return await applyChanges(plan.changes, {
+      clients: plan.clients,
+      journal,
+      pacers,
+      interrupt: io.interrupt,
+      perRegion: IN_FLIGHT,
+      events,
+    });
   } finally {
     journal.close();
     progress.done();
   }
-  if (ctx.journalFailure) {
-    io.stderr.write(
-      `imds: the journal could not be written (${ctx.journalFailure}): no further change was started; it holds every change made before\n`,
-    );
+}
+
+/** Reads the changes back; why a region could not be verified goes next to it in the report. */
+async function verifyStage(plan: ChangePlan, applied: Applied, opts: ChangeRunOptions, io: CommandIO) {
+  if (io.interrupt.requested) return { results: applied.results, regions: plan.regions };
+  const progress = progressLine(io.stderr, !opts.quiet);
+  progress.update("imds: verifying the changes…");
+  const { results, errors } = await verifyChanges(plan.clients, applied.results, {
+    waitMs: opts.waitSeconds * 1000,
+    pollMs: Math.min(1000, Math.max(100, opts.waitSeconds * 100)),
+    interrupt: io.interrupt,
+  });
+  progress.done();
+  const regions = plan.regions.map((r) => {
+    const error = errors.get(r.region);
+    return error ? { ...r, errors: [...r.errors, error] } : r;
+  });
+  return { results, regions };
+}
+
+export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
+  const readErrors = readErrorCount(plan.regions);
+  if (opts.dryRun) return dryRun(plan, opts, io);
+  if (plan.changes.length === 0) {
+    emit(report(plan, "apply"), opts, io, true);
+    return changeExitCode({ interrupted: false, readErrors, results: [] });
   }
-  let regions = plan.regions;
-  if (!io.interrupt.requested) {
-    progress.update("imds: verifying the changes…");
-    const unread = await verifyChanges(plan.clients, results, {
-      waitMs: opts.waitSeconds * 1000,
-      pollMs: Math.min(1000, Math.max(100, opts.waitSeconds * 100)),
-      interrupt: io.interrupt,
-    });
-    progress.done();
-    // Why a change could not be verified belongs in the report, next to its region.
-    regions = plan.regions.map((r) => {
-      const error = unread.get(r.region);
-      return error ? { ...r, errors: [...r.errors, error] } : r;
-    });
+  emit(report(plan, "plan"), opts, io, false);
+  if (!(await mayProceed(plan, opts, io))) {
+    io.stderr.write("imds: nothing changed.\n");
+    return 0;
   }
+  const started = new Date();
+  const { journal, path } = openJournal(plan, opts, started);
+  io.stderr.write(`imds: journal ${path} (undo with: imds rollback ${path})\n`);
+  const applied = await apply(plan, opts, io, journal);
+  const { results, regions } = await verifyStage(plan, applied, opts, io);
   const interrupted = io.interrupt.requested;
   const final = report({ ...plan, regions }, "apply", {
     results,

@@ -1,7 +1,6 @@
 // What every command does first: clients, who the caller is, and which regions are in scope.
 import { type AwsOptions, type Clients, createClients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
-import { callerIdentity, listRegions } from "../aws/reads.js";
 import { type RegionInfo, resolveScope, type ScopeRequest } from "../core/scope.js";
 import { firstLine } from "../core/text.js";
 import { IncompleteError, UsageError } from "../errors.js";
@@ -36,8 +35,10 @@ function globalCallError(err: unknown, what: string, clients: Clients, profile?:
 
 export async function openSession(aws: AwsOptions, scope: ScopeRequest): Promise<Session> {
   const clients = await createClients(aws);
-  const home = clients.ec2(clients.homeRegion);
-  const [identity, regionList] = await Promise.allSettled([callerIdentity(clients.sts()), listRegions(home)]);
+  const [identity, regionList] = await Promise.allSettled([
+    clients.identity().whoAmI(),
+    clients.ec2(clients.homeRegion).listRegions(),
+  ]);
   if (identity.status === "rejected")
     throw globalCallError(identity.reason, "sts:GetCallerIdentity", clients, aws.profile);
   let all: RegionInfo[];

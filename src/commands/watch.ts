@@ -1,17 +1,7 @@
 // `imds watch JOURNAL`: names the instances a journal changed that have since rejected IMDSv1 calls
 // (CloudWatch MetadataNoTokenRejected), and prints the rollback command for just those.
-import { classify } from "../aws/errors.js";
-import { readMetric } from "../aws/metrics.js";
-import { groupBy } from "../core/text.js";
-import {
-  periodFor,
-  type Rejection,
-  rejectionsSince,
-  type WatchedChange,
-  type WatchReport,
-  watchExitCode,
-  watchVerdict,
-} from "../core/watch.js";
+import { type WatchedChange, type WatchReport, watchExitCode, watchVerdict } from "../core/watch.js";
+import { readRejections } from "../engine/rejections.js";
 import { emitReport } from "../io/emit.js";
 import { renderWatch } from "../render/watch.js";
 import { VERSION } from "../version.js";
@@ -38,37 +28,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
 
   const now = new Date();
   const inScope = changed.filter((c) => session.regions.includes(c.region));
-  const byRegion = groupBy(inScope, (c) => c.region);
-  const broken: Rejection[] = [];
-  const errors: WatchReport["errors"] = [];
-  await Promise.all(
-    [...byRegion].map(([region, changes]) =>
-      session.clients.limit(async () => {
-        const start = new Date(changes.reduce((min, c) => Math.min(min, Date.parse(c.at)), Date.now()));
-        const period = periodFor(now.getTime() - start.getTime());
-        const from = new Date(Math.floor(start.getTime() / (period * 1000)) * period * 1000);
-        try {
-          const series = await readMetric(
-            session.clients.cloudwatch(region),
-            changes.map((c) => c.id),
-            "MetadataNoTokenRejected",
-            {
-              start: from,
-              end: now,
-              periodSeconds: period,
-            },
-          );
-          for (const c of changes) {
-            const r = rejectionsSince(c, series.get(c.id), period);
-            if (r) broken.push(r);
-          }
-        } catch (err) {
-          errors.push({ ...classify(err, "usage", "cloudwatch:GetMetricData", region), region });
-        }
-      }),
-    ),
-  );
-  broken.sort((a, b) => a.region.localeCompare(b.region) || a.id.localeCompare(b.id));
+  const { broken, errors } = await readRejections(session.clients, inScope, now);
   const complete = errors.length === 0;
   const { rollbackCommand, line } = watchVerdict(opts.journal, inScope.length, broken, complete);
   const report: WatchReport = {

@@ -1,6 +1,6 @@
 // Changes to make and what became of them, for enforce and rollback alike. Pure.
 import { EXIT } from "./exit-code.js";
-import type { Settings } from "./plan.js";
+import { type Settings, settingsOf } from "./rules.js";
 import type { AccountDefaults, ErrorKind, MetadataOptions } from "./types.js";
 
 export interface Change {
@@ -25,22 +25,6 @@ export interface ChangeResult {
   verified?: Verification;
 }
 
-/** The settings as imds names them, from what AWS returns for a default or an instance. */
-export function currentSettings(m: AccountDefaults | MetadataOptions): Settings {
-  const out: Settings = {};
-  for (const key of [
-    "httpTokens",
-    "hopLimit",
-    "httpEndpoint",
-    "instanceMetadataTags",
-    "httpTokensEnforced",
-  ]) {
-    const v = (m as Record<string, unknown>)[key];
-    if (typeof v === "string" || typeof v === "number") out[key] = v;
-  }
-  return out;
-}
-
 /** Whether `current` shows every requested field; "no-preference" and -1 mean the field is unset. */
 export function showsRequested(current: Settings, requested: Settings): boolean {
   return Object.entries(requested).every(([k, v]) =>
@@ -59,7 +43,7 @@ export function verify(
   instanceState?: string,
 ): Verification {
   if (read === undefined) return "unread";
-  if (!showsRequested(currentSettings(read), requested)) return "differs";
+  if (!showsRequested(settingsOf(read), requested)) return "differs";
   const pending = kind === "instance" && (read as MetadataOptions).state === "pending";
   if (pending && instanceState !== "stopped") return "pending";
   return "applied";

@@ -1,5 +1,6 @@
 // Turns what was read into findings. Pure: no I/O, no SDK.
 import type { Usage } from "./readiness.js";
+import { isLocked, lockText, requiresV2 } from "./rules.js";
 import { worstFinding } from "./severity.js";
 import type {
   AccountDefaults,
@@ -53,20 +54,9 @@ function settingsOf(m: MetadataOptions | AccountDefaults): Record<string, string
   return out;
 }
 
-/** IMDSv1 is off: tokens required, or no metadata endpoint at all. For defaults, instances and templates. */
-export function requiresV2(m: { httpTokens?: string; httpEndpoint?: string } | undefined): boolean {
-  return m?.httpTokens === "required" || m?.httpEndpoint === "disabled";
-}
-
-export function isLocked(d: AccountDefaults | undefined): boolean {
-  return d?.managedBy !== undefined && d.managedBy !== "account";
-}
-
 export function evaluateDefaults(region: string, d: AccountDefaults, opts: EvaluateOptions): Resource {
   const findings: Finding[] = [];
-  const lock = isLocked(d)
-    ? ` (managed by an organization policy${d.managedExceptionMessage ? `: ${d.managedExceptionMessage}` : ""})`
-    : "";
+  const lock = isLocked(d) ? ` (${lockText(d.managedExceptionMessage)})` : "";
   if (d.httpEndpoint === "disabled") {
     // New instances get no metadata service at all: nothing can use IMDSv1.
   } else if (d.httpTokens === "optional") {

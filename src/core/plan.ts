@@ -1,12 +1,14 @@
 // What enforce would change, and why it leaves the rest alone. Pure.
-import { isLocked } from "./evaluate.js";
+
+import type { Change } from "./changes.js";
 import { describeUsage, type Usage } from "./readiness.js";
+import { isLocked, lockText, type Settings, settingsOf } from "./rules.js";
 import type { AccountDefaults, InstanceRecord } from "./types.js";
 
 /** `--hop-limit`: a number, "no-preference" (defaults: unset; instances: keep), or absent (keep). */
 export type HopLimitRequest = number | "no-preference" | undefined;
 
-export type Settings = Record<string, string | number>;
+export type { Settings };
 
 export interface DefaultsChange {
   region: string;
@@ -46,16 +48,6 @@ export interface InstanceFilter {
   excludeTags?: readonly (readonly [string, string])[] | undefined;
 }
 
-export function defaultsSettings(d: AccountDefaults): Settings {
-  const out: Settings = {};
-  if (d.httpTokens !== undefined) out.httpTokens = d.httpTokens;
-  if (d.hopLimit !== undefined) out.hopLimit = d.hopLimit;
-  if (d.httpEndpoint !== undefined) out.httpEndpoint = d.httpEndpoint;
-  if (d.instanceMetadataTags !== undefined) out.instanceMetadataTags = d.instanceMetadataTags;
-  if (d.httpTokensEnforced !== undefined) out.httpTokensEnforced = d.httpTokensEnforced;
-  return out;
-}
-
 /** The account-default change for one region, or why there is none. */
 export function planDefaults(
   region: string,
@@ -66,16 +58,14 @@ export function planDefaults(
     skip: { region, kind: "account-default" as const, id: "account-default", reason },
   });
   if (isLocked(d)) {
-    return skip(
-      `managed by an organization policy${d.managedExceptionMessage ? `: ${d.managedExceptionMessage}` : ""}`,
-    );
+    return skip(lockText(d.managedExceptionMessage));
   }
   const requested: Settings = {};
   if (d.httpTokens !== "required") requested.httpTokens = "required";
   if (typeof hop === "number" && d.hopLimit !== hop) requested.hopLimit = hop;
   if (hop === "no-preference" && d.hopLimit !== undefined) requested.hopLimit = -1;
   if (Object.keys(requested).length === 0) return skip("already requires IMDSv2");
-  return { change: { region, before: defaultsSettings(d), requested } };
+  return { change: { region, before: settingsOf(d), requested } };
 }
 
 function hasTag(i: InstanceRecord, [k, v]: readonly [string, string]): boolean {
@@ -124,9 +114,7 @@ export function planInstances(
       );
       continue;
     }
-    const before: Settings = {};
-    if (m.httpTokens !== undefined) before.httpTokens = m.httpTokens;
-    if (m.hopLimit !== undefined) before.hopLimit = m.hopLimit;
+    const before = settingsOf(m, ["httpTokens", "hopLimit"]);
     changes.push({
       region,
       id: i.id,
@@ -137,4 +125,81 @@ export function planInstances(
     });
   }
   return { changes, skips };
+}
+
+/** A region as enforce read it: its defaults and instances, or the errors that kept them unread. */
+export interface ScannedRegion {
+  region: string;
+  defaults?: AccountDefaults | undefined;
+  instances?: readonly InstanceRecord[] | undefined;
+  errors: readonly { part: string }[];
+}
+
+export interface EnforceRequest {
+  /** --instances: also change existing instances. */
+  instances: boolean;
+  filter: InstanceFilter;
+  hop: HopLimitRequest;
+  /** Per region, when evidence decides which instances are safe (absent with --force). */
+  evidence?: { usage: ReadonlyMap<string, ReadonlyMap<string, Usage>>; days: number; force: boolean };
+}
+
+/** The instances of each region the plan would require IMDSv2 on: the ones evidence is needed for. */
+export function evidenceCandidates(
+  scans: readonly ScannedRegion[],
+  req: EnforceRequest,
+): Map<string, InstanceRecord[]> {
+  const out = new Map<string, InstanceRecord[]>();
+  for (const scan of scans) {
+    if (!req.instances || !scan.instances) continue;
+    const byId = new Map(scan.instances.map((i) => [i.id, i]));
+    const changing = planInstances(scan.region, scan.instances, req.filter, req.hop).changes;
+    out.set(
+      scan.region,
+      changing.filter((c) => c.requested.httpTokens !== undefined).flatMap((c) => byId.get(c.id) ?? []),
+    );
+  }
+  return out;
+}
+
+export interface EnforcePlan {
+  /** Region by region: each region's default first, then its instances. */
+  changes: Change[];
+  skipped: Skip[];
+  /** --instance-ids that no region in scope has (only meaningful when every region's instances were read). */
+  missingIds: string[];
+  instancesUnread: boolean;
+}
+
+/** Everything enforce would change across the regions read, and what it leaves alone and why. */
+export function planEnforce(scans: readonly ScannedRegion[], req: EnforceRequest): EnforcePlan {
+  const plan: EnforcePlan = {
+    changes: [],
+    skipped: [],
+    missingIds: [],
+    instancesUnread: false,
+  };
+  const seen = new Set<string>();
+  for (const scan of scans) {
+    if (scan.defaults) {
+      const d = planDefaults(scan.region, scan.defaults, req.hop);
+      if ("change" in d) plan.changes.push({ kind: "account-default", id: "account-default", ...d.change });
+      else plan.skipped.push(d.skip);
+    }
+    if (!req.instances || !scan.instances) continue;
+    for (const i of scan.instances) seen.add(i.id);
+    const e = req.evidence;
+    const p = planInstances(
+      scan.region,
+      scan.instances,
+      req.filter,
+      req.hop,
+      e && { usage: e.usage.get(scan.region) ?? new Map(), days: e.days, force: e.force },
+    );
+    for (const { state: _state, ...c } of p.changes) plan.changes.push({ ...c, kind: "instance" });
+    plan.skipped.push(...p.skips);
+  }
+  plan.missingIds = (req.filter.ids ?? []).filter((id) => !seen.has(id));
+  plan.instancesUnread = scans.some((s) => s.errors.some((e) => e.part === "instances"));
+  return plan;
 }

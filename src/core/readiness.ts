@@ -1,6 +1,6 @@
 // Whether requiring IMDSv2 on an instance is safe, from CloudWatch's MetadataNoToken evidence. Pure.
-import { requiresV2 } from "./evaluate.js";
-import type { MetadataOptions } from "./types.js";
+import { requiresV2 } from "./rules.js";
+import type { MetadataOptions, MetricSeries } from "./types.js";
 
 export type Readiness = "enforced" | "ready" | "in-use" | "unknown";
 
@@ -14,11 +14,6 @@ export interface Usage {
   reason?: string;
 }
 
-export interface Series {
-  timestamps: Date[];
-  values: number[];
-}
-
 /** SSM agents before 3.0.431.0 tried IMDSv1 first: a handful of calls may be the agent itself. */
 const AGENT_NOISE = 10;
 
@@ -26,7 +21,11 @@ const AGENT_NOISE = 10;
  * @param series the instance's MetadataNoToken sums, or undefined when none were read for it
  * @param unreadable why the metrics could not be read in its region, if they could not
  */
-export function readinessOf(m: MetadataOptions, series: Series | undefined, unreadable?: string): Usage {
+export function readinessOf(
+  m: MetadataOptions,
+  series: MetricSeries | undefined,
+  unreadable?: string,
+): Usage {
   if (requiresV2(m)) return { readiness: "enforced" };
   if (unreadable !== undefined) return { readiness: "unknown", reason: `metrics unreadable: ${unreadable}` };
   if (series === undefined || series.values.length === 0) {

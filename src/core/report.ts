@@ -6,9 +6,9 @@ import {
   evaluateInstance,
   evaluateTemplate,
   interner,
-  isLocked,
 } from "./evaluate.js";
 import type { Usage } from "./readiness.js";
+import { isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
   AuditOptionsEcho,

@@ -1,7 +1,8 @@
 // What rollback restores: every change a journal recorded, where the resource still has the
 // settings imds set. Anything changed since is left alone and reported. Pure.
 import { type Change, showsRequested } from "./changes.js";
-import type { Settings, Skip } from "./plan.js";
+import type { Skip } from "./plan.js";
+import { lockText, type Settings } from "./rules.js";
 
 export interface RecordedChange {
   region: string;
@@ -44,7 +45,7 @@ export function planRollback(
     }
     const lock = r.kind === "account-default" ? locked.get(r.region) : undefined;
     if (lock !== undefined) {
-      skip(`now managed by an organization policy${lock ? `: ${lock}` : ""}`);
+      skip(`now ${lockText(lock)}`);
       continue;
     }
     const now = current.get(`${r.region} ${r.id}`);

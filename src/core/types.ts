@@ -59,6 +59,13 @@ export interface TemplateVersionRecord {
   metadata?: MetadataOptions;
 }
 
+/** One CloudWatch metric of one instance: sums per period. */
+export interface MetricSeries {
+  /** Period start times, newest first. */
+  timestamps: Date[];
+  values: number[];
+}
+
 export interface ImageRecord {
   id: string;
   name?: string;

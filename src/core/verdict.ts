@@ -1,5 +1,5 @@
 // The one-line verdict and the next command to run. Pure.
-import { requiresV2 } from "./evaluate.js";
+import { lockText, requiresV2 } from "./rules.js";
 import { plural } from "./text.js";
 import type { RegionReport, Resource, Severity, Verdict } from "./types.js";
 
@@ -38,7 +38,7 @@ export function verdictOf(
   const next = nextCommand === undefined ? {} : { nextCommand };
   const locked = regions.filter((r) => r.locked && !requiresV2(r.defaults ?? undefined));
   const lockNote = locked.length
-    ? ` ${locked.map((r) => r.region).join(", ")}: managed by an organization policy, change it there.`
+    ? ` ${locked.map((r) => r.region).join(", ")}: ${lockText(undefined)}, change it there.`
     : "";
 
   if (!complete) {

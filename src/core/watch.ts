@@ -1,7 +1,6 @@
 // After enforcement: which changed instances have had IMDSv1 calls rejected since their change. Pure.
 import { EXIT } from "./exit-code.js";
-import type { Series } from "./readiness.js";
-import type { ReadError } from "./types.js";
+import type { MetricSeries, ReadError } from "./types.js";
 
 export interface WatchedChange {
   region: string;
@@ -40,7 +39,7 @@ export function periodFor(windowMs: number): number {
 /** Rejected calls counted from the period that holds the change onwards. */
 export function rejectionsSince(
   change: WatchedChange,
-  series: Series | undefined,
+  series: MetricSeries | undefined,
   periodSeconds: number,
 ): Rejection | undefined {
   if (!series) return undefined;

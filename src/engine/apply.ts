@@ -4,12 +4,11 @@ import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
-import { paceAttempts } from "../aws/throttle.js";
-import { modifyDefaults, modifyInstance } from "../aws/writes.js";
 import type { Change, ChangeResult } from "../core/changes.js";
 import { firstLine, groupBy } from "../core/text.js";
 import type { Interrupt } from "../io/interrupt.js";
 import type { JournalWriter } from "../journal/journal.js";
+import type { ApplyEvents } from "./events.js";
 
 export interface ApplyContext {
   clients: Clients;
@@ -18,9 +17,27 @@ export interface ApplyContext {
   interrupt: Interrupt;
   /** Instance calls in flight per region; the pacer, not this, sets the rate. */
   perRegion: number;
-  onChange?: (result: ChangeResult) => void;
-  /** Set when the journal cannot be written: no further change starts. */
+  events?: ApplyEvents;
+}
+
+export interface Applied {
+  results: ChangeResult[];
+  /** Why the journal could not be written, when it could not: no change started after that. */
   journalFailure?: string;
+}
+
+/** The run's own state: whether the journal failed, said once to the events. */
+class Run {
+  journalFailure: string | undefined;
+  constructor(readonly ctx: ApplyContext) {}
+  failJournal(err: unknown): void {
+    if (this.journalFailure !== undefined) return;
+    this.journalFailure = firstLine(err);
+    this.ctx.events?.onJournalFailure?.(this.journalFailure);
+  }
+  get stopped(): boolean {
+    return this.ctx.interrupt.requested || this.journalFailure !== undefined;
+  }
 }
 
 export const ACTION = {
@@ -39,14 +56,11 @@ function certainlyRefused(err: unknown): boolean {
   return kind === "other" && status !== undefined && status >= 400 && status < 500;
 }
 
-function stopped(ctx: ApplyContext): boolean {
-  return ctx.interrupt.requested || ctx.journalFailure !== undefined;
-}
-
-async function applyOne(change: Change, ctx: ApplyContext): Promise<ChangeResult> {
-  if (stopped(ctx)) return { change, outcome: "not-started" };
+async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
+  const { ctx } = run;
+  if (run.stopped) return { change, outcome: "not-started" };
   await ctx.pacers.for(change.region, ACTION[change.kind]).take();
-  if (stopped(ctx)) return { change, outcome: "not-started" };
+  if (run.stopped) return { change, outcome: "not-started" };
   let seq: number;
   try {
     seq = ctx.journal.intent({
@@ -58,15 +72,15 @@ async function applyOne(change: Change, ctx: ApplyContext): Promise<ChangeResult
     });
   } catch (err) {
     // No change starts unless its intent is on disk.
-    ctx.journalFailure ??= firstLine(err);
+    run.failJournal(err);
     return { change, outcome: "not-started" };
   }
   const ec2 = ctx.clients.ec2(change.region);
   let result: ChangeResult = { change, outcome: "applied" };
   let refused = false;
   try {
-    if (change.kind === "account-default") await modifyDefaults(ec2, change.requested);
-    else await modifyInstance(ec2, change.id, change.requested);
+    if (change.kind === "account-default") await ec2.modifyDefaults(change.requested);
+    else await ec2.modifyInstance(change.id, change.requested);
   } catch (err) {
     refused = certainlyRefused(err);
     const message = refused ? firstLine(err) : `${firstLine(err)} (AWS may have applied it: rollback checks)`;
@@ -81,20 +95,21 @@ async function applyOne(change: Change, ctx: ApplyContext): Promise<ChangeResult
     }
   } catch (err) {
     // The intent is on disk, so rollback still finds this change; start no more.
-    ctx.journalFailure ??= firstLine(err);
+    run.failJournal(err);
   }
   return result;
 }
 
 /** Applies every change; each region's account default goes first, its instances after. */
-export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<ChangeResult[]> {
+export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<Applied> {
   const byRegion = groupBy(changes, (c) => c.region);
-  for (const region of byRegion.keys()) paceAttempts(ctx.clients.ec2(region), region, ctx.pacers);
+  for (const region of byRegion.keys()) ctx.clients.ec2(region).paceWrites(ctx.pacers);
   const results: ChangeResult[] = [];
+  const state = new Run(ctx);
   const run = async (c: Change) => {
-    const r = await applyOne(c, ctx);
+    const r = await applyOne(c, state);
     results.push(r);
-    ctx.onChange?.(r);
+    ctx.events?.onChange?.(r);
   };
   await ctx.interrupt.during(() =>
     Promise.all(
@@ -105,5 +120,5 @@ export async function applyChanges(changes: readonly Change[], ctx: ApplyContext
       }),
     ),
   );
-  return results;
+  return state.journalFailure === undefined ? { results } : { results, journalFailure: state.journalFailure };
 }

@@ -2,24 +2,17 @@
 // One probe per region and action, on the first planned change of that kind: never one per instance.
 import type { Clients } from "../aws/clients.js";
 import { errorCode } from "../aws/errors.js";
-import { modifyDefaults, modifyInstance } from "../aws/writes.js";
+import type { ProbeResult } from "../core/change-report.js";
 import type { Change } from "../core/changes.js";
 import { ACTION } from "./apply.js";
+import { perUnit } from "./per-unit.js";
 
-export interface Probe {
-  region: string;
-  action: string;
-  /** permitted (DryRunOperation), denied (UnauthorizedOperation), or error (anything else). */
-  result: "permitted" | "denied" | "error";
-  code: string;
-}
-
-async function probeOne(clients: Clients, c: Change): Promise<Probe> {
+async function probeOne(clients: Clients, c: Change): Promise<ProbeResult> {
   const ec2 = clients.ec2(c.region);
   const action = ACTION[c.kind];
   try {
-    if (c.kind === "account-default") await modifyDefaults(ec2, c.requested, true);
-    else await modifyInstance(ec2, c.id, c.requested, true);
+    if (c.kind === "account-default") await ec2.modifyDefaults(c.requested, true);
+    else await ec2.modifyInstance(c.id, c.requested, true);
     // A DryRun call that succeeds is not what AWS does; treat it as unknown rather than permitted.
     return { region: c.region, action, result: "error", code: "NoDryRunError" };
   } catch (err) {
@@ -30,12 +23,15 @@ async function probeOne(clients: Clients, c: Change): Promise<Probe> {
   }
 }
 
-export async function probePermissions(clients: Clients, changes: readonly Change[]): Promise<Probe[]> {
+export async function probePermissions(clients: Clients, changes: readonly Change[]): Promise<ProbeResult[]> {
   const first = new Map<string, Change>();
   for (const c of changes) {
     const key = `${c.region} ${c.kind}`;
     if (!first.has(key)) first.set(key, c);
   }
-  const probes = await Promise.all([...first.values()].map((c) => clients.limit(() => probeOne(clients, c))));
+  const work = { part: "defaults", action: "ec2:DryRun" } as const;
+  // probeOne answers every failure itself, as the probe's result.
+  const outcomes = await perUnit(clients.limit, [...first.values()], work, (c) => probeOne(clients, c));
+  const probes = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
   return probes.sort((a, b) => a.region.localeCompare(b.region) || a.action.localeCompare(b.action));
 }

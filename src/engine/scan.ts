@@ -1,84 +1,99 @@
-// Reads every region in scope in parallel under one concurrency bound. Never prints: progress is a callback.
+// Reads every region in scope in parallel under one concurrency bound. Never prints: it reports
+// through ScanEvents, and keeps no region after handing it over.
 import type { Clients } from "../aws/clients.js";
-import { classify } from "../aws/errors.js";
-import { readDefaults, readImages, readInstances, readTemplates } from "../aws/reads.js";
-import { type InstanceRecord, PARTS, type RegionScan, type ScanPart } from "../core/types.js";
-import { readUsage } from "./usage.js";
+import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
+import type { ScanEvents } from "./events.js";
+import { readEvidence } from "./evidence.js";
+import { perUnit, type UnitWork } from "./per-unit.js";
 
 export interface ScanOptions {
   regions: readonly string[];
   states: readonly string[];
   /** What to read; every part by default. */
   parts?: readonly ScanPart[];
-  /** Also read CloudWatch's IMDSv1 usage evidence for this many days (instances that allow IMDSv1). */
-  usageDays?: number | undefined;
-  /**
-   * Hands each page of instances over as it arrives instead of keeping them in `scan.instances`
-   * (not with usageDays, which needs the whole list).
-   */
-  onInstances?: (scan: RegionScan, page: InstanceRecord[]) => void;
-  onRegionDone?: (scan: RegionScan, done: number, total: number) => void;
+  /** Also read CloudWatch's IMDSv1 evidence for this many days (instances that allow IMDSv1). */
+  evidenceDays?: number | undefined;
 }
 
-const ACTIONS: Record<ScanPart, string> = {
-  defaults: "ec2:GetInstanceMetadataDefaults",
-  instances: "ec2:DescribeInstances",
-  "launch-templates": "ec2:DescribeLaunchTemplateVersions",
-  images: "ec2:DescribeImages",
+const WORK: Record<ScanPart, UnitWork> = {
+  defaults: { part: "defaults", action: "ec2:GetInstanceMetadataDefaults" },
+  instances: { part: "instances", action: "ec2:DescribeInstances" },
+  "launch-templates": { part: "launch-templates", action: "ec2:DescribeLaunchTemplateVersions" },
+  images: { part: "images", action: "ec2:DescribeImages" },
 };
 
-type Reader = (clients: Clients, scan: RegionScan, opts: ScanOptions) => Promise<void>;
+type Reader = (clients: Clients, scan: RegionScan, opts: ScanOptions, events: ScanEvents) => Promise<void>;
 
 const READERS = {
-  instances: async (c, scan, opts) => {
-    const { onInstances } = opts;
-    if (onInstances && opts.usageDays === undefined) {
-      await readInstances(c.ec2(scan.region), opts.states, (page) => onInstances(scan, page));
+  instances: async (c, scan, opts, events) => {
+    const { onInstances } = events;
+    const ec2 = c.ec2(scan.region);
+    // Evidence needs the whole list; otherwise pages stream to the caller and none are kept.
+    if (onInstances && opts.evidenceDays === undefined) {
+      await ec2.readInstances(opts.states, (page) => onInstances(scan.region, page));
       return;
     }
-    const instances = await readInstances(c.ec2(scan.region), opts.states);
-    scan.instances = instances;
-    if (opts.usageDays === undefined) return;
-    const { usage, error } = await readUsage(c, scan.region, instances, opts.usageDays);
+    scan.instances = await ec2.readInstances(opts.states);
+    if (opts.evidenceDays === undefined) return;
+    const { usage, error } = await readEvidence(
+      c.metrics(scan.region),
+      scan.region,
+      scan.instances,
+      opts.evidenceDays,
+    );
     if (error) scan.errors.push(error);
     scan.usage = usage;
   },
   defaults: async (c, scan) => {
-    scan.defaults = await readDefaults(c.ec2(scan.region));
+    scan.defaults = await c.ec2(scan.region).readDefaults();
   },
   "launch-templates": async (c, scan) => {
-    scan.templates = await readTemplates(c.ec2(scan.region));
+    scan.templates = await c.ec2(scan.region).readTemplates();
   },
   images: async (c, scan) => {
-    scan.images = await readImages(c.ec2(scan.region));
+    scan.images = await c.ec2(scan.region).readImages();
   },
 } satisfies Record<ScanPart, Reader>;
 
-export async function scanRegions(clients: Clients, opts: ScanOptions): Promise<RegionScan[]> {
-  const { limit } = clients;
-  const scans = opts.regions.map((region): RegionScan => ({ region, errors: [] }));
+/** Reads every part of every region; each region goes to `events.onRegionDone` once read. */
+export async function scanEach(clients: Clients, opts: ScanOptions, events: ScanEvents = {}): Promise<void> {
   const parts = PARTS.filter((p) => !opts.parts || opts.parts.includes(p));
-  const left = new Map<RegionScan, number>(scans.map((s) => [s, parts.length]));
+  const open = new Map(
+    opts.regions.map((region): [string, { scan: RegionScan; left: number }] => [
+      region,
+      { scan: { region, errors: [] }, left: parts.length },
+    ]),
+  );
   let done = 0;
-
+  // Units name their region only: once handed over, a region's scan is referenced nowhere here.
+  const scanOf = (region: string) => open.get(region)?.scan ?? { region, errors: [] };
+  const units = opts.regions.map((region) => ({ region }));
   // Instances first (PARTS order): the longest reads, sequential pages, start before the short ones.
-  const tasks = parts.flatMap((part) =>
-    scans.map((scan) =>
-      limit(() => READERS[part](clients, scan, opts))
-        // Errors are data at the part boundary: one unreadable part never hides the others.
-        .catch((err: unknown) => {
-          scan.errors.push(classify(err, part, ACTIONS[part], scan.region));
-        })
-        .finally(() => {
-          const n = (left.get(scan) ?? 1) - 1;
-          left.set(scan, n);
-          if (n === 0) {
-            scan.errors.sort((a, b) => a.part.localeCompare(b.part));
-            opts.onRegionDone?.(scan, ++done, scans.length);
-          }
-        }),
+  await Promise.all(
+    parts.map((part) =>
+      perUnit(
+        clients.limit,
+        units,
+        WORK[part],
+        ({ region }) => READERS[part](clients, scanOf(region), opts, events),
+        (outcome) => {
+          const entry = open.get(outcome.unit.region);
+          if (!entry) return;
+          // Errors are data at the part boundary: one unreadable part never hides the others.
+          if (!outcome.ok) entry.scan.errors.push(outcome.error);
+          if (--entry.left > 0) return;
+          open.delete(outcome.unit.region);
+          entry.scan.errors.sort((a, b) => a.part.localeCompare(b.part));
+          events.onRegionDone?.(entry.scan, ++done, opts.regions.length);
+        },
+      ),
     ),
   );
-  await Promise.all(tasks);
-  return scans;
+}
+
+/** Every region's scan, in the order of `opts.regions`. */
+export async function scanRegions(clients: Clients, opts: ScanOptions): Promise<RegionScan[]> {
+  const scans = new Map<string, RegionScan>();
+  await scanEach(clients, opts, { onRegionDone: (scan) => scans.set(scan.region, scan) });
+  return opts.regions.flatMap((r) => scans.get(r) ?? []);
 }

@@ -1,68 +1,89 @@
 // Reads changes back until AWS shows them applied, or the wait runs out.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Clients } from "../aws/clients.js";
-import { classify } from "../aws/errors.js";
-import { readDefaults } from "../aws/reads.js";
-import { readInstancesById } from "../aws/writes.js";
-import { type ChangeResult, verify } from "../core/changes.js";
+import { type ChangeResult, type Verification, verify } from "../core/changes.js";
 import { groupBy } from "../core/text.js";
 import type { AccountDefaults, MetadataOptions, ReadError } from "../core/types.js";
+import type { VerifyEvents } from "./events.js";
+import { attempt, perUnit } from "./per-unit.js";
 
 export interface VerifyOptions {
   waitMs: number;
   pollMs: number;
   interrupt: { requested: boolean };
+  events?: VerifyEvents;
 }
+
+type ReadBack = Map<string, { read: AccountDefaults | MetadataOptions; state?: string }>;
+
+const DEFAULTS = { part: "defaults", action: "ec2:GetInstanceMetadataDefaults" } as const;
+const INSTANCES = { part: "instances", action: "ec2:DescribeInstances" } as const;
 
 async function readBack(
   clients: Clients,
   region: string,
-  results: ChangeResult[],
-): Promise<ReadError | undefined> {
+  results: readonly ChangeResult[],
+): Promise<ReadBack> {
   const ec2 = clients.ec2(region);
-  const reads = new Map<string, { read: AccountDefaults | MetadataOptions; state?: string }>();
-  let error: ReadError | undefined;
-  try {
-    if (results.some((r) => r.change.kind === "account-default"))
-      reads.set("account-default", { read: await readDefaults(ec2) });
-    const ids = results.filter((r) => r.change.kind === "instance").map((r) => r.change.id);
-    if (ids.length) {
-      for (const i of await readInstancesById(ec2, ids))
-        reads.set(i.id, { read: i.metadata, state: i.state });
+  const reads: ReadBack = new Map();
+  if (results.some((r) => r.change.kind === "account-default")) {
+    reads.set("account-default", { read: await attempt(DEFAULTS, region, () => ec2.readDefaults()) });
+  }
+  const ids = results.filter((r) => r.change.kind === "instance").map((r) => r.change.id);
+  if (ids.length) {
+    for (const i of await attempt(INSTANCES, region, () => ec2.readInstancesById(ids))) {
+      reads.set(i.id, { read: i.metadata, state: i.state });
     }
-  } catch (err) {
-    // This round could not read back: those changes stay "unread" unless a later round reads them.
-    error = classify(err, "instances", "ec2:DescribeInstances", region);
   }
-  for (const r of results) {
-    const got = reads.get(r.change.id);
-    if (got !== undefined || r.verified === undefined)
-      r.verified = verify(r.change.kind, r.change.requested, got?.read, got?.state);
-  }
-  return error;
+  return reads;
 }
 
-/** Sets `verified` on every applied change; polls the pending ones until applied or out of time. */
+type Verified = Map<ChangeResult, Verification>;
+
+/** Records each result's verification from what was read back; one not read keeps what it had. */
+function judge(results: readonly ChangeResult[], reads: ReadBack | undefined, verified: Verified): void {
+  for (const r of results) {
+    const got = reads?.get(r.change.id);
+    if (got !== undefined || !verified.has(r)) {
+      verified.set(r, verify(r.change.kind, r.change.requested, got?.read, got?.state));
+    }
+  }
+}
+
+/**
+ * The verification of every applied change, polling the pending ones until applied or out of
+ * time, and the regions whose last read-back failed. `results` is not modified.
+ */
 export async function verifyChanges(
   clients: Clients,
-  results: ChangeResult[],
+  results: readonly ChangeResult[],
   opts: VerifyOptions,
-): Promise<Map<string, ReadError>> {
+): Promise<{ results: ChangeResult[]; errors: Map<string, ReadError> }> {
   const deadline = Date.now() + opts.waitMs;
+  const verified: Verified = new Map();
   const errors = new Map<string, ReadError>();
   let open = results.filter((r) => r.outcome === "applied");
   while (open.length > 0) {
-    const byRegion = groupBy(open, (r) => r.change.region);
+    const units = [...groupBy(open, (r) => r.change.region)].map(([region, rs]) => ({ region, rs }));
     errors.clear();
-    await Promise.all(
-      [...byRegion].map(async ([region, rs]) => {
-        const error = await clients.limit(() => readBack(clients, region, rs));
-        if (error) errors.set(region, error);
-      }),
-    );
-    open = open.filter((r) => r.verified === "pending" || r.verified === "unread");
-    if (open.length === 0 || Date.now() + opts.pollMs > deadline || opts.interrupt.requested) return errors;
+    for (const o of await perUnit(clients.limit, units, INSTANCES, (u) =>
+      readBack(clients, u.region, u.rs),
+    )) {
+      // A round that could not read back leaves those changes "unread" unless a later round reads them.
+      if (!o.ok) errors.set(o.unit.region, o.error);
+      judge(o.unit.rs, o.ok ? o.value : undefined, verified);
+    }
+    open = open.filter((r) => {
+      const v = verified.get(r);
+      return v === "pending" || v === "unread";
+    });
+    opts.events?.onVerifyRound?.(open.length);
+    if (open.length === 0 || Date.now() + opts.pollMs > deadline || opts.interrupt.requested) break;
     await sleep(opts.pollMs);
   }
-  return errors;
+  const final = results.map((r) => {
+    const v = verified.get(r);
+    return v === undefined ? r : { ...r, verified: v };
+  });
+  return { results: final, errors };
 }

@@ -1,0 +1,80 @@
+// Narrow ports over the SDK clients (aws-cdk-cli's IEC2Client pattern): the engine and the
+// commands see only these methods, in imds's own records, never an SDK client or command.
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { STSClient } from "@aws-sdk/client-sts";
+import type { Settings } from "../core/plan.js";
+import type { RegionInfo } from "../core/scope.js";
+import type {
+  AccountDefaults,
+  ImageRecord,
+  InstanceRecord,
+  MetricSeries,
+  TemplateVersionRecord,
+} from "../core/types.js";
+import { type ImdsMetric, type MetricWindow, readMetric } from "./metrics.js";
+import type { Pacers } from "./pacer.js";
+import {
+  callerIdentity,
+  listRegions,
+  readDefaults,
+  readImages,
+  readInstances,
+  readTemplates,
+} from "./reads.js";
+import { paceAttempts } from "./throttle.js";
+import { modifyDefaults, modifyInstance, readInstancesById } from "./writes.js";
+
+/** What imds asks of EC2 in one region. */
+export interface Ec2Port {
+  listRegions(): Promise<RegionInfo[]>;
+  readDefaults(): Promise<AccountDefaults>;
+  /** With `onPage`, pages go there as they arrive and the result is empty. */
+  readInstances(
+    states: readonly string[],
+    onPage?: (page: InstanceRecord[]) => void,
+  ): Promise<InstanceRecord[]>;
+  readInstancesById(ids: readonly string[]): Promise<InstanceRecord[]>;
+  readTemplates(): Promise<TemplateVersionRecord[]>;
+  readImages(): Promise<ImageRecord[]>;
+  modifyDefaults(s: Settings, dryRun?: boolean): Promise<void>;
+  modifyInstance(id: string, s: Settings, dryRun?: boolean): Promise<void>;
+  /** Every later attempt of a paced action (retries included) takes a token from `pacers`. */
+  paceWrites(pacers: Pacers): void;
+}
+
+/** What imds asks of CloudWatch in one region. */
+export interface MetricsPort {
+  read(
+    instanceIds: readonly string[],
+    metric: ImdsMetric,
+    window: MetricWindow,
+  ): Promise<Map<string, MetricSeries>>;
+}
+
+/** What imds asks of STS. */
+export interface IdentityPort {
+  whoAmI(): Promise<{ id: string; arn?: string }>;
+}
+
+export function ec2Port(client: EC2Client, region: string): Ec2Port {
+  return {
+    listRegions: () => listRegions(client),
+    readDefaults: () => readDefaults(client),
+    readInstances: (states, onPage) => readInstances(client, states, onPage),
+    readInstancesById: (ids) => readInstancesById(client, ids),
+    readTemplates: () => readTemplates(client),
+    readImages: () => readImages(client),
+    modifyDefaults: (s, dryRun) => modifyDefaults(client, s, dryRun),
+    modifyInstance: (id, s, dryRun) => modifyInstance(client, id, s, dryRun),
+    paceWrites: (pacers) => paceAttempts(client, region, pacers),
+  };
+}
+
+export function metricsPort(client: CloudWatchClient): MetricsPort {
+  return { read: (ids, metric, window) => readMetric(client, ids, metric, window) };
+}
+
+export function identityPort(client: STSClient): IdentityPort {
+  return { whoAmI: () => callerIdentity(client) };
+}
