@@ -3,7 +3,8 @@
 import type { Clients } from "../aws/clients.js";
 import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
 import { buildChangeReport, type ChangeReport, type Mode } from "../core/change-report.js";
-import { type Change, changeExitCode, dryRunExitCode } from "../core/changes.js";
+import type { Change } from "../core/changes.js";
+import { changeExitCode, dryRunExitCode, EXIT } from "../core/exit-code.js";
 import type { Skip } from "../core/plan.js";
 import type { ReadError } from "../core/types.js";
 import { type Applied, applyChanges } from "../engine/apply.js";
@@ -215,7 +216,7 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
     io.stderr.write("imds: nothing changed.\n");
-    return 0;
+    return EXIT.ok;
   }
   const started = new Date();
   const { journal, path } = openJournal(plan, opts, started);

@@ -1,6 +1,7 @@
 // `imds watch JOURNAL`: names the instances a journal changed that have since rejected IMDSv1 calls
 // (CloudWatch MetadataNoTokenRejected), and prints the rollback command for just those.
-import { type WatchedChange, type WatchReport, watchExitCode, watchVerdict } from "../core/watch.js";
+import { watchExitCode } from "../core/exit-code.js";
+import { type WatchedChange, type WatchReport, watchVerdict } from "../core/watch.js";
 import { readRejections } from "../engine/rejections.js";
 import { emitReport } from "../io/emit.js";
 import { renderWatch } from "../render/watch.js";

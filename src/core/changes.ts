@@ -1,5 +1,4 @@
 // Changes to make and what became of them, for enforce and rollback alike. Pure.
-import { EXIT } from "./exit-code.js";
 import { type Settings, settingsOf } from "./rules.js";
 import type { AccountDefaults, ErrorKind, MetadataOptions } from "./types.js";
 
@@ -65,24 +64,4 @@ export function summarize(results: readonly ChangeResult[]): ChangeSummary {
     notStarted: results.filter((r) => r.outcome === "not-started").length,
     unverified: results.filter((r) => r.outcome === "applied" && r.verified !== "applied").length,
   };
-}
-
-/**
- * The exit code of a change run, one pure function of its result: 130 when interrupted, 3 when a
- * region could not be read or any change failed or was not seen applied, 0 otherwise.
- */
-/** --dry-run: 3 when a region could not be read or AWS would not permit a planned change, else 0. */
-export function dryRunExitCode(readErrors: number, probes: readonly { result: string }[]): number {
-  return readErrors > 0 || probes.some((p) => p.result !== "permitted") ? EXIT.incomplete : EXIT.ok;
-}
-
-export function changeExitCode(r: {
-  interrupted: boolean;
-  readErrors: number;
-  results: readonly ChangeResult[];
-}): number {
-  if (r.interrupted) return EXIT.interrupted;
-  const s = summarize(r.results);
-  if (r.readErrors > 0 || s.failed > 0 || s.notStarted > 0 || s.unverified > 0) return EXIT.incomplete;
-  return EXIT.ok;
 }

@@ -1,5 +1,5 @@
 // Turns what was read into findings. Pure: no I/O, no SDK.
-import type { Usage } from "./readiness.js";
+
 import { isLocked, lockText, requiresV2 } from "./rules.js";
 import { worstFinding } from "./severity.js";
 import type {
@@ -10,6 +10,7 @@ import type {
   MetadataOptions,
   Resource,
   TemplateVersionRecord,
+  Usage,
 } from "./types.js";
 
 export interface EvaluateOptions {

@@ -1,3 +1,4 @@
+import { type ChangeResult, summarize } from "./changes.js";
 import { atLeast } from "./severity.js";
 import type { FailOn, Severity } from "./types.js";
 
@@ -18,4 +19,30 @@ export function auditExitCode(result: { complete: boolean; worst: Severity }, fa
   if (!result.complete) return EXIT.incomplete;
   if (failOn !== "never" && atLeast(result.worst, failOn)) return EXIT.findings;
   return EXIT.ok;
+}
+
+/** --dry-run: 3 when a region could not be read or AWS would not permit a planned change, else 0. */
+export function dryRunExitCode(readErrors: number, probes: readonly { result: string }[]): number {
+  return readErrors > 0 || probes.some((p) => p.result !== "permitted") ? EXIT.incomplete : EXIT.ok;
+}
+
+/**
+ * The exit code of a change run, one pure function of its result: 130 when interrupted, 3 when a
+ * region could not be read or any change failed or was not seen applied, 0 otherwise.
+ */
+export function changeExitCode(r: {
+  interrupted: boolean;
+  readErrors: number;
+  results: readonly ChangeResult[];
+}): number {
+  if (r.interrupted) return EXIT.interrupted;
+  const s = summarize(r.results);
+  if (r.readErrors > 0 || s.failed > 0 || s.notStarted > 0 || s.unverified > 0) return EXIT.incomplete;
+  return EXIT.ok;
+}
+
+/** `imds watch`: 3 when metrics could not be read, 1 when a changed instance rejected IMDSv1 calls. */
+export function watchExitCode(report: { complete: boolean; broken: readonly unknown[] }): number {
+  if (!report.complete) return EXIT.incomplete;
+  return report.broken.length ? EXIT.findings : EXIT.ok;
 }

@@ -1,9 +1,9 @@
 // What enforce would change, and why it leaves the rest alone. Pure.
 
 import type { Change } from "./changes.js";
-import { describeUsage, type Usage } from "./readiness.js";
+import { describeUsage } from "./readiness.js";
 import { isLocked, lockText, type Settings, settingsOf } from "./rules.js";
-import type { AccountDefaults, InstanceRecord } from "./types.js";
+import type { AccountDefaults, InstanceRecord, Usage } from "./types.js";
 
 /** `--hop-limit`: a number, "no-preference" (defaults: unset; instances: keep), or absent (keep). */
 export type HopLimitRequest = number | "no-preference" | undefined;

@@ -1,18 +1,6 @@
 // Whether requiring IMDSv2 on an instance is safe, from CloudWatch's MetadataNoToken evidence. Pure.
 import { requiresV2 } from "./rules.js";
-import type { MetadataOptions, MetricSeries } from "./types.js";
-
-export type Readiness = "enforced" | "ready" | "in-use" | "unknown";
-
-export interface Usage {
-  readiness: Readiness;
-  /** IMDSv1 calls in the window (absent when enforced or unknown). */
-  calls?: number;
-  /** UTC day of the newest period with calls, YYYY-MM-DD. */
-  lastSeen?: string;
-  /** Why, for unknown; a caution, for small counts. */
-  reason?: string;
-}
+import type { MetadataOptions, MetricSeries, Usage } from "./types.js";
 
 /** SSM agents before 3.0.431.0 tried IMDSv1 first: a handful of calls may be the agent itself. */
 const AGENT_NOISE = 10;

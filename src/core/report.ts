@@ -7,7 +7,7 @@ import {
   evaluateTemplate,
   interner,
 } from "./evaluate.js";
-import type { Usage } from "./readiness.js";
+
 import { isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
@@ -18,6 +18,7 @@ import type {
   RegionReport,
   RegionScan,
   Resource,
+  Usage,
 } from "./types.js";
 import { verdictOf } from "./verdict.js";
 

@@ -1,5 +1,4 @@
 // The data imds reads and reports. Pure types: no I/O, no SDK imports.
-import type { Usage } from "./readiness.js";
 
 export type Severity = "pass" | "warn" | "fail";
 export const SEVERITIES = ["pass", "warn", "fail"] as const satisfies readonly Severity[];
@@ -117,6 +116,19 @@ export interface RegionScan {
   /** With usage evidence: readiness per instance id (instances that allow IMDSv1 carry the counts). */
   usage?: Map<string, Usage>;
   errors: ReadError[];
+}
+
+/** Whether requiring IMDSv2 on an instance is safe, from CloudWatch evidence of IMDSv1 use. */
+export type Readiness = "enforced" | "ready" | "in-use" | "unknown";
+
+export interface Usage {
+  readiness: Readiness;
+  /** IMDSv1 calls in the window (absent when enforced or unknown). */
+  calls?: number;
+  /** UTC day of the newest period with calls, YYYY-MM-DD. */
+  lastSeen?: string;
+  /** Why, for unknown; a caution, for small counts. */
+  reason?: string;
 }
 
 export type ResourceKind = "account-default" | "instance" | "launch-template" | "image";

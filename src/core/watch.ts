@@ -1,5 +1,4 @@
 // After enforcement: which changed instances have had IMDSv1 calls rejected since their change. Pure.
-import { EXIT } from "./exit-code.js";
 import type { MetricSeries, ReadError } from "./types.js";
 
 export interface WatchedChange {
@@ -76,9 +75,4 @@ export function watchVerdict(
     ? `BROKEN: ${broken.length} of ${watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.${incomplete}`
     : `OK: no IMDSv1 calls rejected on the ${watched} changed instances since their change.${incomplete}`;
   return { rollbackCommand, line };
-}
-
-export function watchExitCode(report: Pick<WatchReport, "complete" | "broken">): number {
-  if (!report.complete) return EXIT.incomplete;
-  return report.broken.length ? EXIT.findings : EXIT.ok;
 }

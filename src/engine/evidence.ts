@@ -3,9 +3,9 @@
 import type { Clients } from "../aws/clients.js";
 import { classify } from "../aws/errors.js";
 import type { MetricsPort } from "../aws/ports.js";
-import { readinessOf, type Usage } from "../core/readiness.js";
+import { readinessOf } from "../core/readiness.js";
 import { requiresV2 } from "../core/rules.js";
-import type { InstanceRecord, MetricSeries, ReadError } from "../core/types.js";
+import type { InstanceRecord, MetricSeries, ReadError, Usage } from "../core/types.js";
 import { perUnit } from "./per-unit.js";
 
 const DAY = 86_400_000;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type ChangeResult, changeExitCode, showsRequested, verify } from "../../src/core/changes.js";
+import { type ChangeResult, showsRequested, verify } from "../../src/core/changes.js";
+import { changeExitCode } from "../../src/core/exit-code.js";
 import { planDefaults, planInstances } from "../../src/core/plan.js";
 import { planRollback, type RecordedChange } from "../../src/core/rollback-plan.js";
 import type { InstanceRecord } from "../../src/core/types.js";

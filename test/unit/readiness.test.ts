@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { watchExitCode } from "../../src/core/exit-code.js";
 import { planInstances } from "../../src/core/plan.js";
-import { describeUsage, readinessOf, type Usage } from "../../src/core/readiness.js";
-import { periodFor, rejectionsSince, shellQuote, watchExitCode, watchVerdict } from "../../src/core/watch.js";
+import { describeUsage, readinessOf } from "../../src/core/readiness.js";
+import type { Usage } from "../../src/core/types.js";
+import { periodFor, rejectionsSince, shellQuote, watchVerdict } from "../../src/core/watch.js";
 
 const open = { httpTokens: "optional", httpEndpoint: "enabled" };
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
