@@ -5,11 +5,9 @@
 // wake) or are rate-only without burst semantics. Here each take() reserves its slot at once (the
 // bucket may go negative), so its wake-up time is known, order is FIFO, and waiters are chained so
 // only one timer per bucket is ever pending.
+import { BUCKETS, type BucketSize } from "../core/buckets.js";
 
-export interface BucketSize {
-  burst: number;
-  perSecond: number;
-}
+export type { BucketSize };
 
 export interface Clock {
   /** Milliseconds, monotonic. */
@@ -22,8 +20,8 @@ export const WRITE_BUCKETS: {
   ModifyInstanceMetadataOptions: BucketSize;
   ModifyInstanceMetadataDefaults: BucketSize;
 } = {
-  ModifyInstanceMetadataOptions: { burst: 100, perSecond: 5 },
-  ModifyInstanceMetadataDefaults: { burst: 2, perSecond: 2 },
+  ModifyInstanceMetadataOptions: BUCKETS.modifyInstanceMetadataOptions,
+  ModifyInstanceMetadataDefaults: BUCKETS.modifyInstanceMetadataDefaults,
 };
 
 export const systemClock: Clock = {
@@ -31,7 +29,7 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** One token bucket: starts full (burst) and refills continuously at perSecond. */
+/** One token bucket: starts full (burst) and refills continuously at refillPerSecond. */
 export class Pacer {
   /** Tokens at `at`; negative when callers hold reservations not yet due. */
   private tokens: number;
@@ -44,8 +42,8 @@ export class Pacer {
     private readonly size: BucketSize,
     private readonly clock: Clock = systemClock,
   ) {
-    if (!(size.burst >= 1) || !(size.perSecond > 0)) {
-      throw new RangeError(`a bucket needs burst >= 1 and perSecond > 0 (got ${JSON.stringify(size)})`);
+    if (!(size.burst >= 1) || !(size.refillPerSecond > 0)) {
+      throw new RangeError(`a bucket needs burst >= 1 and refillPerSecond > 0 (got ${JSON.stringify(size)})`);
     }
     this.tokens = size.burst;
     this.at = clock.now();
@@ -53,11 +51,11 @@ export class Pacer {
 
   /** Resolves when a token is this caller's; callers are served in the order they called. */
   take(): Promise<void> {
-    if (this.size.perSecond === Number.POSITIVE_INFINITY) return Promise.resolve();
+    if (this.size.refillPerSecond === Number.POSITIVE_INFINITY) return Promise.resolve();
     this.tokens = this.available(this.clock.now()) - 1;
     this.at = this.clock.now();
     if (this.tokens >= 0 && this.waiting === 0) return Promise.resolve();
-    const due = this.at + (Math.max(0, -this.tokens) / this.size.perSecond) * 1000;
+    const due = this.at + (Math.max(0, -this.tokens) / this.size.refillPerSecond) * 1000;
     this.waiting += 1;
     const turn = this.tail.then(() => this.sleepUntil(due));
     this.tail = turn.finally(() => {
@@ -78,12 +76,12 @@ export class Pacer {
 
   /** Seconds until n more tokens could be taken (after everyone already waiting), for ETA. */
   etaSeconds(n: number): number {
-    if (this.size.perSecond === Number.POSITIVE_INFINITY || n <= 0) return 0;
-    return Math.max(0, (n - this.available(this.clock.now())) / this.size.perSecond);
+    if (this.size.refillPerSecond === Number.POSITIVE_INFINITY || n <= 0) return 0;
+    return Math.max(0, (n - this.available(this.clock.now())) / this.size.refillPerSecond);
   }
 
   private available(now: number): number {
-    return Math.min(this.size.burst, this.tokens + ((now - this.at) / 1000) * this.size.perSecond);
+    return Math.min(this.size.burst, this.tokens + ((now - this.at) / 1000) * this.size.refillPerSecond);
   }
 
   private sleepUntil(due: number): Promise<void> | undefined {
@@ -102,7 +100,10 @@ export class Pacers {
     private readonly sizes: Partial<Record<string, BucketSize>>,
     private readonly clock: Clock = systemClock,
   ) {
-    this.unpaced = new Pacer({ burst: Number.POSITIVE_INFINITY, perSecond: Number.POSITIVE_INFINITY }, clock);
+    this.unpaced = new Pacer(
+      { burst: Number.POSITIVE_INFINITY, refillPerSecond: Number.POSITIVE_INFINITY },
+      clock,
+    );
   }
 
   for(region: string, action: string): Pacer {

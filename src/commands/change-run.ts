@@ -55,7 +55,7 @@ const IN_FLIGHT = 10;
 function instanceBucket(opts: ChangeRunOptions): BucketSize {
   const base = WRITE_BUCKETS.ModifyInstanceMetadataOptions;
   const burst = opts.writeBurst ?? base.burst;
-  return { burst: Math.max(1, burst - IN_FLIGHT), perSecond: opts.writeRate ?? base.perSecond };
+  return { burst: Math.max(1, burst - IN_FLIGHT), refillPerSecond: opts.writeRate ?? base.refillPerSecond };
 }
 
 function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {

@@ -1,5 +1,6 @@
 // `imds watch JOURNAL`: names the instances a journal changed that have since rejected IMDSv1 calls
 // (CloudWatch MetadataNoTokenRejected), and prints the rollback command for just those.
+import { envelope } from "../core/envelope.js";
 import { watchExitCode } from "../core/exit-code.js";
 import { type WatchedChange, type WatchReport, watchVerdict } from "../core/watch.js";
 import { readRejections } from "../engine/rejections.js";
@@ -33,11 +34,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
   const complete = errors.length === 0;
   const { rollbackCommand, line } = watchVerdict(opts.journal, inScope.length, broken, complete);
   const report: WatchReport = {
-    schemaVersion: 1,
-    command: "watch",
-    tool: { name: "imds", version: VERSION },
-    account: session.account,
-    generatedAt: now.toISOString(),
+    ...envelope({ command: "watch", version: VERSION, account: session.account, generatedAt: now }),
     journal: opts.journal,
     watched: inScope.length,
     complete,

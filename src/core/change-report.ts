@@ -2,6 +2,7 @@
 // rest was left alone. Pure.
 import type { Change, ChangeResult, ChangeSummary, Outcome, Verification } from "./changes.js";
 import { summarize } from "./changes.js";
+import { envelope } from "./envelope.js";
 import type { Settings, Skip } from "./plan.js";
 import { plural } from "./text.js";
 import type { ReadError } from "./types.js";
@@ -141,11 +142,7 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     };
   });
   return {
-    schemaVersion: 1,
-    command: input.command,
-    tool: { name: "imds", version: input.version },
-    account: input.account,
-    generatedAt: input.generatedAt.toISOString(),
+    ...envelope(input),
     mode: input.mode,
     ...(input.journal ? { journal: input.journal } : {}),
     interrupted: input.interrupted,

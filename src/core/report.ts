@@ -1,4 +1,6 @@
 // Builds the audit report from what was read in each region. Pure.
+
+import { envelope } from "./envelope.js";
 import {
   type EvaluateOptions,
   evaluateDefaults,
@@ -7,7 +9,6 @@ import {
   evaluateTemplate,
   interner,
 } from "./evaluate.js";
-
 import { isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
@@ -154,10 +155,7 @@ export function assembleReport(evaluated: readonly EvaluatedRegion[], meta: Repo
   const complete = regions.every((r) => r.complete);
   const worst = worstOf(resources.map((r) => r.severity));
   return {
-    schemaVersion: 1,
-    tool: { name: "imds", version: meta.version },
-    account: meta.account,
-    generatedAt: meta.generatedAt.toISOString(),
+    ...envelope(meta),
     durationMs: meta.durationMs,
     ...(meta.endpoint === undefined ? {} : { endpoint: meta.endpoint }),
     options: meta.options,

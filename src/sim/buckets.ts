@@ -3,18 +3,10 @@
 // token); a server needs "take one now or refuse", keyed per region and action, refilled lazily
 // from the clock so idle keys cost nothing. That is twenty lines.
 
-import type { BucketSize, Controls } from "./controls.js";
+import type { BucketSize } from "../core/buckets.js";
+import type { Controls } from "./controls.js";
 
-/** Published EC2 bucket sizes (burst, refill per second). */
-export const BUCKETS = {
-  describe: { burst: 100, refillPerSecond: 20 },
-  describeInstancesUnpaginated: { burst: 50, refillPerSecond: 10 },
-  mutating: { burst: 50, refillPerSecond: 5 },
-  modifyInstanceMetadataOptions: { burst: 100, refillPerSecond: 5 },
-  modifyInstanceMetadataDefaults: { burst: 2, refillPerSecond: 2 },
-  /** CloudWatch GetMetricData: 50 TPS per region is AWS's published quota; the burst is a guess. */
-  getMetricData: { burst: 50, refillPerSecond: 50 },
-} as const satisfies Record<string, BucketSize>;
+export { BUCKETS } from "../core/buckets.js";
 
 interface Bucket {
   tokens: number;

@@ -28,10 +28,9 @@ export interface FaultRule {
   stallMs?: number;
 }
 
-export interface BucketSize {
-  burst: number;
-  refillPerSecond: number;
-}
+import type { BucketSize } from "../core/buckets.js";
+
+export type { BucketSize };
 
 export interface ControlsState {
   latency: { ms: number; jitterMs: number; byRegion: Record<string, number> };

@@ -46,7 +46,7 @@ async function takeTimes(pacer: Pacer, clock: FakeClock, n: number): Promise<num
 }
 
 describe("Pacer", () => {
-  it("serves the burst at once, then one token per 1/perSecond", async () => {
+  it("serves the burst at once, then one token per 1/refillPerSecond", async () => {
     const clock = new FakeClock();
     const times = await takeTimes(new Pacer(WRITE_BUCKETS.ModifyInstanceMetadataOptions, clock), clock, 110);
     expect(times.slice(0, 100).every((t) => t === 0)).toBe(true);
@@ -63,7 +63,7 @@ describe("Pacer", () => {
 
   it("paces sequential takers the same way", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({ burst: 2, perSecond: 2 }, clock);
+    const pacer = new Pacer({ burst: 2, refillPerSecond: 2 }, clock);
     const times: number[] = [];
     const loop = (async () => {
       for (let i = 0; i < 5; i++) {
@@ -78,7 +78,7 @@ describe("Pacer", () => {
 
   it("serves concurrent takers first come, first served", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({ burst: 1, perSecond: 10 }, clock);
+    const pacer = new Pacer({ burst: 1, refillPerSecond: 10 }, clock);
     const order: number[] = [];
     const takes = Array.from({ length: 20 }, (_, i) => pacer.take().then(() => order.push(i)));
     await clock.run();
@@ -88,7 +88,7 @@ describe("Pacer", () => {
 
   it("makes a newcomer wait behind earlier waiters even once their slot has passed", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({ burst: 1, perSecond: 1 }, clock);
+    const pacer = new Pacer({ burst: 1, refillPerSecond: 1 }, clock);
     const order: string[] = [];
     await pacer.take();
     const first = pacer.take().then(() => order.push("first"));
@@ -101,7 +101,7 @@ describe("Pacer", () => {
 
   it("refills continuously, up to the burst", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({ burst: 100, perSecond: 5 }, clock);
+    const pacer = new Pacer({ burst: 100, refillPerSecond: 5 }, clock);
     await takeTimes(pacer, clock, 100);
     clock.advance(1000);
     const times = (await takeTimes(pacer, clock, 6)).map((t) => t - 1000);
@@ -126,15 +126,15 @@ describe("Pacer", () => {
   });
 
   it("waits on the real clock by default", async () => {
-    const pacer = new Pacer({ burst: 2, perSecond: 20 });
+    const pacer = new Pacer({ burst: 2, refillPerSecond: 20 });
     const start = performance.now();
     await Promise.all([pacer.take(), pacer.take(), pacer.take()]);
     expect(performance.now() - start).toBeGreaterThanOrEqual(49);
   });
 
   it("rejects a bucket that could never hand out a token", () => {
-    expect(() => new Pacer({ burst: 0, perSecond: 5 })).toThrow(RangeError);
-    expect(() => new Pacer({ burst: 10, perSecond: 0 })).toThrow(RangeError);
+    expect(() => new Pacer({ burst: 0, refillPerSecond: 5 })).toThrow(RangeError);
+    expect(() => new Pacer({ burst: 10, refillPerSecond: 0 })).toThrow(RangeError);
   });
 });
 

@@ -1,0 +1,18 @@
+// AWS's published request token buckets (per account, region and action; aws-facts.md), the one
+// table the client's pacing and the simulator's throttling both read.
+
+export interface BucketSize {
+  burst: number;
+  /** Tokens added per second, continuously, up to `burst`. */
+  refillPerSecond: number;
+}
+
+export const BUCKETS = {
+  describe: { burst: 100, refillPerSecond: 20 },
+  describeInstancesUnpaginated: { burst: 50, refillPerSecond: 10 },
+  mutating: { burst: 50, refillPerSecond: 5 },
+  modifyInstanceMetadataOptions: { burst: 100, refillPerSecond: 5 },
+  modifyInstanceMetadataDefaults: { burst: 2, refillPerSecond: 2 },
+  /** CloudWatch GetMetricData: 50 TPS per region is AWS's published quota; the burst is a guess. */
+  getMetricData: { burst: 50, refillPerSecond: 50 },
+} as const satisfies Record<string, BucketSize>;
