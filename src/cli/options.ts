@@ -24,7 +24,7 @@ type Args = any[];
 /** Days of CloudWatch IMDSv1 evidence read when no number is given. */
 export const EVIDENCE_DAYS = 14;
 const evidenceDays = intIn(1, 455);
-export const FAIL_ON = ["fail", "warn", "never"] as const satisfies readonly FailOn[];
+const FAIL_ON = ["fail", "warn", "never"] as const satisfies readonly FailOn[];
 
 /** Options every command takes, on the program (shown under "Global Options" in each command's help). */
 export function addGlobalOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
@@ -131,14 +131,14 @@ export function addChangeOptions<A extends Args, O extends OptionValues, G exten
 }
 
 /** --states: which instance states a command reads (audit) or changes (enforce). */
-export function statesOption(description: string) {
+function statesOption(description: string) {
   return new Option("--states <list>", description)
     .argParser(stateList)
     .default([...DEFAULT_STATES] as string[], DEFAULT_STATES.join(","));
 }
 
 /** --max-rows: rows in a report's table (the findings or the changes). */
-export function maxRowsOption(what: string) {
+function maxRowsOption(what: string) {
   return new Option("--max-rows <n>", `rows in the ${what} table (0: all)`)
     .argParser(intIn(0, 1_000_000))
     .default(20);
@@ -148,7 +148,7 @@ export function maxRowsOption(what: string) {
  * The evidence window, one option object for audit and enforce: `--usage` alone means 14 days.
  * audit reads evidence only when given it; enforce always does, over 14 days unless given it.
  */
-export const evidenceOption = new Option(
+const evidenceOption = new Option(
   "--usage [days]",
   "read DAYS of CloudWatch evidence of IMDSv1 calls per instance, and say which are ready",
 )
@@ -156,7 +156,7 @@ export const evidenceOption = new Option(
   .argParser(evidenceDays);
 
 /** The name enforce gave the evidence window before --usage: kept, hidden, so scripts do not break. */
-export const evidenceAliasOption = new Option("--usage-days <n>", "the old name of --usage on enforce")
+const evidenceAliasOption = new Option("--usage-days <n>", "the old name of --usage on enforce")
   .argParser(evidenceDays)
   .conflicts("usage")
   .hideHelp();

@@ -27,7 +27,7 @@ import {
   regionsOption,
 } from "./options.js";
 import { existingFile } from "./parsers.js";
-import { auditFrom, type CliContext, changeFrom, enforceFrom, globalsFrom } from "./settings.js";
+import { auditFrom, type CliContext, enforceFrom, rollbackFrom, watchFrom } from "./settings.js";
 
 /** What each command does once its options are parsed; returns the exit code. */
 export interface Commands {
@@ -38,7 +38,7 @@ export interface Commands {
 }
 
 /** The commands, each loaded when it runs: --version and --help never pay for the AWS SDK. */
-export const lazyCommands: Commands = {
+const lazyCommands: Commands = {
   audit: async (opts, io) => (await import("../commands/audit.js")).audit(opts, io),
   enforce: async (opts, io) => (await import("../commands/enforce.js")).enforce(opts, io),
   rollback: async (opts, io) => (await import("../commands/rollback.js")).rollback(opts, io),
@@ -123,11 +123,9 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
   )
     .addHelpText("after", ROLLBACK_EXAMPLES)
     .action(
-      action(async (journal, _opts, cmd) => {
-        const v = cmd.optsWithGlobals();
-        const opts = { ...changeFrom(v, ctx), journalToRestore: journal, instanceIds: v.instanceIds };
-        return commands.rollback({ ...opts, args: ctx.args }, io);
-      }),
+      action(async (journal, _opts, cmd) =>
+        commands.rollback(rollbackFrom(journal, cmd.optsWithGlobals(), ctx), io),
+      ),
     );
 
   program
@@ -140,7 +138,7 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
     .addHelpText("after", WATCH_EXAMPLES)
     .action(
       action(async (journal, _opts, cmd) =>
-        commands.watch({ ...globalsFrom(cmd.optsWithGlobals(), ctx), journal }, io),
+        commands.watch(watchFrom(journal, cmd.optsWithGlobals(), ctx), io),
       ),
     );
 

@@ -6,6 +6,8 @@ import type { AuditOptions } from "../commands/audit.js";
 import type { ChangeRunOptions } from "../commands/change-run.js";
 import type { EnforceOptions } from "../commands/enforce.js";
 import type { CommandIO, GlobalOptions } from "../commands/options.js";
+import type { RollbackOptions } from "../commands/rollback.js";
+import type { WatchOptions } from "../commands/watch.js";
 import { shouldColor } from "../io/terminal.js";
 import {
   type addAuditOptions,
@@ -34,7 +36,7 @@ type ChangeValues = ValuesOf<typeof addChangeOptions<[], Record<never, never>, R
 type AuditValues = ValuesOf<typeof addAuditOptions<[], Record<never, never>, Record<never, never>>>;
 type EnforceValues = ValuesOf<typeof addEnforceOptions<[], Record<never, never>, Record<never, never>>>;
 
-export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): GlobalOptions {
+function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): GlobalOptions {
   return {
     aws: {
       profile: v.profile,
@@ -64,7 +66,7 @@ export function auditFrom(v: GlobalValues & ScopeValues & AuditValues, ctx: CliC
   };
 }
 
-export function changeFrom(v: GlobalValues & ScopeValues & ChangeValues, ctx: CliContext): ChangeRunOptions {
+function changeFrom(v: GlobalValues & ScopeValues & ChangeValues, ctx: CliContext): ChangeRunOptions {
   return {
     ...globalsFrom(v, ctx),
     dryRun: v.dryRun === true,
@@ -95,4 +97,16 @@ export function enforceFrom(
     force: v.force === true,
     args: ctx.args,
   };
+}
+
+export function rollbackFrom(
+  journal: string,
+  v: GlobalValues & ScopeValues & ChangeValues & { instanceIds?: string[] | undefined },
+  ctx: CliContext,
+): RollbackOptions {
+  return { ...changeFrom(v, ctx), journalToRestore: journal, instanceIds: v.instanceIds, args: ctx.args };
+}
+
+export function watchFrom(journal: string, v: GlobalValues & ScopeValues, ctx: CliContext): WatchOptions {
+  return { ...globalsFrom(v, ctx), journal };
 }
