@@ -25,16 +25,17 @@ export interface CliContext {
   args: string[];
 }
 
-type Bare = Command<[], Record<never, never>, Record<never, never>>;
+type None = Record<never, never>;
+type Bare = Command<[], None, None>;
 /** The values an option group adds, as commander parses them. */
 type ValuesOf<Add extends (cmd: Bare) => Command<[], OptionValues, OptionValues>> = ReturnType<
   ReturnType<Add>["opts"]
 >;
-type GlobalValues = ValuesOf<typeof addGlobalOptions<[], Record<never, never>, Record<never, never>>>;
-type ScopeValues = Partial<ValuesOf<typeof addScopeOptions<[], Record<never, never>, Record<never, never>>>>;
-type ChangeValues = ValuesOf<typeof addChangeOptions<[], Record<never, never>, Record<never, never>>>;
-type AuditValues = ValuesOf<typeof addAuditOptions<[], Record<never, never>, Record<never, never>>>;
-type EnforceValues = ValuesOf<typeof addEnforceOptions<[], Record<never, never>, Record<never, never>>>;
+type GlobalValues = ValuesOf<typeof addGlobalOptions<[], None, None>>;
+type ScopeValues = Partial<ValuesOf<typeof addScopeOptions<[], None, None>>>;
+type ChangeValues = ValuesOf<typeof addChangeOptions<[], None, None>>;
+type AuditValues = ValuesOf<typeof addAuditOptions<[], None, None>>;
+type EnforceValues = ValuesOf<typeof addEnforceOptions<[], None, None>>;
 
 function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): GlobalOptions {
   return {
