@@ -1,6 +1,6 @@
 // Entry point: runs the CLI and turns every outcome into an exit code. Never throws.
-import { CommanderError } from "commander";
-import { buildProgram } from "./cli.js";
+import { CommanderError } from "@commander-js/extra-typings";
+import { buildProgram } from "./cli/program.js";
 import type { CommandIO } from "./commands/options.js";
 import { EXIT } from "./core/exit-code.js";
 import { firstLine } from "./core/text.js";
@@ -17,10 +17,7 @@ export async function main(
   },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  let code: number = EXIT.ok;
-  const program = buildProgram(argv, io, env, (c) => {
-    code = c;
-  });
+  const { program, outcome } = buildProgram({ argv, io, env });
   const onSigint = () => {
     if (io.interrupt.graceful && !io.interrupt.requested) {
       io.interrupt.requested = true;
@@ -37,7 +34,7 @@ export async function main(
       return EXIT.usage;
     }
     await program.parseAsync(argv);
-    return code;
+    return outcome.code;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end here with exit code 0; parse errors were already printed, one line.

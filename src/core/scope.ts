@@ -10,6 +10,8 @@ export interface RegionInfo {
 export interface ScopeRequest {
   regions?: string[] | undefined;
   excludeRegions?: string[] | undefined;
+  /** --all-regions: every enabled region, whatever region list a configuration gave. */
+  allRegions?: boolean | undefined;
 }
 
 export function isEnabled(r: RegionInfo): boolean {
@@ -39,11 +41,15 @@ function check(
   }
 }
 
-/** The sorted list of regions in scope: every enabled region, or those asked for, minus exclusions. */
+/**
+ * The sorted list of regions in scope: every enabled region, or those asked for, minus exclusions.
+ * `allRegions` overrides a region list (one from a configuration; the CLI refuses both flags).
+ */
 export function resolveScope(all: readonly RegionInfo[], req: ScopeRequest): string[] {
-  if (req.regions?.length) check(req.regions, all, "--regions", true);
+  const named = req.allRegions ? undefined : req.regions;
+  if (named?.length) check(named, all, "--regions", true);
   if (req.excludeRegions?.length) check(req.excludeRegions, all, "--exclude-regions", false);
-  const base = req.regions?.length ? [...new Set(req.regions)] : all.filter(isEnabled).map((r) => r.name);
+  const base = named?.length ? [...new Set(named)] : all.filter(isEnabled).map((r) => r.name);
   const excluded = new Set(req.excludeRegions ?? []);
   const scope = base.filter((r) => !excluded.has(r)).sort();
   if (scope.length === 0)

@@ -34,4 +34,11 @@ describe("region scope", () => {
       /no regions/,
     );
   });
+  it("allRegions overrides a region list (a configured one) but keeps the exclusions", () => {
+    const req = { regions: ["eu-west-1"], excludeRegions: ["af-south-1"], allRegions: true };
+    expect(resolveScope(all, req)).toEqual(["eu-west-1", "us-east-1"]);
+    // The overridden list is not checked either: it is not in use.
+    expect(resolveScope(all, { regions: ["eu-west-9"], allRegions: true })).toHaveLength(3);
+    expect(resolveScope(all, { regions: ["eu-west-1"], allRegions: false })).toEqual(["eu-west-1"]);
+  });
 });

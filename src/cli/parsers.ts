@@ -1,9 +1,9 @@
 // Commander argument parsers: each checks one option's value and says, in one line, what is wrong.
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { InvalidArgumentError } from "commander";
-import { INSTANCE_STATES } from "./core/types.js";
-import { UsageError } from "./errors.js";
+import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { INSTANCE_STATES } from "../core/types.js";
+import { UsageError } from "../errors.js";
 
 export function intIn(min: number, max: number) {
   return (value: string): number => {

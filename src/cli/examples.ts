@@ -1,0 +1,47 @@
+// The examples and notes shown after each command's --help.
+
+export const PROGRAM_FOOTER = "\nRun imds <command> --help for a command's options and examples.";
+
+export const AUDIT_EXAMPLES = `
+Examples:
+  $ imds audit                                  every enabled region, tables in the terminal
+  $ imds audit --regions eu-west-1,us-east-1    two regions only
+  $ imds audit --format json --output imds.json a versioned JSON report for CI
+  $ imds audit --fail-on warn --quiet           exit 1 on warnings too, print only the verdict
+  $ imds audit --profile prod --states running  one profile, running instances only
+  $ imds audit --usage                          which instances still call IMDSv1 (14 days of CloudWatch)
+
+Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 bad usage, 3 incomplete (a region or
+resource could not be read), 130 interrupted.`;
+
+export const ENFORCE_EXAMPLES = `
+Examples:
+  $ imds enforce --dry-run                      the plan for every enabled region, and whether IAM allows it
+  $ imds enforce                                require IMDSv2 by default in every enabled region
+  $ imds enforce --hop-limit 2                  ... with hop limit 2 for container hosts
+  $ imds enforce --instances --tag env=dev --yes        existing dev instances too
+  $ imds enforce --instances --exclude-tag legacy=true  all instances but the legacy ones
+  $ imds enforce --instances --max-changes 500 --journal change-42.jsonl
+
+Instances are changed only where CloudWatch shows no IMDSv1 calls over the evidence window:
+14 days, or --usage DAYS (--usage-days DAYS, its old name, still works).
+Every change is journaled before and after it is made; undo with imds rollback JOURNAL.
+Exit codes: 0 everything planned was applied, 2 bad usage (nothing changed), 3 something
+could not be read, changed or verified, 130 interrupted (the journal has what was applied).`;
+
+export const ROLLBACK_EXAMPLES = `
+Examples:
+  $ imds rollback imds-enforce-123456789012-20261122T105100Z.jsonl --dry-run
+  $ imds rollback change-42.jsonl --instance-ids i-0123456789abcdef0 --yes
+
+Only resources that still have the settings imds set are restored; anything changed since is
+left alone and reported.`;
+
+export const WATCH_EXAMPLES = `
+Examples:
+  $ imds watch imds-enforce-123456789012-20261122T105100Z.jsonl
+  $ imds watch change-42.jsonl --format json --output watch.json
+
+Reads CloudWatch's MetadataNoTokenRejected for every instance the journal changed, since its
+change. Exit codes: 0 none rejected calls, 1 some did (the report prints the rollback command
+for just those), 2 bad usage or journal, 3 metrics could not be read.`;

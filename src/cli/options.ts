@@ -1,0 +1,226 @@
+// Every option imds takes, each spelled, checked and defaulted here once, and the groups commands
+// add them in. Option types come from these declarations (@commander-js/extra-typings); values
+// are checked by ./parsers.ts. Where two commands word an option differently, a function takes
+// the wording and nothing else.
+import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
+import { DEFAULT_STATES, type FailOn } from "../core/types.js";
+import { FORMATS } from "../render/formats.js";
+import {
+  endpointUrl,
+  hopLimit,
+  instanceIds,
+  intIn,
+  newJournal,
+  outputFile,
+  regionList,
+  regionName,
+  stateList,
+  tagPair,
+} from "./parsers.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: a group adds to any command, whatever its arguments.
+type Args = any[];
+
+/** Days of CloudWatch IMDSv1 evidence read when no number is given. */
+export const EVIDENCE_DAYS = 14;
+const evidenceDays = intIn(1, 455);
+const FAIL_ON = ["fail", "warn", "never"] as const satisfies readonly FailOn[];
+
+/** Options every command takes, on the program (shown under "Global Options" in each command's help). */
+export function addGlobalOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
+  return cmd
+    .addOption(
+      new Option(
+        "--profile <name>",
+        "AWS profile from the shared config (default: the standard credential chain)",
+      ),
+    )
+    .addOption(
+      new Option("--region <region>", "home region for global calls (STS, DescribeRegions)").argParser(
+        regionName,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--endpoint-url <url>",
+        "EC2 and STS endpoint (the bundled simulator, LocalStack, moto)",
+      ).argParser(endpointUrl),
+    )
+    .addOption(
+      new Option(
+        "--concurrency <n>",
+        "read calls in flight at once, across all regions (writes are paced per region)",
+      )
+        .argParser(intIn(1, 256))
+        .default(32),
+    )
+    .addOption(new Option("--format <format>", "report format").choices(FORMATS).default("table"))
+    .addOption(
+      new Option("--output <file>", "write the report to FILE (atomically) instead of stdout").argParser(
+        outputFile,
+      ),
+    )
+    .addOption(new Option("--no-color", "no colors (also NO_COLOR=1)"))
+    .addOption(new Option("-q, --quiet", "print only the one-line verdict"))
+    .addOption(new Option("-v, --verbose", "say more on stderr (per-region timings and errors)"));
+}
+
+/** --regions, as every command that covers regions spells and checks it. */
+export function regionsOption(description = "only these regions (comma-separated)") {
+  return new Option("--regions <list>", description).argParser(regionList);
+}
+
+export const excludeRegionsOption = () =>
+  new Option("--exclude-regions <list>", "leave these regions out (comma-separated)").argParser(regionList);
+
+/** Which regions: audit and enforce. --all-regions overrides a configured region list. */
+export function addScopeOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
+  return cmd
+    .addOption(regionsOption())
+    .addOption(excludeRegionsOption())
+    .addOption(
+      new Option(
+        "--all-regions",
+        "every enabled region (the default; overrides a configured region list)",
+      ).conflicts("regions"),
+    );
+}
+
+/** What enforce and rollback share: planning, confirming, journaling, pacing and verifying changes. */
+export function addChangeOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
+  return cmd
+    .addOption(
+      new Option(
+        "--dry-run",
+        "show the plan and ask AWS (DryRun=true) whether it is permitted; change nothing",
+      ),
+    )
+    .addOption(
+      new Option("-y, --yes", "apply without asking (needed to change instances without a terminal)"),
+    )
+    .addOption(
+      new Option(
+        "--journal <file>",
+        "where to journal every change (default: imds-<command>-<account>-<time>.jsonl)",
+      ).argParser(newJournal),
+    )
+    .addOption(
+      new Option("--wait <seconds>", "how long to wait for changes to show as applied")
+        .argParser(intIn(0, 3600))
+        .default(120),
+    )
+    .addOption(
+      new Option(
+        "--write-rate <n>",
+        "instance changes per second per region (AWS's bucket refills 5/s)",
+      ).argParser(intIn(1, 1000)),
+    )
+    .addOption(
+      new Option(
+        "--write-burst <n>",
+        "instance changes at once before pacing (AWS's bucket holds 100)",
+      ).argParser(intIn(1, 1000)),
+    )
+    .addOption(maxRowsOption("changes"));
+}
+
+/** --states: which instance states a command reads (audit) or changes (enforce). */
+function statesOption(description: string) {
+  return new Option("--states <list>", description)
+    .argParser(stateList)
+    .default([...DEFAULT_STATES] as string[], DEFAULT_STATES.join(","));
+}
+
+/** --max-rows: rows in a report's table (the findings or the changes). */
+function maxRowsOption(what: string) {
+  return new Option("--max-rows <n>", `rows in the ${what} table (0: all)`)
+    .argParser(intIn(0, 1_000_000))
+    .default(20);
+}
+
+/**
+ * The evidence window, one option object for audit and enforce: `--usage` alone means 14 days.
+ * audit reads evidence only when given it; enforce always does, over 14 days unless given it.
+ */
+const evidenceOption = new Option(
+  "--usage [days]",
+  "read DAYS of CloudWatch evidence of IMDSv1 calls per instance, and say which are ready",
+)
+  .preset(String(EVIDENCE_DAYS))
+  .argParser(evidenceDays);
+
+/** The name enforce gave the evidence window before --usage: kept, hidden, so scripts do not break. */
+const evidenceAliasOption = new Option("--usage-days <n>", "the old name of --usage on enforce")
+  .argParser(evidenceDays)
+  .conflicts("usage")
+  .hideHelp();
+
+/** What audit alone takes. */
+export function addAuditOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
+  return cmd
+    .addOption(statesOption("instance states to read"))
+    .addOption(
+      new Option("--max-hop-limit <n>", "warn above this hop limit").argParser(intIn(1, 64)).default(2),
+    )
+    .addOption(
+      new Option("--fail-on <severity>", "lowest severity that makes the exit code 1")
+        .choices(FAIL_ON)
+        .default("fail"),
+    )
+    .addOption(maxRowsOption("findings"))
+    .addOption(evidenceOption);
+}
+
+/** --instance-ids: enforce and rollback narrow to these instances. */
+export function instanceIdsOption(description: string) {
+  return new Option("--instance-ids <list>", description).argParser(instanceIds);
+}
+
+/** What enforce alone takes: which instances, which settings, and how careful to be. */
+export function addEnforceOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
+  return cmd
+    .addOption(new Option("--instances", "also require IMDSv2 on existing instances"))
+    .addOption(instanceIdsOption("only these instances (implies --instances)").implies({ instances: true }))
+    .addOption(
+      new Option(
+        "--tag <key=value>",
+        "only instances with this tag; repeat to require several (implies --instances)",
+      )
+        .argParser(tagPair)
+        .implies({ instances: true }),
+    )
+    .addOption(
+      new Option("--exclude-tag <key=value>", "leave instances with this tag alone; repeatable").argParser(
+        tagPair,
+      ),
+    )
+    .addOption(statesOption("instance states to change"))
+    .addOption(
+      new Option("--hop-limit <n|no-preference>", "also set the hop limit (2 suits containers)").argParser(
+        hopLimit,
+      ),
+    )
+    .addOption(
+      new Option("--max-changes <n>", "refuse a plan that changes more instances than this").argParser(
+        intIn(0, 10_000_000),
+      ),
+    )
+    .addOption(evidenceOption)
+    .addOption(evidenceAliasOption)
+    .addOption(
+      new Option(
+        "--force",
+        "change instances even when they still call IMDSv1, or their evidence cannot be read",
+      ),
+    );
+}

@@ -1,0 +1,146 @@
+// Commander wiring only: the program, its commands, which option groups each takes, help text.
+// Options are declared in ./options.ts, checked by ./parsers.ts, and turned into each command's
+// options by ./settings.ts; the commands themselves live in src/commands.
+import { Command } from "@commander-js/extra-typings";
+import type { AuditOptions } from "../commands/audit.js";
+import type { EnforceOptions } from "../commands/enforce.js";
+import type { CommandIO } from "../commands/options.js";
+import type { RollbackOptions } from "../commands/rollback.js";
+import type { WatchOptions } from "../commands/watch.js";
+import { VERSION } from "../version.js";
+import { actionFor, type Outcome } from "./action.js";
+import {
+  AUDIT_EXAMPLES,
+  ENFORCE_EXAMPLES,
+  PROGRAM_FOOTER,
+  ROLLBACK_EXAMPLES,
+  WATCH_EXAMPLES,
+} from "./examples.js";
+import {
+  addAuditOptions,
+  addChangeOptions,
+  addEnforceOptions,
+  addGlobalOptions,
+  addScopeOptions,
+  excludeRegionsOption,
+  instanceIdsOption,
+  regionsOption,
+} from "./options.js";
+import { existingFile } from "./parsers.js";
+import { auditFrom, type CliContext, enforceFrom, rollbackFrom, watchFrom } from "./settings.js";
+
+/** What each command does once its options are parsed; returns the exit code. */
+export interface Commands {
+  audit(opts: AuditOptions, io: CommandIO): Promise<number>;
+  enforce(opts: EnforceOptions, io: CommandIO): Promise<number>;
+  rollback(opts: RollbackOptions, io: CommandIO): Promise<number>;
+  watch(opts: WatchOptions, io: CommandIO): Promise<number>;
+}
+
+/** The commands, each loaded when it runs: --version and --help never pay for the AWS SDK. */
+const lazyCommands: Commands = {
+  audit: async (opts, io) => (await import("../commands/audit.js")).audit(opts, io),
+  enforce: async (opts, io) => (await import("../commands/enforce.js")).enforce(opts, io),
+  rollback: async (opts, io) => (await import("../commands/rollback.js")).rollback(opts, io),
+  watch: async (opts, io) => (await import("../commands/watch.js")).watch(opts, io),
+};
+
+export interface ProgramInput {
+  /** process.argv as given: the node binary, the script, then the command line. */
+  argv: readonly string[];
+  io: CommandIO;
+  env: NodeJS.ProcessEnv;
+  commands?: Commands;
+}
+
+/** One line, said once: commander's own message, then where to look. */
+function oneLine(message: string, write: (s: string) => void): void {
+  const text = message
+    .trim()
+    .replace(/^error: /, "")
+    .replace(/\s*\n\s*/g, " ");
+  write(`imds: ${text} (see imds --help)\n`);
+}
+
+function rootCommand(io: CommandIO) {
+  const program = new Command("imds")
+    .description("Audit and enforce IMDSv2 across every region of an AWS account, and prove it.")
+    .version(VERSION, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: oneLine,
+    });
+  return addGlobalOptions(program).addHelpText("after", PROGRAM_FOOTER);
+}
+
+/** Builds the program; after parseAsync, `outcome.code` holds the exit code of the command that ran. */
+export function buildProgram({ argv, io, env, commands = lazyCommands }: ProgramInput) {
+  // The command line as typed after `imds`, for journal headers.
+  const ctx: CliContext = { io, env, args: argv.slice(2) };
+  const outcome: Outcome = { code: 0 };
+  const action = actionFor(outcome);
+  const program = rootCommand(io);
+
+  addScopeOptions(
+    addAuditOptions(
+      program
+        .command("audit")
+        .description(
+          "show where IMDSv1 is still allowed: account defaults, instances, launch templates, AMIs",
+        ),
+    ),
+  )
+    .addHelpText("after", AUDIT_EXAMPLES)
+    .action(action(async (_opts, cmd) => commands.audit(auditFrom(cmd.optsWithGlobals(), ctx), io)));
+
+  addScopeOptions(
+    addChangeOptions(
+      addEnforceOptions(
+        program
+          .command("enforce")
+          .description(
+            "require IMDSv2: account defaults in every region in scope, and with --instances existing instances",
+          ),
+      ),
+    ),
+  )
+    .addHelpText("after", ENFORCE_EXAMPLES)
+    .action(action(async (_opts, cmd) => commands.enforce(enforceFrom(cmd.optsWithGlobals(), ctx), io)));
+
+  addChangeOptions(
+    program
+      .command("rollback")
+      .description("restore the settings a journal recorded, where nothing changed them since")
+      .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
+      .addOption(regionsOption())
+      .addOption(excludeRegionsOption())
+      .addOption(instanceIdsOption("only these instances")),
+  )
+    .addHelpText("after", ROLLBACK_EXAMPLES)
+    .action(
+      action(async (journal, _opts, cmd) =>
+        commands.rollback(rollbackFrom(journal, cmd.optsWithGlobals(), ctx), io),
+      ),
+    );
+
+  program
+    .command("watch")
+    .description(
+      "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
+    )
+    .argument("<journal>", "a journal written by imds enforce", existingFile)
+    .addOption(regionsOption())
+    .addHelpText("after", WATCH_EXAMPLES)
+    .action(
+      action(async (journal, _opts, cmd) =>
+        commands.watch(watchFrom(journal, cmd.optsWithGlobals(), ctx), io),
+      ),
+    );
+
+  return { program, outcome };
+}

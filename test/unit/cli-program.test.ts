@@ -1,0 +1,229 @@
+// The program end to end in-process, with the commands replaced by recorders: what each command
+// receives from a command line, and the exit code it returns. No AWS: nothing here calls one.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildProgram, type Commands } from "../../src/cli/program.js";
+import type { CommandIO } from "../../src/commands/options.js";
+import { Interrupt } from "../../src/io/interrupt.js";
+import { main } from "../../src/main.js";
+import { VERSION } from "../../src/version.js";
+
+const DIR = mkdtempSync(join(tmpdir(), "imds-cli-"));
+const JOURNAL = join(DIR, "change.jsonl");
+writeFileSync(JOURNAL, "{}\n");
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+
+function capture() {
+  const out = { stdout: "", stderr: "" };
+  const io = {
+    stdout: {
+      write: (s: string) => {
+        out.stdout += s;
+        return true;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        out.stderr += s;
+        return true;
+      },
+    },
+    stdin: {},
+    interrupt: new Interrupt(),
+  } as unknown as CommandIO;
+  return { io, out };
+}
+
+/** Runs `imds ARGS` with recording commands that return `code`; gives what the one that ran received. */
+async function run(args: string[], code = 0) {
+  const calls: { name: keyof Commands; opts: Record<string, unknown> }[] = [];
+  const record =
+    (name: keyof Commands) =>
+    async (opts: object): Promise<number> => {
+      calls.push({ name, opts: { ...opts } as Record<string, unknown> });
+      return code;
+    };
+  const commands: Commands = {
+    audit: record("audit"),
+    enforce: record("enforce"),
+    rollback: record("rollback"),
+    watch: record("watch"),
+  };
+  const { io } = capture();
+  const { program, outcome } = buildProgram({ argv: ["node", "imds", ...args], io, env: {}, commands });
+  await program.parseAsync(["node", "imds", ...args]);
+  expect(calls).toHaveLength(1);
+  const [call] = calls;
+  const { aws, ...opts } = call?.opts ?? {};
+  return { name: call?.name, opts, aws: aws as Record<string, unknown>, code: outcome.code };
+}
+
+const GLOBALS = {
+  scope: { regions: undefined, excludeRegions: undefined, allRegions: false },
+  concurrency: 32,
+  format: "table",
+  output: undefined,
+  color: false,
+  quiet: false,
+  verbose: false,
+};
+
+describe("what each command receives", () => {
+  it("audit, by default", async () => {
+    const { name, opts, aws } = await run(["audit"]);
+    expect(name).toBe("audit");
+    expect(opts).toEqual({
+      ...GLOBALS,
+      states: ["pending", "running", "stopping", "stopped"],
+      maxHopLimit: 2,
+      failOn: "fail",
+      maxRows: 20,
+      usageDays: undefined,
+    });
+    expect(aws).toMatchObject({
+      profile: undefined,
+      region: undefined,
+      endpoint: undefined,
+      concurrency: 32,
+    });
+  });
+
+  it("global options before or after the command", async () => {
+    for (const args of [
+      ["--profile", "prod", "--format", "json", "audit"],
+      ["audit", "--profile", "prod", "--format", "json"],
+    ]) {
+      const { opts, aws } = await run(args);
+      expect(aws.profile).toBe("prod");
+      expect(opts.format).toBe("json");
+    }
+  });
+
+  it("audit --usage reads 14 days of evidence, --usage 30 thirty; --all-regions reaches the scope", async () => {
+    expect((await run(["audit", "--usage"])).opts.usageDays).toBe(14);
+    expect((await run(["audit", "--usage", "30"])).opts.usageDays).toBe(30);
+    expect((await run(["audit", "--all-regions", "--exclude-regions", "eu-west-2"])).opts.scope).toEqual({
+      regions: undefined,
+      excludeRegions: ["eu-west-2"],
+      allRegions: true,
+    });
+  });
+
+  it("enforce: the evidence window is 14 days unless --usage or --usage-days says otherwise", async () => {
+    expect((await run(["enforce"])).opts.usageDays).toBe(14);
+    expect((await run(["enforce", "--usage", "7"])).opts.usageDays).toBe(7);
+    expect((await run(["enforce", "--usage-days", "9"])).opts.usageDays).toBe(9);
+  });
+
+  it("enforce: --tag implies --instances, and the command line goes to the journal header", async () => {
+    const args = ["enforce", "--tag", "env=dev", "--yes", "--regions", "eu-west-1"];
+    const { opts } = await run(args);
+    expect(opts).toEqual({
+      ...GLOBALS,
+      scope: { regions: ["eu-west-1"], excludeRegions: undefined, allRegions: false },
+      dryRun: false,
+      yes: true,
+      journal: undefined,
+      waitSeconds: 120,
+      writeRate: undefined,
+      writeBurst: undefined,
+      maxRows: 20,
+      instances: true,
+      instanceIds: undefined,
+      tags: [["env", "dev"]],
+      excludeTags: [],
+      states: ["pending", "running", "stopping", "stopped"],
+      hopLimit: undefined,
+      maxChanges: undefined,
+      usageDays: 14,
+      force: false,
+      args,
+    });
+  });
+
+  it("rollback gets its own shape, not enforce's", async () => {
+    const args = [
+      "rollback",
+      JOURNAL,
+      "--instance-ids",
+      "i-0123456789abcdef0",
+      "--exclude-regions",
+      "eu-west-2",
+    ];
+    const { name, opts } = await run(args);
+    expect(name).toBe("rollback");
+    expect(opts).toEqual({
+      ...GLOBALS,
+      scope: { regions: undefined, excludeRegions: ["eu-west-2"], allRegions: false },
+      dryRun: false,
+      yes: false,
+      journal: undefined,
+      waitSeconds: 120,
+      writeRate: undefined,
+      writeBurst: undefined,
+      maxRows: 20,
+      journalToRestore: JOURNAL,
+      instanceIds: ["i-0123456789abcdef0"],
+      args,
+    });
+  });
+
+  it("watch gets the journal and the regions", async () => {
+    const { name, opts } = await run(["watch", JOURNAL, "--regions", "us-east-1", "--format", "json"]);
+    expect(name).toBe("watch");
+    expect(opts).toEqual({
+      ...GLOBALS,
+      scope: { regions: ["us-east-1"], excludeRegions: undefined, allRegions: false },
+      format: "json",
+      journal: JOURNAL,
+    });
+  });
+
+  it.each([0, 1, 3])("the exit code is the one the command returned (%d)", async (code) => {
+    expect((await run(["audit"], code)).code).toBe(code);
+  });
+});
+
+describe("main", () => {
+  const imds = async (...args: string[]) => {
+    const { io, out } = capture();
+    const code = await main(["node", "imds", ...args], io, {});
+    return { code, ...out };
+  };
+
+  it("--version prints the version, exit 0", async () => {
+    expect(await imds("--version")).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: "" });
+  });
+
+  it("--help lists the commands and global options, exit 0; no arguments shows it too, exit 2", async () => {
+    const help = await imds("enforce", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--usage [days]");
+    expect(help.stdout).toContain("Global Options:");
+    // The old name works (see above) but is not listed among the options.
+    expect(help.stdout).not.toMatch(/^ +--usage-days/m);
+    const bare = await imds();
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toMatch(/Commands:\n.*audit/s);
+  });
+
+  it.each([
+    [["audit", "--bogus"], "imds: unknown option '--bogus' (see imds --help)\n"],
+    [
+      ["audit", "--regions", "eu-west-1", "--all-regions"],
+      "imds: option '--all-regions' cannot be used with option '--regions <list>' (see imds --help)\n",
+    ],
+    [
+      ["enforce", "--usage", "7", "--usage-days", "7"],
+      "imds: option '--usage-days <n>' cannot be used with option '--usage [days]' (see imds --help)\n",
+    ],
+    [
+      ["--endpoint-url", "http://u:secret@127.0.0.1:1", "audit"],
+      "imds: --endpoint-url must not carry credentials (user:password@): use the AWS credential chain\n",
+    ],
+  ])("bad input %j: one line, exit 2", async (args, line) => {
+    expect(await imds(...args)).toEqual({ code: 2, stdout: "", stderr: line });
+  });
+});
