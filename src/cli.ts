@@ -18,6 +18,7 @@ import type { AuditOptions } from "./commands/audit.js";
 import type { CommandIO, GlobalOptions } from "./commands/options.js";
 import { DEFAULT_STATES } from "./core/types.js";
 import { shouldColor } from "./io/terminal.js";
+import { registerPolicy } from "./policy/cli.js";
 import { FORMATS, type Format } from "./render/formats.js";
 import { VERSION } from "./version.js";
 
@@ -336,5 +337,6 @@ export function buildProgram(
       const { watch } = await import("./commands/watch.js");
       setCode(await watch({ ...globalsFrom(raw, io, env), journal }, io));
     });
+  registerPolicy(program, { io, setCode, globals: (cmd) => globalsFrom(cmd.optsWithGlobals(), io, env) });
   return program;
 }
