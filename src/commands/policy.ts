@@ -44,7 +44,7 @@ export function policyScp(
   const notes = [
     documents.length === 1
       ? `SCP: ${fmt(sizes[0] ?? 0)} of ${fmt(LIMITS.scp)} characters (minified, as AWS counts)`
-      : `split into ${documents.length} SCPs (${sizes.map(fmt).join(", ")} of ${fmt(LIMITS.scp)} characters): a JSON array, one policy each; attach them all to the same target`,
+      : `split into ${documents.length} SCPs (${sizes.map(fmt).join(", ")} of ${fmt(LIMITS.scp)} characters): a JSON array, one policy each; attach them all to the same target, which takes at most 5 SCPs`,
   ];
   if (!opts.minify && documents.some((d) => toJson(d).length > LIMITS.scp)) {
     notes.push("the API and CLI count white space too: pass --minify when creating it with them");

@@ -24,8 +24,8 @@ export const USE_LABELS = {
   enforce: "imds enforce",
   rollback: "imds rollback",
   watch: "imds watch",
-  policy: "imds policy terraform",
-  org: "organization audits (coming)",
+  policy: "imds policy terraform (without --regions)",
+  org: "organization audits",
 } as const satisfies Record<Use, string>;
 
 /** Uses that no released command has yet: their actions are planned, not proven by the simulator. */

@@ -26,9 +26,6 @@ export interface PolicyDocument {
 export const LIMITS = { scp: 5120, declarative: 10_000, iam: 6144 } as const;
 export type LimitedKind = keyof typeof LIMITS;
 
-/** AWS Organizations attaches at most 5 SCPs directly to one root, OU or account (quotas page). */
-export const SCPS_PER_TARGET = 5;
-
 export const PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
 export type Partition = (typeof PARTITIONS)[number];
 

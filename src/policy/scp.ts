@@ -1,14 +1,7 @@
 // `imds policy scp`: the chosen statements as one SCP within AWS's size limit, or split over
 // several when asked, or refused in one line.
 import { UsageError } from "../errors.js";
-import {
-  LIMITS,
-  minifiedSize,
-  type PolicyDocument,
-  policy,
-  SCPS_PER_TARGET,
-  type Statement,
-} from "./document.js";
+import { LIMITS, minifiedSize, type PolicyDocument, policy, type Statement } from "./document.js";
 import { type ScpOptions, scpStatements } from "./scp-statements.js";
 
 export interface ScpResult {
@@ -49,11 +42,6 @@ export function buildScp(opts: ScpOptions, split: boolean): ScpResult {
   if (!split) {
     throw new UsageError(
       `the SCP is ${fmt(size)} characters minified, over AWS's limit of ${fmt(LIMITS.scp)}: pass --split to get ${documents.length} policies, or choose fewer --statements or --break-glass-arn`,
-    );
-  }
-  if (documents.length > SCPS_PER_TARGET - 1) {
-    throw new UsageError(
-      `the statements need ${documents.length} SCPs, more than fit beside FullAWSAccess on one target (AWS allows ${SCPS_PER_TARGET}): choose fewer --statements or --break-glass-arn`,
     );
   }
   return { documents, sizes: documents.map(minifiedSize) };
