@@ -5,6 +5,7 @@ import { hopLimit, intIn, list, regionList } from "../cli-parsers.js";
 import type { CommandIO, GlobalOptions } from "../commands/options.js";
 import { UsageError } from "../errors.js";
 import { USE_LABELS } from "./actions.js";
+import type { TokensEnforced } from "./declarative.js";
 import { PARTITIONS, type Partition } from "./document.js";
 import { IAM_TARGETS, type IamTarget } from "./iam.js";
 import {
@@ -58,6 +59,31 @@ function output(cmd: Command, wiring: PolicyWiring) {
   return { output: g.output, quiet: g.quiet, aws: g.aws };
 }
 
+/** Option values as commander hands them over, after the parsers above. */
+interface RawScp {
+  statements?: (ScpStatementName | "all")[];
+  maxHopLimit: number;
+  breakGlassArn?: string[];
+  partition: Partition;
+  split?: boolean;
+  minify?: boolean;
+}
+interface RawDeclarative {
+  hopLimit: number | "no-preference";
+  tokensEnforced: TokensEnforced;
+  exceptionMessage?: string;
+}
+interface RawIam {
+  for: IamTarget[];
+  roleName: string;
+  partition: Partition;
+}
+interface RawTerraform {
+  regions?: string[];
+  excludeRegions?: string[];
+  hopLimit: number | "no-preference";
+}
+
 const partition = () =>
   new Option("--partition <partition>", "AWS partition of the ARNs").choices(PARTITIONS).default("aws");
 
@@ -91,13 +117,13 @@ function scpCommand(policy: Command, wiring: PolicyWiring): void {
     .option("--split", "over the size limit, write several policies (a JSON array) instead of refusing")
     .option("--minify", "no white space (the API and CLI count it)")
     .addHelpText("after", SCP_HELP)
-    .action(async (raw, cmd: Command) => {
-      const named: (ScpStatementName | "all")[] = raw.statements ?? [...DEFAULT_SCP_STATEMENTS];
-      const arns: string[] = raw.breakGlassArn ?? [];
+    .action(async (raw: RawScp, cmd: Command) => {
+      const named = raw.statements ?? [...DEFAULT_SCP_STATEMENTS];
+      const arns = raw.breakGlassArn ?? [];
       const wrong = arns.find((a) => a.split(":")[1] !== raw.partition);
       if (wrong) throw new UsageError(`--break-glass-arn ${wrong} is not in partition ${raw.partition}`);
       const { policyScp } = await import("../commands/policy.js");
-      const statements = named.includes("all") ? [...SCP_STATEMENTS] : (named as ScpStatementName[]);
+      const statements = SCP_STATEMENTS.filter((st) => named.includes("all") || named.includes(st));
       wiring.setCode(
         policyScp(
           {
@@ -105,7 +131,7 @@ function scpCommand(policy: Command, wiring: PolicyWiring): void {
             statements,
             maxHopLimit: raw.maxHopLimit,
             breakGlassArns: arns,
-            partition: raw.partition as Partition,
+            partition: raw.partition,
             split: Boolean(raw.split),
             minify: Boolean(raw.minify),
           },
@@ -130,7 +156,7 @@ function declarativeCommand(policy: Command, wiring: PolicyWiring): void {
       "after",
       "\nExamples:\n  $ imds policy declarative > imds-declarative.json\n  $ imds policy declarative --tokens-enforced disabled --hop-limit no-preference",
     )
-    .action(async (raw, cmd: Command) => {
+    .action(async (raw: RawDeclarative, cmd: Command) => {
       const { policyDeclarative } = await import("../commands/policy.js");
       wiring.setCode(
         policyDeclarative(
@@ -167,9 +193,9 @@ function iamCommand(policy: Command, wiring: PolicyWiring): void {
       "after",
       `\n--for:\n${uses.join("\n")}\n\nExamples:\n  $ imds policy iam --for audit\n  $ imds policy iam --for enforce,rollback,watch --output imds-operator.json`,
     )
-    .action(async (raw, cmd: Command) => {
+    .action(async (raw: RawIam, cmd: Command) => {
       const { policyIam } = await import("../commands/policy.js");
-      const targets: IamTarget[] = raw.for;
+      const targets = raw.for;
       wiring.setCode(
         policyIam(
           { ...output(cmd, wiring), for: targets, roleName: raw.roleName, partition: raw.partition },
@@ -190,7 +216,7 @@ function terraformCommand(policy: Command, wiring: PolicyWiring): void {
       "after",
       "\nExamples:\n  $ imds policy terraform --regions eu-west-1,us-east-1 > imds-defaults.tf\n  $ imds policy terraform --profile prod --exclude-regions ap-east-1 --output imds-defaults.tf\n\nWithout --regions, reads the account's enabled regions (sts:GetCallerIdentity, ec2:DescribeRegions).",
     )
-    .action(async (raw, cmd: Command) => {
+    .action(async (raw: RawTerraform, cmd: Command) => {
       const { policyTerraform } = await import("../commands/policy.js");
       const scope = { regions: raw.regions, excludeRegions: raw.excludeRegions };
       wiring.setCode(

@@ -79,8 +79,7 @@ export const SCP_CATALOG: Record<ScpStatementName, ScpStatementInfo> = {
     ],
   },
   "no-downgrade": {
-    summary:
-      "deny ec2:ModifyInstanceMetadataOptions that sets HttpTokens to anything but required, except to the --break-glass-arn principals (imds rollback)",
+    summary: "deny ec2:ModifyInstanceMetadataOptions setting HttpTokens to optional (break-glass exempt)",
     build: (o) => [
       {
         Sid: "ImdsNoDowngradeToV1",
@@ -96,7 +95,7 @@ export const SCP_CATALOG: Record<ScpStatementName, ScpStatementInfo> = {
     ],
   },
   "lock-defaults": {
-    summary: "deny ec2:ModifyInstanceMetadataDefaults, except to the --break-glass-arn principals",
+    summary: "deny ec2:ModifyInstanceMetadataDefaults (break-glass exempt)",
     build: (o) => [
       {
         Sid: "ImdsLockAccountDefaults",
@@ -108,8 +107,7 @@ export const SCP_CATALOG: Record<ScpStatementName, ScpStatementInfo> = {
     ],
   },
   asg: {
-    summary:
-      "Auto Scaling: require a pinned launch template version (autoscaling:LaunchTemplateVersionSpecified), and IMDSv2 in new launch configurations",
+    summary: "Auto Scaling: pin launch template versions; new launch configurations require IMDSv2",
     build: (): Statement[] => [
       {
         Sid: "ImdsAsgPinnedTemplateVersion",
@@ -128,7 +126,7 @@ export const SCP_CATALOG: Record<ScpStatementName, ScpStatementInfo> = {
     ],
   },
   "role-delivery": {
-    summary: "deny every API call signed with role credentials fetched over IMDSv1 (ec2:RoleDelivery < 2.0)",
+    summary: "deny API calls signed with role credentials fetched over IMDSv1 (ec2:RoleDelivery)",
     build: () => [
       {
         Sid: "ImdsDenyV1RoleCredentials",

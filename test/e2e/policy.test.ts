@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Use } from "../../src/policy/actions.js";
 import type { PolicyDocument } from "../../src/policy/document.js";
 import { iamActions, iamPolicy } from "../../src/policy/iam.js";
 import type { Scenario, Simulator } from "../../src/sim/index.js";
@@ -45,45 +46,31 @@ function served(sim: Simulator): string[] {
 
 const run = (sim: Simulator, args: string[]) => imds(["--endpoint-url", sim.url, ...args]);
 
+/** The enforce every case that needs a journal runs first, and the enforce case itself. */
+const enforceArgs = (journal: string) => [
+  "enforce",
+  ...REGIONS,
+  "--instances",
+  "--yes",
+  "--wait",
+  "5",
+  "--journal",
+  journal,
+];
+
 /** Runs enforce to have a journal, then clears the log so only the next command is in it. */
 async function enforced(sim: Simulator, name: string): Promise<string> {
   const journal = join(dir, name);
-  const r = await run(sim, [
-    "enforce",
-    ...REGIONS,
-    "--instances",
-    "--yes",
-    "--wait",
-    "5",
-    "--journal",
-    journal,
-  ]);
+  const r = await run(sim, enforceArgs(journal));
   expect(r.code, r.stderr).toBe(0);
   sim.log.reset();
   return journal;
 }
 
-const CASES: {
-  use: Parameters<typeof iamActions>[0][number];
-  code: number;
-  args: (j: string) => string[];
-}[] = [
+const CASES: { use: Use; code: number; args: (journal: string) => string[] }[] = [
   { use: "audit", code: 1, args: () => ["audit", ...REGIONS, "--format", "json"] },
   { use: "audit-usage", code: 1, args: () => ["audit", ...REGIONS, "--usage", "--format", "json"] },
-  {
-    use: "enforce",
-    code: 0,
-    args: () => [
-      "enforce",
-      ...REGIONS,
-      "--instances",
-      "--yes",
-      "--wait",
-      "5",
-      "--journal",
-      join(dir, "e.jsonl"),
-    ],
-  },
+  { use: "enforce", code: 0, args: () => enforceArgs(join(dir, "enforce.jsonl")) },
   { use: "watch", code: 0, args: (journal) => ["watch", journal, "--format", "json"] },
   {
     use: "rollback",
