@@ -75,7 +75,8 @@ const CASES: { use: Use; code: number; args: (journal: string) => string[] }[] =
   {
     use: "rollback",
     code: 0,
-    args: (journal) => ["rollback", journal, "--yes", "--wait", "5", "--format", "json"],
+    // Its own journal goes to the scratch folder too, never the working directory.
+    args: (journal) => ["rollback", journal, "--yes", "--wait", "5", "--journal", `${journal}.undo`],
   },
   { use: "policy", code: 0, args: () => ["policy", "terraform"] },
 ];
