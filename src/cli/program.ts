@@ -27,7 +27,8 @@ import {
   regionsOption,
 } from "./options.js";
 import { existingFile } from "./parsers.js";
-import { auditFrom, type CliContext, enforceFrom, rollbackFrom, watchFrom } from "./settings.js";
+import { registerPolicy } from "./policy.js";
+import { auditFrom, type CliContext, enforceFrom, globalsFrom, rollbackFrom, watchFrom } from "./settings.js";
 
 /** What each command does once its options are parsed; returns the exit code. */
 export interface Commands {
@@ -142,5 +143,8 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
       ),
     );
 
+  // A policy subcommand's globals are the program's: read them with the program's own types.
+  const globals = () => globalsFrom(program.opts(), ctx);
+  registerPolicy(program, { io, action, globals });
   return { program, outcome };
 }

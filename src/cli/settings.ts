@@ -37,7 +37,7 @@ type ChangeValues = ValuesOf<typeof addChangeOptions<[], None, None>>;
 type AuditValues = ValuesOf<typeof addAuditOptions<[], None, None>>;
 type EnforceValues = ValuesOf<typeof addEnforceOptions<[], None, None>>;
 
-function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): GlobalOptions {
+export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): GlobalOptions {
   return {
     aws: {
       profile: v.profile,

