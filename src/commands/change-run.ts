@@ -197,6 +197,11 @@ async function verifyStage(plan: ChangePlan, applied: Applied, opts: ChangeRunOp
     waitMs: opts.waitSeconds * 1000,
     pollMs: Math.min(1000, Math.max(100, opts.waitSeconds * 100)),
     interrupt: io.interrupt,
+    events: {
+      onVerifyRound: (open) => {
+        if (open > 0) progress.update(`imds: verifying the changes… ${open} not yet seen applied`);
+      },
+    },
   });
   progress.done();
   const regions = plan.regions.map((r) => {

@@ -1,6 +1,7 @@
 // Run-time knobs for tests and benchmarks: latency, injected faults, throttling, apply delay.
 // Set from the scenario's `controls`, then changed in-process or over `POST /_sim/controls`.
 
+import type { BucketSize } from "../core/buckets.js";
 import {
   array,
   boolean,
@@ -12,6 +13,8 @@ import {
   optional,
   string,
 } from "./scenario/check.js";
+
+export type { BucketSize };
 
 export const FAULT_KINDS = ["internal-error", "unavailable", "reset", "stall"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -27,10 +30,6 @@ export interface FaultRule {
   /** For `stall`: answer normally after this long; absent = never answer. */
   stallMs?: number;
 }
-
-import type { BucketSize } from "../core/buckets.js";
-
-export type { BucketSize };
 
 export interface ControlsState {
   latency: { ms: number; jitterMs: number; byRegion: Record<string, number> };
