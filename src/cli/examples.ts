@@ -31,7 +31,7 @@ could not be read, changed or verified, 130 interrupted (the journal has what wa
 
 export const ROLLBACK_EXAMPLES = `
 Examples:
-  $ imds rollback imds-enforce-123456789012-20261122T105100Z.jsonl --dry-run
+  $ imds rollback imds-enforce-123456789012-20261122T105100.456Z-3f9a0c.jsonl --dry-run
   $ imds rollback change-42.jsonl --instance-ids i-0123456789abcdef0 --yes
 
 Only resources that still have the settings imds set are restored; anything changed since is
@@ -39,7 +39,7 @@ left alone and reported.`;
 
 export const WATCH_EXAMPLES = `
 Examples:
-  $ imds watch imds-enforce-123456789012-20261122T105100Z.jsonl
+  $ imds watch imds-enforce-123456789012-20261122T105100.456Z-3f9a0c.jsonl
   $ imds watch change-42.jsonl --format json --output watch.json
 
 Reads CloudWatch's MetadataNoTokenRejected for every instance the journal changed, since its

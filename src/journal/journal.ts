@@ -3,6 +3,7 @@
 // previous settings. Each record is checked, written with one whole-line write and fsynced before
 // the caller goes on, so the journal on disk is always at least as far along as the account.
 
+import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import {
@@ -245,12 +246,17 @@ export function readJournal(path: string): { header: JournalHeader; entries: Jou
   return { header, entries: [...entries.values()] };
 }
 
-/** e.g. `imds-enforce-123456789012-20261122T105100Z.jsonl` (UTC, to the second). */
-export function defaultJournalName(account: string, now: Date, command: "enforce" | "rollback"): string {
-  const stamp = now
-    .toISOString()
-    .replace(/\.\d+Z$/, "Z")
-    .replace(/[-:]/g, "");
+/**
+ * e.g. `imds-enforce-123456789012-20261122T105100.456Z-3f9a0c.jsonl`: UTC to the millisecond and a
+ * random suffix, so two runs started at the same moment (two cron jobs) never pick the same name.
+ */
+export function defaultJournalName(
+  account: string,
+  now: Date,
+  command: "enforce" | "rollback",
+  suffix: string = randomBytes(3).toString("hex"),
+): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "");
   const safeAccount = account.replace(/[^A-Za-z0-9_-]/g, "_");
-  return `imds-${command}-${safeAccount}-${stamp}.jsonl`;
+  return `imds-${command}-${safeAccount}-${stamp}-${suffix}.jsonl`;
 }

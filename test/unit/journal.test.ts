@@ -376,13 +376,19 @@ describe("readJournal rejects a malformed journal, naming the line", () => {
 });
 
 describe("defaultJournalName", () => {
-  it("names the command, account and UTC time to the second", () => {
+  it("names the command, account and UTC time to the millisecond, with a random suffix", () => {
     const now = new Date(Date.UTC(2026, 10, 22, 10, 51, 0, 456));
-    expect(defaultJournalName("123456789012", now, "enforce")).toBe(
-      "imds-enforce-123456789012-20261122T105100Z.jsonl",
+    expect(defaultJournalName("123456789012", now, "enforce", "3f9a0c")).toBe(
+      "imds-enforce-123456789012-20261122T105100.456Z-3f9a0c.jsonl",
     );
-    expect(defaultJournalName("123456789012", now, "rollback")).toBe(
-      "imds-rollback-123456789012-20261122T105100Z.jsonl",
+    expect(defaultJournalName("123456789012", now, "rollback", "00ff00")).toBe(
+      "imds-rollback-123456789012-20261122T105100.456Z-00ff00.jsonl",
     );
+  });
+
+  it("gives two runs started in the same millisecond different names (issue 11, point 9)", () => {
+    const now = new Date(Date.UTC(2026, 10, 22, 10, 51, 0, 456));
+    const names = new Set(Array.from({ length: 10 }, () => defaultJournalName("123456789012", now, "enforce")));
+    expect(names.size).toBe(10);
   });
 });
