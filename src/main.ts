@@ -3,7 +3,7 @@ import { CommanderError } from "@commander-js/extra-typings";
 import { buildProgram } from "./cli/program.js";
 import type { CommandIO } from "./commands/options.js";
 import { EXIT } from "./core/exit-code.js";
-import { firstLine } from "./core/text.js";
+import { errorLine, firstLine } from "./core/text.js";
 import { IncompleteError, UsageError } from "./errors.js";
 import { Interrupt } from "./io/interrupt.js";
 
@@ -41,15 +41,15 @@ export async function main(
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError) {
-      io.stderr.write(`imds: ${err.message}\n`);
+      io.stderr.write(`imds: ${errorLine(err.message)}\n`);
       return EXIT.usage;
     }
     if (err instanceof IncompleteError) {
-      io.stderr.write(`imds: ${err.message}\n`);
+      io.stderr.write(`imds: ${errorLine(err.message)}\n`);
       return EXIT.incomplete;
     }
     const e = err as Error;
-    io.stderr.write(`imds: unexpected error: ${e?.name ?? "Error"}: ${firstLine(e)}\n`);
+    io.stderr.write(`imds: ${errorLine(`unexpected error: ${e?.name ?? "Error"}: ${firstLine(e)}`)}\n`);
     if (argv.includes("--verbose") || argv.includes("-v")) io.stderr.write(`${e?.stack ?? ""}\n`);
     return EXIT.incomplete;
   } finally {

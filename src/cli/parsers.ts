@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { echo } from "../core/text.js";
 import { INSTANCE_STATES } from "../core/types.js";
 import { UsageError } from "../errors.js";
 
@@ -27,7 +28,7 @@ export function list(value: string, previous: string[] = []): string[] {
 export function regionList(value: string, previous: string[] = []): string[] {
   const items = list(value);
   const bad = items.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
-  if (bad) throw new InvalidArgumentError(`"${bad}" is not a region name (like eu-west-1)`);
+  if (bad) throw new InvalidArgumentError(`"${echo(bad)}" is not a region name (like eu-west-1)`);
   return [...previous, ...items];
 }
 
@@ -42,13 +43,13 @@ export function stateList(value: string): string[] {
   const items = list(value);
   const bad = items.find((s) => !(INSTANCE_STATES as readonly string[]).includes(s));
   if (bad)
-    throw new InvalidArgumentError(`"${bad}" is not an instance state (${INSTANCE_STATES.join(", ")})`);
+    throw new InvalidArgumentError(`"${echo(bad)}" is not an instance state (${INSTANCE_STATES.join(", ")})`);
   return items;
 }
 
 export function tagPair(value: string, previous: [string, string][] = []): [string, string][] {
   const eq = value.indexOf("=");
-  if (eq <= 0) throw new InvalidArgumentError(`"${value}" is not KEY=VALUE (like env=prod)`);
+  if (eq <= 0) throw new InvalidArgumentError(`"${echo(value)}" is not KEY=VALUE (like env=prod)`);
   return [...previous, [value.slice(0, eq), value.slice(eq + 1)]];
 }
 
@@ -60,20 +61,20 @@ export function hopLimit(value: string): number | "no-preference" {
 export function instanceIds(value: string, previous: string[] = []): string[] {
   const items = list(value);
   const bad = items.find((id) => !/^i-[0-9a-f]{8,17}$/.test(id));
-  if (bad) throw new InvalidArgumentError(`"${bad}" is not an instance id (like i-0123456789abcdef0)`);
+  if (bad) throw new InvalidArgumentError(`"${echo(bad)}" is not an instance id (like i-0123456789abcdef0)`);
   return [...previous, ...items];
 }
 
 export function newJournal(value: string): string {
   const path = outputFile(value);
   if (existsSync(path))
-    throw new InvalidArgumentError(`${path} already exists: journals are never overwritten`);
+    throw new InvalidArgumentError(`${echo(path)} already exists: journals are never overwritten`);
   return path;
 }
 
 export function existingFile(value: string): string {
   if (!existsSync(value) || !statSync(value).isFile())
-    throw new InvalidArgumentError(`${value} is not a file`);
+    throw new InvalidArgumentError(`${echo(value)} is not a file`);
   return value;
 }
 
@@ -99,9 +100,9 @@ export function endpointUrl(value: string): string {
 export function outputFile(value: string): string {
   const dir = dirname(resolve(value));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InvalidArgumentError(`directory ${dir} does not exist`);
+    throw new InvalidArgumentError(`directory ${echo(dir)} does not exist`);
   }
   if (existsSync(value) && statSync(value).isDirectory())
-    throw new InvalidArgumentError(`${value} is a directory`);
+    throw new InvalidArgumentError(`${echo(value)} is a directory`);
   return value;
 }

@@ -7,6 +7,7 @@ import type { EnforceOptions } from "../commands/enforce.js";
 import type { CommandIO } from "../commands/options.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
+import { errorLine } from "../core/text.js";
 import { VERSION } from "../version.js";
 import { actionFor, type Outcome } from "./action.js";
 import {
@@ -60,7 +61,7 @@ function oneLine(message: string, write: (s: string) => void): void {
     .trim()
     .replace(/^error: /, "")
     .replace(/\s*\n\s*/g, " ");
-  write(`imds: ${text} (see imds --help)\n`);
+  write(`imds: ${errorLine(text)} (see imds --help)\n`);
 }
 
 function rootCommand(io: CommandIO) {

@@ -1,5 +1,6 @@
 // Cell text shared by the human-facing renderers (table, markdown). Pure string work, no color.
 
+import { printable } from "../core/text.js";
 import type {
   AuditReport,
   Finding,
@@ -9,6 +10,8 @@ import type {
   Resource,
   ResourceKind,
 } from "../core/types.js";
+
+export { printable };
 
 /** Compact column headers for the per-region table, one per cell of `regionCells`. */
 export const REGION_HEADERS = [
@@ -60,15 +63,6 @@ const KIND_LABELS = {
 
 const UNREAD = "?";
 const UNSET = "-";
-
-// C0/C1 controls (ESC starts a terminal escape sequence) and bidi overrides that can disguise text.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Makes text read from AWS (tag names, messages) safe to print: one line, no escape sequences. */
-export function printable(text: string): string {
-  return text.replace(UNSAFE_CHARS, " ");
-}
 
 /** Cuts text to `width` characters, ending with "…" when it had to cut. */
 export function clip(text: string, width: number): string {

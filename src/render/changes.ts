@@ -2,10 +2,11 @@
 import { Chalk } from "chalk";
 import type { ChangeReport, ChangeRow } from "../core/change-report.js";
 import type { Settings } from "../core/plan.js";
-import { groupBy, plural } from "../core/text.js";
+import { groupBy, plural, printableLines } from "../core/text.js";
 import { clip, formatTime, printable } from "./cells.js";
 import { csvCell } from "./csv.js";
 import type { Format } from "./formats.js";
+import { jsonText } from "./json.js";
 import { layout } from "./layout.js";
 import { escapeMd } from "./markdown.js";
 
@@ -113,7 +114,9 @@ function renderChangeTable(report: ChangeReport, opts: ChangeRenderOptions): str
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const title = report.mode === "apply" ? report.command : `${report.command} (${report.mode})`;
   const out = [
-    `imds ${title} · account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}${report.journal ? ` · journal ${report.journal}` : ""}`,
+    printable(
+      `imds ${title} · account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}${report.journal ? ` · journal ${report.journal}` : ""}`,
+    ),
     "",
     layout(
       REGION_HEADERS,
@@ -223,12 +226,12 @@ function renderChangeMarkdown(report: ChangeReport, opts: ChangeRenderOptions): 
   if (shown.length) parts.push("", table(CHANGE_HEADERS, shown.map(changeCells)));
   if (shown.length < rows.length) parts.push("", `… and ${rows.length - shown.length} more changes`);
   parts.push("", `**${escapeMd(report.verdict.line)}**`);
-  return `${parts.join("\n")}\n`;
+  return printableLines(`${parts.join("\n")}\n`);
 }
 
 const renderers = {
   table: renderChangeTable,
-  json: (report: ChangeReport) => `${JSON.stringify(report, null, 2)}\n`,
+  json: (report: ChangeReport) => jsonText(report),
   csv: renderChangeCsv,
   markdown: renderChangeMarkdown,
 } satisfies Record<Format, (report: ChangeReport, opts: ChangeRenderOptions) => string>;

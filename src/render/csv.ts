@@ -1,6 +1,7 @@
 // One row per resource, plus one row per region part that could not be read (kind "error"), so a
 // spreadsheet never shows an unread region as a clean one. RFC 4180 quoting, LF line endings.
 
+import { printableLines } from "../core/text.js";
 import type { AuditReport, ReadError, Resource } from "../core/types.js";
 import { leadFinding } from "./cells.js";
 
@@ -80,8 +81,11 @@ const NEEDS_QUOTES = /[",\r\n]/;
 /**
  * Quotes a cell per RFC 4180, and defuses spreadsheet formulas: text that starts with = + - @ (or a
  * tab or CR) gets a leading ', so a tag value like =HYPERLINK(...) stays text. Plain numbers pass.
+ * Control characters but newline and tab become spaces (issue 11: hostile tags).
  */
-export function csvCell(value: string): string {
+export function csvCell(raw: string): string {
+  // A CSV is read in terminals too (cat, less): nothing in a cell may act on one.
+  const value = printableLines(raw);
   const safe = FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

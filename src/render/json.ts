@@ -1,5 +1,6 @@
 // The machine-readable report. Plain data, so never any color; schema/audit-report.schema.json describes it.
 
+import { terminalSafeJson } from "../core/text.js";
 import type { AuditReport } from "../core/types.js";
 
 const SLOT = "@@imds-resources@@";
@@ -10,6 +11,15 @@ const BATCH = 1000;
  * (150,000 entries in a large account) is written a batch at a time instead of as one huge string.
  */
 export function* jsonChunks(report: AuditReport): Generator<string> {
+  for (const chunk of rawChunks(report)) yield terminalSafeJson(chunk);
+}
+
+/** JSON can reach a terminal too: each chunk escapes what one would act on (same data once parsed). */
+export function jsonText(value: unknown): string {
+  return `${terminalSafeJson(JSON.stringify(value, null, 2))}\n`;
+}
+
+function* rawChunks(report: AuditReport): Generator<string> {
   const shell = JSON.stringify({ ...report, resources: SLOT }, null, 2);
   const needle = `"resources": "${SLOT}"`;
   const at = shell.indexOf(needle);

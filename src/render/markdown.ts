@@ -1,5 +1,6 @@
 // A report for a ticket or a pull-request comment: GitHub-flavored markdown, no color, no emoji.
 
+import { printableLines } from "../core/text.js";
 import type { AuditReport } from "../core/types.js";
 import {
   cappedLine,
@@ -61,7 +62,8 @@ export function renderMarkdown(report: AuditReport): string {
     `**${escapeMd(printable(verdict.line))}**`,
     verdict.nextCommand ? `Next:\n\n\`\`\`sh\n${printable(verdict.nextCommand)}\n\`\`\`` : "",
   ];
-  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+  // Markdown is never colored: the whole document goes through the one neutraliser.
+  return printableLines(`${sections.filter((s) => s !== "").join("\n\n")}\n`);
 }
 
 function table(head: string[], rows: string[][]): string {

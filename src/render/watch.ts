@@ -1,9 +1,11 @@
 // Renders `imds watch` in every format.
 import { Chalk } from "chalk";
+import { printableLines } from "../core/text.js";
 import type { Rejection, WatchReport } from "../core/watch.js";
 import { formatTime, printable } from "./cells.js";
 import { csvCell } from "./csv.js";
 import type { Format } from "./formats.js";
+import { jsonText } from "./json.js";
 import { layout } from "./layout.js";
 import { escapeMd } from "./markdown.js";
 
@@ -26,7 +28,9 @@ function errorLines(report: WatchReport): string[] {
 function table(report: WatchReport, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const out = [
-    `imds watch · account ${report.account.id} · ${report.watched} changed instances · ${formatTime(report.generatedAt)} · journal ${report.journal}`,
+    printable(
+      `imds watch · account ${report.account.id} · ${report.watched} changed instances · ${formatTime(report.generatedAt)} · journal ${report.journal}`,
+    ),
   ];
   if (report.broken.length) {
     out.push(
@@ -68,7 +72,7 @@ function markdown(report: WatchReport): string {
   if (errors.length) parts.push("", ...errors.map((e) => `- ${escapeMd(e)}`));
   parts.push("", `**${escapeMd(report.verdict.line)}**`);
   if (report.rollbackCommand) parts.push("", "```sh", report.rollbackCommand, "```");
-  return `${parts.join("\n")}\n`;
+  return printableLines(`${parts.join("\n")}\n`);
 }
 
 function csv(report: WatchReport): string {
@@ -82,7 +86,7 @@ function csv(report: WatchReport): string {
 
 const renderers = {
   table: (r: WatchReport, o: { color: boolean }) => table(r, o.color),
-  json: (r: WatchReport) => `${JSON.stringify(r, null, 2)}\n`,
+  json: (r: WatchReport) => jsonText(r),
   csv,
   markdown,
 } satisfies Record<Format, (r: WatchReport, o: { color: boolean }) => string>;

@@ -388,7 +388,9 @@ describe("defaultJournalName", () => {
 
   it("gives two runs started in the same millisecond different names (issue 11, point 9)", () => {
     const now = new Date(Date.UTC(2026, 10, 22, 10, 51, 0, 456));
-    const names = new Set(Array.from({ length: 10 }, () => defaultJournalName("123456789012", now, "enforce")));
+    const names = new Set(
+      Array.from({ length: 10 }, () => defaultJournalName("123456789012", now, "enforce")),
+    );
     expect(names.size).toBe(10);
   });
 });
