@@ -4,6 +4,8 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
+import { boundedCredentials } from "./credentials.js";
+import { boundCalls } from "./deadline.js";
 import {
   type Ec2Port,
   ec2Port,
@@ -18,6 +20,12 @@ export interface AwsOptions {
   /** Home region for global calls (STS, DescribeRegions); else the SDK's chain, else us-east-1. */
   region?: string | undefined;
   endpoint?: string | undefined;
+  /** The endpoint in effect, for reports and journals: --endpoint-url, else AWS_ENDPOINT_URL(_EC2). */
+  recordedEndpoint?: string | undefined;
+  /** Where a role profile's AssumeRole goes: --endpoint-url, else AWS_ENDPOINT_URL(_STS). */
+  stsEndpoint?: string | undefined;
+  /** Milliseconds one call may take, retries included, and credentials may take to resolve. */
+  timeoutMs?: number;
   /** Attempts per call, counting the first (SDK standard retry mode). */
   maxAttempts?: number;
   /** Milliseconds to establish a connection, and of socket inactivity before a request fails. */
@@ -83,17 +91,23 @@ function credentialLogger(opts: AwsOptions) {
 export async function createClients(opts: AwsOptions): Promise<Clients> {
   const homeRegion = await resolveHomeRegion(opts);
   // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
-  const credentials = defaultProvider({
-    ...(opts.profile ? { profile: opts.profile } : {}),
-    logger: credentialLogger(opts),
-  });
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const credentials = boundedCredentials(
+    defaultProvider({
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      logger: credentialLogger(opts),
+      // A role profile's AssumeRole goes where every other call goes, not to AWS's own STS host.
+      clientConfig: { region: homeRegion, ...(opts.stsEndpoint ? { endpoint: opts.stsEndpoint } : {}) },
+    }),
+    { timeoutMs, profile: opts.profile },
+  );
   const common = {
     credentials,
     maxAttempts: opts.maxAttempts ?? 6,
     retryMode: "standard",
     requestHandler: {
       connectionTimeout: opts.connectTimeoutMs ?? 3_000,
-      requestTimeout: opts.requestTimeoutMs ?? 20_000,
+      requestTimeout: Math.min(opts.requestTimeoutMs ?? 20_000, timeoutMs),
       // Without this the SDK only logs a stalled request and waits forever.
       throwOnRequestTimeout: true,
       httpsAgent: { keepAlive: true, maxSockets: 50 },
@@ -104,15 +118,25 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
   /**
    * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
    * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
-   * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes.
+   * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes. Every
+   * call gets its deadline here too.
    */
-  const quiet = <C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C => {
+  const tuned = <C extends { middlewareStack: { remove(name: string): boolean } }>(
+    client: C,
+    what: string,
+  ): C => {
     client.middlewareStack.remove("loggerMiddleware");
-    return client;
+    return boundCalls(client, timeoutMs, what);
   };
-  const ec2 = cached((region) => ec2Port(quiet(new EC2Client({ ...common, region })), region));
-  const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
-  const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: homeRegion }))));
+  const ec2 = cached((region) =>
+    ec2Port(tuned(new EC2Client({ ...common, region }), `EC2 in ${region}`), region),
+  );
+  const metrics = cached((region) =>
+    metricsPort(tuned(new CloudWatchClient({ ...common, region }), `CloudWatch in ${region}`)),
+  );
+  const identity = cached(() =>
+    identityPort(tuned(new STSClient({ ...common, region: homeRegion }), `STS in ${homeRegion}`)),
+  );
   return {
     homeRegion,
     limit: pLimit(opts.concurrency ?? 32),

@@ -12,6 +12,7 @@ import {
   intIn,
   newJournal,
   outputFile,
+  profileName,
   regionList,
   regionName,
   stateList,
@@ -35,7 +36,7 @@ export function addGlobalOptions<A extends Args, O extends OptionValues, G exten
       new Option(
         "--profile <name>",
         "AWS profile from the shared config (default: the standard credential chain)",
-      ),
+      ).argParser(profileName),
     )
     .addOption(
       new Option("--region <region>", "home region for global calls (STS, DescribeRegions)").argParser(
@@ -56,11 +57,20 @@ export function addGlobalOptions<A extends Args, O extends OptionValues, G exten
         .argParser(intIn(1, 256))
         .default(32),
     )
+    .addOption(
+      new Option(
+        "--timeout <seconds>",
+        "longest wait for one AWS call, retries included, and for credentials: a region that does not answer is marked incomplete",
+      )
+        .argParser(intIn(1, 3600))
+        .default(30),
+    )
     .addOption(new Option("--format <format>", "report format").choices(FORMATS).default("table"))
     .addOption(
-      new Option("--output <file>", "write the report to FILE (atomically) instead of stdout").argParser(
-        outputFile,
-      ),
+      new Option(
+        "--output <file>",
+        "write the report to FILE instead of stdout (a file is replaced atomically; a device or pipe is written to)",
+      ).argParser(outputFile),
     )
     .addOption(new Option("--no-color", "no colors (also NO_COLOR=1)"))
     .addOption(new Option("-q, --quiet", "print only the one-line verdict"))

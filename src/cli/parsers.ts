@@ -5,6 +5,7 @@ import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { echo } from "../core/text.js";
 import { INSTANCE_STATES } from "../core/types.js";
 import { UsageError } from "../errors.js";
+import { writeProblem } from "../io/output-file.js";
 
 export function intIn(min: number, max: number) {
   return (value: string): number => {
@@ -66,10 +67,9 @@ export function instanceIds(value: string, previous: string[] = []): string[] {
 }
 
 export function newJournal(value: string): string {
-  const path = outputFile(value);
-  if (existsSync(path))
-    throw new InvalidArgumentError(`${echo(path)} already exists: journals are never overwritten`);
-  return path;
+  if (existsSync(value))
+    throw new InvalidArgumentError(`${echo(value)} already exists: journals are never overwritten`);
+  return outputFile(value);
 }
 
 export function existingFile(value: string): string {
@@ -78,20 +78,60 @@ export function existingFile(value: string): string {
   return value;
 }
 
+/**
+ * Why `value` cannot be an endpoint, or undefined when it can. Credentials (user:password@) and
+ * query strings would end up in reports and journals: credentials belong in the AWS chain.
+ */
+function endpointProblem(value: string): string | undefined {
+  if (!URL.canParse(value)) return "must be a URL like http://127.0.0.1:4566";
+  const url = new URL(value);
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "must be an http or https URL";
+  if (url.username || url.password)
+    return "must not carry credentials (user:password@): use the AWS credential chain";
+  if (url.search || url.hash)
+    return "must not carry a query string or fragment (?...): they would be recorded in reports and journals";
+  return undefined;
+}
+
 export function endpointUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError("must be a URL like http://127.0.0.1:4566");
+  const problem = endpointProblem(value);
+  // Not an InvalidArgumentError: commander would repeat the URL, secrets and all, in its message.
+  if (problem) throw new UsageError(`--endpoint-url ${problem}`);
+  return value;
+}
+
+/** The variables the SDK takes an endpoint from (service-specific ones win over AWS_ENDPOINT_URL). */
+const ENDPOINT_VARIABLES = [
+  "AWS_ENDPOINT_URL",
+  "AWS_ENDPOINT_URL_EC2",
+  "AWS_ENDPOINT_URL_STS",
+  "AWS_ENDPOINT_URL_CLOUDWATCH",
+] as const;
+
+/**
+ * The endpoints the SDK will take from the environment, each checked like --endpoint-url (a bad
+ * one is bad configuration, exit 2, rather than a TypeError deep in the SDK): EC2's, which reports
+ * and journals record, and STS's, where a role profile's AssumeRole goes.
+ */
+export function environmentEndpoints(env: NodeJS.ProcessEnv): { ec2?: string; sts?: string } {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return {};
+  for (const name of ENDPOINT_VARIABLES) {
+    const value = env[name];
+    const problem = value === undefined ? undefined : endpointProblem(value);
+    if (problem) throw new UsageError(`${name} ${problem}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new InvalidArgumentError("must be http or https");
-  // A user:password in the URL would end up in reports and journals; credentials belong in the AWS chain.
-  if (url.username || url.password) {
-    // Not an InvalidArgumentError: commander would repeat the URL, credentials and all, in its message.
-    throw new UsageError(
-      "--endpoint-url must not carry credentials (user:password@): use the AWS credential chain",
+  const ec2 = env.AWS_ENDPOINT_URL_EC2 ?? env.AWS_ENDPOINT_URL;
+  const sts = env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
+  return { ...(ec2 ? { ec2 } : {}), ...(sts ? { sts } : {}) };
+}
+
+/** A profile name: an empty one would silently mean the default chain (another account, perhaps). */
+export function profileName(value: string): string {
+  if (!/^[\w.@+=,/:-]{1,128}$/.test(value)) {
+    throw new InvalidArgumentError(
+      value === ""
+        ? "must not be empty (leave --profile out for the default credential chain)"
+        : `"${echo(value)}" is not a profile name`,
     );
   }
   return value;
@@ -104,5 +144,7 @@ export function outputFile(value: string): string {
   }
   if (existsSync(value) && statSync(value).isDirectory())
     throw new InvalidArgumentError(`${echo(value)} is a directory`);
+  const problem = writeProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
   return value;
 }

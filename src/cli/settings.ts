@@ -17,6 +17,7 @@ import {
   type addScopeOptions,
   EVIDENCE_DAYS,
 } from "./options.js";
+import { environmentEndpoints } from "./parsers.js";
 
 /** Where a command runs: its streams, its environment, and the command line as typed after `imds`. */
 export interface CliContext {
@@ -38,11 +39,15 @@ type AuditValues = ValuesOf<typeof addAuditOptions<[], None, None>>;
 type EnforceValues = ValuesOf<typeof addEnforceOptions<[], None, None>>;
 
 export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): GlobalOptions {
+  const configured = environmentEndpoints(env);
   return {
     aws: {
       profile: v.profile,
       region: v.region,
       endpoint: v.endpointUrl,
+      recordedEndpoint: v.endpointUrl ?? configured.ec2,
+      stsEndpoint: v.endpointUrl ?? configured.sts,
+      timeoutMs: v.timeout * 1000,
       concurrency: v.concurrency,
       warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),
     },

@@ -61,7 +61,7 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     account: session.account,
     generatedAt: new Date(started),
     durationMs: Date.now() - started,
-    ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
+    ...(opts.aws.recordedEndpoint ? { endpoint: opts.aws.recordedEndpoint } : {}),
     options: {
       maxHopLimit: opts.maxHopLimit,
       states: opts.states,

@@ -14,6 +14,7 @@ import { verifyChanges } from "../engine/verify.js";
 import { UsageError } from "../errors.js";
 import { confirm } from "../io/confirm.js";
 import { emitReport } from "../io/emit.js";
+import { writeProblem } from "../io/output-file.js";
 import { progressLine } from "../io/terminal.js";
 import { defaultJournalName, JournalError, JournalWriter } from "../journal/journal.js";
 import { renderChanges } from "../render/changes.js";
@@ -95,16 +96,25 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
   });
 }
 
-async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<boolean> {
-  if (opts.yes) return true;
+const interactive = (io: CommandIO) => Boolean(io.stdin.isTTY && io.stderr.isTTY);
+
+/**
+ * What makes a run impossible, refused before its plan is printed (exit 2, nothing changed): a
+ * journal that cannot be created, or instance changes with no terminal to confirm them and no --yes.
+ */
+function refuseEarly(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, journal: string): void {
+  const problem = writeProblem(journal);
+  if (problem) throw new UsageError(`journal ${journal}: ${problem} (choose a writable --journal)`);
   const instances = plan.changes.filter((c) => c.kind === "instance").length;
-  const interactive = Boolean(io.stdin.isTTY && io.stderr.isTTY);
-  if (!interactive) {
-    if (instances === 0) return true;
+  if (!opts.yes && !interactive(io) && instances > 0) {
     throw new UsageError(
       `the plan changes ${instances} instances and there is no terminal to confirm it: review it with --dry-run, then pass --yes`,
     );
   }
+}
+
+async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<boolean> {
+  if (opts.yes || !interactive(io)) return true;
   return confirm(`Apply ${plan.changes.length} changes in account ${plan.account.id}?`, io.stdin, io.stderr);
 }
 
@@ -119,13 +129,8 @@ function readErrorCount(regions: ChangePlan["regions"]): number {
   return regions.reduce((n, r) => n + r.errors.length, 0);
 }
 
-function openJournal(
-  plan: ChangePlan,
-  opts: ChangeRunOptions,
-  started: Date,
-): { journal: JournalWriter; path: string } {
-  const path = opts.journal ?? defaultJournalName(plan.account.id, started, plan.command);
-  const journal = createJournal(path, {
+function openJournal(plan: ChangePlan, opts: ChangeRunOptions, path: string, started: Date): JournalWriter {
+  return createJournal(path, {
     type: "header",
     journalVersion: 1,
     tool: "imds",
@@ -134,10 +139,9 @@ function openJournal(
     account: plan.account.id,
     args: plan.args,
     startedAt: started.toISOString(),
-    ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
+    ...(opts.aws.recordedEndpoint ? { endpoint: opts.aws.recordedEndpoint } : {}),
     ...(plan.source ? { source: plan.source } : {}),
   });
-  return { journal, path };
 }
 
 /** Makes every change, paced and journaled, with a progress line that says how long is left. */
@@ -218,13 +222,15 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
     emit(report(plan, "apply"), opts, io, true);
     return changeExitCode({ interrupted: false, readErrors, results: [] });
   }
+  const path = opts.journal ?? defaultJournalName(plan.account.id, new Date(), plan.command);
+  refuseEarly(plan, opts, io, path);
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
     io.stderr.write("imds: nothing changed.\n");
     return EXIT.ok;
   }
   const started = new Date();
-  const { journal, path } = openJournal(plan, opts, started);
+  const journal = openJournal(plan, opts, path, started);
   io.stderr.write(`imds: journal ${path} (undo with: imds rollback ${path})\n`);
   const applied = await apply(plan, opts, io, journal);
   const { results, regions } = await verifyStage(plan, applied, opts, io);

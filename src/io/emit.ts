@@ -1,6 +1,7 @@
-// Where a command's report goes, the same for every command: --output (atomically, never colored)
+// Where a command's report goes, the same for every command: --output (never colored; a regular
+// file is replaced atomically, a device or a pipe written to as it is)
 // or stdout; --quiet leaves only the verdict on stdout. Notes go to stderr.
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeOutput } from "./output-file.js";
 
 export interface EmitOptions {
   output?: string | undefined;
@@ -16,7 +17,7 @@ export function emitReport(
   verdict: string,
 ): void {
   if (opts.output !== undefined) {
-    writeFileAtomic(opts.output, render(false));
+    writeOutput(opts.output, render(false));
     if (!opts.quiet) io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n${verdict}\n`);
   }
   if (opts.quiet) io.stdout.write(`${verdict}\n`);

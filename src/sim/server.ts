@@ -136,7 +136,7 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   } else if (isCloudWatch) {
     reply = handleCloudWatch(action, region, body, deps, queryMode);
   } else if (service === "sts") {
-    reply = handleSts(action, region, deps.state, requestId);
+    reply = handleSts(action, region, deps.state, requestId, params);
   } else {
     reply = handleEc2(action, region, params, deps, requestId);
   }

@@ -570,19 +570,15 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
       record("An instance plan without a terminal and without --yes", table, sim);
       expect(table.code).toBe(2);
       expect(table.stdout).toBe("");
-      // The plan is shown on stderr, then one line that says what to do.
-      const lines = table.stderr.trim().split("\n");
-      expect(lines.filter((l) => l.startsWith("imds: "))).toHaveLength(1);
-      expect(lines.at(-1)).toMatch(/^imds: the plan changes 6 instances .*pass --yes$/);
+      // Refused before the plan is printed (issue 11, point 8): one line that says what to do.
+      expect(table.stderr.trim().split("\n")).toHaveLength(1);
+      expect(table.stderr).toMatch(/^imds: the plan changes 6 instances .*pass --yes\n$/);
 
       const json = await run([...base, "--format", "json", "--journal", join(dir, "b.jsonl")]);
       expect(json.code).toBe(2);
       expect(json.stdout).toBe("");
-      // Whatever --format says, the plan a person would confirm is shown on stderr, as a table.
-      const jsonLines = json.stderr.trim().split("\n");
-      expect(jsonLines.filter((l) => l.startsWith("imds: "))).toHaveLength(1);
-      expect(jsonLines.at(-1)).toMatch(/--yes$/);
-      expect(json.stderr).toMatch(/PLAN: \d+ changes planned/);
+      expect(json.stderr.trim().split("\n")).toHaveLength(1);
+      expect(json.stderr).toMatch(/--yes\n$/);
 
       const max = await run([...base, "--yes", "--max-changes", "5", "--journal", join(dir, "c.jsonl")]);
       record("--max-changes below the plan", max, sim);
@@ -596,8 +592,20 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
       for (const f of ["a.jsonl", "b.jsonl", "c.jsonl"]) expect(existsSync(join(dir, f)), f).toBe(false);
 
       // At the limit, it goes ahead.
-      const ok = await run([...base, "--yes", "--max-changes", "6", "--journal", join(dir, "d.jsonl")]);
+      const ok = await run([
+        ...base,
+        "--yes",
+        "--max-changes",
+        "6",
+        "--format",
+        "json",
+        "--journal",
+        join(dir, "d.jsonl"),
+      ]);
       expect(ok.code, ok.stderr).toBe(0);
+      // Whatever --format says, the plan a person would review is shown on stderr, as a table.
+      expect(ok.stderr).toMatch(/PLAN: \d+ changes planned/);
+      expect(JSON.parse(ok.stdout).summary.planned).toBe(8);
       expect(changedInstances(before, simSnapshot(sim))).toHaveLength(6);
     });
   });
