@@ -42,6 +42,8 @@ export interface Clients {
   /** The one limiter every fan-out of reads shares, so --concurrency holds across all of them. */
   limit: LimitFunction;
   endpoint: string | undefined;
+  /** Resolves the credentials once, within the timeout, before any call needs them. */
+  resolveCredentials(): Promise<void>;
   ec2(region: string): Ec2Port;
   metrics(region: string): MetricsPort;
   identity(): IdentityPort;
@@ -141,6 +143,9 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     homeRegion,
     limit: pLimit(opts.concurrency ?? 32),
     endpoint: opts.endpoint,
+    resolveCredentials: async () => {
+      await credentials();
+    },
     ec2,
     metrics,
     identity: () => identity(""),

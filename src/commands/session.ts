@@ -35,6 +35,10 @@ function globalCallError(err: unknown, what: string, clients: Clients, profile?:
 
 export async function openSession(aws: AwsOptions, scope: ScopeRequest): Promise<Session> {
   const clients = await createClients(aws);
+  // Credentials first, on their own timeout: a helper that hangs is named as such, not as a call timeout.
+  await clients.resolveCredentials().catch((err: unknown) => {
+    throw globalCallError(err, "credentials", clients, aws.profile);
+  });
   const [identity, regionList] = await Promise.allSettled([
     clients.identity().whoAmI(),
     clients.ec2(clients.homeRegion).listRegions(),

@@ -26,9 +26,11 @@ export interface Applied {
   journalFailure?: string;
 }
 
-/** The run's own state: whether the journal failed, said once to the events. */
+/** The run's own state: whether the journal failed (said once to the events), which regions stalled. */
 class Run {
   journalFailure: string | undefined;
+  /** Regions where a write got no answer in time: their other changes fail fast, not one by one. */
+  readonly stalled = new Set<string>();
   constructor(readonly ctx: ApplyContext) {}
   failJournal(err: unknown): void {
     if (this.journalFailure !== undefined) return;
@@ -56,11 +58,26 @@ function certainlyRefused(err: unknown): boolean {
   return kind === "other" && status !== undefined && status >= 400 && status < 500;
 }
 
+/** A change not started because an earlier write in its region got no answer. */
+function stalledResult(change: Change): ChangeResult {
+  return {
+    change,
+    outcome: "not-started",
+    error: {
+      code: "RegionStalled",
+      kind: "timeout",
+      message: `not started: an earlier change in ${change.region} got no answer in time`,
+    },
+  };
+}
+
 async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
   const { ctx } = run;
   if (run.stopped) return { change, outcome: "not-started" };
+  if (run.stalled.has(change.region)) return stalledResult(change);
   await ctx.pacers.for(change.region, ACTION[change.kind]).take();
   if (run.stopped) return { change, outcome: "not-started" };
+  if (run.stalled.has(change.region)) return stalledResult(change);
   let seq: number;
   try {
     seq = ctx.journal.intent({
@@ -83,6 +100,7 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
     else await ec2.modifyInstance(change.id, change.requested);
   } catch (err) {
     refused = certainlyRefused(err);
+    if (errorKind(err) === "timeout") run.stalled.add(change.region);
     const message = refused ? firstLine(err) : `${firstLine(err)} (AWS may have applied it: rollback checks)`;
     result = { change, outcome: "failed", error: { code: errorCode(err), kind: errorKind(err), message } };
   }
