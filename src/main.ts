@@ -2,10 +2,10 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { buildProgram } from "./cli/program.js";
 import type { CommandIO } from "./commands/options.js";
-import { EXIT } from "./core/exit-code.js";
+import { EXIT, signalExitCode } from "./core/exit-code.js";
 import { errorLine, firstLine } from "./core/text.js";
 import { IncompleteError, UsageError } from "./errors.js";
-import { Interrupt } from "./io/interrupt.js";
+import { Interrupt, STOP_SIGNALS, type StopSignal } from "./io/interrupt.js";
 
 export async function main(
   argv: string[],
@@ -18,16 +18,19 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const { program, outcome } = buildProgram({ argv, io, env });
-  const onSigint = () => {
+  const onSignal = (signal: StopSignal) => {
     if (io.interrupt.graceful && !io.interrupt.requested) {
-      io.interrupt.requested = true;
-      io.stderr.write("\nimds: stopping: finishing the changes in flight (Ctrl-C again to quit now)\n");
+      io.interrupt.signal = signal;
+      const how = signal === "SIGINT" ? "Ctrl-C" : signal;
+      io.stderr.write(
+        `\nimds: stopping on ${how}: finishing the changes in flight (Ctrl-C again to quit now)\n`,
+      );
       return;
     }
-    io.stderr.write("\nimds: interrupted\n");
-    process.exit(EXIT.interrupted);
+    io.stderr.write(`\nimds: ${signal === "SIGINT" ? "interrupted" : `ended by ${signal}`}\n`);
+    process.exit(signalExitCode(signal));
   };
-  process.on("SIGINT", onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     if (argv.length <= 2) {
       program.outputHelp();
@@ -53,6 +56,6 @@ export async function main(
     if (argv.includes("--verbose") || argv.includes("-v")) io.stderr.write(`${e?.stack ?? ""}\n`);
     return EXIT.incomplete;
   } finally {
-    process.removeListener("SIGINT", onSigint);
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
   }
 }

@@ -12,7 +12,7 @@ Examples:
   $ imds audit --usage                          which instances still call IMDSv1 (14 days of CloudWatch)
 
 Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 bad usage, 3 incomplete (a region or
-resource could not be read), 130 interrupted.`;
+resource could not be read, or did not answer within --timeout), 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.`;
 
 export const ENFORCE_EXAMPLES = `
 Examples:
@@ -27,7 +27,8 @@ Instances are changed only where CloudWatch shows no IMDSv1 calls over the evide
 14 days, or --usage DAYS (--usage-days DAYS, its old name, still works).
 Every change is journaled before and after it is made; undo with imds rollback JOURNAL.
 Exit codes: 0 everything planned was applied, 2 bad usage (nothing changed), 3 something
-could not be read, changed or verified, 130 interrupted (the journal has what was applied).`;
+could not be read, changed or verified, 130 Ctrl-C, 143 SIGTERM (cron and CI timeouts), 129 SIGHUP:
+the changes in flight finish and are journaled, and the partial report is printed.`;
 
 export const ROLLBACK_EXAMPLES = `
 Examples:
@@ -35,7 +36,7 @@ Examples:
   $ imds rollback change-42.jsonl --instance-ids i-0123456789abcdef0 --yes
 
 Only resources that still have the settings imds set are restored; anything changed since is
-left alone and reported.`;
+left alone and reported. Exit codes as for enforce (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).`;
 
 export const WATCH_EXAMPLES = `
 Examples:

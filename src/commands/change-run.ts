@@ -220,7 +220,7 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
   if (opts.dryRun) return dryRun(plan, opts, io);
   if (plan.changes.length === 0) {
     emit(report(plan, "apply"), opts, io, true);
-    return changeExitCode({ interrupted: false, readErrors, results: [] });
+    return changeExitCode({ readErrors, results: [] });
   }
   const path = opts.journal ?? defaultJournalName(plan.account.id, new Date(), plan.command);
   refuseEarly(plan, opts, io, path);
@@ -232,15 +232,19 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
   const started = new Date();
   const journal = openJournal(plan, opts, path, started);
   io.stderr.write(`imds: journal ${path} (undo with: imds rollback ${path})\n`);
-  const applied = await apply(plan, opts, io, journal);
-  const { results, regions } = await verifyStage(plan, applied, opts, io);
-  const interrupted = io.interrupt.requested;
-  const final = report({ ...plan, regions }, "apply", {
-    results,
-    journal: path,
-    interrupted,
-    generatedAt: started,
+  // From the first change to the report, a signal stops the run gracefully: the report is printed.
+  return io.interrupt.during(async () => {
+    const applied = await apply(plan, opts, io, journal);
+    const { results, regions } = await verifyStage(plan, applied, opts, io);
+    const stoppedBy = io.interrupt.signal;
+    const final = report({ ...plan, regions }, "apply", {
+      results,
+      journal: path,
+      interrupted: stoppedBy !== undefined,
+      stoppedBy: stoppedBy === "SIGINT" ? "Ctrl-C" : stoppedBy,
+      generatedAt: started,
+    });
+    emit(final, opts, io, true);
+    return changeExitCode({ stoppedBy, readErrors, results });
   });
-  emit(final, opts, io, true);
-  return changeExitCode({ interrupted, readErrors, results });
 }
