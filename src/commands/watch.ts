@@ -13,7 +13,7 @@ import {
   watchVerdict,
 } from "../core/watch.js";
 import { emitReport } from "../io/emit.js";
-import { renderWatch } from "../render/watch.js";
+import { renderWatch } from "../render/index.js";
 import { VERSION } from "../version.js";
 import { checkAccount, journalRegions, loadJournal } from "./journal-input.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
@@ -70,7 +70,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
   );
   broken.sort((a, b) => a.region.localeCompare(b.region) || a.id.localeCompare(b.id));
   const complete = errors.length === 0;
-  const { rollbackCommand, line } = watchVerdict(opts.journal, inScope.length, broken, complete);
+  const { rollbackCommand, status, line } = watchVerdict(opts.journal, inScope.length, broken, complete);
   const report: WatchReport = {
     schemaVersion: 1,
     command: "watch",
@@ -83,9 +83,9 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     errors,
     broken,
     ...(rollbackCommand ? { rollbackCommand } : {}),
-    verdict: { line },
+    verdict: { status, line },
   };
   const lines = rollbackCommand ? `${line}\n${rollbackCommand}` : line;
-  emitReport(io, opts, (color) => renderWatch(opts.format, report, { color }), lines);
+  emitReport(io, opts, (target) => renderWatch(opts.format, report, target), lines);
   return watchExitCode(report);
 }

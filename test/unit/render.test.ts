@@ -1,14 +1,22 @@
 import { describe, expect, it } from "vitest";
 import type { AuditReport, Resource } from "../../src/core/types.js";
-import { renderCsv } from "../../src/render/csv.js";
-import { FORMATS, render } from "../../src/render/index.js";
-import { renderJson } from "../../src/render/json.js";
-import { MARKDOWN_MAX_ROWS, renderMarkdown } from "../../src/render/markdown.js";
-import { renderTable } from "../../src/render/table.js";
+import { auditCsv as renderCsv } from "../../src/render/csv.js";
+import { FORMATS, joined, type RenderOptions, renderAudit } from "../../src/render/index.js";
+import { auditJson, jsonChunks } from "../../src/render/json.js";
+import { auditMarkdown as renderMarkdown, MARKDOWN_MAX_ROWS } from "../../src/render/markdown.js";
+import { auditTable as renderTable } from "../../src/render/table.js";
 import { AWKWARD_NAMES, LOCK_MESSAGE, sampleReport } from "./fixtures.js";
 
 const ESC = "\x1b";
-const plain = { color: false, maxRows: 0 };
+const plain = { color: false, maxRows: 0, width: 120 };
+
+function render(format: (typeof FORMATS)[number], report: AuditReport, opts: RenderOptions): string {
+  return joined(renderAudit(format, report, opts));
+}
+
+function renderJson(report: AuditReport): string {
+  return joined(auditJson(report));
+}
 
 /** The sample report has 3 fail and 4 warn resources. */
 const NON_PASSING = 7;
@@ -82,7 +90,7 @@ describe("render", () => {
   });
 
   it.each(FORMATS)("%s ends with one newline and has no trailing blanks", (format) => {
-    const text = render(format, sampleReport(), { color: false, maxRows: 3 });
+    const text = render(format, sampleReport(), { ...plain, maxRows: 3 });
     expect(text.endsWith("\n")).toBe(true);
     expect(text.endsWith("\n\n")).toBe(false);
     if (format !== "json") expect(lines(text).filter((l) => l !== l.trimEnd())).toEqual([]);
@@ -177,7 +185,7 @@ describe("table", () => {
   });
 
   it("caps the resource rows and says how many it left out", () => {
-    const text = renderTable(sampleReport(), { color: false, maxRows: 2 });
+    const text = renderTable(sampleReport(), { ...plain, maxRows: 2 });
     expect(text).toContain(
       `… and ${NON_PASSING - 2} more findings (use --max-rows 0, or --format csv, to see them all)`,
     );
@@ -229,7 +237,7 @@ describe("table", () => {
   });
 
   it("colors the status when color is on", () => {
-    const text = renderTable(sampleReport(), { color: true, maxRows: 0 });
+    const text = renderTable(sampleReport(), { ...plain, color: true });
     expect(text).toContain(`${ESC}[31mFAIL${ESC}[39m`);
     expect(text).toContain(`${ESC}[32mPASS${ESC}[39m`);
     expect(text).toContain(`${ESC}[35mINCOMPLETE${ESC}[39m`);
@@ -247,7 +255,7 @@ describe("json", () => {
     const first = report.resources[0];
     if (!first) throw new Error("fixture changed");
     first.name = `${ESC}[31mred`;
-    const text = render("json", report, { color: true, maxRows: 0 });
+    const text = render("json", report, { ...plain, color: true });
     expect(text).not.toContain(ESC);
     expect(JSON.parse(text).resources[0].name).toBe(`${ESC}[31mred`);
   });
@@ -373,7 +381,6 @@ describe("markdown", () => {
 
 describe("json chunks", () => {
   it("are exactly JSON.stringify(report, null, 2), with and without resources", async () => {
-    const { jsonChunks } = await import("../../src/render/json.js");
     const { sampleReport } = await import("./fixtures.js");
     const report = sampleReport();
     const many = {
@@ -384,7 +391,7 @@ describe("json chunks", () => {
       })),
     };
     for (const r of [report, many, { ...report, resources: [] }]) {
-      expect([...jsonChunks(r)].join("")).toBe(`${JSON.stringify(r, null, 2)}\n`);
+      expect([...jsonChunks(r, "resources")].join("")).toBe(`${JSON.stringify(r, null, 2)}\n`);
     }
   });
 });

@@ -1,0 +1,149 @@
+// One table for every report: borderless and fitted to the terminal's width (on cli-table3), or a
+// GitHub markdown table. Callers give rows of text; the kit measures, cuts or wraps, and aligns.
+import Table from "cli-table3";
+import { plural } from "../core/text.js";
+import { clip, displayWidth, escapeMd } from "./text.js";
+
+export type Align = "left" | "right";
+
+/** How a column behaves in a terminal; markdown tables never cut anything. */
+export interface Fit {
+  /** Widest the column may ever be; longer cells are cut with "…". */
+  max?: number;
+  /** When the table is wider than the terminal, this column gives up room: its cells are cut or wrapped. */
+  shrink?: "clip" | "wrap";
+  /** Narrowest a shrinking column gets (never below its title; a wrapped one never below its longest word). */
+  min?: number;
+}
+
+/** A cell: text, or text followed by a tail that stays whole when the text is cut ("message (+2 more)"). */
+export type Cell = string | { text: string; tail: string };
+
+export interface TableOptions {
+  head: readonly string[];
+  /** Per column; "left" when not given. */
+  aligns?: readonly (Align | undefined)[];
+  /** Per column; a column without one keeps its natural width. */
+  fit?: readonly (Fit | undefined)[];
+  markdown?: boolean;
+  /** Columns the terminal table must fit in, when its shrinking columns allow. */
+  width?: number;
+  /** Styles a column title (e.g. bold) in a terminal table. */
+  heading?: (title: string) => string;
+}
+
+export const GAP = "  ";
+
+export function table(rows: readonly (readonly Cell[])[], opts: TableOptions): string {
+  return opts.markdown ? markdownTable(rows, opts.head) : terminalTable(rows, opts);
+}
+
+/**
+ * The first `max` rows (every row when `max` is 0), and the line that admits the cap, e.g.
+ * "… and 12 more findings (use --format csv to see them all)", or "" when nothing was cut.
+ */
+export function capRows<T>(
+  rows: readonly T[],
+  max: number,
+  noun: string,
+  advice = "",
+): { shown: T[]; note: string } {
+  const shown = max > 0 ? rows.slice(0, max) : [...rows];
+  const hidden = rows.length - shown.length;
+  return { shown, note: hidden > 0 ? `… and ${plural(hidden, `more ${noun}`)}${advice}` : "" };
+}
+
+/** Column alignments: right for the given columns (counts), left for the rest. */
+export function rightAligned(columns: number, right: (column: number) => boolean): Align[] {
+  return Array.from({ length: columns }, (_, i) => (right(i) ? "right" : "left"));
+}
+
+function cellText(cell: Cell | undefined): string {
+  if (cell === undefined) return "";
+  return typeof cell === "string" ? cell : cell.tail ? `${cell.text} ${cell.tail}` : cell.text;
+}
+
+function markdownTable(rows: readonly (readonly Cell[])[], head: readonly string[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeMd).join(" | ")} |`;
+  const body = rows.map((row) => line(head.map((_, i) => cellText(row[i]))));
+  return [line(head), `|${head.map(() => "---").join("|")}|`, ...body].join("\n");
+}
+
+/** The width each column gets: its natural width, then the widest shrinking ones narrowed until the table fits. */
+export function columnWidths(
+  rows: readonly (readonly Cell[])[],
+  opts: Pick<TableOptions, "head" | "fit" | "width">,
+): number[] {
+  const { head, fit = [] } = opts;
+  const widths = head.map((title, i) => {
+    const cells = Math.max(0, ...rows.map((row) => displayWidth(cellText(row[i]))));
+    return Math.max(displayWidth(title), Math.min(fit[i]?.max ?? cells, cells));
+  });
+  const floors = head.map((title, i) => floor(title, rows, i, fit[i]));
+  let excess = widths.reduce((a, b) => a + b, 0) + GAP.length * (head.length - 1) - (opts.width ?? Infinity);
+  while (excess > 0) {
+    const shrinking = widths
+      .map((w, i) => ({ w, i }))
+      .filter(({ w, i }) => fit[i]?.shrink !== undefined && w > (floors[i] ?? 0))
+      .sort((a, b) => b.w - a.w);
+    const [widest, next] = shrinking;
+    if (!widest) break;
+    const step = Math.min(excess, widest.w - Math.max(floors[widest.i] ?? 0, next?.w ?? 0) || 1);
+    widths[widest.i] = widest.w - step;
+    excess -= step;
+  }
+  return widths;
+}
+
+function floor(title: string, rows: readonly (readonly Cell[])[], i: number, fit: Fit | undefined): number {
+  const words =
+    fit?.shrink === "wrap"
+      ? rows.flatMap((row) => cellText(row[i]).split(/\s+/)).map((word) => displayWidth(word))
+      : [];
+  return Math.max(displayWidth(title), fit?.min ?? 0, ...words);
+}
+
+function fitted(cell: Cell | undefined, width: number, fit: Fit | undefined): string | Table.CellOptions {
+  const text = cellText(cell);
+  if (fit?.shrink === "wrap") return { content: text, wordWrap: true };
+  if (displayWidth(text) <= width || typeof cell !== "object" || !cell.tail) return clip(text, width);
+  return `${clip(cell.text, width - displayWidth(cell.tail) - 1)} ${cell.tail}`;
+}
+
+const BORDERLESS = {
+  top: "",
+  "top-mid": "",
+  "top-left": "",
+  "top-right": "",
+  bottom: "",
+  "bottom-mid": "",
+  "bottom-left": "",
+  "bottom-right": "",
+  left: "",
+  "left-mid": "",
+  mid: "─",
+  "mid-mid": GAP,
+  right: "",
+  "right-mid": "",
+  middle: GAP,
+};
+
+/** Headers, a rule under them, columns two spaces apart, no trailing blanks. */
+function terminalTable(rows: readonly (readonly Cell[])[], opts: TableOptions): string {
+  const widths = columnWidths(rows, opts);
+  const heading = opts.heading ?? ((title: string) => title);
+  const table = new Table({
+    head: opts.head.map(heading),
+    colWidths: widths,
+    colAligns: opts.head.map((_, i) => opts.aligns?.[i] ?? "left"),
+    chars: BORDERLESS,
+    // cli-table3 colors headers red by default, through its own color library; color is ours alone.
+    style: { "padding-left": 0, "padding-right": 0, head: [], border: [], compact: true },
+  });
+  table.push(...rows.map((row) => widths.map((w, i) => fitted(row[i], w, opts.fit?.[i]))));
+  return table
+    .toString()
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n");
+}
