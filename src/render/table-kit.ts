@@ -10,9 +10,9 @@ export type Align = "left" | "right";
 export interface Fit {
   /** Widest the column may ever be; longer cells are cut with "…". */
   max?: number;
-  /** When the table is wider than the terminal, this column gives up room: its cells are cut or wrapped. */
-  shrink?: "clip" | "wrap";
-  /** Narrowest a shrinking column gets (never below its title; a wrapped one never below its longest word). */
+  /** When the table is wider than the terminal, this column gives up room: its cells are cut with "…". */
+  shrink?: boolean;
+  /** Narrowest a shrinking column gets (never below its title). */
   min?: number;
 }
 
@@ -79,12 +79,12 @@ export function columnWidths(
     const cells = Math.max(0, ...rows.map((row) => displayWidth(cellText(row[i]))));
     return Math.max(displayWidth(title), Math.min(fit[i]?.max ?? cells, cells));
   });
-  const floors = head.map((title, i) => floor(title, rows, i, fit[i]));
+  const floors = head.map((title, i) => Math.max(displayWidth(title), fit[i]?.min ?? 0));
   let excess = widths.reduce((a, b) => a + b, 0) + GAP.length * (head.length - 1) - (opts.width ?? Infinity);
   while (excess > 0) {
     const shrinking = widths
       .map((w, i) => ({ w, i }))
-      .filter(({ w, i }) => fit[i]?.shrink !== undefined && w > (floors[i] ?? 0))
+      .filter(({ w, i }) => fit[i]?.shrink && w > (floors[i] ?? 0))
       .sort((a, b) => b.w - a.w);
     const [widest, next] = shrinking;
     if (!widest) break;
@@ -95,17 +95,9 @@ export function columnWidths(
   return widths;
 }
 
-function floor(title: string, rows: readonly (readonly Cell[])[], i: number, fit: Fit | undefined): number {
-  const words =
-    fit?.shrink === "wrap"
-      ? rows.flatMap((row) => cellText(row[i]).split(/\s+/)).map((word) => displayWidth(word))
-      : [];
-  return Math.max(displayWidth(title), fit?.min ?? 0, ...words);
-}
-
-function fitted(cell: Cell | undefined, width: number, fit: Fit | undefined): string | Table.CellOptions {
+/** The cell cut to its column's width, a tail kept whole. */
+function fitted(cell: Cell | undefined, width: number): string {
   const text = cellText(cell);
-  if (fit?.shrink === "wrap") return { content: text, wordWrap: true };
   if (displayWidth(text) <= width || typeof cell !== "object" || !cell.tail) return clip(text, width);
   return `${clip(cell.text, width - displayWidth(cell.tail) - 1)} ${cell.tail}`;
 }
@@ -130,17 +122,17 @@ const BORDERLESS = {
 
 /** Headers, a rule under them, columns two spaces apart, no trailing blanks. */
 function terminalTable(rows: readonly (readonly Cell[])[], opts: TableOptions): string {
-  const widths = columnWidths(rows, opts);
-  const heading = opts.heading ?? ((title: string) => title);
+  const head = opts.heading ? opts.head.map((title) => opts.heading?.(title) ?? title) : opts.head;
+  const widths = columnWidths(rows, { ...opts, head });
   const table = new Table({
-    head: opts.head.map(heading),
+    head: [...head],
     colWidths: widths,
-    colAligns: opts.head.map((_, i) => opts.aligns?.[i] ?? "left"),
+    colAligns: head.map((_, i) => opts.aligns?.[i] ?? "left"),
     chars: BORDERLESS,
     // cli-table3 colors headers red by default, through its own color library; color is ours alone.
     style: { "padding-left": 0, "padding-right": 0, head: [], border: [], compact: true },
   });
-  table.push(...rows.map((row) => widths.map((w, i) => fitted(row[i], w, opts.fit?.[i]))));
+  table.push(...rows.map((row) => widths.map((w, i) => fitted(row[i], w))));
   return table
     .toString()
     .split("\n")

@@ -133,21 +133,17 @@ function resourceSection(report: AuditReport, c: ChalkInstance, grid: Grid, maxR
     i === 3
       ? { max: NAME_WIDTH }
       : i === head.length - 1
-        ? { shrink: "clip", min: MIN_MESSAGE_WIDTH }
+        ? { shrink: true, min: MIN_MESSAGE_WIDTH }
         : undefined,
   );
   return [grid(rows, { head, fit }), note].filter((s) => s !== "").join("\n");
 }
 
-/** Settings wrap rather than lose a value; names are capped; permissions wrap. */
-const CHANGE_FIT: Fit[] = [
-  {},
-  {},
-  {},
-  { max: NAME_WIDTH, shrink: "clip", min: 8 },
-  { shrink: "wrap" },
-  { shrink: "wrap" },
-];
+/**
+ * Only the name is capped. No other cell of a change is cut, whatever the width: its settings are
+ * what a person confirms, so a long row runs past the terminal's edge, as it always has.
+ */
+const CHANGE_FIT: Fit[] = [{}, {}, {}, { max: NAME_WIDTH }];
 
 export function changeTable(report: ChangeReport, opts: RenderOptions): string {
   const { c, grid } = terminal(opts);
@@ -159,7 +155,6 @@ export function changeTable(report: ChangeReport, opts: RenderOptions): string {
     grid(regions, {
       head: CHANGE_REGION_HEADERS,
       aligns: rightAligned(CHANGE_REGION_HEADERS.length, (i) => CHANGE_COUNT_COLUMNS.has(i)),
-      fit: [...CHANGE_REGION_HEADERS.slice(1).map(() => undefined), { shrink: "wrap" }],
     }),
   ];
   const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change", SEE_ALL);
