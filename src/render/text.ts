@@ -16,8 +16,11 @@ export function printable(text: string): string {
  * or a color code. The same measure cli-table3 pads with, so widths computed here line up there.
  */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  // Most cells are plain ASCII, one column a character; string-width is slow enough to matter per cell.
+  return PLAIN.test(text) ? text.length : stringWidth(text);
 }
+
+const PLAIN = /^[\x20-\x7e]*$/;
 
 let graphemes: Intl.Segmenter | undefined;
 
@@ -25,6 +28,7 @@ let graphemes: Intl.Segmenter | undefined;
 export function clip(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   if (width <= 0) return "";
+  if (PLAIN.test(text)) return `${text.slice(0, width - 1)}…`;
   graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
   let out = "";
   let used = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capRows, columnWidths, table } from "../../src/render/table-kit.js";
+import { capRows, columnWidths, LAYOUT_BATCH, table } from "../../src/render/table-kit.js";
 import { clip, displayWidth } from "../../src/render/text.js";
 
 const head = ["Id", "Name", "Note"];
@@ -110,5 +110,23 @@ describe("capRows", () => {
     });
     expect(capRows([1, 2, 3], 1, "change").note).toBe("… and 2 more changes");
     expect(capRows([1, 2, 3], 0, "change")).toEqual({ shown: [1, 2, 3], note: "" });
+  });
+});
+
+describe("table kit, many rows", () => {
+  it("lays out rows in batches that line up exactly as one table", () => {
+    const rows = Array.from({ length: LAYOUT_BATCH * 2 + 7 }, (_, i) => [
+      String(i),
+      "x".repeat(i % 13),
+      "end",
+    ]);
+    const text = table(rows, { head, aligns: ["right"] });
+    const id = String(rows.length - 1).length;
+    const line = (i: number) => `${String(i).padStart(id)}  ${"x".repeat(i % 13).padEnd(12)}  end`;
+    expect(text.split("\n")).toEqual([
+      `${"Id".padStart(id)}  Name          Note`,
+      `${"─".repeat(id)}  ────────────  ────`,
+      ...rows.map((_, i) => line(i)),
+    ]);
   });
 });
