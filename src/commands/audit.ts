@@ -77,7 +77,7 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   emitReport(
     io,
     opts,
-    (target) => renderAudit(opts.format, report, { ...target, maxRows: opts.maxRows }),
+    (view) => renderAudit(opts.format, report, { ...view, maxRows: opts.maxRows }),
     report.verdict.line,
   );
   return auditExitCode(report, opts.failOn);

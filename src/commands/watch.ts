@@ -86,6 +86,6 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     verdict: { status, line },
   };
   const lines = rollbackCommand ? `${line}\n${rollbackCommand}` : line;
-  emitReport(io, opts, (target) => renderWatch(opts.format, report, target), lines);
+  emitReport(io, opts, (view) => renderWatch(opts.format, report, view), lines);
   return watchExitCode(report);
 }

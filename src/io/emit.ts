@@ -1,6 +1,7 @@
 // Where a command's report goes, the same for every command: --output (atomically, never colored,
 // DEFAULT_WIDTH wide) or stdout (colored as decided, as wide as the terminal); --quiet leaves only
 // the verdict on stdout. Notes go to stderr.
+import type { View } from "../render/formats.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { DEFAULT_WIDTH, terminalWidth } from "./terminal.js";
 
@@ -11,21 +12,15 @@ export interface EmitOptions {
   format: string;
 }
 
-/** What a renderer needs to know about where its text goes. */
-export interface Target {
-  color: boolean;
-  width: number;
-}
-
-/** The target a stream gives: its terminal's width, and color when `color` says so. */
-export function targetOf(stream: NodeJS.WritableStream, color: boolean): Target {
+/** What a renderer is told about a stream: its terminal's width, and color when `color` says so. */
+export function viewOf(stream: NodeJS.WritableStream, color: boolean): View {
   return { color, width: terminalWidth(stream as NodeJS.WriteStream) };
 }
 
 export function emitReport(
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
   opts: EmitOptions,
-  render: (target: Target) => string | Iterable<string>,
+  render: (view: View) => string | Iterable<string>,
   verdict: string,
 ): void {
   if (opts.output !== undefined) {
@@ -34,7 +29,7 @@ export function emitReport(
   }
   if (opts.quiet) io.stdout.write(`${verdict}\n`);
   else if (opts.output === undefined) {
-    const text = render(targetOf(io.stdout, opts.color));
+    const text = render(viewOf(io.stdout, opts.color));
     for (const chunk of typeof text === "string" ? [text] : text) io.stdout.write(chunk);
   }
 }

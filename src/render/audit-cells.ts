@@ -33,7 +33,7 @@ export const REGION_HEADERS = [
 /** Indexes of the REGION_HEADERS columns that hold counts (right-aligned in a terminal). */
 export const REGION_COUNT_COLUMNS: ReadonlySet<number> = new Set([6, 7, 8, 9, 10, 11, 12]);
 
-export const FINDING_HEADERS = ["Region", "Kind", "Resource", "Name", "Sev", "Finding"] as const;
+const FINDING_HEADERS = ["Region", "Kind", "Resource", "Name", "Sev", "Finding"] as const;
 
 /** With --usage: instances that allow IMDSv1, by what CloudWatch says about their IMDSv1 calls. */
 export const USAGE_HEADERS = ["Region", "Ready", "In use", "Unknown"] as const;
@@ -63,7 +63,7 @@ const KIND_LABELS = {
 const UNREAD = "?";
 const UNSET = "-";
 
-export function statusLabel(status: RegionStatus): string {
+function statusLabel(status: RegionStatus): string {
   return status.toUpperCase();
 }
 
@@ -79,7 +79,7 @@ export function scopeParts(report: AuditReport): string[] {
   return parts.map(printable);
 }
 
-export function partUnread(region: RegionReport, part: Part): boolean {
+function partUnread(region: RegionReport, part: Part): boolean {
   return region.errors.some((error) => error.part === part);
 }
 
@@ -129,7 +129,7 @@ export function leadFinding(resource: Resource): Finding | undefined {
 }
 
 /** The lead finding's message, plus "(+N more)" when the resource has several findings. */
-export function findingSummary(resource: Resource): { message: string; more: string } {
+function findingSummary(resource: Resource): { message: string; more: string } {
   const more = resource.findings.length - 1;
   return {
     message: printable(leadFinding(resource)?.message ?? ""),
@@ -138,14 +138,14 @@ export function findingSummary(resource: Resource): { message: string; more: str
 }
 
 /** With --usage, a short cell for an instance's evidence: "ready", "in use: 42, last 2026-11-20", "unknown". */
-export function usageCell(resource: Resource): string {
+function usageCell(resource: Resource): string {
   const u = resource.usage;
   if (!u || u.readiness === "enforced") return "";
   if (u.readiness === "in-use") return `in use: ${u.calls}${u.lastSeen ? `, last ${u.lastSeen}` : ""}`;
   return u.readiness;
 }
 
-export const USAGE_COLUMN = "IMDSv1 use";
+const USAGE_COLUMN = "IMDSv1 use";
 
 /** Resources that need attention: every fail, then every warn, each group in report order. */
 const KIND_ORDER: Record<Resource["kind"], number> = {
@@ -167,7 +167,7 @@ export function nonPassing(report: AuditReport): Resource[] {
 }
 
 /** Region, Kind, Resource, Name, Sev: the leading cells of a FINDING_HEADERS row. */
-export function resourceCells(resource: Resource): string[] {
+function resourceCells(resource: Resource): string[] {
   return [
     resource.region,
     KIND_LABELS[resource.kind],

@@ -65,7 +65,7 @@ function outcomeLabel(c: ChangeRow): string {
   return c.outcome;
 }
 
-export function kindLabel(kind: ChangeRow["kind"]): string {
+function kindLabel(kind: ChangeRow["kind"]): string {
   return kind === "account-default" ? "default" : "instance";
 }
 

@@ -157,7 +157,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * Quotes a cell per RFC 4180, and defuses spreadsheet formulas: text that starts with = + - @ (or a
  * tab or CR) gets a leading ', so a tag value like =HYPERLINK(...) stays text. Plain numbers pass.
  */
-export function csvCell(value: string): string {
+function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
