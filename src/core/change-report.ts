@@ -16,6 +16,23 @@ export interface ProbeResult {
 
 export type Mode = "plan" | "dry-run" | "apply";
 
+/**
+ * What a change run came to, as data (the verdict line says it for people):
+ * - applied: every planned change was made and seen applied, and every region was read;
+ * - nothing-to-do: nothing needed changing in any region (every one read);
+ * - planned: a plan or a dry run, every region read and (dry run) every planned call permitted;
+ * - not-permitted: a dry run in which AWS would refuse some planned call;
+ * - incomplete: a region could not be read, or a change failed, was not started, or was not seen applied;
+ * - interrupted: Ctrl-C stopped the run.
+ */
+export type ChangeStatus =
+  | "applied"
+  | "nothing-to-do"
+  | "planned"
+  | "not-permitted"
+  | "incomplete"
+  | "interrupted";
+
 export interface ChangeRow {
   region: string;
   kind: Change["kind"];
@@ -54,7 +71,7 @@ export interface ChangeReport {
   changes: ChangeRow[];
   skipped: Skip[];
   summary: ChangeSummary & { skipped: number };
-  verdict: { line: string };
+  verdict: { status: ChangeStatus; line: string };
 }
 
 export interface ChangeReportInput {
@@ -116,6 +133,21 @@ function verdictLine(
   return `INCOMPLETE: ${s.applied} of ${s.planned} changes applied and verified, ${s.failed} failed, ${s.unverified} not yet seen applied.${unreadNote}`;
 }
 
+function verdictStatus(
+  input: ChangeReportInput,
+  s: ChangeSummary & { skipped: number },
+  regions: ChangeRegionRow[],
+): ChangeStatus {
+  if (input.mode === "apply" && input.interrupted) return "interrupted";
+  if (regions.some((r) => !r.complete)) return "incomplete";
+  if (s.planned === 0) return "nothing-to-do";
+  if (input.mode !== "apply") {
+    const denied = (input.probes ?? []).some((p) => p.result !== "permitted");
+    return denied ? "not-permitted" : "planned";
+  }
+  return s.failed + s.notStarted + s.unverified === 0 ? "applied" : "incomplete";
+}
+
 export function buildChangeReport(input: ChangeReportInput): ChangeReport {
   const results = new Map<Change, ChangeResult>();
   for (const r of input.results ?? []) results.set(r.change, r);
@@ -150,6 +182,9 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     changes,
     skipped: [...input.skipped],
     summary,
-    verdict: { line: verdictLine(input, summary, regions) },
+    verdict: {
+      status: verdictStatus(input, summary, regions),
+      line: verdictLine(input, summary, regions),
+    },
   };
 }

@@ -25,8 +25,14 @@ export interface WatchReport {
   errors: (ReadError & { region: string })[];
   broken: Rejection[];
   rollbackCommand?: string;
-  verdict: { line: string };
+  verdict: { status: WatchStatus; line: string };
 }
+
+/**
+ * What a watch came to, as data: ok (no changed instance rejected an IMDSv1 call), broken (some
+ * did), incomplete (some region's metrics could not be read; outranks broken, as the exit code does).
+ */
+export type WatchStatus = "ok" | "broken" | "incomplete";
 
 /** The CloudWatch period for a window: fine enough to see minutes-old changes, coarse enough for weeks. */
 export function periodFor(windowMs: number): number {
@@ -64,7 +70,7 @@ export function watchVerdict(
   watched: number,
   broken: readonly Rejection[],
   complete: boolean,
-) {
+): { rollbackCommand: string | undefined; status: WatchStatus; line: string } {
   const rollbackCommand = broken.length
     ? `imds rollback ${shellQuote(journal)} --instance-ids ${broken.map((b) => b.id).join(",")}`
     : undefined;
@@ -74,5 +80,6 @@ export function watchVerdict(
   const line = broken.length
     ? `BROKEN: ${broken.length} of ${watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.${incomplete}`
     : `OK: no IMDSv1 calls rejected on the ${watched} changed instances since their change.${incomplete}`;
-  return { rollbackCommand, line };
+  const status = !complete ? "incomplete" : broken.length ? "broken" : "ok";
+  return { rollbackCommand, status, line };
 }
