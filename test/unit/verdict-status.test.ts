@@ -1,9 +1,10 @@
 // The status of change and watch verdicts: data that says what the line says, agreeing with the exit code.
 import { describe, expect, it } from "vitest";
 import { buildChangeReport, type ChangeReportInput, type ProbeResult } from "../../src/core/change-report.js";
-import { type Change, type ChangeResult, changeExitCode, dryRunExitCode } from "../../src/core/changes.js";
+import type { Change, ChangeResult } from "../../src/core/changes.js";
+import { changeExitCode, dryRunExitCode, watchExitCode } from "../../src/core/exit-code.js";
 import type { ReadError } from "../../src/core/types.js";
-import { watchExitCode, watchVerdict } from "../../src/core/watch.js";
+import { watchVerdict } from "../../src/core/watch.js";
 
 const change: Change = {
   region: "us-east-1",
