@@ -31,6 +31,8 @@ interface Case<C> {
 }
 
 export interface SimCaseContext extends SimWorkspace {
+  /** What the simulator held when it started, before setup. */
+  initial: StateSnapshot;
   /** What the simulator held just before the recorded command (after setup). */
   before: StateSnapshot;
 }
@@ -79,7 +81,8 @@ export function simCases(suite: string, cases: SimCase[]): void {
       c.title,
       () =>
         withSimulator(c.scenario, async (ws) => {
-          const ctx: SimCaseContext = { ...ws, before: simSnapshot(ws.sim) };
+          const initial = simSnapshot(ws.sim);
+          const ctx: SimCaseContext = { ...ws, initial, before: initial };
           if (c.setup) {
             await c.setup(ctx);
             ctx.before = simSnapshot(ws.sim);

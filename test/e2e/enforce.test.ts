@@ -7,7 +7,7 @@ import { readJournal } from "../../src/journal/journal.js";
 import type { Scenario } from "../../src/sim/index.js";
 import { type SimCaseContext, simCases } from "./cases.js";
 import { onSimulator, parseReport, type Run, waitForLines, withSimulator } from "./harness.js";
-import { changedInstances, simSettings, simSnapshot, writeCalls } from "./sim-state.js";
+import { changedInstances, expectNothingWritten, simSettings, simSnapshot } from "./sim-state.js";
 
 const parse = (r: Run) => parseReport<ChangeReport>(r);
 const ACCOUNT = "111122223333";
@@ -109,13 +109,6 @@ const instancesInTwoRegions = ({ sim }: SimCaseContext) => [
   "--force",
 ];
 
-/** Nothing written: the simulator as it was, no write call, and none of these journals created. */
-function nothingChanged({ sim, before, file }: SimCaseContext, journals: string[]): void {
-  expect(simSnapshot(sim)).toEqual(before);
-  expect(writeCalls(sim)).toBe(0);
-  for (const f of journals) expect(existsSync(file(f)), f).toBe(false);
-}
-
 describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
   simCases("enforce", [
     {
@@ -194,7 +187,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
         expect(parse(json).summary.planned).toBe(0);
         expect(parse(json).changes).toEqual([]);
         // No write, no journal.
-        nothingChanged(ctx, ["demo/again.jsonl", "demo/again2.jsonl"]);
+        expectNothingWritten(ctx, ["demo/again.jsonl", "demo/again2.jsonl"]);
       },
     },
     {
@@ -440,7 +433,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
         expect(jsonLines.filter((l) => l.startsWith("imds: "))).toHaveLength(1);
         expect(jsonLines.at(-1)).toMatch(/--yes$/);
         expect(json.stderr).toMatch(/PLAN: \d+ changes planned/);
-        nothingChanged(ctx, ["refusals/a.jsonl", "refusals/b.jsonl"]);
+        expectNothingWritten(ctx, ["refusals/a.jsonl", "refusals/b.jsonl"]);
       },
     },
     {
@@ -459,7 +452,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
         expect(max.code).toBe(2);
         expect(max.stderr.trim().split("\n")).toHaveLength(1);
         expect(max.stderr).toMatch(/^imds: the plan changes 6 instances, more than --max-changes 5/);
-        nothingChanged(ctx, ["refusals/c.jsonl"]);
+        expectNothingWritten(ctx, ["refusals/c.jsonl"]);
 
         // At the limit, it goes ahead.
         const args = [...instancesInTwoRegions(ctx), "--yes", "--max-changes", "6"];

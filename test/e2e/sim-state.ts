@@ -1,5 +1,8 @@
 // What the simulator holds, read independently of imds: the oracle for enforce and rollback.
+import { existsSync } from "node:fs";
+import { expect } from "vitest";
 import type { Simulator } from "../../src/sim/index.js";
+import type { Workspace } from "./harness.js";
 
 /** Every metadata field of an instance, plus its state: compared field by field before and after. */
 export interface InstanceSnapshot {
@@ -49,11 +52,24 @@ export function changedInstances(before: StateSnapshot, after: StateSnapshot): s
 }
 
 /** Calls that write metadata settings (DryRun probes included), in every region. */
-export function writeCalls(sim: Simulator): number {
+function writeCalls(sim: Simulator): number {
   return (
     sim.log.count({ action: "ModifyInstanceMetadataOptions" }) +
     sim.log.count({ action: "ModifyInstanceMetadataDefaults" })
   );
+}
+
+/**
+ * Nothing written: the simulator holds what it held `before`, its log (empty then) shows no write
+ * call, and none of these journals (paths in the workspace) was created.
+ */
+export function expectNothingWritten(
+  { sim, before, file }: Pick<Workspace, "file"> & { sim: Simulator; before: StateSnapshot },
+  journals: string[],
+): void {
+  expect(simSnapshot(sim)).toEqual(before);
+  expect(writeCalls(sim)).toBe(0);
+  for (const f of journals) expect(existsSync(file(f)), f).toBe(false);
 }
 
 /**
