@@ -2,6 +2,8 @@
 // simulator and temp folder, runs one recorded command, matches its own markdown snapshot
 // (__snapshots__/<suite>/<case-slug>.md), then checks what a transcript cannot show. No case depends
 // on another, so any one of them runs alone (`npx vitest run -t TITLE`) to the same snapshot.
+import { existsSync, readdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { expect, it } from "vitest";
 import type { Scenario } from "../../src/sim/index.js";
 import {
@@ -51,15 +53,29 @@ function slug(title: string): string {
     .replace(/^-|-$/g, "");
 }
 
-/** Snapshot files claimed by the cases of this test file. */
-const claimed = new Set<string>();
+/** Per suite, the snapshot files (slugs) its cases write. */
+const claimed = new Map<string, Set<string>>();
 
-/** The cases, after checking that no two would write the same snapshot file. */
-function distinct<C extends { title: string }>(suite: string, cases: C[]): C[] {
+/**
+ * The cases, after checking that no two would write the same snapshot file. A suite's first cases
+ * also bring a test that fails on a file in its snapshot folder that no case writes any more.
+ */
+function claim<C extends { title: string }>(suite: string, cases: C[]): C[] {
+  let slugs = claimed.get(suite);
+  if (!slugs) {
+    const mine = new Set<string>();
+    claimed.set(suite, mine);
+    it(`__snapshots__/${suite}/ holds only the snapshots of its cases`, () => {
+      const folder = resolve(import.meta.dirname, "__snapshots__", suite);
+      const files = existsSync(folder) ? readdirSync(folder) : [];
+      expect(files.filter((f) => !mine.has(f.replace(/\.md$/, "")))).toEqual([]);
+    });
+    slugs = mine;
+  }
   for (const c of cases) {
-    const file = `${suite}/${slug(c.title)}.md`;
-    if (claimed.has(file)) throw new Error(`two cases would write __snapshots__/${file}`);
-    claimed.add(file);
+    const name = slug(c.title);
+    if (slugs.has(name)) throw new Error(`two cases would write __snapshots__/${suite}/${name}.md`);
+    slugs.add(name);
   }
   return cases;
 }
@@ -76,7 +92,7 @@ async function play<C extends Workspace>(suite: string, c: Case<C>, ctx: C, endp
 
 /** One test per case, each on a fresh simulator loaded with the case's scenario. */
 export function simCases(suite: string, cases: SimCase[]): void {
-  for (const c of distinct(suite, cases)) {
+  for (const c of claim(suite, cases)) {
     it(
       c.title,
       () =>
@@ -95,6 +111,6 @@ export function simCases(suite: string, cases: SimCase[]): void {
 }
 
 export function offlineCases(suite: string, cases: OfflineCase[]): void {
-  for (const c of distinct(suite, cases))
+  for (const c of claim(suite, cases))
     it(c.title, () => withWorkspace((ws) => play(suite, c, ws)), c.timeout);
 }
