@@ -6,7 +6,7 @@ import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
 import type { Scenario } from "../../src/sim/index.js";
 import { type SimCaseContext, simCases } from "./cases.js";
-import { onSimulator, parseReport, type Run, waitForLines, withSimulator } from "./harness.js";
+import { onSimulator, pacedEnforce, parseReport, type Run, waitForLines, withSimulator } from "./harness.js";
 import { changedInstances, expectNothingWritten, simSettings, simSnapshot } from "./sim-state.js";
 
 const parse = (r: Run) => parseReport<ChangeReport>(r);
@@ -555,21 +555,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
       sim.controls.update({ throttle: { timeScale: 20 }, appliedAfterMs: 200 });
       const journal = file("sigint/enforce.jsonl");
       const before = simSnapshot(sim);
-      const child = spawn([
-        "enforce",
-        "--endpoint-url",
-        sim.url,
-        "--instances",
-        "--yes",
-        "--write-rate",
-        "40",
-        "--write-burst",
-        "5",
-        "--journal",
-        journal,
-        "--format",
-        "json",
-      ]);
+      const child = spawn(pacedEnforce(sim.url, journal, "--format", "json"));
       await waitForLines(journal, 41, child);
       child.child.kill("SIGINT");
       const r = await child.done;

@@ -133,6 +133,24 @@ export async function withSimulator<T>(
   }
 }
 
+/** enforce --instances paced to 40 writes a second after a burst of 5: slow enough to interrupt. */
+export function pacedEnforce(endpoint: string, journal: string, ...args: string[]): string[] {
+  return [
+    "enforce",
+    "--endpoint-url",
+    endpoint,
+    "--instances",
+    "--yes",
+    "--write-rate",
+    "40",
+    "--write-burst",
+    "5",
+    "--journal",
+    journal,
+    ...args,
+  ];
+}
+
 /** Resolves once `path` has at least `lines` lines; rejects if the child exits first or time runs out. */
 export async function waitForLines(path: string, lines: number, spawned: Spawned, timeoutMs = 30_000) {
   let exited = false;

@@ -6,7 +6,7 @@ import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
 import type { Scenario } from "../../src/sim/index.js";
 import { type SimCase, type SimCaseContext, simCases } from "./cases.js";
-import { onSimulator, parseReport, type Run, waitForLines, withSimulator } from "./harness.js";
+import { onSimulator, pacedEnforce, parseReport, type Run, waitForLines, withSimulator } from "./harness.js";
 import { changedInstances, expectNothingWritten, simSnapshot } from "./sim-state.js";
 
 const parse = (r: Run) => parseReport<ChangeReport>(r);
@@ -196,22 +196,7 @@ describe.skipIf(!onSimulator)("imds rollback against the simulator", () => {
       sim.controls.update({ throttle: { timeScale: 20 }, appliedAfterMs: 200 });
       const journal = file("kill9/enforce.jsonl");
       const before = simSnapshot(sim);
-      const enforce = spawn([
-        "enforce",
-        "--endpoint-url",
-        sim.url,
-        ...REGIONS,
-        "--instances",
-        "--hop-limit",
-        "2",
-        "--yes",
-        "--write-rate",
-        "40",
-        "--write-burst",
-        "5",
-        "--journal",
-        journal,
-      ]);
+      const enforce = spawn(pacedEnforce(sim.url, journal, ...REGIONS, "--hop-limit", "2"));
       await waitForLines(journal, 61, enforce);
       enforce.child.kill("SIGKILL");
       const killed = await enforce.done;

@@ -24,6 +24,20 @@ const steady = (text: string) =>
     .replace(/ {2,}/g, "  ")
     .replace(/─+/g, "──");
 
+/** enforce --instances in us-east-1, where the demo account has instances of every readiness. */
+const enforceUsEast1 = (endpoint: string, journal: string, ...args: string[]) => [
+  "enforce",
+  "--endpoint-url",
+  endpoint,
+  "--regions",
+  "us-east-1",
+  "--instances",
+  "--yes",
+  "--journal",
+  journal,
+  ...args,
+];
+
 /** Two instances that allow IMDSv1 in eu-west-1, and no permission to read their metrics. */
 const METRICS_DENIED: Scenario = {
   accountId: "111122223333",
@@ -139,18 +153,7 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
       title: "watch after enforce",
       scenario: "demo",
       async setup({ sim, run, file }) {
-        const enforce = await run([
-          "enforce",
-          "--endpoint-url",
-          sim.url,
-          "--regions",
-          "us-east-1",
-          "--instances",
-          "--yes",
-          "--journal",
-          file("watch.jsonl"),
-          "-q",
-        ]);
+        const enforce = await run(enforceUsEast1(sim.url, file("watch.jsonl"), "-q"));
         expect(enforce.code, enforce.stderr).toBe(0);
       },
       args: ({ sim, file }) => ["watch", file("watch.jsonl"), "--endpoint-url", sim.url],
@@ -188,19 +191,7 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
 
   it("enforce --instances skips instances in use or without evidence, and changes the ready ones", async () => {
     await withSimulator("demo", async ({ sim, run, file }) => {
-      const enforce = await run([
-        "enforce",
-        "--endpoint-url",
-        sim.url,
-        "--regions",
-        "us-east-1",
-        "--instances",
-        "--yes",
-        "--journal",
-        file("mixed.jsonl"),
-        "--format",
-        "json",
-      ]);
+      const enforce = await run(enforceUsEast1(sim.url, file("mixed.jsonl"), "--format", "json"));
       expect(enforce.code, enforce.stderr).toBe(0);
       const report = parseReport<ChangeReport>(enforce);
       const skipped = new Map(report.skipped.map((s) => [s.id, s.reason]));
