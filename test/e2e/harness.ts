@@ -151,20 +151,37 @@ export function pacedEnforce(endpoint: string, journal: string, ...args: string[
   ];
 }
 
-/** Resolves once `path` has at least `lines` lines; rejects if the child exits first or time runs out. */
-export async function waitForLines(path: string, lines: number, spawned: Spawned, timeoutMs = 30_000) {
+/**
+ * Resolves once `ready()` is true, polling every 10 ms; rejects if the child exits first or time
+ * runs out, with `state()` (what it saw last) in the message.
+ */
+export async function waitFor(
+  ready: () => boolean,
+  spawned: Spawned,
+  state: () => string,
+  timeoutMs = 30_000,
+): Promise<void> {
   let exited = false;
   void spawned.done.then(() => {
     exited = true;
   });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const n = existsSync(path) ? readFileSync(path, "utf8").split("\n").length - 1 : 0;
-    if (n >= lines) return n;
-    if (exited) throw new Error(`imds exited before ${path} had ${lines} lines (it had ${n})`);
-    if (Date.now() > deadline) throw new Error(`${path} had ${n} lines after ${timeoutMs} ms`);
+    if (ready()) return;
+    if (exited) throw new Error(`imds exited first: ${state()}`);
+    if (Date.now() > deadline) throw new Error(`still waiting after ${timeoutMs} ms: ${state()}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Resolves once `path` has at least `lines` lines; rejects if the child exits first or time runs out. */
+export function waitForLines(path: string, lines: number, spawned: Spawned): Promise<void> {
+  const count = () => (existsSync(path) ? readFileSync(path, "utf8").split("\n").length - 1 : 0);
+  return waitFor(
+    () => count() >= lines,
+    spawned,
+    () => `${path} has ${count()} lines, waiting for ${lines}`,
+  );
 }
 
 /** A command's JSON report, or an error that shows what it printed instead. */
