@@ -1,7 +1,8 @@
 // After enforcement: which changed instances have had IMDSv1 calls rejected since their change. Pure.
+import type * as v from "valibot";
+import type { rejectionSchema, watchReportSchema } from "../schemas/watch-report.js";
 import { EXIT } from "./exit-code.js";
 import type { Series } from "./readiness.js";
-import type { ReadError } from "./types.js";
 
 export interface WatchedChange {
   region: string;
@@ -10,25 +11,10 @@ export interface WatchedChange {
   at: string;
 }
 
-export interface Rejection extends WatchedChange {
-  rejected: number;
-  lastSeen?: string;
-}
+export type Rejection = v.InferOutput<typeof rejectionSchema>;
 
-export interface WatchReport {
-  schemaVersion: 1;
-  command: "watch";
-  tool: { name: "imds"; version: string };
-  account: { id: string; arn?: string };
-  generatedAt: string;
-  journal: string;
-  watched: number;
-  complete: boolean;
-  errors: (ReadError & { region: string })[];
-  broken: Rejection[];
-  rollbackCommand?: string;
-  verdict: { line: string };
-}
+/** Inferred from its schema (src/schemas/watch-report.ts): type-only, nothing loads. */
+export type WatchReport = v.InferOutput<typeof watchReportSchema>;
 
 /** The CloudWatch period for a window: fine enough to see minutes-old changes, coarse enough for weeks. */
 export function periodFor(windowMs: number): number {

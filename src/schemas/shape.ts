@@ -12,3 +12,7 @@ export function shape<const E extends v.ObjectEntries>(entries: E, what = "an ob
     return expectedOf(entries[key]) ?? "present";
   });
 }
+
+/** The schema with a description for the published JSON Schema. */
+export const about = <const T extends v.GenericSchema>(schema: T, description: string) =>
+  v.pipe(schema, v.description(description));

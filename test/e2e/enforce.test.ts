@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
 import type { Scenario } from "../../src/sim/index.js";
+import { reportProblems } from "../published-schemas.js";
 import {
   changedInstances,
   onSimulator,
@@ -113,6 +114,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toBe("");
       const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as ChangeReport;
+      expect(reportProblems(report)).toEqual([]);
       expect(report.mode).toBe("apply");
       expect(report.account.id).toBe(sim.state.accountId);
       expect(report.regions.map((r) => r.region).sort()).toEqual([...regions].sort());

@@ -1,19 +1,15 @@
 // IMDSv1 usage evidence end to end: audit --usage, enforce deciding by it, and watch after a change.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import type { AuditReport } from "../../src/core/types.js";
 import type { WatchReport } from "../../src/core/watch.js";
 import type { Scenario } from "../../src/sim/index.js";
+import { reportProblems } from "../published-schemas.js";
 import { imds, onSimulator, type Run, simSnapshot, Transcript, withSimulator } from "./harness.js";
 
-const schema = JSON.parse(
-  readFileSync(new URL("../../schema/audit-report.schema.json", import.meta.url), "utf8"),
-);
-const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 const transcript = new Transcript();
 const ROOT = mkdtempSync(join(tmpdir(), "imds-e2e-usage-"));
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -37,8 +33,11 @@ function steady(run: Run): Run {
   return { ...run, args: run.args.map(clean), stdout: clean(run.stdout), stderr: clean(run.stderr) };
 }
 
+/** A report from stdout, checked against the published schema it follows. */
 function json<T>(stdout: string): T {
-  return JSON.parse(stdout) as T;
+  const report = JSON.parse(stdout);
+  expect(reportProblems(report)).toEqual([]);
+  return report as T;
 }
 
 describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
@@ -47,7 +46,6 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
       const run = await imds(["audit", "--endpoint-url", sim.url, "--usage", "--format", "json"]);
       expect(run.code, run.stderr).toBe(1);
       const report = json<AuditReport>(run.stdout);
-      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.complete).toBe(true);
       expect(report.options.usageDays).toBe(14);
       expect(report.regions.map((r) => r.region).sort()).toEqual(

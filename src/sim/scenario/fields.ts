@@ -2,6 +2,8 @@
 // `scenario.<path>: must be <these words> (got <the value>)`.
 import * as v from "valibot";
 
+export { about } from "../../schemas/shape.js";
+
 export const text = () => v.string("a string");
 
 export const matching = (pattern: RegExp, expected = `a string matching ${pattern}`) =>
@@ -37,7 +39,3 @@ export const isoDate = () =>
 export const list = <const T extends v.GenericSchema>(item: T) => v.array(item, "an array");
 
 export const dict = <const T extends v.GenericSchema>(value: T) => v.record(v.string(), value, "an object");
-
-/** The schema with a description for the published JSON Schema (editors show it). */
-export const about = <const T extends v.GenericSchema>(schema: T, description: string) =>
-  v.pipe(schema, v.description(description));
