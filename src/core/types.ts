@@ -11,6 +11,7 @@ import type {
   resourceSchema,
   verdictSchema,
 } from "../schemas/audit-report.js";
+import { INSTANCE_STATES } from "../schemas/ec2-values.js";
 import type { readErrorSchema } from "../schemas/report-parts.js";
 import type { Usage } from "./readiness.js";
 
@@ -21,15 +22,8 @@ export const SEVERITIES = ["pass", "warn", "fail"] as const satisfies readonly S
 
 export type FailOn = AuditOptionsEcho["failOn"];
 
-export type InstanceState = "pending" | "running" | "stopping" | "stopped" | "shutting-down" | "terminated";
-export const INSTANCE_STATES = [
-  "pending",
-  "running",
-  "stopping",
-  "stopped",
-  "shutting-down",
-  "terminated",
-] as const satisfies readonly InstanceState[];
+export { INSTANCE_STATES };
+export type InstanceState = (typeof INSTANCE_STATES)[number];
 export const DEFAULT_STATES: InstanceState[] = ["pending", "running", "stopping", "stopped"];
 
 /** The per-region account default, as GetInstanceMetadataDefaults returns it: unset fields are absent. */

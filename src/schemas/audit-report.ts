@@ -1,6 +1,7 @@
 // The audit report (`imds audit --format json`), declared once: core/types.ts infers its types from
 // here and the build generates schema/audit-report.schema.json from it.
 import * as v from "valibot";
+import { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "./ec2-values.js";
 import {
   count,
   envelopeEntries,
@@ -11,9 +12,6 @@ import {
 } from "./report-parts.js";
 import { about } from "./shape.js";
 
-const TOGGLE = ["enabled", "disabled"] as const;
-const INSTANCE_STATES = ["pending", "running", "stopping", "stopped", "shutting-down", "terminated"];
-
 export const hopLimitSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(64));
 
 export const optionsSchema = about(
@@ -22,7 +20,7 @@ export const optionsSchema = about(
     states: about(
       // Typed as strings: the CLI hands its parsed --states through as they are.
       v.pipe(
-        v.array(v.pipe(v.string(), v.metadata({ enum: INSTANCE_STATES }))),
+        v.array(v.pipe(v.string(), v.metadata({ enum: [...INSTANCE_STATES] }))),
         v.metadata({ uniqueItems: true }),
       ),
       "The instance states in scope.",
@@ -43,11 +41,11 @@ export const optionsSchema = about(
 
 export const accountDefaultsSchema = about(
   v.strictObject({
-    httpTokens: v.optional(v.picklist(["optional", "required"])),
+    httpTokens: v.optional(v.picklist(HTTP_TOKENS)),
     hopLimit: v.optional(hopLimitSchema),
-    httpEndpoint: v.optional(v.picklist(TOGGLE)),
-    instanceMetadataTags: v.optional(v.picklist(TOGGLE)),
-    httpTokensEnforced: v.optional(v.picklist(TOGGLE)),
+    httpEndpoint: v.optional(v.picklist(TOGGLES)),
+    instanceMetadataTags: v.optional(v.picklist(TOGGLES)),
+    httpTokensEnforced: v.optional(v.picklist(TOGGLES)),
     managedBy: v.optional(
       about(
         v.picklist(["account", "declarative-policy"]),

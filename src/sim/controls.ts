@@ -5,9 +5,7 @@ import type * as v from "valibot";
 import { type bucketSizeSchema, controlsPatchSchema, type faultRuleSchema } from "./scenario/controls.js";
 import { parseAt } from "./scenario/validate.js";
 
-export { FAULT_KINDS } from "./scenario/controls.js";
 export type FaultRule = v.InferOutput<typeof faultRuleSchema>;
-export type FaultKind = FaultRule["kind"];
 export type BucketSize = v.InferOutput<typeof bucketSizeSchema>;
 export type ControlsPatch = v.InferOutput<typeof controlsPatchSchema>;
 

@@ -10,7 +10,16 @@ import { type WatchReport, watchVerdict } from "../../src/core/watch.js";
 import { JournalWriter } from "../../src/journal/journal.js";
 import { publishedFiles } from "../../src/schemas/published.js";
 import { problemsAgainst, publishedSchemas } from "../published-schemas.js";
-import { minimalReport, sampleReport } from "./fixtures.js";
+import { journalHeader, minimalReport, sampleReport } from "./fixtures.js";
+
+const denied: ReadError = {
+  part: "instances",
+  kind: "permission",
+  action: "ec2:DescribeInstances",
+  code: "UnauthorizedOperation",
+  message: "denied",
+  hint: "Allow ec2:DescribeInstances.",
+};
 
 const check = (report: unknown) => problemsAgainst("audit-report.schema.json", report);
 
@@ -80,16 +89,7 @@ describe("audit report schema", () => {
         },
         templates: [],
         images: [],
-        errors: [
-          {
-            part: "instances",
-            kind: "permission",
-            action: "ec2:DescribeInstances",
-            code: "UnauthorizedOperation",
-            message: "denied",
-            hint: "Allow ec2:DescribeInstances.",
-          },
-        ],
+        errors: [denied],
       },
     ];
     const report = buildAuditReport(scans, {
@@ -169,15 +169,6 @@ describe("audit report schema", () => {
     expect(errors).toContainEqual(expect.stringMatching(/^\/generatedAt /));
   });
 });
-
-const denied: ReadError = {
-  part: "instances",
-  kind: "permission",
-  action: "ec2:DescribeInstances",
-  code: "UnauthorizedOperation",
-  message: "denied",
-  hint: "Allow ec2:DescribeInstances.",
-};
 
 describe("change report schema", () => {
   const changes: Change[] = [
@@ -289,17 +280,7 @@ describe("journal record schema", () => {
       const at = new Date("2026-11-22T10:51:00Z");
       const writer = JournalWriter.create(
         path,
-        {
-          type: "header",
-          journalVersion: 1,
-          tool: "imds",
-          toolVersion: "0.1.0",
-          command: "enforce",
-          account: "123456789012",
-          args: ["enforce", "--yes"],
-          startedAt: at.toISOString(),
-          endpoint: "http://127.0.0.1:4566",
-        },
+        { ...journalHeader, endpoint: "http://127.0.0.1:4566" },
         () => at,
       );
       const kinds = [

@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { shape } from "../../schemas/shape.js";
 import { about, dict, flag, intIn, list, numberIn, oneOf, text } from "./fields.js";
 
-export const FAULT_KINDS = ["internal-error", "unavailable", "reset", "stall"] as const;
+const FAULT_KINDS = ["internal-error", "unavailable", "reset", "stall"] as const;
 
 const HOUR = 3_600_000;
 const millis = () => intIn(0, HOUR);

@@ -1,21 +1,12 @@
 // The scenario file, declared once: validation, the TypeScript types (types.ts) and the published
 // schema/scenario.schema.json all come from here. docs/scenario.md describes every field.
 import * as v from "valibot";
+import { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
 import { shape } from "../../schemas/shape.js";
 import { ALL_REGIONS, isOptInRegion, OPT_IN_REGIONS } from "../regions.js";
 import { controlsPatchSchema } from "./controls.js";
 import { about, dict, flag, intIn, isoDate, list, matching, numberIn, oneOf, text } from "./fields.js";
 
-export const HTTP_TOKENS = ["optional", "required"] as const;
-export const TOGGLES = ["enabled", "disabled"] as const;
-export const INSTANCE_STATES = [
-  "pending",
-  "running",
-  "stopping",
-  "stopped",
-  "shutting-down",
-  "terminated",
-] as const;
 export const IMAGE_STATES = ["available", "pending", "failed", "deregistered", "disabled"] as const;
 
 const opt = v.optional;

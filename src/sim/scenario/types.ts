@@ -1,11 +1,10 @@
 // The scenario file's types, inferred from its schema (schema.ts). docs/scenario.md describes every field.
 import type * as v from "valibot";
+import type { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
 import type {
   accountDefaultsSchema,
   generateSchema,
-  HTTP_TOKENS,
   IMAGE_STATES,
-  INSTANCE_STATES,
   imageSchema,
   instanceSchema,
   launchTemplateSchema,
@@ -13,12 +12,12 @@ import type {
   mixEntrySchema,
   regionSchema,
   scenarioSchema,
-  TOGGLES,
   templateVersionSchema,
   usageSchema,
 } from "./schema.js";
 
-export { HTTP_TOKENS, IMAGE_STATES, INSTANCE_STATES, TOGGLES } from "./schema.js";
+export { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
+export { IMAGE_STATES } from "./schema.js";
 
 export type HttpTokens = (typeof HTTP_TOKENS)[number];
 export type Toggle = (typeof TOGGLES)[number];
