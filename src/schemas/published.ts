@@ -53,13 +53,13 @@ const CONFIG: ConversionConfig = {
       : undefined,
 };
 
-/** `$schema`, `$id` first, then the rest as the converter ordered it. */
+/** `$schema`, `$id`, title and description first, then the rest as the converter ordered it. */
 export function jsonSchemaOf(p: Published): Record<string, unknown> {
-  const { $schema, ...rest } = toJsonSchema(p.schema, {
+  const { $schema, title, description, ...rest } = toJsonSchema(p.schema, {
     ...CONFIG,
     ...(p.definitions ? { definitions: p.definitions } : {}),
   }) as Record<string, unknown>;
-  return { $schema, $id: p.$id, ...rest };
+  return { $schema, $id: p.$id, title, description, ...rest };
 }
 
 /** File name -> its text, exactly as committed. */
