@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { type Scenario, type Simulator, startSimulator } from "../../src/sim/index.js";
+import { reportProblems } from "../published-schemas.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const BIN = join(ROOT, "bin/imds.js");
@@ -184,11 +185,16 @@ export function waitForLines(path: string, lines: number, spawned: Spawned): Pro
   );
 }
 
-/** A command's JSON report, or an error that shows what it printed instead. */
+/** A command's JSON report, checked against its published schema, or an error that shows what it printed instead. */
 export function parseReport<T>(r: Run): T {
+  let report: object;
   try {
-    return JSON.parse(r.stdout) as T;
+    report = JSON.parse(r.stdout);
   } catch {
     throw new Error(`stdout is not a JSON report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   }
+  const problems = reportProblems(report);
+  if (problems.length)
+    throw new Error(`the report does not follow its published schema: ${problems.join("; ")}`);
+  return report as T;
 }
