@@ -23,7 +23,7 @@ export async function main(
       io.interrupt.signal = signal;
       const how = signal === "SIGINT" ? "Ctrl-C" : signal;
       io.stderr.write(
-        `\nimds: stopping on ${how}: finishing the changes in flight (Ctrl-C again to quit now)\n`,
+        `\nimds: stopping: finishing the changes in flight (${how} received; Ctrl-C again to quit now)\n`,
       );
       return;
     }

@@ -7,14 +7,12 @@ import { echo } from "../../src/core/text.js";
 import type { WatchReport } from "../../src/core/watch.js";
 import { Interrupt } from "../../src/io/interrupt.js";
 import { main } from "../../src/main.js";
-import { renderChanges } from "../../src/render/changes.js";
-import { FORMATS, render } from "../../src/render/index.js";
-import { jsonChunks } from "../../src/render/json.js";
-import { renderWatch } from "../../src/render/watch.js";
+import { FORMATS, joined, renderAudit, renderChanges, renderWatch } from "../../src/render/index.js";
 import { sampleReport } from "./fixtures.js";
 
 /** A terminal escape (red text, then clear screen), BEL, a C1 CSI, DEL, a bidi override and isolate. */
 const HOSTILE = "web\x1b[31m\x1b[2J\x07\u009b31m\x7f\u202eevil\u2066x\u2069\r\b";
+const OPTS = { color: false, width: 120, maxRows: 0 };
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
@@ -78,41 +76,41 @@ function hostileWatch(): WatchReport {
     ],
     broken: [{ region: "eu-west-1", id: "i-0123456789abcdef0", at: "2026-11-22T10:51:00.000Z", rejected: 3 }],
     rollbackCommand: `imds rollback j${HOSTILE}.jsonl`,
-    verdict: { line: `BROKEN ${HOSTILE}` },
+    verdict: { status: "broken", line: `BROKEN ${HOSTILE}` },
   };
 }
 
 describe("hostile data in every report format", () => {
   it.each(FORMATS)("audit %s carries no control character, escape, BEL or bidi override", (format) => {
-    const text = render(format, hostileAudit(), { color: false, maxRows: 0 });
+    const text = joined(renderAudit(format, hostileAudit(), OPTS));
     expect(text).toContain("web");
     expect(text).not.toMatch(UNSAFE);
   });
 
   it.each(FORMATS)("enforce/rollback %s carries none either", (format) => {
-    expect(renderChanges(format, hostileChanges(), { color: false, maxRows: 0 })).not.toMatch(UNSAFE);
+    expect(joined(renderChanges(format, hostileChanges(), OPTS))).not.toMatch(UNSAFE);
   });
 
   it.each(FORMATS)("watch %s carries none either", (format) => {
-    expect(renderWatch(format, hostileWatch(), { color: false })).not.toMatch(UNSAFE);
+    expect(joined(renderWatch(format, hostileWatch(), OPTS))).not.toMatch(UNSAFE);
   });
 
   it("JSON escapes them rather than dropping them: it parses back to exactly the data", () => {
     const report = hostileAudit();
-    const text = [...jsonChunks(report)].join("");
+    const text = joined(renderAudit("json", report, OPTS));
     expect(text).not.toMatch(UNSAFE);
     expect(JSON.parse(text)).toEqual(report);
     const changes = hostileChanges();
-    expect(JSON.parse(renderChanges("json", changes, { color: false, maxRows: 0 }))).toEqual(changes);
+    expect(JSON.parse(joined(renderChanges("json", changes, OPTS)))).toEqual(changes);
     const watch = hostileWatch();
-    expect(JSON.parse(renderWatch("json", watch, { color: false }))).toEqual(watch);
+    expect(JSON.parse(joined(renderWatch("json", watch, OPTS)))).toEqual(watch);
   });
 
   it("CSV keeps a newline inside a quoted cell (RFC 4180) but nothing a terminal acts on", () => {
     const report = sampleReport();
     const first = report.resources.find((r) => r.kind === "instance");
     if (first) first.name = `a\nb${HOSTILE}`;
-    const text = render("csv", report, { color: false, maxRows: 0 });
+    const text = joined(renderAudit("csv", report, OPTS));
     expect(text).toContain('"a\nbweb');
     expect(text).not.toMatch(UNSAFE);
   });
