@@ -16,7 +16,7 @@ import { confirm } from "../io/confirm.js";
 import { emitReport, viewOf } from "../io/emit.js";
 import { writeProblem } from "../io/output-file.js";
 import { progressLine } from "../io/terminal.js";
-import { defaultJournalName, JournalError, JournalWriter } from "../journal/journal.js";
+import { defaultJournalName, JOURNAL_VERSION, JournalError, JournalWriter } from "../journal/journal.js";
 import type { Format, View } from "../render/formats.js";
 import { joined, renderChanges } from "../render/index.js";
 import { VERSION } from "../version.js";
@@ -132,7 +132,7 @@ function readErrorCount(regions: ChangePlan["regions"]): number {
 function openJournal(plan: ChangePlan, opts: ChangeRunOptions, path: string, started: Date): JournalWriter {
   return createJournal(path, {
     type: "header",
-    journalVersion: 1,
+    journalVersion: JOURNAL_VERSION,
     tool: "imds",
     toolVersion: VERSION,
     command: plan.command,

@@ -16,7 +16,9 @@ export interface RollbackOptions extends ChangeRunOptions {
 }
 
 export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<number> {
-  const { header, entries } = loadJournal(opts.journalToRestore);
+  const { header, entries } = loadJournal(opts.journalToRestore, (line) =>
+    io.stderr.write(`imds: ${line}\n`),
+  );
   const session = await openSession(opts.aws, {
     regions: opts.scope.regions?.length ? opts.scope.regions : journalRegions(entries),
     excludeRegions: opts.scope.excludeRegions,

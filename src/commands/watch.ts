@@ -16,7 +16,7 @@ export interface WatchOptions extends GlobalOptions {
 }
 
 export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> {
-  const { header, entries } = loadJournal(opts.journal);
+  const { header, entries } = loadJournal(opts.journal, (line) => io.stderr.write(`imds: ${line}\n`));
   // Only changes that required IMDSv2 on an instance can make it reject IMDSv1 calls.
   const changed: WatchedChange[] = entries
     .filter((e) => e.kind === "instance" && e.outcome !== "failed" && e.requested.httpTokens === "required")
