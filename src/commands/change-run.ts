@@ -1,7 +1,9 @@
 // The part enforce and rollback share once they have a plan: show it, probe permissions on
 // --dry-run, confirm, journal, apply with pacing, verify, report. Returns the exit code.
+import { resolve } from "node:path";
 import type { Clients } from "../aws/clients.js";
 import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
+import { BUCKETS } from "../core/buckets.js";
 import { buildChangeReport, type ChangeReport, type Mode } from "../core/change-report.js";
 import type { Change } from "../core/changes.js";
 import { changeExitCode, dryRunExitCode, EXIT } from "../core/exit-code.js";
@@ -15,6 +17,7 @@ import { UsageError } from "../errors.js";
 import { confirm } from "../io/confirm.js";
 import { emitReport, viewOf } from "../io/emit.js";
 import { writeProblem } from "../io/output-file.js";
+import { acquireRunLock } from "../io/run-lock.js";
 import { progressLine } from "../io/terminal.js";
 import { defaultJournalName, JOURNAL_VERSION, JournalError, JournalWriter } from "../journal/journal.js";
 import type { Format, View } from "../render/formats.js";
@@ -154,6 +157,9 @@ async function apply(
   const pacers = new Pacers({
     ModifyInstanceMetadataOptions: instanceBucket(opts),
     ModifyInstanceMetadataDefaults: WRITE_BUCKETS.ModifyInstanceMetadataDefaults,
+    // The re-read of each batch just before it is written (issue 11, point 4).
+    DescribeInstances: BUCKETS.describe,
+    GetInstanceMetadataDefaults: BUCKETS.describe,
   });
   const progress = progressLine(io.stderr, !opts.quiet);
   let done = 0;
@@ -224,6 +230,21 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
   }
   const path = opts.journal ?? defaultJournalName(plan.account.id, new Date(), plan.command);
   refuseEarly(plan, opts, io, path);
+  const lock = acquireRunLock(plan.account.id, opts.aws.recordedEndpoint, {
+    pid: process.pid,
+    command: plan.command,
+    journal: resolve(path),
+    startedAt: new Date().toISOString(),
+  });
+  try {
+    return await confirmAndApply(plan, opts, io, path);
+  } finally {
+    lock.release();
+  }
+}
+
+async function confirmAndApply(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, path: string) {
+  const readErrors = readErrorCount(plan.regions);
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
     io.stderr.write("imds: nothing changed.\n");

@@ -1,14 +1,17 @@
-// Makes planned changes: paced per region and action, journaled before and after each call,
-// stopping cleanly on Ctrl-C. Shared by enforce and rollback. Never prints: progress is a callback.
-import pLimit from "p-limit";
+// Makes planned changes: re-read just before they are written, paced per region and action,
+// journaled before and after each call, stopping cleanly on a signal. Shared by enforce and
+// rollback. Never prints: progress is a callback.
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
-import type { Change, ChangeResult } from "../core/changes.js";
+import { type Change, type ChangeResult, type Fresh, freshBefore } from "../core/changes.js";
+import { isLocked, settingsOf } from "../core/rules.js";
 import { firstLine, groupBy } from "../core/text.js";
+import type { ErrorKind } from "../core/types.js";
 import type { Interrupt } from "../io/interrupt.js";
 import type { JournalWriter } from "../journal/journal.js";
 import type { ApplyEvents } from "./events.js";
+import { readBack } from "./work.js";
 
 export interface ApplyContext {
   clients: Clients;
@@ -71,10 +74,16 @@ function stalledResult(change: Change): ChangeResult {
   };
 }
 
-async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
+/** A change left alone because its resource is not as planned any more (or could not be re-read). */
+function leftAlone(change: Change, code: string, message: string, kind: ErrorKind = "other"): ChangeResult {
+  return { change, outcome: "not-started", error: { code, kind, message } };
+}
+
+async function applyOne(change: Change, run: Run, fresh: Fresh): Promise<ChangeResult> {
   const { ctx } = run;
   if (run.stopped) return { change, outcome: "not-started" };
   if (run.stalled.has(change.region)) return stalledResult(change);
+  if (!fresh.ok) return leftAlone(change, fresh.code, fresh.reason);
   await ctx.pacers.for(change.region, ACTION[change.kind]).take();
   if (run.stopped) return { change, outcome: "not-started" };
   if (run.stalled.has(change.region)) return stalledResult(change);
@@ -84,7 +93,8 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
       region: change.region,
       kind: change.kind,
       id: change.id,
-      before: change.before,
+      // What was just read, not what the scan saw minutes ago.
+      before: fresh.before,
       requested: change.requested,
     });
   } catch (err) {
@@ -118,23 +128,75 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
   return result;
 }
 
-/** Applies every change; each region's account default goes first, its instances after. */
+/**
+ * What each of `batch` shows now, read in one call just before they are written (under the
+ * region's pacing for reads). A batch that cannot be re-read is left alone: imds cannot tell
+ * whether someone changed it.
+ */
+async function freshen(batch: readonly Change[], run: Run): Promise<Map<Change, Fresh>> {
+  const region = batch[0]?.region ?? "";
+  const out = new Map<Change, Fresh>();
+  if (batch.length === 0 || run.stopped) return out;
+  await run.ctx.pacers.for(region, REREAD[batch[0]?.kind ?? "instance"]).take();
+  let read: Awaited<ReturnType<typeof readBack>>;
+  try {
+    read = await readBack(run.ctx.clients, region, batch);
+  } catch (err) {
+    const reason = `could not be re-read just before the change (${errorCode(err)}): left alone`;
+    for (const c of batch) out.set(c, { ok: false, code: "NotReread", reason });
+    return out;
+  }
+  const live = new Map(
+    read.instances
+      .filter((i) => i.state !== "terminated" && i.state !== "shutting-down")
+      .map((i) => [i.id, settingsOf(i.metadata)]),
+  );
+  for (const c of batch) {
+    if (c.kind === "account-default") {
+      const d = read.defaults;
+      out.set(c, freshBefore(c, d && settingsOf(d), isLocked(d)));
+    } else out.set(c, freshBefore(c, live.get(c.id)));
+  }
+  return out;
+}
+
+/** The read each kind of change is re-checked with, for its pacing. */
+const REREAD = {
+  "account-default": "GetInstanceMetadataDefaults",
+  instance: "DescribeInstances",
+} as const;
+
+/** Splits `items` into runs of `size`. */
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Applies every change; each region's account default goes first, its instances after, a batch at a time. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<Applied> {
   const byRegion = groupBy(changes, (c) => c.region);
   for (const region of byRegion.keys()) ctx.clients.ec2(region).paceWrites(ctx.pacers);
   const results: ChangeResult[] = [];
   const state = new Run(ctx);
-  const run = async (c: Change) => {
-    const r = await applyOne(c, state);
-    results.push(r);
-    ctx.events?.onChange?.(r);
+  const runBatch = async (batch: readonly Change[]) => {
+    const fresh = await freshen(batch, state);
+    await Promise.all(
+      batch.map(async (c) => {
+        const r = await applyOne(c, state, fresh.get(c) ?? { ok: true, before: c.before });
+        results.push(r);
+        ctx.events?.onChange?.(r);
+      }),
+    );
   };
   await ctx.interrupt.during(() =>
     Promise.all(
       [...byRegion.values()].map(async (regionChanges) => {
-        for (const c of regionChanges.filter((c) => c.kind === "account-default")) await run(c);
-        const limit = pLimit(ctx.perRegion);
-        await Promise.all(regionChanges.filter((c) => c.kind === "instance").map((c) => limit(() => run(c))));
+        for (const c of regionChanges.filter((c) => c.kind === "account-default")) await runBatch([c]);
+        // Each batch is re-read just before it is written: the window in which another client's
+        // change could be overwritten is one read and one paced batch of writes.
+        const instances = regionChanges.filter((c) => c.kind === "instance");
+        for (const batch of batches(instances, ctx.perRegion)) await runBatch(batch);
       }),
     ),
   );

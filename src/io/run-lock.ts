@@ -1,0 +1,82 @@
+// One change run per account and endpoint on a machine (issue 11, point 4): a second `imds enforce`
+// or `imds rollback` aimed at the same account is refused, naming the holder's pid and journal. The
+// lock is a file in the temp folder, created exclusively; one whose process is gone (kill -9, a
+// crash) is taken over.
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { UsageError } from "../errors.js";
+
+export interface LockHolder {
+  pid: number;
+  command: string;
+  journal: string;
+  startedAt: string;
+}
+
+export interface RunLock {
+  release(): void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists, under another user.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function holderOf(path: string): LockHolder | undefined {
+  try {
+    const value = JSON.parse(readFileSync(path, "utf8")) as Partial<LockHolder>;
+    return typeof value.pid === "number" ? (value as LockHolder) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function create(path: string, me: LockHolder): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx", 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  }
+  try {
+    writeSync(fd, JSON.stringify(me));
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/** Takes the lock for changing `account` at `endpoint`, or refuses (exit 2) naming who holds it. */
+export function acquireRunLock(account: string, endpoint: string | undefined, me: LockHolder): RunLock {
+  const key = createHash("sha256")
+    .update(`${account}\n${endpoint ?? "aws"}`)
+    .digest("hex")
+    .slice(0, 16);
+  const path = join(tmpdir(), `imds-${account}-${key}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (create(path, me)) {
+      return {
+        release() {
+          if (holderOf(path)?.pid === me.pid) unlinkSync(path);
+        },
+      };
+    }
+    const holder = holderOf(path);
+    if (holder && alive(holder.pid) && holder.pid !== me.pid) {
+      throw new UsageError(
+        `another imds ${holder.command} (pid ${holder.pid}, journal ${holder.journal}, since ${holder.startedAt}) is changing account ${account}${endpoint ? ` at ${endpoint}` : ""}: wait for it to finish, or stop it (lock ${path})`,
+      );
+    }
+    // Its process is gone (or the file is not a lock imds wrote): take it over.
+    unlinkSync(path);
+  }
+  throw new UsageError(`cannot take the lock ${path} for account ${account}: another run keeps taking it`);
+}
