@@ -62,6 +62,15 @@ function instanceBucket(opts: ChangeRunOptions): BucketSize {
   return { burst: Math.max(1, burst - IN_FLIGHT), refillPerSecond: opts.writeRate ?? base.refillPerSecond };
 }
 
+/**
+ * The pacing of the re-reads before each batch: AWS's Describe bucket, scaled as far as --write-rate
+ * scales the writes (an endpoint with bigger buckets, such as the simulator's time-scaled ones).
+ */
+function rereadBucket(opts: ChangeRunOptions): BucketSize {
+  const scale = Math.max(1, (opts.writeRate ?? 0) / WRITE_BUCKETS.ModifyInstanceMetadataOptions.refillPerSecond);
+  return { burst: BUCKETS.describe.burst * scale, refillPerSecond: BUCKETS.describe.refillPerSecond * scale };
+}
+
 function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {
   const render = (format: Format) => (view: View) =>
     renderChanges(format, report, { ...view, maxRows: opts.maxRows });
@@ -158,8 +167,8 @@ async function apply(
     ModifyInstanceMetadataOptions: instanceBucket(opts),
     ModifyInstanceMetadataDefaults: WRITE_BUCKETS.ModifyInstanceMetadataDefaults,
     // The re-read of each batch just before it is written (issue 11, point 4).
-    DescribeInstances: BUCKETS.describe,
-    GetInstanceMetadataDefaults: BUCKETS.describe,
+    DescribeInstances: rereadBucket(opts),
+    GetInstanceMetadataDefaults: rereadBucket(opts),
   });
   const progress = progressLine(io.stderr, !opts.quiet);
   let done = 0;
@@ -190,6 +199,8 @@ async function apply(
       pacers,
       interrupt: io.interrupt,
       perRegion: IN_FLIGHT,
+      // About a second of writes per re-read (10 at AWS's 5 a second, at most 100).
+      batchSize: Math.min(100, Math.max(IN_FLIGHT, Math.round(instanceBucket(opts).refillPerSecond))),
       events,
     });
   } finally {

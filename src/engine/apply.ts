@@ -1,6 +1,7 @@
 // Makes planned changes: re-read just before they are written, paced per region and action,
 // journaled before and after each call, stopping cleanly on a signal. Shared by enforce and
 // rollback. Never prints: progress is a callback.
+import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
@@ -20,6 +21,11 @@ export interface ApplyContext {
   interrupt: Interrupt;
   /** Instance calls in flight per region; the pacer, not this, sets the rate. */
   perRegion: number;
+  /**
+   * Instances re-read together just before they are written: about a second of writes at the
+   * pacer's rate, so what was read is at most that old when it is overwritten.
+   */
+  batchSize: number;
   events?: ApplyEvents;
 }
 
@@ -181,12 +187,15 @@ export async function applyChanges(changes: readonly Change[], ctx: ApplyContext
   const state = new Run(ctx);
   const runBatch = async (batch: readonly Change[]) => {
     const fresh = await freshen(batch, state);
+    const limit = pLimit(ctx.perRegion);
     await Promise.all(
-      batch.map(async (c) => {
-        const r = await applyOne(c, state, fresh.get(c) ?? { ok: true, before: c.before });
-        results.push(r);
-        ctx.events?.onChange?.(r);
-      }),
+      batch.map((c) =>
+        limit(async () => {
+          const r = await applyOne(c, state, fresh.get(c) ?? { ok: true, before: c.before });
+          results.push(r);
+          ctx.events?.onChange?.(r);
+        }),
+      ),
     );
   };
   await ctx.interrupt.during(() =>
@@ -196,7 +205,7 @@ export async function applyChanges(changes: readonly Change[], ctx: ApplyContext
         // Each batch is re-read just before it is written: the window in which another client's
         // change could be overwritten is one read and one paced batch of writes.
         const instances = regionChanges.filter((c) => c.kind === "instance");
-        for (const batch of batches(instances, ctx.perRegion)) await runBatch(batch);
+        for (const batch of batches(instances, ctx.batchSize)) await runBatch(batch);
       }),
     ),
   );
