@@ -10,10 +10,10 @@ import {
   DescribeRegionsCommand,
   GetInstanceMetadataDefaultsCommand,
 } from "@aws-sdk/client-ec2";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
-import { ec2, FAKE_CREDENTIALS, sts } from "./clients.js";
+import { caught, ec2, FAKE_CREDENTIALS, sts } from "./clients.js";
 
 const run = promisify(execFile);
 
@@ -128,6 +128,32 @@ describe.skipIf(!awsCli)("AWS CLI reads the same data as the JS SDK (skipped: `a
     });
     const unset = results.find(([name]) => name === "get-instance-metadata-defaults us-east-2")?.[1];
     expect(unset).toEqual({ AccountLevel: {} });
+  });
+
+  it("sts assume-role (for role profiles): botocore and the JS SDK read the same answer", async () => {
+    const role = "arn:aws:iam::123456789012:role/imds-audit";
+    const [cli, sdk] = await Promise.all([
+      aws("us-east-1", "sts", "assume-role", "--role-arn", role, "--role-session-name", "imds"),
+      sts(sim.url, "us-east-1").send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: "imds" })),
+    ]);
+    // Expiration is an hour from each call: compare it to the second apart from that.
+    const shape = (out: unknown) => {
+      const o = normalize(out) as { Credentials?: { Expiration?: string } };
+      const expires = Date.parse(o.Credentials?.Expiration ?? "");
+      if (o.Credentials) o.Credentials.Expiration = "EXPIRATION";
+      return { ...o, expiresInMinutes: Math.round((expires - Date.now()) / 60_000) };
+    };
+    expect(shape(cli)).toEqual(shape(sdk));
+    expect(shape(cli)).toMatchObject({
+      AssumedRoleUser: { Arn: "arn:aws:sts::123456789012:assumed-role/imds-audit/imds" },
+      expiresInMinutes: 60,
+    });
+    const other = await caught(() =>
+      sts(sim.url, "us-east-1").send(
+        new AssumeRoleCommand({ RoleArn: "arn:aws:iam::999988887777:role/x", RoleSessionName: "imds" }),
+      ),
+    );
+    expect(other.name).toBe("AccessDenied");
   });
 
   it("paginated describe-instances with filters (NextToken round trip through botocore)", async () => {
