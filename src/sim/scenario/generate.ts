@@ -23,7 +23,7 @@ import type {
 } from "./types.js";
 
 /** mulberry32: small, fast, good enough for picking a mix. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -35,7 +35,7 @@ function prng(seed: number): () => number {
 }
 
 /** FNV-1a, to derive a per-region seed from the scenario seed and a label. */
-function hash(text: string): number {
+export function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
@@ -253,8 +253,11 @@ function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: num
   };
 }
 
-/** Builds the live state of every known region; regions absent from the scenario start empty. */
-export function buildState(scenario: Scenario): SimState {
+/**
+ * Builds the live state of every known region; regions absent from the scenario start empty.
+ * `startedAt`: the simulator's start (usage days count back from it).
+ */
+export function buildState(scenario: Scenario, startedAt = Date.now()): SimState {
   const base = scenario.regions?.["*"] ?? {};
   const optedIn = new Set(scenario.optedInRegions ?? []);
   const seed = hash(scenario.accountId);
@@ -264,5 +267,5 @@ export function buildState(scenario: Scenario): SimState {
     const spec = enabled ? { ...base, ...scenario.regions?.[name] } : {};
     regions.set(name, buildRegion(name, spec, optedIn.has(name), seed));
   }
-  return new SimState(scenario.accountId, regions, scenario.denied, Date.now());
+  return new SimState(scenario.accountId, regions, scenario.denied, startedAt);
 }

@@ -1,4 +1,5 @@
-// The scenario file: one simulated AWS account. docs/scenario.md describes every field.
+// The scenario file: one simulated AWS account, or an organization of them. docs/scenario.md
+// describes every field.
 
 import type { ControlsPatch } from "../controls.js";
 
@@ -130,4 +131,83 @@ export interface Scenario {
   /** Action name -> regions where the caller lacks the permission ("*" = every region). */
   denied?: Record<string, string[]>;
   controls?: ControlsPatch;
+  /** Other accounts of the organization (docs/scenario.md, "Organizations"). */
+  accounts?: AccountSpec[];
+  organization?: OrganizationSpec;
+  /** Generated member accounts. */
+  generate?: OrgGenerateSpec;
+}
+
+// The organization part: member accounts (listed or generated), the roots and OUs.
+
+export const ACCOUNT_STATUSES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+/** What `sts:AssumeRole` into the account's role answers. */
+export const ASSUME_ROLE_OUTCOMES = ["ok", "denied", "missing-role"] as const;
+export type AssumeRoleOutcome = (typeof ASSUME_ROLE_OUTCOMES)[number];
+
+export const JOINED_METHODS = ["INVITED", "CREATED"] as const;
+export type JoinedMethod = (typeof JOINED_METHODS)[number];
+
+/** What one account holds: the same content a single-account scenario has at its top level. */
+export interface AccountContentSpec {
+  optedInRegions?: string[];
+  regions?: Record<string, RegionSpec>;
+  denied?: Record<string, string[]>;
+}
+
+export interface AccountSpec extends AccountContentSpec {
+  id: string;
+  name: string;
+  email: string;
+  /** Default ACTIVE. */
+  status?: AccountStatus;
+  /** The root (`r-...`) or OU (`ou-...`) the account sits in; default the root. */
+  parent?: string;
+  /** Default CREATED (INVITED for the management account). */
+  joinedMethod?: JoinedMethod;
+  /** Default "ok". */
+  assumeRole?: AssumeRoleOutcome;
+  /** Role names that exist in the account; absent = any name exists. */
+  roles?: string[];
+  /** The ExternalId the role's trust policy requires; absent = none required. */
+  externalId?: string;
+  /** EC2 and CloudWatch calls there answer an explicit deny in a service control policy. */
+  scpDeniedRegions?: string[];
+  /** The account is closed (SUSPENDED) after this many calls made with its credentials. */
+  suspendAfterCalls?: number;
+}
+
+export interface OrganizationalUnitSpec {
+  id: string;
+  name: string;
+  /** The root or another OU. */
+  parent: string;
+}
+
+export interface OrganizationSpec {
+  /** `o-` + 10..32 lowercase letters or digits; derived from the management account when absent. */
+  id?: string;
+  /** Must be the scenario's `accountId` (the caller's account); that is the default. */
+  managementAccount?: string;
+  /** Exactly one root (as in AWS); default one derived from the organization id. */
+  roots?: { id: string; name?: string }[];
+  ous?: OrganizationalUnitSpec[];
+  /** Member accounts that may call the Organizations read APIs too. */
+  delegatedAdministrators?: string[];
+}
+
+/** `"generate": { "accounts": 500, "regions": 17, "instancesPerRegion": 20 }`: member accounts. */
+export interface OrgGenerateSpec {
+  accounts: number;
+  /** Enabled regions per account: the first N of the 17 default regions, then opt-in ones. Default 17. */
+  regions?: number;
+  /** Default 20. */
+  instancesPerRegion?: number;
+  seed?: number;
+  /** OUs under the root the accounts are spread over (round robin); default 0 (all in the root). */
+  ous?: number;
+  /** The instance mix; default a fixed mix of IMDSv1-allowed, IMDSv2-required and stopped instances. */
+  mix?: MixEntry[];
 }
