@@ -134,8 +134,8 @@ describe.skipIf(!hasAwsCli)(
       const member = await assumed(A.ok);
       const scp = await assumed(A.scp);
       const denied = `arn:aws:iam::${A.denied}:role/OrganizationAccountAccessRole`;
-      expect(
-        await awsCliError(sim.url, "us-east-1", [
+      const [assume, list, scpDeny, parent] = await Promise.all([
+        awsCliError(sim.url, "us-east-1", [
           "sts",
           "assume-role",
           "--role-arn",
@@ -143,17 +143,9 @@ describe.skipIf(!hasAwsCli)(
           "--role-session-name",
           "imds",
         ]),
-      ).toContain(
-        `An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${sim.accounts.management.id}:user/imds-sim is not authorized to perform: sts:AssumeRole on resource: ${denied}`,
-      );
-      expect(await awsCliError(sim.url, "us-east-1", ["organizations", "list-accounts"], member)).toContain(
-        "An error occurred (AccessDeniedException) when calling the ListAccounts operation: You don't have permissions to access this resource.",
-      );
-      expect(await awsCliError(sim.url, "eu-west-1", ["ec2", "describe-instances"], scp)).toMatch(
-        /An error occurred \(UnauthorizedOperation\) when calling the DescribeInstances operation: .*explicit deny in a service control policy/,
-      );
-      expect(
-        await awsCliError(sim.url, "us-east-1", [
+        awsCliError(sim.url, "us-east-1", ["organizations", "list-accounts"], member),
+        awsCliError(sim.url, "eu-west-1", ["ec2", "describe-instances"], scp),
+        awsCliError(sim.url, "us-east-1", [
           "organizations",
           "list-children",
           "--parent-id",
@@ -161,7 +153,19 @@ describe.skipIf(!hasAwsCli)(
           "--child-type",
           "ACCOUNT",
         ]),
-      ).toContain("An error occurred (ParentNotFoundException) when calling the ListChildren operation");
+      ]);
+      expect(assume).toContain(
+        `An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${sim.accounts.management.id}:user/imds-sim is not authorized to perform: sts:AssumeRole on resource: ${denied}`,
+      );
+      expect(list).toContain(
+        "An error occurred (AccessDeniedException) when calling the ListAccounts operation: You don't have permissions to access this resource.",
+      );
+      expect(scpDeny).toMatch(
+        /An error occurred \(UnauthorizedOperation\) when calling the DescribeInstances operation: .*explicit deny in a service control policy/,
+      );
+      expect(parent).toContain(
+        "An error occurred (ParentNotFoundException) when calling the ListChildren operation",
+      );
       sim.controls.update({
         throttle: { enabled: true, overrides: { Organizations: { burst: 1, refillPerSecond: 0 } } },
       });
