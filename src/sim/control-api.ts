@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkControlsPatch } from "./controls.js";
 import type { ServerDeps } from "./dispatch.js";
 import { readBody, send } from "./http-io.js";
-import { ScenarioError } from "./scenario/check.js";
+import { ScenarioError } from "./scenario/validate.js";
 
 const ROUTES = [
   "GET /_sim/log",

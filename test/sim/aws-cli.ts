@@ -30,6 +30,11 @@ function configFile(): string {
 
 let config: string | undefined;
 
+function cliConfig(): string {
+  config ??= configFile();
+  return config;
+}
+
 /** Dates and ISO strings become one canonical ISO form; `$metadata` is dropped. */
 export function normalize(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
@@ -62,7 +67,7 @@ export async function awsCli(
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
         ...("sessionToken" in credentials ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
-        AWS_CONFIG_FILE: (config ??= configFile()),
+        AWS_CONFIG_FILE: cliConfig(),
         AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
         AWS_PAGER: "",
         AWS_MAX_ATTEMPTS: "1",

@@ -82,5 +82,5 @@ export function generatedContent(spec: OrgGenerateSpec, accountId: string): Acco
     if (hash(`${accountId}/${name}/defaults`) % 3 === 0)
       regions[name] = { defaults: { httpTokens: "required", httpPutResponseHopLimit: 2 } };
   }
-  return { optedInRegions: names.slice(DEFAULT_REGIONS.length), regions };
+  return { optedInRegions: OPT_IN_REGIONS.slice(0, Math.max(0, count - DEFAULT_REGIONS.length)), regions };
 }

@@ -259,7 +259,7 @@ function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: num
  */
 export function buildState(scenario: Scenario, startedAt = Date.now()): SimState {
   const base = scenario.regions?.["*"] ?? {};
-  const optedIn = new Set(scenario.optedInRegions ?? []);
+  const optedIn = new Set<string>(scenario.optedInRegions ?? []);
   const seed = hash(scenario.accountId);
   const regions = new Map<string, RegionState>();
   for (const name of ALL_REGIONS) {

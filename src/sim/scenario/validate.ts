@@ -1,29 +1,33 @@
-// Checks a parsed scenario file and returns it typed; the first problem is thrown as a
-// ScenarioError naming its path, e.g. `scenario.regions.eu-west-1.defaults.httpTokens: ...`.
-
-import { checkControlsPatch } from "../controls.js";
-import { object, optional, string } from "./check.js";
+// Checks parsed JSON against a schema; the first problem is thrown as one ScenarioError line naming
+// its path, e.g. `scenario.regions.eu-west-1.defaults.httpTokens: must be optional|required (got "yes")`.
+import * as v from "valibot";
+import { dottedPath, problemOf, shown } from "../../schemas/problem.js";
+import { scenarioSchema } from "./scenario-schema.js";
 import type { Scenario } from "./types.js";
-import { ACCOUNT_CONTENT_KEYS, accountContent, assign } from "./validate-account.js";
-import { ORG_KEYS, organizationPart } from "./validate-org.js";
+
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ScenarioError";
+  }
+}
+
+/** `value` as `schema` describes it, or a ScenarioError naming the first bad path under `root`. */
+export function parseAt<S extends v.GenericSchema>(
+  schema: S,
+  value: unknown,
+  root: string,
+): v.InferOutput<S> {
+  const result = v.safeParse(schema, value, { abortEarly: true });
+  if (result.success) return result.output;
+  const [issue] = result.issues;
+  const p = problemOf(issue);
+  const where = dottedPath(root, p.path);
+  if (p.kind === "unknown") throw new ScenarioError(`${where}: unknown field (${p.message})`);
+  if (p.kind === "rule") throw new ScenarioError(`${where}: ${p.message}`);
+  throw new ScenarioError(`${where}: must be ${p.message} (got ${shown(p.input)})`);
+}
 
 export function validateScenario(value: unknown): Scenario {
-  const path = "scenario";
-  const json = object(value, path, [
-    "$schema",
-    "name",
-    "description",
-    "accountId",
-    ...ACCOUNT_CONTENT_KEYS,
-    "controls",
-    ...ORG_KEYS,
-  ]);
-  const scenario: Scenario = {
-    accountId: string(json.accountId, `${path}.accountId`, /^\d{12}$/, "a 12-digit account id"),
-    ...accountContent(json, path),
-  };
-  assign(scenario, "name", optional(json, "name", path, string));
-  assign(scenario, "description", optional(json, "description", path, string));
-  assign(scenario, "controls", optional(json, "controls", path, checkControlsPatch));
-  return organizationPart(json, path, scenario);
+  return parseAt(scenarioSchema, value, "scenario");
 }
