@@ -199,3 +199,42 @@ describe("per-account state and failures", () => {
     await call(member);
   });
 });
+
+describe("control API for accounts", () => {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${sim.url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+
+  it("lists accounts, shows one's state, suspends one and moves the credentials clock", async () => {
+    const { credentials } = await assume(A.ok);
+    const listed = (await call("GET", "/_sim/accounts")).body as Array<{
+      id: string;
+      calls: number;
+      built: boolean;
+    }>;
+    expect(listed.find((a) => a.id === A.ok)).toMatchObject({ built: true });
+    expect(listed.filter((a) => !a.built).length).toBeGreaterThan(20);
+    const state = await call("GET", `/_sim/state?account=${A.ok}&region=eu-west-1`);
+    expect((state.body as { instances: unknown[] }).instances).toHaveLength(2);
+    expect((await call("GET", "/_sim/state?account=999999999999")).status).toBe(404);
+    expect((await call("POST", `/_sim/accounts/${MGMT}/suspend`)).status).toBe(400);
+    const offset = sim.accounts.clock.offsetMs;
+    expect((await call("POST", "/_sim/clock", { advanceMs: -1 })).status).toBe(400);
+    expect((await call("POST", "/_sim/clock", { advanceMs: 3600_000 })).body).toEqual({
+      offsetMs: offset + 3600_000,
+    });
+    expect((await caught(() => instanceIds(credentials, "eu-west-1"))).name).toBe("RequestExpired");
+    // A generated account no other test uses.
+    const last = sim.accounts.list().at(-1)?.id ?? "";
+    const fresh = await assume(last);
+    expect(await call("POST", `/_sim/accounts/${last}/suspend`)).toEqual({
+      status: 200,
+      body: { id: last, status: "SUSPENDED" },
+    });
+    expect((await caught(() => instanceIds(fresh.credentials, "us-east-1"))).name).toBe("AuthFailure");
+  });
+});
