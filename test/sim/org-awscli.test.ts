@@ -16,7 +16,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
 import { awsCli, awsCliError, hasAwsCli, normalize } from "./aws-cli.js";
-import { ec2, organizations, sts, type TempCredentials } from "./clients.js";
+import { assumeRole, ec2, organizations, sts, type TempCredentials } from "./clients.js";
 import { A, OU_DEV, OU_PROD, orgScenario, ROOT } from "./org-fixtures.js";
 
 let sim: Simulator;
@@ -24,20 +24,8 @@ let sim: Simulator;
 const cli = (args: string[], credentials?: TempCredentials, region = "us-east-1") =>
   awsCli(sim.url, region, args, credentials);
 
-async function assumed(account: string): Promise<TempCredentials> {
-  const out = await sts(sim.url, "us-east-1").send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
-      RoleSessionName: "imds",
-    }),
-  );
-  const c = out.Credentials;
-  return {
-    accessKeyId: c?.AccessKeyId ?? "",
-    secretAccessKey: c?.SecretAccessKey ?? "",
-    sessionToken: c?.SessionToken ?? "",
-  };
-}
+const assumed = async (account: string) =>
+  (await assumeRole(sim.url, account, { RoleSessionName: "imds" })).credentials;
 
 /** The parts of an AssumeRole reply that differ on every call, replaced by what they must look like. */
 function masked(value: unknown): unknown {

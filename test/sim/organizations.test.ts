@@ -10,10 +10,9 @@ import {
   ListRootsCommand,
   paginateListAccounts,
 } from "@aws-sdk/client-organizations";
-import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
-import { caught, organizations, sts, type TempCredentials } from "./clients.js";
+import { assumeRole, caught, organizations } from "./clients.js";
 import { testScenario } from "./fixtures.js";
 import { A, MGMT, OU_DEV, OU_PROD, OU_TEAM, orgScenario, ROOT } from "./org-fixtures.js";
 
@@ -29,20 +28,7 @@ beforeEach(() => {
   sim.log.reset();
 });
 
-async function memberCredentials(account: string): Promise<TempCredentials> {
-  const out = await sts(sim.url, "us-east-1").send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
-      RoleSessionName: "test",
-    }),
-  );
-  const c = out.Credentials;
-  return {
-    accessKeyId: c?.AccessKeyId ?? "",
-    secretAccessKey: c?.SecretAccessKey ?? "",
-    sessionToken: c?.SessionToken ?? "",
-  };
-}
+const memberCredentials = async (account: string) => (await assumeRole(sim.url, account)).credentials;
 
 describe("ListAccounts", () => {
   it("pages of at most 20 list every account once: management, listed, generated", async () => {

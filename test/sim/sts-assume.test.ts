@@ -2,14 +2,10 @@
 // later call, and each way AWS refuses, expires or closes them.
 
 import { DescribeInstancesCommand, GetInstanceMetadataDefaultsCommand } from "@aws-sdk/client-ec2";
-import {
-  AssumeRoleCommand,
-  type AssumeRoleCommandInput,
-  GetCallerIdentityCommand,
-} from "@aws-sdk/client-sts";
+import { type AssumeRoleCommandInput, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { accountOfKey, type Simulator, startSimulator } from "../../src/sim/index.js";
-import { caught, ec2, sts, type TempCredentials } from "./clients.js";
+import { assumeRole, caught, ec2, sts, type TempCredentials } from "./clients.js";
 import { A, MGMT, orgScenario } from "./org-fixtures.js";
 
 let sim: Simulator;
@@ -27,25 +23,8 @@ beforeEach(() => {
 const roleArn = (account: string, name = "OrganizationAccountAccessRole") =>
   `arn:aws:iam::${account}:role/${name}`;
 
-async function assume(
-  account: string,
-  extra: Partial<AssumeRoleCommandInput> = {},
-  via = sts(sim.url, "us-east-1"),
-) {
-  const out = await via.send(
-    new AssumeRoleCommand({ RoleArn: roleArn(account), RoleSessionName: "imds-audit", ...extra }),
-  );
-  const c = out.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error("no credentials");
-  return {
-    credentials: {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-    },
-    out,
-  };
-}
+const assume = (account: string, input: Partial<AssumeRoleCommandInput> = {}, via?: STSClient) =>
+  assumeRole(sim.url, account, input, via);
 
 const instanceIds = async (credentials: TempCredentials, region: string) => {
   const out = await ec2(sim.url, region, { credentials }).send(new DescribeInstancesCommand({}));
