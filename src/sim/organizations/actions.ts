@@ -6,7 +6,7 @@ import type { OrgTree, OrgUnit, SimAccounts } from "../accounts/accounts.js";
 import { page } from "./pages.js";
 import { invalidInput, OrgError } from "./protocol.js";
 
-export interface OrgContext {
+interface OrgContext {
   readonly accounts: SimAccounts;
   readonly org: OrgTree;
 }
