@@ -33,6 +33,7 @@ interface RawGlobals {
   verbose: boolean;
   regions?: string[];
   excludeRegions?: string[];
+  sdkParser?: boolean;
 }
 
 function globalsFrom(raw: RawGlobals, io: CommandIO, env: NodeJS.ProcessEnv): GlobalOptions {
@@ -43,6 +44,7 @@ function globalsFrom(raw: RawGlobals, io: CommandIO, env: NodeJS.ProcessEnv): Gl
       endpoint: raw.endpointUrl,
       concurrency: raw.concurrency,
       warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),
+      fastReader: !raw.sdkParser,
     },
     scope: { regions: raw.regions, excludeRegions: raw.excludeRegions },
     concurrency: raw.concurrency,
@@ -206,6 +208,10 @@ export function buildProgram(
     .option("--no-color", "no colors (also NO_COLOR=1)")
     .option("-q, --quiet", "print only the one-line verdict")
     .option("-v, --verbose", "say more on stderr (per-region timings and errors)")
+    // Escape hatch and benchmark baseline: the AWS SDK's own XML parser for DescribeInstances.
+    .addOption(
+      new Option("--sdk-parser", "parse DescribeInstances replies with the AWS SDK's parser").hideHelp(),
+    )
     .addHelpText("after", "\nRun imds <command> --help for a command's options and examples.");
 
   const auditCmd = program

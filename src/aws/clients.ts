@@ -4,6 +4,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
+import { useFastReader } from "./fast-reader/index.js";
 
 export interface AwsOptions {
   profile?: string | undefined;
@@ -19,6 +20,8 @@ export interface AwsOptions {
   concurrency?: number;
   /** Where the SDK's one-off warnings go, as one line each. */
   warn?: (message: string) => void;
+  /** false: DescribeInstances replies go through the SDK's own XML parser, not imds's reader (fast-reader/). */
+  fastReader?: boolean;
 }
 
 export interface Clients {
@@ -100,6 +103,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
       let c = ec2Clients.get(region);
       if (!c) {
         c = quiet(new EC2Client({ ...common, region }));
+        if (opts.fastReader !== false) useFastReader(c);
         ec2Clients.set(region, c);
       }
       return c;

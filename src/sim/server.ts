@@ -4,11 +4,13 @@
 
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TokenBuckets } from "./buckets.js";
 import { handleCloudWatch } from "./cloudwatch/index.js";
 import { CW_TARGET_PREFIX, cwErrorReply } from "./cloudwatch/protocol.js";
 import { type Controls, checkControlsPatch } from "./controls.js";
+import type { Payload } from "./ec2/action.js";
 import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
 import { ApiError, ec2ErrorReply, parseForm, type Reply, sigv4Scope, stsErrorReply } from "./protocol.js";
@@ -17,6 +19,8 @@ import type { SimState } from "./state.js";
 import { handleSts } from "./sts.js";
 
 export interface ServerDeps {
+  /** How much of each instance and template version EC2 replies carry. */
+  payload: Payload;
   state: SimState;
   controls: Controls;
   buckets: TokenBuckets;
@@ -207,13 +211,15 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, deps: Se
   }
 }
 
-export function createSimServer(deps: ServerDeps): Server {
-  return createServer((req, res) => {
+/** An HTTP server, or an HTTPS one when given a certificate and its key. */
+export function createSimServer(deps: ServerDeps, tls?: { cert: string; key: string }): Server {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const handler = req.url?.startsWith("/_sim/") ? handleControl : handleAws;
     handler(req, res, deps).catch((error: unknown) => {
       // A bug in the simulator: answer 500 with the stack so the test shows it.
       if (!res.headersSent && !res.destroyed)
         send(res, 500, "text/plain", String((error as Error)?.stack ?? error));
     });
-  });
+  };
+  return tls ? createHttpsServer(tls, listener) : createServer(listener);
 }

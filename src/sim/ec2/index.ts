@@ -4,7 +4,7 @@ import type { TokenBuckets } from "../buckets.js";
 import type { Controls } from "../controls.js";
 import { ApiError, boolParam, ec2ErrorReply, ec2Reply, type Params, type Reply, Xml } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
-import type { Ec2Action, Ec2Context } from "./action.js";
+import type { Ec2Action, Ec2Context, Payload } from "./action.js";
 import { describeImages } from "./describe-images.js";
 import { describeInstances } from "./describe-instances.js";
 import { describeRegions } from "./describe-regions.js";
@@ -23,6 +23,7 @@ const ACTIONS: Record<string, Ec2Action> = {
 };
 
 export interface Ec2Deps {
+  payload: Payload;
   state: SimState;
   controls: Controls;
   buckets: TokenBuckets;
@@ -40,7 +41,13 @@ function run(action: string, regionName: string, params: Params, deps: Ec2Deps, 
   const { key, size } = handler.bucket(params);
   if (!deps.buckets.take(regionName, key, size))
     throw new ApiError("RequestLimitExceeded", 503, "Request limit exceeded.");
-  const ctx: Ec2Context = { state: deps.state, region, controls: deps.controls, now: Date.now() };
+  const ctx: Ec2Context = {
+    payload: deps.payload,
+    state: deps.state,
+    region,
+    controls: deps.controls,
+    now: Date.now(),
+  };
   const work = handler.prepare(params, ctx);
   if (deps.state.isDenied(action, regionName)) {
     throw new ApiError(
@@ -52,9 +59,11 @@ function run(action: string, regionName: string, params: Params, deps: Ec2Deps, 
   if (boolParam(params, "DryRun")) {
     throw new ApiError("DryRunOperation", 412, "Request would have succeeded, but DryRun flag is set.");
   }
-  const xml = new Xml();
+  // Realistic replies are also laid out as AWS's are: pretty-printed.
+  const pretty = deps.payload === "realistic";
+  const xml = new Xml(pretty, 1);
   work(xml);
-  return ec2Reply(action, requestId, xml.toString());
+  return ec2Reply(action, requestId, xml.toString(), pretty);
 }
 
 export function handleEc2(

@@ -1,0 +1,79 @@
+// Plugs the DescribeInstances reader into an EC2 client as its deserializer for that one
+// operation: signing, credentials, endpoints, retries, throttling and error replies stay the SDK's,
+// and a reply the reader declines goes to the SDK's own parser, bytes unchanged.
+
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import { type Intern, readDescribeInstances } from "./describe-instances.js";
+
+export type { FastInstance } from "./describe-instances.js";
+
+/** The slice of the SDK's protocol object this hook touches. */
+interface Protocol {
+  deserializeResponse(operation: { name: string }, context: Context, response: Response): Promise<unknown>;
+  deserializeMetadata?(response: Response): Record<string, unknown>;
+}
+
+interface Context {
+  streamCollector(body: unknown): Promise<Uint8Array>;
+}
+
+interface Response {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** What the reader did, for benchmarks and tests; `fallbacks` counts replies read by the SDK instead. */
+export interface ReaderStats {
+  fast: number;
+  fallbacks: number;
+  reasons: Map<string, number>;
+}
+
+export function readerStats(): ReaderStats {
+  return { fast: 0, fallbacks: 0, reasons: new Map() };
+}
+
+/** Repeated values (states, metadata options, AMI ids, tag keys and values) as shared strings. */
+function interner(limit = 50_000): Intern {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    if (seen.size < limit) seen.set(value, value);
+    return value;
+  };
+}
+
+const isDescribeInstances = (name: string) =>
+  name === "DescribeInstances" || name.endsWith("#DescribeInstances");
+
+/**
+ * From now on `client` reads DescribeInstances replies with the fast reader: its output carries
+ * only the fields in FastInstance (all imds reads; see reads.ts instanceRecord).
+ */
+export function useFastReader(client: EC2Client, stats: ReaderStats = readerStats()): void {
+  const protocol = (client.config as unknown as { protocol: Protocol }).protocol;
+  const sdk = protocol.deserializeResponse.bind(protocol);
+  const intern = interner();
+  protocol.deserializeResponse = async (operation, context, response) => {
+    if (response.statusCode >= 300 || !isDescribeInstances(operation.name))
+      return sdk(operation, context, response);
+    const bytes = await context.streamCollector(response.body);
+    const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const read = readDescribeInstances(body, intern);
+    if (read.ok) {
+      stats.fast++;
+      for (const key of Object.keys(response.headers)) {
+        const value = response.headers[key] as string;
+        delete response.headers[key];
+        response.headers[key.toLowerCase()] = value;
+      }
+      return { ...read.page, $metadata: protocol.deserializeMetadata?.(response) ?? {} };
+    }
+    stats.fallbacks++;
+    stats.reasons.set(read.reason, (stats.reasons.get(read.reason) ?? 0) + 1);
+    response.body = bytes;
+    return sdk(operation, context, response);
+  };
+}
