@@ -63,14 +63,17 @@ function writeReservations(xml: Xml, page: readonly SimInstance[], ctx: Ec2Conte
     while (end < page.length && (page[end] as SimInstance).reservationId === first.reservationId) end++;
     xml.open("item").leaf("reservationId", first.reservationId).leaf("ownerId", ctx.state.accountId);
     if (ctx.payload === "realistic") xml.empty("groupSet");
-    xml.items("instancesSet", page.slice(start, end), (x, i) =>
-      writeInstance(x, i, {
-        payload: ctx.payload,
-        region: ctx.region.name,
-        accountId: ctx.state.accountId,
-        metadataState: metadataState(i, ctx.now, appliedAfter),
-        launchIndex: ctx.payload === "realistic" ? launchIndexOf(ctx.region.instances, i) : 0,
-      }),
+    xml.items(
+      "instancesSet",
+      page.slice(start, end),
+      (x, i) =>
+        writeInstance(x, i, {
+          payload: ctx.payload,
+          region: ctx.region.name,
+          accountId: ctx.state.accountId,
+          metadataState: metadataState(i, ctx.now, appliedAfter),
+          launchIndex: ctx.payload === "realistic" ? launchIndexOf(ctx.region.instances, i) : 0,
+        }),
       true,
     );
     xml.close("item");
