@@ -2,6 +2,7 @@
 // operation: signing, credentials, endpoints, retries, throttling and error replies stay the SDK's,
 // and a reply the reader declines goes to the SDK's own parser, bytes unchanged.
 
+import { Readable } from "node:stream";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { type Intern, readDescribeInstances } from "./describe-instances.js";
 
@@ -45,6 +46,31 @@ function interner(limit = 50_000): Intern {
   };
 }
 
+const asBuffer = (u8: Uint8Array) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+
+/**
+ * The reply's bytes. A Node stream with a Content-Length is copied into one buffer of that size as
+ * it arrives (the SDK's collector keeps every chunk, then copies them all into a zeroed array);
+ * anything else goes to the SDK's collector.
+ */
+async function collect(response: Response, context: Context): Promise<Buffer> {
+  const { body } = response;
+  if (body instanceof Uint8Array) return asBuffer(body);
+  const length = Number(response.headers["content-length"]);
+  if (!(body instanceof Readable) || !Number.isSafeInteger(length) || length > 1 << 30)
+    return asBuffer(await context.streamCollector(body));
+  let out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    // Node's HTTP parser stops at Content-Length; should more come anyway, keep it as the SDK would.
+    if (at + chunk.length > out.length) out = Buffer.concat([out.subarray(0, at), chunk]);
+    else chunk.copy(out, at);
+    at += chunk.length;
+  }
+  // A short body is what the SDK would have read: the bytes that came.
+  return at === length ? out : out.subarray(0, at);
+}
+
 const isDescribeInstances = (name: string) =>
   name === "DescribeInstances" || name.endsWith("#DescribeInstances");
 
@@ -59,8 +85,7 @@ export function useFastReader(client: EC2Client, stats: ReaderStats = readerStat
   protocol.deserializeResponse = async (operation, context, response) => {
     if (response.statusCode >= 300 || !isDescribeInstances(operation.name))
       return sdk(operation, context, response);
-    const bytes = await context.streamCollector(response.body);
-    const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const body = await collect(response, context);
     const read = readDescribeInstances(body, intern);
     if (read.ok) {
       stats.fast++;
@@ -73,7 +98,7 @@ export function useFastReader(client: EC2Client, stats: ReaderStats = readerStat
     }
     stats.fallbacks++;
     stats.reasons.set(read.reason, (stats.reasons.get(read.reason) ?? 0) + 1);
-    response.body = bytes;
+    response.body = body;
     return sdk(operation, context, response);
   };
 }
