@@ -4,7 +4,7 @@
 import { DescribeRegionsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readerStats, useFastReader } from "../../src/aws/fast-reader/index.js";
-import { readInstances, readTemplates } from "../../src/aws/reads.js";
+import { INSTANCE_PAGE_SIZE, readInstances, readTemplates } from "../../src/aws/reads.js";
 import { DEFAULT_STATES } from "../../src/core/types.js";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
 import { caught, ec2, rawReply } from "./clients.js";
@@ -58,7 +58,7 @@ describe("realistic and minimal records", () => {
     expect(sdkMinimal).toEqual(sdkRealistic);
     expect(fastMinimal).toEqual(sdkRealistic);
     expect(stats.fallbacks).toBe(0);
-    expect(stats.fast).toBe(2 * Math.ceil(sdkRealistic.length / 1000));
+    expect(stats.fast).toBe(2 * Math.ceil(sdkRealistic.length / INSTANCE_PAGE_SIZE));
   });
 
   it("launch template versions read the same from both", async () => {
