@@ -130,6 +130,25 @@ export function run(cmd, args, { env = {}, sim } = {}) {
   });
 }
 
+/** `imds audit` of the whole account as JSON to a temp file, against `sim`: timed, with CPU and RSS. */
+export function auditJson(sim, file, extra = []) {
+  return run(
+    process.execPath,
+    [
+      join(ROOT, "bin/imds.js"),
+      "audit",
+      "--endpoint-url",
+      sim.url,
+      "--format",
+      "json",
+      "--output",
+      join(tmp, file),
+      ...extra,
+    ],
+    { env: sim.env, sim },
+  );
+}
+
 /**
  * Runs each variant once per round, `rounds` times, the order rotated every round (so no variant
  * always goes first against a cold simulator). Returns each variant's results in round order.

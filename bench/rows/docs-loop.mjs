@@ -2,8 +2,7 @@
 // reads defaults, instances, templates and AMIs. The loop also run in parallel (xargs -P), so the
 // row does not only measure 18 CLI start-ups one after another.
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
-import { ENV, fmt, med, ROOT, rounds, run, startSim, tmp } from "../lib.mjs";
+import { auditJson, ENV, fmt, med, rounds, run, startSim } from "../lib.mjs";
 import { ROUNDS, row, verdict } from "../table.mjs";
 
 const NAME = "2. AWS docs' CLI loop vs imds audit (demo: 17 regions, 100 ms)";
@@ -38,21 +37,7 @@ export async function docsLoop() {
     const results = await rounds(ROUNDS, {
       sequential: bash(loops.sequential),
       parallel: bash(loops.parallel),
-      imds: () =>
-        run(
-          process.execPath,
-          [
-            join(ROOT, "bin/imds.js"),
-            "audit",
-            "--endpoint-url",
-            sim.url,
-            "--format",
-            "json",
-            "--output",
-            join(tmp, "row2.json"),
-          ],
-          { sim },
-        ),
+      imds: () => auditJson(sim, "row2.json"),
     });
     const imds = med(results.imds, "ms");
     for (const kind of ["sequential", "parallel"]) {

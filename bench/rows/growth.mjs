@@ -1,8 +1,7 @@
 // Row 5: how an audit's time and memory grow with the account (realistic records over HTTPS). It
 // shows time roughly linear and memory growing by a measured amount per instance: imds keeps a
 // compact record and a finding per instance for the report, so memory is not bounded.
-import { join } from "node:path";
-import { fmt, generated, ROOT, run, startSim, tmp } from "../lib.mjs";
+import { auditJson, fmt, generated, startSim } from "../lib.mjs";
 import { QUICK, row } from "../table.mjs";
 
 export async function growth() {
@@ -11,20 +10,7 @@ export async function growth() {
   for (const total of sizes) {
     const sim = await startSim(generated(Math.round(total / 30)), ["--latency", "100"], { https: true });
     try {
-      const r = await run(
-        process.execPath,
-        [
-          join(ROOT, "bin/imds.js"),
-          "audit",
-          "--endpoint-url",
-          sim.url,
-          "--format",
-          "json",
-          "--output",
-          join(tmp, "row5.json"),
-        ],
-        { env: sim.env, sim },
-      );
+      const r = await auditJson(sim, "row5.json");
       results.push({ total, ms: r.ms, rss: r.rssMb });
     } finally {
       await sim.stop();

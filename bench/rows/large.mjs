@@ -3,23 +3,15 @@
 // order rotated, medians and per-round ratios, CPU and peak RSS, the simulator's CPU beside.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fmt, generated, med, ROOT, rounds, run, startSim, tmp } from "../lib.mjs";
+import { auditJson, fmt, generated, med, ROOT, rounds, run, startSim, tmp } from "../lib.mjs";
 import { QUICK, ROUNDS, row, verdict } from "../table.mjs";
 
-const IMDS = join(ROOT, "bin/imds.js");
 const node = process.execPath;
 /** imds's page size, read from its source so the baseline always uses the same. */
 export const PAGE_SIZE = Number(
   /INSTANCE_PAGE_SIZE = (\d+)/.exec(readFileSync(join(ROOT, "src/aws/reads.ts"), "utf8"))?.[1] ?? 1000,
 );
 export const CONCURRENCY = 32;
-
-const audit = (sim, file, extra = []) =>
-  run(
-    node,
-    [IMDS, "audit", "--endpoint-url", sim.url, "--format", "json", "--output", join(tmp, file), ...extra],
-    { env: sim.env, sim },
-  );
 
 /** A report without what differs from run to run (when, how long). */
 function comparable(file) {
@@ -49,9 +41,9 @@ export async function largeAudit(payload) {
         env: sim.env,
         sim,
       });
-    const results = await rounds(ROUNDS, { baseline: base, imds: () => audit(sim, `${payload}.json`) });
+    const results = await rounds(ROUNDS, { baseline: base, imds: () => auditJson(sim, `${payload}.json`) });
     await sim.resetLog();
-    const sdkPath = await audit(sim, `${payload}-sdk.json`, ["--sdk-parser"]);
+    const sdkPath = await auditJson(sim, `${payload}-sdk.json`, ["--sdk-parser"]);
     const log = await sim.log();
     const b = results.baseline;
     const i = results.imds;

@@ -105,15 +105,18 @@ function blockDevices(x: Xml, f: InstanceFacts, launched: string): void {
   );
 }
 
+/** What the parts of one instance's record are written from. */
+interface Facts {
+  i: SimInstance;
+  c: InstanceContext;
+  r: RegionFacts;
+  f: InstanceFacts;
+  /** Launch time, ISO 8601. */
+  launched: string;
+}
+
 /** Everything before the network: identity, state, addresses, placement. */
-function head(
-  x: Xml,
-  i: SimInstance,
-  c: InstanceContext,
-  r: RegionFacts,
-  f: InstanceFacts,
-  launched: string,
-) {
+function head(x: Xml, { i, c, r, f, launched }: Facts) {
   const stopped = i.state === "stopped" || i.state === "stopping";
   x.leaf("instanceId", i.id)
     .leaf("imageId", i.imageId)
@@ -156,14 +159,7 @@ function head(
 }
 
 /** Everything after the network: profile, CPU, options, boot and billing details. */
-function tail(
-  x: Xml,
-  i: SimInstance,
-  c: InstanceContext,
-  r: RegionFacts,
-  f: InstanceFacts,
-  launched: string,
-) {
+function tail(x: Xml, { i, c, r, f, launched }: Facts) {
   const threads = f.arm ? 1 : 2;
   x.open("iamInstanceProfile")
     .leaf("arn", r.profileArn)
@@ -208,15 +204,19 @@ function tail(
 }
 
 export function writeRealisticInstance(x: Xml, i: SimInstance, c: InstanceContext): void {
-  const r = factsOf(c.region, c.accountId);
-  const f = instanceFacts(i);
-  const launched = new Date(i.launchTime).toISOString();
-  head(x, i, c, r, f, launched);
-  blockDevices(x, f, launched);
-  x.leaf("virtualizationType", "hvm").leaf("clientToken", `${rotate(f.hex, 2)}-launch`);
+  const facts: Facts = {
+    i,
+    c,
+    r: factsOf(c.region, c.accountId),
+    f: instanceFacts(i),
+    launched: new Date(i.launchTime).toISOString(),
+  };
+  head(x, facts);
+  blockDevices(x, facts.f, facts.launched);
+  x.leaf("virtualizationType", "hvm").leaf("clientToken", `${rotate(facts.f.hex, 2)}-launch`);
   if (i.tags.length > 0)
     x.items("tagSet", i.tags, (t, tag) => t.leaf("key", tag.key).leaf("value", tag.value));
   x.leaf("hypervisor", "xen");
-  networkInterface(x, i, c, f, launched);
-  tail(x, i, c, r, f, launched);
+  networkInterface(x, i, c, facts.f, facts.launched);
+  tail(x, facts);
 }
