@@ -86,8 +86,9 @@ export function instanceRecord(i: Instance): InstanceRecord {
 
 /**
  * Instances per DescribeInstances page. Every region in flight holds a page's bytes while it
- * arrives (about 9 KB per instance as AWS writes them): measured on 30 regions x 5,000 instances
- * (bench/, page-size sweep), 250 keeps that small at no cost in time.
+ * arrives (about 9 KB per instance as AWS writes them). Measured on 30 regions x 5,000 realistic
+ * instances (bench row 7): pages of 250 were the fastest and the smallest (1,000 took 1.4x the time,
+ * 1.6x the memory and 1.5x the CPU: larger pages are more garbage to collect).
  */
 export const INSTANCE_PAGE_SIZE = 250;
 
