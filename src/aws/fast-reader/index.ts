@@ -79,22 +79,23 @@ const isDescribeInstances = (name: string) =>
  * only the fields in FastInstance (all imds reads; see reads.ts instanceRecord).
  */
 export function useFastReader(client: EC2Client, stats: ReaderStats = readerStats()): void {
-  const protocol = (client.config as unknown as { protocol: Protocol }).protocol;
+  const protocol = (client.config as unknown as { protocol?: Protocol }).protocol;
+  // An SDK whose clients deserialize some other way keeps its own parser for everything.
+  if (typeof protocol?.deserializeResponse !== "function") return;
   const sdk = protocol.deserializeResponse.bind(protocol);
   const intern = interner();
   protocol.deserializeResponse = async (operation, context, response) => {
-    if (response.statusCode >= 300 || !isDescribeInstances(operation.name))
+    if (response.statusCode >= 300 || !isDescribeInstances(String(operation?.name)))
       return sdk(operation, context, response);
     const body = await collect(response, context);
     const read = readDescribeInstances(body, intern);
     if (read.ok) {
       stats.fast++;
-      for (const key of Object.keys(response.headers)) {
-        const value = response.headers[key] as string;
-        delete response.headers[key];
-        response.headers[key.toLowerCase()] = value;
-      }
-      return { ...read.page, $metadata: protocol.deserializeMetadata?.(response) ?? {} };
+      // The SDK reads the request id and friends from lower-cased header names.
+      const headers = Object.fromEntries(
+        Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v]),
+      );
+      return { ...read.page, $metadata: protocol.deserializeMetadata?.({ ...response, headers }) ?? {} };
     }
     stats.fallbacks++;
     stats.reasons.set(read.reason, (stats.reasons.get(read.reason) ?? 0) + 1);
