@@ -4,6 +4,13 @@
 // the elements it wants and skips the rest. Anything it is not sure to read as the SDK would (an
 // attribute, text beside child elements, a DOCTYPE, a malformed tag) throws Decline, and the
 // caller hands the reply to the SDK's parser instead.
+//
+// Why not a SAX library: on a page of 1,000 realistic instances (8.8 MB), CPU per page measured on
+// the same (busy) machine: the SDK's parser 590 ms, sax 450 ms, htmlparser2 250 ms, saxes 150 ms
+// for its events alone (already the whole CPU budget of 150 us per instance), this scanner about
+// 40 ms with the fields extracted. And a library's rules differ from the SDK's where it matters
+// (numeric references above U+FFFF, unknown entities, text beside elements), which would need as
+// many checks again; following the SDK's parser directly makes "identical records" the design.
 
 /** This reply is not read here: the SDK's parser must read it. */
 export class Decline extends Error {}
