@@ -72,7 +72,7 @@ export async function awsCli(
         AWS_PAGER: "",
         AWS_MAX_ATTEMPTS: "1",
       },
-      timeout: 30_000,
+      timeout: 120_000, // a loaded machine starts Python slowly
     },
   );
   return JSON.parse(stdout);
