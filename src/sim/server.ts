@@ -33,7 +33,7 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   const latency = deps.controls.latencyFor(call.region);
   if (latency > 0) await sleep(latency);
 
-  const fault = deps.controls.pickFault(call.region, call.action);
+  const fault = deps.controls.pickFault(call.region, call.action, account);
   if (fault?.kind === "reset") {
     record(0, "reset");
     req.socket.destroy();
