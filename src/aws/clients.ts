@@ -6,6 +6,7 @@ import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import { boundedCredentials } from "./credentials.js";
 import { boundCalls } from "./deadline.js";
+import { useFastReader } from "./fast-reader/index.js";
 import {
   type Ec2Port,
   ec2Port,
@@ -35,6 +36,8 @@ export interface AwsOptions {
   concurrency?: number;
   /** Where the SDK's one-off warnings go, as one line each. */
   warn?: (message: string) => void;
+  /** false: DescribeInstances replies go through the SDK's own XML parser, not imds's reader (fast-reader/). */
+  fastReader?: boolean;
 }
 
 export interface Clients {
@@ -130,9 +133,11 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     client.middlewareStack.remove("loggerMiddleware");
     return boundCalls(client, timeoutMs, what);
   };
-  const ec2 = cached((region) =>
-    ec2Port(tuned(new EC2Client({ ...common, region }), `EC2 in ${region}`), region),
-  );
+  const ec2 = cached((region) => {
+    const client = tuned(new EC2Client({ ...common, region }), `EC2 in ${region}`);
+    if (opts.fastReader !== false) useFastReader(client);
+    return ec2Port(client, region);
+  });
   const metrics = cached((region) =>
     metricsPort(tuned(new CloudWatchClient({ ...common, region }), `CloudWatch in ${region}`)),
   );

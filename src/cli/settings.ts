@@ -49,6 +49,7 @@ export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliConte
       stsEndpoint: v.endpointUrl ?? configured.sts,
       timeoutMs: v.timeout * 1000,
       concurrency: v.concurrency,
+      fastReader: v.sdkParser !== true,
       warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),
     },
     scope: { regions: v.regions, excludeRegions: v.excludeRegions, allRegions: v.allRegions === true },
