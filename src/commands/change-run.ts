@@ -67,7 +67,10 @@ function instanceBucket(opts: ChangeRunOptions): BucketSize {
  * scales the writes (an endpoint with bigger buckets, such as the simulator's time-scaled ones).
  */
 function rereadBucket(opts: ChangeRunOptions): BucketSize {
-  const scale = Math.max(1, (opts.writeRate ?? 0) / WRITE_BUCKETS.ModifyInstanceMetadataOptions.refillPerSecond);
+  const scale = Math.max(
+    1,
+    (opts.writeRate ?? 0) / WRITE_BUCKETS.ModifyInstanceMetadataOptions.refillPerSecond,
+  );
   return { burst: BUCKETS.describe.burst * scale, refillPerSecond: BUCKETS.describe.refillPerSecond * scale };
 }
 

@@ -11,6 +11,7 @@ import { ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJournal } from "../../src/journal/journal.js";
 import { type Scenario, type Simulator, startSimulator } from "../../src/sim/index.js";
+import { prng } from "../../src/sim/scenario/generate.js";
 import { onSimulator, type Run, spawnImds, userEnv, waitFor } from "../e2e/harness.js";
 import { type StateSnapshot, simSnapshot } from "../e2e/sim-state.js";
 import { mountTmpfs } from "../e2e/tmpfs.js";
@@ -18,18 +19,6 @@ import { ec2 } from "../sim/clients.js";
 
 const SEED = Number(process.env.IMDS_RELIABILITY_SEED ?? 11);
 const INSTANCES = 2000;
-
-/** mulberry32: a small seeded generator, so a failing run can be repeated with its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const scenario = (seed: number): Scenario => ({
   accountId: "111122223333",
@@ -176,7 +165,8 @@ async function cycle(n: number, signal: "SIGKILL" | "SIGTERM", atLine: number): 
 }
 
 describe.skipIf(!onSimulator)(`reliability (seed ${SEED}, ${INSTANCES} instances)`, () => {
-  const next = random(SEED);
+  // Seeded, so a failing run can be repeated with its seed.
+  const next = prng(SEED);
   // Moments: a journal line from the first intent to a little past the last outcome (verification).
   const plan = [
     ...Array.from({ length: 20 }, () => "SIGKILL" as const),
