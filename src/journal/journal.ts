@@ -16,6 +16,7 @@ import {
   type JournalHeader,
   type JournalRecord,
   type OutcomeRecord,
+  requestProblem,
 } from "./records.js";
 
 export type {
@@ -72,6 +73,8 @@ export class JournalWriter {
   private lastSeq = 0;
   /** The chain of the last record written: the next one carries a hash of it. */
   private lastChain = "";
+  /** The header's command: what the journal's intents may request. */
+  private command: JournalHeader["command"] = "enforce";
   private readonly open = new Set<number>();
   private fd: number | undefined;
   private broken: unknown;
@@ -173,8 +176,14 @@ export class JournalWriter {
     if (this.fd === undefined) throw new JournalError(`journal ${this.path} is closed`);
     if (this.broken) throw new JournalError(`journal ${this.path} failed earlier: ${errorText(this.broken)}`);
     const check = checkRecord(record);
-    if (!check.ok)
-      throw new JournalError(`refusing to write a bad record to journal ${this.path}: it ${check.problem}`);
+    const problem = !check.ok
+      ? check.problem
+      : record.type === "intent"
+        ? requestProblem(this.command, record)
+        : undefined;
+    if (problem)
+      throw new JournalError(`refusing to write a bad record to journal ${this.path}: it ${problem}`);
+    if (record.type === "header") this.command = record.command;
     const line = Buffer.from(`${JSON.stringify(record)}\n`);
     // One write for the line; the loop only matters if the OS ever accepts part of it.
     try {
@@ -210,8 +219,12 @@ class Entries {
   readonly byseq = new Map<number, JournalEntry>();
   private readonly ended = new Set<number>();
 
+  constructor(private readonly command: JournalHeader["command"]) {}
+
   add(record: IntentRecord | OutcomeRecord, fail: (problem: string) => never): void {
     if (record.type === "intent") {
+      const problem = requestProblem(this.command, record);
+      if (problem) fail(problem);
       const expected = this.byseq.size + 1;
       if (record.seq !== expected) {
         fail(
@@ -282,12 +295,13 @@ export function readJournal(path: string): ReadJournal {
   const tail = lines.pop() ?? "";
   let header: JournalHeader | undefined;
   let chain = "";
-  const entries = new Entries();
+  let entries: Entries | undefined;
   const use = (record: JournalRecord, n: number, fail: (problem: string) => never) => {
     if (record.type === "header") {
       if (n !== 1) fail("is a second header");
       header = record;
-    } else if (!header) {
+      entries = new Entries(record.command);
+    } else if (!entries) {
       fail(`is an ${record.type} record, not the header a journal starts with`);
     } else {
       entries.add(record, fail);
@@ -323,7 +337,7 @@ export function readJournal(path: string): ReadJournal {
   }
   return {
     header,
-    entries: [...entries.byseq.values()],
+    entries: [...(entries?.byseq.values() ?? [])],
     ...(torn ? { torn } : {}),
     unchained: header.journalVersion !== JOURNAL_VERSION,
   };

@@ -48,11 +48,29 @@ const SETTING_VALUES: Record<string, (value: string | number) => boolean> = {
   instanceMetadataTags: (x) => x === "enabled" || x === "disabled" || x === "no-preference",
   httpTokensEnforced: (x) => x === "enabled" || x === "disabled" || x === "no-preference",
 };
-/** The fields imds itself ever asks to change: rollback restores these and nothing else. */
-export const REQUESTABLE = {
+/** The fields enforce ever asks to change: rollback restores these and nothing else. */
+const ENFORCED_FIELDS = {
   instance: ["httpTokens", "hopLimit"],
   "account-default": ["httpTokens", "hopLimit", "httpTokensEnforced"],
 } as const;
+
+/**
+ * Why an intent asks for a field its journal's command never changes, or undefined: an enforce
+ * journal only ever requests ENFORCED_FIELDS, so a record that asks for more (an httpEndpoint
+ * that rollback would turn off) was not written by imds. A rollback journal may put back any
+ * field the enforce journal recorded.
+ */
+export function requestProblem(
+  command: "enforce" | "rollback",
+  r: { kind: "account-default" | "instance"; requested: Record<string, string | number> },
+): string | undefined {
+  if (command !== "enforce") return undefined;
+  const allowed: readonly string[] = ENFORCED_FIELDS[r.kind];
+  const odd = Object.keys(r.requested).find((k) => !allowed.includes(k));
+  if (odd === undefined) return undefined;
+  const what = r.kind === "instance" ? "an instance" : "an account default";
+  return `requests ${JSON.stringify(odd)}, which imds enforce never changes on ${what}`;
+}
 
 /** Metadata settings as the API names them, e.g. `{ httpTokens: "optional", hopLimit: 1 }`; absent key = unset. */
 const settings = () =>
@@ -91,12 +109,7 @@ function intentProblem(r: {
     return `is an instance change whose id ${shown(r.id)} is not an instance id`;
   if (r.kind === "account-default" && r.id !== "account-default")
     return `is an account-default change whose id is ${shown(r.id)}, not "account-default"`;
-  const allowed: readonly string[] = REQUESTABLE[r.kind];
-  const keys = Object.keys(r.requested);
-  if (keys.length === 0) return "requests nothing";
-  const odd = keys.find((k) => !allowed.includes(k));
-  if (odd)
-    return `requests ${JSON.stringify(odd)}, which imds never changes on ${r.kind === "instance" ? "an instance" : "an account default"}`;
+  if (Object.keys(r.requested).length === 0) return "requests nothing";
   if (r.kind === "instance") {
     const unset = [...Object.values(r.before), ...Object.values(r.requested)].some(
       (x) => x === -1 || x === "no-preference",

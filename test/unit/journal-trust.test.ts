@@ -156,7 +156,7 @@ describe("every record is validated (point 3)", () => {
       (r) => {
         r.requested = { httpTokens: "required", httpEndpoint: "disabled" };
       },
-      /line 4 requests "httpEndpoint", which imds never changes on an instance/,
+      /line 4 requests "httpEndpoint", which imds enforce never changes on an instance/,
     ],
     [
       "an instance relabelled as an account default",
@@ -201,5 +201,25 @@ describe("every record is validated (point 3)", () => {
     }
     expect(message).toMatch(/line 2 is an instance change whose id/);
     expect(message.length).toBeLessThan(300);
+  });
+});
+
+describe("what an intent may request depends on the journal's command", () => {
+  const change = {
+    region: "eu-west-1",
+    kind: "instance" as const,
+    id: "i-00000001",
+    before: { httpTokens: "optional", httpEndpoint: "enabled" },
+    requested: { httpTokens: "optional", httpEndpoint: "enabled" },
+  };
+  it("enforce never asks for httpEndpoint; a rollback may put it back as it was recorded", () => {
+    const enforce = JournalWriter.create(join(dir, "e.jsonl"), header);
+    expect(() => enforce.intent(change)).toThrow(/requests "httpEndpoint", which imds enforce never changes/);
+    enforce.close();
+    const path = join(dir, "r.jsonl");
+    const rollback = JournalWriter.create(path, { ...header, command: "rollback" });
+    rollback.intent(change);
+    rollback.close();
+    expect(readJournal(path).entries.map((e) => e.requested)).toEqual([change.requested]);
   });
 });
