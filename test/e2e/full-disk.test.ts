@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import { type Scenario, startSimulator } from "../../src/sim/index.js";
+import { enforceInstances, rollbackJournal } from "./change-args.js";
 import { onSimulator, parseReport, spawnImds, userEnv } from "./harness.js";
 import { simSnapshot } from "./sim-state.js";
 import { mountTmpfs } from "./tmpfs.js";
@@ -47,16 +48,17 @@ describe.skipIf(!onSimulator)("a journal torn by a full disk (issue 11, point 1)
       });
       const journal = join(mount.path, "enforce.jsonl");
       const enforce = await spawnImds(
-        [
-          "enforce",
-          "--endpoint-url",
+        enforceInstances(
           sim.url,
-          "--regions",
           "eu-west-1",
-          "--instances",
-          "--force",
-          "--yes",
-        ].concat(["--write-rate", "1000", "--write-burst", "1000", "--journal", journal, "--format", "json"]),
+          journal,
+          "--write-rate",
+          "1000",
+          "--write-burst",
+          "1000",
+          "--format",
+          "json",
+        ),
         userEnv(),
         { cwd: dir },
       ).done;
@@ -67,7 +69,7 @@ describe.skipIf(!onSimulator)("a journal torn by a full disk (issue 11, point 1)
       expect(text.endsWith("\n")).toBe(false); // torn in the middle of a line
 
       const rollback = await spawnImds(
-        ["rollback", journal, "--endpoint-url", sim.url, "--yes", "--journal", join(dir, "rollback.jsonl")],
+        rollbackJournal(sim.url, journal, join(dir, "rollback.jsonl")),
         userEnv(),
         { cwd: dir },
       ).done;

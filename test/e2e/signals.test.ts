@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
 import { type Scenario, startSimulator } from "../../src/sim/index.js";
+import { enforceInstances } from "./change-args.js";
 import { onSimulator, parseReport, spawnImds, userEnv, waitForLines } from "./harness.js";
 
 let dir: string;
@@ -28,25 +29,8 @@ const scenario: Scenario = {
 
 /** enforce --instances paced to 20 writes a second: slow enough to signal in the middle. */
 function enforceArgs(endpoint: string, journal: string, ...extra: string[]): string[] {
-  return [
-    "enforce",
-    "--endpoint-url",
-    endpoint,
-    "--regions",
-    "eu-west-1",
-    "--instances",
-    "--force",
-    "--yes",
-    "--write-rate",
-    "20",
-    "--write-burst",
-    "11",
-    "--journal",
-    journal,
-    "--format",
-    "json",
-    ...extra,
-  ];
+  const paced = ["--write-rate", "20", "--write-burst", "11", "--format", "json"];
+  return enforceInstances(endpoint, "eu-west-1", journal, ...paced, ...extra);
 }
 
 describe.skipIf(!onSimulator)("signals during a change run (issue 11, point 5)", () => {

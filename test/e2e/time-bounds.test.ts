@@ -9,6 +9,7 @@ import type { ChangeReport } from "../../src/core/change-report.js";
 import type { AuditReport } from "../../src/core/types.js";
 import { readJournal } from "../../src/journal/journal.js";
 import { type Scenario, startSimulator } from "../../src/sim/index.js";
+import { enforceInstances } from "./change-args.js";
 import { onSimulator, parseReport, type Run, spawnImds, userEnv } from "./harness.js";
 
 let dir: string;
@@ -74,22 +75,9 @@ describe.skipIf(!onSimulator)("time bounds (issue 11, point 6)", () => {
         faults: [{ kind: "stall", regions: ["eu-west-1"], actions: ["ModifyInstanceMetadataOptions"] }],
       });
       const journal = join(dir, "stalled.jsonl");
-      const r = await run([
-        "enforce",
-        "--endpoint-url",
-        sim.url,
-        "--regions",
-        "eu-west-1",
-        "--instances",
-        "--force",
-        "--yes",
-        "--timeout",
-        "2",
-        "--journal",
-        journal,
-        "--format",
-        "json",
-      ]);
+      const r = await run(
+        enforceInstances(sim.url, "eu-west-1", journal, "--timeout", "2", "--format", "json"),
+      );
       expect(r.code, r.stderr).toBe(3);
       expect(r.ms).toBeLessThan(15_000);
       const report = parseReport<ChangeReport>(r);
