@@ -73,7 +73,7 @@ export interface ImageRecord {
 }
 
 /** What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch when asked. */
-export type Part = "defaults" | "instances" | "launch-templates" | "images" | "usage";
+export type Part = "defaults" | "instances" | "launch-templates" | "images" | "usage" | "security-hub";
 /** The parts a scan reads from EC2, instances first (the longest reads start first). */
 export const PARTS = [
   "instances",

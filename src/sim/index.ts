@@ -8,6 +8,7 @@ import { RequestLog } from "./log.js";
 import { buildState } from "./scenario/generate.js";
 import { loadScenario } from "./scenario/load.js";
 import type { Scenario } from "./scenario/types.js";
+import { SecurityHubStore } from "./securityhub/store.js";
 import { createSimServer } from "./server.js";
 import type { SimState } from "./state.js";
 
@@ -16,6 +17,7 @@ export type { LogEntry, LogSnapshot } from "./log.js";
 export { ScenarioError } from "./scenario/check.js";
 export type { Scenario } from "./scenario/types.js";
 export { validateScenario } from "./scenario/validate.js";
+export type { StoredFinding } from "./securityhub/store.js";
 export type { SimState } from "./state.js";
 export { Controls, RequestLog, TokenBuckets };
 
@@ -37,6 +39,8 @@ export interface Simulator {
   state: SimState;
   controls: Controls;
   log: RequestLog;
+  /** The account's Security Hub: enabled regions and imported findings. */
+  securityHub: SecurityHubStore;
   /** Refills every token bucket. */
   resetThrottling(): void;
   close(): Promise<void>;
@@ -49,7 +53,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   if (options.controls) controls.update(options.controls);
   const buckets = new TokenBuckets(controls);
   const log = new RequestLog();
-  const server = createSimServer({ state, controls, buckets, log });
+  const hub = new SecurityHubStore(new Set(scenario.securityHubDisabled ?? []));
+  const server = createSimServer({ state, controls, buckets, log, hub });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -66,6 +71,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     state,
     controls,
     log,
+    securityHub: hub,
     resetThrottling: () => buckets.reset(),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -13,6 +13,8 @@ import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
 import { ApiError, ec2ErrorReply, parseForm, type Reply, sigv4Scope, stsErrorReply } from "./protocol.js";
 import { ScenarioError } from "./scenario/check.js";
+import { handleSecurityHub, securityHubAction, securityHubErrorReply } from "./securityhub/index.js";
+import type { SecurityHubStore } from "./securityhub/store.js";
 import type { SimState } from "./state.js";
 import { handleSts } from "./sts.js";
 
@@ -21,6 +23,7 @@ export interface ServerDeps {
   controls: Controls;
   buckets: TokenBuckets;
   log: RequestLog;
+  hub: SecurityHubStore;
 }
 
 const STS_VERSION = "2011-06-15";
@@ -54,6 +57,13 @@ function faultReply(
   requestId: string,
   queryMode: boolean,
 ): Reply {
+  if (service === "securityhub") {
+    return securityHubErrorReply(
+      kind === "internal-error"
+        ? new ApiError("InternalException", 500, "Internal service error")
+        : new ApiError("ServiceUnavailableException", 503, "Service unavailable"),
+    );
+  }
   if (service === "monitoring") {
     return cwErrorReply(
       kind === "internal-error"
@@ -81,13 +91,19 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   // CloudWatch speaks AWS JSON 1.0 (the operation in X-Amz-Target); EC2 and STS the query protocols.
   const target = header(req, "x-amz-target");
   const isCloudWatch = scope?.service === "monitoring" || target?.startsWith(CW_TARGET_PREFIX) === true;
+  // Security Hub speaks restJson1: the operation is in the method and path, the input in a JSON body.
+  const isSecurityHub = scope?.service === "securityhub";
   const queryMode = header(req, "x-amzn-query-mode") === "true";
-  const params = isCloudWatch ? new Map<string, string>() : parseForm(body);
+  const params = isCloudWatch || isSecurityHub ? new Map<string, string>() : parseForm(body);
   const service = isCloudWatch
     ? "monitoring"
     : (scope?.service ?? (params.get("Version") === STS_VERSION ? "sts" : "ec2"));
   const region = scope?.region ?? "";
-  const action = isCloudWatch ? (target?.slice(target.indexOf(".") + 1) ?? "") : (params.get("Action") ?? "");
+  const action = isCloudWatch
+    ? (target?.slice(target.indexOf(".") + 1) ?? "")
+    : isSecurityHub
+      ? securityHubAction(req.method, req.url)
+      : (params.get("Action") ?? "");
   const requestId = randomUUID();
   const record = (status: number, code?: string) =>
     deps.log.record({
@@ -135,6 +151,8 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
     }
   } else if (isCloudWatch) {
     reply = handleCloudWatch(action, region, body, deps, queryMode);
+  } else if (isSecurityHub) {
+    reply = handleSecurityHub(action, region, body, deps);
   } else if (service === "sts") {
     reply = handleSts(action, region, deps.state, requestId);
   } else {

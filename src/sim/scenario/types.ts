@@ -129,5 +129,7 @@ export interface Scenario {
   regions?: Record<string, RegionSpec>;
   /** Action name -> regions where the caller lacks the permission ("*" = every region). */
   denied?: Record<string, string[]>;
+  /** Regions where the account has not enabled Security Hub (enabled everywhere else). */
+  securityHubDisabled?: string[];
   controls?: ControlsPatch;
 }

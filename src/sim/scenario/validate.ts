@@ -306,6 +306,7 @@ export function validateScenario(value: unknown): Scenario {
     "optedInRegions",
     "regions",
     "denied",
+    "securityHubDisabled",
     "controls",
   ]);
   const scenario: Scenario = {
@@ -341,6 +342,7 @@ export function validateScenario(value: unknown): Scenario {
       scenario.denied[action] = array(list, p).map((r, i) => (r === "*" ? "*" : regionName(r, `${p}[${i}]`)));
     }
   }
+  assign(scenario, "securityHubDisabled", list(json, "securityHubDisabled", path, regionName));
   assign(scenario, "controls", optional(json, "controls", path, checkControlsPatch));
   return scenario;
 }
