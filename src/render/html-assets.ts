@@ -28,7 +28,7 @@ td.none{background:#eaeef2}
 table.data{border-collapse:collapse;width:100%}
 table.data th,table.data td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
 table.data th{background:var(--bg);position:sticky;top:0;white-space:nowrap}
-table.data td.num,table.data th.num{text-align:right}
+table.data td:nth-child(-n+3),table.data td:nth-child(6){white-space:nowrap}
 table.data code{font-size:12px}
 .sev{display:inline-block;color:#fff;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600}
 th[data-sort]{cursor:pointer;user-select:none}

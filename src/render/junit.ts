@@ -26,6 +26,11 @@ function failing(f: Finding, failOn: FailOn): boolean {
   return failOn !== "never" && atLeast(f.severity, failOn);
 }
 
+/** Resources with a finding at or above --fail-on: the failing testcases. */
+function failingCount(resources: readonly Resource[], failOn: FailOn): number {
+  return resources.filter((r) => r.findings.some((f) => failing(f, failOn))).length;
+}
+
 function testcase(resource: Resource, classname: string, failOn: FailOn): string {
   const name = resource.name ? `${resource.id} (${resource.name})` : resource.id;
   const head = `    <testcase${attrs({ classname, name, time: "0" })}`;
@@ -60,11 +65,10 @@ interface Suite {
 function suite(s: Suite, report: AuditReport): string {
   const { failOn } = report.options;
   const classname = (kind: string) => `imds.${s.account}.${s.region.region}.${kind}`;
-  const failures = s.resources.filter((r) => r.findings.some((f) => failing(f, failOn))).length;
   const head = attrs({
     name: `${s.account}/${s.region.region}`,
     tests: s.resources.length + s.region.errors.length,
-    failures,
+    failures: failingCount(s.resources, failOn),
     errors: s.region.errors.length,
     skipped: 0,
     time: "0",
@@ -92,7 +96,7 @@ export function* auditJunit(report: AuditReport): Generator<string> {
   yield `<testsuites${attrs({
     name: `imds audit ${report.account.id}`,
     tests: count((s) => s.resources.length + s.region.errors.length),
-    failures: count((s) => s.resources.filter((r) => r.findings.some((f) => failing(f, failOn))).length),
+    failures: count((s) => failingCount(s.resources, failOn)),
     errors: count((s) => s.region.errors.length),
     time: (report.durationMs / 1000).toFixed(3),
   })}>\n`;

@@ -69,7 +69,8 @@ function rule(code: string) {
   const info = codeInfo(code);
   return {
     id: code,
-    name: info.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase()),
+    // A Pascal-case friendly name from the code: "imdsv1-allowed" -> "Imdsv1Allowed".
+    name: code.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, _sep: string, c: string) => c.toUpperCase()),
     shortDescription: { text: info.title },
     fullDescription: { text: `${info.summary} ${info.detail}` },
     help: { text: info.remedy, markdown: `${info.remedy}\n\nSee [AWS: transition to IMDSv2](${IMDS_GUIDE_URL}).` },
