@@ -14,8 +14,13 @@ export interface ImportResult {
   failed: { id: string; code: string; message: string }[];
 }
 
-export async function importFindings(client: SecurityHubClient, findings: AsffFinding[]): Promise<ImportResult> {
-  const out = await client.send(new BatchImportFindingsCommand({ Findings: findings as AwsSecurityFinding[] }));
+export async function importFindings(
+  client: SecurityHubClient,
+  findings: AsffFinding[],
+): Promise<ImportResult> {
+  const out = await client.send(
+    new BatchImportFindingsCommand({ Findings: findings as AwsSecurityFinding[] }),
+  );
   return {
     imported: out.SuccessCount ?? 0,
     failed: (out.FailedFindings ?? []).map((f) => ({

@@ -3,8 +3,8 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { INSTANCE_STATES } from "../core/types.js";
-import { FORMATS, type Format } from "../render/formats.js";
 import { UsageError } from "../errors.js";
+import { FORMATS, type Format } from "../render/formats.js";
 
 export function intIn(min: number, max: number) {
   return (value: string): number => {

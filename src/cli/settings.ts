@@ -73,8 +73,13 @@ export function reportFormat(
   return format;
 }
 
-export function globalsFrom(v: GlobalValues & ScopeValues, ctx: CliContext, command = "this command"): GlobalOptions {
-  return { ...commonFrom(v, ctx), format: reportFormat(v.format, v.outputDir, command) };
+export function globalsFrom(
+  v: GlobalValues & ScopeValues,
+  ctx: CliContext,
+  command = "this command",
+  allowed: readonly ReportFormat[] = REPORT_FORMATS,
+): GlobalOptions {
+  return { ...commonFrom(v, ctx), format: reportFormat(v.format, v.outputDir, command, allowed) };
 }
 
 /** Audit's formats: any, several with --output-dir (each to its own file). */
@@ -139,7 +144,12 @@ export function rollbackFrom(
   v: GlobalValues & ScopeValues & ChangeValues & { instanceIds?: string[] | undefined },
   ctx: CliContext,
 ): RollbackOptions {
-  return { ...changeFrom(v, ctx, "imds rollback"), journalToRestore: journal, instanceIds: v.instanceIds, args: ctx.args };
+  return {
+    ...changeFrom(v, ctx, "imds rollback"),
+    journalToRestore: journal,
+    instanceIds: v.instanceIds,
+    args: ctx.args,
+  };
 }
 
 export function watchFrom(journal: string, v: GlobalValues & ScopeValues, ctx: CliContext): WatchOptions {

@@ -9,8 +9,8 @@ import { renderAudit } from "../render/index.js";
 import { sarifCuts } from "../render/sarif.js";
 import { VERSION } from "../version.js";
 import type { CommandIO, FormatsOptions, GlobalOptions } from "./options.js";
-import { openSession } from "./session.js";
 import { toSecurityHub } from "./security-hub.js";
+import { openSession } from "./session.js";
 
 export interface AuditOptions extends Omit<GlobalOptions, "format">, FormatsOptions {
   /** --to-security-hub: import the findings into Security Hub in each audited region. */

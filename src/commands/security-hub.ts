@@ -1,10 +1,10 @@
 // `imds audit --to-security-hub`: after the report is out, import its findings into each audited
 // region's Security Hub and say, per region, what was imported, resolved or refused (stderr).
-import { findingRows, type FindingRow } from "../core/finding-rows.js";
+import { type FindingRow, findingRows } from "../core/finding-rows.js";
 import { groupBy, plural } from "../core/text.js";
 import type { AuditReport, Part, RegionReport, ResourceKind } from "../core/types.js";
-import { type HubResult, type HubUnit, importToSecurityHub } from "../engine/security-hub.js";
 import type { UnitOutcome } from "../engine/per-unit.js";
+import { type HubResult, type HubUnit, importToSecurityHub } from "../engine/security-hub.js";
 import { VERSION } from "../version.js";
 import type { CommandIO } from "./options.js";
 import type { Session } from "./session.js";
@@ -22,7 +22,9 @@ export function hubUnits(report: AuditReport, account: string): HubUnit[] {
   const seen = groupBy(report.resources, (r) => r.region);
   return report.regions.flatMap((region: RegionReport) => {
     const unread = new Set(region.errors.map((e) => e.part));
-    const readKinds = new Set((Object.keys(PART_OF) as ResourceKind[]).filter((k) => !unread.has(PART_OF[k])));
+    const readKinds = new Set(
+      (Object.keys(PART_OF) as ResourceKind[]).filter((k) => !unread.has(PART_OF[k])),
+    );
     if (readKinds.size === 0) return [];
     const findings = {
       rows: rows.get(region.region) ?? ([] as FindingRow[]),
@@ -48,7 +50,10 @@ function line(outcome: UnitOutcome<HubUnit, HubResult>): { ok: boolean; text: st
   const text = `${where}: ${plural(r.imported, "finding")} imported${resolved ? ` (${resolved} earlier ${resolved === 1 ? "one" : "ones"} resolved)` : ""} in ${plural(r.calls, "call")}`;
   if (r.failed.length === 0) return { ok: true, text };
   const first = r.failed[0];
-  return { ok: false, text: `${text}; ${plural(r.failed.length, "finding")} refused (${first?.code}: ${first?.message})` };
+  return {
+    ok: false,
+    text: `${text}; ${plural(r.failed.length, "finding")} refused (${first?.code}: ${first?.message})`,
+  };
 }
 
 /** Imports the report's findings; false when any region or finding could not be imported. */

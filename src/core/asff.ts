@@ -17,8 +17,14 @@ export const ASFF_TYPES = ["Software and Configuration Checks/AWS Security Best 
 export const GENERATOR_PREFIX = "imds/";
 
 type Label = "INFORMATIONAL" | "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
-const LABELS = { fail: "HIGH", warn: "MEDIUM", pass: "INFORMATIONAL" } as const satisfies Record<Severity, Label>;
-const COMPLIANCE = { fail: "FAILED", warn: "WARNING", pass: "PASSED" } as const satisfies Record<Severity, string>;
+const LABELS = { fail: "HIGH", warn: "MEDIUM", pass: "INFORMATIONAL" } as const satisfies Record<
+  Severity,
+  Label
+>;
+const COMPLIANCE = { fail: "FAILED", warn: "WARNING", pass: "PASSED" } as const satisfies Record<
+  Severity,
+  string
+>;
 const RESOURCE_TYPES = {
   instance: "AwsEc2Instance",
   "launch-template": "AwsEc2LaunchTemplate",
@@ -40,7 +46,13 @@ export interface AsffFinding {
   Description: string;
   Remediation?: { Recommendation: { Text: string; Url: string } };
   ProductFields?: Record<string, string>;
-  Resources: { Type: string; Id: string; Partition: string; Region: string; Details?: { Other: Record<string, string> } }[];
+  Resources: {
+    Type: string;
+    Id: string;
+    Partition: string;
+    Region: string;
+    Details?: { Other: Record<string, string> };
+  }[];
   Compliance: { Status: string };
   RecordState: "ACTIVE" | "ARCHIVED";
   FindingProviderFields?: { Severity: { Label: Label; Original: string }; Types: string[] };
@@ -59,7 +71,8 @@ function upTo(text: string, max: number): string {
 /** The finding's settings as ASFF `Details.Other` (string values, at most 50 keys of 128 and values of 1,024). */
 function details(row: FindingRow): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(row.resource.settings).slice(0, 50)) out[upTo(k, 128)] = upTo(String(v), 1024);
+  for (const [k, v] of Object.entries(row.resource.settings).slice(0, 50))
+    out[upTo(k, 128)] = upTo(String(v), 1024);
   return out;
 }
 

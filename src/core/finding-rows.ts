@@ -69,11 +69,15 @@ export function resourceArn(account: string, region: string, kind: ResourceKind,
 }
 
 /** The stable key of a finding: the same (account, region, resource, code) gives the same key every run. */
-export function findingKey(row: Pick<FindingRow, "account" | "region" | "kind" | "resourceId" | "code">): string {
+export function findingKey(
+  row: Pick<FindingRow, "account" | "region" | "kind" | "resourceId" | "code">,
+): string {
   return [row.account, row.region, row.kind, row.resourceId, row.code].join("/");
 }
 
 /** A short hex digest of a finding's key, for identifiers that must not grow with the names in it. */
-export function findingHash(row: Pick<FindingRow, "account" | "region" | "kind" | "resourceId" | "code">): string {
+export function findingHash(
+  row: Pick<FindingRow, "account" | "region" | "kind" | "resourceId" | "code">,
+): string {
   return createHash("sha256").update(findingKey(row)).digest("hex");
 }

@@ -2,11 +2,16 @@
 // engine's one fan-out (errors as data per region). BatchImportFindings is paced to AWS's bucket
 // (10 per second, burst 30, per account and region) and GetFindings to its own (3, burst 6).
 import type { Clients } from "../aws/clients.js";
-import type { ImportResult } from "../aws/securityhub.js";
 import { Pacer } from "../aws/pacer.js";
+import type { ImportResult } from "../aws/securityhub.js";
 import { productArn } from "../core/asff.js";
 import { BUCKETS } from "../core/buckets.js";
-import { type ImportPlan, importBatches, importPlan, type RegionFindings } from "../core/security-hub-plan.js";
+import {
+  type ImportPlan,
+  importBatches,
+  importPlan,
+  type RegionFindings,
+} from "../core/security-hub-plan.js";
 import { perUnit, type UnitOutcome } from "./per-unit.js";
 
 export interface HubUnit {
@@ -23,7 +28,12 @@ export interface HubResult {
   failed: ImportResult["failed"];
 }
 
-async function importRegion(clients: Clients, unit: HubUnit, at: string, version: string): Promise<HubResult> {
+async function importRegion(
+  clients: Clients,
+  unit: HubUnit,
+  at: string,
+  version: string,
+): Promise<HubResult> {
   const hub = clients.securityHub(unit.region);
   const reads = new Pacer(BUCKETS.getFindings);
   const writes = new Pacer(BUCKETS.batchImportFindings);

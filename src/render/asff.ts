@@ -5,6 +5,8 @@ import { findingRows } from "../core/finding-rows.js";
 import type { AuditReport } from "../core/types.js";
 
 export function auditAsff(report: AuditReport): string {
-  const findings = findingRows(report).map((row) => asffFinding(row, report.generatedAt, report.tool.version));
+  const findings = findingRows(report).map((row) =>
+    asffFinding(row, report.generatedAt, report.tool.version),
+  );
   return `${JSON.stringify(findings, null, 2)}\n`;
 }

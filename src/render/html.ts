@@ -13,7 +13,13 @@ import { printable } from "./text.js";
 /** Findings rows in the page; a bigger list belongs in CSV or JSON. */
 export const HTML_MAX_ROWS = 5000;
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 /** Text as HTML: escaped, and one printable line. */
 function h(text: string | number): string {
@@ -69,7 +75,8 @@ function heatMap(report: AuditReport): string {
 function evidence(r: Resource): string {
   const u = r.usage;
   if (!u) return "";
-  if (u.readiness === "in-use") return `in use: ${u.calls ?? "?"} IMDSv1 calls${u.lastSeen ? `, last ${u.lastSeen}` : ""}`;
+  if (u.readiness === "in-use")
+    return `in use: ${u.calls ?? "?"} IMDSv1 calls${u.lastSeen ? `, last ${u.lastSeen}` : ""}`;
   return u.reason ? `${u.readiness}: ${u.reason}` : u.readiness;
 }
 
@@ -94,7 +101,17 @@ function findingsTable(report: AuditReport): string {
     all.length > shown.length
       ? `<p class="muted">Showing the first ${shown.length} of ${all.length} (failures first): use --format csv or json for all of them.</p>`
       : "";
-  const heads = ["Account", "Region", "Kind", "Resource", "Name", "Severity", "Finding", "Evidence (IMDSv1 use)", "Settings"];
+  const heads = [
+    "Account",
+    "Region",
+    "Kind",
+    "Resource",
+    "Name",
+    "Severity",
+    "Finding",
+    "Evidence (IMDSv1 use)",
+    "Settings",
+  ];
   const head = heads.map((t) => `<th data-sort scope="col">${t}</th>`).join("");
   const tools = `<div class="tools" id="tools" hidden><input id="search" type="search" placeholder="Search findings (region, id, name, text)" aria-label="Search findings"><span id="shown" class="muted"></span></div>`;
   const body = shown.map((r) => findingRow(report, r)).join("\n");
@@ -102,18 +119,28 @@ function findingsTable(report: AuditReport): string {
 }
 
 function problems(report: AuditReport): string {
-  const errors = regionErrorLines(report).map((e) => `<li><b>${h(e.region)}</b> (${e.part}): ${h(e.text)}</li>`);
+  const errors = regionErrorLines(report).map(
+    (e) => `<li><b>${h(e.region)}</b> (${e.part}): ${h(e.text)}</li>`,
+  );
   const locked = lockedRegions(report).map((r) => `<li><b>${h(r.region)}</b>: ${h(lockMessage(r))}</li>`);
   return [
-    errors.length ? `<section><h2>Not read completely</h2><ul class="errors">${errors.join("")}</ul><p class="muted">This is not proof of compliance for these regions.</p></section>` : "",
-    locked.length ? `<section><h2>Locked by an organization policy</h2><ul>${locked.join("")}</ul></section>` : "",
+    errors.length
+      ? `<section><h2>Not read completely</h2><ul class="errors">${errors.join("")}</ul><p class="muted">This is not proof of compliance for these regions.</p></section>`
+      : "",
+    locked.length
+      ? `<section><h2>Locked by an organization policy</h2><ul>${locked.join("")}</ul></section>`
+      : "",
   ].join("");
 }
 
 function nextSteps(report: AuditReport): string {
   const codes = [...new Set(report.resources.flatMap((r) => r.findings.map((f) => f.code)))].sort();
-  const command = report.verdict.nextCommand ? `<pre><code>${h(report.verdict.nextCommand)}</code></pre>` : "";
-  const remedies = codes.map((c) => `<dt>${h(codeInfo(c).title)} <code>${h(c)}</code></dt><dd>${h(codeInfo(c).remedy)}</dd>`);
+  const command = report.verdict.nextCommand
+    ? `<pre><code>${h(report.verdict.nextCommand)}</code></pre>`
+    : "";
+  const remedies = codes.map(
+    (c) => `<dt>${h(codeInfo(c).title)} <code>${h(c)}</code></dt><dd>${h(codeInfo(c).remedy)}</dd>`,
+  );
   if (!command && remedies.length === 0) return "";
   return `<section><h2>Next</h2>${command}${remedies.length ? `<dl class="codes">${remedies.join("")}</dl>` : ""}</section>`;
 }

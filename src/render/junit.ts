@@ -9,7 +9,13 @@ import { groupBy } from "../core/text.js";
 import type { AuditReport, FailOn, Finding, ReadError, RegionReport, Resource } from "../core/types.js";
 import { printable } from "./text.js";
 
-const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+const XML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
 
 /** Text safe in an XML attribute or element: one line, escaped, no characters XML 1.0 forbids. */
 function xml(text: string): string {
@@ -39,10 +45,13 @@ function testcase(resource: Resource, classname: string, failOn: FailOn): string
   if (failures.length === 0 && notes.length === 0) return `${head}/>\n`;
   const body = [
     ...failures.map(
-      (f) => `      <failure${attrs({ type: f.code, message: f.message })}>${xml(`${f.severity}: ${f.message}`)}</failure>\n`,
+      (f) =>
+        `      <failure${attrs({ type: f.code, message: f.message })}>${xml(`${f.severity}: ${f.message}`)}</failure>\n`,
     ),
     ...(notes.length
-      ? [`      <system-out>${xml(notes.map((f) => `${f.severity}: ${f.message}`).join("; "))}</system-out>\n`]
+      ? [
+          `      <system-out>${xml(notes.map((f) => `${f.severity}: ${f.message}`).join("; "))}</system-out>\n`,
+        ]
       : []),
   ];
   return `${head}>\n${body.join("")}    </testcase>\n`;
@@ -85,7 +94,9 @@ function suite(s: Suite, report: AuditReport): string {
 
 export function* auditJunit(report: AuditReport): Generator<string> {
   const key = (account: string, region: string) => `${account}\u0000${region}`;
-  const byUnit = groupBy(report.resources as WithAccount<Resource>[], (r) => key(accountOf(report, r), r.region));
+  const byUnit = groupBy(report.resources as WithAccount<Resource>[], (r) =>
+    key(accountOf(report, r), r.region),
+  );
   const suites: Suite[] = (report.regions as WithAccount<RegionReport>[]).map((region) => {
     const account = accountOf(report, region);
     return { account, region, resources: byUnit.get(key(account, region.region)) ?? [] };

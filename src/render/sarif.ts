@@ -23,7 +23,10 @@ export const SARIF_LIMITS = { runsPerFile: 20, resultsPerRun: 25_000 } as const;
 
 const LEVELS = { fail: "error", warn: "warning", pass: "note" } as const satisfies Record<Severity, string>;
 /** GitHub's security-severity scale: 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low. */
-const SECURITY_SEVERITY = { fail: "7.5", warn: "4.0", pass: "0.0" } as const satisfies Record<Severity, string>;
+const SECURITY_SEVERITY = { fail: "7.5", warn: "4.0", pass: "0.0" } as const satisfies Record<
+  Severity,
+  string
+>;
 
 interface AccountRun {
   account: string;
@@ -73,7 +76,10 @@ function rule(code: string) {
     name: code.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, _sep: string, c: string) => c.toUpperCase()),
     shortDescription: { text: info.title },
     fullDescription: { text: `${info.summary} ${info.detail}` },
-    help: { text: info.remedy, markdown: `${info.remedy}\n\nSee [AWS: transition to IMDSv2](${IMDS_GUIDE_URL}).` },
+    help: {
+      text: info.remedy,
+      markdown: `${info.remedy}\n\nSee [AWS: transition to IMDSv2](${IMDS_GUIDE_URL}).`,
+    },
     helpUri: IMDS_GUIDE_URL,
     defaultConfiguration: { level: LEVELS[info.severity] },
     properties: {
@@ -92,7 +98,9 @@ function result(row: FindingRow, ruleIndex: number) {
     ruleId: row.code,
     ruleIndex,
     level: LEVELS[row.severity],
-    message: { text: `${row.kind} ${row.resourceId}${name} in ${row.region}, account ${row.account}: ${row.message}` },
+    message: {
+      text: `${row.kind} ${row.resourceId}${name} in ${row.region}, account ${row.account}: ${row.message}`,
+    },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
@@ -113,7 +121,14 @@ function notifications(run: AccountRun, cut: number) {
   );
   const cutNote =
     cut > 0
-      ? [{ level: "warning", message: { text: `${plural(cut, "finding")} left out: GitHub takes ${SARIF_LIMITS.resultsPerRun} results per run` } }]
+      ? [
+          {
+            level: "warning",
+            message: {
+              text: `${plural(cut, "finding")} left out: GitHub takes ${SARIF_LIMITS.resultsPerRun} results per run`,
+            },
+          },
+        ]
       : [];
   return [...errors, ...cutNote];
 }

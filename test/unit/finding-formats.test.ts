@@ -1,11 +1,13 @@
 // The finding formats (SARIF, OCSF, ASFF, JUnit, HTML) of hand-built audit reports, each validated
 // against its own published schema, plus what each format promises: stable identities, the
 // account on everything, GitHub's limits, unique test names, escaped HTML.
+
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
+import type { AsffFinding } from "../../src/core/asff.js";
 import type { AuditReport, RegionReport, Resource } from "../../src/core/types.js";
 import { auditAsff } from "../../src/render/asff.js";
 import { auditHtml } from "../../src/render/html.js";
@@ -13,8 +15,8 @@ import { joined } from "../../src/render/index.js";
 import { auditJunit } from "../../src/render/junit.js";
 import { auditOcsf } from "../../src/render/ocsf.js";
 import { auditSarif, SARIF_LIMITS, sarifCuts } from "../../src/render/sarif.js";
-import { asffProblems, junitProblems, ocsfProblems, sarifProblems } from "./format-validators.js";
 import { sampleReport } from "./fixtures.js";
+import { asffProblems, junitProblems, ocsfProblems, sarifProblems } from "./format-validators.js";
 
 const OTHER = "222233334444";
 
@@ -39,7 +41,9 @@ function failingInstances(n: number, severity: "fail" | "warn" = "fail"): Resour
     kind: "instance" as const,
     id: `i-${String(i).padStart(17, "0")}`,
     severity,
-    findings: [{ severity, code: severity === "fail" ? "imdsv1-allowed" : "hop-limit-above-max", message: "x" }],
+    findings: [
+      { severity, code: severity === "fail" ? "imdsv1-allowed" : "hop-limit-above-max", message: "x" },
+    ],
     settings: { httpTokens: "optional" },
   }));
 }
@@ -48,15 +52,27 @@ type SarifLog = {
   runs: {
     automationDetails: { id: string };
     tool: { driver: { rules: { id: string; name: string; properties: Record<string, unknown> }[] } };
-    invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[];
+    invocations: {
+      executionSuccessful: boolean;
+      toolExecutionNotifications: { message: { text: string } }[];
+    }[];
     results: {
       ruleId: string;
       level: string;
       partialFingerprints: Record<string, string>;
-      locations: { physicalLocation: { artifactLocation: { uri: string } }; logicalLocations: { fullyQualifiedName: string }[] }[];
+      locations: {
+        physicalLocation: { artifactLocation: { uri: string } };
+        logicalLocations: { fullyQualifiedName: string }[];
+      }[];
       properties: { account: string };
     }[];
   }[];
+};
+
+type OcsfEvent = Record<string, unknown> & {
+  cloud: { account: { uid: string } };
+  resources: { uid: string }[];
+  compliance: { status: string };
 };
 
 const sarifOf = (report: AuditReport) => JSON.parse(auditSarif(report)) as SarifLog;
@@ -71,7 +87,9 @@ describe("sarif", () => {
     expect(run?.results).toHaveLength(8); // every fail and warn finding of the sample
     for (const r of run?.results ?? []) {
       expect(rules.has(r.ruleId)).toBe(true);
-      expect(r.locations[0]?.physicalLocation.artifactLocation.uri).toMatch(/^aws\/123456789012\/(us-east-1|ap-southeast-2)\//);
+      expect(r.locations[0]?.physicalLocation.artifactLocation.uri).toMatch(
+        /^aws\/123456789012\/(us-east-1|ap-southeast-2)\//,
+      );
       expect(r.locations[0]?.logicalLocations[0]?.fullyQualifiedName).toMatch(/^(arn:aws:|AWS::::Account:)/);
       expect(r.properties.account).toBe("123456789012");
     }
@@ -90,7 +108,8 @@ describe("sarif", () => {
   });
 
   it("fingerprints are stable across runs and differ by account, region, resource and code", () => {
-    const prints = (log: SarifLog) => log.runs.flatMap((run) => run.results.map((r) => r.partialFingerprints["imdsFinding/v1"]));
+    const prints = (log: SarifLog) =>
+      log.runs.flatMap((run) => run.results.map((r) => r.partialFingerprints["imdsFinding/v1"]));
     const once = prints(sarifOf(twoAccounts()));
     expect(prints(sarifOf(twoAccounts()))).toEqual(once);
     expect(new Set(once).size).toBe(once.length);
@@ -99,7 +118,10 @@ describe("sarif", () => {
   it("one run per account, each with its own automation id", () => {
     const log = sarifOf(twoAccounts());
     expect(sarifProblems(log)).toEqual([]);
-    expect(log.runs.map((r) => r.automationDetails.id)).toEqual(["imds/audit/123456789012/", `imds/audit/${OTHER}/`]);
+    expect(log.runs.map((r) => r.automationDetails.id)).toEqual([
+      "imds/audit/123456789012/",
+      `imds/audit/${OTHER}/`,
+    ]);
     expect(log.runs[1]?.results.every((r) => r.properties.account === OTHER)).toBe(true);
   });
 
@@ -114,20 +136,35 @@ describe("sarif", () => {
     ]);
 
     const many = sampleReport();
-    many.regions = Array.from({ length: 22 }, (_, i) => ({ ...many.regions[0], account: String(100000000000 + i) })) as RegionReport[];
+    many.regions = Array.from({ length: 22 }, (_, i) => ({
+      ...many.regions[0],
+      account: String(100000000000 + i),
+    })) as RegionReport[];
     expect(sarifOf(many).runs).toHaveLength(SARIF_LIMITS.runsPerFile);
     expect(sarifCuts(many)[0]).toMatch(/^SARIF: 3 accounts left out \(GitHub takes 20 runs per file\)/);
   });
 
   it("passes Microsoft's SARIF multitool with GitHub's ingestion rules", () => {
-    const tool = resolve(import.meta.dirname, "../../node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+    const tool = resolve(
+      import.meta.dirname,
+      "../../node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool",
+    );
     chmodSync(tool, 0o755); // npm does not run the package's own chmod (install scripts are off)
     const dir = mkdtempSync(join(tmpdir(), "imds-sarif-"));
     try {
       writeFileSync(join(dir, "in.sarif"), auditSarif(twoAccounts()));
       const run = spawnSync(
         tool,
-        ["validate", "--rule-kind", "Sarif;Gh", "--level", "Error;Warning", join(dir, "in.sarif"), "-o", join(dir, "out.sarif")],
+        [
+          "validate",
+          "--rule-kind",
+          "Sarif;Gh",
+          "--level",
+          "Error;Warning",
+          join(dir, "in.sarif"),
+          "-o",
+          join(dir, "out.sarif"),
+        ],
         { encoding: "utf8", env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1" }, timeout: 120_000 },
       );
       expect(run.status, run.stdout + run.stderr).toBe(0);
@@ -141,10 +178,10 @@ describe("sarif", () => {
 
 describe("ocsf", () => {
   const events = (report: AuditReport) =>
-    joined(auditOcsf(report, { color: false, width: 120, maxRows: 0 }))
+    joined(auditOcsf(report))
       .trimEnd()
       .split("\n")
-      .map((line) => JSON.parse(line) as Record<string, any>);
+      .map((line) => JSON.parse(line) as OcsfEvent);
 
   it("one valid OCSF 1.6.0 Compliance Finding per finding, JSON lines", () => {
     const all = events(twoAccounts());
@@ -159,7 +196,9 @@ describe("ocsf", () => {
       cloud: { provider: "AWS", region: "us-east-1", account: { uid: "123456789012", type_id: 10 } },
     });
     expect(all.map((e) => e.cloud.account.uid)).toContain(OTHER);
-    expect(all.map((e) => e.resources[0].uid)).toContain("arn:aws:ec2:us-east-1:123456789012:instance/i-0a1b2c3d4e5f60001");
+    expect(all.map((e) => e.resources[0]?.uid)).toContain(
+      "arn:aws:ec2:us-east-1:123456789012:instance/i-0a1b2c3d4e5f60001",
+    );
     expect(new Set(all.map((e) => e.compliance.status))).toEqual(new Set(["Fail", "Warning"]));
   });
 
@@ -171,19 +210,36 @@ describe("ocsf", () => {
 });
 
 describe("asff", () => {
-  const findings = (report: AuditReport) => JSON.parse(auditAsff(report)) as Record<string, any>[];
+  const findings = (report: AuditReport) => JSON.parse(auditAsff(report)) as AsffFinding[];
 
   it("every field ASFF requires, valid for BatchImportFindings per botocore's model", () => {
     const all = findings(twoAccounts());
     expect(asffProblems(all)).toBe("");
     for (const f of all) {
-      for (const field of ["SchemaVersion", "Id", "ProductArn", "GeneratorId", "AwsAccountId", "Types", "CreatedAt", "UpdatedAt", "Severity", "Title", "Description", "Resources"])
+      for (const field of [
+        "SchemaVersion",
+        "Id",
+        "ProductArn",
+        "GeneratorId",
+        "AwsAccountId",
+        "Types",
+        "CreatedAt",
+        "UpdatedAt",
+        "Severity",
+        "Title",
+        "Description",
+        "Resources",
+      ])
         expect(f[field], field).toBeDefined();
-      const region = f.Resources[0].Region;
-      expect(f.ProductArn).toBe(`arn:aws:securityhub:${region}:${f.AwsAccountId}:product/${f.AwsAccountId}/default`);
+      const region = f.Resources[0]?.Region;
+      expect(f.ProductArn).toBe(
+        `arn:aws:securityhub:${region}:${f.AwsAccountId}:product/${f.AwsAccountId}/default`,
+      );
       expect(f.Compliance.Status).toMatch(/^(FAILED|WARNING)$/);
     }
-    expect(asffProblems([{ ...all[0], Resources: [{ Type: "Other" }] }])).toMatch(/Missing required parameter/);
+    expect(asffProblems([{ ...all[0], Resources: [{ Type: "Other" }] }])).toMatch(
+      /Missing required parameter/,
+    );
   });
 
   it("Ids are stable, and differ per account, region, resource and code", () => {
@@ -195,7 +251,7 @@ describe("asff", () => {
 });
 
 describe("junit", () => {
-  const xml = (report: AuditReport) => joined(auditJunit(report, { color: false, width: 120, maxRows: 0 }));
+  const xml = (report: AuditReport) => joined(auditJunit(report));
 
   it("valid against the JUnit XSD; a suite per account and region; classname + name unique", async () => {
     const text = xml(twoAccounts());
@@ -208,7 +264,9 @@ describe("junit", () => {
       `${OTHER}/eu-west-1`,
       `${OTHER}/ap-southeast-2`,
     ]);
-    const cases = [...text.matchAll(/<testcase classname="([^"]+)" name="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    const cases = [...text.matchAll(/<testcase classname="([^"]+)" name="([^"]+)"/g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
     expect(new Set(cases).size).toBe(cases.length);
   });
 
@@ -220,8 +278,10 @@ describe("junit", () => {
     expect(failures(xml(report))).toBe(7);
     report.options.failOn = "never";
     expect(failures(xml(report))).toBe(0);
-    expect(xml(report)).toMatch(/<testcase classname="imds\.123456789012\.ap-southeast-2\.region" name="instances \(not read\)"/);
-    expect(await junitProblems(xml(report).replace("<testsuite ", "<testsuite bogus=\"1\" "))).not.toEqual([]);
+    expect(xml(report)).toMatch(
+      /<testcase classname="imds\.123456789012\.ap-southeast-2\.region" name="instances \(not read\)"/,
+    );
+    expect(await junitProblems(xml(report).replace("<testsuite ", '<testsuite bogus="1" '))).not.toEqual([]);
   });
 });
 
@@ -236,7 +296,8 @@ describe("html", () => {
     expect(html).not.toContain('<script>alert("x")</script>');
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(html).toContain(report.verdict.line.slice(0, 20));
-    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"]) expect(html).toContain(`>${region}</th>`);
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"])
+      expect(html).toContain(`>${region}</th>`);
     expect(html).toContain(`<th scope="row">${OTHER}</th>`);
     expect(html).toMatch(/Not read completely/);
   });

@@ -42,7 +42,10 @@ print(ParamValidator().validate({"Findings": json.load(sys.stdin)}, shape).gener
 
 /** What botocore's validator says of a BatchImportFindings call with these findings ("" when valid). */
 export function asffProblems(findings: unknown[]): string {
-  const run = spawnSync("python3", ["-c", BOTOCORE_CHECK], { input: JSON.stringify(findings), encoding: "utf8" });
+  const run = spawnSync("python3", ["-c", BOTOCORE_CHECK], {
+    input: JSON.stringify(findings),
+    encoding: "utf8",
+  });
   if (run.status !== 0) throw new Error(`botocore check failed to run: ${run.stderr}`);
   return run.stdout.trim();
 }

@@ -6,8 +6,8 @@ import { type WatchReport, watchVerdict } from "../../src/core/watch.js";
 import { auditCsv as renderCsv } from "../../src/render/csv.js";
 import {
   FORMATS,
-  REPORT_FORMATS,
   joined,
+  REPORT_FORMATS,
   type RenderOptions,
   renderAudit,
   renderChanges,

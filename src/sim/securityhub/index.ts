@@ -46,9 +46,13 @@ function json(status: number, value: unknown, headers: Record<string, string> = 
 
 export function securityHubErrorReply(error: ApiError): Reply {
   return {
-    ...json(error.status, { __type: error.code, Code: error.code, Message: error.message }, {
-      "x-amzn-errortype": error.code,
-    }),
+    ...json(
+      error.status,
+      { __type: error.code, Code: error.code, Message: error.message },
+      {
+        "x-amzn-errortype": error.code,
+      },
+    ),
     code: error.code,
   };
 }
@@ -56,18 +60,28 @@ export function securityHubErrorReply(error: ApiError): Reply {
 function parse(body: string): Record<string, unknown> {
   try {
     const value = JSON.parse(body || "{}") as unknown;
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (typeof value === "object" && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
   } catch {
     // answered below
   }
   throw new ApiError("InvalidInputException", 400, "The request body is not a JSON object.");
 }
 
-function importFindings(region: string, input: Record<string, unknown>, deps: SecurityHubDeps, bytes: number): Reply {
+function importFindings(
+  region: string,
+  input: Record<string, unknown>,
+  deps: SecurityHubDeps,
+  bytes: number,
+): Reply {
   const findings = input.Findings;
   if (!Array.isArray(findings)) throw new ApiError("InvalidInputException", 400, "Findings is required.");
   if (findings.length > MAX_FINDINGS || bytes > MAX_BYTES) {
-    throw new ApiError("InvalidInputException", 400, `At most ${MAX_FINDINGS} findings and 6 MB per request.`);
+    throw new ApiError(
+      "InvalidInputException",
+      400,
+      `At most ${MAX_FINDINGS} findings and 6 MB per request.`,
+    );
   }
   const account = deps.state.accountId;
   const product = `arn:aws:securityhub:${region}:${account}:product/${account}/default`;
@@ -82,12 +96,20 @@ function importFindings(region: string, input: Record<string, unknown>, deps: Se
     }
     const missing = REQUIRED.filter((k) => f[k] === undefined || f[k] === "");
     if (missing.length > 0) {
-      failed.push({ Id: String(f.Id ?? ""), ErrorCode: "InvalidInput", ErrorMessage: `Finding is missing ${missing.join(", ")}` });
+      failed.push({
+        Id: String(f.Id ?? ""),
+        ErrorCode: "InvalidInput",
+        ErrorMessage: `Finding is missing ${missing.join(", ")}`,
+      });
       continue;
     }
     deps.hub.put(region, f as StoredFinding);
   }
-  return json(200, { FailedCount: failed.length, SuccessCount: findings.length - failed.length, FailedFindings: failed });
+  return json(200, {
+    FailedCount: failed.length,
+    SuccessCount: findings.length - failed.length,
+    FailedFindings: failed,
+  });
 }
 
 type Filter = { Value?: string; Comparison?: string };
@@ -117,12 +139,19 @@ function getFindings(region: string, input: Record<string, unknown>, deps: Secur
   return json(200, { Findings: page, ...next });
 }
 
-const BUCKET = { BatchImportFindings: BUCKETS.batchImportFindings, GetFindings: BUCKETS.getFindings } as const;
+const BUCKET = {
+  BatchImportFindings: BUCKETS.batchImportFindings,
+  GetFindings: BUCKETS.getFindings,
+} as const;
 
 function run(action: string, region: string, body: string, deps: SecurityHubDeps): Reply {
   const r = deps.state.region(region);
   if (!r || !isEnabled(r)) {
-    throw new ApiError("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
+    throw new ApiError(
+      "UnrecognizedClientException",
+      403,
+      "The security token included in the request is invalid.",
+    );
   }
   if (action !== "BatchImportFindings" && action !== "GetFindings") {
     throw new ApiError("UnknownOperationException", 404, "No such operation.");
@@ -140,14 +169,23 @@ function run(action: string, region: string, body: string, deps: SecurityHubDeps
     );
   }
   if (!deps.hub.isEnabled(region)) {
-    throw new ApiError("InvalidAccessException", 401, `Account ${deps.state.accountId} is not subscribed to AWS Security Hub`);
+    throw new ApiError(
+      "InvalidAccessException",
+      401,
+      `Account ${deps.state.accountId} is not subscribed to AWS Security Hub`,
+    );
   }
   return action === "GetFindings"
     ? getFindings(region, input, deps)
     : importFindings(region, input, deps, Buffer.byteLength(body));
 }
 
-export function handleSecurityHub(action: string, region: string, body: string, deps: SecurityHubDeps): Reply {
+export function handleSecurityHub(
+  action: string,
+  region: string,
+  body: string,
+  deps: SecurityHubDeps,
+): Reply {
   try {
     return run(action, region, body, deps);
   } catch (error) {
