@@ -29,12 +29,14 @@ table.data{border-collapse:collapse;width:100%}
 table.data th,table.data td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
 table.data th{background:var(--bg);position:sticky;top:0;white-space:nowrap}
 table.data td:nth-child(-n+3),table.data td:nth-child(6){white-space:nowrap}
+table.data td:nth-child(7){min-width:260px}
 table.data code{font-size:12px}
 .sev{display:inline-block;color:#fff;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600}
 th[data-sort]{cursor:pointer;user-select:none}
 th[data-sort]::after{content:" \\2195";color:var(--muted)}
 th[aria-sort=ascending]::after{content:" \\2191"}th[aria-sort=descending]::after{content:" \\2193"}
 .tools{display:flex;gap:12px;align-items:center;margin-bottom:8px}
+.tools[hidden]{display:none}
 .tools input{font:inherit;padding:5px 8px;border:1px solid var(--line);border-radius:6px;min-width:320px}
 .muted{color:var(--muted)}
 pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:10px 14px;overflow:auto}
