@@ -19,4 +19,15 @@ export const BUCKETS = {
   batchImportFindings: { burst: 30, refillPerSecond: 10 },
   /** Security Hub GetFindings: 3 TPS, burst 6 (API reference, GetFindings). */
   getFindings: { burst: 6, refillPerSecond: 3 },
+  /**
+   * STS, every action together, per account (the caller's) and region: 600 requests per second
+   * (IAM and STS quotas, "STS request quotas"; AWS says they cannot be raised); burst = rate.
+   */
+  sts: { burst: 600, refillPerSecond: 600 },
+  /**
+   * Organizations, every read action together, per organization. AWS publishes no figure
+   * (awsdocs/aws-organizations-docs#39); users report throttling from ~250 accounts walked
+   * quickly. A guess: 20 at once, 5 per second after.
+   */
+  organizations: { burst: 20, refillPerSecond: 5 },
 } as const satisfies Record<string, BucketSize>;

@@ -1,21 +1,25 @@
 // The report of an enforce or rollback run: the plan, what happened to each change, and why the
 // rest was left alone. Pure.
-import type { Change, ChangeResult, ChangeSummary, Outcome, Verification } from "./changes.js";
+import type * as v from "valibot";
+import type {
+  changeRegionSchema,
+  changeReportSchema,
+  changeSchema,
+  probeSchema,
+} from "../schemas/change-report.js";
+import type { Change, ChangeResult, ChangeSummary } from "./changes.js";
 import { summarize } from "./changes.js";
 import { envelope } from "./envelope.js";
-import type { Settings, Skip } from "./plan.js";
+import type { Skip } from "./plan.js";
 import { plural } from "./text.js";
 import type { ReadError } from "./types.js";
 
-export interface ProbeResult {
-  region: string;
-  action: string;
-  result: "permitted" | "denied" | "error";
-  code: string;
-}
-
-export type Mode = "plan" | "dry-run" | "apply";
-
+// The report's types come from its schema (src/schemas/change-report.ts): type-only, nothing loads.
+export type ChangeReport = v.InferOutput<typeof changeReportSchema>;
+export type ChangeRow = v.InferOutput<typeof changeSchema>;
+export type ChangeRegionRow = v.InferOutput<typeof changeRegionSchema>;
+export type ProbeResult = v.InferOutput<typeof probeSchema>;
+export type Mode = ChangeReport["mode"];
 /**
  * What a change run came to, as data (the verdict line says it for people):
  * - applied: every planned change was made and seen applied, and every region was read;
@@ -25,54 +29,7 @@ export type Mode = "plan" | "dry-run" | "apply";
  * - incomplete: a region could not be read, or a change failed, was not started, or was not seen applied;
  * - interrupted: Ctrl-C stopped the run.
  */
-export type ChangeStatus =
-  | "applied"
-  | "nothing-to-do"
-  | "planned"
-  | "not-permitted"
-  | "incomplete"
-  | "interrupted";
-
-export interface ChangeRow {
-  region: string;
-  kind: Change["kind"];
-  id: string;
-  name?: string;
-  before: Settings;
-  requested: Settings;
-  outcome: Outcome | "planned";
-  verified?: Verification;
-  error?: { code: string; message: string };
-}
-
-export interface ChangeRegionRow {
-  region: string;
-  complete: boolean;
-  errors: ReadError[];
-  probes: ProbeResult[];
-  planned: number;
-  applied: number;
-  failed: number;
-  unverified: number;
-  notStarted: number;
-  skipped: number;
-}
-
-export interface ChangeReport {
-  schemaVersion: 1;
-  command: "enforce" | "rollback";
-  tool: { name: "imds"; version: string };
-  account: { id: string; arn?: string };
-  generatedAt: string;
-  mode: Mode;
-  journal?: string;
-  interrupted: boolean;
-  regions: ChangeRegionRow[];
-  changes: ChangeRow[];
-  skipped: Skip[];
-  summary: ChangeSummary & { skipped: number };
-  verdict: { status: ChangeStatus; line: string };
-}
+export type ChangeStatus = ChangeReport["verdict"]["status"];
 
 export interface ChangeReportInput {
   command: "enforce" | "rollback";

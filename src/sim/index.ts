@@ -2,21 +2,25 @@
 // benchmarks and the demo.
 
 import type { AddressInfo } from "node:net";
+import type { SimAccounts } from "./accounts/accounts.js";
+import { buildAccounts } from "./accounts/build.js";
 import { TokenBuckets } from "./buckets.js";
+import { SimClock } from "./clock.js";
 import { Controls, type ControlsPatch } from "./controls.js";
 import { RequestLog } from "./log.js";
-import { buildState } from "./scenario/generate.js";
 import { loadScenario } from "./scenario/load.js";
 import type { Scenario } from "./scenario/types.js";
 import { SecurityHubStore } from "./securityhub/store.js";
 import { createSimServer } from "./server.js";
 import type { SimState } from "./state.js";
 
+export type { SimAccount } from "./accounts/account.js";
+export type { SimAccounts } from "./accounts/accounts.js";
+export { accountOfKey } from "./accounts/credentials.js";
 export type { ControlsPatch, ControlsState, FaultRule } from "./controls.js";
 export type { LogEntry, LogSnapshot } from "./log.js";
-export { ScenarioError } from "./scenario/check.js";
 export type { Scenario } from "./scenario/types.js";
-export { validateScenario } from "./scenario/validate.js";
+export { ScenarioError, validateScenario } from "./scenario/validate.js";
 export type { StoredFinding } from "./securityhub/store.js";
 export type { SimState } from "./state.js";
 export { Controls, RequestLog, TokenBuckets };
@@ -36,10 +40,13 @@ export interface Simulator {
   url: string;
   port: number;
   scenarioName: string;
+  /** The caller's own account's state (the management account of an organization scenario). */
   state: SimState;
+  /** Every account, the organization, the credentials issued, the credentials clock. */
+  accounts: SimAccounts;
   controls: Controls;
   log: RequestLog;
-  /** The account's Security Hub: enabled regions and imported findings. */
+  /** Security Hub: the regions where it is enabled, and the findings imported, per account and region. */
   securityHub: SecurityHubStore;
   /** Refills every token bucket. */
   resetThrottling(): void;
@@ -48,13 +55,14 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const { name, scenario } = loadScenario(options.scenario);
-  const state = buildState(scenario);
+  const accounts = buildAccounts(scenario, new SimClock());
+  const state = accounts.management.state;
   const controls = new Controls(scenario.controls);
   if (options.controls) controls.update(options.controls);
   const buckets = new TokenBuckets(controls);
   const log = new RequestLog();
   const hub = new SecurityHubStore(new Set(scenario.securityHubDisabled ?? []));
-  const server = createSimServer({ state, controls, buckets, log, hub });
+  const server = createSimServer({ accounts, controls, buckets, log, hub });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -69,6 +77,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     port,
     scenarioName: name,
     state,
+    accounts,
     controls,
     log,
     securityHub: hub,

@@ -18,7 +18,7 @@ const files: Record<string, string> = {};
 
 describe.skipIf(!onSimulator)("audit --format ... --output-dir on the demo account", () => {
   beforeAll(async () => {
-    await withSimulator("demo", async (sim) => {
+    await withSimulator("demo", async ({ sim }) => {
       run = await imds([
         "audit",
         "--endpoint-url",

@@ -33,7 +33,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  await withSimulator("demo", async (sim) => {
+  await withSimulator("demo", async ({ sim }) => {
     const r = await imds([
       "audit",
       "--endpoint-url",

@@ -14,7 +14,7 @@ const at = (name: string) => join(dir, name);
 
 describe.skipIf(!onSimulator)("imds report diff on the demo account", () => {
   beforeAll(async () => {
-    await withSimulator("demo", async (sim) => {
+    await withSimulator("demo", async ({ sim }) => {
       const run = async (...args: string[]) => {
         const r = await imds(["--endpoint-url", sim.url, ...args]);
         expect([0, 1], r.stderr).toContain(r.code);

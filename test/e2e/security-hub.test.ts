@@ -26,13 +26,17 @@ const audit = (sim: Simulator, ...extra: string[]) =>
   imds(["audit", "--endpoint-url", sim.url, ...REGIONS, "--to-security-hub", "--format", "json", ...extra]);
 
 const stored = (sim: Simulator, region: string) =>
-  sim.securityHub.list(region) as { Id: string; RecordState: string; Compliance: { Status: string } }[];
+  sim.securityHub.list("111122223333", region) as {
+    Id: string;
+    RecordState: string;
+    Compliance: { Status: string };
+  }[];
 
 afterAll(() => undefined);
 
 describe.skipIf(!onSimulator)("imds audit --to-security-hub", () => {
   it("imports per region in batches of 100, says what failed where, resolves what enforce fixed", async () => {
-    await withSimulator(structuredClone(scenario), async (sim) => {
+    await withSimulator(structuredClone(scenario), async ({ sim }) => {
       const first = await audit(sim);
       // eu-west-1 has no Security Hub: the run is incomplete (3), the other regions are imported.
       expect(first.code).toBe(3);
@@ -94,7 +98,7 @@ describe.skipIf(!onSimulator)("imds audit --to-security-hub", () => {
   });
 
   it("--quiet: only the verdict and the errors", async () => {
-    await withSimulator(structuredClone(scenario), async (sim) => {
+    await withSimulator(structuredClone(scenario), async ({ sim }) => {
       const r = await imds(["audit", "--endpoint-url", sim.url, ...REGIONS, "--to-security-hub", "--quiet"]);
       expect(r.code).toBe(3);
       expect(r.stdout).toMatch(/^FAIL: /);

@@ -59,7 +59,7 @@ describe("Security Hub in the simulator, through the JS SDK", () => {
     await hub("us-east-1").send(
       new BatchImportFindingsCommand({ Findings: [{ ...finding(0), RecordState: "ARCHIVED" }] }),
     );
-    expect(sim.securityHub.list("us-east-1")).toHaveLength(100);
+    expect(sim.securityHub.list(ACCOUNT, "us-east-1")).toHaveLength(100);
 
     const active = { RecordState: [{ Value: "ACTIVE", Comparison: "EQUALS" as const }] };
     const page1 = await hub("us-east-1").send(new GetFindingsCommand({ Filters: active, MaxResults: 60 }));

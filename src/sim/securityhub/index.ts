@@ -3,14 +3,18 @@
 // 100 findings and 6 MB per import, the caller's own account and default product only, a bucket of
 // 30 calls refilled at 10 per second (BatchImportFindings) and 6 at 3 (GetFindings). A region where
 // the account has not enabled Security Hub answers InvalidAccessException (HTTP 401).
-import { BUCKETS, type TokenBuckets } from "../buckets.js";
+import { type Caller, denial } from "../accounts/identity.js";
+import { BUCKETS, type BucketTaker } from "../buckets.js";
 import { ApiError, type Reply } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
 import type { SecurityHubStore, StoredFinding } from "./store.js";
 
 export interface SecurityHubDeps {
+  /** The caller's account's state. */
   state: SimState;
-  buckets: TokenBuckets;
+  /** The caller's account's buckets. */
+  buckets: BucketTaker;
+  caller: Caller;
   hub: SecurityHubStore;
 }
 
@@ -91,7 +95,7 @@ function importFindings(
       throw new ApiError(
         "AccessDeniedException",
         403,
-        `User: arn:aws:iam::${account}:user/imds-sim is not authorized to perform: securityhub:BatchImportFindings on resource: ${String(f.ProductArn)}`,
+        `User: ${deps.caller.arn} is not authorized to perform: securityhub:BatchImportFindings on resource: ${String(f.ProductArn)}`,
       );
     }
     const missing = REQUIRED.filter((k) => f[k] === undefined || f[k] === "");
@@ -103,7 +107,7 @@ function importFindings(
       });
       continue;
     }
-    deps.hub.put(region, f as StoredFinding);
+    deps.hub.put(account, region, f as StoredFinding);
   }
   return json(200, {
     FailedCount: failed.length,
@@ -126,7 +130,7 @@ function getFindings(region: string, input: Record<string, unknown>, deps: Secur
   const max = typeof input.MaxResults === "number" ? input.MaxResults : 100;
   if (max < 1 || max > 100) throw new ApiError("InvalidInputException", 400, "MaxResults must be 1 to 100.");
   const all = deps.hub
-    .list(region)
+    .list(deps.state.accountId, region)
     .filter(
       (f) =>
         matches(f.ProductArn, filters.ProductArn) &&
@@ -161,13 +165,8 @@ function run(action: string, region: string, body: string, deps: SecurityHubDeps
     throw new ApiError("LimitExceededException", 429, "Rate exceeded");
   }
   const input = parse(body);
-  if (deps.state.isDenied(action, region)) {
-    throw new ApiError(
-      "AccessDeniedException",
-      403,
-      `User: arn:aws:iam::${deps.state.accountId}:user/imds-sim is not authorized to perform: securityhub:${action}`,
-    );
-  }
+  const refused = denial(deps.caller, "securityhub", action, region, true);
+  if (refused) throw new ApiError("AccessDeniedException", 403, refused);
   if (!deps.hub.isEnabled(region)) {
     throw new ApiError(
       "InvalidAccessException",

@@ -1,5 +1,6 @@
-// The simulated account's Security Hub: which regions have it enabled, and the findings imported
-// into each, keyed by finding Id (an import with a known Id updates that finding).
+// The simulated accounts' Security Hub: which regions have it enabled (the same for every account),
+// and the findings imported into each account's region, keyed by finding Id (an import with a
+// known Id updates that finding).
 
 export type StoredFinding = Record<string, unknown> & { Id: string };
 
@@ -15,17 +16,18 @@ export class SecurityHubStore {
     return !this.disabled.has(region);
   }
 
-  put(region: string, finding: StoredFinding): void {
-    let byId = this.findings.get(region);
+  put(account: string, region: string, finding: StoredFinding): void {
+    const key = `${account}/${region}`;
+    let byId = this.findings.get(key);
     if (!byId) {
       byId = new Map();
-      this.findings.set(region, byId);
+      this.findings.set(key, byId);
     }
     byId.set(finding.Id, finding);
   }
 
-  /** The region's findings, in the order first imported. */
-  list(region: string): StoredFinding[] {
-    return [...(this.findings.get(region)?.values() ?? [])];
+  /** An account's findings in a region, in the order first imported. */
+  list(account: string, region: string): StoredFinding[] {
+    return [...(this.findings.get(`${account}/${region}`)?.values() ?? [])];
   }
 }
