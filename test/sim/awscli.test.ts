@@ -81,7 +81,7 @@ describe.skipIf(!hasAwsCli)("AWS CLI reads the same data as the JS SDK (skipped:
     });
     const unset = results.find(([name]) => name === "get-instance-metadata-defaults us-east-2")?.[1];
     expect(unset).toEqual({ AccountLevel: {} });
-  });
+  }, 240_000);
 
   it("paginated describe-instances with filters (NextToken round trip through botocore)", async () => {
     const instancesOf = (out: unknown) =>
