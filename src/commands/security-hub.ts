@@ -1,20 +1,13 @@
 // `imds audit --to-security-hub`: after the report is out, import its findings into each audited
 // region's Security Hub and say, per region, what was imported, resolved or refused (stderr).
-import { type FindingRow, findingRows } from "../core/finding-rows.js";
+import { type FindingRow, findingRows, PART_OF } from "../core/finding-rows.js";
 import { groupBy, plural } from "../core/text.js";
-import type { AuditReport, Part, RegionReport, ResourceKind } from "../core/types.js";
+import type { AuditReport, RegionReport, ResourceKind } from "../core/types.js";
 import type { UnitOutcome } from "../engine/per-unit.js";
 import { type HubResult, type HubUnit, importToSecurityHub } from "../engine/security-hub.js";
 import { VERSION } from "../version.js";
 import type { CommandIO } from "./options.js";
 import type { Session } from "./session.js";
-
-const PART_OF = {
-  "account-default": "defaults",
-  instance: "instances",
-  "launch-template": "launch-templates",
-  image: "images",
-} as const satisfies Record<ResourceKind, Part>;
 
 /** The units to import: regions where at least one kind of resource was read. */
 export function hubUnits(report: AuditReport, account: string): HubUnit[] {

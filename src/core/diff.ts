@@ -4,7 +4,7 @@
 // before (or not there before). Fixed: failing before, passing now, or gone from a part of a
 // region that was read completely now. A resource missing from a part not read now proves
 // nothing: it is neither fixed nor still failing, and its region shows as incomplete.
-import { accountOf, type WithAccount } from "./finding-rows.js";
+import { accountOf, PART_OF, type WithAccount } from "./finding-rows.js";
 import { atLeast } from "./severity.js";
 import { plural } from "./text.js";
 import type { AuditReport, FailOn, Part, RegionReport, Resource, ResourceKind, Severity } from "./types.js";
@@ -43,13 +43,6 @@ export interface ReportDiff {
   becameIncomplete: RegionChange[];
   verdict: { status: DiffStatus; line: string };
 }
-
-const PART_OF = {
-  "account-default": "defaults",
-  instance: "instances",
-  "launch-template": "launch-templates",
-  image: "images",
-} as const satisfies Record<ResourceKind, Part>;
 
 /** A resource fails at the threshold when one of its findings is at or above it ("never": none does). */
 export function failsAt(resource: Pick<Resource, "findings">, failOn: FailOn): boolean {

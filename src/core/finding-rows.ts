@@ -1,7 +1,15 @@
 // An audit's findings as one flat list, each with its account and the AWS identity of its resource:
 // what the security formats (SARIF, OCSF, ASFF, JUnit, HTML) and Security Hub are built from. Pure.
 import { createHash } from "node:crypto";
-import type { AuditReport, Finding, Resource, ResourceKind, Severity } from "./types.js";
+import type { AuditReport, Finding, Part, Resource, ResourceKind, Severity } from "./types.js";
+
+/** The part of a region's read that covers each kind of resource. */
+export const PART_OF = {
+  "account-default": "defaults",
+  instance: "instances",
+  "launch-template": "launch-templates",
+  image: "images",
+} as const satisfies Record<ResourceKind, Part>;
 
 /** A report row that may name its own account (organization reports put one on every row). */
 export type WithAccount<T> = T & { account?: string };

@@ -54,15 +54,7 @@ export interface ActionEntry {
 }
 
 /** Every command that talks to AWS first learns the account and the enabled regions (commands/session.ts). */
-const SESSION: readonly Use[] = [
-  "audit",
-  "audit-usage",
-  "audit-security-hub",
-  "enforce",
-  "rollback",
-  "watch",
-  "policy",
-];
+const SESSION: readonly Use[] = USES.filter((u) => u !== "org");
 /** Every way of running an audit. */
 const AUDITS: readonly Use[] = ["audit", "audit-usage", "audit-security-hub"];
 const READERS: readonly Use[] = [...AUDITS, "enforce", "rollback"];

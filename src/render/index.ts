@@ -30,7 +30,6 @@ export {
 } from "./formats.js";
 
 type Text = string | Iterable<string>;
-type AuditRenderer = (report: AuditReport, opts: RenderOptions) => Text;
 
 /** What a report format renders besides the audit: the change and watch reports. */
 interface ReportRenderers {
