@@ -14,6 +14,7 @@ import { worstOf } from "./severity.js";
 import type {
   AuditOptionsEcho,
   AuditReport,
+  ExceptionVerdict,
   InstanceRecord,
   RegionCounts,
   RegionReport,
@@ -32,6 +33,8 @@ export interface ReportMeta {
   options: AuditOptionsEcho;
   /** True when the scope was every enabled region (no --regions or --exclude-regions). */
   everyEnabledRegion: boolean;
+  /** The config file's exceptions and their verdicts, when it has any. */
+  exceptions?: ExceptionVerdict[] | undefined;
 }
 
 function emptyCounts(): RegionCounts {
@@ -121,6 +124,9 @@ export function evaluateRegion(
     if (img.imdsSupport === "v2.0") counts.imagesV2++;
   }
 
+  if (opts.rules?.exceptions.size)
+    counts.excepted = resources.reduce((n, r) => n + (r.excepted?.length ?? 0), 0);
+
   const complete = scan.errors.length === 0;
   const report: RegionReport = {
     region,
@@ -153,7 +159,8 @@ export function assembleReport(evaluated: readonly EvaluatedRegion[], meta: Repo
     for (const r of rs) resources.push(r);
   }
   const complete = regions.every((r) => r.complete);
-  const worst = worstOf(resources.map((r) => r.severity));
+  const exceptions = meta.exceptions;
+  const worst = worstOf([...resources.map((r) => r.severity), ...(exceptions ?? []).map((e) => e.severity)]);
   return {
     ...envelope(meta),
     durationMs: meta.durationMs,
@@ -163,6 +170,7 @@ export function assembleReport(evaluated: readonly EvaluatedRegion[], meta: Repo
     worst,
     regions,
     resources,
-    verdict: verdictOf(regions, resources, complete, worst, meta.everyEnabledRegion),
+    ...(exceptions?.length ? { exceptions } : {}),
+    verdict: verdictOf({ regions, resources, exceptions, complete, worst }, meta.everyEnabledRegion),
   };
 }

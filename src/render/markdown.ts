@@ -5,6 +5,8 @@ import { plural } from "../core/text.js";
 import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import {
+  EXCEPTED_HEADERS,
+  exceptedRows,
   findingHeaders,
   lockedRegions,
   lockMessage,
@@ -24,8 +26,11 @@ import {
   changeCells,
   changeRegionCells,
   changesByUrgency,
+  EXCEPTED_SKIP_HEADERS,
+  exceptedSkipRows,
   planColumns,
 } from "./change-cells.js";
+import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
 import type { RenderOptions } from "./formats.js";
 import { type Cell, capRows, table } from "./table-kit.js";
 import { escapeMd, formatTime, printable } from "./text.js";
@@ -81,12 +86,32 @@ export function auditMarkdown(report: AuditReport): string {
         )}`
       : "",
     note,
+    exceptionsMarkdown(report),
     errors.length > 0 ? `### Not read completely\n\n${errors.join("\n")}` : "",
     locked.length > 0 ? `### Locked by an organization policy\n\n${locked.join("\n")}` : "",
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+}
+
+/** Findings the config excepts, then each exception and its status; "" without exceptions. */
+function exceptionsMarkdown(report: AuditReport): string {
+  if (!report.exceptions) return "";
+  const rows = exceptedRows(report);
+  const { shown, note } = capRows(
+    rows,
+    MARKDOWN_MAX_ROWS,
+    "excepted finding",
+    " (use --format csv or json to see them all)",
+  );
+  const excepted = rows.length ? [`### Excepted findings\n\n${md(EXCEPTED_HEADERS, shown)}`, note] : [];
+  const problems = exceptionProblems(report.exceptions).map((line) => `- ${escapeMd(line)}`);
+  const exceptions = [
+    `### Exceptions (config file)\n\n${md(EXCEPTION_HEADERS, report.exceptions.map(exceptionCells))}`,
+    ...(problems.length ? [problems.join("\n")] : []),
+  ].join("\n\n");
+  return [...excepted, exceptions].filter((s) => s !== "").join("\n\n");
 }
 
 export function changeMarkdown(report: ChangeReport, opts: RenderOptions): string {
@@ -105,6 +130,9 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
   ];
   if (shown.length) parts.push("", md(CHANGE_HEADERS, shown.map(changeCells)));
   if (note) parts.push("", note);
+  const excepted = exceptedSkipRows(report);
+  if (excepted.length)
+    parts.push("", "### Left alone by config exceptions", "", md(EXCEPTED_SKIP_HEADERS, excepted));
   parts.push("", verdictLine(report.verdict.line));
   return `${parts.join("\n")}\n`;
 }
