@@ -2,7 +2,7 @@
 // checked against the config schema. The first problem is one line naming the file, the line and
 // the column, and what is wrong; nothing is read from disk here.
 import * as v from "valibot";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import type { Located } from "../core/exceptions.js";
 import { UsageError } from "../errors.js";
 import { type Config, configSchema, SETTING_KEYS, type SettingKey } from "../schemas/config.js";
@@ -47,6 +47,19 @@ function nodeAt(root: unknown, path: readonly Key[]): { node?: Node; key?: Node 
   return { node, key };
 }
 
+/** Where the first alias without an anchor before it is (toJS refuses those), else the start. */
+function unresolvedAlias(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 export function parseConfig(file: string, text: string): ParsedConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -59,7 +72,13 @@ export function parseConfig(file: string, text: string): ParsedConfig {
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    throw fail(at(0), `bad YAML: ${(err as Error).message}`);
+    throw fail(at(unresolvedAlias(doc)), `bad YAML: ${(err as Error).message}`);
+  }
+  if (data !== null && (typeof data !== "object" || Array.isArray(data))) {
+    throw fail(
+      at(doc.contents?.range?.[0]),
+      "must hold keys like regions: and exceptions:, not a list or a value",
+    );
   }
   const result = v.safeParse(configSchema, data ?? {}, { abortEarly: true });
   const lineOf = (path: readonly Key[], onKey = false): Position => {

@@ -9,6 +9,7 @@ import {
   evaluateTemplate,
   interner,
 } from "./evaluate.js";
+import type { ResourceRules } from "./resource-rules.js";
 import { isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
@@ -143,11 +144,16 @@ export function evaluateRegion(
 
 export type EvaluatedRegion = ReturnType<typeof evaluateRegion>;
 
-export function buildAuditReport(scans: readonly RegionScan[], meta: ReportMeta): AuditReport {
-  return assembleReport(
-    scans.map((s) => evaluateRegion(s, { maxHopLimit: meta.options.maxHopLimit })),
-    meta,
-  );
+/** The report from what was read, judged by the config's rules when given (their verdicts included). */
+export function buildAuditReport(
+  scans: readonly RegionScan[],
+  meta: ReportMeta,
+  rules?: ResourceRules,
+): AuditReport {
+  const evaluated = scans.map((s) => evaluateRegion(s, { maxHopLimit: meta.options.maxHopLimit, rules }));
+  const regions = scans.map((s) => s.region);
+  const exceptions = rules ? rules.exceptions.verdicts(meta.account.id, regions) : meta.exceptions;
+  return assembleReport(evaluated, { ...meta, exceptions });
 }
 
 /** The report from regions already evaluated (audit evaluates each as it arrives, then drops its raw records). */
