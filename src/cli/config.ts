@@ -2,8 +2,8 @@
 // file before a command runs (never for --version or --help) and fills in the flags the command
 // line left at their defaults, and `imds config show`.
 import type { Command } from "@commander-js/extra-typings";
-import type { ConfigRow, SettingSource } from "../commands/config-show.js";
 import type { ParsedConfig } from "../config/parse.js";
+import type { ConfigRow, SettingSource } from "../core/config-view.js";
 import { SETTING_KEYS, type SettingKey } from "../schemas/config.js";
 import { addScopeOptions, failOnOption, maxHopLimitOption, statesOption } from "./options.js";
 import { breakGlassOption, type PolicyWiring, roleNameOption } from "./policy.js";
@@ -25,7 +25,7 @@ interface Setting {
 const JOURNAL_COMMANDS = ["rollback", "watch"];
 
 /** Each setting of the config file and the flag it gives a default to. */
-export const CONFIG_SETTINGS = {
+const CONFIG_SETTINGS = {
   regions: { option: "regions", flag: "--regions", unset: "every enabled region", notFor: JOURNAL_COMMANDS },
   excludeRegions: {
     option: "excludeRegions",
@@ -59,7 +59,7 @@ function ownerOf(cmd: AnyCommand, option: string): AnyCommand | undefined {
 }
 
 /** Gives the command's options the file's values where the command line left them at their default. */
-export function applyConfig(cmd: AnyCommand, config: ParsedConfig): void {
+function applyConfig(cmd: AnyCommand, config: ParsedConfig): void {
   const path = commandPath(cmd);
   for (const key of SETTING_KEYS) {
     const value = config.settings[key]?.value;
@@ -86,7 +86,7 @@ export function configHook(ctx: CliContext) {
 const SOURCES: Record<string, SettingSource> = { cli: "flag", env: "flag", implied: "flag", config: "file" };
 
 /** Each setting's effective value for `cmd` and where it came from: flag, file, default, or unset. */
-export function effectiveSettings(cmd: AnyCommand, config: ParsedConfig | undefined): ConfigRow[] {
+function effectiveSettings(cmd: AnyCommand, config: ParsedConfig | undefined): ConfigRow[] {
   return SETTING_KEYS.map((key) => {
     const setting: Setting = CONFIG_SETTINGS[key];
     const owner = ownerOf(cmd, setting.option);

@@ -7,7 +7,7 @@ import { lilconfig } from "lilconfig";
 import { firstLine } from "../core/text.js";
 import { ConfigError, type ParsedConfig, parseConfig } from "./parse.js";
 
-export const CONFIG_FILES = ["imds.config.yaml", "imds.config.yml", "imds.config.json"] as const;
+const CONFIG_FILES = ["imds.config.yaml", "imds.config.yml", "imds.config.json"] as const;
 
 export interface ConfigRequest {
   /** --config FILE; false for --no-config; undefined to search. */

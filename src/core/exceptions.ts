@@ -20,7 +20,7 @@ interface Rule {
 }
 
 /** The UTC day of `now`, "2026-11-22". */
-export function dayOf(now: Date): string {
+function dayOf(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 

@@ -12,8 +12,6 @@ export interface ConfigRules {
   hopLimits: readonly Located<HopLimitRule>[];
 }
 
-export const NO_RULES: ConfigRules = { exceptions: [], hopLimits: [] };
-
 export interface ResourceRules {
   account: string;
   partition: string;

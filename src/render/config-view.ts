@@ -1,6 +1,6 @@
 // `imds config show` in a terminal, as markdown, or as JSON: the settings in effect and where each
 // came from, then the exceptions and hop-limit rules. Each renderer returns text; none prints.
-import type { ConfigRow, ConfigView } from "../commands/config-show.js";
+import type { ConfigRow, ConfigView } from "../core/config-view.js";
 import {
   CONFIG_EXCEPTION_HEADERS,
   configExceptionCells,

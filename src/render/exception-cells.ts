@@ -5,7 +5,7 @@ import type { Selector } from "../schemas/config.js";
 import { printable } from "./text.js";
 
 /** A selector in one line: "region=eu-* resource=i-0abc*,i-0def* tags.team=legacy". */
-export function matchText(selector: Selector | undefined): string {
+function matchText(selector: Selector | undefined): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(selector ?? {})) {
     if (key === "tags") {

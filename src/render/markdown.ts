@@ -52,6 +52,11 @@ function verdictLine(line: string): string {
   return `**${escapeMd(printable(line))}**`;
 }
 
+/** The first MARKDOWN_MAX_ROWS rows, and the line that says how many more there are. */
+function capped<T>(rows: readonly T[], noun: string) {
+  return capRows(rows, MARKDOWN_MAX_ROWS, noun, " (use --format csv or json to see them all)");
+}
+
 function shellBlock(command: string): string {
   return `\`\`\`sh\n${printable(command)}\n\`\`\``;
 }
@@ -59,12 +64,7 @@ function shellBlock(command: string): string {
 export function auditMarkdown(report: AuditReport): string {
   const withUsage = report.options.usageDays !== undefined;
   const all = nonPassing(report);
-  const { shown, note } = capRows(
-    all,
-    MARKDOWN_MAX_ROWS,
-    "finding",
-    " (use --format csv or json to see them all)",
-  );
+  const { shown, note } = capped(all, "finding");
   const locked = lockedRegions(report).map((r) => `- ${escapeMd(r.region)}: ${escapeMd(lockMessage(r))}`);
   const errors = regionErrorLines(report).map(
     (e) => `- ${escapeMd(e.region)} (${e.part}): ${escapeMd(e.text)}`,
@@ -99,12 +99,7 @@ export function auditMarkdown(report: AuditReport): string {
 function exceptionsMarkdown(report: AuditReport): string {
   if (!report.exceptions) return "";
   const rows = exceptedRows(report);
-  const { shown, note } = capRows(
-    rows,
-    MARKDOWN_MAX_ROWS,
-    "excepted finding",
-    " (use --format csv or json to see them all)",
-  );
+  const { shown, note } = capped(rows, "excepted finding");
   const excepted = rows.length ? [`### Excepted findings\n\n${md(EXCEPTED_HEADERS, shown)}`, note] : [];
   const problems = exceptionProblems(report.exceptions).map((line) => `- ${escapeMd(line)}`);
   const exceptions = [

@@ -25,7 +25,7 @@ const regionName = () => matching(REGION_NAME, "a region name like eu-west-1");
 
 const DATE = "a date like 2026-12-31 (YYYY-MM-DD)";
 /** A calendar date: 2026-02-30 is not one. */
-export function isCalendarDate(s: string): boolean {
+function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
   const d = new Date(`${s}T00:00:00Z`);
@@ -34,7 +34,7 @@ export function isCalendarDate(s: string): boolean {
 const date = () =>
   v.pipe(v.string(DATE), v.regex(/^\d{4}-\d{2}-\d{2}$/, DATE), v.check(isCalendarDate, DATE));
 
-export const selectorEntries = {
+const selectorEntries = {
   account: opt(about(oneOrMore(accountPattern(), ACCOUNT), "The account id, or ids.")),
   region: opt(about(oneOrMore(pattern(), PATTERN), "The region, e.g. eu-west-1 or eu-*.")),
   resource: opt(
@@ -71,7 +71,7 @@ export const selectorSchema = about(
   "Which resources (and findings) it covers: every key given must match; a list matches any of its items.",
 );
 
-export const exceptionSchema = about(
+const exceptionSchema = about(
   shape({
     match: v.pipe(
       selectorSchema,
@@ -91,7 +91,7 @@ export const exceptionSchema = about(
   "Findings accepted for a while, with a reason, an owner and an expiry date.",
 );
 
-export const hopLimitRuleSchema = about(
+const hopLimitRuleSchema = about(
   shape({
     match: opt(selectorSchema),
     max: about(intIn(1, 64), "The highest hop limit the resources it matches may have."),
@@ -105,7 +105,7 @@ export const hopLimitRuleSchema = about(
 const FAIL_ON = ["fail", "warn", "never"] as const;
 
 /** The settings that give defaults to command-line flags (a flag given on the command line wins). */
-export const settingEntries = {
+const settingEntries = {
   regions: opt(about(v.pipe(list(regionName()), v.nonEmpty("a non-empty array")), "--regions.")),
   excludeRegions: opt(about(list(regionName()), "--exclude-regions.")),
   states: opt(about(v.pipe(list(oneOf(INSTANCE_STATES)), v.nonEmpty("a non-empty array")), "--states.")),

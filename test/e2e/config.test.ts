@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import type { Scenario } from "../../src/sim/index.js";
+import type { InstanceSpec } from "../../src/sim/scenario/types.js";
 import { offlineCases, type SimCaseContext, simCases } from "./cases.js";
 import { parseReport, type Run, type Workspace } from "./harness.js";
 import { auditReport } from "./reports.js";
@@ -17,8 +18,8 @@ const EKS = "i-0000000000000000b";
 const PLAIN = "i-0000000000000000c";
 const LEGACY = "i-0000000000000000d";
 
-/** One region with IMDSv2 by default; a vendor box that allows IMDSv1, an EKS node, a plain host. */
-function scenario(extra: Scenario["regions"] = {}): Scenario {
+/** IMDSv2 by default; in eu-west-1 a vendor box that allows IMDSv1, an EKS node, a plain host, and `more`. */
+function scenario(plainHop = 1, more: InstanceSpec[] = []): Scenario {
   return {
     accountId: ACCOUNT,
     regions: {
@@ -33,10 +34,10 @@ function scenario(extra: Scenario["regions"] = {}): Scenario {
             httpPutResponseHopLimit: 2,
             tags: { "eks:nodegroup-name": "ng-1" },
           },
-          { id: PLAIN, httpTokens: "required", httpPutResponseHopLimit: 1, tags: { Name: "plain" } },
+          { id: PLAIN, httpTokens: "required", httpPutResponseHopLimit: plainHop, tags: { Name: "plain" } },
+          ...more,
         ],
       },
-      ...extra,
     },
   };
 }
@@ -134,22 +135,7 @@ describe("the config file", () => {
     },
     {
       title: "Enforce leaves excepted instances alone and lists them; --hop-limit policy follows the rules",
-      scenario: scenario({
-        "eu-west-1": {
-          defaults: { httpTokens: "required", httpPutResponseHopLimit: 1 },
-          instances: [
-            { id: VENDOR, httpTokens: "optional", tags: { Name: "vendor-box" } },
-            {
-              id: EKS,
-              httpTokens: "required",
-              httpPutResponseHopLimit: 2,
-              tags: { "eks:nodegroup-name": "ng-1" },
-            },
-            { id: PLAIN, httpTokens: "required", httpPutResponseHopLimit: 3, tags: { Name: "plain" } },
-            { id: LEGACY, httpTokens: "optional", tags: { Name: "legacy" } },
-          ],
-        },
-      }),
+      scenario: scenario(3, [{ id: LEGACY, httpTokens: "optional", tags: { Name: "legacy" } }]),
       setup: async (ctx) => writeConfig(ctx),
       args: ({ sim, file }) => [
         "enforce",
