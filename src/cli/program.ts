@@ -7,6 +7,7 @@ import type { EnforceOptions } from "../commands/enforce.js";
 import type { CommandIO } from "../commands/options.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
+import { EXIT } from "../core/exit-code.js";
 import { VERSION } from "../version.js";
 import { actionFor, type Outcome } from "./action.js";
 import { configHook, registerConfig } from "./config.js";
@@ -95,7 +96,7 @@ export function buildProgram(input: ProgramInput) {
     cwd: input.cwd ?? process.cwd(),
     now: input.now ?? (() => new Date()),
   };
-  const outcome: Outcome = { code: 0 };
+  const outcome: Outcome = { code: EXIT.ok };
   const action = actionFor(outcome);
   // The config file is read before a command runs, never for --version or --help.
   const program = rootCommand(io).hook("preAction", configHook(ctx));
