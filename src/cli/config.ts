@@ -4,7 +4,8 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { ParsedConfig } from "../config/parse.js";
 import type { ConfigRow, SettingSource } from "../core/config-view.js";
-import { SETTING_KEYS, type SettingKey } from "../schemas/config.js";
+// Types only: the schema (and valibot) load with the config file, not at start-up.
+import type { SettingKey } from "../schemas/config.js";
 import { addScopeOptions, failOnOption, maxHopLimitOption, statesOption } from "./options.js";
 import { breakGlassOption, type PolicyWiring, roleNameOption } from "./policy.js";
 import type { CliContext } from "./settings.js";
@@ -42,6 +43,8 @@ const CONFIG_SETTINGS = {
   externalId: { option: "externalId", flag: "--external-id", unset: "none" },
   breakGlassArns: { option: "breakGlassArn", flag: "--break-glass-arn", unset: "none" },
 } as const satisfies Record<SettingKey, Setting>;
+
+const SETTING_KEYS = Object.keys(CONFIG_SETTINGS) as SettingKey[];
 
 /** "policy scp", "audit": the command's names below the program. */
 function commandPath(cmd: AnyCommand): string {
