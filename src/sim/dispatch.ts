@@ -9,6 +9,7 @@ import type { TokenBuckets } from "./buckets.js";
 import { handleCloudWatch } from "./cloudwatch/index.js";
 import { CW_TARGET_PREFIX, cwErrorReply } from "./cloudwatch/protocol.js";
 import type { Controls } from "./controls.js";
+import type { Payload } from "./ec2/action.js";
 import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
 import { handleOrganizations } from "./organizations/index.js";
@@ -110,6 +111,8 @@ function authError(service: Service, failure: IdentityFailure | "missing"): ApiE
 }
 
 export interface ServerDeps {
+  /** How much of each instance and template version EC2 replies carry. */
+  payload: Payload;
   accounts: SimAccounts;
   controls: Controls;
   buckets: TokenBuckets;
@@ -142,7 +145,7 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
             action,
             region,
             call.params,
-            { state: account.state, controls: deps.controls, buckets, caller },
+            { payload: deps.payload, state: account.state, controls: deps.controls, buckets, caller },
             requestId,
           );
 }

@@ -76,3 +76,19 @@ export async function assumeRole(
     out,
   };
 }
+
+/**
+ * The raw XML the simulator answers to a query (`Action=...&Version=...`), for checks on the bytes
+ * themselves. The simulator reads the region from the SigV4 scope and checks no signature.
+ */
+export async function rawReply(url: string, region: string, query: string): Promise<string> {
+  const res = await fetch(`${url}/`, {
+    method: "POST",
+    body: query,
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `AWS4-HMAC-SHA256 Credential=${FAKE_CREDENTIALS.accessKeyId}/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+  });
+  return res.text();
+}

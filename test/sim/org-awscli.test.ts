@@ -9,6 +9,7 @@ import {
   ListAccountsForParentCommand,
   ListChildrenCommand,
   ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
   ListRootsCommand,
   paginateListAccounts,
 } from "@aws-sdk/client-organizations";
@@ -42,6 +43,8 @@ function masked(value: unknown): unknown {
 
 describe.skipIf(!hasAwsCli)(
   "botocore reads Organizations and STS as the JS SDK does (skipped: `aws` not on PATH)",
+  // Each case starts several Python processes; on a loaded machine that takes far longer than a test usually may.
+  { timeout: 240_000 },
   () => {
     beforeAll(async () => {
       sim = await startSimulator({ scenario: orgScenario(30), controls: { throttle: { enabled: false } } });
@@ -55,6 +58,10 @@ describe.skipIf(!hasAwsCli)(
       const cases: Array<[string[], () => Promise<unknown>]> = [
         [["organizations", "list-accounts"], async () => ({ Accounts: all })],
         [["organizations", "list-roots"], () => org.send(new ListRootsCommand({}))],
+        [
+          ["organizations", "list-parents", "--child-id", A.missing],
+          () => org.send(new ListParentsCommand({ ChildId: A.missing })),
+        ],
         [["organizations", "describe-organization"], () => org.send(new DescribeOrganizationCommand({}))],
         [
           ["organizations", "describe-account", "--account-id", A.suspended],

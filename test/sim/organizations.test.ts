@@ -7,6 +7,7 @@ import {
   ListAccountsForParentCommand,
   ListChildrenCommand,
   ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
   ListRootsCommand,
   paginateListAccounts,
 } from "@aws-sdk/client-organizations";
@@ -110,6 +111,10 @@ describe("the tree", () => {
     expect(team.Children?.map((c) => c.Id)).toEqual([A.missing, A.admin]);
     const dev = await client.send(new ListAccountsForParentCommand({ ParentId: OU_DEV }));
     expect(dev.Accounts?.map((a) => a.Name)).toEqual(["scp", "suspends", "suspended"]);
+    const parents = await client.send(new ListParentsCommand({ ChildId: A.missing }));
+    expect(parents.Parents).toEqual([{ Id: OU_TEAM, Type: "ORGANIZATIONAL_UNIT" }]);
+    const top = await client.send(new ListParentsCommand({ ChildId: OU_DEV }));
+    expect(top.Parents).toEqual([{ Id: ROOT, Type: "ROOT" }]);
     const inRoot = await client.send(new ListAccountsForParentCommand({ ParentId: ROOT, MaxResults: 20 }));
     expect(inRoot.Accounts?.map((a) => a.Id).slice(0, 2)).toEqual([MGMT, A.external]);
     expect(inRoot.NextToken).toBeTruthy();

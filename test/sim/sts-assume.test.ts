@@ -164,6 +164,19 @@ describe("per-account state and failures", () => {
     expect(sim.log.count({ account: A.suspends, code: "AuthFailure" })).toBe(1);
   });
 
+  it("a fault rule can name accounts: only their calls get it", async () => {
+    sim.controls.update({ faults: [{ kind: "internal-error", accounts: [A.ok] }] });
+    const member = (await assume(A.ok)).credentials;
+    const error = await caught(() =>
+      ec2(sim.url, "eu-west-1", { credentials: member, maxAttempts: 1 }).send(
+        new GetInstanceMetadataDefaultsCommand({}),
+      ),
+    );
+    expect([error.name, error.$metadata?.httpStatusCode]).toEqual(["InternalError", 500]);
+    await ec2(sim.url, "eu-west-1", { maxAttempts: 1 }).send(new GetInstanceMetadataDefaultsCommand({}));
+    expect(sim.log.count({ account: A.ok, code: "InternalError" })).toBe(1);
+  });
+
   it("buckets are per account: one account's empty bucket does not throttle another", async () => {
     sim.controls.update({
       throttle: { overrides: { GetInstanceMetadataDefaults: { burst: 1, refillPerSecond: 0 } } },
