@@ -5,6 +5,7 @@ import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { INSTANCE_STATES } from "../core/types.js";
 import { UsageError } from "../errors.js";
 import { FORMATS, type Format } from "../render/formats.js";
+import { REGION_NAME } from "../schemas/ec2-values.js";
 
 export function intIn(min: number, max: number) {
   return (value: string): number => {
@@ -27,7 +28,7 @@ export function list(value: string, previous: string[] = []): string[] {
 
 export function regionList(value: string, previous: string[] = []): string[] {
   const items = list(value);
-  const bad = items.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+  const bad = items.find((r) => !REGION_NAME.test(r));
   if (bad) throw new InvalidArgumentError(`"${bad}" is not a region name (like eu-west-1)`);
   return [...previous, ...items];
 }
@@ -56,6 +57,11 @@ export function tagPair(value: string, previous: [string, string][] = []): [stri
 export function hopLimit(value: string): number | "no-preference" {
   if (value === "no-preference") return value;
   return intIn(1, 64)(value);
+}
+
+/** enforce --hop-limit: also "policy", each resource's limit from the config's hop-limit rules. */
+export function enforceHopLimit(value: string): number | "no-preference" | "policy" {
+  return value === "policy" ? value : hopLimit(value);
 }
 
 export function instanceIds(value: string, previous: string[] = []): string[] {

@@ -8,6 +8,8 @@ import type { EnforceOptions } from "../commands/enforce.js";
 import type { CommandIO, FormatsOptions, GlobalOptions } from "../commands/options.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
+import type { ParsedConfig } from "../config/parse.js";
+import type { ConfigRules } from "../core/resource-rules.js";
 import { UsageError } from "../errors.js";
 import { shouldColor } from "../io/terminal.js";
 import { type Format, isReportFormat, REPORT_FORMATS, type ReportFormat } from "../render/formats.js";
@@ -25,6 +27,17 @@ export interface CliContext {
   io: CommandIO;
   env: NodeJS.ProcessEnv;
   args: string[];
+  /** Where the config file search starts. */
+  cwd: string;
+  /** The moment exceptions are judged at (their expiry dates). */
+  now: () => Date;
+  /** The config file in effect, once the hook before each command has read it. */
+  config?: ParsedConfig | undefined;
+}
+
+/** The config's exceptions and hop-limit rules (none without a config file). */
+function rulesFrom(config: ParsedConfig | undefined): ConfigRules {
+  return { exceptions: config?.exceptions ?? [], hopLimits: config?.hopLimits ?? [] };
 }
 
 type None = Record<never, never>;
@@ -100,6 +113,9 @@ export function auditFrom(v: GlobalValues & ScopeValues & AuditValues, ctx: CliC
     failOn: v.failOn,
     maxRows: v.maxRows,
     usageDays: v.usage,
+    rules: rulesFrom(ctx.config),
+    now: ctx.now(),
+    configFile: ctx.config?.file,
   };
 }
 
@@ -137,6 +153,10 @@ export function enforceFrom(
     usageDays: v.usage ?? v.usageDays ?? EVIDENCE_DAYS,
     force: v.force === true,
     args: ctx.args,
+    rules: rulesFrom(ctx.config),
+    // --hop-limit policy: resources no rule matches get the config's maxHopLimit, else audit's default.
+    maxHopLimit: ctx.config?.settings.maxHopLimit?.value ?? 2,
+    now: ctx.now(),
   };
 }
 

@@ -1,6 +1,7 @@
 // `imds audit`: read every region in scope, evaluate, render, and return the exit code.
 import { auditExitCode, EXIT } from "../core/exit-code.js";
 import { assembleReport, type EvaluatedRegion, evaluateRegion, InstanceTally } from "../core/report.js";
+import { type ConfigRules, resourceRules } from "../core/resource-rules.js";
 import type { FailOn } from "../core/types.js";
 import { scanEach } from "../engine/scan.js";
 import { emitFormats, reportBaseName } from "../io/emit.js";
@@ -21,6 +22,12 @@ export interface AuditOptions extends Omit<GlobalOptions, "format">, FormatsOpti
   maxRows: number;
   /** --usage: days of CloudWatch evidence to read. */
   usageDays?: number | undefined;
+  /** The config file's exceptions and hop-limit rules. */
+  rules: ConfigRules;
+  /** When the audit runs: exceptions expire by it. */
+  now: Date;
+  /** The config file read, for the report. */
+  configFile?: string | undefined;
 }
 
 export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> {
@@ -30,7 +37,12 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   progress.update(`imds: reading ${session.regions.length} regions…`);
   // Instances are evaluated page by page as they arrive, and each region as soon as it is read, so
   // memory holds one compact copy of each resource and no raw records.
-  const evaluate = { maxHopLimit: opts.maxHopLimit };
+  const rules = resourceRules(opts.rules, {
+    account: session.account,
+    now: opts.now,
+    maxHopLimit: opts.maxHopLimit,
+  });
+  const evaluate = { maxHopLimit: opts.maxHopLimit, rules };
   const tallies = new Map(session.regions.map((r) => [r, new InstanceTally(r, evaluate)]));
   const evaluated = new Map<string, EvaluatedRegion>();
   await scanEach(
@@ -71,8 +83,11 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
       states: opts.states,
       failOn: opts.failOn,
       ...(opts.usageDays === undefined ? {} : { usageDays: opts.usageDays }),
+      ...(opts.configFile === undefined ? {} : { config: opts.configFile }),
     },
-    everyEnabledRegion: !opts.scope.regions?.length && !opts.scope.excludeRegions?.length,
+    everyEnabledRegion:
+      (opts.scope.allRegions || !opts.scope.regions?.length) && !opts.scope.excludeRegions?.length,
+    exceptions: rules.exceptions.verdicts(session.account.id, session.regions),
   });
 
   if (opts.formats.includes("sarif") && !opts.quiet)
