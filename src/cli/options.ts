@@ -10,7 +10,6 @@ import {
   enforceHopLimit,
   existingFile,
   formatList,
-  hopLimit,
   instanceIds,
   intIn,
   newJournal,
