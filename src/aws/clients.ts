@@ -1,6 +1,7 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
@@ -14,6 +15,8 @@ import {
   identityPort,
   type MetricsPort,
   metricsPort,
+  type SecurityHubPort,
+  securityHubPort,
 } from "./ports.js";
 
 export interface AwsOptions {
@@ -49,6 +52,8 @@ export interface Clients {
   resolveCredentials(): Promise<void>;
   ec2(region: string): Ec2Port;
   metrics(region: string): MetricsPort;
+  /** Security Hub in a region (audit --to-security-hub). */
+  securityHub(region: string): SecurityHubPort;
   identity(): IdentityPort;
 }
 
@@ -141,6 +146,9 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
   const metrics = cached((region) =>
     metricsPort(tuned(new CloudWatchClient({ ...common, region }), `CloudWatch in ${region}`)),
   );
+  const securityHub = cached((region) =>
+    securityHubPort(tuned(new SecurityHubClient({ ...common, region }), `Security Hub in ${region}`)),
+  );
   const identity = cached(() =>
     identityPort(tuned(new STSClient({ ...common, region: homeRegion }), `STS in ${homeRegion}`)),
   );
@@ -153,6 +161,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     },
     ec2,
     metrics,
+    securityHub,
     identity: () => identity(""),
   };
 }

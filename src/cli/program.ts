@@ -11,6 +11,7 @@ import { EXIT } from "../core/exit-code.js";
 import { errorLine } from "../core/text.js";
 import { VERSION } from "../version.js";
 import { actionFor, type Outcome } from "./action.js";
+import { configHook, registerConfig } from "./config.js";
 import {
   AUDIT_EXAMPLES,
   ENFORCE_EXAMPLES,
@@ -30,6 +31,7 @@ import {
 } from "./options.js";
 import { existingFile } from "./parsers.js";
 import { registerPolicy } from "./policy.js";
+import { registerReport } from "./report.js";
 import { auditFrom, type CliContext, enforceFrom, globalsFrom, rollbackFrom, watchFrom } from "./settings.js";
 
 /** What each command does once its options are parsed; returns the exit code. */
@@ -54,6 +56,10 @@ export interface ProgramInput {
   io: CommandIO;
   env: NodeJS.ProcessEnv;
   commands?: Commands;
+  /** Where the config file search starts (default: the working directory). */
+  cwd?: string;
+  /** The clock exceptions are judged by (default: the system clock). */
+  now?: () => Date;
 }
 
 /** One line, said once: commander's own message, then where to look. */
@@ -81,40 +87,14 @@ function rootCommand(io: CommandIO) {
   return addGlobalOptions(program).addHelpText("after", PROGRAM_FOOTER);
 }
 
-/** Builds the program; after parseAsync, `outcome.code` holds the exit code of the command that ran. */
-export function buildProgram({ argv, io, env, commands = lazyCommands }: ProgramInput) {
-  // The command line as typed after `imds`, for journal headers.
-  const ctx: CliContext = { io, env, args: argv.slice(2) };
-  const outcome: Outcome = { code: EXIT.ok };
-  const action = actionFor(outcome);
-  const program = rootCommand(io);
-
-  addScopeOptions(
-    addAuditOptions(
-      program
-        .command("audit")
-        .description(
-          "show where IMDSv1 is still allowed: account defaults, instances, launch templates, AMIs",
-        ),
-    ),
-  )
-    .addHelpText("after", AUDIT_EXAMPLES)
-    .action(action(async (_opts, cmd) => commands.audit(auditFrom(cmd.optsWithGlobals(), ctx), io)));
-
-  addScopeOptions(
-    addChangeOptions(
-      addEnforceOptions(
-        program
-          .command("enforce")
-          .description(
-            "require IMDSv2: account defaults in every region in scope, and with --instances existing instances",
-          ),
-      ),
-    ),
-  )
-    .addHelpText("after", ENFORCE_EXAMPLES)
-    .action(action(async (_opts, cmd) => commands.enforce(enforceFrom(cmd.optsWithGlobals(), ctx), io)));
-
+/** rollback and watch: the commands that start from a journal. */
+function addJournalCommands(
+  program: ReturnType<typeof rootCommand>,
+  ctx: CliContext,
+  action: ReturnType<typeof actionFor>,
+  commands: Commands,
+): void {
+  const { io } = ctx;
   addChangeOptions(
     program
       .command("rollback")
@@ -144,9 +124,60 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
         commands.watch(watchFrom(journal, cmd.optsWithGlobals(), ctx), io),
       ),
     );
+}
+
+/** Builds the program; after parseAsync, `outcome.code` holds the exit code of the command that ran. */
+export function buildProgram(input: ProgramInput) {
+  const { argv, io, env, commands = lazyCommands } = input;
+  const ctx: CliContext = {
+    io,
+    env,
+    // The command line as typed after `imds`, for journal headers.
+    args: argv.slice(2),
+    cwd: input.cwd ?? process.cwd(),
+    now: input.now ?? (() => new Date()),
+  };
+  const outcome: Outcome = { code: EXIT.ok };
+  const action = actionFor(outcome);
+  // The config file is read before a command runs, never for --version or --help.
+  const program = rootCommand(io).hook("preAction", configHook(ctx));
+
+  addScopeOptions(
+    addAuditOptions(
+      program
+        .command("audit")
+        .description(
+          "show where IMDSv1 is still allowed: account defaults, instances, launch templates, AMIs",
+        ),
+    ),
+  )
+    .addHelpText("after", AUDIT_EXAMPLES)
+    .action(action(async (_opts, cmd) => commands.audit(auditFrom(cmd.optsWithGlobals(), ctx), io)));
+
+  addScopeOptions(
+    addChangeOptions(
+      addEnforceOptions(
+        program
+          .command("enforce")
+          .description(
+            "require IMDSv2: account defaults in every region in scope, and with --instances existing instances",
+          ),
+      ),
+    ),
+  )
+    .addHelpText("after", ENFORCE_EXAMPLES)
+    .action(action(async (_opts, cmd) => commands.enforce(enforceFrom(cmd.optsWithGlobals(), ctx), io)));
+
+  addJournalCommands(program, ctx, action, commands);
 
   // A policy subcommand's globals are the program's: read them with the program's own types.
   const globals = () => globalsFrom(program.opts(), ctx);
   registerPolicy(program, { io, action, globals });
+  registerReport(program, {
+    io,
+    action,
+    globals: (command, allowed) => globalsFrom(program.opts(), ctx, command, allowed),
+  });
+  registerConfig(program, ctx, { io, action, globals });
   return { program, outcome };
 }

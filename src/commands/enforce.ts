@@ -1,6 +1,7 @@
 // `imds enforce`: require IMDSv2 by default in every region in scope, and with --instances on
 // existing instances. Builds the plan here; change-run.ts does the rest.
 
+import { describeException } from "../core/exceptions.js";
 import {
   type EnforcePlan,
   type EnforceRequest,
@@ -8,6 +9,7 @@ import {
   type HopLimitRequest,
   planEnforce,
 } from "../core/plan.js";
+import { type ConfigRules, type ResourceRules, resourceRules } from "../core/resource-rules.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
 import { scanRegions } from "../engine/scan.js";
 import { IncompleteError, UsageError } from "../errors.js";
@@ -27,6 +29,19 @@ export interface EnforceOptions extends ChangeRunOptions {
   usageDays: number;
   force: boolean;
   args: string[];
+  /** The config file's exceptions (left alone) and hop-limit rules (--hop-limit policy). */
+  rules: ConfigRules;
+  /** --hop-limit policy: the limit for resources no hop-limit rule matches. */
+  maxHopLimit: number;
+  /** When the run starts: exceptions expire by it. */
+  now: Date;
+}
+
+/** An expired exception no longer leaves anything alone: say so before the plan. */
+function warnExpired(rules: ResourceRules, io: CommandIO): void {
+  for (const ref of rules.exceptions.expired()) {
+    io.stderr.write(`imds: warning: exception expired, not honored (${describeException(ref)})\n`);
+  }
 }
 
 /** Evidence that could not be read stops the run: imds cannot tell which instances are safe. */
@@ -63,6 +78,12 @@ function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
 
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
   const session = await openSession(opts.aws, opts.scope);
+  const rules = resourceRules(opts.rules, {
+    account: session.account,
+    now: opts.now,
+    maxHopLimit: opts.maxHopLimit,
+  });
+  warnExpired(rules, io);
   const scans = await scanRegions(session.clients, {
     regions: session.regions,
     states: opts.states,
@@ -72,6 +93,7 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
     instances: opts.instances,
     filter: { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags },
     hop: opts.hopLimit,
+    rules,
   };
   const evidence =
     opts.instances && !opts.force

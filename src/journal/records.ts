@@ -3,6 +3,7 @@
 // come from here. Pure: no I/O. Ranges, enums, id formats and a hash chain belong here too.
 import { createHash } from "node:crypto";
 import * as v from "valibot";
+import { REGION_NAME } from "../schemas/ec2-values.js";
 import { problemOf, shown } from "../schemas/problem.js";
 import { shape } from "../schemas/shape.js";
 
@@ -86,7 +87,6 @@ const settings = () =>
     ),
   );
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 /** sha256, hex: a record's place in the hash chain. */
 const chain = () =>
@@ -144,7 +144,10 @@ export const intentRecordSchema = v.pipe(
     type: constant("intent"),
     seq: seq(),
     at: timestamp(),
-    region: v.pipe(v.string("a region name like eu-west-1"), v.regex(REGION, "a region name like eu-west-1")),
+    region: v.pipe(
+      v.string("a region name like eu-west-1"),
+      v.regex(REGION_NAME, "a region name like eu-west-1"),
+    ),
     kind: oneOf("account-default", "instance"),
     id: nonEmptyString(),
     before: settings(),

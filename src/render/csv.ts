@@ -1,10 +1,12 @@
 // The CSV format of every report: one row per resource or change, plus one row per region part that
 // could not be read (kind "error"), so a spreadsheet never shows an unread region as a clean one.
+// With config exceptions, the audit adds a row per excepted finding (severity "excepted") and one
+// per exception (kind "exception").
 // RFC 4180 quoting, LF line endings.
 
 import type { ChangeReport } from "../core/change-report.js";
 import { printableLines } from "../core/text.js";
-import type { AuditReport, ReadError, Resource } from "../core/types.js";
+import type { AuditReport, ExceptionVerdict, ReadError, Resource } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import { leadFinding } from "./audit-cells.js";
 import { settingsText } from "./change-cells.js";
@@ -46,8 +48,35 @@ export function auditCsv(report: AuditReport): string {
   return csvText([
     CSV_HEADER,
     ...report.resources.map(resourceRow),
+    ...report.resources.flatMap(exceptedRows),
+    ...(report.exceptions ?? []).map(exceptionRow),
     ...report.regions.flatMap((region) => region.errors.map((error) => errorRow(region.region, error))),
   ]);
+}
+
+/** A row of CSV_HEADER from the leading fields; settings and usage left empty. */
+function leadingRow(cells: string[]): string[] {
+  return [...cells, ...CSV_SETTINGS.map(() => ""), ...CSV_USAGE.map(() => "")];
+}
+
+/** One row per finding a config exception covers: severity "excepted", the exception in the message. */
+function exceptedRows(resource: Resource): string[][] {
+  return (resource.excepted ?? []).map((f) =>
+    leadingRow([
+      resource.region,
+      resource.kind,
+      resource.id,
+      resource.name ?? "",
+      "excepted",
+      f.code,
+      `${f.message} [excepted by ${f.exception.where} until ${f.exception.expires}, owner ${f.exception.owner}: ${f.exception.reason}]`,
+    ]),
+  );
+}
+
+/** One row per config exception (kind "exception", id where it is declared), with its verdict. */
+function exceptionRow(e: ExceptionVerdict): string[] {
+  return leadingRow(["", "exception", e.where, e.owner, e.severity, e.status, e.message]);
 }
 
 function resourceRow(resource: Resource): string[] {
@@ -68,7 +97,7 @@ function resourceRow(resource: Resource): string[] {
 
 /** id is the part that was not read, name the IAM action, codes the AWS or Node error code. */
 function errorRow(region: string, error: ReadError): string[] {
-  return [
+  return leadingRow([
     region,
     "error",
     error.part,
@@ -76,9 +105,7 @@ function errorRow(region: string, error: ReadError): string[] {
     "incomplete",
     error.code,
     `[${error.kind}] ${error.message} Hint: ${error.hint}`,
-    ...CSV_SETTINGS.map(() => ""),
-    ...CSV_USAGE.map(() => ""),
-  ];
+  ]);
 }
 
 const CHANGE_CSV_HEADER = [

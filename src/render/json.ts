@@ -50,6 +50,11 @@ export function changeJson(report: ChangeReport): Iterable<string> {
   return jsonChunks(report, "changes");
 }
 
+/** JSON.stringify, with what a terminal would act on written as \u escapes (the same data once parsed). */
+export function safeJson(value: unknown, indent?: number): string {
+  return terminalSafeJson(JSON.stringify(value, null, indent));
+}
+
 export function watchJson(report: WatchReport): string {
   return `${terminalSafeJson(JSON.stringify(report, null, 2))}\n`;
 }

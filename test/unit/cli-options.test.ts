@@ -38,7 +38,7 @@ describe("global options", () => {
     expect(parse(addGlobalOptions(bare()), [])).toEqual({
       concurrency: 32,
       timeout: 30,
-      format: "table",
+      format: ["table"],
       color: true,
     });
   });
@@ -50,7 +50,7 @@ describe("global options", () => {
       "--concurrency=4",
       "--timeout=5",
       "--format=json",
-      "--output=report.json",
+      "--output-dir=.",
       "--no-color",
       "-q",
       "-v",
@@ -61,8 +61,8 @@ describe("global options", () => {
       endpointUrl: "http://127.0.0.1:4566",
       concurrency: 4,
       timeout: 5,
-      format: "json",
-      output: "report.json",
+      format: ["json"],
+      outputDir: ".",
       color: false,
       quiet: true,
       verbose: true,
@@ -70,7 +70,19 @@ describe("global options", () => {
   });
   it("refuses a format it does not have, and a concurrency out of range", () => {
     expect(refusal(addGlobalOptions(bare()), ["--format", "xml"])).toMatch(
-      /argument 'xml' is invalid. Allowed choices are table, json, csv, markdown/,
+      /argument 'xml' is invalid\. "xml" is not a format \(table, json, csv, markdown, sarif, ocsf, asff, junit, html\)/,
+    );
+    expect(refusal(addGlobalOptions(bare()), ["--format", ","])).toBe(
+      "error: option '--format <formats>' argument ',' is invalid. must be a comma-separated list",
+    );
+  });
+  it("several formats, each once; --output and --output-dir exclude each other", () => {
+    expect(parse(addGlobalOptions(bare()), ["--format", "json,sarif,json"]).format).toEqual([
+      "json",
+      "sarif",
+    ]);
+    expect(refusal(addGlobalOptions(bare()), ["--output", "a.json", "--output-dir", "."])).toMatch(
+      /option '--output-dir <dir>' cannot be used with option '--output <file>'/,
     );
     expect(refusal(addGlobalOptions(bare()), ["--concurrency", "0"])).toMatch(/from 1 to 256/);
     expect(refusal(addGlobalOptions(bare()), ["--timeout", "0"])).toMatch(/from 1 to 3600/);

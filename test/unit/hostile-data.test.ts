@@ -8,6 +8,7 @@ import type { WatchReport } from "../../src/core/watch.js";
 import { Interrupt } from "../../src/io/interrupt.js";
 import { main } from "../../src/main.js";
 import { FORMATS, joined, renderAudit, renderChanges, renderWatch } from "../../src/render/index.js";
+import { REPORT_FORMATS } from "../../src/render/formats.js";
 import { sampleReport } from "./fixtures.js";
 
 /** A terminal escape (red text, then clear screen), BEL, a C1 CSI, DEL, a bidi override and isolate. */
@@ -87,11 +88,11 @@ describe("hostile data in every report format", () => {
     expect(text).not.toMatch(UNSAFE);
   });
 
-  it.each(FORMATS)("enforce/rollback %s carries none either", (format) => {
+  it.each(REPORT_FORMATS)("enforce/rollback %s carries none either", (format) => {
     expect(joined(renderChanges(format, hostileChanges(), OPTS))).not.toMatch(UNSAFE);
   });
 
-  it.each(FORMATS)("watch %s carries none either", (format) => {
+  it.each(REPORT_FORMATS)("watch %s carries none either", (format) => {
     expect(joined(renderWatch(format, hostileWatch(), OPTS))).not.toMatch(UNSAFE);
   });
 
