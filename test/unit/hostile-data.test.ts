@@ -7,8 +7,8 @@ import { echo } from "../../src/core/text.js";
 import type { WatchReport } from "../../src/core/watch.js";
 import { Interrupt } from "../../src/io/interrupt.js";
 import { main } from "../../src/main.js";
-import { FORMATS, joined, renderAudit, renderChanges, renderWatch } from "../../src/render/index.js";
 import { REPORT_FORMATS } from "../../src/render/formats.js";
+import { FORMATS, joined, renderAudit, renderChanges, renderWatch } from "../../src/render/index.js";
 import { sampleReport } from "./fixtures.js";
 
 /** A terminal escape (red text, then clear screen), BEL, a C1 CSI, DEL, a bidi override and isolate. */
