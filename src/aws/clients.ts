@@ -1,6 +1,7 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
@@ -12,6 +13,8 @@ import {
   identityPort,
   type MetricsPort,
   metricsPort,
+  type SecurityHubPort,
+  securityHubPort,
 } from "./ports.js";
 
 export interface AwsOptions {
@@ -39,6 +42,8 @@ export interface Clients {
   endpoint: string | undefined;
   ec2(region: string): Ec2Port;
   metrics(region: string): MetricsPort;
+  /** Security Hub in a region (audit --to-security-hub). */
+  securityHub(region: string): SecurityHubPort;
   identity(): IdentityPort;
 }
 
@@ -119,6 +124,9 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     return ec2Port(client, region);
   });
   const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
+  const securityHub = cached((region) =>
+    securityHubPort(quiet(new SecurityHubClient({ ...common, region }))),
+  );
   const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: homeRegion }))));
   return {
     homeRegion,
@@ -126,6 +134,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     endpoint: opts.endpoint,
     ec2,
     metrics,
+    securityHub,
     identity: () => identity(""),
   };
 }

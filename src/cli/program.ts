@@ -8,6 +8,7 @@ import type { CommandIO } from "../commands/options.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
 import { EXIT } from "../core/exit-code.js";
+import type { ReportFormat } from "../render/formats.js";
 import { VERSION } from "../version.js";
 import { actionFor, type Outcome } from "./action.js";
 import { configHook, registerConfig } from "./config.js";
@@ -30,6 +31,7 @@ import {
 } from "./options.js";
 import { existingFile } from "./parsers.js";
 import { registerPolicy } from "./policy.js";
+import { registerReport } from "./report.js";
 import { auditFrom, type CliContext, enforceFrom, globalsFrom, rollbackFrom, watchFrom } from "./settings.js";
 
 /** What each command does once its options are parsed; returns the exit code. */
@@ -160,6 +162,9 @@ export function buildProgram(input: ProgramInput) {
   // A policy subcommand's globals are the program's: read them with the program's own types.
   const globals = () => globalsFrom(program.opts(), ctx);
   registerPolicy(program, { io, action, globals });
-  registerConfig(program, ctx, { io, action, globals });
+  const checkedGlobals = (command: string, allowed: readonly ReportFormat[]) =>
+    globalsFrom(program.opts(), ctx, command, allowed);
+  registerReport(program, { io, action, globals: checkedGlobals });
+  registerConfig(program, ctx, { io, action, globals: checkedGlobals });
   return { program, outcome };
 }
