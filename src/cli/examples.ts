@@ -13,10 +13,10 @@ Examples:
   $ imds audit --fail-on warn --quiet           exit 1 on warnings too, print only the verdict
   $ imds audit --profile prod --states running  one profile, running instances only
   $ imds audit --usage                          which instances still call IMDSv1 (14 days of CloudWatch)
-  $ imds audit --config ci/imds.config.yaml     exceptions and hop-limit rules from that file
   $ imds audit --format sarif --output imds.sarif           for GitHub code scanning
   $ imds audit --format json,sarif,html --output-dir reports several formats, one file each
   $ imds audit --to-security-hub --quiet        also import the findings into each region's Security Hub
+  $ imds audit --config ci/imds.config.yaml     exceptions and hop-limit rules from that file
 
 Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 bad usage, 3 incomplete (a region or
 resource could not be read), 130 interrupted.`;

@@ -87,6 +87,45 @@ function rootCommand(io: CommandIO) {
   return addGlobalOptions(program).addHelpText("after", PROGRAM_FOOTER);
 }
 
+/** rollback and watch: the commands that start from a journal. */
+function addJournalCommands(
+  program: ReturnType<typeof rootCommand>,
+  ctx: CliContext,
+  action: ReturnType<typeof actionFor>,
+  commands: Commands,
+): void {
+  const { io } = ctx;
+  addChangeOptions(
+    program
+      .command("rollback")
+      .description("restore the settings a journal recorded, where nothing changed them since")
+      .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
+      .addOption(regionsOption())
+      .addOption(excludeRegionsOption())
+      .addOption(instanceIdsOption("only these instances")),
+  )
+    .addHelpText("after", ROLLBACK_EXAMPLES)
+    .action(
+      action(async (journal, _opts, cmd) =>
+        commands.rollback(rollbackFrom(journal, cmd.optsWithGlobals(), ctx), io),
+      ),
+    );
+
+  program
+    .command("watch")
+    .description(
+      "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
+    )
+    .argument("<journal>", "a journal written by imds enforce", existingFile)
+    .addOption(regionsOption())
+    .addHelpText("after", WATCH_EXAMPLES)
+    .action(
+      action(async (journal, _opts, cmd) =>
+        commands.watch(watchFrom(journal, cmd.optsWithGlobals(), ctx), io),
+      ),
+    );
+}
+
 /** Builds the program; after parseAsync, `outcome.code` holds the exit code of the command that ran. */
 export function buildProgram(input: ProgramInput) {
   const { argv, io, env, commands = lazyCommands } = input;
@@ -129,35 +168,7 @@ export function buildProgram(input: ProgramInput) {
     .addHelpText("after", ENFORCE_EXAMPLES)
     .action(action(async (_opts, cmd) => commands.enforce(enforceFrom(cmd.optsWithGlobals(), ctx), io)));
 
-  addChangeOptions(
-    program
-      .command("rollback")
-      .description("restore the settings a journal recorded, where nothing changed them since")
-      .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
-      .addOption(regionsOption())
-      .addOption(excludeRegionsOption())
-      .addOption(instanceIdsOption("only these instances")),
-  )
-    .addHelpText("after", ROLLBACK_EXAMPLES)
-    .action(
-      action(async (journal, _opts, cmd) =>
-        commands.rollback(rollbackFrom(journal, cmd.optsWithGlobals(), ctx), io),
-      ),
-    );
-
-  program
-    .command("watch")
-    .description(
-      "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
-    )
-    .argument("<journal>", "a journal written by imds enforce", existingFile)
-    .addOption(regionsOption())
-    .addHelpText("after", WATCH_EXAMPLES)
-    .action(
-      action(async (journal, _opts, cmd) =>
-        commands.watch(watchFrom(journal, cmd.optsWithGlobals(), ctx), io),
-      ),
-    );
+  addJournalCommands(program, ctx, action, commands);
 
   // A policy subcommand's globals are the program's: read them with the program's own types.
   const globals = () => globalsFrom(program.opts(), ctx);
