@@ -9,6 +9,7 @@ import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
 import { EXIT } from "../core/exit-code.js";
 import { errorLine } from "../core/text.js";
+import type { ReportFormat } from "../render/formats.js";
 import { VERSION } from "../version.js";
 import { actionFor, type Outcome } from "./action.js";
 import { configHook, registerConfig } from "./config.js";
@@ -173,11 +174,9 @@ export function buildProgram(input: ProgramInput) {
   // A policy subcommand's globals are the program's: read them with the program's own types.
   const globals = () => globalsFrom(program.opts(), ctx);
   registerPolicy(program, { io, action, globals });
-  registerReport(program, {
-    io,
-    action,
-    globals: (command, allowed) => globalsFrom(program.opts(), ctx, command, allowed),
-  });
-  registerConfig(program, ctx, { io, action, globals });
+  const checkedGlobals = (command: string, allowed: readonly ReportFormat[]) =>
+    globalsFrom(program.opts(), ctx, command, allowed);
+  registerReport(program, { io, action, globals: checkedGlobals });
+  registerConfig(program, ctx, { io, action, globals: checkedGlobals });
   return { program, outcome };
 }
