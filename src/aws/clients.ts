@@ -1,9 +1,15 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
+import { BUCKETS } from "../core/buckets.js";
+import { RoleCredentials, type RoleTarget, type TemporaryCredentials } from "./assume-role.js";
+import { Pacer } from "./pacer.js";
 import {
   type Ec2Port,
   ec2Port,
@@ -31,9 +37,11 @@ export interface AwsOptions {
 
 export interface Clients {
   homeRegion: string;
-  /** The one limiter every fan-out of reads shares, so --concurrency holds across all of them. */
+  /** The one limiter every fan-out shares, so --concurrency holds across all of them (and all accounts). */
   limit: LimitFunction;
   endpoint: string | undefined;
+  /** The account these clients act in, when they act in an organization's member account. */
+  account?: string;
   ec2(region: string): Ec2Port;
   metrics(region: string): MetricsPort;
   identity(): IdentityPort;
@@ -80,15 +88,24 @@ function credentialLogger(opts: AwsOptions) {
   return { debug: quiet, info: quiet, trace: quiet, error: quiet, warn };
 }
 
-export async function createClients(opts: AwsOptions): Promise<Clients> {
-  const homeRegion = await resolveHomeRegion(opts);
-  // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
-  const credentials = defaultProvider({
-    ...(opts.profile ? { profile: opts.profile } : {}),
-    logger: credentialLogger(opts),
-  });
-  const common = {
-    credentials,
+/**
+ * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
+ * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
+ * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes.
+ */
+function quiet<C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C {
+  client.middlewareStack.remove("loggerMiddleware");
+  return client;
+}
+
+type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<TemporaryCredentials>);
+
+/** Everything but the credentials: what every client of the run shares. */
+function sharedConfig(opts: AwsOptions) {
+  // One pair of agents for every client of the run: connections do not depend on credentials, so
+  // a thousand accounts reuse the same keep-alive sockets instead of opening their own.
+  const agent = { keepAlive: true, maxSockets: 50 };
+  return {
     maxAttempts: opts.maxAttempts ?? 6,
     retryMode: "standard",
     requestHandler: {
@@ -96,29 +113,81 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
       requestTimeout: opts.requestTimeoutMs ?? 20_000,
       // Without this the SDK only logs a stalled request and waits forever.
       throwOnRequestTimeout: true,
-      httpsAgent: { keepAlive: true, maxSockets: 50 },
-      httpAgent: { keepAlive: true, maxSockets: 50 },
+      httpsAgent: new HttpsAgent(agent),
+      httpAgent: new HttpAgent(agent),
     },
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
   };
-  /**
-   * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
-   * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
-   * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes.
-   */
-  const quiet = <C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C => {
-    client.middlewareStack.remove("loggerMiddleware");
-    return client;
-  };
+}
+
+type Shared = ReturnType<typeof sharedConfig>;
+
+/**
+ * Clients acting with `credentials`: EC2 and CloudWatch made per region on first use. Clients are
+ * never destroyed one by one (that would close the shared agents); an account's go with it.
+ */
+function clientsWith(
+  shared: Shared,
+  credentials: Credentials,
+  base: { homeRegion: string; limit: LimitFunction; endpoint: string | undefined; account?: string },
+): Clients {
+  const common = { ...shared, credentials };
   const ec2 = cached((region) => ec2Port(quiet(new EC2Client({ ...common, region })), region));
   const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
-  const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: homeRegion }))));
+  const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: base.homeRegion }))));
+  return { ...base, ec2, metrics, identity: () => identity("") };
+}
+
+/** What an organization run needs beyond the caller's own clients. */
+export interface OrgClients {
+  caller: Clients;
+  /** Organizations (global: its endpoint is in us-east-1), with the caller's credentials. */
+  organizations(): OrganizationsClient;
+  /** Clients in a member account, with credentials from sts:AssumeRole into `role`. */
+  member(account: string): Clients;
+  /** The member account's session, fetched now: rejects with AssumeRole's own error. */
+  enter(account: string): Promise<void>;
+  /** Done with an account: its credentials are dropped. */
+  leave(account: string): void;
+  /** sts:AssumeRole calls made so far. */
+  assumeRoleCalls(): number;
+}
+
+async function callerSetup(opts: AwsOptions) {
+  const homeRegion = await resolveHomeRegion(opts);
+  // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
+  const credentials = defaultProvider({
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    logger: credentialLogger(opts),
+  });
+  const shared = sharedConfig(opts);
+  const base = { homeRegion, limit: pLimit(opts.concurrency ?? 32), endpoint: opts.endpoint };
+  return { shared, credentials, base, caller: clientsWith(shared, credentials, base) };
+}
+
+export async function createClients(opts: AwsOptions): Promise<Clients> {
+  return (await callerSetup(opts)).caller;
+}
+
+/** Organizations' one endpoint region. */
+const ORGANIZATIONS_REGION = "us-east-1";
+
+export async function createOrgClients(opts: AwsOptions, role: RoleTarget): Promise<OrgClients> {
+  const { shared, credentials, base, caller } = await callerSetup(opts);
+  // STS on the home region's endpoint (regional, never the global one), with the caller's keys.
+  const sts = quiet(new STSClient({ ...shared, credentials, region: base.homeRegion }));
+  const roles = new RoleCredentials(sts, role, new Pacer(BUCKETS.assumeRole));
+  const organizations = cached(() =>
+    quiet(new OrganizationsClient({ ...shared, credentials, region: ORGANIZATIONS_REGION })),
+  );
   return {
-    homeRegion,
-    limit: pLimit(opts.concurrency ?? 32),
-    endpoint: opts.endpoint,
-    ec2,
-    metrics,
-    identity: () => identity(""),
+    caller,
+    organizations: () => organizations(""),
+    member: (account) => clientsWith(shared, roles.provider(account), { ...base, account }),
+    enter: async (account) => {
+      await roles.get(account);
+    },
+    leave: (account) => roles.forget(account),
+    assumeRoleCalls: () => roles.calls,
   };
 }

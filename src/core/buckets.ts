@@ -13,6 +13,12 @@ export const BUCKETS = {
   mutating: { burst: 50, refillPerSecond: 5 },
   modifyInstanceMetadataOptions: { burst: 100, refillPerSecond: 5 },
   modifyInstanceMetadataDefaults: { burst: 2, refillPerSecond: 2 },
+  /**
+   * sts:AssumeRole, imds's own pace on the caller's regional STS endpoint. AWS publishes no bucket
+   * for it (STS limits cannot be raised, IAM User Guide: IAM and AWS STS quotas); this leaves room
+   * for the caller's other automation while allowing well over the 10 accounts a second imds reads.
+   */
+  assumeRole: { burst: 20, refillPerSecond: 20 },
   /** CloudWatch GetMetricData: 50 TPS per region is AWS's published quota; the burst is a guess. */
   getMetricData: { burst: 50, refillPerSecond: 50 },
 } as const satisfies Record<string, BucketSize>;

@@ -85,12 +85,20 @@ export type ScanPart = (typeof PARTS)[number];
 
 export type ErrorKind =
   | "permission"
+  /** UnauthorizedOperation from an explicit deny in a service control policy (often a whole region). */
+  | "scp-denied"
   | "region-not-enabled"
   | "throttled"
   | "timeout"
   | "network"
   | "credentials"
   | "service"
+  /** Organization runs: sts:AssumeRole into the account was refused (no such role, or it does not trust the caller). */
+  | "assume-role-denied"
+  /** Organization runs: the account stopped accepting its credentials mid-run (suspended or closed). */
+  | "account-suspended"
+  /** Organization runs: Organizations kept answering TooManyRequestsException after retries. */
+  | "org-throttled"
   | "other";
 
 /** An error at the region/part boundary, classified so a person knows what to do. */

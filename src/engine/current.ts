@@ -25,13 +25,15 @@ async function readRegion(
 ) {
   const ec2 = clients.ec2(region);
   if (recorded.some((r) => r.kind === "account-default")) {
-    const defaults = await attempt(DEFAULTS, region, () => ec2.readDefaults());
+    const defaults = await attempt(DEFAULTS, { region, account: clients.account }, () => ec2.readDefaults());
     into.current.set(`${region} account-default`, settingsOf(defaults));
     if (isLocked(defaults)) into.locked.set(region, defaults.managedExceptionMessage ?? "");
   }
   const ids = recorded.filter((r) => r.kind === "instance").map((r) => r.id);
   if (ids.length === 0) return;
-  for (const i of await attempt(INSTANCES, region, () => ec2.readInstancesById(ids))) {
+  for (const i of await attempt(INSTANCES, { region, account: clients.account }, () =>
+    ec2.readInstancesById(ids),
+  )) {
     if (i.state !== "terminated" && i.state !== "shutting-down") {
       into.current.set(`${region} ${i.id}`, settingsOf(i.metadata));
     }
@@ -44,7 +46,7 @@ export async function readCurrent(
 ): Promise<CurrentState> {
   const state: CurrentState = { current: new Map(), errors: new Map(), locked: new Map() };
   const units = [...byRegion].map(([region, recorded]) => ({ region, recorded }));
-  for (const o of await perUnit(clients.limit, units, INSTANCES, (u) =>
+  for (const o of await perUnit(clients, units, INSTANCES, (u) =>
     readRegion(clients, u.region, u.recorded, state),
   )) {
     state.errors.set(o.unit.region, o.ok ? [] : [o.error]);

@@ -31,7 +31,7 @@ export async function probePermissions(clients: Clients, changes: readonly Chang
   }
   const work = { part: "defaults", action: "ec2:DryRun" } as const;
   // probeOne answers every failure itself, as the probe's result.
-  const outcomes = await perUnit(clients.limit, [...first.values()], work, (c) => probeOne(clients, c));
+  const outcomes = await perUnit(clients, [...first.values()], work, (c) => probeOne(clients, c));
   const probes = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
   return probes.sort((a, b) => a.region.localeCompare(b.region) || a.action.localeCompare(b.action));
 }

@@ -33,9 +33,7 @@ export async function readRejections(
 ): Promise<Rejections> {
   const units = [...groupBy(changes, (c) => c.region)].map(([region, cs]) => ({ region, changes: cs }));
   const out: Rejections = { broken: [], errors: [] };
-  for (const o of await perUnit(clients.limit, units, WORK, (u) =>
-    readRegion(clients, u.region, u.changes, now),
-  )) {
+  for (const o of await perUnit(clients, units, WORK, (u) => readRegion(clients, u.region, u.changes, now))) {
     if (o.ok) out.broken.push(...o.value);
     else out.errors.push({ ...o.error, region: o.unit.region });
   }

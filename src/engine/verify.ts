@@ -27,11 +27,15 @@ async function readBack(
   const ec2 = clients.ec2(region);
   const reads: ReadBack = new Map();
   if (results.some((r) => r.change.kind === "account-default")) {
-    reads.set("account-default", { read: await attempt(DEFAULTS, region, () => ec2.readDefaults()) });
+    reads.set("account-default", {
+      read: await attempt(DEFAULTS, { region, account: clients.account }, () => ec2.readDefaults()),
+    });
   }
   const ids = results.filter((r) => r.change.kind === "instance").map((r) => r.change.id);
   if (ids.length) {
-    for (const i of await attempt(INSTANCES, region, () => ec2.readInstancesById(ids))) {
+    for (const i of await attempt(INSTANCES, { region, account: clients.account }, () =>
+      ec2.readInstancesById(ids),
+    )) {
       reads.set(i.id, { read: i.metadata, state: i.state });
     }
   }
@@ -66,9 +70,7 @@ export async function verifyChanges(
   while (open.length > 0) {
     const units = [...groupBy(open, (r) => r.change.region)].map(([region, rs]) => ({ region, rs }));
     errors.clear();
-    for (const o of await perUnit(clients.limit, units, INSTANCES, (u) =>
-      readBack(clients, u.region, u.rs),
-    )) {
+    for (const o of await perUnit(clients, units, INSTANCES, (u) => readBack(clients, u.region, u.rs))) {
       // A round that could not read back leaves those changes "unread" unless a later round reads them.
       if (!o.ok) errors.set(o.unit.region, o.error);
       judge(o.unit.rs, o.ok ? o.value : undefined, verified);
