@@ -138,19 +138,25 @@ function clientsWith(
   return { ...base, ec2, metrics, identity: () => identity("") };
 }
 
-/** What an organization run needs beyond the caller's own clients. */
-export interface OrgClients {
-  caller: Clients;
-  /** Organizations (global: its endpoint is in us-east-1), with the caller's credentials. */
-  organizations(): OrganizationsClient;
-  /** Clients in a member account, with credentials from sts:AssumeRole into `role`. */
+/** Member accounts reached through one role: clients, their credentials, and the STS calls made. */
+export interface RoleAccess {
+  /** Clients in a member account, with credentials from sts:AssumeRole into the role. */
   member(account: string): Clients;
   /** The member account's session, fetched now: rejects with AssumeRole's own error. */
   enter(account: string): Promise<void>;
   /** Done with an account: its credentials are dropped. */
   leave(account: string): void;
   /** sts:AssumeRole calls made so far. */
-  assumeRoleCalls(): number;
+  calls(): number;
+}
+
+/** What an organization run needs beyond the caller's own clients. */
+export interface OrgClients {
+  caller: Clients;
+  /** Organizations (global: its endpoint is in us-east-1), with the caller's credentials. */
+  organizations(): OrganizationsClient;
+  /** Reaching member accounts through `role` (its ARN needs the caller's partition, known later). */
+  withRole(role: RoleTarget): RoleAccess;
 }
 
 async function callerSetup(opts: AwsOptions) {
@@ -172,22 +178,26 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
 /** Organizations' one endpoint region. */
 const ORGANIZATIONS_REGION = "us-east-1";
 
-export async function createOrgClients(opts: AwsOptions, role: RoleTarget): Promise<OrgClients> {
+export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
   const { shared, credentials, base, caller } = await callerSetup(opts);
-  // STS on the home region's endpoint (regional, never the global one), with the caller's keys.
-  const sts = quiet(new STSClient({ ...shared, credentials, region: base.homeRegion }));
-  const roles = new RoleCredentials(sts, role, new Pacer(BUCKETS.assumeRole));
   const organizations = cached(() =>
     quiet(new OrganizationsClient({ ...shared, credentials, region: ORGANIZATIONS_REGION })),
   );
   return {
     caller,
     organizations: () => organizations(""),
-    member: (account) => clientsWith(shared, roles.provider(account), { ...base, account }),
-    enter: async (account) => {
-      await roles.get(account);
+    withRole(role) {
+      // STS on the home region's endpoint (regional, never the global one), with the caller's keys.
+      const sts = quiet(new STSClient({ ...shared, credentials, region: base.homeRegion }));
+      const roles = new RoleCredentials(sts, role, new Pacer(BUCKETS.assumeRole));
+      return {
+        member: (account) => clientsWith(shared, roles.provider(account), { ...base, account }),
+        enter: async (account) => {
+          await roles.get(account);
+        },
+        leave: (account) => roles.forget(account),
+        calls: () => roles.calls,
+      };
     },
-    leave: (account) => roles.forget(account),
-    assumeRoleCalls: () => roles.calls,
   };
 }

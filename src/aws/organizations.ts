@@ -51,13 +51,35 @@ async function childOus(org: OrganizationsClient, parentId: string): Promise<str
   return out;
 }
 
-/** Every account under an OU (or the root), in its child OUs too, walked breadth first. */
-export async function listAccountsUnder(org: OrganizationsClient, parentId: string): Promise<AccountRef[]> {
-  const out: AccountRef[] = [];
+/** A listing that failed part-way: which parent (for --ou), which action, and AWS's error. */
+export interface ListingFailure {
+  parent: string;
+  action: string;
+  error: unknown;
+}
+
+/**
+ * Every account under an OU (or the root), in its child OUs too, walked breadth first. A parent
+ * whose listing fails is a failure (data), and the walk goes on with the others.
+ */
+export async function listAccountsUnder(
+  org: OrganizationsClient,
+  parentId: string,
+): Promise<{ accounts: AccountRef[]; failures: ListingFailure[] }> {
+  const accounts: AccountRef[] = [];
+  const failures: ListingFailure[] = [];
   const queue = [parentId];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    out.push(...(await accountsIn(org, next)));
-    queue.push(...(await childOus(org, next)));
+  for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
+    try {
+      accounts.push(...(await accountsIn(org, parent)));
+    } catch (error) {
+      failures.push({ parent, action: "organizations:ListAccountsForParent", error });
+    }
+    try {
+      queue.push(...(await childOus(org, parent)));
+    } catch (error) {
+      failures.push({ parent, action: "organizations:ListChildren", error });
+    }
   }
-  return out;
+  return { accounts, failures };
 }

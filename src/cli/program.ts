@@ -21,7 +21,9 @@ import {
   addChangeOptions,
   addEnforceOptions,
   addGlobalOptions,
+  addOrgOptions,
   addScopeOptions,
+  detailOption,
   excludeRegionsOption,
   instanceIdsOption,
   regionsOption,
@@ -87,15 +89,18 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
   const action = actionFor(outcome);
   const program = rootCommand(io);
 
-  addScopeOptions(
-    addAuditOptions(
-      program
-        .command("audit")
-        .description(
-          "show where IMDSv1 is still allowed: account defaults, instances, launch templates, AMIs",
-        ),
+  addOrgOptions(
+    addScopeOptions(
+      addAuditOptions(
+        program
+          .command("audit")
+          .description(
+            "show where IMDSv1 is still allowed: account defaults, instances, launch templates, AMIs",
+          ),
+      ),
     ),
   )
+    .addOption(detailOption())
     .addHelpText("after", AUDIT_EXAMPLES)
     .action(action(async (_opts, cmd) => commands.audit(auditFrom(cmd.optsWithGlobals(), ctx), io)));
 

@@ -6,16 +6,22 @@ import type { AuditOptions } from "../commands/audit.js";
 import type { ChangeRunOptions } from "../commands/change-run.js";
 import type { EnforceOptions } from "../commands/enforce.js";
 import type { CommandIO, GlobalOptions } from "../commands/options.js";
+import type { OrgRunOptions } from "../commands/org-session.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
+import { DEFAULT_ROLE_NAME } from "../core/org-verdict.js";
+import { UsageError } from "../errors.js";
 import { shouldColor } from "../io/terminal.js";
 import {
+  type addAccessOptions,
   type addAuditOptions,
   type addChangeOptions,
   type addEnforceOptions,
   type addGlobalOptions,
+  type addOrgOptions,
   type addScopeOptions,
   EVIDENCE_DAYS,
+  MAX_ACCOUNTS,
 } from "./options.js";
 
 /** Where a command runs: its streams, its environment, and the command line as typed after `imds`. */
@@ -36,6 +42,62 @@ type ScopeValues = Partial<ValuesOf<typeof addScopeOptions<[], None, None>>>;
 type ChangeValues = ValuesOf<typeof addChangeOptions<[], None, None>>;
 type AuditValues = ValuesOf<typeof addAuditOptions<[], None, None>>;
 type EnforceValues = ValuesOf<typeof addEnforceOptions<[], None, None>>;
+type AccessValues = ValuesOf<typeof addAccessOptions<[], None, None>>;
+type OrgValues = ValuesOf<typeof addOrgOptions<[], None, None>>;
+
+/** The options that only mean something in an organization run, by their flags. */
+function orgOnlyFlags(v: OrgValues): string[] {
+  const given: [string, boolean][] = [
+    ["--exclude-accounts", v.excludeAccounts !== undefined],
+    ["--shard", v.shard !== undefined],
+    ["--scp-denied-as-excluded", v.scpDeniedAsExcluded === true],
+    ["--role-arn", v.roleArn !== undefined],
+    ["--role-name", v.roleName !== DEFAULT_ROLE_NAME],
+    ["--external-id", v.externalId !== undefined],
+    ["--max-accounts", v.maxAccounts !== MAX_ACCOUNTS],
+  ];
+  return given.filter(([, on]) => on).map(([flag]) => flag);
+}
+
+/** How to reach member accounts, as given. */
+function accessFrom(v: AccessValues) {
+  return {
+    roleName: v.roleName,
+    roleArn: v.roleArn,
+    externalId: v.externalId,
+    maxAccounts: v.maxAccounts,
+  };
+}
+
+/** An organization run when --org, --ou, --accounts or --accounts-file says so; otherwise undefined. */
+export function orgFrom(v: OrgValues): OrgRunOptions | undefined {
+  const source = v.ou
+    ? "ou"
+    : v.org
+      ? "org"
+      : v.accounts
+        ? "accounts"
+        : v.accountsFile
+          ? "accounts-file"
+          : undefined;
+  if (source === undefined) {
+    const stray = orgOnlyFlags(v);
+    if (stray.length) {
+      throw new UsageError(`${stray.join(", ")}: only with --org, --ou, --accounts or --accounts-file`);
+    }
+    return undefined;
+  }
+  return {
+    source,
+    ous: v.ou ?? [],
+    accounts: v.accounts,
+    accountsFile: v.accountsFile,
+    excludeAccounts: v.excludeAccounts ?? [],
+    ...accessFrom(v),
+    shard: v.shard,
+    scpDeniedAsExcluded: v.scpDeniedAsExcluded === true,
+  };
+}
 
 export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): GlobalOptions {
   return {
@@ -56,7 +118,13 @@ export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliConte
   };
 }
 
-export function auditFrom(v: GlobalValues & ScopeValues & AuditValues, ctx: CliContext): AuditOptions {
+export function auditFrom(
+  v: GlobalValues & ScopeValues & AuditValues & OrgValues & { detail?: true | undefined },
+  ctx: CliContext,
+): AuditOptions {
+  const org = orgFrom(v);
+  if (v.detail && !org)
+    throw new UsageError("--detail: only with --org, --ou, --accounts or --accounts-file");
   return {
     ...globalsFrom(v, ctx),
     states: v.states,
@@ -64,6 +132,8 @@ export function auditFrom(v: GlobalValues & ScopeValues & AuditValues, ctx: CliC
     failOn: v.failOn,
     maxRows: v.maxRows,
     usageDays: v.usage,
+    org,
+    detail: v.detail === true,
   };
 }
 

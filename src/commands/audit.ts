@@ -1,13 +1,15 @@
 // `imds audit`: read every region in scope, evaluate, render, and return the exit code.
 import { auditExitCode } from "../core/exit-code.js";
-import { assembleReport, type EvaluatedRegion, evaluateRegion, InstanceTally } from "../core/report.js";
+import { assembleReport } from "../core/report.js";
 import type { FailOn } from "../core/types.js";
-import { scanEach } from "../engine/scan.js";
+import { evaluateRegions } from "../engine/evaluate-regions.js";
 import { emitReport } from "../io/emit.js";
 import { progressLine } from "../io/terminal.js";
 import { renderChunks } from "../render/index.js";
 import { VERSION } from "../version.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
+import { orgAudit } from "./org-audit.js";
+import type { OrgRunOptions } from "./org-session.js";
 import { openSession } from "./session.js";
 
 export interface AuditOptions extends GlobalOptions {
@@ -17,45 +19,38 @@ export interface AuditOptions extends GlobalOptions {
   maxRows: number;
   /** --usage: days of CloudWatch evidence to read. */
   usageDays?: number | undefined;
+  /** --org, --ou, --accounts or --accounts-file: every account in scope. */
+  org?: OrgRunOptions | undefined;
+  /** Organization runs: each account's region table too. */
+  detail?: boolean;
 }
 
 export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> {
+  if (opts.org) return orgAudit({ ...opts, org: opts.org, detail: opts.detail === true }, io);
   const started = Date.now();
   const session = await openSession(opts.aws, opts.scope);
   const progress = progressLine(io.stderr, !opts.quiet);
   progress.update(`imds: reading ${session.regions.length} regions…`);
-  // Instances are evaluated page by page as they arrive, and each region as soon as it is read, so
-  // memory holds one compact copy of each resource and no raw records.
-  const evaluate = { maxHopLimit: opts.maxHopLimit };
-  const tallies = new Map(session.regions.map((r) => [r, new InstanceTally(r, evaluate)]));
-  const evaluated = new Map<string, EvaluatedRegion>();
-  await scanEach(
+  const ordered = await evaluateRegions(
     session.clients,
-    { regions: session.regions, states: opts.states, evidenceDays: opts.usageDays },
     {
-      onInstances(region, page) {
-        tallies.get(region)?.add(page);
-      },
-      onRegionDone(scan, done, total) {
-        // A read that failed part-way reports no instances rather than some of them.
-        const failed = scan.errors.some((e) => e.part === "instances");
-        const tally = failed ? undefined : tallies.get(scan.region);
-        tallies.delete(scan.region);
-        evaluated.set(scan.region, evaluateRegion(scan, evaluate, tally));
-        progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
-        if (opts.verbose) {
-          progress.done();
-          const errs = scan.errors.map((e) => ` ${e.part}: ${e.code}`).join(",");
-          io.stderr.write(
-            `imds: ${scan.region} read in ${Date.now() - started} ms${errs ? `, errors:${errs}` : ""}\n`,
-          );
-        }
-      },
+      regions: session.regions,
+      states: opts.states,
+      maxHopLimit: opts.maxHopLimit,
+      evidenceDays: opts.usageDays,
+    },
+    (scan, done, total) => {
+      progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
+      if (opts.verbose) {
+        progress.done();
+        const errs = scan.errors.map((e) => ` ${e.part}: ${e.code}`).join(",");
+        io.stderr.write(
+          `imds: ${scan.region} read in ${Date.now() - started} ms${errs ? `, errors:${errs}` : ""}\n`,
+        );
+      }
     },
   );
   progress.done();
-
-  const ordered = session.regions.flatMap((r) => evaluated.get(r) ?? []);
   const report = assembleReport(ordered, {
     version: VERSION,
     account: session.account,

@@ -102,8 +102,9 @@ export function summarizeAccount(
 ): { row: AccountRow; block: AccountBlock } {
   const { ref } = result;
   const account = ref.id;
-  if ("error" in result) return { row: failedRow(ref, result.error), block: { regions: [], resources: [] } };
-  const block: AccountBlock = { regions: [], resources: [] };
+  if ("error" in result)
+    return { row: failedRow(ref, result.error), block: { account: ref.id, regions: [], resources: [] } };
+  const block: AccountBlock = { account, regions: [], resources: [] };
   const counts = emptyCounts();
   const excludedRegions = result.notEnabled.map((region) => ({ region, reason: NOT_ENABLED }));
   for (const { report, resources } of result.evaluated) {

@@ -74,6 +74,7 @@ export type OrgResource = { account: string } & Resource;
 
 /** One account's regions and resources: written out as soon as the account is done. */
 export interface AccountBlock {
+  account: string;
   regions: OrgRegionRow[];
   resources: OrgResource[];
 }

@@ -199,7 +199,7 @@ export function resourceCells(resource: Resource): string[] {
 }
 
 /** Regions whose defaults an organization policy manages. */
-export function lockedRegions(report: AuditReport): RegionReport[] {
+export function lockedRegions(report: { regions: readonly RegionReport[] }): RegionReport[] {
   return report.regions.filter((r) => r.locked);
 }
 
@@ -208,7 +208,9 @@ export function lockMessage(region: RegionReport): string {
 }
 
 /** "ec2:DescribeInstances UnauthorizedOperation: Grant ..." for each error, with its region and part. */
-export function regionErrorLines(report: AuditReport): { region: string; part: Part; text: string }[] {
+export function regionErrorLines(report: {
+  regions: readonly RegionReport[];
+}): { region: string; part: Part; text: string }[] {
   return report.regions.flatMap((region) =>
     region.errors.map((error) => ({
       region: region.region,

@@ -42,7 +42,7 @@ export function renderCsv(report: AuditReport): string {
   return rows.map((row) => `${row.map(csvCell).join(",")}\n`).join("");
 }
 
-function resourceRow(resource: Resource): string[] {
+export function resourceRow(resource: Resource): string[] {
   return [
     resource.region,
     resource.kind,
@@ -59,7 +59,7 @@ function resourceRow(resource: Resource): string[] {
 }
 
 /** id is the part that was not read, name the IAM action, codes the AWS or Node error code. */
-function errorRow(region: string, error: ReadError): string[] {
+export function errorRow(region: string, error: Omit<ReadError, "part"> & { part: string }): string[] {
   return [
     region,
     "error",

@@ -50,11 +50,11 @@ export function renderMarkdown(report: AuditReport): string {
   const sections = [
     `## imds audit: ${STATUS_TITLES[verdict.status]}`,
     escapeMd(scopeParts(report).join(" · ")),
-    table([...REGION_HEADERS], report.regions.map(regionCells)),
+    mdTable([...REGION_HEADERS], report.regions.map(regionCells)),
     report.options.usageDays === undefined
       ? ""
-      : `${escapeMd(usageTitle(report.options.usageDays))}\n\n${table([...USAGE_HEADERS], report.regions.map(usageCells))}`,
-    all.length > 0 ? `### Failing and warning resources\n\n${table(findingHeaders, resourceRows)}` : "",
+      : `${escapeMd(usageTitle(report.options.usageDays))}\n\n${mdTable([...USAGE_HEADERS], report.regions.map(usageCells))}`,
+    all.length > 0 ? `### Failing and warning resources\n\n${mdTable(findingHeaders, resourceRows)}` : "",
     cappedLine(all.length, shown.length, " (use --format csv or json to see them all)"),
     errors.length > 0 ? `### Not read completely\n\n${errors.join("\n")}` : "",
     locked.length > 0 ? `### Locked by an organization policy\n\n${locked.join("\n")}` : "",
@@ -64,7 +64,7 @@ export function renderMarkdown(report: AuditReport): string {
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
 }
 
-function table(head: string[], rows: string[][]): string {
+export function mdTable(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(escapeMd).join(" | ")} |`;
   return [line(head), `|${head.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n");
 }

@@ -1,0 +1,100 @@
+// `imds audit --org` (and --ou, --accounts, --accounts-file): every account in scope read in its own
+// enabled regions, under one bound on calls in flight; each account's regions and resources written
+// to a spool as soon as it is done, so memory holds the summary rows and the accounts in flight.
+import { auditExitCode } from "../core/exit-code.js";
+import { summarizeAccount } from "../core/org-account.js";
+import { assembleOrgHead } from "../core/org-report.js";
+import type { AccountBlock, AccountRow, OrgAuditView } from "../core/org-types.js";
+import { evaluateRegions } from "../engine/evaluate-regions.js";
+import { perAccount } from "../engine/per-account.js";
+import { emitReport } from "../io/emit.js";
+import { Spool } from "../io/spool.js";
+import { progressLine } from "../io/terminal.js";
+import { renderOrgChunks } from "../render/org.js";
+import { VERSION } from "../version.js";
+import type { AuditOptions } from "./audit.js";
+import type { CommandIO } from "./options.js";
+import { type OrgRunOptions, openOrgSession } from "./org-session.js";
+
+export interface OrgAuditOptions extends AuditOptions {
+  org: OrgRunOptions;
+  /** --detail: each account's per-region table. */
+  detail: boolean;
+}
+
+/** A line per account for --verbose: how long it took and what failed (never a credential). */
+function verboseLine(row: AccountRow, ms: number): string {
+  const errs = [...row.errors.map((e) => `${e.action} ${e.code}`), ...row.incompleteRegions];
+  return `imds: account ${row.id} read in ${ms} ms (${row.regions.read}/${row.regions.total} regions)${errs.length ? `, not read: ${errs.join(", ")}` : ""}\n`;
+}
+
+export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<number> {
+  const started = Date.now();
+  const session = await openOrgSession(opts.aws, opts.org, opts.scope, "audit");
+  const progress = progressLine(io.stderr, !opts.quiet);
+  progress.update(`imds: reading ${session.accounts.length} accounts…`);
+  const spool = new Spool<AccountBlock>();
+  try {
+    const rows: AccountRow[] = [];
+    const evaluate = { states: opts.states, maxHopLimit: opts.maxHopLimit, evidenceDays: opts.usageDays };
+    await perAccount(
+      session.access,
+      session.accounts,
+      { maxAccounts: opts.org.maxAccounts, scope: opts.scope },
+      (account) => evaluateRegions(account.clients, { ...evaluate, regions: account.regions }),
+      (outcome) => {
+        const { row, block } = summarizeAccount(
+          outcome.ok
+            ? { ref: outcome.ref, evaluated: outcome.value, notEnabled: outcome.entered.notEnabled }
+            : { ref: outcome.ref, error: outcome.error },
+          { scpDeniedAsExcluded: opts.org.scpDeniedAsExcluded },
+        );
+        spool.put(row.id, block);
+        rows.push(row);
+        progress.update(`imds: ${rows.length}/${session.accounts.length} accounts read (last: ${row.id})`);
+        if (opts.verbose) {
+          progress.done();
+          io.stderr.write(verboseLine(row, Date.now() - started));
+        }
+      },
+    );
+    progress.done();
+    const head = assembleOrgHead(rows, {
+      version: VERSION,
+      caller: session.caller,
+      generatedAt: new Date(started),
+      durationMs: Date.now() - started,
+      endpoint: opts.aws.endpoint,
+      options: {
+        maxHopLimit: opts.maxHopLimit,
+        states: opts.states,
+        failOn: opts.failOn,
+        ...(opts.usageDays === undefined ? {} : { usageDays: opts.usageDays }),
+        scpDeniedAsExcluded: opts.org.scpDeniedAsExcluded,
+      },
+      organization: session.organization,
+      selection: session.selection,
+      errors: session.errors,
+      skipped: session.skipped,
+    });
+    const ids = session.accounts.map((a) => a.id);
+    const view: OrgAuditView = {
+      head,
+      *blocks() {
+        for (const id of ids) {
+          const block = spool.get(id);
+          if (block) yield block;
+        }
+      },
+    };
+    emitReport(
+      io,
+      opts,
+      (color) => renderOrgChunks(opts.format, view, { color, maxRows: opts.maxRows, detail: opts.detail }),
+      head.verdict.line,
+    );
+    return auditExitCode(head, opts.failOn);
+  } finally {
+    spool.close();
+  }
+}

@@ -1,0 +1,132 @@
+// Cell text for the organization report's renderers (table, markdown): the account summary, the
+// findings with an account column, and the notes. Pure string work, no color.
+import type { AccountRow, OrgAuditHead, OrgAuditView, OrgResource } from "../core/org-types.js";
+import { shardLabel } from "../core/shard.js";
+import type { Resource } from "../core/types.js";
+import { formatTime, printable, statusLabel } from "./cells.js";
+
+export const ACCOUNT_HEADERS = [
+  "Account",
+  "Name",
+  "Regions",
+  "Inst",
+  "v1 ok",
+  "Defaults fail",
+  "Locked",
+  "Status",
+] as const;
+
+/** Indexes of the ACCOUNT_HEADERS columns that hold counts (right-aligned in a terminal). */
+export const ACCOUNT_COUNT_COLUMNS: ReadonlySet<number> = new Set([2, 3, 4, 5, 6]);
+
+export const ORG_FINDING_HEADERS = [
+  "Account",
+  "Region",
+  "Kind",
+  "Resource",
+  "Name",
+  "Sev",
+  "Finding",
+] as const;
+
+const UNREAD = "?";
+
+/** "INCOMPLETE (assume-role-denied)", "FAIL" */
+export function accountStatus(r: AccountRow): string {
+  const why = r.status === "incomplete" && r.failureKinds.length ? ` (${r.failureKinds.join(", ")})` : "";
+  return `${statusLabel(r.status)}${why}`;
+}
+
+/** One summary row; an account never entered shows "?" for what was not read, never 0. */
+export function accountCells(r: AccountRow, nameWidth = 24): string[] {
+  const entered = r.errors.length === 0;
+  const n = (v: number) => (entered ? String(v) : UNREAD);
+  const excluded = r.excludedRegions.length ? ` (+${r.excludedRegions.length} excl.)` : "";
+  const name = r.name ?? "";
+  return [
+    r.id,
+    name.length > nameWidth ? `${name.slice(0, nameWidth - 1)}…` : name,
+    entered ? `${r.regions.read}/${r.regions.total}${excluded}` : UNREAD,
+    n(r.counts.instances),
+    n(r.counts.v1Allowed),
+    n(r.counts.defaultsFailing),
+    n(r.counts.lockedRegions),
+    accountStatus(r),
+  ].map(printable);
+}
+
+export function totalCells(head: OrgAuditHead): string[] {
+  const t = head.totals;
+  return [
+    `Total (${t.accounts})`,
+    "",
+    `${t.regionsRead}/${t.regionsTotal}`,
+    String(t.instances),
+    String(t.v1Allowed),
+    String(t.defaultsFailing),
+    String(t.lockedRegions),
+    `${t.accountsComplete}/${t.accounts} complete`,
+  ];
+}
+
+/** What the report covers, e.g. ["organization o-abc", "40 accounts", "2026-11-22 10:51 UTC"]. */
+export function orgScopeParts(head: OrgAuditHead): string[] {
+  const parts = [
+    head.organization ? `organization ${head.organization.id}` : `caller ${head.caller.id}`,
+    `${head.totals.accounts} ${head.totals.accounts === 1 ? "account" : "accounts"}`,
+    `${head.totals.regionsTotal} regions`,
+    formatTime(head.generatedAt),
+  ];
+  if (head.selection.shard) parts.push(`shard ${shardLabel(head.selection.shard)}`);
+  if (head.endpoint) parts.push(`endpoint ${head.endpoint}`);
+  return parts.map(printable);
+}
+
+/** One line per thing the summary cannot show: failures, regions left out, accounts left out. */
+export function orgNotes(head: OrgAuditHead): string[] {
+  const label = (r: { id: string; name?: string }) => `${r.id}${r.name ? ` (${r.name})` : ""}`;
+  const lines = [
+    ...head.errors.map(
+      (e) => `organization: ${e.action}${e.parent ? ` ${e.parent}` : ""} ${e.code} [${e.kind}]: ${e.hint}`,
+    ),
+    ...head.accounts.flatMap((r) =>
+      r.errors.map((e) => `${label(r)}: ${e.action} ${e.code} [${e.kind}]: ${e.hint}`),
+    ),
+    ...head.accounts.flatMap((r) =>
+      r.excludedRegions.map((x) => `${label(r)}: ${x.region} left out: ${x.reason}`),
+    ),
+    ...head.skipped.map((s) => `${label(s)}: left out: ${s.reason}`),
+  ];
+  return lines.map(printable);
+}
+
+const KIND_ORDER: Record<Resource["kind"], number> = {
+  "account-default": 0,
+  "launch-template": 1,
+  instance: 2,
+  image: 3,
+};
+
+/**
+ * The first `max` failing then warning resources (0: all) in the order the one-account report uses
+ * (defaults, templates, instances, AMIs), accounts in id order; one pass over the blocks, holding
+ * at most `max` per severity and kind. `total` counts every failing and warning resource.
+ */
+export function topFindings(view: OrgAuditView, max: number): { shown: OrgResource[]; total: number } {
+  const keep = (max > 0 ? max : Number.POSITIVE_INFINITY) as number;
+  const buckets = { fail: [[], [], [], []], warn: [[], [], [], []] } as Record<
+    "fail" | "warn",
+    OrgResource[][]
+  >;
+  let total = 0;
+  for (const block of view.blocks()) {
+    for (const r of block.resources) {
+      if (r.severity === "pass") continue;
+      total++;
+      const bucket = buckets[r.severity][KIND_ORDER[r.kind]];
+      if (bucket && bucket.length < keep) bucket.push(r);
+    }
+  }
+  const ordered = [...buckets.fail.flat(), ...buckets.warn.flat()];
+  return { shown: max > 0 ? ordered.slice(0, max) : ordered, total };
+}
