@@ -66,7 +66,7 @@ function assumeRoleError(err: unknown, ref: AccountRef, access: AccountAccess): 
   };
 }
 
-async function regionsOf(clients: Clients, account: string, scope: ScopeRequest) {
+async function regionsOf(clients: Clients, scope: ScopeRequest) {
   let all: RegionInfo[];
   try {
     all = await clients.limit(() => clients.ec2(clients.homeRegion).listRegions());
@@ -92,7 +92,7 @@ async function enterAccount(
     }
   }
   try {
-    return { ref, clients, ...(await regionsOf(clients, ref.id, scope)) };
+    return { ref, clients, ...(await regionsOf(clients, scope)) };
   } catch (err) {
     const where = { region: clients.homeRegion, account: ref.id };
     const { part: _part, ...e } = reclassifyForAccount(
