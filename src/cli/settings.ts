@@ -132,8 +132,7 @@ export function auditFrom(
     failOn: v.failOn,
     maxRows: v.maxRows,
     usageDays: v.usage,
-    org,
-    detail: v.detail === true,
+    ...(org ? { org, detail: v.detail === true } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { perAccount } from "../engine/per-account.js";
 import { emitReport } from "../io/emit.js";
 import { Spool } from "../io/spool.js";
 import { progressLine } from "../io/terminal.js";
-import { renderOrgChunks } from "../render/org.js";
+import { renderOrgAudit } from "../render/index.js";
 import { VERSION } from "../version.js";
 import type { AuditOptions } from "./audit.js";
 import type { CommandIO } from "./options.js";
@@ -90,7 +90,7 @@ export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<nu
     emitReport(
       io,
       opts,
-      (color) => renderOrgChunks(opts.format, view, { color, maxRows: opts.maxRows, detail: opts.detail }),
+      (v) => renderOrgAudit(opts.format, view, { ...v, maxRows: opts.maxRows, detail: opts.detail }),
       head.verdict.line,
     );
     return auditExitCode(head, opts.failOn);

@@ -5,7 +5,7 @@ import { watchExitCode } from "../core/exit-code.js";
 import { type WatchedChange, type WatchReport, watchVerdict } from "../core/watch.js";
 import { readRejections } from "../engine/rejections.js";
 import { emitReport } from "../io/emit.js";
-import { renderWatch } from "../render/watch.js";
+import { renderWatch } from "../render/index.js";
 import { VERSION } from "../version.js";
 import { checkAccount, journalRegions, loadJournal } from "./journal-input.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
@@ -32,7 +32,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
   const inScope = changed.filter((c) => session.regions.includes(c.region));
   const { broken, errors } = await readRejections(session.clients, inScope, now);
   const complete = errors.length === 0;
-  const { rollbackCommand, line } = watchVerdict(opts.journal, inScope.length, broken, complete);
+  const { rollbackCommand, status, line } = watchVerdict(opts.journal, inScope.length, broken, complete);
   const report: WatchReport = {
     ...envelope({ command: "watch", version: VERSION, account: session.account, generatedAt: now }),
     journal: opts.journal,
@@ -41,9 +41,9 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     errors,
     broken,
     ...(rollbackCommand ? { rollbackCommand } : {}),
-    verdict: { line },
+    verdict: { status, line },
   };
   const lines = rollbackCommand ? `${line}\n${rollbackCommand}` : line;
-  emitReport(io, opts, (color) => renderWatch(opts.format, report, { color }), lines);
+  emitReport(io, opts, (view) => renderWatch(opts.format, report, view), lines);
   return watchExitCode(report);
 }

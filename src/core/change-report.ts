@@ -1,61 +1,35 @@
 // The report of an enforce or rollback run: the plan, what happened to each change, and why the
 // rest was left alone. Pure.
-import type { Change, ChangeResult, ChangeSummary, Outcome, Verification } from "./changes.js";
+import type * as v from "valibot";
+import type {
+  changeRegionSchema,
+  changeReportSchema,
+  changeSchema,
+  probeSchema,
+} from "../schemas/change-report.js";
+import type { Change, ChangeResult, ChangeSummary } from "./changes.js";
 import { summarize } from "./changes.js";
 import { envelope } from "./envelope.js";
-import type { Settings, Skip } from "./plan.js";
+import type { Skip } from "./plan.js";
 import { plural } from "./text.js";
 import type { ReadError } from "./types.js";
 
-export interface ProbeResult {
-  region: string;
-  action: string;
-  result: "permitted" | "denied" | "error";
-  code: string;
-}
-
-export type Mode = "plan" | "dry-run" | "apply";
-
-export interface ChangeRow {
-  region: string;
-  kind: Change["kind"];
-  id: string;
-  name?: string;
-  before: Settings;
-  requested: Settings;
-  outcome: Outcome | "planned";
-  verified?: Verification;
-  error?: { code: string; message: string };
-}
-
-export interface ChangeRegionRow {
-  region: string;
-  complete: boolean;
-  errors: ReadError[];
-  probes: ProbeResult[];
-  planned: number;
-  applied: number;
-  failed: number;
-  unverified: number;
-  notStarted: number;
-  skipped: number;
-}
-
-export interface ChangeReport {
-  schemaVersion: 1;
-  command: "enforce" | "rollback";
-  tool: { name: "imds"; version: string };
-  account: { id: string; arn?: string };
-  generatedAt: string;
-  mode: Mode;
-  journal?: string;
-  interrupted: boolean;
-  regions: ChangeRegionRow[];
-  changes: ChangeRow[];
-  skipped: Skip[];
-  summary: ChangeSummary & { skipped: number };
-  verdict: { line: string };
-}
+// The report's types come from its schema (src/schemas/change-report.ts): type-only, nothing loads.
+export type ChangeReport = v.InferOutput<typeof changeReportSchema>;
+export type ChangeRow = v.InferOutput<typeof changeSchema>;
+export type ChangeRegionRow = v.InferOutput<typeof changeRegionSchema>;
+export type ProbeResult = v.InferOutput<typeof probeSchema>;
+export type Mode = ChangeReport["mode"];
+/**
+ * What a change run came to, as data (the verdict line says it for people):
+ * - applied: every planned change was made and seen applied, and every region was read;
+ * - nothing-to-do: nothing needed changing in any region (every one read);
+ * - planned: a plan or a dry run, every region read and (dry run) every planned call permitted;
+ * - not-permitted: a dry run in which AWS would refuse some planned call;
+ * - incomplete: a region could not be read, or a change failed, was not started, or was not seen applied;
+ * - interrupted: Ctrl-C stopped the run.
+ */
+export type ChangeStatus = ChangeReport["verdict"]["status"];
 
 export interface ChangeReportInput {
   command: "enforce" | "rollback";
@@ -116,6 +90,21 @@ function verdictLine(
   return `INCOMPLETE: ${s.applied} of ${s.planned} changes applied and verified, ${s.failed} failed, ${s.unverified} not yet seen applied.${unreadNote}`;
 }
 
+function verdictStatus(
+  input: ChangeReportInput,
+  s: ChangeSummary & { skipped: number },
+  regions: ChangeRegionRow[],
+): ChangeStatus {
+  if (input.mode === "apply" && input.interrupted) return "interrupted";
+  if (regions.some((r) => !r.complete)) return "incomplete";
+  if (s.planned === 0) return "nothing-to-do";
+  if (input.mode !== "apply") {
+    const denied = (input.probes ?? []).some((p) => p.result !== "permitted");
+    return denied ? "not-permitted" : "planned";
+  }
+  return s.failed + s.notStarted + s.unverified === 0 ? "applied" : "incomplete";
+}
+
 export function buildChangeReport(input: ChangeReportInput): ChangeReport {
   const results = new Map<Change, ChangeResult>();
   for (const r of input.results ?? []) results.set(r.change, r);
@@ -150,6 +139,9 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     changes,
     skipped: [...input.skipped],
     summary,
-    verdict: { line: verdictLine(input, summary, regions) },
+    verdict: {
+      status: verdictStatus(input, summary, regions),
+      line: verdictLine(input, summary, regions),
+    },
   };
 }

@@ -1,5 +1,7 @@
 // After enforcement: which changed instances have had IMDSv1 calls rejected since their change. Pure.
-import type { MetricSeries, ReadError } from "./types.js";
+import type * as v from "valibot";
+import type { rejectionSchema, watchReportSchema } from "../schemas/watch-report.js";
+import type { MetricSeries } from "./types.js";
 
 export interface WatchedChange {
   region: string;
@@ -8,25 +10,16 @@ export interface WatchedChange {
   at: string;
 }
 
-export interface Rejection extends WatchedChange {
-  rejected: number;
-  lastSeen?: string;
-}
+export type Rejection = v.InferOutput<typeof rejectionSchema>;
 
-export interface WatchReport {
-  schemaVersion: 1;
-  command: "watch";
-  tool: { name: "imds"; version: string };
-  account: { id: string; arn?: string };
-  generatedAt: string;
-  journal: string;
-  watched: number;
-  complete: boolean;
-  errors: (ReadError & { region: string })[];
-  broken: Rejection[];
-  rollbackCommand?: string;
-  verdict: { line: string };
-}
+/** Inferred from its schema (src/schemas/watch-report.ts): type-only, nothing loads. */
+export type WatchReport = v.InferOutput<typeof watchReportSchema>;
+
+/**
+ * What a watch came to, as data: ok (no changed instance rejected an IMDSv1 call), broken (some
+ * did), incomplete (some region's metrics could not be read; outranks broken, as the exit code does).
+ */
+export type WatchStatus = WatchReport["verdict"]["status"];
 
 /** The CloudWatch period for a window: fine enough to see minutes-old changes, coarse enough for weeks. */
 export function periodFor(windowMs: number): number {
@@ -64,7 +57,7 @@ export function watchVerdict(
   watched: number,
   broken: readonly Rejection[],
   complete: boolean,
-) {
+): { rollbackCommand: string | undefined; status: WatchStatus; line: string } {
   const rollbackCommand = broken.length
     ? `imds rollback ${shellQuote(journal)} --instance-ids ${broken.map((b) => b.id).join(",")}`
     : undefined;
@@ -74,5 +67,6 @@ export function watchVerdict(
   const line = broken.length
     ? `BROKEN: ${broken.length} of ${watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.${incomplete}`
     : `OK: no IMDSv1 calls rejected on the ${watched} changed instances since their change.${incomplete}`;
-  return { rollbackCommand, line };
+  const status = !complete ? "incomplete" : broken.length ? "broken" : "ok";
+  return { rollbackCommand, status, line };
 }

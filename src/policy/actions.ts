@@ -25,11 +25,11 @@ export const USE_LABELS = {
   rollback: "imds rollback",
   watch: "imds watch",
   policy: "imds policy terraform (without --regions)",
-  org: "organization audits",
+  org: "organization runs (--org, --ou, --accounts): the caller; each member role needs the command's own column",
 } as const satisfies Record<Use, string>;
 
 /** Uses that no released command has yet: their actions are planned, not proven by the simulator. */
-export const PLANNED_USES: readonly Use[] = ["org"];
+export const PLANNED_USES: readonly Use[] = [];
 
 export type Access = "read" | "write" | "assume-role";
 
@@ -43,7 +43,7 @@ export interface ActionEntry {
 }
 
 /** Every command that talks to AWS first learns the account and the enabled regions (commands/session.ts). */
-const SESSION: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback", "watch", "policy"];
+const SESSION: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback", "watch", "policy", "org"];
 const READERS: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback"];
 const WRITERS: readonly Use[] = ["enforce", "rollback"];
 
@@ -87,8 +87,13 @@ export const ACTIONS: readonly ActionEntry[] = [
     uses: WRITERS,
     why: "sets (or restores) an instance's metadata options",
   },
-  // Organization audits (coming): called from the management account or a delegated administrator.
-  { action: "organizations:DescribeOrganization", access: "read", uses: ["org"], why: "the organization" },
+  // Organization runs: called by the caller, from the management account or a delegated administrator.
+  {
+    action: "organizations:DescribeOrganization",
+    access: "read",
+    uses: ["org"],
+    why: "the organization, for the report (--org, --ou)",
+  },
   { action: "organizations:ListAccounts", access: "read", uses: ["org"], why: "every account (--org)" },
   { action: "organizations:ListChildren", access: "read", uses: ["org"], why: "the OUs under an OU (--ou)" },
   {
@@ -101,7 +106,7 @@ export const ACTIONS: readonly ActionEntry[] = [
     action: "sts:AssumeRole",
     access: "assume-role",
     uses: ["org"],
-    why: "a role in each member account (--role-name)",
+    why: "the role in each member account (--role-name, --role-arn), once per account",
   },
 ];
 

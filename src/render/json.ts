@@ -1,7 +1,9 @@
-// The machine-readable report. Plain data, so never any color; schema/audit-report.schema.json
-// describes the one-account report and schema/org-audit-report.schema.json the organization's.
-
+// The JSON format of every report. Plain data, so never any color; schema/audit-report.schema.json
+// describes the audit report and schema/org-audit-report.schema.json the organization's.
+import type { ChangeReport } from "../core/change-report.js";
+import type { OrgAuditView } from "../core/org-types.js";
 import type { AuditReport } from "../core/types.js";
+import type { WatchReport } from "../core/watch.js";
 
 const BATCH = 1000;
 const slot = (key: string) => `@@imds-${key}@@`;
@@ -47,11 +49,35 @@ function* arrayChunks(items: Iterable<unknown>): Generator<string> {
   yield any ? "\n  ]" : "[]";
 }
 
-/** The one-account report as JSON, in pieces (exactly `JSON.stringify(report, null, 2)`). */
-export function jsonChunks(report: AuditReport): Iterable<string> {
-  return streamJson(report, { resources: () => report.resources });
+/** `value` as JSON, exactly `JSON.stringify(value, null, 2)`, its long list `key` a batch at a time. */
+export function jsonChunks<T extends object, K extends keyof T & string>(value: T, key: K): Iterable<string> {
+  return streamJson(value, { [key]: () => value[key] as Iterable<unknown> });
 }
 
-export function renderJson(report: AuditReport): string {
-  return [...jsonChunks(report)].join("");
+export function auditJson(report: AuditReport): Iterable<string> {
+  return jsonChunks(report, "resources");
+}
+
+/** An organization's audit (schema/org-audit-report.schema.json), the accounts' blocks read as it goes. */
+export function orgAuditJson(view: OrgAuditView): Iterable<string> {
+  const { verdict, ...rest } = view.head;
+  return streamJson(
+    { ...rest, regions: [], resources: [], verdict },
+    {
+      regions: function* () {
+        for (const b of view.blocks()) yield* b.regions;
+      },
+      resources: function* () {
+        for (const b of view.blocks()) yield* b.resources;
+      },
+    },
+  );
+}
+
+export function changeJson(report: ChangeReport): Iterable<string> {
+  return jsonChunks(report, "changes");
+}
+
+export function watchJson(report: WatchReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

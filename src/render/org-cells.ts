@@ -1,9 +1,11 @@
-// Cell text for the organization report's renderers (table, markdown): the account summary, the
-// findings with an account column, and the notes. Pure string work, no color.
+// The organization audit report's view, shared by its formats: the account summary, the findings
+// with an account column, the notes. Pure, no color.
 import type { AccountRow, OrgAuditHead, OrgAuditView, OrgResource } from "../core/org-types.js";
 import { shardLabel } from "../core/shard.js";
 import type { Resource } from "../core/types.js";
-import { formatTime, printable, statusLabel } from "./cells.js";
+import { findingHeaders, resourceRow } from "./audit-cells.js";
+import type { Cell } from "./table-kit.js";
+import { formatTime, printable } from "./text.js";
 
 export const ACCOUNT_HEADERS = [
   "Account",
@@ -18,34 +20,24 @@ export const ACCOUNT_HEADERS = [
 
 /** Indexes of the ACCOUNT_HEADERS columns that hold counts (right-aligned in a terminal). */
 export const ACCOUNT_COUNT_COLUMNS: ReadonlySet<number> = new Set([2, 3, 4, 5, 6]);
-
-export const ORG_FINDING_HEADERS = [
-  "Account",
-  "Region",
-  "Kind",
-  "Resource",
-  "Name",
-  "Sev",
-  "Finding",
-] as const;
+export const ACCOUNT_NAME_COLUMN = 1;
 
 const UNREAD = "?";
 
 /** "INCOMPLETE (assume-role-denied)", "FAIL" */
-export function accountStatus(r: AccountRow): string {
+function accountStatus(r: AccountRow): string {
   const why = r.status === "incomplete" && r.failureKinds.length ? ` (${r.failureKinds.join(", ")})` : "";
-  return `${statusLabel(r.status)}${why}`;
+  return `${r.status.toUpperCase()}${why}`;
 }
 
 /** One summary row; an account never entered shows "?" for what was not read, never 0. */
-export function accountCells(r: AccountRow, nameWidth = 24): string[] {
+export function accountCells(r: AccountRow): string[] {
   const entered = r.errors.length === 0;
-  const n = (v: number) => (entered ? String(v) : UNREAD);
+  const n = (value: number) => (entered ? String(value) : UNREAD);
   const excluded = r.excludedRegions.length ? ` (+${r.excludedRegions.length} excl.)` : "";
-  const name = r.name ?? "";
   return [
     r.id,
-    name.length > nameWidth ? `${name.slice(0, nameWidth - 1)}…` : name,
+    r.name ?? "",
     entered ? `${r.regions.read}/${r.regions.total}${excluded}` : UNREAD,
     n(r.counts.instances),
     n(r.counts.v1Allowed),
@@ -55,6 +47,7 @@ export function accountCells(r: AccountRow, nameWidth = 24): string[] {
   ].map(printable);
 }
 
+/** The totals row under the summary. */
 export function totalCells(head: OrgAuditHead): string[] {
   const t = head.totals;
   return [
@@ -69,17 +62,23 @@ export function totalCells(head: OrgAuditHead): string[] {
   ];
 }
 
-/** What the report covers, e.g. ["organization o-abc", "40 accounts", "2026-11-22 10:51 UTC"]. */
+/** What the report covers, e.g. ["organization o-abc", "40 accounts", "680 regions", "2026-11-22 10:51 UTC"]. */
 export function orgScopeParts(head: OrgAuditHead): string[] {
+  const n = head.totals.accounts;
   const parts = [
     head.organization ? `organization ${head.organization.id}` : `caller ${head.caller.id}`,
-    `${head.totals.accounts} ${head.totals.accounts === 1 ? "account" : "accounts"}`,
+    `${n} ${n === 1 ? "account" : "accounts"}`,
     `${head.totals.regionsTotal} regions`,
     formatTime(head.generatedAt),
   ];
   if (head.selection.shard) parts.push(`shard ${shardLabel(head.selection.shard)}`);
   if (head.endpoint) parts.push(`endpoint ${head.endpoint}`);
   return parts.map(printable);
+}
+
+/** "Account 111122223333 (sandbox)" */
+export function accountTitle(id: string, name: string | undefined): string {
+  return printable(`Account ${id}${name ? ` (${name})` : ""}`);
 }
 
 /** One line per thing the summary cannot show: failures, regions left out, accounts left out. */
@@ -100,6 +99,15 @@ export function orgNotes(head: OrgAuditHead): string[] {
   return lines.map(printable);
 }
 
+/** The findings table's titles: the account first. */
+export function orgFindingHeaders(withUsage: boolean): string[] {
+  return ["Account", ...findingHeaders(withUsage)];
+}
+
+export function orgResourceRow(resource: OrgResource, withUsage: boolean): Cell[] {
+  return [resource.account, ...resourceRow(resource, withUsage)];
+}
+
 const KIND_ORDER: Record<Resource["kind"], number> = {
   "account-default": 0,
   "launch-template": 1,
@@ -109,15 +117,15 @@ const KIND_ORDER: Record<Resource["kind"], number> = {
 
 /**
  * The first `max` failing then warning resources (0: all) in the order the one-account report uses
- * (defaults, templates, instances, AMIs), accounts in id order; one pass over the blocks, holding
+ * (defaults, templates, instances, AMIs), accounts in id order: one pass over the blocks, holding
  * at most `max` per severity and kind. `total` counts every failing and warning resource.
  */
 export function topFindings(view: OrgAuditView, max: number): { shown: OrgResource[]; total: number } {
-  const keep = (max > 0 ? max : Number.POSITIVE_INFINITY) as number;
-  const buckets = { fail: [[], [], [], []], warn: [[], [], [], []] } as Record<
-    "fail" | "warn",
-    OrgResource[][]
-  >;
+  const keep = max > 0 ? max : Number.POSITIVE_INFINITY;
+  const buckets: Record<"fail" | "warn", OrgResource[][]> = {
+    fail: [[], [], [], []],
+    warn: [[], [], [], []],
+  };
   let total = 0;
   for (const block of view.blocks()) {
     for (const r of block.resources) {
@@ -129,4 +137,10 @@ export function topFindings(view: OrgAuditView, max: number): { shown: OrgResour
   }
   const ordered = [...buckets.fail.flat(), ...buckets.warn.flat()];
   return { shown: max > 0 ? ordered.slice(0, max) : ordered, total };
+}
+
+/** "… and 12 more findings (advice)", or "" when nothing was cut. */
+export function moreFindings(total: number, shown: number, advice: string): string {
+  const hidden = total - shown;
+  return hidden > 0 ? `… and ${hidden} more ${hidden === 1 ? "finding" : "findings"}${advice}` : "";
 }

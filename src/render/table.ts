@@ -1,132 +1,258 @@
-// The terminal report: a scope line, one row per region, the resources that need attention, the verdict.
-
+// The terminal format of every report: a scope line, borderless tables fitted to the terminal's
+// width, notes, and the verdict, colored by its status.
 import { Chalk, type ChalkInstance } from "chalk";
+import type { ChangeReport, ChangeStatus } from "../core/change-report.js";
+import type { OrgAuditView } from "../core/org-types.js";
+import { plural } from "../core/text.js";
 import type { AuditReport, RegionReport, RegionStatus, Resource, Verdict } from "../core/types.js";
+import type { WatchReport, WatchStatus } from "../core/watch.js";
 import {
-  cappedLine,
-  clip,
-  FINDING_HEADERS,
-  findingSummary,
+  findingHeaders,
   lockedRegions,
   lockMessage,
   nonPassing,
-  printable,
   REGION_COUNT_COLUMNS,
   REGION_HEADERS,
   regionCells,
   regionErrorLines,
-  resourceCells,
+  resourceRow,
   scopeParts,
-  USAGE_COLUMN,
   USAGE_HEADERS,
-  usageCell,
   usageCells,
   usageTitle,
-} from "./cells.js";
-import { GAP, layout } from "./layout.js";
+} from "./audit-cells.js";
+import {
+  CHANGE_COUNT_COLUMNS,
+  CHANGE_HEADERS,
+  CHANGE_REGION_HEADERS,
+  changeCells,
+  changeRegionCells,
+  changesByUrgency,
+  skipReasons,
+} from "./change-cells.js";
+import type { OrgRenderOptions, RenderOptions, View } from "./formats.js";
+import {
+  ACCOUNT_COUNT_COLUMNS,
+  ACCOUNT_HEADERS,
+  ACCOUNT_NAME_COLUMN,
+  accountCells,
+  accountTitle,
+  moreFindings,
+  orgFindingHeaders,
+  orgNotes,
+  orgResourceRow,
+  orgScopeParts,
+  topFindings,
+  totalCells,
+} from "./org-cells.js";
+import { type Cell, capRows, type Fit, rightAligned, type TableOptions, table } from "./table-kit.js";
+import { formatTime, printable } from "./text.js";
+import {
+  rejectionCells,
+  WATCH_COUNT_COLUMN,
+  WATCH_HEADERS,
+  watchErrorLines,
+  watchScope,
+} from "./watch-cells.js";
 
-export interface TableOptions {
-  color: boolean;
-  /** Rows in the resource table; 0 means no cap. */
-  maxRows: number;
-}
-
-const WIDTH = 120;
 const NAME_WIDTH = 24;
 const MIN_MESSAGE_WIDTH = 30;
+const SEE_ALL = " (use --max-rows 0, or --format csv, to see them all)";
 
-export const STATUS_COLORS = {
+type Color = "green" | "yellow" | "red" | "magenta";
+
+const STATUS_COLORS = {
   pass: "green",
   warn: "yellow",
   fail: "red",
   incomplete: "magenta",
-} as const satisfies Record<RegionStatus, string>;
+} as const satisfies Record<RegionStatus, Color>;
 
 const VERDICT_COLORS = {
   compliant: "green",
   findings: "red",
   incomplete: "magenta",
-} as const satisfies Record<Verdict["status"], string>;
+} as const satisfies Record<Verdict["status"], Color>;
 
-export function renderTable(report: AuditReport, opts: TableOptions): string {
-  const c = new Chalk({ level: opts.color ? 1 : 0 });
-  const all = nonPassing(report);
-  const shown = opts.maxRows > 0 ? all.slice(0, opts.maxRows) : all;
-  const withUsage = report.options.usageDays !== undefined;
+const CHANGE_COLORS = {
+  applied: "green",
+  "nothing-to-do": "green",
+  planned: "green",
+  "not-permitted": "red",
+  incomplete: "red",
+  interrupted: "red",
+} as const satisfies Record<ChangeStatus, Color>;
+
+const WATCH_COLORS = {
+  ok: "green",
+  broken: "red",
+  incomplete: "red",
+} as const satisfies Record<WatchStatus, Color>;
+
+/** A table in this terminal: its width, bold titles. */
+type Grid = (rows: readonly (readonly Cell[])[], opts: Omit<TableOptions, "width" | "heading">) => string;
+
+function terminal(view: View): { c: ChalkInstance; grid: Grid } {
+  const c = new Chalk({ level: view.color ? 1 : 0 });
+  return { c, grid: (rows, opts) => table(rows, { ...opts, width: view.width, heading: c.bold }) };
+}
+
+export function auditTable(report: AuditReport, opts: RenderOptions): string {
+  const { c, grid } = terminal(opts);
+  const { verdict } = report;
+  const line = c.bold[VERDICT_COLORS[verdict.status]](printable(verdict.line));
   const sections = [
     c.bold(["imds audit", ...scopeParts(report)].join(" · ")),
-    regionSection(report.regions, report.options.usageDays, c),
-    findingsSection(shown, all.length, c, { withUsage, withAccount: false }),
-    verdictSection(report.verdict, c),
+    regionSection(report.regions, report.options.usageDays, c, grid),
+    resourceSection(report, c, grid, opts.maxRows),
+    verdict.nextCommand ? `${line}\nNext: ${printable(verdict.nextCommand)}` : line,
   ];
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
 }
 
-/** The per-region table, its notes (locks, unread parts) and, with --usage, the usage table. */
-export function regionSection(
+/** The per-region table, its notes (locks, parts not read) and, with --usage, the usage table. */
+function regionSection(
   regions: readonly RegionReport[],
-  usageDays: number | undefined,
+  days: number | undefined,
   c: ChalkInstance,
+  grid: Grid,
 ): string {
   const rows = regions.map((region) => {
     const cells = regionCells(region);
     cells[cells.length - 1] = c[STATUS_COLORS[region.status]](cells.at(-1) ?? "");
     return cells;
   });
-  const aligns = REGION_HEADERS.map((_, i) => (REGION_COUNT_COLUMNS.has(i) ? "right" : "left"));
+  const head = [...REGION_HEADERS];
   const notes = [
     ...lockedRegions({ regions }).map((r) => `${c.bold(r.region)} locked by org policy: ${lockMessage(r)}`),
     ...regionErrorLines({ regions }).map((e) => `${c.magenta(`${e.region} ${e.part} not read`)}: ${e.text}`),
   ];
-  const table = [layout([...REGION_HEADERS], rows, aligns, c), ...notes].join("\n");
-  if (usageDays === undefined) return table;
-  const usage = layout(
-    [...USAGE_HEADERS],
-    regions.map(usageCells),
-    USAGE_HEADERS.map((_, i) => (i === 0 ? "left" : "right")),
-    c,
-  );
-  return `${table}\n\n${usageTitle(usageDays)}\n${usage}`;
+  const table = [grid(rows, { head, aligns: rightAligned(head.length, (i) => REGION_COUNT_COLUMNS.has(i)) })];
+  if (days === undefined) return [...table, ...notes].join("\n");
+  const usage = grid(regions.map(usageCells), {
+    head: [...USAGE_HEADERS],
+    aligns: rightAligned(USAGE_HEADERS.length, (i) => i > 0),
+  });
+  return `${[...table, ...notes].join("\n")}\n\n${usageTitle(days)}\n${usage}`;
+}
+
+function resourceSection(report: AuditReport, c: ChalkInstance, grid: Grid, maxRows: number): string {
+  const { shown, note } = capRows(nonPassing(report), maxRows, "finding", SEE_ALL);
+  const withUsage = report.options.usageDays !== undefined;
+  const rows = shown.map((resource) => resourceRow(resource, withUsage));
+  return findingsGrid(findingHeaders(withUsage), rows, shown, note, c, grid);
 }
 
 /**
- * The resources that need attention, one line each (the message takes the width the other columns
- * leave), and the line that admits a cap. Organization reports lead each row with the account.
+ * The resources that need attention, one line each, and the note that admits a cap. The name has a
+ * cap; the finding takes whatever width the other columns leave, so a row stays on one line.
  */
-export function findingsSection(
-  shown: readonly (Resource & { account?: string })[],
-  total: number,
+function findingsGrid(
+  head: readonly string[],
+  rows: Cell[][],
+  resources: readonly Resource[],
+  note: string,
   c: ChalkInstance,
-  opts: { withUsage: boolean; withAccount: boolean },
+  grid: Grid,
 ): string {
-  if (total === 0) return "";
-  const lead = opts.withAccount ? ["Account"] : [];
-  const head = opts.withUsage
-    ? [...lead, ...FINDING_HEADERS.slice(0, -1), USAGE_COLUMN, "Finding"]
-    : [...lead, ...FINDING_HEADERS];
-  const rows = shown.map((resource) => {
-    const cells = [...(opts.withAccount ? [resource.account ?? ""] : []), ...resourceCells(resource)];
-    const name = lead.length + 3;
-    cells[name] = clip(cells[name] ?? "", NAME_WIDTH);
-    if (opts.withUsage) cells.push(usageCell(resource));
-    return { cells, resource };
+  if (rows.length === 0) return "";
+  const sev = head.indexOf("Sev");
+  rows.forEach((row, i) => {
+    const severity = resources[i]?.severity ?? "pass";
+    row[sev] = c[STATUS_COLORS[severity]](severity.toUpperCase());
   });
-  const used = head
-    .slice(0, -1)
-    .map((title, i) => Math.max(title.length, ...rows.map((r) => (r.cells[i] ?? "").length)));
-  const room = Math.max(MIN_MESSAGE_WIDTH, WIDTH - used.reduce((a, b) => a + b + GAP.length, 0));
-  const sev = lead.length + 4;
-  const body = rows.map(({ cells, resource }) => {
-    const { message, more } = findingSummary(resource);
-    const severity = c[STATUS_COLORS[resource.severity]](cells[sev] ?? "");
-    const finding = more ? `${clip(message, room - more.length - 1)} ${more}` : clip(message, room);
-    return [...cells.slice(0, sev), severity, ...cells.slice(sev + 1), finding];
-  });
-  const capped = cappedLine(total, shown.length, " (use --max-rows 0, or --format csv, to see them all)");
-  return [layout(head, body, [], c), capped].filter((s) => s !== "").join("\n");
+  const name = head.indexOf("Name");
+  const fit: (Fit | undefined)[] = head.map((_, i) =>
+    i === name
+      ? { max: NAME_WIDTH }
+      : i === head.length - 1
+        ? { shrink: true, min: MIN_MESSAGE_WIDTH }
+        : undefined,
+  );
+  return [grid(rows, { head, fit }), note].filter((s) => s !== "").join("\n");
 }
 
-export function verdictSection(verdict: Verdict, c: ChalkInstance): string {
-  const line = c.bold[VERDICT_COLORS[verdict.status]](printable(verdict.line));
-  return verdict.nextCommand ? `${line}\nNext: ${printable(verdict.nextCommand)}` : line;
+/** An organization's audit: the account summary with totals and notes, --detail's region tables, the findings. */
+export function orgAuditTable(view: OrgAuditView, opts: OrgRenderOptions): string {
+  const { c, grid } = terminal(opts);
+  const { head } = view;
+  const summary = head.accounts.map((r) => {
+    const cells = accountCells(r);
+    cells[cells.length - 1] = c[STATUS_COLORS[r.status]](cells.at(-1) ?? "");
+    return cells;
+  });
+  summary.push(totalCells(head).map((cell) => c.bold(cell)));
+  const fit = ACCOUNT_HEADERS.map((_, i) => (i === ACCOUNT_NAME_COLUMN ? { max: NAME_WIDTH } : undefined));
+  const aligns = rightAligned(ACCOUNT_HEADERS.length, (i) => ACCOUNT_COUNT_COLUMNS.has(i));
+  const detail: string[] = [];
+  if (opts.detail) {
+    const names = new Map(head.accounts.map((r) => [r.id, r.name]));
+    for (const b of view.blocks()) {
+      if (b.regions.length === 0) continue;
+      const table = regionSection(b.regions, head.options.usageDays, c, grid);
+      detail.push(`${c.bold(accountTitle(b.account, names.get(b.account)))}\n${table}`);
+    }
+  }
+  const withUsage = head.options.usageDays !== undefined;
+  const { shown, total } = topFindings(view, opts.maxRows);
+  const note = moreFindings(total, shown.length, SEE_ALL);
+  const line = c.bold[VERDICT_COLORS[head.verdict.status]](printable(head.verdict.line));
+  const sections = [
+    c.bold(["imds audit", ...orgScopeParts(head)].join(" · ")),
+    [grid(summary, { head: ACCOUNT_HEADERS, aligns, fit }), ...orgNotes(head).map((n) => c.magenta(n))].join(
+      "\n",
+    ),
+    ...detail,
+    findingsGrid(
+      orgFindingHeaders(withUsage),
+      shown.map((r) => orgResourceRow(r, withUsage)),
+      shown,
+      note,
+      c,
+      grid,
+    ),
+    head.verdict.nextCommand ? `${line}\nNext: ${printable(head.verdict.nextCommand)}` : line,
+  ];
+  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+}
+
+/**
+ * Only the name is capped. No other cell of a change is cut, whatever the width: its settings are
+ * what a person confirms, so a long row runs past the terminal's edge, as it always has.
+ */
+const CHANGE_FIT: Fit[] = [{}, {}, {}, { max: NAME_WIDTH }];
+
+export function changeTable(report: ChangeReport, opts: RenderOptions): string {
+  const { c, grid } = terminal(opts);
+  const title = report.mode === "apply" ? report.command : `${report.command} (${report.mode})`;
+  const regions = report.regions.map(changeRegionCells);
+  const out = [
+    `imds ${title} · account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}${report.journal ? ` · journal ${report.journal}` : ""}`,
+    "",
+    grid(regions, {
+      head: CHANGE_REGION_HEADERS,
+      aligns: rightAligned(CHANGE_REGION_HEADERS.length, (i) => CHANGE_COUNT_COLUMNS.has(i)),
+    }),
+  ];
+  const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change", SEE_ALL);
+  if (shown.length) out.push("", grid(shown.map(changeCells), { head: CHANGE_HEADERS, fit: CHANGE_FIT }));
+  if (note) out.push(note);
+  const reasons = skipReasons(report);
+  if (reasons.length) out.push("", "Left alone:", ...reasons.map((r) => `  ${r}`));
+  out.push("", c.bold[CHANGE_COLORS[report.verdict.status]](printable(report.verdict.line)));
+  return `${out.join("\n")}\n`;
+}
+
+export function watchTable(report: WatchReport, opts: View): string {
+  const { c, grid } = terminal(opts);
+  const out = [`imds watch · ${watchScope(report)} · journal ${printable(report.journal)}`];
+  if (report.broken.length) {
+    const aligns = rightAligned(WATCH_HEADERS.length, (i) => i === WATCH_COUNT_COLUMN);
+    out.push("", grid(report.broken.map(rejectionCells), { head: WATCH_HEADERS, aligns }));
+  }
+  const errors = watchErrorLines(report);
+  if (errors.length) out.push("", ...errors.map((e) => c.magenta(e)));
+  out.push("", c.bold[WATCH_COLORS[report.verdict.status]](printable(report.verdict.line)));
+  if (report.rollbackCommand) out.push(`Roll back just those: ${printable(report.rollbackCommand)}`);
+  return `${out.join("\n")}\n`;
 }

@@ -12,7 +12,7 @@ import { type Controls, checkControlsPatch } from "./controls.js";
 import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
 import { ApiError, ec2ErrorReply, parseForm, type Reply, sigv4Scope, stsErrorReply } from "./protocol.js";
-import { ScenarioError } from "./scenario/check.js";
+import { ScenarioError } from "./scenario/validate.js";
 import type { SimState } from "./state.js";
 import { handleSts } from "./sts.js";
 

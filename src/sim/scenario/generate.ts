@@ -256,7 +256,7 @@ function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: num
 /** Builds the live state of every known region; regions absent from the scenario start empty. */
 export function buildState(scenario: Scenario): SimState {
   const base = scenario.regions?.["*"] ?? {};
-  const optedIn = new Set(scenario.optedInRegions ?? []);
+  const optedIn = new Set<string>(scenario.optedInRegions ?? []);
   const seed = hash(scenario.accountId);
   const regions = new Map<string, RegionState>();
   for (const name of ALL_REGIONS) {

@@ -1,0 +1,54 @@
+// The simulator's run-time knobs as a scenario's `controls` and `POST /_sim/controls` give them.
+import * as v from "valibot";
+import { shape } from "../../schemas/shape.js";
+import { about, dict, flag, intIn, list, numberIn, oneOf, text } from "./fields.js";
+
+const FAULT_KINDS = ["internal-error", "unavailable", "reset", "stall"] as const;
+
+const HOUR = 3_600_000;
+const millis = () => intIn(0, HOUR);
+
+export const faultRuleSchema = shape({
+  kind: oneOf(FAULT_KINDS),
+  rate: v.optional(about(numberIn(0, 1), "Probability that a matching request gets the fault; default 1.")),
+  count: v.optional(
+    about(
+      intIn(1, Number.MAX_SAFE_INTEGER),
+      "Fault only this many matching requests, then the rule expires.",
+    ),
+  ),
+  regions: v.optional(list(text())),
+  actions: v.optional(list(text())),
+  stallMs: v.optional(about(millis(), "For stall: answer normally after this long; absent = never answer.")),
+});
+
+export const bucketSizeSchema = shape({
+  burst: intIn(1, 1_000_000),
+  refillPerSecond: numberIn(0, 1_000_000),
+});
+
+export const controlsPatchSchema = v.pipe(
+  shape({
+    latency: v.optional(
+      shape({
+        ms: v.optional(millis()),
+        jitterMs: v.optional(millis()),
+        byRegion: v.optional(dict(millis())),
+      }),
+    ),
+    faults: v.optional(list(faultRuleSchema)),
+    throttle: v.optional(
+      shape({
+        enabled: v.optional(flag()),
+        timeScale: v.optional(numberIn(0.000001, 1_000_000)),
+        overrides: v.optional(dict(bucketSizeSchema)),
+      }),
+    ),
+    appliedAfterMs: v.optional(
+      about(millis(), "How long a ModifyInstanceMetadataOptions change stays pending before applied."),
+    ),
+  }),
+  v.description(
+    "Run-time knobs: latency, injected faults, throttling, apply delay (docs/scenario.md, Controls).",
+  ),
+);
