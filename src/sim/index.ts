@@ -2,15 +2,20 @@
 // benchmarks and the demo.
 
 import type { AddressInfo } from "node:net";
+import type { SimAccounts } from "./accounts/accounts.js";
+import { buildAccounts } from "./accounts/build.js";
 import { TokenBuckets } from "./buckets.js";
+import { SimClock } from "./clock.js";
 import { Controls, type ControlsPatch } from "./controls.js";
 import { RequestLog } from "./log.js";
-import { buildState } from "./scenario/generate.js";
 import { loadScenario } from "./scenario/load.js";
 import type { Scenario } from "./scenario/types.js";
 import { createSimServer } from "./server.js";
 import type { SimState } from "./state.js";
 
+export type { SimAccount } from "./accounts/account.js";
+export type { SimAccounts } from "./accounts/accounts.js";
+export { accountOfKey } from "./accounts/credentials.js";
 export type { ControlsPatch, ControlsState, FaultRule } from "./controls.js";
 export type { LogEntry, LogSnapshot } from "./log.js";
 export type { Scenario } from "./scenario/types.js";
@@ -33,7 +38,10 @@ export interface Simulator {
   url: string;
   port: number;
   scenarioName: string;
+  /** The caller's own account's state (the management account of an organization scenario). */
   state: SimState;
+  /** Every account, the organization, the credentials issued, the credentials clock. */
+  accounts: SimAccounts;
   controls: Controls;
   log: RequestLog;
   /** Refills every token bucket. */
@@ -43,12 +51,13 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const { name, scenario } = loadScenario(options.scenario);
-  const state = buildState(scenario);
+  const accounts = buildAccounts(scenario, new SimClock());
+  const state = accounts.management.state;
   const controls = new Controls(scenario.controls);
   if (options.controls) controls.update(options.controls);
   const buckets = new TokenBuckets(controls);
   const log = new RequestLog();
-  const server = createSimServer({ state, controls, buckets, log });
+  const server = createSimServer({ accounts, controls, buckets, log });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -63,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     port,
     scenarioName: name,
     state,
+    accounts,
     controls,
     log,
     resetThrottling: () => buckets.reset(),

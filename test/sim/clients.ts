@@ -1,7 +1,8 @@
 // Real SDK clients pointed at a simulator: static fake keys, one client per region.
 
 import { EC2Client, type EC2ClientConfig } from "@aws-sdk/client-ec2";
-import { STSClient } from "@aws-sdk/client-sts";
+import { OrganizationsClient, type OrganizationsClientConfig } from "@aws-sdk/client-organizations";
+import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 
 // The SDK warns under Node 20 that future releases need Node 22; noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -12,8 +13,8 @@ export function ec2(url: string, region: string, config: Partial<EC2ClientConfig
   return new EC2Client({ region, endpoint: url, credentials: FAKE_CREDENTIALS, ...config });
 }
 
-export function sts(url: string, region: string): STSClient {
-  return new STSClient({ region, endpoint: url, credentials: FAKE_CREDENTIALS });
+export function sts(url: string, region: string, config: Partial<STSClientConfig> = {}): STSClient {
+  return new STSClient({ region, endpoint: url, credentials: FAKE_CREDENTIALS, ...config });
 }
 
 /** Runs `call` and returns what it threw (fails the test if it did not throw). */
@@ -26,4 +27,19 @@ export async function caught(
     return error as Error & { $metadata?: { httpStatusCode?: number } };
   }
   throw new Error("expected the call to fail");
+}
+
+export interface TempCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}
+
+/** Organizations (a global service: any region signs; us-east-1 as the SDK's default). */
+export function organizations(
+  url: string,
+  credentials: typeof FAKE_CREDENTIALS | TempCredentials = FAKE_CREDENTIALS,
+  config: Partial<OrganizationsClientConfig> = {},
+): OrganizationsClient {
+  return new OrganizationsClient({ region: "us-east-1", endpoint: url, credentials, ...config });
 }

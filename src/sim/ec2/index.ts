@@ -1,6 +1,7 @@
 // EC2 dispatch: region check, throttling, validation, permission, DryRun, then the action.
 
-import type { TokenBuckets } from "../buckets.js";
+import { type Caller, denial } from "../accounts/identity.js";
+import type { BucketTaker } from "../buckets.js";
 import type { Controls } from "../controls.js";
 import { ApiError, boolParam, ec2ErrorReply, ec2Reply, type Params, type Reply, Xml } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
@@ -23,9 +24,12 @@ const ACTIONS: Record<string, Ec2Action> = {
 };
 
 export interface Ec2Deps {
+  /** The caller's account's state. */
   state: SimState;
   controls: Controls;
-  buckets: TokenBuckets;
+  /** The caller's account's buckets. */
+  buckets: BucketTaker;
+  caller: Caller;
 }
 
 function run(action: string, regionName: string, params: Params, deps: Ec2Deps, requestId: string): Reply {
@@ -42,13 +46,13 @@ function run(action: string, regionName: string, params: Params, deps: Ec2Deps, 
     throw new ApiError("RequestLimitExceeded", 503, "Request limit exceeded.");
   const ctx: Ec2Context = { state: deps.state, region, controls: deps.controls, now: Date.now() };
   const work = handler.prepare(params, ctx);
-  if (deps.state.isDenied(action, regionName)) {
+  const refused = denial(deps.caller, "ec2", action, regionName, true);
+  if (refused)
     throw new ApiError(
       "UnauthorizedOperation",
       403,
-      `You are not authorized to perform this operation. User: arn:aws:iam::${deps.state.accountId}:user/imds-sim is not authorized to perform: ec2:${action} because no identity-based policy allows the ec2:${action} action`,
+      `You are not authorized to perform this operation. ${refused}`,
     );
-  }
   if (boolParam(params, "DryRun")) {
     throw new ApiError("DryRunOperation", 412, "Request would have succeeded, but DryRun flag is set.");
   }
