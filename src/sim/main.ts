@@ -54,8 +54,12 @@ async function run(argv: string[]): Promise<void> {
   };
   const sim = await startSimulator({ scenario: flags.scenario, port: flags.port, controls });
   const regions = sim.state.enabledRegions().length;
+  const org = sim.accounts.organization;
+  const size = org
+    ? `organization ${org.id} of ${sim.accounts.list().length} accounts; management account ${sim.accounts.management.id}: `
+    : "";
   process.stdout.write(
-    `imds-sim listening on ${sim.url} (scenario ${sim.scenarioName}, ${regions} regions, ${sim.state.instanceCount()} instances)\n`,
+    `imds-sim listening on ${sim.url} (scenario ${sim.scenarioName}, ${size}${regions} regions, ${sim.state.instanceCount()} instances)\n`,
   );
   const stop = () => {
     sim.close().then(

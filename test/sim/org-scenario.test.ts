@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { buildAccounts } from "../../src/sim/accounts/build.js";
 import { SimClock } from "../../src/sim/clock.js";
-import { ScenarioError } from "../../src/sim/index.js";
+import { ScenarioError, startSimulator } from "../../src/sim/index.js";
+import { loadScenario } from "../../src/sim/scenario/load.js";
 import { validateScenario } from "../../src/sim/scenario/validate.js";
 import { A, MGMT, orgScenario } from "./org-fixtures.js";
 
@@ -138,5 +139,21 @@ describe("generated organizations", () => {
         .map((a) => a.id),
     ).toEqual([MGMT, A.ok]);
     expect(new Set(accounts.list().map((a) => a.id)).size).toBe(accounts.list().length);
+  });
+});
+
+describe("shipped organization scenarios", () => {
+  it("org: 8 accounts in 3 OUs, one of each failure; org-large: 500 generated members", async () => {
+    const small = buildAccounts(loadScenario("org").scenario, new SimClock());
+    expect(small.list().map((a) => a.profile.assumeRole)).toContain("missing-role");
+    expect(small.list().map((a) => a.status)).toContain("SUSPENDED");
+    expect(small.organization?.ous).toHaveLength(3);
+    const sim = await startSimulator({ scenario: "org-large" });
+    try {
+      expect(sim.accounts.list()).toHaveLength(501);
+      expect(sim.accounts.list().some((a) => a.isBuilt && a !== sim.accounts.management)).toBe(false);
+    } finally {
+      await sim.close();
+    }
   });
 });
