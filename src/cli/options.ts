@@ -146,7 +146,7 @@ function statesOption(description: string) {
 }
 
 /** --max-rows: rows in a report's table (the findings or the changes). */
-function maxRowsOption(what: string) {
+export function maxRowsOption(what: string) {
   return new Option("--max-rows <n>", `rows in the ${what} table (0: all)`)
     .argParser(intIn(0, 1_000_000))
     .default(20);

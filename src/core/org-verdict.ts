@@ -66,7 +66,8 @@ function sumKinds(rows: readonly AccountRow[], severity: "fail" | "warn"): KindC
 /** "222233334444 (sandbox): assume-role-denied", "333344445555: scp-denied in eu-west-1" */
 function whyIncomplete(r: AccountRow): string {
   const regions = r.incompleteRegions;
-  const listed = regions.length > 3 ? [...regions.slice(0, 2), `${regions.length - 2} more regions`] : regions;
+  const listed =
+    regions.length > 3 ? [...regions.slice(0, 2), `${regions.length - 2} more regions`] : regions;
   const where = regions.length ? ` in ${listed.join(", ")}` : "";
   return `${r.id}${r.name ? ` (${r.name})` : ""}: ${r.failureKinds.join(", ") || "not read"}${where}`;
 }
