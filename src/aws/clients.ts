@@ -8,6 +8,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import { BUCKETS } from "../core/buckets.js";
+import { placeOf } from "../core/changes.js";
 import { RoleCredentials, type RoleTarget, type TemporaryCredentials } from "./assume-role.js";
 import { Pacer } from "./pacer.js";
 import {
@@ -46,6 +47,9 @@ export interface Clients {
   metrics(region: string): MetricsPort;
   identity(): IdentityPort;
 }
+
+/** The clients acting in an account: the caller's own when no account is named (one-account runs). */
+export type ClientsFor = (account?: string) => Clients;
 
 /** One of each client per key, made on first use. */
 function cached<T>(make: (key: string) => T): (key: string) => T {
@@ -132,7 +136,10 @@ function clientsWith(
   base: { homeRegion: string; limit: LimitFunction; endpoint: string | undefined; account?: string },
 ): Clients {
   const common = { ...shared, credentials };
-  const ec2 = cached((region) => ec2Port(quiet(new EC2Client({ ...common, region })), region));
+  // Writes are paced per account and region, as AWS's buckets are: the key says which.
+  const ec2 = cached((region) =>
+    ec2Port(quiet(new EC2Client({ ...common, region })), placeOf({ account: base.account, region })),
+  );
   const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
   const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: base.homeRegion }))));
   return { ...base, ec2, metrics, identity: () => identity("") };
@@ -153,6 +160,8 @@ export interface RoleAccess {
 /** What an organization run needs beyond the caller's own clients. */
 export interface OrgClients {
   caller: Clients;
+  /** The caller's own account as one account of the organization: its credentials, its own pacing key. */
+  callerIn(account: string): Clients;
   /** Organizations (global: its endpoint is in us-east-1), with the caller's credentials. */
   organizations(): OrganizationsClient;
   /** Reaching member accounts through `role` (its ARN needs the caller's partition, known later). */
@@ -185,6 +194,7 @@ export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
   );
   return {
     caller,
+    callerIn: (account) => clientsWith(shared, credentials, { ...base, account }),
     organizations: () => organizations(""),
     withRole(role) {
       // STS on the home region's endpoint (regional, never the global one), with the caller's keys.

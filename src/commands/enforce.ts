@@ -8,6 +8,7 @@ import {
   type HopLimitRequest,
   planEnforce,
 } from "../core/plan.js";
+import { oneAccount } from "../engine/by-account.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
 import { scanRegions } from "../engine/scan.js";
 import { IncompleteError, UsageError } from "../errors.js";
@@ -85,7 +86,7 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
     {
       command: "enforce",
       account: session.account,
-      clients: session.clients,
+      clients: oneAccount(session.clients),
       regions: scans.map((s) => ({ region: s.region, errors: s.errors })),
       changes: plan.changes,
       skipped: plan.skipped,

@@ -135,7 +135,7 @@ function accessFor(clients: OrgClients, roles: RoleAccess, callerId: string, rol
   return {
     callerId,
     roleArn: (account) => role.replaceAll("{account}", account),
-    clientsFor: (account) => (account === callerId ? { ...clients.caller, account } : roles.member(account)),
+    clientsFor: (account) => (account === callerId ? clients.callerIn(account) : roles.member(account)),
     enter: (account) => roles.enter(account),
     leave: (account) => roles.leave(account),
   };

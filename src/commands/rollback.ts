@@ -2,6 +2,7 @@
 
 import { planRollback, type RecordedChange } from "../core/rollback-plan.js";
 import { groupBy } from "../core/text.js";
+import { oneAccount } from "../engine/by-account.js";
 import { readCurrent } from "../engine/current.js";
 import { UsageError } from "../errors.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
@@ -40,7 +41,7 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
     {
       command: "rollback",
       account: session.account,
-      clients: session.clients,
+      clients: oneAccount(session.clients),
       regions: [...byRegion.keys()].sort().map((region) => ({ region, errors: errors.get(region) ?? [] })),
       changes,
       skipped,

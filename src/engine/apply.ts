@@ -4,18 +4,19 @@ import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
-import type { Change, ChangeResult } from "../core/changes.js";
+import { type Change, type ChangeResult, placeOf } from "../core/changes.js";
 import { firstLine, groupBy } from "../core/text.js";
 import type { Interrupt } from "../io/interrupt.js";
 import type { JournalWriter } from "../journal/journal.js";
 import type { ApplyEvents } from "./events.js";
 
 export interface ApplyContext {
+  /** The clients of the account the changes are in; its limiter bounds every call in flight. */
   clients: Clients;
   journal: JournalWriter;
   pacers: Pacers;
   interrupt: Interrupt;
-  /** Instance calls in flight per region; the pacer, not this, sets the rate. */
+  /** Instance calls in flight per account and region; the pacer, not this, sets the rate. */
   perRegion: number;
   events?: ApplyEvents;
 }
@@ -59,11 +60,12 @@ function certainlyRefused(err: unknown): boolean {
 async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
   const { ctx } = run;
   if (run.stopped) return { change, outcome: "not-started" };
-  await ctx.pacers.for(change.region, ACTION[change.kind]).take();
+  await ctx.pacers.for(placeOf(change), ACTION[change.kind]).take();
   if (run.stopped) return { change, outcome: "not-started" };
   let seq: number;
   try {
     seq = ctx.journal.intent({
+      ...(change.account === undefined ? {} : { account: change.account }),
       region: change.region,
       kind: change.kind,
       id: change.id,
@@ -75,12 +77,16 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
     run.failJournal(err);
     return { change, outcome: "not-started" };
   }
-  const ec2 = ctx.clients.ec2(change.region);
+  const { clients } = ctx;
+  const ec2 = clients.ec2(change.region);
   let result: ChangeResult = { change, outcome: "applied" };
   let refused = false;
   try {
-    if (change.kind === "account-default") await ec2.modifyDefaults(change.requested);
-    else await ec2.modifyInstance(change.id, change.requested);
+    await clients.limit(() =>
+      change.kind === "account-default"
+        ? ec2.modifyDefaults(change.requested)
+        : ec2.modifyInstance(change.id, change.requested),
+    );
   } catch (err) {
     refused = certainlyRefused(err);
     const message = refused ? firstLine(err) : `${firstLine(err)} (AWS may have applied it: rollback checks)`;
@@ -102,8 +108,10 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
 
 /** Applies every change; each region's account default goes first, its instances after. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<Applied> {
-  const byRegion = groupBy(changes, (c) => c.region);
-  for (const region of byRegion.keys()) ctx.clients.ec2(region).paceWrites(ctx.pacers);
+  const byRegion = groupBy(changes, placeOf);
+  for (const [first] of byRegion.values()) {
+    if (first) ctx.clients.ec2(first.region).paceWrites(ctx.pacers);
+  }
   const results: ChangeResult[] = [];
   const state = new Run(ctx);
   const run = async (c: Change) => {

@@ -44,7 +44,7 @@ export interface Fanout {
  * unreadable unit never hides or sinks the others. `onOutcome` hears each unit as it settles;
  * the outcomes come back in the order of `units`. Hints name `account` when there is one.
  */
-export function perUnit<U extends { region: string }, T>(
+export function perUnit<U extends { region: string; account?: string | undefined }, T>(
   { limit, account }: Fanout,
   units: readonly U[],
   work: UnitWork,
@@ -53,7 +53,7 @@ export function perUnit<U extends { region: string }, T>(
 ): Promise<UnitOutcome<U, T>[]> {
   return Promise.all(
     units.map(async (unit) => {
-      const where = { region: unit.region, account };
+      const where = { region: unit.region, account: unit.account ?? account };
       let outcome: UnitOutcome<U, T>;
       try {
         outcome = { unit, ok: true, value: await limit(() => attempt(work, where, () => fn(unit))) };

@@ -68,6 +68,13 @@ export const intentRecordSchema = v.pipe(
     type: constant("intent"),
     seq: seq(),
     at: timestamp(),
+    account: v.optional(
+      v.pipe(
+        v.string("a 12-digit account id"),
+        v.regex(/^\d{12}$/, "a 12-digit account id"),
+        v.description("Organization runs: the member account the change is made in."),
+      ),
+    ),
     region: nonEmptyString(),
     kind: oneOf("account-default", "instance"),
     id: nonEmptyString(),
