@@ -44,8 +44,17 @@ export interface Commands {
 
 /** The commands, each loaded when it runs: --version and --help never pay for the AWS SDK. */
 const lazyCommands: Commands = {
-  audit: async (opts, io) => (await import("../commands/audit.js")).audit(opts, io),
-  enforce: async (opts, io) => (await import("../commands/enforce.js")).enforce(opts, io),
+  audit: async (opts, io) =>
+    opts.org
+      ? (await import("../commands/org-audit.js")).orgAudit(
+          { ...opts, org: opts.org, detail: opts.detail === true },
+          io,
+        )
+      : (await import("../commands/audit.js")).audit(opts, io),
+  enforce: async (opts, io) =>
+    opts.org
+      ? (await import("../commands/org-enforce.js")).orgEnforce({ ...opts, org: opts.org }, io)
+      : (await import("../commands/enforce.js")).enforce(opts, io),
   rollback: async (opts, io) => (await import("../commands/rollback.js")).rollback(opts, io),
   watch: async (opts, io) => (await import("../commands/watch.js")).watch(opts, io),
 };
@@ -106,14 +115,16 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
     .addHelpText("after", AUDIT_EXAMPLES)
     .action(action(async (_opts, cmd) => commands.audit(auditFrom(cmd.optsWithGlobals(), ctx), io)));
 
-  addScopeOptions(
-    addChangeOptions(
-      addEnforceOptions(
-        program
-          .command("enforce")
-          .description(
-            "require IMDSv2: account defaults in every region in scope, and with --instances existing instances",
-          ),
+  addOrgOptions(
+    addScopeOptions(
+      addChangeOptions(
+        addEnforceOptions(
+          program
+            .command("enforce")
+            .description(
+              "require IMDSv2: account defaults in every region in scope, and with --instances existing instances",
+            ),
+        ),
       ),
     ),
   )

@@ -150,9 +150,10 @@ function changeFrom(v: GlobalValues & ScopeValues & ChangeValues, ctx: CliContex
 }
 
 export function enforceFrom(
-  v: GlobalValues & ScopeValues & ChangeValues & EnforceValues,
+  v: GlobalValues & ScopeValues & ChangeValues & EnforceValues & OrgValues,
   ctx: CliContext,
 ): EnforceOptions {
+  const org = orgFrom(v);
   return {
     ...changeFrom(v, ctx),
     // --instance-ids and --tag imply --instances (commander's .implies()).
@@ -166,6 +167,7 @@ export function enforceFrom(
     usageDays: v.usage ?? v.usageDays ?? EVIDENCE_DAYS,
     force: v.force === true,
     args: ctx.args,
+    ...(org ? { org } : {}),
   };
 }
 

@@ -8,7 +8,6 @@ import { progressLine } from "../io/terminal.js";
 import { renderAudit } from "../render/index.js";
 import { VERSION } from "../version.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
-import { orgAudit } from "./org-audit.js";
 import type { OrgRunOptions } from "./org-session.js";
 import { openSession } from "./session.js";
 
@@ -26,7 +25,6 @@ export interface AuditOptions extends GlobalOptions {
 }
 
 export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> {
-  if (opts.org) return orgAudit({ ...opts, org: opts.org, detail: opts.detail === true }, io);
   const started = Date.now();
   const session = await openSession(opts.aws, opts.scope);
   const progress = progressLine(io.stderr, !opts.quiet);

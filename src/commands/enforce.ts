@@ -1,6 +1,7 @@
 // `imds enforce`: require IMDSv2 by default in every region in scope, and with --instances on
 // existing instances. Builds the plan here; change-run.ts does the rest.
 
+import type { Clients } from "../aws/clients.js";
 import {
   type EnforcePlan,
   type EnforceRequest,
@@ -14,6 +15,7 @@ import { scanRegions } from "../engine/scan.js";
 import { IncompleteError, UsageError } from "../errors.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
 import type { CommandIO } from "./options.js";
+import type { OrgRunOptions } from "./org-session.js";
 import { openSession } from "./session.js";
 
 export interface EnforceOptions extends ChangeRunOptions {
@@ -28,6 +30,8 @@ export interface EnforceOptions extends ChangeRunOptions {
   usageDays: number;
   force: boolean;
   args: string[];
+  /** --org, --ou, --accounts or --accounts-file: every account in scope. */
+  org?: OrgRunOptions | undefined;
 }
 
 /** Evidence that could not be read stops the run: imds cannot tell which instances are safe. */
@@ -48,7 +52,10 @@ function refuseWithoutEvidence(evidence: ReadonlyMap<string, RegionEvidence>): v
 }
 
 /** Refuses plans the user bounded or named wrongly (exit 2, nothing changed). */
-function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
+export function checkPlan(
+  plan: Pick<EnforcePlan, "changes" | "missingIds" | "instancesUnread">,
+  opts: EnforceOptions,
+): void {
   if (plan.missingIds.length && !plan.instancesUnread) {
     throw new UsageError(
       `--instance-ids: not found in the regions and states in scope: ${plan.missingIds.join(", ")} (check --regions and --states)`,
@@ -62,10 +69,10 @@ function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
   }
 }
 
-export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
-  const session = await openSession(opts.aws, opts.scope);
-  const scans = await scanRegions(session.clients, {
-    regions: session.regions,
+/** One account's plan: its regions read (defaults, and instances with --instances), evidence, the plan. */
+export async function planAccount(clients: Clients, regions: readonly string[], opts: EnforceOptions) {
+  const scans = await scanRegions(clients, {
+    regions,
     states: opts.states,
     parts: opts.instances ? ["defaults", "instances"] : ["defaults"],
   });
@@ -76,11 +83,17 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
   };
   const evidence =
     opts.instances && !opts.force
-      ? await readEvidenceFor(session.clients, evidenceCandidates(scans, req), opts.usageDays)
+      ? await readEvidenceFor(clients, evidenceCandidates(scans, req), opts.usageDays)
       : new Map<string, RegionEvidence>();
-  refuseWithoutEvidence(evidence);
   const usage = new Map([...evidence].map(([region, e]) => [region, e.usage]));
   const plan = planEnforce(scans, { ...req, evidence: { usage, days: opts.usageDays, force: opts.force } });
+  return { scans, evidence, plan };
+}
+
+export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
+  const session = await openSession(opts.aws, opts.scope);
+  const { scans, evidence, plan } = await planAccount(session.clients, session.regions, opts);
+  refuseWithoutEvidence(evidence);
   checkPlan(plan, opts);
   return runChanges(
     {

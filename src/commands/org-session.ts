@@ -18,6 +18,7 @@ import { roleTemplate } from "../core/org-verdict.js";
 import { checkRegionNames, type ScopeRequest } from "../core/scope.js";
 import { inShard, type Shard } from "../core/shard.js";
 import { firstLine } from "../core/text.js";
+import type { AccountClients } from "../engine/by-account.js";
 import type { AccountAccess } from "../engine/per-account.js";
 import { UsageError } from "../errors.js";
 import { identify } from "./session.js";
@@ -138,6 +139,28 @@ function accessFor(clients: OrgClients, roles: RoleAccess, callerId: string, rol
     clientsFor: (account) => (account === callerId ? clients.callerIn(account) : roles.member(account)),
     enter: (account) => roles.enter(account),
     leave: (account) => roles.leave(account),
+  };
+}
+
+/**
+ * Each account's clients while a change stage works in it, let go when it is done (credentials stay
+ * cached); the caller's account when none is named.
+ */
+export function accountClients(session: Pick<OrgSession, "access" | "caller">): AccountClients {
+  const made = new Map<string, Clients>();
+  return {
+    get(account) {
+      const id = account ?? session.caller.id;
+      let clients = made.get(id);
+      if (!clients) {
+        clients = session.access.clientsFor(id);
+        made.set(id, clients);
+      }
+      return clients;
+    },
+    release(account) {
+      made.delete(account ?? session.caller.id);
+    },
   };
 }
 

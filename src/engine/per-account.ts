@@ -40,6 +40,8 @@ export interface PerAccountOptions {
   /** Accounts in flight at once (--max-accounts). */
   maxAccounts: number;
   scope: ScopeRequest;
+  /** Keep each account's credentials after its work (a change run comes back to apply and verify). */
+  keepCredentials?: boolean;
 }
 
 const ASSUME = { part: "defaults", action: "sts:AssumeRole" } as const;
@@ -123,7 +125,7 @@ export async function perAccount<T>(
           if ("stage" in entered) onOutcome({ ref, ok: false, error: entered });
           else onOutcome({ ref, ok: true, entered, value: await work(entered) });
         } finally {
-          access.leave(ref.id);
+          if (!opts.keepCredentials) access.leave(ref.id);
         }
       }),
     ),

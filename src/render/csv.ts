@@ -7,7 +7,7 @@ import type { OrgAuditView } from "../core/org-types.js";
 import type { AuditReport, ReadError, Resource } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import { leadFinding } from "./audit-cells.js";
-import { settingsText } from "./change-cells.js";
+import { changeLead, settingsText } from "./change-cells.js";
 
 /** Resource.settings keys given their own column, in this order; the column set never changes. */
 export const CSV_SETTINGS = [
@@ -100,10 +100,12 @@ function changeCsvRow(fields: Partial<Record<(typeof CHANGE_CSV_HEADER)[number],
 
 /** One row per change, per resource left alone ("left alone") and per region part not read ("not read"). */
 export function changeCsv(report: ChangeReport): string {
-  return csvText([
-    CHANGE_CSV_HEADER,
-    ...report.changes.map((c) =>
-      changeCsvRow({
+  // Organization runs lead every row with the account (an account not entered has a row of its own).
+  const lead = changeLead(report);
+  const rows: string[][] = [
+    ...report.changes.map((c) => [
+      ...lead.of(c),
+      ...changeCsvRow({
         region: c.region,
         kind: c.kind,
         id: c.id,
@@ -114,9 +116,10 @@ export function changeCsv(report: ChangeReport): string {
         verified: c.verified ?? "",
         error: c.error ? `${c.error.code}: ${c.error.message}` : "",
       }),
-    ),
-    ...report.skipped.map((s) =>
-      changeCsvRow({
+    ]),
+    ...report.skipped.map((s) => [
+      ...lead.of(s),
+      ...changeCsvRow({
         region: s.region,
         kind: s.kind,
         id: s.id,
@@ -124,10 +127,11 @@ export function changeCsv(report: ChangeReport): string {
         outcome: "left alone",
         reason: s.reason,
       }),
-    ),
+    ]),
     ...report.regions.flatMap((r) =>
-      r.errors.map((e) =>
-        changeCsvRow({
+      r.errors.map((e) => [
+        ...lead.of(r),
+        ...changeCsvRow({
           region: r.region,
           kind: "error",
           id: e.part,
@@ -136,9 +140,21 @@ export function changeCsv(report: ChangeReport): string {
           error: `${e.code}: ${e.message}`,
           reason: e.hint,
         }),
-      ),
+      ]),
     ),
-  ]);
+    ...(report.accountErrors ?? []).map((e) => [
+      ...lead.of(e),
+      ...changeCsvRow({
+        kind: "error",
+        id: e.stage,
+        name: e.action,
+        outcome: "not read",
+        error: `${e.code}: ${e.message}`,
+        reason: e.hint,
+      }),
+    ]),
+  ];
+  return csvText([[...lead.head.map((h) => h.toLowerCase()), ...CHANGE_CSV_HEADER], ...rows]);
 }
 
 /** One row per instance that rejected IMDSv1 calls, and one per region whose metrics were not read. */

@@ -2,7 +2,6 @@
 // markdown, no color, no emoji, nothing cut but the length of a list.
 import type { ChangeReport } from "../core/change-report.js";
 import type { OrgAuditView } from "../core/org-types.js";
-import { plural } from "../core/text.js";
 import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import {
@@ -20,10 +19,13 @@ import {
   usageTitle,
 } from "./audit-cells.js";
 import {
+  accountErrorLines,
   CHANGE_HEADERS,
   CHANGE_REGION_HEADERS,
   changeCells,
+  changeLead,
   changeRegionCells,
+  changeScope,
   changesByUrgency,
   planColumns,
 } from "./change-cells.js";
@@ -40,7 +42,7 @@ import {
   totalCells,
 } from "./org-cells.js";
 import { type Cell, capRows, table } from "./table-kit.js";
-import { escapeMd, formatTime, printable } from "./text.js";
+import { escapeMd, printable } from "./text.js";
 import { rejectionCells, WATCH_HEADERS, watchErrorLines, watchScope } from "./watch-cells.js";
 
 export const MARKDOWN_MAX_ROWS = 50;
@@ -128,19 +130,28 @@ export function orgAuditMarkdown(view: OrgAuditView): string {
 
 export function changeMarkdown(report: ChangeReport, opts: RenderOptions): string {
   const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change");
+  const lead = changeLead(report);
+  const errors = accountErrorLines(report).map((line) => `- ${escapeMd(line)}`);
   const parts = [
     `## imds ${report.command} (${report.mode})`,
     "",
-    escapeMd(
-      `account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}`,
-    ),
+    escapeMd(changeScope(report)),
     "",
     md(
-      planColumns(report, CHANGE_REGION_HEADERS),
-      report.regions.map((r) => planColumns(report, changeRegionCells(r))),
+      [...lead.head, ...planColumns(report, CHANGE_REGION_HEADERS)],
+      report.regions.map((r) => [...lead.of(r), ...planColumns(report, changeRegionCells(r))]),
     ),
+    ...(errors.length ? ["", ...errors] : []),
   ];
-  if (shown.length) parts.push("", md(CHANGE_HEADERS, shown.map(changeCells)));
+  if (shown.length) {
+    parts.push(
+      "",
+      md(
+        [...lead.head, ...CHANGE_HEADERS],
+        shown.map((ch) => [...lead.of(ch), ...changeCells(ch)]),
+      ),
+    );
+  }
   if (note) parts.push("", note);
   parts.push("", verdictLine(report.verdict.line));
   return `${parts.join("\n")}\n`;

@@ -3,7 +3,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { ChangeReport, ChangeStatus } from "../core/change-report.js";
 import type { OrgAuditView } from "../core/org-types.js";
-import { plural } from "../core/text.js";
 import type { AuditReport, RegionReport, RegionStatus, Resource, Verdict } from "../core/types.js";
 import type { WatchReport, WatchStatus } from "../core/watch.js";
 import {
@@ -22,11 +21,14 @@ import {
   usageTitle,
 } from "./audit-cells.js";
 import {
+  accountErrorLines,
   CHANGE_COUNT_COLUMNS,
   CHANGE_HEADERS,
   CHANGE_REGION_HEADERS,
   changeCells,
+  changeLead,
   changeRegionCells,
+  changeScope,
   changesByUrgency,
   skipReasons,
 } from "./change-cells.js";
@@ -46,7 +48,7 @@ import {
   totalCells,
 } from "./org-cells.js";
 import { type Cell, capRows, type Fit, rightAligned, type TableOptions, table } from "./table-kit.js";
-import { formatTime, printable } from "./text.js";
+import { printable } from "./text.js";
 import {
   rejectionCells,
   WATCH_COUNT_COLUMN,
@@ -225,17 +227,24 @@ const CHANGE_FIT: Fit[] = [{}, {}, {}, { max: NAME_WIDTH }];
 export function changeTable(report: ChangeReport, opts: RenderOptions): string {
   const { c, grid } = terminal(opts);
   const title = report.mode === "apply" ? report.command : `${report.command} (${report.mode})`;
-  const regions = report.regions.map(changeRegionCells);
+  const lead = changeLead(report);
+  const regions = report.regions.map((r) => [...lead.of(r), ...changeRegionCells(r)]);
+  const regionHead = [...lead.head, ...CHANGE_REGION_HEADERS];
   const out = [
-    `imds ${title} · account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}${report.journal ? ` · journal ${report.journal}` : ""}`,
+    `imds ${title} · ${changeScope(report)}${report.journal ? ` · journal ${report.journal}` : ""}`,
     "",
     grid(regions, {
-      head: CHANGE_REGION_HEADERS,
-      aligns: rightAligned(CHANGE_REGION_HEADERS.length, (i) => CHANGE_COUNT_COLUMNS.has(i)),
+      head: regionHead,
+      aligns: rightAligned(regionHead.length, (i) => CHANGE_COUNT_COLUMNS.has(i - lead.head.length)),
     }),
+    ...accountErrorLines(report).map((line) => c.magenta(line)),
   ];
   const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change", SEE_ALL);
-  if (shown.length) out.push("", grid(shown.map(changeCells), { head: CHANGE_HEADERS, fit: CHANGE_FIT }));
+  if (shown.length) {
+    const rows = shown.map((ch) => [...lead.of(ch), ...changeCells(ch)]);
+    const fit = [...lead.head.map(() => ({})), ...CHANGE_FIT];
+    out.push("", grid(rows, { head: [...lead.head, ...CHANGE_HEADERS], fit }));
+  }
   if (note) out.push(note);
   const reasons = skipReasons(report);
   if (reasons.length) out.push("", "Left alone:", ...reasons.map((r) => `  ${r}`));
