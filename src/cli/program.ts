@@ -18,6 +18,7 @@ import {
   WATCH_EXAMPLES,
 } from "./examples.js";
 import {
+  addAccessOptions,
   addAuditOptions,
   addChangeOptions,
   addEnforceOptions,
@@ -27,6 +28,7 @@ import {
   detailOption,
   excludeRegionsOption,
   instanceIdsOption,
+  narrowAccountsOption,
   regionsOption,
 } from "./options.js";
 import { existingFile } from "./parsers.js";
@@ -131,14 +133,17 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
     .addHelpText("after", ENFORCE_EXAMPLES)
     .action(action(async (_opts, cmd) => commands.enforce(enforceFrom(cmd.optsWithGlobals(), ctx), io)));
 
-  addChangeOptions(
-    program
-      .command("rollback")
-      .description("restore the settings a journal recorded, where nothing changed them since")
-      .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
-      .addOption(regionsOption())
-      .addOption(excludeRegionsOption())
-      .addOption(instanceIdsOption("only these instances")),
+  addAccessOptions(
+    addChangeOptions(
+      program
+        .command("rollback")
+        .description("restore the settings a journal recorded, where nothing changed them since")
+        .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
+        .addOption(regionsOption())
+        .addOption(excludeRegionsOption())
+        .addOption(instanceIdsOption("only these instances"))
+        .addOption(narrowAccountsOption()),
+    ),
   )
     .addHelpText("after", ROLLBACK_EXAMPLES)
     .action(
@@ -147,13 +152,16 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
       ),
     );
 
-  program
-    .command("watch")
-    .description(
-      "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
-    )
-    .argument("<journal>", "a journal written by imds enforce", existingFile)
-    .addOption(regionsOption())
+  addAccessOptions(
+    program
+      .command("watch")
+      .description(
+        "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
+      )
+      .argument("<journal>", "a journal written by imds enforce", existingFile)
+      .addOption(regionsOption())
+      .addOption(narrowAccountsOption()),
+  )
     .addHelpText("after", WATCH_EXAMPLES)
     .action(
       action(async (journal, _opts, cmd) =>

@@ -171,14 +171,27 @@ export function enforceFrom(
   };
 }
 
+type JournalAccessValues = AccessValues & { accounts?: string[] | undefined };
+
 export function rollbackFrom(
   journal: string,
-  v: GlobalValues & ScopeValues & ChangeValues & { instanceIds?: string[] | undefined },
+  v: GlobalValues & ScopeValues & ChangeValues & JournalAccessValues & { instanceIds?: string[] | undefined },
   ctx: CliContext,
 ): RollbackOptions {
-  return { ...changeFrom(v, ctx), journalToRestore: journal, instanceIds: v.instanceIds, args: ctx.args };
+  return {
+    ...changeFrom(v, ctx),
+    journalToRestore: journal,
+    instanceIds: v.instanceIds,
+    accounts: v.accounts,
+    access: accessFrom(v),
+    args: ctx.args,
+  };
 }
 
-export function watchFrom(journal: string, v: GlobalValues & ScopeValues, ctx: CliContext): WatchOptions {
-  return { ...globalsFrom(v, ctx), journal };
+export function watchFrom(
+  journal: string,
+  v: GlobalValues & ScopeValues & JournalAccessValues,
+  ctx: CliContext,
+): WatchOptions {
+  return { ...globalsFrom(v, ctx), journal, accounts: v.accounts, access: accessFrom(v) };
 }

@@ -47,6 +47,8 @@ export interface ChangePlan {
   clients: AccountClients;
   /** Organization runs: accounts changed (and read back) at once. */
   maxAccounts?: number;
+  /** Organization runs: the role assumed in member accounts, for the journal (rollback uses it again). */
+  role?: string;
   regions: { account?: string; region: string; errors: ReadError[] }[];
   /** Organization runs: accounts that could not be entered or listed. */
   accountErrors?: ChangeReportInput["accountErrors"];
@@ -166,6 +168,7 @@ function openJournal(
     startedAt: started.toISOString(),
     ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
     ...(plan.source ? { source: plan.source } : {}),
+    ...(plan.role ? { role: plan.role } : {}),
   });
   return { journal, path };
 }

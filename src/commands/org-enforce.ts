@@ -106,6 +106,7 @@ export async function orgEnforce(opts: OrgEnforceOptions, io: CommandIO): Promis
       account: session.caller,
       clients: accountClients(session),
       maxAccounts: opts.org.maxAccounts,
+      role: session.selection.role,
       ...whole,
       args: opts.args,
     },

@@ -23,18 +23,22 @@ import type { AccountAccess } from "../engine/per-account.js";
 import { UsageError } from "../errors.js";
 import { identify } from "./session.js";
 
-/** Which accounts, and how to reach them: what --org and its companions ask for. */
-export interface OrgRunOptions {
-  source: AccountSource;
-  ous: string[];
-  accounts?: string[] | undefined;
-  accountsFile?: string | undefined;
-  excludeAccounts: string[];
+/** How to reach member accounts: every command that can act across an organization. */
+export interface AccessOptions {
   roleName: string;
   /** An ARN with `{account}` for each account id; overrides roleName. */
   roleArn?: string | undefined;
   externalId?: string | undefined;
   maxAccounts: number;
+}
+
+/** Which accounts, and how to reach them: what --org and its companions ask for. */
+export interface OrgRunOptions extends AccessOptions {
+  source: AccountSource;
+  ous: string[];
+  accounts?: string[] | undefined;
+  accountsFile?: string | undefined;
+  excludeAccounts: string[];
   shard?: Shard | undefined;
   scpDeniedAsExcluded: boolean;
 }
@@ -164,14 +168,8 @@ export function accountClients(session: Pick<OrgSession, "access" | "caller">): 
   };
 }
 
-export async function openOrgSession(
-  aws: AwsOptions,
-  opts: OrgRunOptions,
-  scope: ScopeRequest,
-  command: string,
-): Promise<OrgSession> {
-  const listedByHand =
-    opts.source === "accounts-file" ? readAccountsFile(opts.accountsFile ?? "") : undefined;
+/** The caller, and member accounts reachable through the role: rollback and watch of a journal. */
+export async function openAccess(aws: AwsOptions, opts: AccessOptions, scope: ScopeRequest, command: string) {
   const clients = await createOrgClients(aws);
   const { account: caller, all } = await identify(clients.caller, aws, scope);
   checkRegionNames(all, scope);
@@ -182,6 +180,18 @@ export async function openOrgSession(
     externalId: opts.externalId,
     sessionName: `imds-${command}`,
   });
+  return { clients, caller, role, roles, access: accessFor(clients, roles, caller.id, role) };
+}
+
+export async function openOrgSession(
+  aws: AwsOptions,
+  opts: OrgRunOptions,
+  scope: ScopeRequest,
+  command: string,
+): Promise<OrgSession> {
+  const listedByHand =
+    opts.source === "accounts-file" ? readAccountsFile(opts.accountsFile ?? "") : undefined;
+  const { clients, caller, role, roles, access } = await openAccess(aws, opts, scope, command);
   const listing =
     opts.source === "org" || opts.source === "ou"
       ? await fromOrganizations(clients.organizations(), opts, clients.caller.homeRegion)
@@ -199,7 +209,7 @@ export async function openOrgSession(
     skipped: selected.skipped.filter((a) => inShard(a.id, opts.shard)),
     errors: listing.errors,
     selection: selectionOf(opts, scope, role),
-    access: accessFor(clients, roles, caller.id, role),
+    access,
     roles,
   };
 }

@@ -8,7 +8,7 @@ import { perUnit } from "./per-unit.js";
 
 export interface Rejections {
   broken: Rejection[];
-  errors: (ReadError & { region: string })[];
+  errors: (ReadError & { region: string; account?: string })[];
 }
 
 const WORK = { part: "usage", action: "cloudwatch:GetMetricData" } as const;

@@ -104,6 +104,7 @@ export class JournalWriter {
         startedAt: header.startedAt,
         ...(header.endpoint === undefined ? {} : { endpoint: redactEndpoint(header.endpoint) }),
         ...(header.source === undefined ? {} : { source: header.source }),
+        ...(header.role === undefined ? {} : { role: header.role }),
       });
       fsyncDirectory(dirname(path));
     } catch (err) {

@@ -59,6 +59,14 @@ export const journalHeaderSchema = v.pipe(
     startedAt: timestamp(),
     endpoint: v.optional(nonEmptyString()),
     source: v.optional(v.pipe(nonEmptyString(), v.description("rollback: the journal it restores."))),
+    role: v.optional(
+      v.pipe(
+        nonEmptyString(),
+        v.description(
+          "Organization runs: the role assumed in member accounts, {account} standing for each id.",
+        ),
+      ),
+    ),
   }),
   v.description("Line 1: which run wrote the journal."),
 );

@@ -8,6 +8,7 @@ import type { AuditReport, ReadError, Resource } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import { leadFinding } from "./audit-cells.js";
 import { changeLead, settingsText } from "./change-cells.js";
+import { watchedAccounts } from "./watch-cells.js";
 
 /** Resource.settings keys given their own column, in this order; the column set never changes. */
 export const CSV_SETTINGS = [
@@ -159,10 +160,11 @@ export function changeCsv(report: ChangeReport): string {
 
 /** One row per instance that rejected IMDSv1 calls, and one per region whose metrics were not read. */
 export function watchCsv(report: WatchReport): string {
+  const lead = watchedAccounts(report) ? (row: { account?: string }) => [row.account ?? ""] : () => [];
   return csvText([
-    ["region", "instance", "changedAt", "rejected", "lastSeen", "error"],
-    ...report.broken.map((b) => [b.region, b.id, b.at, String(b.rejected), b.lastSeen ?? "", ""]),
-    ...report.errors.map((e) => [e.region, "", "", "", "", `${e.action} ${e.code}`]),
+    [...lead({ account: "account" }), "region", "instance", "changedAt", "rejected", "lastSeen", "error"],
+    ...report.broken.map((b) => [...lead(b), b.region, b.id, b.at, String(b.rejected), b.lastSeen ?? "", ""]),
+    ...report.errors.map((e) => [...lead(e), e.region, "", "", "", "", `${e.action} ${e.code}`]),
   ]);
 }
 

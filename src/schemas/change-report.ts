@@ -2,15 +2,17 @@
 // core/change-report.ts infers its types from here; the build generates schema/change-report.schema.json.
 import * as v from "valibot";
 import { accountErrorSchema } from "./org-audit-report.js";
-import { count, envelopeEntries, readErrorSchema, verdictLineSchema } from "./report-parts.js";
+import {
+  accountIdSchema,
+  count,
+  envelopeEntries,
+  memberAccountSchema,
+  readErrorSchema,
+  verdictLineSchema,
+} from "./report-parts.js";
 import { about } from "./shape.js";
 
 const CHANGE_KINDS = ["account-default", "instance"] as const;
-
-/** Organization runs (--org, --ou, --accounts): the member account of a row; absent in one account. */
-const inAccount = v.optional(
-  about(v.pipe(v.string(), v.regex(/^[0-9]{12}$/)), "Organization runs: the member account it is in."),
-);
 
 export const settingsSchema = about(
   v.record(v.string(), v.union([v.string(), v.number()])),
@@ -19,7 +21,7 @@ export const settingsSchema = about(
 
 export const probeSchema = about(
   v.strictObject({
-    account: inAccount,
+    account: memberAccountSchema,
     region: v.string(),
     action: about(v.string(), "The EC2 action, e.g. ModifyInstanceMetadataOptions."),
     result: v.picklist(["permitted", "denied", "error"]),
@@ -30,7 +32,7 @@ export const probeSchema = about(
 
 export const changeRegionSchema = about(
   v.strictObject({
-    account: inAccount,
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     complete: about(v.boolean(), "True when the region was read completely."),
     errors: v.array(readErrorSchema),
@@ -47,7 +49,7 @@ export const changeRegionSchema = about(
 
 export const changeSchema = about(
   v.strictObject({
-    account: inAccount,
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     kind: v.picklist(CHANGE_KINDS),
     id: about(v.pipe(v.string(), v.minLength(1)), 'Instance id, or "account-default".'),
@@ -71,7 +73,7 @@ export const changeSchema = about(
 
 export const skipSchema = about(
   v.strictObject({
-    account: inAccount,
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     kind: v.picklist(CHANGE_KINDS),
     id: v.pipe(v.string(), v.minLength(1)),
@@ -95,7 +97,7 @@ export const changeReportSchema = v.pipe(
       about(
         v.array(
           v.strictObject({
-            account: v.pipe(v.string(), v.regex(/^[0-9]{12}$/)),
+            account: accountIdSchema,
             ...accountErrorSchema.entries,
           }),
         ),

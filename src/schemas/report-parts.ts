@@ -83,3 +83,14 @@ export const verdictLineSchema = about(
   v.string(),
   "One line for people: what happened and what to run next.",
 );
+
+/** A 12-digit AWS account id. */
+export const accountIdSchema = about(
+  v.pipe(v.string(), v.regex(/^[0-9]{12}$/)),
+  "A 12-digit AWS account id.",
+);
+
+/** Organization runs: the member account a row is in; absent in a one-account report. */
+export const memberAccountSchema = v.optional(
+  about(v.pipe(v.string(), v.regex(/^[0-9]{12}$/)), "Organization runs: the member account it is in."),
+);
