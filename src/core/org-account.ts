@@ -80,6 +80,20 @@ function tally(counts: AccountCounts, region: RegionReport, resources: readonly 
   }
 }
 
+/** The account's regional failures, one per kind (its first action and code), with their regions. */
+function unreadOf(regions: readonly RegionReport[]): AccountRow["unread"] {
+  const out = new Map<string, AccountRow["unread"][number]>();
+  for (const r of regions) {
+    for (const e of r.errors) {
+      const seen = out.get(e.kind);
+      if (!seen)
+        out.set(e.kind, { kind: e.kind, action: e.action, code: e.code, hint: e.hint, regions: [r.region] });
+      else if (!seen.regions.includes(r.region)) seen.regions.push(r.region);
+    }
+  }
+  return [...out.values()];
+}
+
 function failedRow(ref: AccountRef, error: AccountError): AccountRow {
   return {
     id: ref.id,
@@ -91,6 +105,7 @@ function failedRow(ref: AccountRef, error: AccountError): AccountRow {
     counts: emptyCounts(),
     failureKinds: [error.kind],
     incompleteRegions: [],
+    unread: [],
     errors: [error],
   };
 }
@@ -131,6 +146,7 @@ export function summarizeAccount(
     counts,
     failureKinds: [...new Set(block.regions.flatMap((r) => r.errors.map((e) => e.kind)))].sort(),
     incompleteRegions: block.regions.filter((r) => !r.complete).map((r) => r.region),
+    unread: unreadOf(block.regions),
     errors: [],
   };
   return { row, block };

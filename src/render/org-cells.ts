@@ -92,6 +92,12 @@ export function orgNotes(head: OrgAuditHead): string[] {
       r.errors.map((e) => `${label(r)}: ${e.action} ${e.code} [${e.kind}]: ${e.hint}`),
     ),
     ...head.accounts.flatMap((r) =>
+      r.unread.map((u) => {
+        const where = u.regions.length > 3 ? `${u.regions.length} regions` : u.regions.join(", ");
+        return `${label(r)}: ${where}: ${u.action} ${u.code} [${u.kind}]: ${u.hint}`;
+      }),
+    ),
+    ...head.accounts.flatMap((r) =>
       r.excludedRegions.map((x) => `${label(r)}: ${x.region} left out: ${x.reason}`),
     ),
     ...head.skipped.map((s) => `${label(s)}: left out: ${s.reason}`),

@@ -77,6 +77,18 @@ export const accountRowSchema = about(
     counts: accountCountsSchema,
     failureKinds: about(v.array(errorKindSchema), "The kinds of the account's failures, sorted."),
     incompleteRegions: about(v.array(v.string()), "Regions not read completely."),
+    unread: about(
+      v.array(
+        v.strictObject({
+          kind: errorKindSchema,
+          action: v.string(),
+          code: v.string(),
+          hint: v.string(),
+          regions: v.array(v.string()),
+        }),
+      ),
+      "The account's regional failures, one per kind (with its first action and code), and the regions where they happened (each region's own errors are in regions[]).",
+    ),
     errors: about(v.array(accountErrorSchema), "Failures that kept the whole account from being read."),
   }),
   "One account's row in the organization summary.",
