@@ -4,12 +4,14 @@ import { Agent as HttpsAgent } from "node:https";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import { BUCKETS } from "../core/buckets.js";
 import { placeOf } from "../core/changes.js";
 import { RoleCredentials, type RoleTarget, type TemporaryCredentials } from "./assume-role.js";
+import { useFastReader } from "./fast-reader/index.js";
 import { Pacer } from "./pacer.js";
 import {
   type Ec2Port,
@@ -18,6 +20,8 @@ import {
   identityPort,
   type MetricsPort,
   metricsPort,
+  type SecurityHubPort,
+  securityHubPort,
 } from "./ports.js";
 
 export interface AwsOptions {
@@ -34,6 +38,8 @@ export interface AwsOptions {
   concurrency?: number;
   /** Where the SDK's one-off warnings go, as one line each. */
   warn?: (message: string) => void;
+  /** false: DescribeInstances replies go through the SDK's own XML parser, not imds's reader (fast-reader/). */
+  fastReader?: boolean;
 }
 
 export interface Clients {
@@ -45,6 +51,8 @@ export interface Clients {
   account?: string;
   ec2(region: string): Ec2Port;
   metrics(region: string): MetricsPort;
+  /** Security Hub in a region (audit --to-security-hub). */
+  securityHub(region: string): SecurityHubPort;
   identity(): IdentityPort;
 }
 
@@ -109,7 +117,7 @@ function sharedConfig(opts: AwsOptions) {
   // One pair of agents for every client of the run: connections do not depend on credentials, so
   // a thousand accounts reuse the same keep-alive sockets instead of opening their own.
   const agent = { keepAlive: true, maxSockets: 50 };
-  return {
+  const config = {
     maxAttempts: opts.maxAttempts ?? 6,
     retryMode: "standard",
     requestHandler: {
@@ -122,6 +130,7 @@ function sharedConfig(opts: AwsOptions) {
     },
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
   };
+  return { config, fastReader: opts.fastReader !== false };
 }
 
 type Shared = ReturnType<typeof sharedConfig>;
@@ -135,14 +144,19 @@ function clientsWith(
   credentials: Credentials,
   base: { homeRegion: string; limit: LimitFunction; endpoint: string | undefined; account?: string },
 ): Clients {
-  const common = { ...shared, credentials };
-  // Writes are paced per account and region, as AWS's buckets are: the key says which.
-  const ec2 = cached((region) =>
-    ec2Port(quiet(new EC2Client({ ...common, region })), placeOf({ account: base.account, region })),
-  );
+  const common = { ...shared.config, credentials };
+  const ec2 = cached((region) => {
+    const client = quiet(new EC2Client({ ...common, region }));
+    if (shared.fastReader) useFastReader(client);
+    // Writes are paced per account and region, as AWS's buckets are: the key says which.
+    return ec2Port(client, placeOf({ account: base.account, region }));
+  });
   const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
+  const securityHub = cached((region) =>
+    securityHubPort(quiet(new SecurityHubClient({ ...common, region }))),
+  );
   const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: base.homeRegion }))));
-  return { ...base, ec2, metrics, identity: () => identity("") };
+  return { ...base, ec2, metrics, securityHub, identity: () => identity("") };
 }
 
 /** Member accounts reached through one role: clients, their credentials, and the STS calls made. */
@@ -190,7 +204,7 @@ const ORGANIZATIONS_REGION = "us-east-1";
 export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
   const { shared, credentials, base, caller } = await callerSetup(opts);
   const organizations = cached(() =>
-    quiet(new OrganizationsClient({ ...shared, credentials, region: ORGANIZATIONS_REGION })),
+    quiet(new OrganizationsClient({ ...shared.config, credentials, region: ORGANIZATIONS_REGION })),
   );
   return {
     caller,
@@ -198,7 +212,7 @@ export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
     organizations: () => organizations(""),
     withRole(role) {
       // STS on the home region's endpoint (regional, never the global one), with the caller's keys.
-      const sts = quiet(new STSClient({ ...shared, credentials, region: base.homeRegion }));
+      const sts = quiet(new STSClient({ ...shared.config, credentials, region: base.homeRegion }));
       const roles = new RoleCredentials(sts, role, new Pacer(BUCKETS.assumeRole));
       return {
         member: (account) => clientsWith(shared, roles.provider(account), { ...base, account }),

@@ -5,17 +5,19 @@
 import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
 import { DEFAULT_ROLE_NAME } from "../core/org-verdict.js";
 import { DEFAULT_STATES, type FailOn } from "../core/types.js";
-import { FORMATS } from "../render/formats.js";
+import { FORMATS, type Format } from "../render/formats.js";
 import {
   accountIds,
   endpointUrl,
+  enforceHopLimit,
   existingFile,
   externalId,
-  hopLimit,
+  formatList,
   instanceIds,
   intIn,
   newJournal,
   ouIds,
+  outputDir,
   outputFile,
   regionList,
   regionName,
@@ -38,41 +40,70 @@ const FAIL_ON = ["fail", "warn", "never"] as const satisfies readonly FailOn[];
 export function addGlobalOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
   cmd: Command<A, O, G>,
 ) {
-  return cmd
-    .addOption(
-      new Option(
-        "--profile <name>",
-        "AWS profile from the shared config (default: the standard credential chain)",
-      ),
-    )
-    .addOption(
-      new Option("--region <region>", "home region for global calls (STS, DescribeRegions)").argParser(
-        regionName,
-      ),
-    )
-    .addOption(
-      new Option(
-        "--endpoint-url <url>",
-        "EC2 and STS endpoint (the bundled simulator, LocalStack, moto)",
-      ).argParser(endpointUrl),
-    )
-    .addOption(
-      new Option(
-        "--concurrency <n>",
-        "read calls in flight at once, across all regions (writes are paced per region)",
+  return (
+    cmd
+      .addOption(
+        new Option(
+          "--profile <name>",
+          "AWS profile from the shared config (default: the standard credential chain)",
+        ),
       )
-        .argParser(intIn(1, 256))
-        .default(32),
-    )
-    .addOption(new Option("--format <format>", "report format").choices(FORMATS).default("table"))
-    .addOption(
-      new Option("--output <file>", "write the report to FILE (atomically) instead of stdout").argParser(
-        outputFile,
-      ),
-    )
-    .addOption(new Option("--no-color", "no colors (also NO_COLOR=1)"))
-    .addOption(new Option("-q, --quiet", "print only the one-line verdict"))
-    .addOption(new Option("-v, --verbose", "say more on stderr (per-region timings and errors)"));
+      .addOption(
+        new Option("--region <region>", "home region for global calls (STS, DescribeRegions)").argParser(
+          regionName,
+        ),
+      )
+      .addOption(
+        new Option(
+          "--endpoint-url <url>",
+          "EC2 and STS endpoint (the bundled simulator, LocalStack, moto)",
+        ).argParser(endpointUrl),
+      )
+      .addOption(
+        new Option(
+          "--concurrency <n>",
+          "read calls in flight at once, across all regions (writes are paced per region)",
+        )
+          .argParser(intIn(1, 256))
+          .default(32),
+      )
+      .addOption(
+        new Option(
+          "--format <formats>",
+          "report format; several at once (comma-separated) with --output-dir. sarif, ocsf, asff, junit and html are for imds audit",
+        )
+          .choices(FORMATS)
+          .argParser(formatList)
+          .default(["table"] as Format[], "table"),
+      )
+      .addOption(
+        new Option("--output <file>", "write the report to FILE (atomically) instead of stdout").argParser(
+          outputFile,
+        ),
+      )
+      .addOption(
+        new Option(
+          "--output-dir <dir>",
+          "write one file per --format to DIR, named imds-<command>-<account>-<time>.<ext> (for cron and CI)",
+        )
+          .argParser(outputDir)
+          .conflicts("output"),
+      )
+      .addOption(
+        new Option(
+          "--config <file>",
+          "config file (default: imds.config.yaml, .yml or .json here or in a parent folder)",
+        ).argParser(existingFile),
+      )
+      .addOption(new Option("--no-config", "read no config file"))
+      .addOption(new Option("--no-color", "no colors (also NO_COLOR=1)"))
+      .addOption(new Option("-q, --quiet", "print only the one-line verdict"))
+      .addOption(new Option("-v, --verbose", "say more on stderr (per-region timings and errors)"))
+      // Escape hatch and benchmark baseline: the AWS SDK's own XML parser for DescribeInstances.
+      .addOption(
+        new Option("--sdk-parser", "parse DescribeInstances replies with the AWS SDK's parser").hideHelp(),
+      )
+  );
 }
 
 /** --regions, as every command that covers regions spells and checks it. */
@@ -139,7 +170,7 @@ export function addChangeOptions<A extends Args, O extends OptionValues, G exten
 }
 
 /** --states: which instance states a command reads (audit) or changes (enforce). */
-function statesOption(description: string) {
+export function statesOption(description: string) {
   return new Option("--states <list>", description)
     .argParser(stateList)
     .default([...DEFAULT_STATES] as string[], DEFAULT_STATES.join(","));
@@ -169,22 +200,35 @@ const evidenceAliasOption = new Option("--usage-days <n>", "the old name of --us
   .conflicts("usage")
   .hideHelp();
 
+export const maxHopLimitOption = () =>
+  new Option(
+    "--max-hop-limit <n>",
+    "warn above this hop limit (where no hop-limit rule of the config applies)",
+  )
+    .argParser(intIn(1, 64))
+    .default(2);
+
+export const failOnOption = () =>
+  new Option("--fail-on <severity>", "lowest severity that makes the exit code 1")
+    .choices(FAIL_ON)
+    .default("fail");
+
 /** What audit alone takes. */
 export function addAuditOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
   cmd: Command<A, O, G>,
 ) {
   return cmd
     .addOption(statesOption("instance states to read"))
-    .addOption(
-      new Option("--max-hop-limit <n>", "warn above this hop limit").argParser(intIn(1, 64)).default(2),
-    )
-    .addOption(
-      new Option("--fail-on <severity>", "lowest severity that makes the exit code 1")
-        .choices(FAIL_ON)
-        .default("fail"),
-    )
+    .addOption(maxHopLimitOption())
+    .addOption(failOnOption())
     .addOption(maxRowsOption("findings"))
-    .addOption(evidenceOption);
+    .addOption(evidenceOption)
+    .addOption(
+      new Option(
+        "--to-security-hub",
+        "also import the findings into AWS Security Hub in each audited region (BatchImportFindings), and resolve the ones now fixed",
+      ),
+    );
 }
 
 /** --instance-ids: enforce and rollback narrow to these instances. */
@@ -214,9 +258,10 @@ export function addEnforceOptions<A extends Args, O extends OptionValues, G exte
     )
     .addOption(statesOption("instance states to change"))
     .addOption(
-      new Option("--hop-limit <n|no-preference>", "also set the hop limit (2 suits containers)").argParser(
-        hopLimit,
-      ),
+      new Option(
+        "--hop-limit <n|no-preference|policy>",
+        "also set the hop limit (2 suits containers); policy: lower each to its config hop-limit rule",
+      ).argParser(enforceHopLimit),
     )
     .addOption(
       new Option("--max-changes <n>", "refuse a plan that changes more instances than this").argParser(

@@ -6,6 +6,8 @@ import { isAccountId } from "../core/accounts.js";
 import type { Shard } from "../core/shard.js";
 import { INSTANCE_STATES } from "../core/types.js";
 import { UsageError } from "../errors.js";
+import { FORMATS, type Format } from "../render/formats.js";
+import { REGION_NAME } from "../schemas/ec2-values.js";
 
 export function intIn(min: number, max: number) {
   return (value: string): number => {
@@ -28,7 +30,7 @@ export function list(value: string, previous: string[] = []): string[] {
 
 export function regionList(value: string, previous: string[] = []): string[] {
   const items = list(value);
-  const bad = items.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+  const bad = items.find((r) => !REGION_NAME.test(r));
   if (bad) throw new InvalidArgumentError(`"${bad}" is not a region name (like eu-west-1)`);
   return [...previous, ...items];
 }
@@ -57,6 +59,11 @@ export function tagPair(value: string, previous: [string, string][] = []): [stri
 export function hopLimit(value: string): number | "no-preference" {
   if (value === "no-preference") return value;
   return intIn(1, 64)(value);
+}
+
+/** enforce --hop-limit: also "policy", each resource's limit from the config's hop-limit rules. */
+export function enforceHopLimit(value: string): number | "no-preference" | "policy" {
+  return value === "policy" ? value : hopLimit(value);
 }
 
 export function instanceIds(value: string, previous: string[] = []): string[] {
@@ -157,4 +164,23 @@ export function shardSpec(value: string): Shard {
     throw new InvalidArgumentError("must be I/N with 1 <= I <= N <= 10000, like 2/4");
   }
   return { index, count };
+}
+/** --format: one format, or several comma-separated (each once, in the order given). */
+export function formatList(value: string): Format[] {
+  const items = list(value);
+  const bad = items.find((f) => !(FORMATS as readonly string[]).includes(f));
+  if (bad) throw new InvalidArgumentError(`"${bad}" is not a format (${FORMATS.join(", ")})`);
+  return [...new Set(items as Format[])];
+}
+
+/** --output-dir: an existing directory, or one to create in an existing directory. */
+export function outputDir(value: string): string {
+  if (existsSync(value)) {
+    if (!statSync(value).isDirectory()) throw new InvalidArgumentError(`${value} is not a directory`);
+    return value;
+  }
+  const parent = dirname(resolve(value));
+  if (!existsSync(parent) || !statSync(parent).isDirectory())
+    throw new InvalidArgumentError(`directory ${parent} does not exist`);
+  return value;
 }

@@ -10,6 +10,7 @@ import type { WatchOptions } from "../commands/watch.js";
 import { EXIT } from "../core/exit-code.js";
 import { VERSION } from "../version.js";
 import { actionFor, type Outcome } from "./action.js";
+import { configHook, registerConfig } from "./config.js";
 import {
   AUDIT_EXAMPLES,
   ENFORCE_EXAMPLES,
@@ -67,6 +68,10 @@ export interface ProgramInput {
   io: CommandIO;
   env: NodeJS.ProcessEnv;
   commands?: Commands;
+  /** Where the config file search starts (default: the working directory). */
+  cwd?: string;
+  /** The clock exceptions are judged by (default: the system clock). */
+  now?: () => Date;
 }
 
 /** One line, said once: commander's own message, then where to look. */
@@ -95,12 +100,20 @@ function rootCommand(io: CommandIO) {
 }
 
 /** Builds the program; after parseAsync, `outcome.code` holds the exit code of the command that ran. */
-export function buildProgram({ argv, io, env, commands = lazyCommands }: ProgramInput) {
-  // The command line as typed after `imds`, for journal headers.
-  const ctx: CliContext = { io, env, args: argv.slice(2) };
+export function buildProgram(input: ProgramInput) {
+  const { argv, io, env, commands = lazyCommands } = input;
+  const ctx: CliContext = {
+    io,
+    env,
+    // The command line as typed after `imds`, for journal headers.
+    args: argv.slice(2),
+    cwd: input.cwd ?? process.cwd(),
+    now: input.now ?? (() => new Date()),
+  };
   const outcome: Outcome = { code: EXIT.ok };
   const action = actionFor(outcome);
-  const program = rootCommand(io);
+  // The config file is read before a command runs, never for --version or --help.
+  const program = rootCommand(io).hook("preAction", configHook(ctx));
 
   addOrgOptions(
     addScopeOptions(
@@ -172,6 +185,11 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
   // A policy subcommand's globals are the program's: read them with the program's own types.
   const globals = () => globalsFrom(program.opts(), ctx);
   registerPolicy(program, { io, action, globals });
-  registerReport(program, { io, action, globals });
+  registerReport(program, {
+    io,
+    action,
+    globals: (command, allowed) => globalsFrom(program.opts(), ctx, command, allowed),
+  });
+  registerConfig(program, ctx, { io, action, globals });
   return { program, outcome };
 }

@@ -5,13 +5,15 @@ import type { Command, OptionValues } from "@commander-js/extra-typings";
 import type { AuditOptions } from "../commands/audit.js";
 import type { ChangeRunOptions } from "../commands/change-run.js";
 import type { EnforceOptions } from "../commands/enforce.js";
-import type { CommandIO, GlobalOptions } from "../commands/options.js";
+import type { CommandIO, FormatsOptions, GlobalOptions } from "../commands/options.js";
 import type { OrgRunOptions } from "../commands/org-session.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
-import { DEFAULT_ROLE_NAME } from "../core/org-verdict.js";
+import type { ParsedConfig } from "../config/parse.js";
+import type { ConfigRules } from "../core/resource-rules.js";
 import { UsageError } from "../errors.js";
 import { shouldColor } from "../io/terminal.js";
+import { type Format, isReportFormat, REPORT_FORMATS, type ReportFormat } from "../render/formats.js";
 import {
   type addAccessOptions,
   type addAuditOptions,
@@ -21,7 +23,6 @@ import {
   type addOrgOptions,
   type addScopeOptions,
   EVIDENCE_DAYS,
-  MAX_ACCOUNTS,
 } from "./options.js";
 
 /** Where a command runs: its streams, its environment, and the command line as typed after `imds`. */
@@ -29,6 +30,17 @@ export interface CliContext {
   io: CommandIO;
   env: NodeJS.ProcessEnv;
   args: string[];
+  /** Where the config file search starts. */
+  cwd: string;
+  /** The moment exceptions are judged at (their expiry dates). */
+  now: () => Date;
+  /** The config file in effect, once the hook before each command has read it. */
+  config?: ParsedConfig | undefined;
+}
+
+/** The config's exceptions and hop-limit rules (none without a config file). */
+function rulesFrom(config: ParsedConfig | undefined): ConfigRules {
+  return { exceptions: config?.exceptions ?? [], hopLimits: config?.hopLimits ?? [] };
 }
 
 type None = Record<never, never>;
@@ -45,16 +57,15 @@ type EnforceValues = ValuesOf<typeof addEnforceOptions<[], None, None>>;
 type AccessValues = ValuesOf<typeof addAccessOptions<[], None, None>>;
 type OrgValues = ValuesOf<typeof addOrgOptions<[], None, None>>;
 
-/** The options that only mean something in an organization run, by their flags. */
+/**
+ * The options that only mean something in an organization run, by their flags. The role options
+ * are left out: a config file may set them for the organization runs it also serves.
+ */
 function orgOnlyFlags(v: OrgValues): string[] {
   const given: [string, boolean][] = [
     ["--exclude-accounts", v.excludeAccounts !== undefined],
     ["--shard", v.shard !== undefined],
     ["--scp-denied-as-excluded", v.scpDeniedAsExcluded === true],
-    ["--role-arn", v.roleArn !== undefined],
-    ["--role-name", v.roleName !== DEFAULT_ROLE_NAME],
-    ["--external-id", v.externalId !== undefined],
-    ["--max-accounts", v.maxAccounts !== MAX_ACCOUNTS],
   ];
   return given.filter(([, on]) => on).map(([flag]) => flag);
 }
@@ -99,23 +110,55 @@ export function orgFrom(v: OrgValues): OrgRunOptions | undefined {
   };
 }
 
-export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): GlobalOptions {
+/** Everything every command takes but its format. */
+function commonFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): Omit<GlobalOptions, "format"> {
   return {
     aws: {
       profile: v.profile,
       region: v.region,
       endpoint: v.endpointUrl,
       concurrency: v.concurrency,
+      fastReader: v.sdkParser !== true,
       warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),
     },
     scope: { regions: v.regions, excludeRegions: v.excludeRegions, allRegions: v.allRegions === true },
     concurrency: v.concurrency,
-    format: v.format,
     output: v.output,
     color: shouldColor({ flag: v.color, env, isTTY: Boolean((io.stdout as NodeJS.WriteStream).isTTY) }),
     quiet: v.quiet === true,
     verbose: v.verbose === true,
   };
+}
+
+/** The one report format of a command that is not audit: several, or a finding format, is bad usage. */
+export function reportFormat(
+  formats: readonly Format[],
+  outputDir: string | undefined,
+  command: string,
+  allowed: readonly ReportFormat[] = REPORT_FORMATS,
+): ReportFormat {
+  const [format = "table", ...more] = formats;
+  if (more.length > 0 || outputDir !== undefined)
+    throw new UsageError(`${command} writes one report: several formats and --output-dir are for imds audit`);
+  if (!isReportFormat(format) || !allowed.includes(format))
+    throw new UsageError(`--format ${format} does not apply to ${command} (it writes ${allowed.join(", ")})`);
+  return format;
+}
+
+export function globalsFrom(
+  v: GlobalValues & ScopeValues,
+  ctx: CliContext,
+  command = "this command",
+  allowed: readonly ReportFormat[] = REPORT_FORMATS,
+): GlobalOptions {
+  return { ...commonFrom(v, ctx), format: reportFormat(v.format, v.outputDir, command, allowed) };
+}
+
+/** Audit's formats: any, several with --output-dir (each to its own file). */
+function formatsFrom(v: GlobalValues): FormatsOptions {
+  if (v.format.length > 1 && v.outputDir === undefined)
+    throw new UsageError(`several formats (${v.format.join(", ")}) need --output-dir DIR: one file each`);
+  return { formats: v.format, outputDir: v.outputDir };
 }
 
 export function auditFrom(
@@ -126,19 +169,28 @@ export function auditFrom(
   if (v.detail && !org)
     throw new UsageError("--detail: only with --org, --ou, --accounts or --accounts-file");
   return {
-    ...globalsFrom(v, ctx),
+    ...commonFrom(v, ctx),
+    ...formatsFrom(v),
+    toSecurityHub: v.toSecurityHub === true,
     states: v.states,
     maxHopLimit: v.maxHopLimit,
     failOn: v.failOn,
     maxRows: v.maxRows,
     usageDays: v.usage,
+    rules: rulesFrom(ctx.config),
+    now: ctx.now(),
+    configFile: ctx.config?.file,
     ...(org ? { org, detail: v.detail === true } : {}),
   };
 }
 
-function changeFrom(v: GlobalValues & ScopeValues & ChangeValues, ctx: CliContext): ChangeRunOptions {
+function changeFrom(
+  v: GlobalValues & ScopeValues & ChangeValues,
+  ctx: CliContext,
+  command: string,
+): ChangeRunOptions {
   return {
-    ...globalsFrom(v, ctx),
+    ...globalsFrom(v, ctx, command),
     dryRun: v.dryRun === true,
     yes: v.yes === true,
     journal: v.journal,
@@ -155,7 +207,7 @@ export function enforceFrom(
 ): EnforceOptions {
   const org = orgFrom(v);
   return {
-    ...changeFrom(v, ctx),
+    ...changeFrom(v, ctx, "imds enforce"),
     // --instance-ids and --tag imply --instances (commander's .implies()).
     instances: v.instances === true,
     instanceIds: v.instanceIds,
@@ -167,6 +219,10 @@ export function enforceFrom(
     usageDays: v.usage ?? v.usageDays ?? EVIDENCE_DAYS,
     force: v.force === true,
     args: ctx.args,
+    rules: rulesFrom(ctx.config),
+    // --hop-limit policy: resources no rule matches get the config's maxHopLimit, else audit's default.
+    maxHopLimit: ctx.config?.settings.maxHopLimit?.value ?? 2,
+    now: ctx.now(),
     ...(org ? { org } : {}),
   };
 }
@@ -179,7 +235,7 @@ export function rollbackFrom(
   ctx: CliContext,
 ): RollbackOptions {
   return {
-    ...changeFrom(v, ctx),
+    ...changeFrom(v, ctx, "imds rollback"),
     journalToRestore: journal,
     instanceIds: v.instanceIds,
     accounts: v.accounts,
@@ -193,5 +249,5 @@ export function watchFrom(
   v: GlobalValues & ScopeValues & JournalAccessValues,
   ctx: CliContext,
 ): WatchOptions {
-  return { ...globalsFrom(v, ctx), journal, accounts: v.accounts, access: accessFrom(v) };
+  return { ...globalsFrom(v, ctx, "imds watch"), journal, accounts: v.accounts, access: accessFrom(v) };
 }

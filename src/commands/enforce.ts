@@ -2,6 +2,7 @@
 // existing instances. Builds the plan here; change-run.ts does the rest.
 
 import type { Clients } from "../aws/clients.js";
+import { describeException } from "../core/exceptions.js";
 import {
   type EnforcePlan,
   type EnforceRequest,
@@ -9,6 +10,7 @@ import {
   type HopLimitRequest,
   planEnforce,
 } from "../core/plan.js";
+import { type ConfigRules, type ResourceRules, resourceRules } from "../core/resource-rules.js";
 import { oneAccount } from "../engine/by-account.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
 import { scanRegions } from "../engine/scan.js";
@@ -30,8 +32,21 @@ export interface EnforceOptions extends ChangeRunOptions {
   usageDays: number;
   force: boolean;
   args: string[];
+  /** The config file's exceptions (left alone) and hop-limit rules (--hop-limit policy). */
+  rules: ConfigRules;
+  /** --hop-limit policy: the limit for resources no hop-limit rule matches. */
+  maxHopLimit: number;
+  /** When the run starts: exceptions expire by it. */
+  now: Date;
   /** --org, --ou, --accounts or --accounts-file: every account in scope. */
   org?: OrgRunOptions | undefined;
+}
+
+/** An expired exception no longer leaves anything alone: say so before the plan. */
+function warnExpired(rules: ResourceRules, io: CommandIO): void {
+  for (const ref of rules.exceptions.expired()) {
+    io.stderr.write(`imds: warning: exception expired, not honored (${describeException(ref)})\n`);
+  }
 }
 
 /** Evidence that could not be read stops the run: imds cannot tell which instances are safe. */
@@ -69,8 +84,20 @@ export function checkPlan(
   }
 }
 
+/** The config's rules for one account (exceptions, hop-limit rules); with `io`, expired exceptions are said. */
+export function rulesFor(account: { id: string; arn?: string }, opts: EnforceOptions, io?: CommandIO) {
+  const rules = resourceRules(opts.rules, { account, now: opts.now, maxHopLimit: opts.maxHopLimit });
+  if (io) warnExpired(rules, io);
+  return rules;
+}
+
 /** One account's plan: its regions read (defaults, and instances with --instances), evidence, the plan. */
-export async function planAccount(clients: Clients, regions: readonly string[], opts: EnforceOptions) {
+export async function planAccount(
+  clients: Clients,
+  regions: readonly string[],
+  opts: EnforceOptions,
+  rules: ResourceRules,
+) {
   const scans = await scanRegions(clients, {
     regions,
     states: opts.states,
@@ -80,6 +107,7 @@ export async function planAccount(clients: Clients, regions: readonly string[], 
     instances: opts.instances,
     filter: { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags },
     hop: opts.hopLimit,
+    rules,
   };
   const evidence =
     opts.instances && !opts.force
@@ -92,7 +120,8 @@ export async function planAccount(clients: Clients, regions: readonly string[], 
 
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
   const session = await openSession(opts.aws, opts.scope);
-  const { scans, evidence, plan } = await planAccount(session.clients, session.regions, opts);
+  const rules = rulesFor(session.account, opts, io);
+  const { scans, evidence, plan } = await planAccount(session.clients, session.regions, opts, rules);
   refuseWithoutEvidence(evidence);
   checkPlan(plan, opts);
   return runChanges(

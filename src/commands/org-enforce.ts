@@ -10,7 +10,7 @@ import type { ReadError, RegionScan } from "../core/types.js";
 import { perAccount } from "../engine/per-account.js";
 import type { ChangePlan } from "./change-run.js";
 import { runChanges } from "./change-run.js";
-import { checkPlan, type EnforceOptions, planAccount } from "./enforce.js";
+import { checkPlan, type EnforceOptions, planAccount, rulesFor } from "./enforce.js";
 import type { CommandIO } from "./options.js";
 import { accountClients, type OrgRunOptions, openOrgSession } from "./org-session.js";
 
@@ -59,6 +59,7 @@ function share(
 
 export async function orgEnforce(opts: OrgEnforceOptions, io: CommandIO): Promise<number> {
   const session = await openOrgSession(opts.aws, opts.org, opts.scope, "enforce");
+  rulesFor(session.caller, opts, io); // says once which of the config's exceptions have expired
   const whole = {
     changes: [] as Change[],
     skipped: [] as Skip[],
@@ -71,7 +72,7 @@ export async function orgEnforce(opts: OrgEnforceOptions, io: CommandIO): Promis
     session.access,
     session.accounts,
     { maxAccounts: opts.org.maxAccounts, scope: opts.scope, keepCredentials: true },
-    (account) => planAccount(account.clients, account.regions, opts),
+    (account) => planAccount(account.clients, account.regions, opts, rulesFor({ id: account.ref.id }, opts)),
     (o) => {
       if (!o.ok) {
         whole.accountErrors.push({ account: o.ref.id, ...o.error });

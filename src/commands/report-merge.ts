@@ -8,7 +8,7 @@ import { mergeShards, type ShardReport } from "../core/org-merge.js";
 import { firstLine } from "../core/text.js";
 import { UsageError } from "../errors.js";
 import { emitReport } from "../io/emit.js";
-import type { Format } from "../render/formats.js";
+import type { ReportFormat } from "../render/formats.js";
 import { renderOrgAudit } from "../render/index.js";
 import { orgAuditReportSchema } from "../schemas/org-audit-report.js";
 import { dottedPath, problemOf, shown } from "../schemas/problem.js";
@@ -16,7 +16,7 @@ import type { CommandIO } from "./options.js";
 
 export interface MergeOptions {
   files: string[];
-  format: Format;
+  format: ReportFormat;
   output?: string | undefined;
   color: boolean;
   quiet: boolean;

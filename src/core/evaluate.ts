@@ -1,5 +1,7 @@
 // Turns what was read into findings. Pure: no I/O, no SDK.
 
+import type { HopLimit } from "./hop-policy.js";
+import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { isLocked, lockText, requiresV2 } from "./rules.js";
 import { worstFinding } from "./severity.js";
 import type {
@@ -20,6 +22,8 @@ export interface EvaluateOptions {
    * have only a few dozen distinct settings and findings: sharing them keeps the report small.
    */
   intern?: <T>(value: T) => T;
+  /** The config file's exceptions and hop-limit rules; without them, --max-hop-limit for every resource. */
+  rules?: ResourceRules | undefined;
 }
 
 /** A per-run interner for EvaluateOptions.intern. */
@@ -34,17 +38,43 @@ export function interner(): <T>(value: T) => T {
   };
 }
 
-function resource(base: Omit<Resource, "severity">): Resource {
-  return { ...base, severity: worstFinding(base.findings) };
+type Base = Omit<Resource, "severity">;
+
+/**
+ * The resource with its severity. Findings an active exception covers move to `excepted`: still
+ * reported, but they set neither the severity nor, through it, the exit code.
+ */
+function resource(
+  base: Base,
+  opts: Pick<EvaluateOptions, "rules" | "intern">,
+  tags?: Readonly<Record<string, string>>,
+): Resource {
+  const rules = opts.rules;
+  if (!rules?.exceptions.size || base.findings.length === 0)
+    return { ...base, severity: worstFinding(base.findings) };
+  const { kept, excepted } = rules.exceptions.split(targetOf(rules, base, tags), base.findings);
+  if (excepted.length === 0) return { ...base, severity: worstFinding(base.findings) };
+  const share = opts.intern ?? (<T>(v: T) => v);
+  return { ...base, findings: share(kept), severity: worstFinding(kept), excepted: share(excepted) };
 }
 
-function hopFinding(hopLimit: number | undefined, opts: EvaluateOptions): Finding[] {
-  if (hopLimit === undefined || hopLimit <= opts.maxHopLimit) return [];
+/** The highest hop limit the resource may have: its hop-limit rule's, else --max-hop-limit. */
+function hopLimitFor(
+  opts: EvaluateOptions,
+  r: Pick<Base, "region" | "kind" | "id" | "name">,
+  tags?: Readonly<Record<string, string>>,
+): HopLimit {
+  return opts.rules ? opts.rules.hop.limitFor(targetOf(opts.rules, r, tags)) : { max: opts.maxHopLimit };
+}
+
+function hopFinding(hopLimit: number | undefined, limit: HopLimit): Finding[] {
+  if (hopLimit === undefined || hopLimit <= limit.max) return [];
+  const rule = limit.where ? ` (hop-limit rule ${limit.where})` : "";
   return [
     {
       severity: "warn",
       code: "hop-limit-above-max",
-      message: `hop limit ${hopLimit} is above ${opts.maxHopLimit}: tokens can reach containers and forwarded hosts`,
+      message: `hop limit ${hopLimit} is above ${limit.max}${rule}: tokens can reach containers and forwarded hosts`,
     },
   ];
 }
@@ -73,14 +103,9 @@ export function evaluateDefaults(region: string, d: AccountDefaults, opts: Evalu
       message: `no account default: new instances allow IMDSv1 unless their launch settings or AMI require IMDSv2${lock}`,
     });
   }
-  findings.push(...hopFinding(d.hopLimit, opts));
-  return resource({
-    region,
-    kind: "account-default",
-    id: "account-default",
-    findings,
-    settings: settingsOf(d),
-  });
+  const id = { region, kind: "account-default", id: "account-default" } as const;
+  findings.push(...hopFinding(d.hopLimit, hopLimitFor(opts, id)));
+  return resource({ ...id, findings, settings: settingsOf(d) }, opts);
 }
 
 export function evaluateInstance(
@@ -91,6 +116,12 @@ export function evaluateInstance(
 ): Resource {
   const m = i.metadata;
   const findings: Finding[] = [];
+  const id = {
+    region,
+    kind: "instance",
+    id: i.id,
+    ...(i.name === undefined ? {} : { name: i.name }),
+  } as const;
   if (m.httpEndpoint !== "disabled") {
     if (m.httpTokens !== "required") {
       findings.push({
@@ -99,22 +130,23 @@ export function evaluateInstance(
         message: `allows IMDSv1 (HttpTokens=${m.httpTokens ?? "unset"})`,
       });
     }
-    findings.push(...hopFinding(m.hopLimit, opts));
+    findings.push(...hopFinding(m.hopLimit, hopLimitFor(opts, id, i.tags)));
   }
   const share = opts.intern ?? (<T>(v: T) => v);
-  return resource({
-    region,
-    kind: "instance",
-    id: i.id,
-    ...(i.name === undefined ? {} : { name: i.name }),
-    findings: share(findings),
-    settings: share({
-      ...settingsOf(m),
-      ...(m.state === undefined ? {} : { metadataState: m.state }),
-      state: i.state,
-    }),
-    ...(usage ? { usage: share(usage) } : {}),
-  });
+  return resource(
+    {
+      ...id,
+      findings: share(findings),
+      settings: share({
+        ...settingsOf(m),
+        ...(m.state === undefined ? {} : { metadataState: m.state }),
+        state: i.state,
+      }),
+      ...(usage ? { usage: share(usage) } : {}),
+    },
+    opts,
+    i.tags,
+  );
 }
 
 export interface TemplateContext extends EvaluateOptions {
@@ -153,6 +185,12 @@ function versionLabel(t: TemplateVersionRecord): string {
 export function evaluateTemplate(region: string, t: TemplateVersionRecord, ctx: TemplateContext): Resource {
   const m = t.metadata ?? {};
   const findings: Finding[] = [];
+  const id = {
+    region,
+    kind: "launch-template",
+    id: `${t.templateId}:v${t.version}`,
+    name: versionLabel(t),
+  } as const;
   if (m.httpEndpoint !== "disabled") {
     if (m.httpTokens === "optional") {
       findings.push({
@@ -163,31 +201,34 @@ export function evaluateTemplate(region: string, t: TemplateVersionRecord, ctx: 
     } else if (m.httpTokens !== "required") {
       findings.push(inheritedFinding(t, ctx));
     }
-    findings.push(...hopFinding(m.hopLimit, ctx));
+    findings.push(...hopFinding(m.hopLimit, hopLimitFor(ctx, id)));
   }
-  return resource({
-    region,
-    kind: "launch-template",
-    id: `${t.templateId}:v${t.version}`,
-    name: versionLabel(t),
-    findings,
-    settings: {
-      ...settingsOf(m),
-      templateId: t.templateId,
-      version: t.version,
-      isDefault: t.isDefault,
-      isLatest: t.isLatest,
+  return resource(
+    {
+      ...id,
+      findings,
+      settings: {
+        ...settingsOf(m),
+        templateId: t.templateId,
+        version: t.version,
+        isDefault: t.isDefault,
+        isLatest: t.isLatest,
+      },
     },
-  });
+    ctx,
+  );
 }
 
 export function evaluateImage(region: string, img: ImageRecord): Resource {
-  return resource({
-    region,
-    kind: "image",
-    id: img.id,
-    ...(img.name === undefined ? {} : { name: img.name }),
-    findings: [],
-    settings: img.imdsSupport === undefined ? {} : { imdsSupport: img.imdsSupport },
-  });
+  return resource(
+    {
+      region,
+      kind: "image",
+      id: img.id,
+      ...(img.name === undefined ? {} : { name: img.name }),
+      findings: [],
+      settings: img.imdsSupport === undefined ? {} : { imdsSupport: img.imdsSupport },
+    },
+    {},
+  );
 }

@@ -9,11 +9,13 @@ import {
   evaluateTemplate,
   interner,
 } from "./evaluate.js";
+import type { ResourceRules } from "./resource-rules.js";
 import { isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
   AuditOptionsEcho,
   AuditReport,
+  ExceptionVerdict,
   InstanceRecord,
   RegionCounts,
   RegionReport,
@@ -32,6 +34,8 @@ export interface ReportMeta {
   options: AuditOptionsEcho;
   /** True when the scope was every enabled region (no --regions or --exclude-regions). */
   everyEnabledRegion: boolean;
+  /** The config file's exceptions and their verdicts, when it has any. */
+  exceptions?: ExceptionVerdict[] | undefined;
 }
 
 function emptyCounts(): RegionCounts {
@@ -121,6 +125,9 @@ export function evaluateRegion(
     if (img.imdsSupport === "v2.0") counts.imagesV2++;
   }
 
+  if (opts.rules?.exceptions.size)
+    counts.excepted = resources.reduce((n, r) => n + (r.excepted?.length ?? 0), 0);
+
   const complete = scan.errors.length === 0;
   const report: RegionReport = {
     region,
@@ -137,11 +144,16 @@ export function evaluateRegion(
 
 export type EvaluatedRegion = ReturnType<typeof evaluateRegion>;
 
-export function buildAuditReport(scans: readonly RegionScan[], meta: ReportMeta): AuditReport {
-  return assembleReport(
-    scans.map((s) => evaluateRegion(s, { maxHopLimit: meta.options.maxHopLimit })),
-    meta,
-  );
+/** The report from what was read, judged by the config's rules when given (their verdicts included). */
+export function buildAuditReport(
+  scans: readonly RegionScan[],
+  meta: ReportMeta,
+  rules?: ResourceRules,
+): AuditReport {
+  const evaluated = scans.map((s) => evaluateRegion(s, { maxHopLimit: meta.options.maxHopLimit, rules }));
+  const regions = scans.map((s) => s.region);
+  const exceptions = rules ? rules.exceptions.verdicts(meta.account.id, regions) : meta.exceptions;
+  return assembleReport(evaluated, { ...meta, exceptions });
 }
 
 /** The report from regions already evaluated (audit evaluates each as it arrives, then drops its raw records). */
@@ -153,7 +165,8 @@ export function assembleReport(evaluated: readonly EvaluatedRegion[], meta: Repo
     for (const r of rs) resources.push(r);
   }
   const complete = regions.every((r) => r.complete);
-  const worst = worstOf(resources.map((r) => r.severity));
+  const exceptions = meta.exceptions;
+  const worst = worstOf([...resources.map((r) => r.severity), ...(exceptions ?? []).map((e) => e.severity)]);
   return {
     ...envelope(meta),
     durationMs: meta.durationMs,
@@ -163,6 +176,7 @@ export function assembleReport(evaluated: readonly EvaluatedRegion[], meta: Repo
     worst,
     regions,
     resources,
-    verdict: verdictOf(regions, resources, complete, worst, meta.everyEnabledRegion),
+    ...(exceptions?.length ? { exceptions } : {}),
+    verdict: verdictOf({ regions, resources, exceptions, complete, worst }, meta.everyEnabledRegion),
   };
 }

@@ -1,7 +1,30 @@
 // The one-line verdict and the next command to run. Pure.
 import { lockText, requiresV2 } from "./rules.js";
 import { plural } from "./text.js";
-import type { RegionReport, Resource, Severity, Verdict } from "./types.js";
+import type { ExceptionVerdict, RegionReport, Resource, Severity, Verdict } from "./types.js";
+
+/** What the verdict is judged on. */
+export interface Judged {
+  regions: readonly RegionReport[];
+  resources: readonly Resource[];
+  /** The config file's exceptions, when it has any: an expired one fails, a stale one warns. */
+  exceptions?: readonly ExceptionVerdict[] | undefined;
+  complete: boolean;
+  worst: Severity;
+}
+
+/** "1 expired exception" (fail) or "2 stale exceptions" (warn), or "". */
+function exceptionsAt(exceptions: readonly ExceptionVerdict[], severity: Severity): string {
+  const n = exceptions.filter((e) => e.severity === severity).length;
+  if (n === 0 || severity === "pass") return "";
+  return plural(n, severity === "fail" ? "expired exception" : "stale exception");
+}
+
+/** " 3 findings excepted by the config file." when it excepted any. */
+function exceptedNote(resources: readonly Resource[]): string {
+  const n = resources.reduce((sum, r) => sum + (r.excepted?.length ?? 0), 0);
+  return n ? ` ${plural(n, "finding")} excepted by the config file.` : "";
+}
 
 function failingByKind(resources: readonly Resource[], severity: Severity): string {
   const counts = { "account-default": 0, instance: 0, "launch-template": 0, image: 0 };
@@ -26,13 +49,8 @@ function enforceCommand(regions: readonly RegionReport[], everyEnabledRegion: bo
   return `imds enforce --regions ${needing.map((r) => r.region).join(",")}`;
 }
 
-export function verdictOf(
-  regions: readonly RegionReport[],
-  resources: readonly Resource[],
-  complete: boolean,
-  worst: Severity,
-  everyEnabledRegion: boolean,
-): Verdict {
+export function verdictOf(judged: Judged, everyEnabledRegion: boolean): Verdict {
+  const { regions, resources, complete, worst } = judged;
   const total = regions.length;
   const nextCommand = enforceCommand(regions, everyEnabledRegion);
   const next = nextCommand === undefined ? {} : { nextCommand };
@@ -56,14 +74,19 @@ export function verdictOf(
     const instances = regions.reduce((n, r) => n + r.counts.instances, 0);
     return {
       status: "compliant",
-      line: `PASS: IMDSv2 is required across ${plural(total, "region")} (${plural(instances, "instance")} checked).`,
+      line: `PASS: IMDSv2 is required across ${plural(total, "region")} (${plural(instances, "instance")} checked).${exceptedNote(resources)}`,
     };
   }
   const failingRegions = regions.filter((r) => r.status === worst).length;
-  const label = worst === "fail" ? "FAIL: IMDSv1 is allowed" : "WARN: findings";
+  // Only an exception may be failing (an expired one): then no region is named.
+  const where = failingRegions ? ` in ${failingRegions} of ${plural(total, "region")}` : "";
+  const label = worst === "fail" ? (failingRegions ? "FAIL: IMDSv1 is allowed" : "FAIL") : "WARN: findings";
+  const what = [failingByKind(resources, worst), exceptionsAt(judged.exceptions ?? [], worst)]
+    .filter(Boolean)
+    .join(", ");
   return {
     status: "findings",
-    line: `${label} in ${failingRegions} of ${plural(total, "region")}: ${failingByKind(resources, worst)}.${lockNote}`,
+    line: `${label}${where}: ${what}.${exceptedNote(resources)}${lockNote}`,
     ...next,
   };
 }

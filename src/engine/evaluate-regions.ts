@@ -2,6 +2,7 @@
 // they arrive, so memory holds one compact copy of each resource and no raw records. The audit of
 // one account, and of each account of an organization.
 import type { Clients } from "../aws/clients.js";
+import type { EvaluateOptions } from "../core/evaluate.js";
 import { type EvaluatedRegion, evaluateRegion, InstanceTally } from "../core/report.js";
 import type { RegionScan } from "../core/types.js";
 import { scanEach } from "./scan.js";
@@ -9,7 +10,8 @@ import { scanEach } from "./scan.js";
 export interface EvaluateRegionsOptions {
   regions: readonly string[];
   states: readonly string[];
-  maxHopLimit: number;
+  /** How resources are judged: --max-hop-limit, and the config file's rules. */
+  evaluate: EvaluateOptions;
   evidenceDays?: number | undefined;
 }
 
@@ -19,7 +21,7 @@ export async function evaluateRegions(
   opts: EvaluateRegionsOptions,
   onRegionDone?: (scan: RegionScan, done: number, total: number) => void,
 ): Promise<EvaluatedRegion[]> {
-  const evaluate = { maxHopLimit: opts.maxHopLimit };
+  const { evaluate } = opts;
   const tallies = new Map(opts.regions.map((r) => [r, new InstanceTally(r, evaluate)]));
   const evaluated = new Map<string, EvaluatedRegion>();
   await scanEach(

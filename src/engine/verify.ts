@@ -5,7 +5,8 @@ import { type ChangeResult, placeOf, type Verification, verify } from "../core/c
 import { groupBy } from "../core/text.js";
 import type { AccountDefaults, MetadataOptions, ReadError } from "../core/types.js";
 import type { VerifyEvents } from "./events.js";
-import { attempt, perUnit } from "./per-unit.js";
+import { perUnit } from "./per-unit.js";
+import { readBack, WORK } from "./work.js";
 
 export interface VerifyOptions {
   waitMs: number;
@@ -14,38 +15,29 @@ export interface VerifyOptions {
   events?: VerifyEvents;
 }
 
-type ReadBack = Map<string, { read: AccountDefaults | MetadataOptions; state?: string }>;
+type Reads = Map<string, { read: AccountDefaults | MetadataOptions; state?: string }>;
 
-const DEFAULTS = { part: "defaults", action: "ec2:GetInstanceMetadataDefaults" } as const;
-const INSTANCES = { part: "instances", action: "ec2:DescribeInstances" } as const;
-
-async function readBack(
+/** What was read back, keyed by change id ("account-default" or the instance id). */
+async function readChanges(
   clients: Clients,
   region: string,
   results: readonly ChangeResult[],
-): Promise<ReadBack> {
-  const ec2 = clients.ec2(region);
-  const reads: ReadBack = new Map();
-  if (results.some((r) => r.change.kind === "account-default")) {
-    reads.set("account-default", {
-      read: await attempt(DEFAULTS, { region, account: clients.account }, () => ec2.readDefaults()),
-    });
-  }
-  const ids = results.filter((r) => r.change.kind === "instance").map((r) => r.change.id);
-  if (ids.length) {
-    for (const i of await attempt(INSTANCES, { region, account: clients.account }, () =>
-      ec2.readInstancesById(ids),
-    )) {
-      reads.set(i.id, { read: i.metadata, state: i.state });
-    }
-  }
+): Promise<Reads> {
+  const { defaults, instances } = await readBack(
+    clients,
+    region,
+    results.map((r) => r.change),
+  );
+  const reads: Reads = new Map();
+  if (defaults) reads.set("account-default", { read: defaults });
+  for (const i of instances) reads.set(i.id, { read: i.metadata, state: i.state });
   return reads;
 }
 
 type Verified = Map<ChangeResult, Verification>;
 
 /** Records each result's verification from what was read back; one not read keeps what it had. */
-function judge(results: readonly ChangeResult[], reads: ReadBack | undefined, verified: Verified): void {
+function judge(results: readonly ChangeResult[], reads: Reads | undefined, verified: Verified): void {
   for (const r of results) {
     const got = reads?.get(r.change.id);
     if (got !== undefined || !verified.has(r)) {
@@ -56,8 +48,8 @@ function judge(results: readonly ChangeResult[], reads: ReadBack | undefined, ve
 
 /**
  * The verification of every applied change, polling the pending ones until applied or out of
- * time, and the places (region, or "account/region") whose last read-back failed. `results` is
- * not modified.
+ * time, and the places (region, or "account/region") whose last read-back failed. `results` is not
+ * modified.
  */
 export async function verifyChanges(
   clients: Clients,
@@ -69,16 +61,13 @@ export async function verifyChanges(
   const errors = new Map<string, ReadError>();
   let open = results.filter((r) => r.outcome === "applied");
   while (open.length > 0) {
-    const units = [...groupBy(open, (r) => placeOf(r.change))].map(([place, rs]) => ({
-      place,
-      region: rs[0]?.change.region ?? "",
-      account: rs[0]?.change.account,
-      rs,
-    }));
+    const units = [...groupBy(open, (r) => r.change.region)].map(([region, rs]) => ({ region, rs }));
     errors.clear();
-    for (const o of await perUnit(clients, units, INSTANCES, (u) => readBack(clients, u.region, u.rs))) {
+    for (const o of await perUnit(clients, units, WORK.instances, (u) =>
+      readChanges(clients, u.region, u.rs),
+    )) {
       // A round that could not read back leaves those changes "unread" unless a later round reads them.
-      if (!o.ok) errors.set(o.unit.place, o.error);
+      if (!o.ok) errors.set(placeOf({ account: clients.account, region: o.unit.region }), o.error);
       judge(o.unit.rs, o.ok ? o.value : undefined, verified);
     }
     open = open.filter((r) => {

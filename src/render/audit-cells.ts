@@ -213,3 +213,32 @@ export function regionErrorLines(report: {
     })),
   );
 }
+
+export const EXCEPTED_HEADERS = [
+  "Region",
+  "Kind",
+  "Resource",
+  "Name",
+  "Excepted",
+  "Until",
+  "Owner",
+  "Reason",
+];
+
+/** One row per finding a config exception covers, in report order. */
+export function exceptedRows(report: AuditReport): string[][] {
+  return report.resources.flatMap((r) =>
+    (r.excepted ?? []).map((f) =>
+      [
+        r.region,
+        KIND_LABELS[r.kind],
+        r.id,
+        r.name ?? "",
+        f.code,
+        f.exception.expires,
+        f.exception.owner,
+        f.exception.reason,
+      ].map(printable),
+    ),
+  );
+}

@@ -141,3 +141,34 @@ export function skipReasons(report: ChangeReport): string[] {
     return printable(`${who}: ${reason}`);
   });
 }
+
+export const EXCEPTED_SKIP_HEADERS = [
+  "Region",
+  "Kind",
+  "Resource",
+  "Name",
+  "Exception",
+  "Until",
+  "Owner",
+  "Reason",
+];
+
+/** The resources a config exception left alone, one row each. */
+export function exceptedSkipRows(report: ChangeReport): string[][] {
+  return report.skipped.flatMap((s) =>
+    s.exception
+      ? [
+          [
+            s.region,
+            kindLabel(s.kind),
+            s.id,
+            s.name ?? "",
+            s.exception.where,
+            s.exception.expires,
+            s.exception.owner,
+            s.exception.reason,
+          ].map(printable),
+        ]
+      : [],
+  );
+}

@@ -1,10 +1,12 @@
 // The CSV format of every report: one row per resource or change, plus one row per region part that
 // could not be read (kind "error"), so a spreadsheet never shows an unread region as a clean one.
+// With config exceptions, the audit adds a row per excepted finding (severity "excepted") and one
+// per exception (kind "exception").
 // RFC 4180 quoting, LF line endings.
 
 import type { ChangeReport } from "../core/change-report.js";
 import type { OrgAuditView } from "../core/org-types.js";
-import type { AuditReport, ReadError, Resource } from "../core/types.js";
+import type { AuditReport, ExceptionVerdict, ReadError, Resource } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import { leadFinding } from "./audit-cells.js";
 import { changeLead, settingsText } from "./change-cells.js";
@@ -47,11 +49,38 @@ export function auditCsv(report: AuditReport): string {
   return csvText([
     CSV_HEADER,
     ...report.resources.map(resourceRow),
+    ...report.resources.flatMap(exceptedRows),
+    ...(report.exceptions ?? []).map(exceptionRow),
     ...report.regions.flatMap((region) => region.errors.map((error) => errorRow(region.region, error))),
   ]);
 }
 
-export function resourceRow(resource: Resource): string[] {
+/** A row of CSV_HEADER from the leading fields; settings and usage left empty. */
+function leadingRow(cells: string[]): string[] {
+  return [...cells, ...CSV_SETTINGS.map(() => ""), ...CSV_USAGE.map(() => "")];
+}
+
+/** One row per finding a config exception covers: severity "excepted", the exception in the message. */
+function exceptedRows(resource: Resource): string[][] {
+  return (resource.excepted ?? []).map((f) =>
+    leadingRow([
+      resource.region,
+      resource.kind,
+      resource.id,
+      resource.name ?? "",
+      "excepted",
+      f.code,
+      `${f.message} [excepted by ${f.exception.where} until ${f.exception.expires}, owner ${f.exception.owner}: ${f.exception.reason}]`,
+    ]),
+  );
+}
+
+/** One row per config exception (kind "exception", id where it is declared), with its verdict. */
+function exceptionRow(e: ExceptionVerdict): string[] {
+  return leadingRow(["", "exception", e.where, e.owner, e.severity, e.status, e.message]);
+}
+
+function resourceRow(resource: Resource): string[] {
   return [
     resource.region,
     resource.kind,
@@ -68,8 +97,8 @@ export function resourceRow(resource: Resource): string[] {
 }
 
 /** id is the part that was not read, name the IAM action, codes the AWS or Node error code. */
-export function errorRow(region: string, error: Omit<ReadError, "part"> & { part: string }): string[] {
-  return [
+function errorRow(region: string, error: Omit<ReadError, "part"> & { part: string }): string[] {
+  return leadingRow([
     region,
     "error",
     error.part,
@@ -77,9 +106,7 @@ export function errorRow(region: string, error: Omit<ReadError, "part"> & { part
     "incomplete",
     error.code,
     `[${error.kind}] ${error.message} Hint: ${error.hint}`,
-    ...CSV_SETTINGS.map(() => ""),
-    ...CSV_USAGE.map(() => ""),
-  ];
+  ]);
 }
 
 const CHANGE_CSV_HEADER = [
@@ -168,19 +195,6 @@ export function watchCsv(report: WatchReport): string {
   ]);
 }
 
-const NUMBER = /^[-+]?\d+(\.\d+)?$/;
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/**
- * Quotes a cell per RFC 4180, and defuses spreadsheet formulas: text that starts with = + - @ (or a
- * tab or CR) gets a leading ', so a tag value like =HYPERLINK(...) stays text. Plain numbers pass.
- */
-function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /**
  * An organization's audit: the audit's columns with the account first; per account (in id order)
  * its resources, an `error` row per region part not read and per failure that kept the account
@@ -194,6 +208,7 @@ export function* orgAuditCsv(view: OrgAuditView): Generator<string> {
     const a = block.account;
     yield csvText([
       ...block.resources.map((r) => [a, ...resourceRow(r)]),
+      ...block.resources.flatMap(exceptedRows).map((row) => [a, ...row]),
       ...block.regions.flatMap((region) => region.errors.map((e) => [a, ...errorRow(region.region, e)])),
       ...(rows.get(a)?.errors ?? []).map((e) => [a, ...errorRow("", { ...e, part: e.stage })]),
     ]);
@@ -203,4 +218,17 @@ export function* orgAuditCsv(view: OrgAuditView): Generator<string> {
     ...head.errors.map((e) => ["", ...errorRow("", { ...e, part: e.parent ?? "organization" })]),
     ...head.skipped.map((k) => [k.id, "", "skipped-account", "", k.name ?? "", "", "", k.reason, ...blank]),
   ]);
+}
+
+const NUMBER = /^[-+]?\d+(\.\d+)?$/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * Quotes a cell per RFC 4180, and defuses spreadsheet formulas: text that starts with = + - @ (or a
+ * tab or CR) gets a leading ', so a tag value like =HYPERLINK(...) stays text. Plain numbers pass.
+ */
+function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

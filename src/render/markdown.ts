@@ -5,6 +5,8 @@ import type { OrgAuditView } from "../core/org-types.js";
 import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import {
+  EXCEPTED_HEADERS,
+  exceptedRows,
   findingHeaders,
   lockedRegions,
   lockMessage,
@@ -27,8 +29,11 @@ import {
   changeRegionCells,
   changeScope,
   changesByUrgency,
+  EXCEPTED_SKIP_HEADERS,
+  exceptedSkipRows,
   planColumns,
 } from "./change-cells.js";
+import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
 import type { RenderOptions } from "./formats.js";
 import {
   ACCOUNT_HEADERS,
@@ -61,6 +66,11 @@ function verdictLine(line: string): string {
   return `**${escapeMd(printable(line))}**`;
 }
 
+/** The first MARKDOWN_MAX_ROWS rows, and the line that says how many more there are. */
+function capped<T>(rows: readonly T[], noun: string) {
+  return capRows(rows, MARKDOWN_MAX_ROWS, noun, " (use --format csv or json to see them all)");
+}
+
 function shellBlock(command: string): string {
   return `\`\`\`sh\n${printable(command)}\n\`\`\``;
 }
@@ -68,12 +78,7 @@ function shellBlock(command: string): string {
 export function auditMarkdown(report: AuditReport): string {
   const withUsage = report.options.usageDays !== undefined;
   const all = nonPassing(report);
-  const { shown, note } = capRows(
-    all,
-    MARKDOWN_MAX_ROWS,
-    "finding",
-    " (use --format csv or json to see them all)",
-  );
+  const { shown, note } = capped(all, "finding");
   const locked = lockedRegions(report).map((r) => `- ${escapeMd(r.region)}: ${escapeMd(lockMessage(r))}`);
   const errors = regionErrorLines(report).map(
     (e) => `- ${escapeMd(e.region)} (${e.part}): ${escapeMd(e.text)}`,
@@ -95,12 +100,27 @@ export function auditMarkdown(report: AuditReport): string {
         )}`
       : "",
     note,
+    exceptionsMarkdown(report),
     errors.length > 0 ? `### Not read completely\n\n${errors.join("\n")}` : "",
     locked.length > 0 ? `### Locked by an organization policy\n\n${locked.join("\n")}` : "",
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+}
+
+/** Findings the config excepts, then each exception and its status; "" without exceptions. */
+function exceptionsMarkdown(report: AuditReport): string {
+  if (!report.exceptions) return "";
+  const rows = exceptedRows(report);
+  const { shown, note } = capped(rows, "excepted finding");
+  const excepted = rows.length ? [`### Excepted findings\n\n${md(EXCEPTED_HEADERS, shown)}`, note] : [];
+  const problems = exceptionProblems(report.exceptions).map((line) => `- ${escapeMd(line)}`);
+  const exceptions = [
+    `### Exceptions (config file)\n\n${md(EXCEPTION_HEADERS, report.exceptions.map(exceptionCells))}`,
+    ...(problems.length ? [problems.join("\n")] : []),
+  ].join("\n\n");
+  return [...excepted, exceptions].filter((s) => s !== "").join("\n\n");
 }
 
 /** An organization's audit: the account summary with totals, the notes, the findings (capped), the verdict. */
@@ -153,6 +173,9 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
     );
   }
   if (note) parts.push("", note);
+  const excepted = exceptedSkipRows(report);
+  if (excepted.length)
+    parts.push("", "### Left alone by config exceptions", "", md(EXCEPTED_SKIP_HEADERS, excepted));
   parts.push("", verdictLine(report.verdict.line));
   return `${parts.join("\n")}\n`;
 }

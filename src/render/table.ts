@@ -3,9 +3,18 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { ChangeReport, ChangeStatus } from "../core/change-report.js";
 import type { OrgAuditView } from "../core/org-types.js";
-import type { AuditReport, RegionReport, RegionStatus, Resource, Verdict } from "../core/types.js";
+import type {
+  AuditReport,
+  ExceptionVerdict,
+  RegionReport,
+  RegionStatus,
+  Resource,
+  Verdict,
+} from "../core/types.js";
 import type { WatchReport, WatchStatus } from "../core/watch.js";
 import {
+  EXCEPTED_HEADERS,
+  exceptedRows,
   findingHeaders,
   lockedRegions,
   lockMessage,
@@ -32,6 +41,7 @@ import {
   changesByUrgency,
   skipReasons,
 } from "./change-cells.js";
+import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
 import type { OrgRenderOptions, RenderOptions, View } from "./formats.js";
 import {
   ACCOUNT_COUNT_COLUMNS,
@@ -92,9 +102,13 @@ const WATCH_COLORS = {
 } as const satisfies Record<WatchStatus, Color>;
 
 /** A table in this terminal: its width, bold titles. */
-type Grid = (rows: readonly (readonly Cell[])[], opts: Omit<TableOptions, "width" | "heading">) => string;
+export type Grid = (
+  rows: readonly (readonly Cell[])[],
+  opts: Omit<TableOptions, "width" | "heading">,
+) => string;
 
-function terminal(view: View): { c: ChalkInstance; grid: Grid } {
+/** Color as the view allows, and tables as wide as its terminal. */
+export function terminal(view: View): { c: ChalkInstance; grid: Grid } {
   const c = new Chalk({ level: view.color ? 1 : 0 });
   return { c, grid: (rows, opts) => table(rows, { ...opts, width: view.width, heading: c.bold }) };
 }
@@ -107,6 +121,7 @@ export function auditTable(report: AuditReport, opts: RenderOptions): string {
     c.bold(["imds audit", ...scopeParts(report)].join(" · ")),
     regionSection(report.regions, report.options.usageDays, c, grid),
     resourceSection(report, c, grid, opts.maxRows),
+    exceptionSection(report, c, grid, opts.maxRows),
     verdict.nextCommand ? `${line}\nNext: ${printable(verdict.nextCommand)}` : line,
   ];
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
@@ -172,6 +187,38 @@ function findingsGrid(
         : undefined,
   );
   return [grid(rows, { head, fit }), note].filter((s) => s !== "").join("\n");
+}
+
+const EXCEPTION_COLORS = {
+  active: "green",
+  expired: "red",
+  stale: "yellow",
+  "out-of-scope": "magenta",
+} as const satisfies Record<ExceptionVerdict["status"], Color>;
+
+/** Findings the config excepts (capped like the findings), then each exception and its status. */
+function exceptionSection(report: AuditReport, c: ChalkInstance, grid: Grid, maxRows: number): string {
+  if (!report.exceptions) return "";
+  const { shown, note } = capRows(exceptedRows(report), maxRows, "excepted finding", SEE_ALL);
+  const reason = EXCEPTED_HEADERS.length - 1;
+  const fit = EXCEPTED_HEADERS.map((_, i) =>
+    i === 3 ? { max: NAME_WIDTH } : i === reason ? { shrink: true, min: MIN_MESSAGE_WIDTH } : undefined,
+  );
+  const excepted = shown.length
+    ? ["Excepted by the config file:", grid(shown, { head: EXCEPTED_HEADERS, fit }), note]
+    : [];
+  const rows = report.exceptions.map((e) => {
+    const cells = exceptionCells(e);
+    cells[1] = c[EXCEPTION_COLORS[e.status]](cells[1] ?? "");
+    return cells;
+  });
+  const exceptions = [
+    "Exceptions (config file):",
+    grid(rows, { head: EXCEPTION_HEADERS, fit: [{}, {}, {}, {}, {}, { shrink: true, min: 20 }] }),
+    ...exceptionProblems(report.exceptions).map((line) => c.yellow(line)),
+  ];
+  const block = (lines: string[]) => lines.filter((s) => s !== "").join("\n");
+  return [block(excepted), block(exceptions)].filter((s) => s !== "").join("\n\n");
 }
 
 /** An organization's audit: the account summary with totals and notes, --detail's region tables, the findings. */

@@ -1,6 +1,7 @@
 // The report of `imds enforce` and `imds rollback` (`--format json`), declared once:
 // core/change-report.ts infers its types from here; the build generates schema/change-report.schema.json.
 import * as v from "valibot";
+import { exceptionRefSchema } from "./audit-report.js";
 import { accountErrorSchema } from "./org-audit-report.js";
 import {
   accountIdSchema,
@@ -79,6 +80,9 @@ export const skipSchema = about(
     id: v.pipe(v.string(), v.minLength(1)),
     name: v.optional(v.string()),
     reason: about(v.string(), "Why it was left alone, e.g. already requires IMDSv2."),
+    exception: v.optional(
+      about(exceptionRefSchema, "The config file exception that leaves it alone (enforce lists every one)."),
+    ),
   }),
   "A resource left alone, and why.",
 );
@@ -140,4 +144,5 @@ export const changeReportDefinitions = {
   region: changeRegionSchema,
   change: changeSchema,
   skip: skipSchema,
+  exceptionRef: exceptionRefSchema,
 };

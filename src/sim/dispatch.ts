@@ -9,6 +9,7 @@ import type { TokenBuckets } from "./buckets.js";
 import { handleCloudWatch } from "./cloudwatch/index.js";
 import { CW_TARGET_PREFIX, cwErrorReply } from "./cloudwatch/protocol.js";
 import type { Controls } from "./controls.js";
+import type { Payload } from "./ec2/action.js";
 import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
 import { handleOrganizations } from "./organizations/index.js";
@@ -23,9 +24,11 @@ import {
   sigv4Scope,
   stsErrorReply,
 } from "./protocol.js";
+import { handleSecurityHub, securityHubAction, securityHubErrorReply } from "./securityhub/index.js";
+import type { SecurityHubStore } from "./securityhub/store.js";
 import { expiredToken, handleSts, invalidToken } from "./sts/index.js";
 
-export type Service = "ec2" | "sts" | "monitoring" | "organizations";
+export type Service = "ec2" | "sts" | "monitoring" | "organizations" | "securityhub";
 
 export interface Call {
   service: Service;
@@ -55,7 +58,9 @@ export function describeCall(req: IncomingMessage, body: string): Call {
       ? "monitoring"
       : scope?.service === "organizations" || target.startsWith(ORG_TARGET_PREFIX)
         ? "organizations"
-        : undefined;
+        : scope?.service === "securityhub"
+          ? "securityhub"
+          : undefined;
   const params = json ? new Map<string, string>() : parseForm(body);
   const service: Service =
     json ?? (scope?.service === "sts" || (!scope && params.get("Version") === STS_VERSION) ? "sts" : "ec2");
@@ -63,7 +68,13 @@ export function describeCall(req: IncomingMessage, body: string): Call {
   return {
     service,
     region: scope?.region ?? "",
-    action: json ? target.slice(target.indexOf(".") + 1) : (params.get("Action") ?? ""),
+    // Security Hub speaks restJson1: the operation is in the method and path.
+    action:
+      json === "securityhub"
+        ? securityHubAction(req.method, req.url)
+        : json
+          ? target.slice(target.indexOf(".") + 1)
+          : (params.get("Action") ?? ""),
     ...(scope ? { scope } : {}),
     params,
     body,
@@ -79,6 +90,8 @@ export function errorReply(call: Call, error: ApiError, requestId: string): Repl
       return cwErrorReply(error, call.queryMode);
     case "organizations":
       return orgErrorReply(error);
+    case "securityhub":
+      return securityHubErrorReply(error);
     case "sts":
       return stsErrorReply(error, requestId);
     default:
@@ -110,10 +123,13 @@ function authError(service: Service, failure: IdentityFailure | "missing"): ApiE
 }
 
 export interface ServerDeps {
+  /** How much of each instance and template version EC2 replies carry. */
+  payload: Payload;
   accounts: SimAccounts;
   controls: Controls;
   buckets: TokenBuckets;
   log: RequestLog;
+  hub: SecurityHubStore;
 }
 
 export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply {
@@ -128,6 +144,13 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
   const { account } = caller;
   const buckets = deps.buckets.forAccount(account.id);
   const { action, region } = call;
+  if (call.service === "securityhub")
+    return handleSecurityHub(action, region, call.body, {
+      state: account.state,
+      buckets,
+      caller,
+      hub: deps.hub,
+    });
   return call.service === "monitoring"
     ? handleCloudWatch(action, region, call.body, { state: account.state, buckets, caller }, call.queryMode)
     : call.service === "organizations"
@@ -142,7 +165,7 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
             action,
             region,
             call.params,
-            { state: account.state, controls: deps.controls, buckets, caller },
+            { payload: deps.payload, state: account.state, controls: deps.controls, buckets, caller },
             requestId,
           );
 }
@@ -154,6 +177,11 @@ export function faultError(kind: "internal-error" | "unavailable", service: Serv
     return internal
       ? new ApiError("InternalServiceError", 500, "Internal service error")
       : new ApiError("ServiceUnavailable", 503, "Service unavailable");
+  }
+  if (service === "securityhub") {
+    return internal
+      ? new ApiError("InternalException", 500, "Internal service error")
+      : new ApiError("ServiceUnavailableException", 503, "Service unavailable");
   }
   if (service === "organizations") {
     return new ApiError(

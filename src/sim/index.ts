@@ -7,19 +7,24 @@ import { buildAccounts } from "./accounts/build.js";
 import { TokenBuckets } from "./buckets.js";
 import { SimClock } from "./clock.js";
 import { Controls, type ControlsPatch } from "./controls.js";
+import type { Payload } from "./ec2/action.js";
 import { RequestLog } from "./log.js";
 import { loadScenario } from "./scenario/load.js";
 import type { Scenario } from "./scenario/types.js";
+import { SecurityHubStore } from "./securityhub/store.js";
 import { createSimServer } from "./server.js";
 import type { SimState } from "./state.js";
+import { makeTlsMaterial } from "./tls.js";
 
 export type { SimAccount } from "./accounts/account.js";
 export type { SimAccounts } from "./accounts/accounts.js";
 export { accountOfKey } from "./accounts/credentials.js";
 export type { ControlsPatch, ControlsState, FaultRule } from "./controls.js";
+export type { Payload } from "./ec2/action.js";
 export type { LogEntry, LogSnapshot } from "./log.js";
 export type { Scenario } from "./scenario/types.js";
 export { ScenarioError, validateScenario } from "./scenario/validate.js";
+export type { StoredFinding } from "./securityhub/store.js";
 export type { SimState } from "./state.js";
 export { Controls, RequestLog, TokenBuckets };
 
@@ -31,11 +36,17 @@ export interface SimulatorOptions {
   host?: string;
   /** Applied over the scenario's own controls. */
   controls?: ControlsPatch;
+  /** Instances and template versions as AWS returns them (default), or the fields imds reads and a few more. */
+  payload?: Payload;
+  /** Serve HTTPS with a certificate made at start; clients must trust `Simulator.ca`. */
+  https?: boolean;
 }
 
 export interface Simulator {
   /** e.g. `http://127.0.0.1:41234`, to pass as the SDK's `endpoint`. */
   url: string;
+  /** With `https`: PEM of the CA that signed the server's certificate. */
+  ca?: string;
   port: number;
   scenarioName: string;
   /** The caller's own account's state (the management account of an organization scenario). */
@@ -44,6 +55,8 @@ export interface Simulator {
   accounts: SimAccounts;
   controls: Controls;
   log: RequestLog;
+  /** Security Hub: the regions where it is enabled, and the findings imported, per account and region. */
+  securityHub: SecurityHubStore;
   /** Refills every token bucket. */
   resetThrottling(): void;
   close(): Promise<void>;
@@ -57,7 +70,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   if (options.controls) controls.update(options.controls);
   const buckets = new TokenBuckets(controls);
   const log = new RequestLog();
-  const server = createSimServer({ accounts, controls, buckets, log });
+  const tls = options.https ? await makeTlsMaterial(options.host ?? "127.0.0.1") : undefined;
+  const payload = options.payload ?? "realistic";
+  const hub = new SecurityHubStore(new Set(scenario.securityHubDisabled ?? []));
+  const server = createSimServer({ payload, accounts, controls, buckets, log, hub }, tls);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -68,13 +84,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
+    url: `${tls ? "https" : "http"}://${host}:${port}`,
+    ...(tls ? { ca: tls.ca } : {}),
     port,
     scenarioName: name,
     state,
     accounts,
     controls,
     log,
+    securityHub: hub,
     resetThrottling: () => buckets.reset(),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@
 
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import { handleControl } from "./control-api.js";
 import { describeCall, dispatch, errorReply, faultError, type ServerDeps } from "./dispatch.js";
@@ -32,7 +33,7 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   const latency = deps.controls.latencyFor(call.region);
   if (latency > 0) await sleep(latency);
 
-  const fault = deps.controls.pickFault(call.region, call.action);
+  const fault = deps.controls.pickFault(call.region, call.action, account);
   if (fault?.kind === "reset") {
     record(0, "reset");
     req.socket.destroy();
@@ -61,13 +62,15 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   record(reply.status, reply.code);
 }
 
-export function createSimServer(deps: ServerDeps): Server {
-  return createServer((req, res) => {
+/** An HTTP server, or an HTTPS one when given a certificate and its key. */
+export function createSimServer(deps: ServerDeps, tls?: { cert: string; key: string }): Server {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const handler = req.url?.startsWith("/_sim/") ? handleControl : handleAws;
     handler(req, res, deps).catch((error: unknown) => {
       // A bug in the simulator: answer 500 with the stack so the test shows it.
       if (!res.headersSent && !res.destroyed)
         send(res, 500, "text/plain", String((error as Error)?.stack ?? error));
     });
-  });
+  };
+  return tls ? createHttpsServer(tls, listener) : createServer(listener);
 }

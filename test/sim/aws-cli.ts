@@ -72,7 +72,8 @@ export async function awsCli(
         AWS_PAGER: "",
         AWS_MAX_ATTEMPTS: "1",
       },
-      timeout: 30_000,
+      // Generous: a dozen Python start-ups at once on a loaded 2-core machine take a while.
+      timeout: 120_000,
     },
   );
   return JSON.parse(stdout);

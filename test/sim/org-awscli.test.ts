@@ -9,6 +9,7 @@ import {
   ListAccountsForParentCommand,
   ListChildrenCommand,
   ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
   ListRootsCommand,
   paginateListAccounts,
 } from "@aws-sdk/client-organizations";
@@ -16,7 +17,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
 import { awsCli, awsCliError, hasAwsCli, normalize } from "./aws-cli.js";
-import { ec2, organizations, sts, type TempCredentials } from "./clients.js";
+import { assumeRole, ec2, organizations, sts, type TempCredentials } from "./clients.js";
 import { A, OU_DEV, OU_PROD, orgScenario, ROOT } from "./org-fixtures.js";
 
 let sim: Simulator;
@@ -24,20 +25,8 @@ let sim: Simulator;
 const cli = (args: string[], credentials?: TempCredentials, region = "us-east-1") =>
   awsCli(sim.url, region, args, credentials);
 
-async function assumed(account: string): Promise<TempCredentials> {
-  const out = await sts(sim.url, "us-east-1").send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
-      RoleSessionName: "imds",
-    }),
-  );
-  const c = out.Credentials;
-  return {
-    accessKeyId: c?.AccessKeyId ?? "",
-    secretAccessKey: c?.SecretAccessKey ?? "",
-    sessionToken: c?.SessionToken ?? "",
-  };
-}
+const assumed = async (account: string) =>
+  (await assumeRole(sim.url, account, { RoleSessionName: "imds" })).credentials;
 
 /** The parts of an AssumeRole reply that differ on every call, replaced by what they must look like. */
 function masked(value: unknown): unknown {
@@ -54,6 +43,8 @@ function masked(value: unknown): unknown {
 
 describe.skipIf(!hasAwsCli)(
   "botocore reads Organizations and STS as the JS SDK does (skipped: `aws` not on PATH)",
+  // Each case starts several Python processes; on a loaded machine that takes far longer than a test usually may.
+  { timeout: 240_000 },
   () => {
     beforeAll(async () => {
       sim = await startSimulator({ scenario: orgScenario(30), controls: { throttle: { enabled: false } } });
@@ -67,6 +58,10 @@ describe.skipIf(!hasAwsCli)(
       const cases: Array<[string[], () => Promise<unknown>]> = [
         [["organizations", "list-accounts"], async () => ({ Accounts: all })],
         [["organizations", "list-roots"], () => org.send(new ListRootsCommand({}))],
+        [
+          ["organizations", "list-parents", "--child-id", A.missing],
+          () => org.send(new ListParentsCommand({ ChildId: A.missing })),
+        ],
         [["organizations", "describe-organization"], () => org.send(new DescribeOrganizationCommand({}))],
         [
           ["organizations", "describe-account", "--account-id", A.suspended],

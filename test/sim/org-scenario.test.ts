@@ -4,20 +4,11 @@
 import { describe, expect, it } from "vitest";
 import { buildAccounts } from "../../src/sim/accounts/build.js";
 import { SimClock } from "../../src/sim/clock.js";
-import { ScenarioError, startSimulator } from "../../src/sim/index.js";
+import { startSimulator } from "../../src/sim/index.js";
 import { loadScenario } from "../../src/sim/scenario/load.js";
 import { validateScenario } from "../../src/sim/scenario/validate.js";
+import { scenarioProblem } from "./fixtures.js";
 import { A, MGMT, orgScenario } from "./org-fixtures.js";
-
-function problem(value: unknown): string {
-  try {
-    validateScenario(value);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a validation error");
-}
 
 const member = { id: "200000000001", name: "m", email: "m@example.com" };
 const org = (extra: object) => ({ accountId: MGMT, ...extra });
@@ -84,7 +75,7 @@ describe("organization scenario validation", () => {
       "scenario.generate.accounts: must be an integer from 0 to 10000 (got 20000)",
     ],
   ])("%j -> %s", (value, message) => {
-    expect(problem(value)).toBe(message);
+    expect(scenarioProblem(value)).toBe(message);
   });
 
   it("the fixture and a one-line generated organization are valid", () => {

@@ -7,13 +7,13 @@ import {
   ListAccountsForParentCommand,
   ListChildrenCommand,
   ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
   ListRootsCommand,
   paginateListAccounts,
 } from "@aws-sdk/client-organizations";
-import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
-import { caught, organizations, sts, type TempCredentials } from "./clients.js";
+import { assumeRole, caught, organizations } from "./clients.js";
 import { testScenario } from "./fixtures.js";
 import { A, MGMT, OU_DEV, OU_PROD, OU_TEAM, orgScenario, ROOT } from "./org-fixtures.js";
 
@@ -29,20 +29,7 @@ beforeEach(() => {
   sim.log.reset();
 });
 
-async function memberCredentials(account: string): Promise<TempCredentials> {
-  const out = await sts(sim.url, "us-east-1").send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
-      RoleSessionName: "test",
-    }),
-  );
-  const c = out.Credentials;
-  return {
-    accessKeyId: c?.AccessKeyId ?? "",
-    secretAccessKey: c?.SecretAccessKey ?? "",
-    sessionToken: c?.SessionToken ?? "",
-  };
-}
+const memberCredentials = async (account: string) => (await assumeRole(sim.url, account)).credentials;
 
 describe("ListAccounts", () => {
   it("pages of at most 20 list every account once: management, listed, generated", async () => {
@@ -124,6 +111,10 @@ describe("the tree", () => {
     expect(team.Children?.map((c) => c.Id)).toEqual([A.missing, A.admin]);
     const dev = await client.send(new ListAccountsForParentCommand({ ParentId: OU_DEV }));
     expect(dev.Accounts?.map((a) => a.Name)).toEqual(["scp", "suspends", "suspended"]);
+    const parents = await client.send(new ListParentsCommand({ ChildId: A.missing }));
+    expect(parents.Parents).toEqual([{ Id: OU_TEAM, Type: "ORGANIZATIONAL_UNIT" }]);
+    const top = await client.send(new ListParentsCommand({ ChildId: OU_DEV }));
+    expect(top.Parents).toEqual([{ Id: ROOT, Type: "ROOT" }]);
     const inRoot = await client.send(new ListAccountsForParentCommand({ ParentId: ROOT, MaxResults: 20 }));
     expect(inRoot.Accounts?.map((a) => a.Id).slice(0, 2)).toEqual([MGMT, A.external]);
     expect(inRoot.NextToken).toBeTruthy();

@@ -2,14 +2,10 @@
 // later call, and each way AWS refuses, expires or closes them.
 
 import { DescribeInstancesCommand, GetInstanceMetadataDefaultsCommand } from "@aws-sdk/client-ec2";
-import {
-  AssumeRoleCommand,
-  type AssumeRoleCommandInput,
-  GetCallerIdentityCommand,
-} from "@aws-sdk/client-sts";
+import { type AssumeRoleCommandInput, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { accountOfKey, type Simulator, startSimulator } from "../../src/sim/index.js";
-import { caught, ec2, sts, type TempCredentials } from "./clients.js";
+import { assumeRole, caught, ec2, sts, type TempCredentials } from "./clients.js";
 import { A, MGMT, orgScenario } from "./org-fixtures.js";
 
 let sim: Simulator;
@@ -27,25 +23,8 @@ beforeEach(() => {
 const roleArn = (account: string, name = "OrganizationAccountAccessRole") =>
   `arn:aws:iam::${account}:role/${name}`;
 
-async function assume(
-  account: string,
-  extra: Partial<AssumeRoleCommandInput> = {},
-  via = sts(sim.url, "us-east-1"),
-) {
-  const out = await via.send(
-    new AssumeRoleCommand({ RoleArn: roleArn(account), RoleSessionName: "imds-audit", ...extra }),
-  );
-  const c = out.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error("no credentials");
-  return {
-    credentials: {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-    },
-    out,
-  };
-}
+const assume = (account: string, input: Partial<AssumeRoleCommandInput> = {}, via?: STSClient) =>
+  assumeRole(sim.url, account, input, via);
 
 const instanceIds = async (credentials: TempCredentials, region: string) => {
   const out = await ec2(sim.url, region, { credentials }).send(new DescribeInstancesCommand({}));
@@ -185,6 +164,19 @@ describe("per-account state and failures", () => {
     expect(sim.log.count({ account: A.suspends, code: "AuthFailure" })).toBe(1);
   });
 
+  it("a fault rule can name accounts: only their calls get it", async () => {
+    sim.controls.update({ faults: [{ kind: "internal-error", accounts: [A.ok] }] });
+    const member = (await assume(A.ok)).credentials;
+    const error = await caught(() =>
+      ec2(sim.url, "eu-west-1", { credentials: member, maxAttempts: 1 }).send(
+        new GetInstanceMetadataDefaultsCommand({}),
+      ),
+    );
+    expect([error.name, error.$metadata?.httpStatusCode]).toEqual(["InternalError", 500]);
+    await ec2(sim.url, "eu-west-1", { maxAttempts: 1 }).send(new GetInstanceMetadataDefaultsCommand({}));
+    expect(sim.log.count({ account: A.ok, code: "InternalError" })).toBe(1);
+  });
+
   it("buckets are per account: one account's empty bucket does not throttle another", async () => {
     sim.controls.update({
       throttle: { overrides: { GetInstanceMetadataDefaults: { burst: 1, refillPerSecond: 0 } } },
@@ -197,5 +189,44 @@ describe("per-account state and failures", () => {
     await call();
     expect((await caught(() => call())).name).toBe("RequestLimitExceeded");
     await call(member);
+  });
+});
+
+describe("control API for accounts", () => {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${sim.url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+
+  it("lists accounts, shows one's state, suspends one and moves the credentials clock", async () => {
+    const { credentials } = await assume(A.ok);
+    const listed = (await call("GET", "/_sim/accounts")).body as Array<{
+      id: string;
+      calls: number;
+      built: boolean;
+    }>;
+    expect(listed.find((a) => a.id === A.ok)).toMatchObject({ built: true });
+    expect(listed.filter((a) => !a.built).length).toBeGreaterThan(20);
+    const state = await call("GET", `/_sim/state?account=${A.ok}&region=eu-west-1`);
+    expect((state.body as { instances: unknown[] }).instances).toHaveLength(2);
+    expect((await call("GET", "/_sim/state?account=999999999999")).status).toBe(404);
+    expect((await call("POST", `/_sim/accounts/${MGMT}/suspend`)).status).toBe(400);
+    const offset = sim.accounts.clock.offsetMs;
+    expect((await call("POST", "/_sim/clock", { advanceMs: -1 })).status).toBe(400);
+    expect((await call("POST", "/_sim/clock", { advanceMs: 3600_000 })).body).toEqual({
+      offsetMs: offset + 3600_000,
+    });
+    expect((await caught(() => instanceIds(credentials, "eu-west-1"))).name).toBe("RequestExpired");
+    // A generated account no other test uses.
+    const last = sim.accounts.list().at(-1)?.id ?? "";
+    const fresh = await assume(last);
+    expect(await call("POST", `/_sim/accounts/${last}/suspend`)).toEqual({
+      status: 200,
+      body: { id: last, status: "SUSPENDED" },
+    });
+    expect((await caught(() => instanceIds(fresh.credentials, "us-east-1"))).name).toBe("AuthFailure");
   });
 });

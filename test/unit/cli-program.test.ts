@@ -1,64 +1,17 @@
 // The program end to end in-process, with the commands replaced by recorders: what each command
 // receives from a command line, and the exit code it returns. No AWS: nothing here calls one.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildProgram, type Commands } from "../../src/cli/program.js";
-import type { CommandIO } from "../../src/commands/options.js";
-import { Interrupt } from "../../src/io/interrupt.js";
 import { main } from "../../src/main.js";
 import { VERSION } from "../../src/version.js";
+import { capture, NO_RULES, NOW, program, scratch } from "./cli-run.js";
 
-const DIR = mkdtempSync(join(tmpdir(), "imds-cli-"));
-const JOURNAL = join(DIR, "change.jsonl");
+const DIR = scratch();
+afterAll(DIR.remove);
+const JOURNAL = join(DIR.path, "change.jsonl");
 writeFileSync(JOURNAL, "{}\n");
-afterAll(() => rmSync(DIR, { recursive: true, force: true }));
-
-function capture() {
-  const out = { stdout: "", stderr: "" };
-  const io = {
-    stdout: {
-      write: (s: string) => {
-        out.stdout += s;
-        return true;
-      },
-    },
-    stderr: {
-      write: (s: string) => {
-        out.stderr += s;
-        return true;
-      },
-    },
-    stdin: {},
-    interrupt: new Interrupt(),
-  } as unknown as CommandIO;
-  return { io, out };
-}
-
-/** Runs `imds ARGS` with recording commands that return `code`; gives what the one that ran received. */
-async function run(args: string[], code = 0) {
-  const calls: { name: keyof Commands; opts: Record<string, unknown> }[] = [];
-  const record =
-    (name: keyof Commands) =>
-    async (opts: object): Promise<number> => {
-      calls.push({ name, opts: { ...opts } as Record<string, unknown> });
-      return code;
-    };
-  const commands: Commands = {
-    audit: record("audit"),
-    enforce: record("enforce"),
-    rollback: record("rollback"),
-    watch: record("watch"),
-  };
-  const { io } = capture();
-  const { program, outcome } = buildProgram({ argv: ["node", "imds", ...args], io, env: {}, commands });
-  await program.parseAsync(["node", "imds", ...args]);
-  expect(calls).toHaveLength(1);
-  const [call] = calls;
-  const { aws, ...opts } = call?.opts ?? {};
-  return { name: call?.name, opts, aws: aws as Record<string, unknown>, code: outcome.code };
-}
+const run = program(DIR.path);
 
 const GLOBALS = {
   scope: { regions: undefined, excludeRegions: undefined, allRegions: false },
@@ -74,13 +27,20 @@ describe("what each command receives", () => {
   it("audit, by default", async () => {
     const { name, opts, aws } = await run(["audit"]);
     expect(name).toBe("audit");
+    const { format: _one, ...common } = GLOBALS;
     expect(opts).toEqual({
-      ...GLOBALS,
+      ...common,
+      formats: ["table"],
+      outputDir: undefined,
+      toSecurityHub: false,
       states: ["pending", "running", "stopping", "stopped"],
       maxHopLimit: 2,
       failOn: "fail",
       maxRows: 20,
       usageDays: undefined,
+      rules: NO_RULES,
+      now: NOW,
+      configFile: undefined,
     });
     expect(aws).toMatchObject({
       profile: undefined,
@@ -97,7 +57,7 @@ describe("what each command receives", () => {
     ]) {
       const { opts, aws } = await run(args);
       expect(aws.profile).toBe("prod");
-      expect(opts.format).toBe("json");
+      expect(opts.formats).toEqual(["json"]);
     }
   });
 
@@ -140,6 +100,9 @@ describe("what each command receives", () => {
       usageDays: 14,
       force: false,
       args,
+      rules: NO_RULES,
+      maxHopLimit: 2,
+      now: NOW,
     });
   });
 

@@ -14,6 +14,7 @@ const CLIENTS: Record<string, string> = {
   sts: "sts",
   cloudwatch: "cloudwatch",
   organizations: "organizations",
+  securityhub: "securityhub",
 };
 
 function sourceFiles(dir: string): string[] {

@@ -40,7 +40,7 @@ export function accountOfKey(accessKeyId: string): string | undefined {
 }
 
 /** Deterministic `AROA` + 17 characters for a role, as IAM's unique ids look. */
-export function roleIdOf(accountId: string, roleName: string): string {
+function roleIdOf(accountId: string, roleName: string): string {
   let h = 0x811c9dc5;
   for (const c of `${accountId}/${roleName}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
   return `AROA${base32(Number(accountId) % 32 ** 8, 8)}${base32(h, 7)}${base32(h >>> 3, 2)}`;

@@ -5,7 +5,7 @@ import type { BucketTaker } from "../buckets.js";
 import type { Controls } from "../controls.js";
 import { ApiError, boolParam, ec2ErrorReply, ec2Reply, type Params, type Reply, Xml } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
-import type { Ec2Action, Ec2Context } from "./action.js";
+import type { Ec2Action, Ec2Context, Payload } from "./action.js";
 import { describeImages } from "./describe-images.js";
 import { describeInstances } from "./describe-instances.js";
 import { describeRegions } from "./describe-regions.js";
@@ -24,6 +24,8 @@ const ACTIONS: Record<string, Ec2Action> = {
 };
 
 export interface Ec2Deps {
+  /** How much of each instance and template version replies carry. */
+  payload: Payload;
   /** The caller's account's state. */
   state: SimState;
   controls: Controls;
@@ -44,7 +46,13 @@ function run(action: string, regionName: string, params: Params, deps: Ec2Deps, 
   const { key, size } = handler.bucket(params);
   if (!deps.buckets.take(regionName, key, size))
     throw new ApiError("RequestLimitExceeded", 503, "Request limit exceeded.");
-  const ctx: Ec2Context = { state: deps.state, region, controls: deps.controls, now: Date.now() };
+  const ctx: Ec2Context = {
+    payload: deps.payload,
+    state: deps.state,
+    region,
+    controls: deps.controls,
+    now: Date.now(),
+  };
   const work = handler.prepare(params, ctx);
   const refused = denial(deps.caller, "ec2", action, regionName, true);
   if (refused)
@@ -56,9 +64,11 @@ function run(action: string, regionName: string, params: Params, deps: Ec2Deps, 
   if (boolParam(params, "DryRun")) {
     throw new ApiError("DryRunOperation", 412, "Request would have succeeded, but DryRun flag is set.");
   }
-  const xml = new Xml();
+  // Realistic replies are also laid out as AWS's are: pretty-printed.
+  const pretty = deps.payload === "realistic";
+  const xml = new Xml(pretty, 1);
   work(xml);
-  return ec2Reply(action, requestId, xml.toString());
+  return ec2Reply(action, requestId, xml.toString(), pretty);
 }
 
 export function handleEc2(

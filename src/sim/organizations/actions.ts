@@ -1,12 +1,13 @@
 // The Organizations read operations imds needs: ListAccounts, ListAccountsForParent,
-// ListChildren, ListOrganizationalUnitsForParent, ListRoots, DescribeOrganization, DescribeAccount.
+// ListChildren, ListOrganizationalUnitsForParent, ListParents, ListRoots, DescribeOrganization,
+// DescribeAccount.
 
 import type { SimAccount } from "../accounts/account.js";
 import type { OrgTree, OrgUnit, SimAccounts } from "../accounts/accounts.js";
 import { page } from "./pages.js";
 import { invalidInput, OrgError } from "./protocol.js";
 
-export interface OrgContext {
+interface OrgContext {
   readonly accounts: SimAccounts;
   readonly org: OrgTree;
 }
@@ -16,6 +17,7 @@ export type OrgAction = (body: Body, ctx: OrgContext) => unknown;
 
 const PARENT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 const ACCOUNT_ID = /^\d{12}$/;
+const CHILD_ID = /^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 const SCP_ENABLED = [{ Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" }];
 
 const arn = (ctx: OrgContext, kind: string, id: string) =>
@@ -110,6 +112,17 @@ export const ORG_ACTIONS: Record<string, OrgAction> = {
         AvailablePolicyTypes: SCP_ENABLED,
       },
     };
+  },
+  ListParents: (body, ctx) => {
+    const id = required(body, "ChildId", CHILD_ID);
+    const parent = ctx.accounts.get(id)?.profile.parent ?? ctx.org.ous.find((ou) => ou.id === id)?.parent;
+    if (parent === undefined)
+      throw new OrgError(
+        "ChildNotFoundException",
+        "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+      );
+    const Type = parent === ctx.org.root.id ? "ROOT" : "ORGANIZATIONAL_UNIT";
+    return listed([parent], body, `ListParents/${id}`, "Parents", (Id) => ({ Id, Type }));
   },
   DescribeAccount: (body, ctx) => {
     const account = ctx.accounts.get(required(body, "AccountId", ACCOUNT_ID));

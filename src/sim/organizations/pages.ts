@@ -5,7 +5,7 @@ import { decodeToken, encodeToken } from "../ec2/action.js";
 import { ApiError } from "../protocol.js";
 import { invalidInput } from "./protocol.js";
 
-export const PAGE_MAX = 20;
+const PAGE_MAX = 20;
 
 export interface Page<T> {
   items: T[];

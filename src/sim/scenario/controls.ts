@@ -1,7 +1,7 @@
 // The simulator's run-time knobs as a scenario's `controls` and `POST /_sim/controls` give them.
 import * as v from "valibot";
+import { about, dict, flag, intIn, list, numberIn, oneOf, text } from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
-import { about, dict, flag, intIn, list, numberIn, oneOf, text } from "./fields.js";
 
 const FAULT_KINDS = ["internal-error", "unavailable", "reset", "stall"] as const;
 
@@ -19,6 +19,7 @@ export const faultRuleSchema = shape({
   ),
   regions: v.optional(list(text())),
   actions: v.optional(list(text())),
+  accounts: v.optional(about(list(text()), "Only calls made for these accounts (their access keys').")),
   stallMs: v.optional(about(millis(), "For stall: answer normally after this long; absent = never answer.")),
 });
 

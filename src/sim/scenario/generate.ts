@@ -23,7 +23,7 @@ import type {
 } from "./types.js";
 
 /** mulberry32: small, fast, good enough for picking a mix. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

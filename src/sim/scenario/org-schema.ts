@@ -1,9 +1,9 @@
 // The organization part of a scenario, declared once: member accounts (listed or generated), the
 // organization's root and OUs. docs/scenario.md ("Organizations") describes every field.
 import * as v from "valibot";
+import { about, intIn, list, matching, oneOf, text } from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
 import { ALL_REGIONS } from "../regions.js";
-import { about, intIn, list, matching, oneOf, text } from "./fields.js";
 import { accountContentEntries, mixEntrySchema, optInCheck } from "./schema.js";
 
 export const ACCOUNT_STATUSES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] as const;
@@ -12,8 +12,8 @@ export const ASSUME_ROLE_OUTCOMES = ["ok", "denied", "missing-role"] as const;
 export const JOINED_METHODS = ["INVITED", "CREATED"] as const;
 
 const opt = v.optional;
-export const ACCOUNT_ID = /^\d{12}$/;
-export const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const accountId = () => matching(ACCOUNT_ID, "a 12-digit account id");
 const parentId = () =>
   matching(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, "a root id (r-...) or an OU id (ou-...)");

@@ -1,12 +1,12 @@
 // The whole scenario file: one account, or an organization of them. Validation, the TypeScript
 // types (types.ts) and the published schema/scenario.schema.json all come from here.
 import * as v from "valibot";
+import { matching, text } from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
 import { controlsPatchSchema } from "./controls.js";
-import { matching, text } from "./fields.js";
 import { orgProblem } from "./org-rules.js";
 import { orgEntries } from "./org-schema.js";
-import { accountContentEntries, optInCheck } from "./schema.js";
+import { accountContentEntries, optInCheck, securityHubDisabled } from "./schema.js";
 
 export const scenarioSchema = v.pipe(
   shape({
@@ -16,6 +16,7 @@ export const scenarioSchema = v.pipe(
     accountId: matching(/^\d{12}$/, "a 12-digit account id"),
     ...accountContentEntries,
     controls: v.optional(controlsPatchSchema),
+    securityHubDisabled: v.optional(securityHubDisabled),
     ...orgEntries,
   }),
   optInCheck("scenario.optedInRegions"),

@@ -3,9 +3,20 @@
 // every field.
 import * as v from "valibot";
 import { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
+import {
+  about,
+  dict,
+  flag,
+  intIn,
+  isoDate,
+  list,
+  matching,
+  numberIn,
+  oneOf,
+  text,
+} from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
 import { ALL_REGIONS, isOptInRegion, OPT_IN_REGIONS } from "../regions.js";
-import { about, dict, flag, intIn, isoDate, list, matching, numberIn, oneOf, text } from "./fields.js";
 
 export const IMAGE_STATES = ["available", "pending", "failed", "deregistered", "disabled"] as const;
 
@@ -141,6 +152,17 @@ const REGION_OR_ALL = ["*", ...ALL_REGIONS];
 const anyRegion = () => oneOf(REGION_OR_ALL, 'an AWS commercial region name or "*"');
 
 /** What an account holds: the top level of a single-account scenario, or one entry of `accounts`. */
+/** Regions where the accounts have not enabled Security Hub (it is enabled everywhere else). */
+export const securityHubDisabled = about(
+  list(
+    oneOf(
+      REGION_OR_ALL.filter((r) => r !== "*"),
+      "an AWS commercial region name",
+    ),
+  ),
+  "Regions where the accounts have not enabled Security Hub (enabled in every other region).",
+);
+
 export const accountContentEntries = {
   optedInRegions: opt(
     about(
