@@ -23,6 +23,7 @@ import {
   type SecurityHubPort,
   securityHubPort,
 } from "./ports.js";
+import { paceEveryAttempt } from "./throttle.js";
 
 export interface AwsOptions {
   profile?: string | undefined;
@@ -203,9 +204,14 @@ const ORGANIZATIONS_REGION = "us-east-1";
 
 export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
   const { shared, credentials, base, caller } = await callerSetup(opts);
-  const organizations = cached(() =>
-    quiet(new OrganizationsClient({ ...shared.config, credentials, region: ORGANIZATIONS_REGION })),
-  );
+  const organizations = cached(() => {
+    const client = quiet(
+      new OrganizationsClient({ ...shared.config, credentials, region: ORGANIZATIONS_REGION }),
+    );
+    // AWS publishes no Organizations rate; the pace is the simulator's model of it (core/buckets.ts).
+    paceEveryAttempt(client, new Pacer(BUCKETS.organizations));
+    return client;
+  });
   return {
     caller,
     callerIn: (account) => clientsWith(shared, credentials, { ...base, account }),

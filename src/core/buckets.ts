@@ -14,11 +14,11 @@ export const BUCKETS = {
   modifyInstanceMetadataOptions: { burst: 100, refillPerSecond: 5 },
   modifyInstanceMetadataDefaults: { burst: 2, refillPerSecond: 2 },
   /**
-   * sts:AssumeRole, imds's own pace on the caller's regional STS endpoint. AWS publishes no bucket
-   * for it (STS limits cannot be raised, IAM User Guide: IAM and AWS STS quotas); this leaves room
-   * for the caller's other automation while allowing well over the 10 accounts a second imds reads.
+   * sts:AssumeRole, imds's own pace on the caller's regional STS endpoint: a sixth of STS's 600
+   * per second (below), so the caller's other automation keeps the rest, and still ten times the
+   * accounts a second one imds process reads.
    */
-  assumeRole: { burst: 20, refillPerSecond: 20 },
+  assumeRole: { burst: 100, refillPerSecond: 100 },
   /** CloudWatch GetMetricData: 50 TPS per region is AWS's published quota; the burst is a guess. */
   getMetricData: { burst: 50, refillPerSecond: 50 },
   /** Security Hub BatchImportFindings: 10 TPS per account and region, burst 30 (partner guide). */
