@@ -35,6 +35,17 @@ export interface AuditOptions extends Omit<GlobalOptions, "format">, FormatsOpti
   detail?: boolean;
 }
 
+/** The audit options that shaped the findings, as the report echoes them. */
+export function optionsEcho(opts: AuditOptions) {
+  return {
+    maxHopLimit: opts.maxHopLimit,
+    states: opts.states,
+    failOn: opts.failOn,
+    ...(opts.usageDays === undefined ? {} : { usageDays: opts.usageDays }),
+    ...(opts.configFile === undefined ? {} : { config: opts.configFile }),
+  };
+}
+
 export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> {
   const started = Date.now();
   const session = await openSession(opts.aws, opts.scope);
@@ -68,13 +79,7 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     generatedAt: new Date(started),
     durationMs: Date.now() - started,
     ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
-    options: {
-      maxHopLimit: opts.maxHopLimit,
-      states: opts.states,
-      failOn: opts.failOn,
-      ...(opts.usageDays === undefined ? {} : { usageDays: opts.usageDays }),
-      ...(opts.configFile === undefined ? {} : { config: opts.configFile }),
-    },
+    options: optionsEcho(opts),
     everyEnabledRegion:
       (opts.scope.allRegions || !opts.scope.regions?.length) && !opts.scope.excludeRegions?.length,
     exceptions: rules.exceptions.verdicts(session.account.id, session.regions),

@@ -14,7 +14,7 @@ import { Spool } from "../io/spool.js";
 import { progressLine } from "../io/terminal.js";
 import { isReportFormat, type ReportFormat, renderOrgAudit } from "../render/index.js";
 import { VERSION } from "../version.js";
-import type { AuditOptions } from "./audit.js";
+import { type AuditOptions, optionsEcho } from "./audit.js";
 import type { CommandIO } from "./options.js";
 import { type OrgRunOptions, openOrgSession } from "./org-session.js";
 
@@ -95,13 +95,7 @@ export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<nu
       generatedAt: new Date(started),
       durationMs: Date.now() - started,
       endpoint: opts.aws.endpoint,
-      options: {
-        maxHopLimit: opts.maxHopLimit,
-        states: opts.states,
-        failOn: opts.failOn,
-        ...(opts.usageDays === undefined ? {} : { usageDays: opts.usageDays }),
-        scpDeniedAsExcluded: opts.org.scpDeniedAsExcluded,
-      },
+      options: { ...optionsEcho(opts), scpDeniedAsExcluded: opts.org.scpDeniedAsExcluded },
       organization: session.organization,
       selection: session.selection,
       errors: session.errors,

@@ -2,6 +2,7 @@
 import type { AccountRow, KindCounts, OrgError, Selection } from "./org-types.js";
 import { plural } from "./text.js";
 import type { Severity, Verdict } from "./types.js";
+import { kindsText } from "./verdict.js";
 import { shellQuote } from "./watch.js";
 
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
@@ -44,16 +45,6 @@ export function orgEnforceCommand(rows: readonly AccountRow[], s: Selection): st
     ...(s.excludeRegions?.length ? ["--exclude-regions", s.excludeRegions.join(",")] : []),
   ];
   return ["imds", "enforce", ...args].map(shellQuote).join(" ");
-}
-
-function byKind(counts: KindCounts): string {
-  const parts = [
-    counts["account-default"] ? plural(counts["account-default"], "account default") : "",
-    counts.instance ? plural(counts.instance, "instance") : "",
-    counts["launch-template"] ? plural(counts["launch-template"], "launch template version") : "",
-    counts.image ? plural(counts.image, "AMI") : "",
-  ];
-  return parts.filter(Boolean).join(", ");
 }
 
 function sumKinds(rows: readonly AccountRow[], severity: "fail" | "warn"): KindCounts {
@@ -110,7 +101,7 @@ export function orgVerdict(
   const label = worst === "fail" ? "FAIL: IMDSv1 is allowed" : "WARN: findings";
   return {
     status: "findings",
-    line: `${label} in ${failing} of ${plural(rows.length, "account")}: ${byKind(sumKinds(rows, worst))}.`,
+    line: `${label} in ${failing} of ${plural(rows.length, "account")}: ${kindsText(sumKinds(rows, worst))}.`,
     ...next,
   };
 }
