@@ -2,12 +2,13 @@
 // file before a command runs (never for --version or --help) and fills in the flags the command
 // line left at their defaults, and `imds config show`.
 import type { Command } from "@commander-js/extra-typings";
+import type { CommandIO, GlobalOptions } from "../commands/options.js";
 import type { ParsedConfig } from "../config/parse.js";
 import type { ConfigRow, SettingSource } from "../core/config-view.js";
 // Types only: the schema (and valibot) load with the config file, not at start-up.
 import type { SettingKey } from "../schemas/config.js";
 import { addScopeOptions, failOnOption, maxHopLimitOption, statesOption } from "./options.js";
-import { breakGlassOption, type PolicyWiring, roleNameOption } from "./policy.js";
+import { breakGlassOption, roleNameOption } from "./policy.js";
 import type { CliContext } from "./settings.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: any command of the program, whatever its option types
@@ -108,7 +109,17 @@ function effectiveSettings(cmd: AnyCommand, config: ParsedConfig | undefined): C
   });
 }
 
-export function registerConfig(program: AnyCommand, ctx: CliContext, wiring: PolicyWiring): void {
+/** What `imds config show` writes: a report format that shows a table. */
+const CONFIG_FORMATS = ["table", "json", "markdown"] as const;
+
+export interface ConfigWiring {
+  io: CommandIO;
+  action: <A extends unknown[]>(run: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
+  /** The global options, with the format checked against the ones this command writes. */
+  globals: (command: string, allowed: readonly (typeof CONFIG_FORMATS)[number][]) => GlobalOptions;
+}
+
+export function registerConfig(program: AnyCommand, ctx: CliContext, wiring: ConfigWiring): void {
   const config = program.command("config").description("the config file: imds.config.yaml or .json");
   addScopeOptions(
     config
@@ -127,7 +138,7 @@ export function registerConfig(program: AnyCommand, ctx: CliContext, wiring: Pol
     .action(
       wiring.action(async (_opts, cmd) => {
         const { configShow } = await import("../commands/config-show.js");
-        const g = wiring.globals();
+        const g = wiring.globals("imds config show", CONFIG_FORMATS);
         const rows = effectiveSettings(cmd, ctx.config);
         return configShow({ rows, config: ctx.config, now: ctx.now(), ...g }, wiring.io);
       }),

@@ -8,6 +8,7 @@ import type { CommandIO } from "../commands/options.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
 import { EXIT } from "../core/exit-code.js";
+import type { ReportFormat } from "../render/formats.js";
 import { VERSION } from "../version.js";
 import { actionFor, type Outcome } from "./action.js";
 import { configHook, registerConfig } from "./config.js";
@@ -99,6 +100,51 @@ function rootCommand(io: CommandIO) {
   return addGlobalOptions(program).addHelpText("after", PROGRAM_FOOTER);
 }
 
+/** rollback and watch: the commands that start from a journal. */
+function addJournalCommands(
+  program: ReturnType<typeof rootCommand>,
+  ctx: CliContext,
+  action: ReturnType<typeof actionFor>,
+  commands: Commands,
+): void {
+  const { io } = ctx;
+  addAccessOptions(
+    addChangeOptions(
+      program
+        .command("rollback")
+        .description("restore the settings a journal recorded, where nothing changed them since")
+        .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
+        .addOption(regionsOption())
+        .addOption(excludeRegionsOption())
+        .addOption(instanceIdsOption("only these instances"))
+        .addOption(narrowAccountsOption()),
+    ),
+  )
+    .addHelpText("after", ROLLBACK_EXAMPLES)
+    .action(
+      action(async (journal, _opts, cmd) =>
+        commands.rollback(rollbackFrom(journal, cmd.optsWithGlobals(), ctx), io),
+      ),
+    );
+
+  addAccessOptions(
+    program
+      .command("watch")
+      .description(
+        "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
+      )
+      .argument("<journal>", "a journal written by imds enforce", existingFile)
+      .addOption(regionsOption())
+      .addOption(narrowAccountsOption()),
+  )
+    .addHelpText("after", WATCH_EXAMPLES)
+    .action(
+      action(async (journal, _opts, cmd) =>
+        commands.watch(watchFrom(journal, cmd.optsWithGlobals(), ctx), io),
+      ),
+    );
+}
+
 /** Builds the program; after parseAsync, `outcome.code` holds the exit code of the command that ran. */
 export function buildProgram(input: ProgramInput) {
   const { argv, io, env, commands = lazyCommands } = input;
@@ -146,50 +192,14 @@ export function buildProgram(input: ProgramInput) {
     .addHelpText("after", ENFORCE_EXAMPLES)
     .action(action(async (_opts, cmd) => commands.enforce(enforceFrom(cmd.optsWithGlobals(), ctx), io)));
 
-  addAccessOptions(
-    addChangeOptions(
-      program
-        .command("rollback")
-        .description("restore the settings a journal recorded, where nothing changed them since")
-        .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
-        .addOption(regionsOption())
-        .addOption(excludeRegionsOption())
-        .addOption(instanceIdsOption("only these instances"))
-        .addOption(narrowAccountsOption()),
-    ),
-  )
-    .addHelpText("after", ROLLBACK_EXAMPLES)
-    .action(
-      action(async (journal, _opts, cmd) =>
-        commands.rollback(rollbackFrom(journal, cmd.optsWithGlobals(), ctx), io),
-      ),
-    );
-
-  addAccessOptions(
-    program
-      .command("watch")
-      .description(
-        "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
-      )
-      .argument("<journal>", "a journal written by imds enforce", existingFile)
-      .addOption(regionsOption())
-      .addOption(narrowAccountsOption()),
-  )
-    .addHelpText("after", WATCH_EXAMPLES)
-    .action(
-      action(async (journal, _opts, cmd) =>
-        commands.watch(watchFrom(journal, cmd.optsWithGlobals(), ctx), io),
-      ),
-    );
+  addJournalCommands(program, ctx, action, commands);
 
   // A policy subcommand's globals are the program's: read them with the program's own types.
   const globals = () => globalsFrom(program.opts(), ctx);
   registerPolicy(program, { io, action, globals });
-  registerReport(program, {
-    io,
-    action,
-    globals: (command, allowed) => globalsFrom(program.opts(), ctx, command, allowed),
-  });
-  registerConfig(program, ctx, { io, action, globals });
+  const checkedGlobals = (command: string, allowed: readonly ReportFormat[]) =>
+    globalsFrom(program.opts(), ctx, command, allowed);
+  registerReport(program, { io, action, globals: checkedGlobals });
+  registerConfig(program, ctx, { io, action, globals: checkedGlobals });
   return { program, outcome };
 }

@@ -33,6 +33,11 @@ export function describeException(ref: ExceptionRef): string {
   return `${ref.where}, owner ${ref.owner}, until ${ref.expires}: ${ref.reason}`;
 }
 
+/** "excepted (imds.config.yaml:14, owner ..., until 2026-12-31: reason)": what every format says. */
+export function exceptedText(ref: ExceptionRef): string {
+  return `excepted (${describeException(ref)})`;
+}
+
 export class ExceptionBook {
   private readonly rules: Rule[];
 

@@ -1,7 +1,7 @@
 // What enforce would change, and why it leaves the rest alone. Pure.
 
 import type { Change } from "./changes.js";
-import { describeException } from "./exceptions.js";
+import { exceptedText } from "./exceptions.js";
 import { describeUsage } from "./readiness.js";
 import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { isLocked, lockText, type Settings, settingsOf } from "./rules.js";
@@ -77,7 +77,7 @@ function applyRules(
 }
 
 function exceptedSkip(base: Omit<Skip, "reason">, exception: ExceptionRef): Skip {
-  return { ...base, reason: `excepted (${describeException(exception)})`, exception };
+  return { ...base, reason: exceptedText(exception), exception };
 }
 
 export interface Evidence {

@@ -148,7 +148,7 @@ describe("imds config show", () => {
       '"line": "no config file: flags and built-in defaults only"',
     );
     await expect(without(["config", "show", "--format", "csv"])).rejects.toThrow(
-      "--format csv does not apply to imds config show: use table, json or markdown",
+      "--format csv does not apply to imds config show (it writes table, json, markdown)",
     );
   });
 });
