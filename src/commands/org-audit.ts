@@ -7,7 +7,7 @@ import { assembleOrgHead } from "../core/org-report.js";
 import type { AccountBlock, AccountRow, OrgAuditView } from "../core/org-types.js";
 import { resourceRules } from "../core/resource-rules.js";
 import { evaluateRegions } from "../engine/evaluate-regions.js";
-import { perAccount } from "../engine/per-account.js";
+import { type EnteredAccount, perAccount } from "../engine/per-account.js";
 import { UsageError } from "../errors.js";
 import { emitFormats, reportBaseName } from "../io/emit.js";
 import { Spool } from "../io/spool.js";
@@ -45,6 +45,38 @@ function refuseUnsupported(opts: OrgAuditOptions): void {
   }
 }
 
+/** One account's regions, evaluated with the config's exceptions and hop-limit rules for it. */
+function readAccount(account: EnteredAccount, opts: OrgAuditOptions) {
+  const rules = resourceRules(opts.rules, {
+    account: { id: account.ref.id },
+    now: opts.now,
+    maxHopLimit: opts.maxHopLimit,
+  });
+  return evaluateRegions(account.clients, {
+    regions: account.regions,
+    states: opts.states,
+    evaluate: { maxHopLimit: opts.maxHopLimit, rules },
+    evidenceDays: opts.usageDays,
+  });
+}
+
+/** The report as renderers take it: its head, and each account's block read back from the spool in id order. */
+function spooledView(
+  head: OrgAuditView["head"],
+  spool: Spool<AccountBlock>,
+  ids: readonly string[],
+): OrgAuditView {
+  return {
+    head,
+    *blocks() {
+      for (const id of ids) {
+        const block = spool.get(id);
+        if (block) yield block;
+      }
+    },
+  };
+}
+
 export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<number> {
   refuseUnsupported(opts);
   const started = Date.now();
@@ -58,20 +90,7 @@ export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<nu
       session.access,
       session.accounts,
       { maxAccounts: opts.org.maxAccounts, scope: opts.scope },
-      (account) => {
-        // The config's exceptions and hop-limit rules, for this account.
-        const rules = resourceRules(opts.rules, {
-          account: { id: account.ref.id },
-          now: opts.now,
-          maxHopLimit: opts.maxHopLimit,
-        });
-        return evaluateRegions(account.clients, {
-          regions: account.regions,
-          states: opts.states,
-          evaluate: { maxHopLimit: opts.maxHopLimit, rules },
-          evidenceDays: opts.usageDays,
-        });
-      },
+      (account) => readAccount(account, opts),
       (outcome) => {
         const { row, block } = summarizeAccount(
           outcome.ok
@@ -101,16 +120,11 @@ export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<nu
       errors: session.errors,
       skipped: session.skipped,
     });
-    const ids = session.accounts.map((a) => a.id);
-    const view: OrgAuditView = {
+    const view = spooledView(
       head,
-      *blocks() {
-        for (const id of ids) {
-          const block = spool.get(id);
-          if (block) yield block;
-        }
-      },
-    };
+      spool,
+      session.accounts.map((a) => a.id),
+    );
     emitFormats(
       io,
       opts,
