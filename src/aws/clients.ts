@@ -1,13 +1,20 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
+import { BUCKETS } from "../core/buckets.js";
+import { placeOf } from "../core/changes.js";
+import { RoleCredentials, type RoleTarget, type TemporaryCredentials } from "./assume-role.js";
 import { boundedCredentials } from "./credentials.js";
 import { boundCalls } from "./deadline.js";
 import { useFastReader } from "./fast-reader/index.js";
+import { Pacer } from "./pacer.js";
 import {
   type Ec2Port,
   ec2Port,
@@ -18,6 +25,7 @@ import {
   type SecurityHubPort,
   securityHubPort,
 } from "./ports.js";
+import { paceEveryAttempt } from "./throttle.js";
 
 export interface AwsOptions {
   profile?: string | undefined;
@@ -45,17 +53,22 @@ export interface AwsOptions {
 
 export interface Clients {
   homeRegion: string;
-  /** The one limiter every fan-out of reads shares, so --concurrency holds across all of them. */
+  /** The one limiter every fan-out shares, so --concurrency holds across all of them (and all accounts). */
   limit: LimitFunction;
   endpoint: string | undefined;
   /** Resolves the credentials once, within the timeout, before any call needs them. */
   resolveCredentials(): Promise<void>;
+  /** The account these clients act in, when they act in an organization's member account. */
+  account?: string;
   ec2(region: string): Ec2Port;
   metrics(region: string): MetricsPort;
   /** Security Hub in a region (audit --to-security-hub). */
   securityHub(region: string): SecurityHubPort;
   identity(): IdentityPort;
 }
+
+/** The clients acting in an account: the caller's own when no account is named (one-account runs). */
+export type ClientsFor = (account?: string) => Clients;
 
 /** One of each client per key, made on first use. */
 function cached<T>(make: (key: string) => T): (key: string) => T {
@@ -98,21 +111,30 @@ function credentialLogger(opts: AwsOptions) {
   return { debug: quiet, info: quiet, trace: quiet, error: quiet, warn };
 }
 
-export async function createClients(opts: AwsOptions): Promise<Clients> {
-  const homeRegion = await resolveHomeRegion(opts);
-  // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
+/**
+ * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
+ * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
+ * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes. Every
+ * call gets its deadline here too.
+ */
+function tuned<C extends { middlewareStack: { remove(name: string): boolean } }>(
+  client: C,
+  timeoutMs: number,
+  what: string,
+): C {
+  client.middlewareStack.remove("loggerMiddleware");
+  return boundCalls(client, timeoutMs, what);
+}
+
+type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<TemporaryCredentials>);
+
+/** Everything but the credentials: what every client of the run shares. */
+function sharedConfig(opts: AwsOptions) {
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const credentials = boundedCredentials(
-    defaultProvider({
-      ...(opts.profile ? { profile: opts.profile } : {}),
-      logger: credentialLogger(opts),
-      // A role profile's AssumeRole goes where every other call goes, not to AWS's own STS host.
-      clientConfig: { region: homeRegion, ...(opts.stsEndpoint ? { endpoint: opts.stsEndpoint } : {}) },
-    }),
-    { timeoutMs, profile: opts.profile },
-  );
-  const common = {
-    credentials,
+  // One pair of agents for every client of the run: connections do not depend on credentials, so
+  // a thousand accounts reuse the same keep-alive sockets instead of opening their own.
+  const agent = { keepAlive: true, maxSockets: 50 };
+  const config = {
     maxAttempts: opts.maxAttempts ?? 6,
     retryMode: "standard",
     requestHandler: {
@@ -120,48 +142,128 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
       requestTimeout: Math.min(opts.requestTimeoutMs ?? 20_000, timeoutMs),
       // Without this the SDK only logs a stalled request and waits forever.
       throwOnRequestTimeout: true,
-      httpsAgent: { keepAlive: true, maxSockets: 50 },
-      httpAgent: { keepAlive: true, maxSockets: 50 },
+      httpsAgent: new HttpsAgent(agent),
+      httpAgent: new HttpAgent(agent),
     },
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
   };
-  /**
-   * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
-   * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
-   * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes. Every
-   * call gets its deadline here too.
-   */
-  const tuned = <C extends { middlewareStack: { remove(name: string): boolean } }>(
-    client: C,
-    what: string,
-  ): C => {
-    client.middlewareStack.remove("loggerMiddleware");
-    return boundCalls(client, timeoutMs, what);
-  };
+  return { config, fastReader: opts.fastReader !== false, timeoutMs };
+}
+
+type Shared = ReturnType<typeof sharedConfig>;
+
+/**
+ * Clients acting with `credentials`: EC2 and CloudWatch made per region on first use. Clients are
+ * never destroyed one by one (that would close the shared agents); an account's go with it.
+ */
+function clientsWith(
+  shared: Shared,
+  credentials: Credentials,
+  base: { homeRegion: string; limit: LimitFunction; endpoint: string | undefined; account?: string },
+): Clients {
+  const common = { ...shared.config, credentials };
+  const bound = <C extends { middlewareStack: { remove(name: string): boolean } }>(c: C, what: string) =>
+    tuned(c, shared.timeoutMs, what);
   const ec2 = cached((region) => {
-    const client = tuned(new EC2Client({ ...common, region }), `EC2 in ${region}`);
-    if (opts.fastReader !== false) useFastReader(client);
-    return ec2Port(client, region);
+    const client = bound(new EC2Client({ ...common, region }), `EC2 in ${region}`);
+    if (shared.fastReader) useFastReader(client);
+    // Writes are paced per account and region, as AWS's buckets are: the key says which.
+    return ec2Port(client, placeOf({ account: base.account, region }));
   });
   const metrics = cached((region) =>
-    metricsPort(tuned(new CloudWatchClient({ ...common, region }), `CloudWatch in ${region}`)),
+    metricsPort(bound(new CloudWatchClient({ ...common, region }), `CloudWatch in ${region}`)),
   );
   const securityHub = cached((region) =>
-    securityHubPort(tuned(new SecurityHubClient({ ...common, region }), `Security Hub in ${region}`)),
+    securityHubPort(bound(new SecurityHubClient({ ...common, region }), `Security Hub in ${region}`)),
   );
   const identity = cached(() =>
-    identityPort(tuned(new STSClient({ ...common, region: homeRegion }), `STS in ${homeRegion}`)),
+    identityPort(bound(new STSClient({ ...common, region: base.homeRegion }), `STS in ${base.homeRegion}`)),
   );
+  const resolveCredentials = async () => {
+    await credentials();
+  };
+  return { ...base, resolveCredentials, ec2, metrics, securityHub, identity: () => identity("") };
+}
+
+/** Member accounts reached through one role: clients, their credentials, and the STS calls made. */
+export interface RoleAccess {
+  /** Clients in a member account, with credentials from sts:AssumeRole into the role. */
+  member(account: string): Clients;
+  /** The member account's session, fetched now: rejects with AssumeRole's own error. */
+  enter(account: string): Promise<void>;
+  /** Done with an account: its credentials are dropped. */
+  leave(account: string): void;
+  /** sts:AssumeRole calls made so far. */
+  calls(): number;
+}
+
+/** What an organization run needs beyond the caller's own clients. */
+export interface OrgClients {
+  caller: Clients;
+  /** The caller's own account as one account of the organization: its credentials, its own pacing key. */
+  callerIn(account: string): Clients;
+  /** Organizations (global: its endpoint is in us-east-1), with the caller's credentials. */
+  organizations(): OrganizationsClient;
+  /** Reaching member accounts through `role` (its ARN needs the caller's partition, known later). */
+  withRole(role: RoleTarget): RoleAccess;
+}
+
+async function callerSetup(opts: AwsOptions) {
+  const homeRegion = await resolveHomeRegion(opts);
+  // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
+  const shared = sharedConfig(opts);
+  const credentials = boundedCredentials(
+    defaultProvider({
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      logger: credentialLogger(opts),
+      // A role profile's AssumeRole goes where every other call goes, not to AWS's own STS host.
+      clientConfig: { region: homeRegion, ...(opts.stsEndpoint ? { endpoint: opts.stsEndpoint } : {}) },
+    }),
+    { timeoutMs: shared.timeoutMs, profile: opts.profile },
+  );
+  const base = { homeRegion, limit: pLimit(opts.concurrency ?? 32), endpoint: opts.endpoint };
+  return { shared, credentials, base, caller: clientsWith(shared, credentials, base) };
+}
+
+export async function createClients(opts: AwsOptions): Promise<Clients> {
+  return (await callerSetup(opts)).caller;
+}
+
+/** Organizations' one endpoint region. */
+const ORGANIZATIONS_REGION = "us-east-1";
+
+export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
+  const { shared, credentials, base, caller } = await callerSetup(opts);
+  const organizations = cached(() => {
+    const client = tuned(
+      new OrganizationsClient({ ...shared.config, credentials, region: ORGANIZATIONS_REGION }),
+      shared.timeoutMs,
+      "Organizations",
+    );
+    // AWS publishes no Organizations rate; the pace is the simulator's model of it (core/buckets.ts).
+    paceEveryAttempt(client, new Pacer(BUCKETS.organizations));
+    return client;
+  });
   return {
-    homeRegion,
-    limit: pLimit(opts.concurrency ?? 32),
-    endpoint: opts.endpoint,
-    resolveCredentials: async () => {
-      await credentials();
+    caller,
+    callerIn: (account) => clientsWith(shared, credentials, { ...base, account }),
+    organizations: () => organizations(""),
+    withRole(role) {
+      // STS on the home region's endpoint (regional, never the global one), with the caller's keys.
+      const sts = tuned(
+        new STSClient({ ...shared.config, credentials, region: base.homeRegion }),
+        shared.timeoutMs,
+        `STS in ${base.homeRegion}`,
+      );
+      const roles = new RoleCredentials(sts, role, new Pacer(BUCKETS.assumeRole));
+      return {
+        member: (account) => clientsWith(shared, roles.provider(account), { ...base, account }),
+        enter: async (account) => {
+          await roles.get(account);
+        },
+        leave: (account) => roles.forget(account),
+        calls: () => roles.calls,
+      };
     },
-    ec2,
-    metrics,
-    securityHub,
-    identity: () => identity(""),
   };
 }

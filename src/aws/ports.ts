@@ -70,7 +70,8 @@ export interface IdentityPort {
   whoAmI(): Promise<{ id: string; arn?: string }>;
 }
 
-export function ec2Port(client: EC2Client, region: string): Ec2Port {
+/** `paceKey`: whose buckets the client's retried writes take from (its region, or "account/region"). */
+export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
   return {
     listRegions: () => listRegions(client),
     readDefaults: () => readDefaults(client),
@@ -80,7 +81,7 @@ export function ec2Port(client: EC2Client, region: string): Ec2Port {
     readImages: () => readImages(client),
     modifyDefaults: (s, dryRun) => modifyDefaults(client, s, dryRun),
     modifyInstance: (id, s, dryRun) => modifyInstance(client, id, s, dryRun),
-    paceWrites: (pacers) => paceAttempts(client, region, pacers),
+    paceWrites: (pacers) => paceAttempts(client, paceKey, pacers),
   };
 }
 

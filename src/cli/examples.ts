@@ -65,3 +65,13 @@ Examples:
 Reports are imds audit --format json files. Exit codes: 0 nothing newly fails (and for a trend),
 1 a resource newly fails at or above --fail-on, 2 bad usage or not a report, 3 a region read
 before could not be read this time.`;
+
+export const REPORT_MERGE_EXAMPLES = `
+Examples:
+  $ imds audit --org --shard 1/2 --format json --output shard-1.json    (one machine or job)
+  $ imds audit --org --shard 2/2 --format json --output shard-2.json    (another)
+  $ imds report merge shard-1.json shard-2.json                         the one report, and its exit code
+
+The merged report, in any --format, is the one a single run over every account would have printed
+(apart from its times), with the same exit code. Shards that overlap or were run with other options
+are refused (exit 2); a shard missing from the list makes the report incomplete (exit 3).`;

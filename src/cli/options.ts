@@ -3,21 +3,28 @@
 // are checked by ./parsers.ts. Where two commands word an option differently, a function takes
 // the wording and nothing else.
 import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
+import { DEFAULT_ROLE_NAME } from "../core/org-verdict.js";
 import { DEFAULT_STATES, type FailOn } from "../core/types.js";
 import { FORMATS, type Format } from "../render/formats.js";
 import {
+  accountIds,
   endpointUrl,
   enforceHopLimit,
   existingFile,
+  externalId,
   formatList,
   instanceIds,
   intIn,
   newJournal,
+  ouIds,
   outputDir,
   outputFile,
   profileName,
   regionList,
   regionName,
+  roleArnTemplate,
+  roleName,
+  shardSpec,
   stateList,
   tagPair,
 } from "./parsers.js";
@@ -180,7 +187,7 @@ export function statesOption(description: string) {
 }
 
 /** --max-rows: rows in a report's table (the findings or the changes). */
-function maxRowsOption(what: string) {
+export function maxRowsOption(what: string) {
   return new Option("--max-rows <n>", `rows in the ${what} table (0: all)`)
     .argParser(intIn(0, 1_000_000))
     .default(20);
@@ -280,3 +287,91 @@ export function addEnforceOptions<A extends Args, O extends OptionValues, G exte
       ),
     );
 }
+
+/** Accounts in flight at once when none is given. */
+export const MAX_ACCOUNTS = 10;
+
+/** How imds gets into member accounts: every command that can act across an organization. */
+export function addAccessOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
+  return cmd
+    .addOption(
+      new Option("--role-name <name>", "the role to assume in each member account (sts:AssumeRole)")
+        .argParser(roleName)
+        .default(DEFAULT_ROLE_NAME),
+    )
+    .addOption(
+      new Option("--role-arn <arn>", "the role to assume, {account} standing for each account id")
+        .argParser(roleArnTemplate)
+        .conflicts("roleName"),
+    )
+    .addOption(
+      new Option("--external-id <id>", "the ExternalId the role's trust policy asks for").argParser(
+        externalId,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--max-accounts <n>",
+        "accounts in flight at once (calls in flight stay bound by --concurrency)",
+      )
+        .argParser(intIn(1, 1000))
+        .default(MAX_ACCOUNTS),
+    );
+}
+
+/** --accounts: rollback and watch narrow an organization journal to these accounts. */
+export function narrowAccountsOption() {
+  return new Option("--accounts <list>", "only these accounts of an organization journal").argParser(
+    accountIds,
+  );
+}
+
+/** Which accounts of an organization: audit and enforce. */
+export function addOrgOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
+  return addAccessOptions(
+    cmd
+      .addOption(
+        new Option(
+          "--org",
+          "every ACTIVE account of the organization (from the management account or a delegated administrator)",
+        ).conflicts(["accounts", "accountsFile"]),
+      )
+      .addOption(
+        new Option("--ou <id>", "only the accounts under this OU or root, recursively (repeatable)")
+          .argParser(ouIds)
+          .conflicts(["accounts", "accountsFile"]),
+      )
+      .addOption(
+        new Option("--accounts <list>", "these accounts (12-digit ids, comma-separated)")
+          .argParser(accountIds)
+          .conflicts("accountsFile"),
+      )
+      .addOption(
+        new Option(
+          "--accounts-file <file>",
+          "the accounts in FILE: one id per line, or what aws organizations list-accounts prints",
+        ).argParser(existingFile),
+      )
+      .addOption(new Option("--exclude-accounts <list>", "leave these accounts out").argParser(accountIds))
+      .addOption(
+        new Option(
+          "--shard <i/n>",
+          "only shard I of N of the accounts (by account id); merge with imds report merge",
+        ).argParser(shardSpec),
+      )
+      .addOption(
+        new Option(
+          "--scp-denied-as-excluded",
+          "report regions a service control policy denies as excluded, not incomplete",
+        ),
+      ),
+  );
+}
+
+/** --detail: audit of an organization shows each account's region table too. */
+export const detailOption = () =>
+  new Option("--detail", "organization audits: each account's per-region table, after the summary");

@@ -8,7 +8,7 @@ import { PARTITIONS, PRINCIPAL_ARN } from "../policy/document.js";
 import { IAM_TARGETS } from "../policy/iam.js";
 import { DEFAULT_SCP_STATEMENTS, SCP_CATALOG, SCP_STATEMENTS } from "../policy/scp-statements.js";
 import { excludeRegionsOption, regionsOption } from "./options.js";
-import { hopLimit, intIn, list } from "./parsers.js";
+import { hopLimit, intIn, list, roleName } from "./parsers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: any command of the program, whatever its option types
 type AnyCommand = Command<any, any, any>;
@@ -37,11 +37,6 @@ function principalArn(value: string, previous: string[] = []): string[] {
     );
   }
   return [...previous, value];
-}
-
-function roleName(value: string): string {
-  if (!/^[\w+=,.@-]{1,64}$/.test(value)) throw new InvalidArgumentError("must be an IAM role name");
-  return value;
 }
 
 /** --break-glass-arn: scp, and config show (the config's breakGlassArns). */

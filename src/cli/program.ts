@@ -21,13 +21,17 @@ import {
   WATCH_EXAMPLES,
 } from "./examples.js";
 import {
+  addAccessOptions,
   addAuditOptions,
   addChangeOptions,
   addEnforceOptions,
   addGlobalOptions,
+  addOrgOptions,
   addScopeOptions,
+  detailOption,
   excludeRegionsOption,
   instanceIdsOption,
+  narrowAccountsOption,
   regionsOption,
 } from "./options.js";
 import { existingFile } from "./parsers.js";
@@ -45,8 +49,17 @@ export interface Commands {
 
 /** The commands, each loaded when it runs: --version and --help never pay for the AWS SDK. */
 const lazyCommands: Commands = {
-  audit: async (opts, io) => (await import("../commands/audit.js")).audit(opts, io),
-  enforce: async (opts, io) => (await import("../commands/enforce.js")).enforce(opts, io),
+  audit: async (opts, io) =>
+    opts.org
+      ? (await import("../commands/org-audit.js")).orgAudit(
+          { ...opts, org: opts.org, detail: opts.detail === true },
+          io,
+        )
+      : (await import("../commands/audit.js")).audit(opts, io),
+  enforce: async (opts, io) =>
+    opts.org
+      ? (await import("../commands/org-enforce.js")).orgEnforce({ ...opts, org: opts.org }, io)
+      : (await import("../commands/enforce.js")).enforce(opts, io),
   rollback: async (opts, io) => (await import("../commands/rollback.js")).rollback(opts, io),
   watch: async (opts, io) => (await import("../commands/watch.js")).watch(opts, io),
 };
@@ -96,14 +109,17 @@ function addJournalCommands(
   commands: Commands,
 ): void {
   const { io } = ctx;
-  addChangeOptions(
-    program
-      .command("rollback")
-      .description("restore the settings a journal recorded, where nothing changed them since")
-      .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
-      .addOption(regionsOption())
-      .addOption(excludeRegionsOption())
-      .addOption(instanceIdsOption("only these instances")),
+  addAccessOptions(
+    addChangeOptions(
+      program
+        .command("rollback")
+        .description("restore the settings a journal recorded, where nothing changed them since")
+        .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
+        .addOption(regionsOption())
+        .addOption(excludeRegionsOption())
+        .addOption(instanceIdsOption("only these instances"))
+        .addOption(narrowAccountsOption()),
+    ),
   )
     .addHelpText("after", ROLLBACK_EXAMPLES)
     .action(
@@ -112,13 +128,16 @@ function addJournalCommands(
       ),
     );
 
-  program
-    .command("watch")
-    .description(
-      "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
-    )
-    .argument("<journal>", "a journal written by imds enforce", existingFile)
-    .addOption(regionsOption())
+  addAccessOptions(
+    program
+      .command("watch")
+      .description(
+        "after enforce: name the changed instances that have rejected IMDSv1 calls since (CloudWatch)",
+      )
+      .argument("<journal>", "a journal written by imds enforce", existingFile)
+      .addOption(regionsOption())
+      .addOption(narrowAccountsOption()),
+  )
     .addHelpText("after", WATCH_EXAMPLES)
     .action(
       action(async (journal, _opts, cmd) =>
@@ -143,26 +162,31 @@ export function buildProgram(input: ProgramInput) {
   // The config file is read before a command runs, never for --version or --help.
   const program = rootCommand(io).hook("preAction", configHook(ctx));
 
-  addScopeOptions(
-    addAuditOptions(
-      program
-        .command("audit")
-        .description(
-          "show where IMDSv1 is still allowed: account defaults, instances, launch templates, AMIs",
-        ),
+  addOrgOptions(
+    addScopeOptions(
+      addAuditOptions(
+        program
+          .command("audit")
+          .description(
+            "show where IMDSv1 is still allowed: account defaults, instances, launch templates, AMIs",
+          ),
+      ),
     ),
   )
+    .addOption(detailOption())
     .addHelpText("after", AUDIT_EXAMPLES)
     .action(action(async (_opts, cmd) => commands.audit(auditFrom(cmd.optsWithGlobals(), ctx), io)));
 
-  addScopeOptions(
-    addChangeOptions(
-      addEnforceOptions(
-        program
-          .command("enforce")
-          .description(
-            "require IMDSv2: account defaults in every region in scope, and with --instances existing instances",
-          ),
+  addOrgOptions(
+    addScopeOptions(
+      addChangeOptions(
+        addEnforceOptions(
+          program
+            .command("enforce")
+            .description(
+              "require IMDSv2: account defaults in every region in scope, and with --instances existing instances",
+            ),
+        ),
       ),
     ),
   )

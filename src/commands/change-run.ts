@@ -4,12 +4,18 @@ import { resolve } from "node:path";
 import type { Clients } from "../aws/clients.js";
 import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
 import { BUCKETS } from "../core/buckets.js";
-import { buildChangeReport, type ChangeReport, type Mode } from "../core/change-report.js";
-import type { Change } from "../core/changes.js";
+import {
+  buildChangeReport,
+  type ChangeReport,
+  type ChangeReportInput,
+  type Mode,
+} from "../core/change-report.js";
+import { type Change, placeOf } from "../core/changes.js";
 import { changeExitCode, dryRunExitCode, EXIT } from "../core/exit-code.js";
 import type { Skip } from "../core/plan.js";
 import type { ReadError } from "../core/types.js";
 import { type Applied, applyChanges } from "../engine/apply.js";
+import { type AccountClients, byAccount } from "../engine/by-account.js";
 import type { ApplyEvents } from "../engine/events.js";
 import { probePermissions } from "../engine/probe.js";
 import { verifyChanges } from "../engine/verify.js";
@@ -17,7 +23,7 @@ import { UsageError } from "../errors.js";
 import { confirm } from "../io/confirm.js";
 import { emitReport, viewOf } from "../io/emit.js";
 import { writeProblem } from "../io/output-file.js";
-import { acquireRunLock } from "../io/run-lock.js";
+import { acquireRunLocks } from "../io/run-lock.js";
 import { progressLine } from "../io/terminal.js";
 import { defaultJournalName, JOURNAL_VERSION, JournalError, JournalWriter } from "../journal/journal.js";
 import type { ReportFormat, View } from "../render/formats.js";
@@ -38,9 +44,17 @@ export interface ChangeRunOptions extends GlobalOptions {
 
 export interface ChangePlan {
   command: "enforce" | "rollback";
+  /** Who runs it: the account, or in an organization run the caller. */
   account: { id: string; arn?: string };
-  clients: Clients;
-  regions: { region: string; errors: ReadError[] }[];
+  /** The clients of each change's account (organization runs), or the one account's. */
+  clients: AccountClients;
+  /** Organization runs: accounts changed (and read back) at once. */
+  maxAccounts?: number;
+  /** Organization runs: the role assumed in member accounts, for the journal (rollback uses it again). */
+  role?: string;
+  regions: { account?: string; region: string; errors: ReadError[] }[];
+  /** Organization runs: accounts that could not be entered or listed. */
+  accountErrors?: ChangeReportInput["accountErrors"];
   changes: Change[];
   skipped: Skip[];
   args: string[];
@@ -105,6 +119,7 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
     mode,
     interrupted: false,
     regions: plan.regions,
+    ...(plan.accountErrors?.length ? { accountErrors: plan.accountErrors } : {}),
     changes: plan.changes,
     skipped: plan.skipped,
     ...extra,
@@ -128,20 +143,41 @@ function refuseEarly(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, jo
   }
 }
 
+/** The accounts a plan changes (the caller's own in a one-account run), each once, in order. */
+function changedAccounts(plan: ChangePlan): string[] {
+  return [...new Set(plan.changes.map((c) => c.account ?? plan.account.id))].sort();
+}
+
 async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<boolean> {
   if (opts.yes || !interactive(io)) return true;
-  return confirm(`Apply ${plan.changes.length} changes in account ${plan.account.id}?`, io.stdin, io.stderr);
+  const accounts = changedAccounts(plan);
+  const where =
+    accounts.length > 1
+      ? `across ${accounts.length} accounts`
+      : `in account ${accounts[0] ?? plan.account.id}`;
+  return confirm(`Apply ${plan.changes.length} changes ${where}?`, io.stdin, io.stderr);
 }
 
 /** --dry-run: the plan, and AWS's own DryRun answer for each region and action. */
 async function dryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
-  const probes = await probePermissions(plan.clients, plan.changes);
+  const probes = (await perAccountOf(plan, plan.changes, (c) => c.account, probePermissions)).flat();
   emit(report(plan, "dry-run", { probes }), opts, io, true);
-  return dryRunExitCode(readErrorCount(plan.regions), probes);
+  return dryRunExitCode(readErrorCount(plan), probes);
 }
 
-function readErrorCount(regions: ChangePlan["regions"]): number {
-  return regions.reduce((n, r) => n + r.errors.length, 0);
+/** `fn` on each account's share, with its clients (one call in a one-account run). */
+function perAccountOf<T, R>(
+  plan: ChangePlan,
+  items: readonly T[],
+  accountOf: (item: T) => string | undefined,
+  fn: (clients: Clients, items: T[]) => Promise<R>,
+): Promise<R[]> {
+  return byAccount(items, accountOf, plan.clients, plan.maxAccounts ?? 1, fn);
+}
+
+/** Regions not read, and accounts not entered: either makes the run incomplete. */
+function readErrorCount(plan: Pick<ChangePlan, "regions" | "accountErrors">): number {
+  return plan.regions.reduce((n, r) => n + r.errors.length, 0) + (plan.accountErrors?.length ?? 0);
 }
 
 function openJournal(plan: ChangePlan, opts: ChangeRunOptions, path: string, started: Date): JournalWriter {
@@ -156,6 +192,7 @@ function openJournal(plan: ChangePlan, opts: ChangeRunOptions, path: string, sta
     startedAt: started.toISOString(),
     ...(opts.aws.recordedEndpoint ? { endpoint: opts.aws.recordedEndpoint } : {}),
     ...(plan.source ? { source: plan.source } : {}),
+    ...(plan.role ? { role: plan.role } : {}),
   });
 }
 
@@ -175,12 +212,13 @@ async function apply(
   });
   const progress = progressLine(io.stderr, !opts.quiet);
   let done = 0;
+  let journalFailed = false;
   const left = new Map<string, number>();
-  for (const c of plan.changes) left.set(c.region, (left.get(c.region) ?? 0) + 1);
+  for (const c of plan.changes) left.set(placeOf(c), (left.get(placeOf(c)) ?? 0) + 1);
   const events: ApplyEvents = {
     onChange({ change }) {
       done++;
-      left.set(change.region, (left.get(change.region) ?? 1) - 1);
+      left.set(placeOf(change), (left.get(placeOf(change)) ?? 1) - 1);
       // Pacing sets the pace: the slowest region's bucket says how long the rest will take.
       const eta = Math.max(
         0,
@@ -189,6 +227,9 @@ async function apply(
       progress.update(`imds: ${done}/${plan.changes.length} changes made, about ${Math.ceil(eta)} s left`);
     },
     onJournalFailure(message) {
+      // Each account's share stops on its own; say it once.
+      if (journalFailed) return;
+      journalFailed = true;
       progress.done();
       io.stderr.write(
         `imds: the journal could not be written (${message}): no further change was started; it holds every change made before\n`,
@@ -196,16 +237,25 @@ async function apply(
     },
   };
   try {
-    return await applyChanges(plan.changes, {
-      clients: plan.clients,
-      journal,
-      pacers,
-      interrupt: io.interrupt,
-      perRegion: IN_FLIGHT,
-      // About a second of writes per re-read (10 at AWS's 5 a second, at most 100).
-      batchSize: Math.min(100, Math.max(IN_FLIGHT, Math.round(instanceBucket(opts).refillPerSecond))),
-      events,
-    });
+    const shares = await perAccountOf(
+      plan,
+      plan.changes,
+      (c) => c.account,
+      (clients, changes) =>
+        applyChanges(changes, {
+          clients,
+          journal,
+          pacers,
+          interrupt: io.interrupt,
+          perRegion: IN_FLIGHT,
+          // About a second of writes per re-read (10 at AWS's 5 a second, at most 100).
+          batchSize: Math.min(100, Math.max(IN_FLIGHT, Math.round(instanceBucket(opts).refillPerSecond))),
+          events,
+        }),
+    );
+    const journalFailure = shares.find((a) => a.journalFailure !== undefined)?.journalFailure;
+    const results = shares.flatMap((a) => a.results);
+    return journalFailure === undefined ? { results } : { results, journalFailure };
   } finally {
     journal.close();
     progress.done();
@@ -217,26 +267,34 @@ async function verifyStage(plan: ChangePlan, applied: Applied, opts: ChangeRunOp
   if (io.interrupt.requested) return { results: applied.results, regions: plan.regions };
   const progress = progressLine(io.stderr, !opts.quiet);
   progress.update("imds: verifying the changes…");
-  const { results, errors } = await verifyChanges(plan.clients, applied.results, {
+  const options = {
     waitMs: opts.waitSeconds * 1000,
     pollMs: Math.min(1000, Math.max(100, opts.waitSeconds * 100)),
     interrupt: io.interrupt,
     events: {
-      onVerifyRound: (open) => {
+      onVerifyRound: (open: number) => {
         if (open > 0) progress.update(`imds: verifying the changes… ${open} not yet seen applied`);
       },
     },
-  });
+  };
+  const shares = await perAccountOf(
+    plan,
+    applied.results,
+    (r) => r.change.account,
+    (clients, mine) => verifyChanges(clients, mine, options),
+  );
   progress.done();
+  const results = shares.flatMap((v) => v.results);
+  const errors = new Map(shares.flatMap((v) => [...v.errors]));
   const regions = plan.regions.map((r) => {
-    const error = errors.get(r.region);
+    const error = errors.get(placeOf(r));
     return error ? { ...r, errors: [...r.errors, error] } : r;
   });
   return { results, regions };
 }
 
 export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
-  const readErrors = readErrorCount(plan.regions);
+  const readErrors = readErrorCount(plan);
   if (opts.dryRun) return dryRun(plan, opts, io);
   if (plan.changes.length === 0) {
     emit(report(plan, "apply"), opts, io, true);
@@ -244,7 +302,9 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
   }
   const path = opts.journal ?? defaultJournalName(plan.account.id, new Date(), plan.command);
   refuseEarly(plan, opts, io, path);
-  const lock = acquireRunLock(plan.account.id, opts.aws.recordedEndpoint, {
+  // One lock per account changed: an organization run holds every account it changes, so a second
+  // run touching any of them (one account or a whole organization) is refused.
+  const lock = acquireRunLocks(changedAccounts(plan), opts.aws.recordedEndpoint, {
     pid: process.pid,
     command: plan.command,
     journal: resolve(path),
@@ -258,7 +318,7 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
 }
 
 async function confirmAndApply(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, path: string) {
-  const readErrors = readErrorCount(plan.regions);
+  const readErrors = readErrorCount(plan);
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
     io.stderr.write("imds: nothing changed.\n");

@@ -1,6 +1,7 @@
 // `imds enforce`: require IMDSv2 by default in every region in scope, and with --instances on
 // existing instances. Builds the plan here; change-run.ts does the rest.
 
+import type { Clients } from "../aws/clients.js";
 import { describeException } from "../core/exceptions.js";
 import {
   type EnforcePlan,
@@ -10,11 +11,13 @@ import {
   planEnforce,
 } from "../core/plan.js";
 import { type ConfigRules, type ResourceRules, resourceRules } from "../core/resource-rules.js";
+import { oneAccount } from "../engine/by-account.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
 import { scanRegions } from "../engine/scan.js";
 import { IncompleteError, UsageError } from "../errors.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
 import type { CommandIO } from "./options.js";
+import type { OrgRunOptions } from "./org-session.js";
 import { openSession } from "./session.js";
 
 export interface EnforceOptions extends ChangeRunOptions {
@@ -35,6 +38,8 @@ export interface EnforceOptions extends ChangeRunOptions {
   maxHopLimit: number;
   /** When the run starts: exceptions expire by it. */
   now: Date;
+  /** --org, --ou, --accounts or --accounts-file: every account in scope. */
+  org?: OrgRunOptions | undefined;
 }
 
 /** An expired exception no longer leaves anything alone: say so before the plan. */
@@ -62,7 +67,10 @@ function refuseWithoutEvidence(evidence: ReadonlyMap<string, RegionEvidence>): v
 }
 
 /** Refuses plans the user bounded or named wrongly (exit 2, nothing changed). */
-function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
+export function checkPlan(
+  plan: Pick<EnforcePlan, "changes" | "missingIds" | "instancesUnread">,
+  opts: EnforceOptions,
+): void {
   if (plan.missingIds.length && !plan.instancesUnread) {
     throw new UsageError(
       `--instance-ids: not found in the regions and states in scope: ${plan.missingIds.join(", ")} (check --regions and --states)`,
@@ -76,16 +84,22 @@ function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
   }
 }
 
-export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
-  const session = await openSession(opts.aws, opts.scope);
-  const rules = resourceRules(opts.rules, {
-    account: session.account,
-    now: opts.now,
-    maxHopLimit: opts.maxHopLimit,
-  });
-  warnExpired(rules, io);
-  const scans = await scanRegions(session.clients, {
-    regions: session.regions,
+/** The config's rules for one account (exceptions, hop-limit rules); with `io`, expired exceptions are said. */
+export function rulesFor(account: { id: string; arn?: string }, opts: EnforceOptions, io?: CommandIO) {
+  const rules = resourceRules(opts.rules, { account, now: opts.now, maxHopLimit: opts.maxHopLimit });
+  if (io) warnExpired(rules, io);
+  return rules;
+}
+
+/** One account's plan: its regions read (defaults, and instances with --instances), evidence, the plan. */
+export async function planAccount(
+  clients: Clients,
+  regions: readonly string[],
+  opts: EnforceOptions,
+  rules: ResourceRules,
+) {
+  const scans = await scanRegions(clients, {
+    regions,
     states: opts.states,
     parts: opts.instances ? ["defaults", "instances"] : ["defaults"],
   });
@@ -97,17 +111,24 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
   };
   const evidence =
     opts.instances && !opts.force
-      ? await readEvidenceFor(session.clients, evidenceCandidates(scans, req), opts.usageDays)
+      ? await readEvidenceFor(clients, evidenceCandidates(scans, req), opts.usageDays)
       : new Map<string, RegionEvidence>();
-  refuseWithoutEvidence(evidence);
   const usage = new Map([...evidence].map(([region, e]) => [region, e.usage]));
   const plan = planEnforce(scans, { ...req, evidence: { usage, days: opts.usageDays, force: opts.force } });
+  return { scans, evidence, plan };
+}
+
+export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
+  const session = await openSession(opts.aws, opts.scope);
+  const rules = rulesFor(session.account, opts, io);
+  const { scans, evidence, plan } = await planAccount(session.clients, session.regions, opts, rules);
+  refuseWithoutEvidence(evidence);
   checkPlan(plan, opts);
   return runChanges(
     {
       command: "enforce",
       account: session.account,
-      clients: session.clients,
+      clients: oneAccount(session.clients),
       regions: scans.map((s) => ({ region: s.region, errors: s.errors })),
       changes: plan.changes,
       skipped: plan.skipped,

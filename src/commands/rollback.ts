@@ -1,49 +1,36 @@
 // `imds rollback JOURNAL`: restores exactly what a journal recorded, where nothing changed since.
 
-import { planRollback, type RecordedChange } from "../core/rollback-plan.js";
-import { groupBy } from "../core/text.js";
-import { readCurrent } from "../engine/current.js";
+import { oneAccount } from "../engine/by-account.js";
 import { UsageError } from "../errors.js";
-import { type ChangeRunOptions, runChanges } from "./change-run.js";
+import { runChanges } from "./change-run.js";
 import { checkAccount, journalRegions, loadJournal } from "./journal-input.js";
 import type { CommandIO } from "./options.js";
+import { type OrgRollbackOptions, orgRollback } from "./org-rollback.js";
+import { planRestore, selectEntries } from "./restore.js";
 import { openSession } from "./session.js";
 
-export interface RollbackOptions extends ChangeRunOptions {
-  journalToRestore: string;
-  instanceIds?: string[] | undefined;
-  args: string[];
-}
+/** An organization journal's records carry their accounts; --accounts and the role options apply to it. */
+export type RollbackOptions = OrgRollbackOptions;
 
 export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<number> {
-  const { header, entries } = loadJournal(opts.journalToRestore, (line) =>
-    io.stderr.write(`imds: ${line}\n`),
-  );
+  const journal = loadJournal(opts.journalToRestore, (line) => io.stderr.write(`imds: ${line}\n`));
+  const { header, entries } = journal;
+  if (entries.some((e) => e.account !== undefined)) return orgRollback(opts, io, journal);
+  if (opts.accounts) throw new UsageError("--accounts: only for a journal of an organization run");
   const session = await openSession(opts.aws, {
     regions: opts.scope.regions?.length ? opts.scope.regions : journalRegions(entries),
     excludeRegions: opts.scope.excludeRegions,
   });
   checkAccount(header.account, session.account.id);
   const inScope = new Set(session.regions);
-  const ids = opts.instanceIds ? new Set(opts.instanceIds) : undefined;
-  const recorded: RecordedChange[] = entries.filter(
-    (e) => inScope.has(e.region) && (!ids || (e.kind === "instance" && ids.has(e.id))),
-  );
-  if (ids) {
-    const known = new Set(recorded.map((r) => r.id));
-    const missing = [...ids].filter((id) => !known.has(id));
-    if (missing.length) throw new UsageError(`--instance-ids: not in the journal: ${missing.join(", ")}`);
-  }
-  const byRegion = groupBy(recorded, (r) => r.region);
-  const { current, errors, locked } = await readCurrent(session.clients, byRegion);
-  const readable = recorded.filter((r) => (errors.get(r.region) ?? []).length === 0);
-  const { changes, skipped } = planRollback(readable, current, locked);
+  const recorded = selectEntries(entries, { inScope: (r) => inScope.has(r), ids: opts.instanceIds });
+  const { changes, skipped, regions } = await planRestore(session.clients, recorded);
   return runChanges(
     {
       command: "rollback",
       account: session.account,
-      clients: session.clients,
-      regions: [...byRegion.keys()].sort().map((region) => ({ region, errors: errors.get(region) ?? [] })),
+      clients: oneAccount(session.clients),
+      regions,
       changes,
       skipped,
       args: opts.args,

@@ -8,10 +8,11 @@ import type {
   probeSchema,
 } from "../schemas/change-report.js";
 import type { Change, ChangeResult, ChangeSummary } from "./changes.js";
-import { summarize } from "./changes.js";
+import { placeOf, summarize } from "./changes.js";
 import { envelope } from "./envelope.js";
+import type { AccountError } from "./org-types.js";
 import type { Skip } from "./plan.js";
-import { plural } from "./text.js";
+import { groupBy, plural } from "./text.js";
 import type { ReadError } from "./types.js";
 
 // The report's types come from its schema (src/schemas/change-report.ts): type-only, nothing loads.
@@ -41,7 +42,9 @@ export interface ChangeReportInput {
   interrupted: boolean;
   /** What interrupted it: "Ctrl-C" (the default), "SIGTERM" or "SIGHUP". */
   stoppedBy?: string | undefined;
-  regions: readonly { region: string; errors: ReadError[] }[];
+  regions: readonly { account?: string; region: string; errors: ReadError[] }[];
+  /** Organization runs: accounts that could not be entered or listed. */
+  accountErrors?: readonly ({ account: string } & AccountError)[];
   changes: readonly Change[];
   results?: readonly ChangeResult[];
   skipped: readonly Skip[];
@@ -50,6 +53,7 @@ export interface ChangeReportInput {
 
 function row(c: Change, r: ChangeResult | undefined): ChangeRow {
   return {
+    ...(c.account ? { account: c.account } : {}),
     region: c.region,
     kind: c.kind,
     id: c.id,
@@ -67,14 +71,18 @@ function verdictLine(
   s: ChangeSummary & { skipped: number },
   regions: ChangeRegionRow[],
 ) {
-  const unread = regions.filter((r) => !r.complete).map((r) => r.region);
-  const unreadNote = unread.length
-    ? ` ${plural(unread.length, "region")} could not be read: ${unread.join(", ")}.`
-    : "";
+  const unread = regions.filter((r) => !r.complete).map(placeOf);
+  const shown = unread.length > 10 ? [...unread.slice(0, 10), `and ${unread.length - 10} more`] : unread;
+  const entered = (input.accountErrors ?? []).map((e) => `${e.account} (${e.kind})`);
+  const unreadNote =
+    (unread.length ? ` ${plural(unread.length, "region")} could not be read: ${shown.join(", ")}.` : "") +
+    (entered.length
+      ? ` ${plural(entered.length, "account")} could not be entered: ${entered.join(", ")}.`
+      : "");
   if (input.mode !== "apply") {
     const denied = (input.probes ?? []).filter((p) => p.result !== "permitted");
     const deniedNote = denied.length
-      ? ` Not permitted: ${denied.map((p) => `${p.region} ec2:${p.action} (${p.code})`).join(", ")}.`
+      ? ` Not permitted: ${denied.map((p) => `${placeOf(p)} ec2:${p.action} (${p.code})`).join(", ")}.`
       : "";
     const what = input.mode === "dry-run" ? "DRY RUN" : "PLAN";
     if (s.planned === 0)
@@ -87,7 +95,7 @@ function verdictLine(
   if (s.planned === 0)
     return `NOTHING TO DO: no change needed; ${plural(s.skipped, "resource")} left alone.${unreadNote}`;
   const bad = s.failed + s.notStarted + s.unverified;
-  if (bad === 0 && !unread.length)
+  if (bad === 0 && !unread.length && !entered.length)
     return `DONE: ${plural(s.applied, "change")} applied and verified; ${s.skipped} left alone.`;
   return `INCOMPLETE: ${s.applied} of ${s.planned} changes applied and verified, ${s.failed} failed, ${s.unverified} not yet seen applied.${unreadNote}`;
 }
@@ -98,7 +106,7 @@ function verdictStatus(
   regions: ChangeRegionRow[],
 ): ChangeStatus {
   if (input.mode === "apply" && input.interrupted) return "interrupted";
-  if (regions.some((r) => !r.complete)) return "incomplete";
+  if (regions.some((r) => !r.complete) || input.accountErrors?.length) return "incomplete";
   if (s.planned === 0) return "nothing-to-do";
   if (input.mode !== "apply") {
     const denied = (input.probes ?? []).some((p) => p.result !== "permitted");
@@ -116,20 +124,26 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     planned: input.changes.length,
     skipped: input.skipped.length,
   };
-  const regions: ChangeRegionRow[] = input.regions.map(({ region, errors }) => {
-    const mine = (input.results ?? []).filter((r) => r.change.region === region);
-    const s = summarize(mine);
+  // Grouped once by place: an organization run has thousands of regions and many more changes.
+  const resultsAt = groupBy(input.results ?? [], (r) => placeOf(r.change));
+  const plannedAt = groupBy(input.changes, placeOf);
+  const skippedAt = groupBy(input.skipped, placeOf);
+  const probesAt = groupBy(input.probes ?? [], placeOf);
+  const regions: ChangeRegionRow[] = input.regions.map(({ account, region, errors }) => {
+    const place = placeOf({ account, region });
+    const s = summarize(resultsAt.get(place) ?? []);
     return {
+      ...(account ? { account } : {}),
       region,
       complete: errors.length === 0,
       errors,
-      probes: (input.probes ?? []).filter((p) => p.region === region),
-      planned: input.changes.filter((c) => c.region === region).length,
+      probes: probesAt.get(place) ?? [],
+      planned: plannedAt.get(place)?.length ?? 0,
       applied: s.applied,
       failed: s.failed,
       unverified: s.unverified,
       notStarted: s.notStarted,
-      skipped: input.skipped.filter((k) => k.region === region).length,
+      skipped: skippedAt.get(place)?.length ?? 0,
     };
   });
   return {
@@ -137,6 +151,7 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     mode: input.mode,
     ...(input.journal ? { journal: input.journal } : {}),
     interrupted: input.interrupted,
+    ...(input.accountErrors?.length ? { accountErrors: [...input.accountErrors] } : {}),
     regions,
     changes,
     skipped: [...input.skipped],

@@ -32,6 +32,8 @@ export interface InstanceChange {
 }
 
 export interface Skip {
+  /** Organization runs: the member account. */
+  account?: string;
   region: string;
   kind: "account-default" | "instance";
   id: string;

@@ -29,6 +29,11 @@ function exceptedNote(resources: readonly Resource[]): string {
 function failingByKind(resources: readonly Resource[], severity: Severity): string {
   const counts = { "account-default": 0, instance: 0, "launch-template": 0, image: 0 };
   for (const r of resources) if (r.severity === severity) counts[r.kind]++;
+  return kindsText(counts);
+}
+
+/** "2 account defaults, 14 instances, 1 launch template version": the counts that are not 0. */
+export function kindsText(counts: Record<Resource["kind"], number>): string {
   const parts = [
     counts["account-default"] ? plural(counts["account-default"], "account default") : "",
     counts.instance ? plural(counts.instance, "instance") : "",

@@ -4,6 +4,8 @@ import type { rejectionSchema, watchReportSchema } from "../schemas/watch-report
 import type { MetricSeries } from "./types.js";
 
 export interface WatchedChange {
+  /** Organization journals: the member account. */
+  account?: string;
   region: string;
   id: string;
   /** ISO time the change was made. */

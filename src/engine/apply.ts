@@ -5,7 +5,7 @@ import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
-import { type Change, type ChangeResult, type Fresh, freshBefore } from "../core/changes.js";
+import { type Change, type ChangeResult, type Fresh, freshBefore, placeOf } from "../core/changes.js";
 import { isLocked, settingsOf } from "../core/rules.js";
 import { firstLine, groupBy } from "../core/text.js";
 import type { ErrorKind } from "../core/types.js";
@@ -15,11 +15,12 @@ import type { ApplyEvents } from "./events.js";
 import { readBack } from "./work.js";
 
 export interface ApplyContext {
+  /** The clients of the account the changes are in; its limiter bounds every call in flight. */
   clients: Clients;
   journal: JournalWriter;
   pacers: Pacers;
   interrupt: Interrupt;
-  /** Instance calls in flight per region; the pacer, not this, sets the rate. */
+  /** Instance calls in flight per account and region; the pacer, not this, sets the rate. */
   perRegion: number;
   /**
    * Instances re-read together just before they are written: about a second of writes at the
@@ -88,14 +89,15 @@ function leftAlone(change: Change, code: string, message: string, kind: ErrorKin
 async function applyOne(change: Change, run: Run, fresh: Fresh): Promise<ChangeResult> {
   const { ctx } = run;
   if (run.stopped) return { change, outcome: "not-started" };
-  if (run.stalled.has(change.region)) return stalledResult(change);
+  if (run.stalled.has(placeOf(change))) return stalledResult(change);
   if (!fresh.ok) return leftAlone(change, fresh.code, fresh.reason);
-  await ctx.pacers.for(change.region, ACTION[change.kind]).take();
+  await ctx.pacers.for(placeOf(change), ACTION[change.kind]).take();
   if (run.stopped) return { change, outcome: "not-started" };
-  if (run.stalled.has(change.region)) return stalledResult(change);
+  if (run.stalled.has(placeOf(change))) return stalledResult(change);
   let seq: number;
   try {
     seq = ctx.journal.intent({
+      ...(change.account === undefined ? {} : { account: change.account }),
       region: change.region,
       kind: change.kind,
       id: change.id,
@@ -108,15 +110,19 @@ async function applyOne(change: Change, run: Run, fresh: Fresh): Promise<ChangeR
     run.failJournal(err);
     return { change, outcome: "not-started" };
   }
-  const ec2 = ctx.clients.ec2(change.region);
+  const { clients } = ctx;
+  const ec2 = clients.ec2(change.region);
   let result: ChangeResult = { change, outcome: "applied" };
   let refused = false;
   try {
-    if (change.kind === "account-default") await ec2.modifyDefaults(change.requested);
-    else await ec2.modifyInstance(change.id, change.requested);
+    await clients.limit(() =>
+      change.kind === "account-default"
+        ? ec2.modifyDefaults(change.requested)
+        : ec2.modifyInstance(change.id, change.requested),
+    );
   } catch (err) {
     refused = certainlyRefused(err);
-    if (errorKind(err) === "timeout") run.stalled.add(change.region);
+    if (errorKind(err) === "timeout") run.stalled.add(placeOf(change));
     const message = refused ? firstLine(err) : `${firstLine(err)} (AWS may have applied it: rollback checks)`;
     result = { change, outcome: "failed", error: { code: errorCode(err), kind: errorKind(err), message } };
   }
@@ -140,10 +146,11 @@ async function applyOne(change: Change, run: Run, fresh: Fresh): Promise<ChangeR
  * whether someone changed it.
  */
 async function freshen(batch: readonly Change[], run: Run): Promise<Map<Change, Fresh>> {
-  const region = batch[0]?.region ?? "";
+  const first = batch[0];
   const out = new Map<Change, Fresh>();
-  if (batch.length === 0 || run.stopped) return out;
-  await run.ctx.pacers.for(region, REREAD[batch[0]?.kind ?? "instance"]).take();
+  if (first === undefined || run.stopped) return out;
+  const region = first.region;
+  await run.ctx.pacers.for(placeOf(first), REREAD[first.kind]).take();
   let read: Awaited<ReturnType<typeof readBack>>;
   try {
     read = await readBack(run.ctx.clients, region, batch);
@@ -181,8 +188,10 @@ function batches<T>(items: readonly T[], size: number): T[][] {
 
 /** Applies every change; each region's account default goes first, its instances after, a batch at a time. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<Applied> {
-  const byRegion = groupBy(changes, (c) => c.region);
-  for (const region of byRegion.keys()) ctx.clients.ec2(region).paceWrites(ctx.pacers);
+  const byRegion = groupBy(changes, placeOf);
+  for (const [first] of byRegion.values()) {
+    if (first) ctx.clients.ec2(first.region).paceWrites(ctx.pacers);
+  }
   const results: ChangeResult[] = [];
   const state = new Run(ctx);
   const runBatch = async (batch: readonly Change[]) => {

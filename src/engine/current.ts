@@ -40,7 +40,7 @@ export async function readCurrent(
 ): Promise<CurrentState> {
   const state: CurrentState = { current: new Map(), errors: new Map(), locked: new Map() };
   const units = [...byRegion].map(([region, recorded]) => ({ region, recorded }));
-  for (const o of await perUnit(clients.limit, units, WORK.instances, (u) =>
+  for (const o of await perUnit(clients, units, WORK.instances, (u) =>
     readRegion(clients, u.region, u.recorded, state),
   )) {
     state.errors.set(o.unit.region, o.ok ? [] : [o.error]);

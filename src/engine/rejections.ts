@@ -9,7 +9,7 @@ import { WORK } from "./work.js";
 
 export interface Rejections {
   broken: Rejection[];
-  errors: (ReadError & { region: string })[];
+  errors: (ReadError & { region: string; account?: string })[];
 }
 
 async function readRegion(clients: Clients, region: string, changes: readonly WatchedChange[], now: Date) {
@@ -32,7 +32,7 @@ export async function readRejections(
 ): Promise<Rejections> {
   const units = [...groupBy(changes, (c) => c.region)].map(([region, cs]) => ({ region, changes: cs }));
   const out: Rejections = { broken: [], errors: [] };
-  for (const o of await perUnit(clients.limit, units, WORK.evidence, (u) =>
+  for (const o of await perUnit(clients, units, WORK.evidence, (u) =>
     readRegion(clients, u.region, u.changes, now),
   )) {
     if (o.ok) out.broken.push(...o.value);

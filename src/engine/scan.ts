@@ -66,7 +66,7 @@ export async function scanEach(clients: Clients, opts: ScanOptions, events: Scan
   await Promise.all(
     parts.map((part) =>
       perUnit(
-        clients.limit,
+        clients,
         units,
         WORK[part],
         ({ region }) => READERS[part](clients, scanOf(region), opts, events),

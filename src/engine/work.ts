@@ -27,9 +27,14 @@ export async function readBack(
   const ec2 = clients.ec2(region);
   const out: ReadBack = { instances: [] };
   if (items.some((r) => r.kind === "account-default")) {
-    out.defaults = await attempt(WORK.defaults, region, () => ec2.readDefaults());
+    out.defaults = await attempt(WORK.defaults, { region, account: clients.account }, () =>
+      ec2.readDefaults(),
+    );
   }
   const ids = items.filter((r) => r.kind === "instance").map((r) => r.id);
-  if (ids.length) out.instances = await attempt(WORK.instances, region, () => ec2.readInstancesById(ids));
+  if (ids.length)
+    out.instances = await attempt(WORK.instances, { region, account: clients.account }, () =>
+      ec2.readInstancesById(ids),
+    );
   return out;
 }

@@ -1,7 +1,8 @@
 // One change run per account and endpoint on a machine (issue 11, point 4): a second `imds enforce`
 // or `imds rollback` aimed at the same account is refused, naming the holder's pid and journal. The
-// lock is a file in the temp folder, created exclusively; one whose process is gone (kill -9, a
-// crash) is taken over.
+// lock is a file per account in the temp folder, created exclusively; one whose process is gone
+// (kill -9, a crash) is taken over. An organization run takes one lock per account it changes, so
+// it collides with a one-account run (or another organization run) on any account they share.
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -79,4 +80,26 @@ export function acquireRunLock(account: string, endpoint: string | undefined, me
     unlinkSync(path);
   }
   throw new UsageError(`cannot take the lock ${path} for account ${account}: another run keeps taking it`);
+}
+
+/**
+ * Takes the lock of every account in `accounts` (in id order), or none: if one is held, those
+ * already taken are released and the refusal names the holder.
+ */
+export function acquireRunLocks(
+  accounts: readonly string[],
+  endpoint: string | undefined,
+  me: LockHolder,
+): RunLock {
+  const held: RunLock[] = [];
+  const releaseAll = () => {
+    for (const lock of held.splice(0).reverse()) lock.release();
+  };
+  try {
+    for (const account of [...new Set(accounts)].sort()) held.push(acquireRunLock(account, endpoint, me));
+  } catch (err) {
+    releaseAll();
+    throw err;
+  }
+  return { release: releaseAll };
 }

@@ -113,6 +113,7 @@ export class JournalWriter {
         startedAt: header.startedAt,
         ...(header.endpoint === undefined ? {} : { endpoint: redactEndpoint(header.endpoint) }),
         ...(header.source === undefined ? {} : { source: header.source }),
+        ...(header.role === undefined ? {} : { role: header.role }),
       });
       fsyncDirectory(dirname(path));
     } catch (err) {
@@ -131,6 +132,7 @@ export class JournalWriter {
       type: "intent",
       seq,
       at: this.now().toISOString(),
+      ...(r.account === undefined ? {} : { account: r.account }),
       region: r.region,
       kind: r.kind,
       id: r.id,
@@ -233,8 +235,9 @@ class Entries {
             : `has intent seq ${record.seq} where ${expected} was expected`,
         );
       }
-      const { seq, at, region, kind, id, before, requested } = record;
-      this.byseq.set(seq, { seq, at, region, kind, id, before, requested, outcome: "unknown" });
+      const { seq, at, account, region, kind, id, before, requested } = record;
+      const where = account === undefined ? { region } : { account, region };
+      this.byseq.set(seq, { seq, at, ...where, kind, id, before, requested, outcome: "unknown" });
       return;
     }
     const entry = this.byseq.get(record.seq);

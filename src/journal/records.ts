@@ -135,6 +135,14 @@ export const journalHeaderSchema = v.pipe(
     endpoint: v.optional(nonEmptyString()),
     source: v.optional(v.pipe(nonEmptyString(), v.description("rollback: the journal it restores."))),
     chain: v.optional(chain()),
+    role: v.optional(
+      v.pipe(
+        nonEmptyString(),
+        v.description(
+          "Organization runs: the role assumed in member accounts, {account} standing for each id.",
+        ),
+      ),
+    ),
   }),
   v.description("Line 1: which run wrote the journal."),
 );
@@ -144,6 +152,13 @@ export const intentRecordSchema = v.pipe(
     type: constant("intent"),
     seq: seq(),
     at: timestamp(),
+    account: v.optional(
+      v.pipe(
+        v.string("a 12-digit account id"),
+        v.regex(/^\d{12}$/, "a 12-digit account id"),
+        v.description("Organization runs: the member account the change is made in."),
+      ),
+    ),
     region: v.pipe(
       v.string("a region name like eu-west-1"),
       v.regex(REGION_NAME, "a region name like eu-west-1"),

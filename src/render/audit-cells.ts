@@ -193,7 +193,7 @@ export function resourceRow(resource: Resource, withUsage: boolean): Cell[] {
 }
 
 /** Regions whose defaults an organization policy manages. */
-export function lockedRegions(report: AuditReport): RegionReport[] {
+export function lockedRegions(report: { regions: readonly RegionReport[] }): RegionReport[] {
   return report.regions.filter((r) => r.locked);
 }
 
@@ -202,7 +202,9 @@ export function lockMessage(region: RegionReport): string {
 }
 
 /** "ec2:DescribeInstances UnauthorizedOperation: Grant ..." for each error, with its region and part. */
-export function regionErrorLines(report: AuditReport): { region: string; part: Part; text: string }[] {
+export function regionErrorLines(report: {
+  regions: readonly RegionReport[];
+}): { region: string; part: Part; text: string }[] {
   return report.regions.flatMap((region) =>
     region.errors.map((error) => ({
       region: region.region,

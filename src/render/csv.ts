@@ -5,11 +5,13 @@
 // RFC 4180 quoting, LF line endings.
 
 import type { ChangeReport } from "../core/change-report.js";
+import type { OrgAuditView } from "../core/org-types.js";
 import { printableLines } from "../core/text.js";
 import type { AuditReport, ExceptionVerdict, ReadError, Resource } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import { leadFinding } from "./audit-cells.js";
-import { settingsText } from "./change-cells.js";
+import { changeLead, settingsText } from "./change-cells.js";
+import { watchedAccounts } from "./watch-cells.js";
 
 /** Resource.settings keys given their own column, in this order; the column set never changes. */
 export const CSV_SETTINGS = [
@@ -96,7 +98,7 @@ function resourceRow(resource: Resource): string[] {
 }
 
 /** id is the part that was not read, name the IAM action, codes the AWS or Node error code. */
-function errorRow(region: string, error: ReadError): string[] {
+function errorRow(region: string, error: Omit<ReadError, "part"> & { part: string }): string[] {
   return leadingRow([
     region,
     "error",
@@ -127,10 +129,12 @@ function changeCsvRow(fields: Partial<Record<(typeof CHANGE_CSV_HEADER)[number],
 
 /** One row per change, per resource left alone ("left alone") and per region part not read ("not read"). */
 export function changeCsv(report: ChangeReport): string {
-  return csvText([
-    CHANGE_CSV_HEADER,
-    ...report.changes.map((c) =>
-      changeCsvRow({
+  // Organization runs lead every row with the account (an account not entered has a row of its own).
+  const lead = changeLead(report);
+  const rows: string[][] = [
+    ...report.changes.map((c) => [
+      ...lead.of(c),
+      ...changeCsvRow({
         region: c.region,
         kind: c.kind,
         id: c.id,
@@ -141,9 +145,10 @@ export function changeCsv(report: ChangeReport): string {
         verified: c.verified ?? "",
         error: c.error ? `${c.error.code}: ${c.error.message}` : "",
       }),
-    ),
-    ...report.skipped.map((s) =>
-      changeCsvRow({
+    ]),
+    ...report.skipped.map((s) => [
+      ...lead.of(s),
+      ...changeCsvRow({
         region: s.region,
         kind: s.kind,
         id: s.id,
@@ -151,10 +156,11 @@ export function changeCsv(report: ChangeReport): string {
         outcome: "left alone",
         reason: s.reason,
       }),
-    ),
+    ]),
     ...report.regions.flatMap((r) =>
-      r.errors.map((e) =>
-        changeCsvRow({
+      r.errors.map((e) => [
+        ...lead.of(r),
+        ...changeCsvRow({
           region: r.region,
           kind: "error",
           id: e.part,
@@ -163,17 +169,55 @@ export function changeCsv(report: ChangeReport): string {
           error: `${e.code}: ${e.message}`,
           reason: e.hint,
         }),
-      ),
+      ]),
     ),
-  ]);
+    ...(report.accountErrors ?? []).map((e) => [
+      ...lead.of(e),
+      ...changeCsvRow({
+        kind: "error",
+        id: e.stage,
+        name: e.action,
+        outcome: "not read",
+        error: `${e.code}: ${e.message}`,
+        reason: e.hint,
+      }),
+    ]),
+  ];
+  return csvText([[...lead.head.map((h) => h.toLowerCase()), ...CHANGE_CSV_HEADER], ...rows]);
 }
 
 /** One row per instance that rejected IMDSv1 calls, and one per region whose metrics were not read. */
 export function watchCsv(report: WatchReport): string {
+  const lead = watchedAccounts(report) ? (row: { account?: string }) => [row.account ?? ""] : () => [];
   return csvText([
-    ["region", "instance", "changedAt", "rejected", "lastSeen", "error"],
-    ...report.broken.map((b) => [b.region, b.id, b.at, String(b.rejected), b.lastSeen ?? "", ""]),
-    ...report.errors.map((e) => [e.region, "", "", "", "", `${e.action} ${e.code}`]),
+    [...lead({ account: "account" }), "region", "instance", "changedAt", "rejected", "lastSeen", "error"],
+    ...report.broken.map((b) => [...lead(b), b.region, b.id, b.at, String(b.rejected), b.lastSeen ?? "", ""]),
+    ...report.errors.map((e) => [...lead(e), e.region, "", "", "", "", `${e.action} ${e.code}`]),
+  ]);
+}
+
+/**
+ * An organization's audit: the audit's columns with the account first; per account (in id order)
+ * its resources, an `error` row per region part not read and per failure that kept the account
+ * from being read; then the listing's failures and a `skipped-account` row per account left out.
+ */
+export function* orgAuditCsv(view: OrgAuditView): Generator<string> {
+  const { head } = view;
+  const rows = new Map(head.accounts.map((r) => [r.id, r]));
+  yield csvText([["account", ...CSV_HEADER]]);
+  for (const block of view.blocks()) {
+    const a = block.account;
+    yield csvText([
+      ...block.resources.map((r) => [a, ...resourceRow(r)]),
+      ...block.resources.flatMap(exceptedRows).map((row) => [a, ...row]),
+      ...block.regions.flatMap((region) => region.errors.map((e) => [a, ...errorRow(region.region, e)])),
+      ...(rows.get(a)?.errors ?? []).map((e) => [a, ...errorRow("", { ...e, part: e.stage })]),
+    ]);
+  }
+  const blank = [...CSV_SETTINGS, ...CSV_USAGE].map(() => "");
+  yield csvText([
+    ...head.errors.map((e) => ["", ...errorRow("", { ...e, part: e.parent ?? "organization" })]),
+    ...head.skipped.map((k) => [k.id, "", "skipped-account", "", k.name ?? "", "", "", k.reason, ...blank]),
   ]);
 }
 

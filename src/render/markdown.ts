@@ -2,7 +2,7 @@
 // markdown, no color, no emoji, nothing cut but the length of a list. Never colored, so each whole
 // document goes through the one neutraliser of control characters.
 import type { ChangeReport } from "../core/change-report.js";
-import { plural } from "../core/text.js";
+import type { OrgAuditView } from "../core/org-types.js";
 import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import {
@@ -22,10 +22,13 @@ import {
   usageTitle,
 } from "./audit-cells.js";
 import {
+  accountErrorLines,
   CHANGE_HEADERS,
   CHANGE_REGION_HEADERS,
   changeCells,
+  changeLead,
   changeRegionCells,
+  changeScope,
   changesByUrgency,
   EXCEPTED_SKIP_HEADERS,
   exceptedSkipRows,
@@ -33,8 +36,19 @@ import {
 } from "./change-cells.js";
 import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
 import type { RenderOptions } from "./formats.js";
+import {
+  ACCOUNT_HEADERS,
+  accountCells,
+  moreFindings,
+  orgFindingHeaders,
+  orgNotes,
+  orgResourceRow,
+  orgScopeParts,
+  topFindings,
+  totalCells,
+} from "./org-cells.js";
 import { type Cell, capRows, table } from "./table-kit.js";
-import { escapeMd, formatTime, printable, printableLines } from "./text.js";
+import { escapeMd, printable, printableLines } from "./text.js";
 import { rejectionCells, WATCH_HEADERS, watchErrorLines, watchScope } from "./watch-cells.js";
 
 export const MARKDOWN_MAX_ROWS = 50;
@@ -110,21 +124,55 @@ function exceptionsMarkdown(report: AuditReport): string {
   return [...excepted, exceptions].filter((s) => s !== "").join("\n\n");
 }
 
+/** An organization's audit: the account summary with totals, the notes, the findings (capped), the verdict. */
+export function orgAuditMarkdown(view: OrgAuditView): string {
+  const { head } = view;
+  const withUsage = head.options.usageDays !== undefined;
+  const { shown, total } = topFindings(view, MARKDOWN_MAX_ROWS);
+  const notes = orgNotes(head).map((n) => `- ${escapeMd(n)}`);
+  const { verdict } = head;
+  const sections = [
+    `## imds audit (organization): ${STATUS_TITLES[verdict.status]}`,
+    escapeMd(orgScopeParts(head).join(" · ")),
+    md(ACCOUNT_HEADERS, [...head.accounts.map(accountCells), totalCells(head)]),
+    notes.length ? `### Not read completely, or left out\n\n${notes.join("\n")}` : "",
+    shown.length
+      ? `### Failing and warning resources\n\n${md(
+          orgFindingHeaders(withUsage),
+          shown.map((r) => orgResourceRow(r, withUsage)),
+        )}`
+      : "",
+    moreFindings(total, shown.length, " (use --format csv or json to see them all)"),
+    verdictLine(verdict.line),
+    verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
+  ];
+  return printableLines(`${sections.filter((s) => s !== "").join("\n\n")}\n`);
+}
+
 export function changeMarkdown(report: ChangeReport, opts: RenderOptions): string {
   const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change");
+  const lead = changeLead(report);
+  const errors = accountErrorLines(report).map((line) => `- ${escapeMd(line)}`);
   const parts = [
     `## imds ${report.command} (${report.mode})`,
     "",
-    escapeMd(
-      `account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}`,
-    ),
+    escapeMd(changeScope(report)),
     "",
     md(
-      planColumns(report, CHANGE_REGION_HEADERS),
-      report.regions.map((r) => planColumns(report, changeRegionCells(r))),
+      [...lead.head, ...planColumns(report, CHANGE_REGION_HEADERS)],
+      report.regions.map((r) => [...lead.of(r), ...planColumns(report, changeRegionCells(r))]),
     ),
+    ...(errors.length ? ["", ...errors] : []),
   ];
-  if (shown.length) parts.push("", md(CHANGE_HEADERS, shown.map(changeCells)));
+  if (shown.length) {
+    parts.push(
+      "",
+      md(
+        [...lead.head, ...CHANGE_HEADERS],
+        shown.map((ch) => [...lead.of(ch), ...changeCells(ch)]),
+      ),
+    );
+  }
   if (note) parts.push("", note);
   const excepted = exceptedSkipRows(report);
   if (excepted.length)

@@ -2,7 +2,15 @@
 // core/change-report.ts infers its types from here; the build generates schema/change-report.schema.json.
 import * as v from "valibot";
 import { exceptionRefSchema } from "./audit-report.js";
-import { count, envelopeEntries, readErrorSchema, verdictLineSchema } from "./report-parts.js";
+import { accountErrorSchema } from "./org-audit-report.js";
+import {
+  accountIdSchema,
+  count,
+  envelopeEntries,
+  memberAccountSchema,
+  readErrorSchema,
+  verdictLineSchema,
+} from "./report-parts.js";
 import { about } from "./shape.js";
 
 const CHANGE_KINDS = ["account-default", "instance"] as const;
@@ -14,6 +22,7 @@ export const settingsSchema = about(
 
 export const probeSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.string(),
     action: about(v.string(), "The EC2 action, e.g. ModifyInstanceMetadataOptions."),
     result: v.picklist(["permitted", "denied", "error"]),
@@ -24,6 +33,7 @@ export const probeSchema = about(
 
 export const changeRegionSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     complete: about(v.boolean(), "True when the region was read completely."),
     errors: v.array(readErrorSchema),
@@ -40,6 +50,7 @@ export const changeRegionSchema = about(
 
 export const changeSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     kind: v.picklist(CHANGE_KINDS),
     id: about(v.pipe(v.string(), v.minLength(1)), 'Instance id, or "account-default".'),
@@ -63,6 +74,7 @@ export const changeSchema = about(
 
 export const skipSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     kind: v.picklist(CHANGE_KINDS),
     id: v.pipe(v.string(), v.minLength(1)),
@@ -85,6 +97,17 @@ export const changeReportSchema = v.pipe(
     ),
     journal: v.optional(about(v.string(), "The journal that records every change made.")),
     interrupted: about(v.boolean(), "True when Ctrl-C stopped the run before every change was made."),
+    accountErrors: v.optional(
+      about(
+        v.array(
+          v.strictObject({
+            account: accountIdSchema,
+            ...accountErrorSchema.entries,
+          }),
+        ),
+        "Organization runs: accounts that could not be entered or listed; nothing was read or changed there.",
+      ),
+    ),
     regions: v.array(changeRegionSchema),
     changes: v.array(changeSchema),
     skipped: v.array(skipSchema),

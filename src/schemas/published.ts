@@ -8,6 +8,7 @@ import { scenarioSchema } from "../sim/scenario/scenario-schema.js";
 import { auditReportDefinitions, auditReportSchema } from "./audit-report.js";
 import { changeReportDefinitions, changeReportSchema } from "./change-report.js";
 import { configDefinitions, configSchema } from "./config.js";
+import { orgAuditReportDefinitions, orgAuditReportSchema } from "./org-audit-report.js";
 import { watchReportDefinitions, watchReportSchema } from "./watch-report.js";
 
 interface Published {
@@ -26,6 +27,12 @@ export const PUBLISHED: readonly Published[] = [
     $id: `${BASE}audit-report-1.json`,
     schema: auditReportSchema,
     definitions: auditReportDefinitions,
+  },
+  {
+    file: "org-audit-report.schema.json",
+    $id: `${BASE}org-audit-report-2.json`,
+    schema: orgAuditReportSchema,
+    definitions: orgAuditReportDefinitions,
   },
   {
     file: "change-report.schema.json",

@@ -1,11 +1,18 @@
 // The report of `imds watch JOURNAL` (`--format json`), declared once: core/watch.ts infers its
 // types from here; the build generates schema/watch-report.schema.json.
 import * as v from "valibot";
-import { count, envelopeEntries, regionReadErrorSchema, verdictLineSchema } from "./report-parts.js";
+import {
+  count,
+  envelopeEntries,
+  memberAccountSchema,
+  regionReadErrorSchema,
+  verdictLineSchema,
+} from "./report-parts.js";
 import { about } from "./shape.js";
 
 export const rejectionSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     id: about(v.pipe(v.string(), v.minLength(1)), "The instance id."),
     at: about(v.string(), "When imds required IMDSv2 on it (ISO 8601, from the journal)."),
@@ -25,7 +32,12 @@ export const watchReportSchema = v.pipe(
     journal: about(v.string(), "The journal whose changed instances were watched."),
     watched: about(count(), "Changed instances watched."),
     complete: about(v.boolean(), "True when every region's metrics were read."),
-    errors: v.array(regionReadErrorSchema),
+    errors: v.array(
+      about(
+        v.strictObject({ account: memberAccountSchema, ...regionReadErrorSchema.entries }),
+        'A region whose metrics could not be read (region "*": the whole account could not be entered).',
+      ),
+    ),
     broken: about(v.array(rejectionSchema), "The instances the change broke."),
     rollbackCommand: v.optional(about(v.string(), "The command that rolls back just the broken instances.")),
     verdict: v.strictObject({

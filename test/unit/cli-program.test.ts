@@ -129,6 +129,8 @@ describe("what each command receives", () => {
       maxRows: 20,
       journalToRestore: JOURNAL,
       instanceIds: ["i-0123456789abcdef0"],
+      accounts: undefined,
+      access: ACCESS,
       args,
     });
   });
@@ -141,6 +143,41 @@ describe("what each command receives", () => {
       scope: { regions: ["us-east-1"], excludeRegions: undefined, allRegions: false },
       format: "json",
       journal: JOURNAL,
+      accounts: undefined,
+      access: ACCESS,
+    });
+  });
+
+  it("organization options: enforce --org takes the role and the bounds; rollback --accounts narrows", async () => {
+    const enforce = await run([
+      "enforce",
+      "--org",
+      "--role-name",
+      "imds-ops",
+      "--max-accounts",
+      "4",
+      "--shard",
+      "2/3",
+    ]);
+    expect(enforce.opts).toMatchObject({
+      org: { source: "org", roleName: "imds-ops", maxAccounts: 4, shard: { index: 2, count: 3 }, ous: [] },
+    });
+    const audit = await run(["audit", "--ou", "ou-ab12-cd34ef56", "--ou", "r-ab12", "--detail"]);
+    expect(audit.opts).toMatchObject({
+      org: { source: "ou", ous: ["ou-ab12-cd34ef56", "r-ab12"] },
+      detail: true,
+    });
+    const rollback = await run([
+      "rollback",
+      JOURNAL,
+      "--accounts",
+      "111122223333",
+      "--role-arn",
+      "arn:aws:iam::{account}:role/x",
+    ]);
+    expect(rollback.opts).toMatchObject({
+      accounts: ["111122223333"],
+      access: { roleArn: "arn:aws:iam::{account}:role/x" },
     });
   });
 
@@ -148,6 +185,13 @@ describe("what each command receives", () => {
     expect((await run(["audit"], code)).code).toBe(code);
   });
 });
+
+const ACCESS = {
+  roleName: "OrganizationAccountAccessRole",
+  roleArn: undefined,
+  externalId: undefined,
+  maxAccounts: 10,
+};
 
 describe("main", () => {
   const imds = async (...args: string[]) => {
@@ -185,6 +229,24 @@ describe("main", () => {
     [
       ["--endpoint-url", "http://u:secret@127.0.0.1:1", "audit"],
       "imds: --endpoint-url must not carry credentials (user:password@): use the AWS credential chain\n",
+    ],
+    [["audit", "--shard", "2/4"], "imds: --shard: only with --org, --ou, --accounts or --accounts-file\n"],
+    [["audit", "--detail"], "imds: --detail: only with --org, --ou, --accounts or --accounts-file\n"],
+    [
+      ["audit", "--org", "--accounts", "111122223333"],
+      "imds: option '--org' cannot be used with option '--accounts <list>' (see imds --help)\n",
+    ],
+    [
+      ["audit", "--accounts", "12345"],
+      "imds: option '--accounts <list>' argument '12345' is invalid. \"12345\" is not a 12-digit AWS account id (see imds --help)\n",
+    ],
+    [
+      ["audit", "--org", "--shard", "5/4"],
+      "imds: option '--shard <i/n>' argument '5/4' is invalid. must be I/N with 1 <= I <= N <= 10000, like 2/4 (see imds --help)\n",
+    ],
+    [
+      ["audit", "--org", "--external-id", "x"],
+      "imds: --external-id must be 2 to 1,224 letters, digits or +=,.@:/-\n",
     ],
   ])("bad input %j: one line, exit 2", async (args, line) => {
     expect(await imds(...args)).toEqual({ code: 2, stdout: "", stderr: line });
