@@ -97,7 +97,7 @@ export function steadyOrgScenario(): Scenario {
 const KEYS = { accessKeyId: "AKIAE2ETESTTESTTEST1", secretAccessKey: "e2e-secret-not-real" };
 
 /** Every account default and instance of an account in the regions, read with the SDK through its own role. */
-async function credentialsIn(endpoint: string, account: string) {
+export async function credentialsIn(endpoint: string, account: string) {
   if (account === MGMT) return KEYS;
   const sts = new STSClient({ endpoint, region: "us-east-1", credentials: KEYS });
   const assumed = await sts.send(

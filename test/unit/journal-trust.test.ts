@@ -223,3 +223,70 @@ describe("what an intent may request depends on the journal's command", () => {
     expect(readJournal(path).entries.map((e) => e.requested)).toEqual([change.requested]);
   });
 });
+
+describe("an organization run's journal (account on each record, the role in the header)", () => {
+  const ROLE = "arn:aws:iam::{account}:role/OrganizationAccountAccessRole";
+  function orgWritten(): { path: string; lines: string[] } {
+    const path = join(dir, "org.jsonl");
+    const w = JournalWriter.create(path, { ...header, role: ROLE });
+    for (const [n, account] of [
+      [1, "222222222222"],
+      [2, "333333333333"],
+    ] as const) {
+      const seq = w.intent({
+        account,
+        region: "eu-west-1",
+        kind: "instance",
+        id: `i-0000000${n}`,
+        before: { httpTokens: "optional", hopLimit: 1 },
+        requested: { httpTokens: "required" },
+      });
+      w.outcome(seq, "applied");
+    }
+    w.close();
+    return { path, lines: readFileSync(path, "utf8").trimEnd().split("\n") };
+  }
+
+  it("is read whole: the role recorded, each entry with its account, the chain checked", () => {
+    const { path } = orgWritten();
+    const read = readJournal(path);
+    expect(read.header.role).toBe(ROLE);
+    expect(read.unchained).toBe(false);
+    expect(read.entries.map((e) => [e.account, e.id, e.outcome])).toEqual([
+      ["222222222222", "i-00000001", "applied"],
+      ["333333333333", "i-00000002", "applied"],
+    ]);
+  });
+
+  it("an intent moved to another account, or a header given another role, breaks the chain", () => {
+    const moved = orgWritten();
+    moved.lines[3] = (moved.lines[3] ?? "").replace("333333333333", "444444444444");
+    rewrite(moved.path, moved.lines);
+    expect(() => readJournal(moved.path)).toThrow(/line 4 does not follow from the line before it/);
+    rmSync(moved.path);
+    const role = orgWritten();
+    role.lines[0] = (role.lines[0] ?? "").replace("OrganizationAccountAccessRole", "Admin");
+    rewrite(role.path, role.lines);
+    expect(() => readJournal(role.path)).toThrow(/line 1 does not follow|line 2 does not follow/);
+  });
+
+  it("an account that is not 12 digits is refused, naming the line", () => {
+    const { path, lines } = orgWritten();
+    lines[1] = reforged(lines[1] ?? "", lines[0] ?? "", (r) => {
+      r.account = "2222";
+    });
+    rewrite(path, lines);
+    expect(() => readJournal(path)).toThrow(/line 2 has field "account" of the wrong type/);
+  });
+
+  it("a torn last line is still accepted in an organization journal", () => {
+    const { path, lines } = orgWritten();
+    writeFileSync(path, `${lines.slice(0, 4).join("\n")}\n${lines[4]?.slice(0, 25)}`);
+    const read = readJournal(path);
+    expect(read.torn).toEqual({ line: 5, recovered: false });
+    expect(read.entries.map((e) => [e.account, e.outcome])).toEqual([
+      ["222222222222", "applied"],
+      ["333333333333", "unknown"],
+    ]);
+  });
+});
