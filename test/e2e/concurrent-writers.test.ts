@@ -3,13 +3,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
 import { type Scenario, startSimulator } from "../../src/sim/index.js";
 import { ec2 } from "../sim/clients.js";
-import { onSimulator, parseReport, spawnImds, userEnv, waitForLines } from "./harness.js";
+import {
+  changeArgs,
+  onSimulator,
+  outsideWriter,
+  parseReport,
+  spawnImds,
+  userEnv,
+  waitForLines,
+} from "./harness.js";
 import { simSnapshot } from "./sim-state.js";
 
 let dir: string;
@@ -34,23 +41,6 @@ const scenario: Scenario = {
 /** The child's environment: its own temp folder, so its lock is this test's alone. */
 const env = () => userEnv({ TMPDIR: dir });
 
-function changeArgs(command: string[], endpoint: string, journal: string, rate = "40"): string[] {
-  return [
-    ...command,
-    "--endpoint-url",
-    endpoint,
-    "--yes",
-    "--write-rate",
-    rate,
-    "--write-burst",
-    "11",
-    "--journal",
-    journal,
-    "--format",
-    "json",
-  ];
-}
-
 describe.skipIf(!onSimulator)("other writers (issue 11, point 4)", () => {
   it("an outside writer during enforce: its changes are skipped and reported, and rollback never undoes them", async () => {
     const sim = await startSimulator({ scenario });
@@ -63,22 +53,13 @@ describe.skipIf(!onSimulator)("other writers (issue 11, point 4)", () => {
       const outside = ids.slice(-99);
       const journal = join(dir, "enforce.jsonl");
       const enforce = spawnImds(
-        changeArgs(["enforce", "--regions", "eu-west-1", "--instances", "--force"], sim.url, journal),
+        changeArgs(["enforce", "--regions", "eu-west-1", "--instances", "--force"], sim.url, journal, "15"),
         env(),
         { cwd: dir },
       );
       await waitForLines(journal, 10, enforce);
       // Another client (the SDK, not imds) requires IMDSv2 on them, with hop limit 2.
-      const other = ec2(sim.url, "eu-west-1");
-      for (const id of outside) {
-        await other.send(
-          new ModifyInstanceMetadataOptionsCommand({
-            InstanceId: id,
-            HttpTokens: "required",
-            HttpPutResponseHopLimit: 2,
-          }),
-        );
-      }
+      await outsideWriter(ec2(sim.url, "eu-west-1"), outside, 2);
       const r = await enforce.done;
       const report = parseReport<ChangeReport>(r);
       const left = report.changes.filter((c) => c.error?.code === "ChangedSince").map((c) => c.id);

@@ -5,12 +5,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EC2Client, ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client-ec2";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
 import { type Scenario, startSimulator } from "../../src/sim/index.js";
-import { onSimulator, parseReport, spawnImds, userEnv, waitForLines } from "./harness.js";
+import {
+  changeArgs,
+  onSimulator,
+  outsideWriter,
+  parseReport,
+  spawnImds,
+  userEnv,
+  waitForLines,
+} from "./harness.js";
 import { credentialsIn, M, MGMT, ROOT, readAccount } from "./org-scenario.js";
 
 let dir: string;
@@ -43,23 +51,7 @@ const scenario = {
 /** Its own temp folder, so the locks are this test's alone. */
 const env = () => userEnv({ TMPDIR: dir });
 
-const changeArgs = (command: string[], endpoint: string, journal: string, rate: string) => [
-  ...command,
-  "--endpoint-url",
-  endpoint,
-  "--regions",
-  REGION,
-  "--yes",
-  "--write-rate",
-  rate,
-  "--write-burst",
-  "11",
-  "--journal",
-  journal,
-  "--format",
-  "json",
-];
-const orgEnforce = ["enforce", "--org", "--instances", "--force"];
+const orgEnforce = ["enforce", "--org", "--instances", "--force", "--regions", REGION];
 
 describe.skipIf(!onSimulator)("organization runs: locks and other writers (issues 11 and 12)", () => {
   it("a second run on any account an org enforce changes is refused; an outside writer in a member account is never undone", async () => {
@@ -84,15 +76,7 @@ describe.skipIf(!onSimulator)("organization runs: locks and other writers (issue
         region: REGION,
         credentials: await credentialsIn(sim.url, M.app),
       });
-      for (const id of outside) {
-        await other.send(
-          new ModifyInstanceMetadataOptionsCommand({
-            InstanceId: id,
-            HttpTokens: "required",
-            HttpPutResponseHopLimit: 2,
-          }),
-        );
-      }
+      await outsideWriter(other, outside, 2);
       // While it runs (100 changes in the caller's own account at 10 a second): another organization
       // run, and a one-account run in the caller's own account, are both refused.
       const again = await spawnImds(changeArgs(orgEnforce, sim.url, join(dir, "again.jsonl"), "20"), env(), {
@@ -102,7 +86,12 @@ describe.skipIf(!onSimulator)("organization runs: locks and other writers (issue
       expect(again.stderr).toContain(`pid ${running.child.pid}`);
       expect(again.stderr).toContain(journal);
       const mine = await spawnImds(
-        changeArgs(["enforce", "--instances", "--force"], sim.url, join(dir, "mine.jsonl"), "20"),
+        changeArgs(
+          ["enforce", "--instances", "--force", "--regions", REGION],
+          sim.url,
+          join(dir, "mine.jsonl"),
+          "20",
+        ),
         env(),
         { cwd: dir },
       ).done;
@@ -119,11 +108,9 @@ describe.skipIf(!onSimulator)("organization runs: locks and other writers (issue
 
       // The lock is released; the rollback of the org journal restores all but the outside writes.
       const back = await spawnImds(
-        ["rollback", journal, ...changeArgs([], sim.url, join(dir, "undo.jsonl"), "1000")],
+        changeArgs(["rollback", journal, "--regions", REGION], sim.url, join(dir, "undo.jsonl"), "1000"),
         env(),
-        {
-          cwd: dir,
-        },
+        { cwd: dir },
       ).done;
       expect(back.code, back.stderr).toBe(0);
       expect(await readAccount(sim.url, MGMT, [REGION])).toEqual(mgmtBefore);

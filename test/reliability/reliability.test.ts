@@ -7,12 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJournal } from "../../src/journal/journal.js";
 import { type Scenario, type Simulator, startSimulator } from "../../src/sim/index.js";
 import { prng } from "../../src/sim/scenario/generate.js";
-import { onSimulator, type Run, spawnImds, userEnv, waitFor } from "../e2e/harness.js";
+import { onSimulator, outsideWriter, type Run, spawnImds, userEnv, waitFor } from "../e2e/harness.js";
 import { type StateSnapshot, simSnapshot } from "../e2e/sim-state.js";
 import { mountTmpfs } from "../e2e/tmpfs.js";
 import { ec2 } from "../sim/clients.js";
@@ -224,16 +223,7 @@ describe.skipIf(!onSimulator)(`reliability (seed ${SEED}, ${INSTANCES} instances
         a.run,
         () => "waiting for the first enforce",
       );
-      const other = ec2(sim.url, "ap-south-1");
-      for (const id of outside) {
-        await other.send(
-          new ModifyInstanceMetadataOptionsCommand({
-            InstanceId: id,
-            HttpTokens: "required",
-            HttpPutResponseHopLimit: 3,
-          }),
-        );
-      }
+      await outsideWriter(ec2(sim.url, "ap-south-1"), outside, 3);
       const [ra, rb] = await Promise.all([a.run.done, b.run.done]);
       for (const r of [ra, rb]) expect([0, 3]).toContain(r.code);
       for (const e of [b, a]) {
