@@ -5,6 +5,7 @@ import type {
   accountDefaultsSchema,
   auditReportSchema,
   countsSchema,
+  evidenceSchema,
   exceptedFindingSchema,
   exceptionRefSchema,
   exceptionVerdictSchema,
@@ -12,7 +13,6 @@ import type {
   optionsSchema,
   regionSchema,
   resourceSchema,
-  usageSchema,
   verdictSchema,
 } from "../schemas/audit-report.js";
 import { INSTANCE_STATES } from "../schemas/ec2-values.js";
@@ -71,8 +71,8 @@ export interface MetricSeries {
 }
 
 /** Whether requiring IMDSv2 on an instance is safe, from CloudWatch evidence of IMDSv1 use. */
-export type Usage = Out<typeof usageSchema>;
-export type Readiness = Usage["readiness"];
+export type V1Evidence = Out<typeof evidenceSchema>;
+export type Readiness = V1Evidence["readiness"];
 
 export interface ImageRecord {
   id: string;
@@ -105,7 +105,7 @@ export interface RegionScan {
   templates?: TemplateVersionRecord[];
   images?: ImageRecord[];
   /** With usage evidence: readiness per instance id (instances that allow IMDSv1 carry the counts). */
-  usage?: Map<string, Usage>;
+  evidence?: Map<string, V1Evidence>;
   errors: ReadError[];
 }
 
