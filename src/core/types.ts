@@ -21,8 +21,6 @@ import type { readErrorSchema } from "../schemas/report-parts.js";
 type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 
 export type Severity = Out<typeof findingSchema>["severity"];
-export const SEVERITIES = ["pass", "warn", "fail"] as const satisfies readonly Severity[];
-
 export type FailOn = AuditOptionsEcho["failOn"];
 
 export { INSTANCE_STATES };
@@ -72,7 +70,6 @@ export interface MetricSeries {
 
 /** Whether requiring IMDSv2 on an instance is safe, from CloudWatch evidence of IMDSv1 use. */
 export type V1Evidence = Out<typeof evidenceSchema>;
-export type Readiness = V1Evidence["readiness"];
 
 export interface ImageRecord {
   id: string;

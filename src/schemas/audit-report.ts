@@ -13,7 +13,7 @@ import {
 } from "./report-parts.js";
 import { about } from "./shape.js";
 
-export const hopLimitSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(64));
+const hopLimitSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(64));
 
 export const optionsSchema = about(
   v.strictObject({
