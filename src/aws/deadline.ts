@@ -3,7 +3,7 @@
 // answers costs a known time instead of hanging the run (issue 11, point 6).
 
 /** An error named as the SDK names its own timeouts, so errors.ts classifies it as "timeout". */
-export function deadlineError(what: string, ms: number): Error {
+function deadlineError(what: string, ms: number): Error {
   const error = new Error(`${what} did not answer within ${Math.round(ms / 1000)} s`);
   error.name = "TimeoutError";
   return error;

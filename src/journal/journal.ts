@@ -21,14 +21,11 @@ import {
 
 export type {
   ChangeError,
-  ChangeKind,
   IntentRecord,
-  JournalCommand,
   JournalEntry,
   JournalHeader,
   JournalRecord,
   OutcomeRecord,
-  Settings,
 } from "./records.js";
 export { JOURNAL_VERSION } from "./records.js";
 

@@ -122,7 +122,7 @@ function intentProblem(r: {
 const ERROR = "an object with string fields code and message";
 const changeError = () => shape({ code: v.string(ERROR), message: v.string(ERROR) }, ERROR);
 
-export const journalHeaderSchema = v.pipe(
+const journalHeaderSchema = v.pipe(
   shape({
     type: constant("header"),
     journalVersion: v.picklist(READABLE_VERSIONS, quoted(READABLE_VERSIONS)),
@@ -147,7 +147,7 @@ export const journalHeaderSchema = v.pipe(
   v.description("Line 1: which run wrote the journal."),
 );
 
-export const intentRecordSchema = v.pipe(
+const intentRecordSchema = v.pipe(
   shape({
     type: constant("intent"),
     seq: seq(),
@@ -176,7 +176,7 @@ export const intentRecordSchema = v.pipe(
   v.description("Written and fsynced before a change is attempted: what it was and what was asked for."),
 );
 
-export const outcomeRecordSchema = v.pipe(
+const outcomeRecordSchema = v.pipe(
   shape({
     type: constant("outcome"),
     seq: seq(),
@@ -205,9 +205,6 @@ export type JournalHeader = v.InferOutput<typeof journalHeaderSchema>;
 export type IntentRecord = v.InferOutput<typeof intentRecordSchema>;
 export type OutcomeRecord = v.InferOutput<typeof outcomeRecordSchema>;
 export type JournalRecord = JournalHeader | IntentRecord | OutcomeRecord;
-export type Settings = IntentRecord["before"];
-export type JournalCommand = JournalHeader["command"];
-export type ChangeKind = IntentRecord["kind"];
 export type ChangeError = NonNullable<OutcomeRecord["error"]>;
 
 /** An intent merged with its outcome. */

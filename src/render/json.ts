@@ -16,10 +16,7 @@ const slot = (key: string) => `@@imds-${key}@@`;
  * Each key must already be in `shell` (any value), where it keeps its place. JSON reaches terminals
  * too: what one would act on is written as a \u escape (the same data once parsed).
  */
-export function* streamJson(
-  shell: object,
-  arrays: Record<string, () => Iterable<unknown>>,
-): Generator<string> {
+function* streamJson(shell: object, arrays: Record<string, () => Iterable<unknown>>): Generator<string> {
   for (const chunk of rawStream(shell, arrays)) yield terminalSafeJson(chunk);
 }
 

@@ -7,7 +7,7 @@ import { type FindingRow, findingHash, findingKey, findingRows, resourceArn } fr
 import type { AuditReport, ResourceKind, Severity } from "../core/types.js";
 import { safeJson } from "./json.js";
 
-export const OCSF_VERSION = "1.6.0";
+const OCSF_VERSION = "1.6.0";
 const CLASS = { uid: 2003, name: "Compliance Finding" } as const;
 const CATEGORY = { uid: 2, name: "Findings" } as const;
 const CREATE = { id: 1, name: "Create" } as const;
