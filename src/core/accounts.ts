@@ -133,6 +133,9 @@ export function selectAccounts(listed: readonly AccountRef[], exclude: readonly 
     else if (!usable(a)) skipped.push({ id: a.id, ...name, reason: `${a.state} in Organizations` });
     else accounts.push(a);
   }
+  if (accounts.length === 0 && exclude.length > 0) {
+    throw new UsageError("no accounts left in scope: check the accounts listed and --exclude-accounts");
+  }
   const byId = (x: { id: string }, y: { id: string }) => x.id.localeCompare(y.id);
   return { accounts: accounts.sort(byId), skipped: skipped.sort(byId) };
 }

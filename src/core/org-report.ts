@@ -9,7 +9,7 @@ import type {
   OrgTotals,
   Selection,
 } from "./org-types.js";
-import { orgVerdict } from "./org-verdict.js";
+import { nothingChecked, orgVerdict } from "./org-verdict.js";
 import { worstOf } from "./severity.js";
 import type { RegionStatus, Severity } from "./types.js";
 
@@ -74,7 +74,7 @@ function orgTotals(rows: readonly AccountRow[], skipped: number): OrgTotals {
 export function assembleOrgHead(rows: readonly AccountRow[], meta: OrgMeta): OrgAuditHead {
   const accounts = [...rows].sort(worstFirst);
   const worst = worstOf(accounts.map(severityOf));
-  const complete = meta.errors.length === 0 && accounts.every((r) => r.complete);
+  const complete = meta.errors.length === 0 && accounts.every((r) => r.complete && !nothingChecked(r));
   const skipped = [...meta.skipped].sort((a, b) => a.id.localeCompare(b.id));
   return {
     schemaVersion: 2,

@@ -65,6 +65,23 @@ function whyIncomplete(r: AccountRow): string {
 
 const SHOWN = 5;
 
+/** An account read without error but with no region left to check (every one excluded). */
+export function nothingChecked(r: AccountRow): boolean {
+  return r.complete && r.regions.read === 0;
+}
+
+/** "222233334444 (sandbox): every region excluded (denied by a service control policy)" */
+function whyUnchecked(r: AccountRow): string {
+  const reasons = [...new Set(r.excludedRegions.map((e) => e.reason))].join("; ");
+  return `${r.id}${r.name ? ` (${r.name})` : ""}: every region in scope excluded${reasons ? ` (${reasons})` : ""}`;
+}
+
+function listed(rows: readonly AccountRow[], say: (r: AccountRow) => string): string {
+  const out = rows.slice(0, SHOWN).map(say);
+  if (rows.length > SHOWN) out.push(`and ${rows.length - SHOWN} more`);
+  return out.join("; ");
+}
+
 export function orgVerdict(
   rows: readonly AccountRow[],
   errors: readonly OrgError[],
@@ -74,18 +91,20 @@ export function orgVerdict(
   const command = orgEnforceCommand(rows, selection);
   const next = command === undefined ? {} : { nextCommand: command };
   const incomplete = rows.filter((r) => !r.complete);
-  if (incomplete.length || errors.length) {
-    const listed = incomplete.slice(0, SHOWN).map(whyIncomplete);
-    if (incomplete.length > SHOWN) listed.push(`and ${incomplete.length - SHOWN} more`);
+  const unchecked = rows.filter(nothingChecked);
+  if (incomplete.length || errors.length || unchecked.length) {
     const accounts = incomplete.length
-      ? `${plural(incomplete.length, "account")} of ${rows.length} could not be read completely (${listed.join("; ")})`
+      ? `${plural(incomplete.length, "account")} of ${rows.length} could not be read completely (${listed(incomplete, whyIncomplete)})`
+      : "";
+    const empty = unchecked.length
+      ? `nothing was checked in ${plural(unchecked.length, "account")} of ${rows.length} (${listed(unchecked, whyUnchecked)})`
       : "";
     const orgPart = errors.length
       ? `the account list is incomplete (${errors.map((e) => `${e.action}${e.parent ? ` ${e.parent}` : ""} ${e.code}`).join("; ")})`
       : "";
     return {
       status: "incomplete",
-      line: `INCOMPLETE: ${[accounts, orgPart].filter(Boolean).join("; ")}. This is not proof of compliance.`,
+      line: `INCOMPLETE: ${[accounts, empty, orgPart].filter(Boolean).join("; ")}. This is not proof of compliance.`,
       ...next,
     };
   }

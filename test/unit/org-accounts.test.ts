@@ -50,6 +50,11 @@ describe("selecting the accounts", () => {
     ]);
   });
 
+  it("refuses to exclude every account: no accounts left in scope is bad usage", () => {
+    const active = listed.filter((a) => a.state !== "SUSPENDED").map((a) => a.id);
+    expect(() => selectAccounts(listed, active)).toThrow(/^no accounts left in scope/);
+  });
+
   it("refuses to exclude an account that is not in scope (a typo must not pass as excluded)", () => {
     expect(() => selectAccounts(listed, ["999999999999"])).toThrow(
       /--exclude-accounts: not among .*999999999999/,

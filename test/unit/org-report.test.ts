@@ -131,6 +131,19 @@ describe("the organization report", () => {
     expect(auditExitCode(complete.view.head, "fail")).toBe(1);
   });
 
+  it("an account whose every region was excluded had nothing checked: never PASS, exit 3", () => {
+    const { view } = orgRun(
+      [read(A, [scan("us-east-1", "required", 0)]), read(B, [scpRegion()])],
+      meta({ options: { ...meta().options, scpDeniedAsExcluded: true } }),
+      true,
+    );
+    expect(view.head.verdict.status).toBe("incomplete");
+    expect(view.head.verdict.line).toBe(
+      `INCOMPLETE: nothing was checked in 1 account of 2 (${B.id} (prod): every region in scope excluded (denied by a service control policy)). This is not proof of compliance.`,
+    );
+    expect(auditExitCode(view.head, "fail")).toBe(3);
+  });
+
   it("a listing that failed makes it incomplete even when every listed account was read", () => {
     const { view } = orgRun(
       [read(D, [scan("us-east-1", "required", 0)])],
