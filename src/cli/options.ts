@@ -3,7 +3,7 @@
 // are checked by ./parsers.ts. Where two commands word an option differently, a function takes
 // the wording and nothing else.
 import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
-import { DEFAULT_ROLE_NAME } from "../core/org-verdict.js";
+import { DEFAULT_ROLE_NAME } from "../core/next-command.js";
 import { DEFAULT_STATES, type FailOn } from "../core/types.js";
 import { FORMATS, type Format } from "../render/formats.js";
 import {

@@ -1,5 +1,6 @@
 // `imds audit`: read every region in scope, evaluate, render, and return the exit code.
 import { auditExitCode, EXIT } from "../core/exit-code.js";
+import { invocationOf } from "../core/next-command.js";
 import { assembleReport } from "../core/report.js";
 import { type ConfigRules, resourceRules } from "../core/resource-rules.js";
 import type { FailOn } from "../core/types.js";
@@ -83,6 +84,7 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     everyEnabledRegion:
       (opts.scope.allRegions || !opts.scope.regions?.length) && !opts.scope.excludeRegions?.length,
     exceptions: rules.exceptions.verdicts(session.account.id, session.regions),
+    invocation: invocationOf(opts.aws),
   });
 
   if (opts.formats.includes("sarif") && !opts.quiet)

@@ -1,7 +1,9 @@
 // `imds audit --org` (and --ou, --accounts, --accounts-file): every account in scope read in its own
 // enabled regions, under one bound on calls in flight; each account's regions and resources written
 // to a spool as soon as it is done, so memory holds the summary rows and the accounts in flight.
+
 import { auditExitCode } from "../core/exit-code.js";
+import { invocationOf } from "../core/next-command.js";
 import { summarizeAccount } from "../core/org-account.js";
 import { assembleOrgHead } from "../core/org-report.js";
 import type { AccountBlock, AccountRow, OrgAuditView } from "../core/org-types.js";
@@ -117,6 +119,7 @@ export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<nu
       options: { ...optionsEcho(opts), scpDeniedAsExcluded: opts.org.scpDeniedAsExcluded },
       organization: session.organization,
       selection: session.selection,
+      invocation: invocationOf(opts.aws, { externalId: opts.org.externalId }),
       errors: session.errors,
       skipped: session.skipped,
     });

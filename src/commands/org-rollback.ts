@@ -2,8 +2,8 @@
 // account entered again through the role the journal recorded (or --role-name/--role-arn), its
 // resources read and restored where nothing changed since; --accounts narrows it.
 import type { Change } from "../core/changes.js";
+import { DEFAULT_ROLE_NAME } from "../core/next-command.js";
 import type { AccountError } from "../core/org-types.js";
-import { DEFAULT_ROLE_NAME } from "../core/org-verdict.js";
 import type { Skip } from "../core/plan.js";
 import { groupBy } from "../core/text.js";
 import { perAccount } from "../engine/per-account.js";

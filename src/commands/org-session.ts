@@ -13,8 +13,8 @@ import {
   listAccountsUnder,
 } from "../aws/organizations.js";
 import { type AccountRef, parseAccountsFile, type SkippedAccount, selectAccounts } from "../core/accounts.js";
+import { roleTemplate } from "../core/next-command.js";
 import type { AccountSource, OrgError, Selection } from "../core/org-types.js";
-import { roleTemplate } from "../core/org-verdict.js";
 import { checkRegionNames, type ScopeRequest } from "../core/scope.js";
 import { inShard, type Shard } from "../core/shard.js";
 import { echo, firstLine } from "../core/text.js";

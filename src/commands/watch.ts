@@ -3,6 +3,7 @@
 // organization run's journal is watched account by account (--accounts narrows it).
 import { envelope } from "../core/envelope.js";
 import { watchExitCode } from "../core/exit-code.js";
+import { accessOf, invocationOf } from "../core/next-command.js";
 import { groupBy } from "../core/text.js";
 import { type WatchedChange, type WatchReport, watchVerdict } from "../core/watch.js";
 import { perAccount } from "../engine/per-account.js";
@@ -92,7 +93,13 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     ? await watchOrg(opts, header, changed)
     : await watchOne(opts, header, changed);
   const complete = errors.length === 0;
-  const { rollbackCommand, status, line } = watchVerdict(opts.journal, watched.length, broken, complete);
+  const { rollbackCommand, status, line } = watchVerdict(
+    opts.journal,
+    watched.length,
+    broken,
+    complete,
+    invocationOf(opts.aws, org ? accessOf(opts.access) : undefined),
+  );
   const report: WatchReport = {
     ...envelope({ command: "watch", version: VERSION, account: caller, generatedAt: new Date() }),
     journal: opts.journal,

@@ -134,6 +134,8 @@ export function mergeShards(shards: readonly ShardReport[]): OrgAuditView {
       options: first.options,
       organization: first.organization,
       selection,
+      // The shards' profile and ExternalId are not in their reports; their endpoint is.
+      invocation: { endpoint: first.endpoint },
       errors: [...distinct(reports.flatMap((r) => r.errors)), ...missingShards(shards, count)],
       skipped: reports.flatMap((r) => r.skipped),
     },

@@ -1,6 +1,7 @@
 // The organization audit report's head, from every account's row: the accounts worst first, the
 // totals, whether the run was complete, and the verdict. Pure; a merge of shards calls it too.
 import type { SkippedAccount } from "./accounts.js";
+import type { Invocation } from "./next-command.js";
 import type {
   AccountRow,
   OrgAuditHead,
@@ -22,6 +23,8 @@ export interface OrgMeta {
   options: OrgOptionsEcho;
   organization?: { id: string; managementAccount: string } | undefined;
   selection: Selection;
+  /** The run's identity options, for the enforce command it suggests. */
+  invocation?: Invocation | undefined;
   errors: readonly OrgError[];
   skipped: readonly SkippedAccount[];
 }
@@ -93,6 +96,10 @@ export function assembleOrgHead(rows: readonly AccountRow[], meta: OrgMeta): Org
     accounts,
     skipped,
     totals: orgTotals(accounts, skipped.length),
-    verdict: orgVerdict(accounts, meta.errors, worst, meta.selection),
+    verdict: orgVerdict(accounts, meta.errors, worst, {
+      selection: meta.selection,
+      invocation: meta.invocation,
+      scpDeniedAsExcluded: meta.options.scpDeniedAsExcluded,
+    }),
   };
 }

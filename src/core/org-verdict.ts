@@ -1,23 +1,10 @@
 // The organization audit's one-line verdict and the enforce command that fixes its defaults. Pure.
+
+import { type Invocation, suggest } from "./next-command.js";
 import type { AccountRow, KindCounts, OrgError, Selection } from "./org-types.js";
 import { plural } from "./text.js";
 import type { Severity, Verdict } from "./types.js";
 import { kindsText } from "./verdict.js";
-import { shellQuote } from "./watch.js";
-
-export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
-
-/** The ARN template for a role name: `{account}` stands for each account id. */
-export function roleTemplate(name: string, partition = "aws"): string {
-  return `arn:${partition}:iam::{account}:role/${name}`;
-}
-
-/** How to say the role again on a command line. */
-function roleArgs(role: string): string[] {
-  const name = /^arn:aws:iam::\{account\}:role\/([\w+=,.@-]+)$/.exec(role)?.[1];
-  if (name === DEFAULT_ROLE_NAME) return [];
-  return name ? ["--role-name", name] : ["--role-arn", role];
-}
 
 /** How to name the same accounts again, or these accounts by id. */
 function accountArgs(s: Selection, ids?: readonly string[]): string[] {
@@ -34,17 +21,32 @@ function accountArgs(s: Selection, ids?: readonly string[]): string[] {
 /** Past this many accounts, the command names the selection rather than each account. */
 const LIST_MAX = 10;
 
-/** `imds enforce ...` for the accounts whose defaults enforce would change, or undefined when none. */
-export function orgEnforceCommand(rows: readonly AccountRow[], s: Selection): string | undefined {
-  const needing = rows.filter((r) => r.counts.enforceable > 0).map((r) => r.id);
+/** How an organization run was asked for: the selection, its identity, and the SCP flag. */
+export interface OrgAsked {
+  selection: Selection;
+  invocation?: Invocation | undefined;
+  scpDeniedAsExcluded?: boolean | undefined;
+}
+
+/**
+ * `imds enforce ...` for the accounts whose defaults enforce would change, or undefined when none.
+ * An account that stopped answering (closed, suspended) is never named.
+ */
+export function orgEnforceCommand(rows: readonly AccountRow[], asked: OrgAsked): string | undefined {
+  const s = asked.selection;
+  const needing = rows
+    .filter((r) => r.counts.enforceable > 0 && !r.failureKinds.includes("account-suspended"))
+    .map((r) => r.id);
   if (needing.length === 0) return undefined;
+  const listed = needing.length <= LIST_MAX;
   const args = [
-    ...accountArgs(s, needing.length <= LIST_MAX ? [...needing].sort() : undefined),
-    ...roleArgs(s.role),
+    ...accountArgs(s, listed ? [...needing].sort() : undefined),
+    ...(!listed && s.shard ? ["--shard", `${s.shard.index}/${s.shard.count}`] : []),
     ...(s.regions?.length ? ["--regions", s.regions.join(",")] : []),
     ...(s.excludeRegions?.length ? ["--exclude-regions", s.excludeRegions.join(",")] : []),
+    ...(asked.scpDeniedAsExcluded ? ["--scp-denied-as-excluded"] : []),
   ];
-  return ["imds", "enforce", ...args].map(shellQuote).join(" ");
+  return suggest(["enforce", ...args], { ...asked.invocation, role: s.role });
 }
 
 function sumKinds(rows: readonly AccountRow[], severity: "fail" | "warn"): KindCounts {
@@ -86,9 +88,9 @@ export function orgVerdict(
   rows: readonly AccountRow[],
   errors: readonly OrgError[],
   worst: Severity,
-  selection: Selection,
+  asked: OrgAsked,
 ): Verdict {
-  const command = orgEnforceCommand(rows, selection);
+  const command = orgEnforceCommand(rows, asked);
   const next = command === undefined ? {} : { nextCommand: command };
   const incomplete = rows.filter((r) => !r.complete);
   const unchecked = rows.filter(nothingChecked);

@@ -9,6 +9,7 @@ import {
   evaluateTemplate,
   interner,
 } from "./evaluate.js";
+import type { Invocation } from "./next-command.js";
 import type { ResourceRules } from "./resource-rules.js";
 import { isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
@@ -34,6 +35,8 @@ export interface ReportMeta {
   options: AuditOptionsEcho;
   /** True when the scope was every enabled region (no --regions or --exclude-regions). */
   everyEnabledRegion: boolean;
+  /** The run's identity options (--profile, --region, --endpoint-url), for the command it suggests. */
+  invocation?: Invocation | undefined;
   /** The config file's exceptions and their verdicts, when it has any. */
   exceptions?: ExceptionVerdict[] | undefined;
 }
@@ -177,6 +180,10 @@ export function assembleReport(evaluated: readonly EvaluatedRegion[], meta: Repo
     regions,
     resources,
     ...(exceptions?.length ? { exceptions } : {}),
-    verdict: verdictOf({ regions, resources, exceptions, complete, worst }, meta.everyEnabledRegion),
+    verdict: verdictOf(
+      { regions, resources, exceptions, complete, worst },
+      meta.everyEnabledRegion,
+      meta.invocation,
+    ),
   };
 }

@@ -1,4 +1,5 @@
 // The one-line verdict and the next command to run. Pure.
+import { type Invocation, suggest } from "./next-command.js";
 import { lockText, requiresV2 } from "./rules.js";
 import { plural } from "./text.js";
 import type { ExceptionVerdict, RegionReport, Resource, Severity, Verdict } from "./types.js";
@@ -47,17 +48,21 @@ export function kindsText(counts: Record<Resource["kind"], number>): string {
  * The enforce command that fixes the defaults. Enforce leaves compliant and locked regions alone,
  * so an audit of every enabled region needs no region list; a narrower audit names its regions.
  */
-function enforceCommand(regions: readonly RegionReport[], everyEnabledRegion: boolean): string | undefined {
+function enforceCommand(
+  regions: readonly RegionReport[],
+  everyEnabledRegion: boolean,
+  invocation: Invocation,
+): string | undefined {
   const needing = regions.filter((r) => r.defaults !== null && !r.locked && !requiresV2(r.defaults));
   if (needing.length === 0) return undefined;
-  if (everyEnabledRegion) return "imds enforce";
-  return `imds enforce --regions ${needing.map((r) => r.region).join(",")}`;
+  const scope = everyEnabledRegion ? [] : ["--regions", needing.map((r) => r.region).join(",")];
+  return suggest(["enforce", ...scope], invocation);
 }
 
-export function verdictOf(judged: Judged, everyEnabledRegion: boolean): Verdict {
+export function verdictOf(judged: Judged, everyEnabledRegion: boolean, invocation: Invocation = {}): Verdict {
   const { regions, resources, complete, worst } = judged;
   const total = regions.length;
-  const nextCommand = enforceCommand(regions, everyEnabledRegion);
+  const nextCommand = enforceCommand(regions, everyEnabledRegion, invocation);
   const next = nextCommand === undefined ? {} : { nextCommand };
   const locked = regions.filter((r) => r.locked && !requiresV2(r.defaults ?? undefined));
   const lockNote = locked.length

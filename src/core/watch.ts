@@ -1,6 +1,7 @@
 // After enforcement: which changed instances have had IMDSv1 calls rejected since their change. Pure.
 import type * as v from "valibot";
 import type { rejectionSchema, watchReportSchema } from "../schemas/watch-report.js";
+import { type Invocation, suggest } from "./next-command.js";
 import type { MetricSeries } from "./types.js";
 
 export interface WatchedChange {
@@ -50,18 +51,15 @@ export function rejectionsSince(
   return { ...change, rejected, ...(last ? { lastSeen: last.toISOString() } : {}) };
 }
 
-export function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
-}
-
 export function watchVerdict(
   journal: string,
   watched: number,
   broken: readonly Rejection[],
   complete: boolean,
+  invocation: Invocation = {},
 ): { rollbackCommand: string | undefined; status: WatchStatus; line: string } {
   const rollbackCommand = broken.length
-    ? `imds rollback ${shellQuote(journal)} --instance-ids ${broken.map((b) => b.id).join(",")}`
+    ? suggest(["rollback", journal, "--instance-ids", broken.map((b) => b.id).join(",")], invocation)
     : undefined;
   const incomplete = complete
     ? ""

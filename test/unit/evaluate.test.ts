@@ -5,6 +5,7 @@ import {
   evaluateInstance,
   evaluateTemplate,
 } from "../../src/core/evaluate.js";
+import { invocationOf } from "../../src/core/next-command.js";
 import { buildAuditReport, evaluateRegion, InstanceTally } from "../../src/core/report.js";
 import type { InstanceRecord, RegionScan, TemplateVersionRecord } from "../../src/core/types.js";
 
@@ -207,6 +208,26 @@ describe("regions", () => {
       everyEnabledRegion: true,
     });
     expect(all.verdict.nextCommand).toBe("imds enforce");
+  });
+
+  it("the suggested enforce repeats the run's --profile, --region and --endpoint-url", () => {
+    const open: RegionScan = { region: "us-east-2", defaults: {}, errors: [] };
+    const report = buildAuditReport([scan, open], {
+      version: "0.0.0",
+      account: { id: "123456789012" },
+      generatedAt: new Date(),
+      durationMs: 1,
+      options: { maxHopLimit: 2, states: ["running"], failOn: "fail" },
+      everyEnabledRegion: false,
+      invocation: invocationOf({
+        profile: "prod admin",
+        region: "eu-west-1",
+        recordedEndpoint: "http://127.0.0.1:4566",
+      }),
+    });
+    expect(report.verdict.nextCommand).toBe(
+      "imds enforce --regions us-east-2 --profile 'prod admin' --region eu-west-1 --endpoint-url http://127.0.0.1:4566",
+    );
   });
 
   it("gives the same row and resources whether instances come page by page or all at once", () => {

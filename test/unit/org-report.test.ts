@@ -2,6 +2,7 @@
 // verdict, the published schema, and every format reading the accounts' blocks.
 import { describe, expect, it } from "vitest";
 import { auditExitCode } from "../../src/core/exit-code.js";
+import { invocationOf } from "../../src/core/next-command.js";
 import { reclassifyForAccount, summarizeAccount } from "../../src/core/org-account.js";
 import { orgEnforceCommand } from "../../src/core/org-verdict.js";
 import type { ReadError } from "../../src/core/types.js";
@@ -178,8 +179,42 @@ describe("the organization report", () => {
       role: "arn:aws:iam::{account}:role/imds-audit",
       regions: ["eu-west-1"],
     };
-    expect(orgEnforceCommand(many, selection)).toBe(
-      "imds enforce --ou ou-ab12-cd34ef56 --role-name imds-audit --regions eu-west-1",
+    expect(orgEnforceCommand(many, { selection })).toBe(
+      "imds enforce --ou ou-ab12-cd34ef56 --regions eu-west-1 --role-name imds-audit",
+    );
+  });
+
+  it("the next command carries the run's identity, ExternalId, shard and SCP flag, never a closed account", () => {
+    const rows = organization().rows.map((r) => ({ ...r, counts: { ...r.counts, enforceable: 1 } }));
+    const closed = {
+      ...rows[0],
+      id: "999999999999",
+      failureKinds: ["account-suspended"],
+    } as (typeof rows)[0];
+    const selection = {
+      source: "accounts" as const,
+      role: "arn:aws:iam::{account}:role/x",
+      shard: { index: 1, count: 2 },
+    };
+    const invocation = invocationOf(
+      { profile: "mgmt", recordedEndpoint: "http://127.0.0.1:9" },
+      { externalId: "ext-42" },
+    );
+    expect(
+      orgEnforceCommand([rows[0], closed] as typeof rows, {
+        selection,
+        invocation,
+        scpDeniedAsExcluded: true,
+      }),
+    ).toBe(
+      `imds enforce --accounts ${rows[0]?.id} --scp-denied-as-excluded --profile mgmt --endpoint-url http://127.0.0.1:9 --role-name x --external-id ext-42`,
+    );
+    const many = Array.from({ length: 11 }, (_, i) => ({
+      ...rows[0],
+      id: String(500000000000 + i),
+    })) as typeof rows;
+    expect(orgEnforceCommand(many, { selection: { ...selection, source: "org" } })).toBe(
+      "imds enforce --org --shard 1/2 --role-name x",
     );
   });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { watchExitCode } from "../../src/core/exit-code.js";
+import { accessOf, invocationOf, shellQuote } from "../../src/core/next-command.js";
 import { planInstances } from "../../src/core/plan.js";
 import { describeEvidence, readinessOf } from "../../src/core/readiness.js";
 import type { V1Evidence } from "../../src/core/types.js";
-import { periodFor, rejectionsSince, shellQuote, watchVerdict } from "../../src/core/watch.js";
+import { periodFor, rejectionsSince, watchVerdict } from "../../src/core/watch.js";
 
 const open = { httpTokens: "optional", httpEndpoint: "enabled" };
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
@@ -107,6 +108,16 @@ describe("watch", () => {
     expect(v.rollbackCommand).toBe("imds rollback 'my journal.jsonl' --instance-ids i-1");
     expect(v.line).toMatch(/^BROKEN: 1 of 12/);
     expect(shellQuote("it's.jsonl")).toBe("'it'\\''s.jsonl'");
+  });
+  it("the rollback command repeats the run's identity options, and an organization's access", () => {
+    const aws = { profile: "sim", recordedEndpoint: "http://127.0.0.1:4566" };
+    const v = watchVerdict("j.jsonl", 2, [{ ...change, rejected: 1 }], true, invocationOf(aws));
+    expect(v.rollbackCommand).toBe(
+      "imds rollback j.jsonl --instance-ids i-1 --profile sim --endpoint-url http://127.0.0.1:4566",
+    );
+    const access = accessOf({ roleName: "imds-ops", externalId: "ext-42" });
+    const org = watchVerdict("j.jsonl", 2, [{ ...change, rejected: 1 }], true, invocationOf(aws, access));
+    expect(org.rollbackCommand).toMatch(/ --role-name imds-ops --external-id ext-42$/);
   });
   it("exits 1 when something broke, 3 when metrics could not be read, 0 otherwise", () => {
     expect(watchExitCode({ complete: true, broken: [] })).toBe(0);
