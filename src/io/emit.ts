@@ -1,6 +1,7 @@
 // Where a command's report goes, the same for every command: --output (never colored, DEFAULT_WIDTH
 // wide; a regular file is replaced atomically, a device or a pipe written to as it is) or stdout
-// (colored as decided, as wide as the terminal); --quiet leaves only the verdict on stdout. Notes
+// (colored as decided, as wide as the terminal). --quiet leaves only the verdict on stdout, except
+// that a report in another format than table still goes to stdout when it has no --output. Notes
 // go to stderr.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -30,7 +31,9 @@ export function emitReport(
     writeOutput(opts.output, render({ color: false, width: DEFAULT_WIDTH }));
     if (!opts.quiet) io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n${verdict}\n`);
   }
-  if (opts.quiet) io.stdout.write(`${verdict}\n`);
+  // --quiet with a report on stdout in a format for machines (json | jq): the report and nothing else.
+  const verdictOnly = opts.quiet && (opts.output !== undefined || opts.format === "table");
+  if (verdictOnly) io.stdout.write(`${verdict}\n`);
   else if (opts.output === undefined) {
     const text = render(viewOf(io.stdout, opts.color));
     for (const chunk of typeof text === "string" ? [text] : text) io.stdout.write(chunk);

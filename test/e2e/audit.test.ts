@@ -194,6 +194,15 @@ describe.skipIf(!onSimulator)("imds audit against the simulator", () => {
     },
   ]);
 
+  it("--quiet with --format json and no --output: stdout is the JSON report alone (| jq), stderr empty", async () => {
+    await withSimulator("compliant", async ({ sim, run }) => {
+      const r = await run(audit(sim, "--format", "json", "--quiet"));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe("");
+      expect(auditReport(r).verdict.status).toBe("compliant");
+    });
+  });
+
   it("throttling and 5xx faults at a high rate: the report is still complete and the same", async () => {
     await withSimulator("demo", async ({ sim, run }) => {
       const clean = auditReport(await run(audit(sim, "--format", "json")));
