@@ -3,6 +3,7 @@
 // (colored as decided, as wide as the terminal). --quiet leaves only the verdict on stdout, except
 // that a report in another format than table still goes to stdout when it has no --output. Notes
 // go to stderr.
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { EXTENSIONS, type Format, type View } from "../render/formats.js";
@@ -50,10 +51,19 @@ export interface FormatsEmitOptions {
   color: boolean;
 }
 
-/** A report file's name without its ending: `imds-audit-123456789012-20261122T105100Z` (UTC, to the second). */
-export function reportBaseName(command: string, account: string, generatedAt: string): string {
-  const stamp = generatedAt.replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
-  return `imds-${command}-${account.replace(/[^A-Za-z0-9_-]/g, "_")}-${stamp}`;
+/**
+ * A report file's name without its ending: `imds-audit-123456789012-20261122T105100.456Z-3f9a0c`
+ * (UTC to the millisecond and a random suffix, as journal names), so two runs in the same second
+ * never write over each other's files.
+ */
+export function reportBaseName(
+  command: string,
+  account: string,
+  generatedAt: string,
+  suffix: string = randomBytes(3).toString("hex"),
+): string {
+  const stamp = generatedAt.replace(/[-:]/g, "");
+  return `imds-${command}-${account.replace(/[^A-Za-z0-9_-]/g, "_")}-${stamp}-${suffix}`;
 }
 
 /**

@@ -31,7 +31,7 @@ describe.skipIf(!onSimulator)("audit --format ... --output-dir on the demo accou
       ]);
     });
     for (const name of readdirSync(join(dir, "out"))) {
-      const ending = name.replace(/^imds-audit-123456789012-\d{8}T\d{6}Z\./, "");
+      const ending = name.replace(/^imds-audit-123456789012-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}\./, "");
       files[ending] = readFileSync(join(dir, "out", name), "utf8");
     }
   });
@@ -42,7 +42,9 @@ describe.skipIf(!onSimulator)("audit --format ... --output-dir on the demo accou
     expect(Object.keys(files).sort()).toEqual(
       ["asff.json", "csv", "html", "json", "junit.xml", "md", "ocsf.jsonl", "sarif", "txt"].sort(),
     );
-    expect(run.stderr).toMatch(/^imds: wrote .*\/out\/imds-audit-123456789012-\d{8}T\d{6}Z\.json$/m);
+    expect(run.stderr).toMatch(
+      /^imds: wrote .*\/out\/imds-audit-123456789012-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}\.json$/m,
+    );
     expect(run.stderr).toMatch(/^FAIL: IMDSv1 is allowed/m);
   });
 
