@@ -1,13 +1,13 @@
 // `imds report merge A.json B.json ...`: the JSON reports of `imds audit --org --shard I/N` runs,
 // joined into the report (and exit code) one run over every account would have given. Any flaw in
 // a file, or shards that do not belong together, is bad input: exit 2, nothing written.
-import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { auditExitCode } from "../core/exit-code.js";
 import { mergeShards, type ShardReport } from "../core/org-merge.js";
-import { firstLine } from "../core/text.js";
+import { echo } from "../core/text.js";
 import { UsageError } from "../errors.js";
 import { emitReport } from "../io/emit.js";
+import { readJsonFile } from "../io/report-file.js";
 import type { ReportFormat } from "../render/formats.js";
 import { renderOrgAudit } from "../render/index.js";
 import { orgAuditReportSchema } from "../schemas/org-audit-report.js";
@@ -24,12 +24,12 @@ export interface MergeOptions {
   detail: boolean;
 }
 
+const WANT = "an organization report (imds audit --org --shard I/N --format json)";
+
 function readShard(path: string): ShardReport {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, "utf8"));
-  } catch (err) {
-    throw new UsageError(`${path}: not a JSON report (${firstLine(err)})`);
+  const value = readJsonFile(path, WANT) as { schemaVersion?: unknown; tool?: { name?: unknown } } | null;
+  if (value?.tool?.name === "imds" && value.schemaVersion === 1) {
+    throw new UsageError(`${echo(path)} is a one-account report (schema 1); report merge takes ${WANT}`);
   }
   const result = v.safeParse(orgAuditReportSchema, value, { abortEarly: true });
   if (!result.success) {

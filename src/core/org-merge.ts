@@ -26,6 +26,38 @@ function sameRun(r: OrgAuditReport) {
   };
 }
 
+/** How to name each part of sameRun to a user. */
+const RUN_PARTS: Record<keyof ReturnType<typeof sameRun>, string> = {
+  "tool.version": "the imds versions that wrote them",
+  caller: "the callers (the identities that ran them)",
+  endpoint: "their endpoints",
+  options: "their options",
+  organization: "their organizations",
+  selection: "their account or region selections",
+};
+
+/** The command-line option a key of the report's options or selection came from. */
+const OPTION_OF: Record<string, string> = {
+  usageDays: "--usage",
+  excluded: "--exclude-accounts",
+  source: "--org, --ou, --accounts or --accounts-file",
+  ous: "--ou",
+  file: "--accounts-file",
+  role: "--role-name or --role-arn",
+};
+
+function firstDifference<T extends object>(a: T, b: T): keyof T | undefined {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])] as (keyof T)[];
+  return keys.find((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+/** "--regions" when that is what two shards' options or selections differ in. */
+function optionNamed(a: unknown, b: unknown): string {
+  const key = firstDifference((a ?? {}) as Record<string, unknown>, (b ?? {}) as Record<string, unknown>);
+  if (key === undefined) return "?";
+  return OPTION_OF[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 function checkTogether(shards: readonly ShardReport[]): number {
   const [first, ...rest] = shards;
   if (!first) throw new UsageError("imds report merge: name the shard reports to merge");
@@ -40,12 +72,12 @@ function checkTogether(shards: readonly ShardReport[]): number {
   const want = sameRun(first.report);
   for (const s of rest) {
     const got = sameRun(s.report);
-    const field = (Object.keys(want) as (keyof typeof want)[]).find(
-      (k) => JSON.stringify(want[k]) !== JSON.stringify(got[k]),
-    );
+    const field = firstDifference(want, got);
     if (field) {
+      const what =
+        field === "options" || field === "selection" ? optionNamed(want[field], got[field]) : field;
       throw new UsageError(
-        `${s.name} and ${first.name} are not shards of the same run: their ${field} differ`,
+        `${s.name} and ${first.name} are not shards of the same run: ${RUN_PARTS[field]} differ (${what})`,
       );
     }
     if (s.report.selection.shard?.count !== count) {

@@ -2,6 +2,7 @@
 // A file that is not an imds audit report is bad input (one line, exit 2).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { echo, firstLine } from "../core/text.js";
 import type { AuditReport } from "../core/types.js";
 import { UsageError } from "../errors.js";
 
@@ -10,6 +11,9 @@ export function auditReportProblem(value: unknown): string | undefined {
   const v = value as Partial<AuditReport> | null;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return "not a JSON object";
   if (v.tool?.name !== "imds") return 'no tool.name "imds" (not an imds report)';
+  const other = v as { schemaVersion?: unknown; scope?: unknown };
+  if (other.schemaVersion === 2 && other.scope === "organization")
+    return "it is an organization report (imds audit --org); report diff compares one-account reports for now: audit one account (--accounts ID) on both dates and diff those";
   if (v.schemaVersion !== 1) return `schemaVersion ${String(v.schemaVersion)} is not 1`;
   if (typeof v.account?.id !== "string") return "no account.id";
   if (typeof v.generatedAt !== "string" || Number.isNaN(Date.parse(v.generatedAt)))
@@ -27,18 +31,25 @@ export function auditReportProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-function parse(path: string): unknown {
+/** A JSON file's value; a file that is missing, unreadable or not JSON is bad input (one line). */
+export function readJsonFile(path: string, want: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, "utf8"));
+    text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new UsageError(
-      `${path} is not JSON (${(err as Error).name}): give an imds audit --format json report`,
-    );
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : `cannot read it (${code ?? firstLine(err)})`;
+    throw new UsageError(`${echo(path)}: ${why}: give ${want}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${echo(path)} is not JSON (${firstLine(err)}): give ${want}`);
   }
 }
 
 export function readAuditReport(path: string): AuditReport {
-  const value = parse(path);
+  const value = readJsonFile(path, "an imds audit --format json report");
   const problem = auditReportProblem(value);
   if (problem) throw new UsageError(`${path} is not an imds audit report: ${problem}`);
   return value as AuditReport;

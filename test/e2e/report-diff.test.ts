@@ -64,5 +64,13 @@ describe.skipIf(!onSimulator)("imds report diff on the demo account", () => {
     const notReport = await imds(["report", "diff", at("enforce.jsonl"), at("2-after.json")]);
     expect(notReport.code).toBe(2);
     expect(notReport.stderr.trim().split("\n")).toHaveLength(1);
+    const missing = await imds(["report", "diff", at("2-after.json"), at("nope.json")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^imds: .*nope\.json: no such file: give an imds audit --format json report\n$/);
+    const merge = await imds(["report", "merge", at("2-after.json")]);
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toMatch(
+      /^imds: .*2-after\.json is a one-account report \(schema 1\); report merge takes an organization report/,
+    );
   });
 });

@@ -140,5 +140,8 @@ describe("auditReportProblem", () => {
     expect(auditReportProblem({ tool: { name: "prowler" } })).toMatch(/not an imds report/);
     expect(auditReportProblem({ ...sampleReport(), resources: undefined })).toMatch(/not an audit report/);
     expect(auditReportProblem({ ...sampleReport(), schemaVersion: 2 })).toMatch(/schemaVersion 2/);
+    expect(auditReportProblem({ ...sampleReport(), schemaVersion: 2, scope: "organization" })).toMatch(
+      /^it is an organization report \(imds audit --org\); report diff compares one-account reports for now/,
+    );
   });
 });

@@ -93,7 +93,16 @@ describe("imds report merge", () => {
         b.report.options.maxHopLimit = 3;
         return [shardReport({ index: 1, count: 3 }), b];
       },
-      /not shards of the same run: their options differ/,
+      /not shards of the same run: their options differ \(--max-hop-limit\)$/,
+    ],
+    [
+      "other regions",
+      () => {
+        const b = shardReport({ index: 2, count: 3 });
+        b.report.selection.excludeRegions = ["eu-west-1"];
+        return [shardReport({ index: 1, count: 3 }), b];
+      },
+      /their account or region selections differ \(--exclude-regions\)$/,
     ],
     [
       "an account in the wrong shard",
