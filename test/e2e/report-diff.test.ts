@@ -66,7 +66,9 @@ describe.skipIf(!onSimulator)("imds report diff on the demo account", () => {
     expect(notReport.stderr.trim().split("\n")).toHaveLength(1);
     const missing = await imds(["report", "diff", at("2-after.json"), at("nope.json")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^imds: .*nope\.json: no such file: give an imds audit --format json report\n$/);
+    expect(missing.stderr).toMatch(
+      /^imds: .*nope\.json: no such file: give an imds audit --format json report\n$/,
+    );
     const merge = await imds(["report", "merge", at("2-after.json")]);
     expect(merge.code).toBe(2);
     expect(merge.stderr).toMatch(
