@@ -11,6 +11,7 @@ import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
 import type { ParsedConfig } from "../config/parse.js";
 import type { ConfigRules } from "../core/resource-rules.js";
+import type { ScopeRequest } from "../core/scope.js";
 import { UsageError } from "../errors.js";
 import { shouldColor } from "../io/terminal.js";
 import { type Format, isReportFormat, REPORT_FORMATS, type ReportFormat } from "../render/formats.js";
@@ -112,8 +113,22 @@ function orgFrom(v: OrgValues): OrgRunOptions | undefined {
 }
 
 /** Everything every command takes but its format. */
-function commonFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): Omit<GlobalOptions, "format"> {
+/** Where the config file gave the region lists the run uses (not lists given by a flag). */
+function regionsAt(v: ScopeValues, config: CliContext["config"]): ScopeRequest["at"] {
+  if (!config) return undefined;
+  const { settings, regionsAt: at } = config;
+  const fromFile = (key: "regions" | "excludeRegions") =>
+    v[key] !== undefined && v[key] === settings[key]?.value ? { [key]: at[key] } : {};
+  const out = { ...fromFile("regions"), ...fromFile("excludeRegions") };
+  return Object.keys(out).length ? out : undefined;
+}
+
+function commonFrom(
+  v: GlobalValues & ScopeValues,
+  { io, env, config }: CliContext,
+): Omit<GlobalOptions, "format"> {
   const configured = environmentEndpoints(env);
+  const at = regionsAt(v, config);
   return {
     aws: {
       profile: v.profile,
@@ -126,7 +141,12 @@ function commonFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): Omi
       fastReader: v.sdkParser !== true,
       warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),
     },
-    scope: { regions: v.regions, excludeRegions: v.excludeRegions, allRegions: v.allRegions === true },
+    scope: {
+      regions: v.regions,
+      excludeRegions: v.excludeRegions,
+      allRegions: v.allRegions === true,
+      ...(at ? { at } : {}),
+    },
     concurrency: v.concurrency,
     output: v.output,
     color: shouldColor({ flag: v.color, env, isTTY: Boolean((io.stdout as NodeJS.WriteStream).isTTY) }),

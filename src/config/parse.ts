@@ -20,6 +20,8 @@ export interface ParsedConfig {
   settings: Partial<{ [K in SettingKey]: Located<NonNullable<Config[K]>> }>;
   exceptions: Located<NonNullable<Config["exceptions"]>[number]>[];
   hopLimits: Located<NonNullable<Config["hopLimits"]>[number]>[];
+  /** Where each name of regions: and excludeRegions: is ("imds.config.yaml:3:5"), in their order. */
+  regionsAt: { regions: string[]; excludeRegions: string[] };
 }
 
 interface Position {
@@ -106,9 +108,15 @@ export function parseConfig(file: string, text: string): ParsedConfig {
     const value = config[key];
     if (value !== undefined) Object.assign(settings, { [key]: located(value, [key]) });
   }
+  const itemsAt = (key: "regions" | "excludeRegions") =>
+    (config[key] ?? []).map((_, i) => {
+      const pos = lineOf([key, i]);
+      return `${file}:${pos.line}:${pos.col}`;
+    });
   return {
     file,
     settings,
+    regionsAt: { regions: itemsAt("regions"), excludeRegions: itemsAt("excludeRegions") },
     exceptions: (config.exceptions ?? []).map((e, i) => located(e, ["exceptions", i])),
     hopLimits: (config.hopLimits ?? []).map((h, i) => located(h, ["hopLimits", i])),
   };

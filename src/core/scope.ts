@@ -12,23 +12,28 @@ export interface ScopeRequest {
   excludeRegions?: string[] | undefined;
   /** --all-regions: every enabled region, whatever region list a configuration gave. */
   allRegions?: boolean | undefined;
+  /** Where a config file gave each name of the lists (file:line:column), when it gave them. */
+  at?:
+    | { regions?: readonly string[] | undefined; excludeRegions?: readonly string[] | undefined }
+    | undefined;
 }
 
 function isEnabled(r: RegionInfo): boolean {
   return r.optInStatus !== "not-opted-in";
 }
 
-function check(
-  names: readonly string[],
-  all: readonly RegionInfo[],
-  flag: string,
-  mustBeEnabled: boolean,
-): void {
+type ListName = "regions" | "excludeRegions";
+const FLAGS: Record<ListName, string> = { regions: "--regions", excludeRegions: "--exclude-regions" };
+
+function check(req: ScopeRequest, list: ListName, all: readonly RegionInfo[], mustBeEnabled: boolean): void {
+  const names = req[list] ?? [];
   const enabled = all
     .filter(isEnabled)
     .map((r) => r.name)
     .sort();
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
+    const where = req.at?.[list]?.[i];
+    const flag = where ? `${where}: ${list}` : FLAGS[list];
     const info = all.find((r) => r.name === name);
     if (info === undefined) {
       throw new UsageError(`${flag}: unknown region "${name}". Enabled regions: ${enabled.join(", ")}`);
@@ -47,8 +52,8 @@ function check(
  */
 export function resolveScope(all: readonly RegionInfo[], req: ScopeRequest): string[] {
   const named = req.allRegions ? undefined : req.regions;
-  if (named?.length) check(named, all, "--regions", true);
-  if (req.excludeRegions?.length) check(req.excludeRegions, all, "--exclude-regions", false);
+  if (named?.length) check(req, "regions", all, true);
+  if (req.excludeRegions?.length) check(req, "excludeRegions", all, false);
   const base = named?.length ? [...new Set(named)] : all.filter(isEnabled).map((r) => r.name);
   const excluded = new Set(req.excludeRegions ?? []);
   const scope = base.filter((r) => !excluded.has(r)).sort();
@@ -64,8 +69,8 @@ export function resolveScope(all: readonly RegionInfo[], req: ScopeRequest): str
  */
 export function checkRegionNames(all: readonly RegionInfo[], req: ScopeRequest): void {
   const named = req.allRegions ? undefined : req.regions;
-  if (named?.length) check(named, all, "--regions", false);
-  if (req.excludeRegions?.length) check(req.excludeRegions, all, "--exclude-regions", false);
+  if (named?.length) check(req, "regions", all, false);
+  if (req.excludeRegions?.length) check(req, "excludeRegions", all, false);
 }
 
 /**

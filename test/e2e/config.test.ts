@@ -183,6 +183,18 @@ describe("the config file", () => {
         expect(run.stdout).toMatch(/imds\.config\.yaml:9 +expired/);
       },
     },
+    {
+      title: "A region AWS does not have in the config: reported at its place in the file",
+      scenario: scenario(),
+      setup: async (ctx) => writeConfig(ctx, "maxHopLimit: 1\nregions: [eu-west-1, us-east-9]\n"),
+      args: ({ sim }) => ["audit", "--endpoint-url", sim.url],
+      check(run: Run, { sim }) {
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/^imds: imds\.config\.yaml:2:22: regions: unknown region "us-east-9"/);
+        expect(run.stderr.trim().split("\n")).toHaveLength(1);
+        expect(sim.log.count({ action: "DescribeInstances" })).toBe(0);
+      },
+    },
   ]);
 
   const badConfig = (title: string, text: string, line: RegExp) => ({

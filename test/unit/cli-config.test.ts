@@ -44,6 +44,11 @@ describe("flag over file over built-in default", () => {
       regions: ["eu-west-1", "us-east-1"],
       excludeRegions: ["us-east-1"],
       allRegions: false,
+      // Where the file names each region, for an error about one of them.
+      at: {
+        regions: ["imds.config.yaml:1:11", "imds.config.yaml:1:22"],
+        excludeRegions: ["imds.config.yaml:2:18"],
+      },
     });
     expect(opts).toMatchObject({ maxHopLimit: 1, failOn: "warn", configFile: "imds.config.yaml", now: NOW });
     const rules = opts.rules as { exceptions: { where: string }[]; hopLimits: { where: string }[] };

@@ -69,6 +69,7 @@ describe("parseConfig", () => {
       settings: {},
       exceptions: [],
       hopLimits: [],
+      regionsAt: { regions: [], excludeRegions: [] },
     });
   });
 
