@@ -148,7 +148,7 @@ function usageCell(resource: Resource): string {
 const USAGE_COLUMN = "IMDSv1 use";
 
 /** Resources that need attention: every fail, then every warn, each group in report order. */
-const KIND_ORDER: Record<Resource["kind"], number> = {
+export const KIND_ORDER: Record<Resource["kind"], number> = {
   "account-default": 0,
   "launch-template": 1,
   instance: 2,
@@ -241,4 +241,36 @@ export function exceptedRows(report: AuditReport): string[][] {
       ].map(printable),
     ),
   );
+}
+
+/**
+ * The first `max` failing then warning resources (0: all) in `nonPassing`'s order, from resources
+ * given a batch at a time (an organization's accounts one by one): at most `max` kept per severity
+ * and kind. `total` counts every failing and warning resource added.
+ */
+export class TopFindings<R extends Resource = Resource> {
+  private readonly keep: number;
+  private readonly buckets: Record<"fail" | "warn", R[][]> = {
+    fail: [[], [], [], []],
+    warn: [[], [], [], []],
+  };
+  total = 0;
+
+  constructor(private readonly max: number) {
+    this.keep = max > 0 ? max : Number.POSITIVE_INFINITY;
+  }
+
+  add(resources: Iterable<R>): void {
+    for (const r of resources) {
+      if (r.severity === "pass") continue;
+      this.total++;
+      const bucket = this.buckets[r.severity][KIND_ORDER[r.kind]];
+      if (bucket && bucket.length < this.keep) bucket.push(r);
+    }
+  }
+
+  shown(): R[] {
+    const ordered = [...this.buckets.fail.flat(), ...this.buckets.warn.flat()];
+    return this.max > 0 ? ordered.slice(0, this.max) : ordered;
+  }
 }

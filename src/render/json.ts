@@ -30,12 +30,16 @@ export function* streamJson(
   yield `${rest}\n`;
 }
 
-/** An array nested one level in the report, as JSON.stringify(_, null, 2) lays it out. */
-function* arrayChunks(items: Iterable<unknown>): Generator<string> {
+/**
+ * An array as JSON.stringify(_, null, 2) lays it out, at the indent `pad` (nested one level in a
+ * report by default; "" for a top-level array), a batch of items at a time.
+ */
+export function* arrayChunks(items: Iterable<unknown>, pad = "  "): Generator<string> {
+  const inner = `${pad}  `;
   let batch: string[] = [];
   let any = false;
   for (const item of items) {
-    batch.push(`    ${JSON.stringify(item, null, 2).replace(/\n/g, "\n    ")}`);
+    batch.push(`${inner}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${inner}`)}`);
     if (batch.length === BATCH) {
       yield `${any ? ",\n" : "[\n"}${batch.join(",\n")}`;
       any = true;
@@ -46,7 +50,7 @@ function* arrayChunks(items: Iterable<unknown>): Generator<string> {
     yield `${any ? ",\n" : "[\n"}${batch.join(",\n")}`;
     any = true;
   }
-  yield any ? "\n  ]" : "[]";
+  yield any ? `\n${pad}]` : "[]";
 }
 
 /** `value` as JSON, exactly `JSON.stringify(value, null, 2)`, its long list `key` a batch at a time. */
