@@ -6,11 +6,13 @@ import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import {
   EXCEPTED_HEADERS,
+  type ExceptionsPart,
   exceptedRows,
   findingHeaders,
   lockedRegions,
   lockMessage,
   nonPassing,
+  orgExceptions,
   REGION_HEADERS,
   regionCells,
   regionErrorLines,
@@ -110,8 +112,8 @@ export function auditMarkdown(report: AuditReport): string {
 }
 
 /** Findings the config excepts, then each exception and its status; "" without exceptions. */
-function exceptionsMarkdown(report: AuditReport): string {
-  if (!report.exceptions) return "";
+function exceptionsMarkdown(report: ExceptionsPart | undefined): string {
+  if (!report?.exceptions) return "";
   const rows = exceptedRows(report);
   const { shown, note } = capped(rows, "excepted finding");
   const excepted = rows.length ? [`### Excepted findings\n\n${md(EXCEPTED_HEADERS, shown)}`, note] : [];
@@ -142,6 +144,7 @@ export function orgAuditMarkdown(view: OrgAuditView): string {
         )}`
       : "",
     moreFindings(total, shown.length, " (use --format csv or json to see them all)"),
+    exceptionsMarkdown(orgExceptions(view)),
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];
