@@ -110,7 +110,7 @@ export const ACTIONS: readonly ActionEntry[] = [
     action: "securityhub:BatchImportFindings",
     access: "write",
     uses: ["audit-security-hub"],
-    why: "imports the audit's findings (ASFF) into each region's Security Hub",
+    why: "imports the audit's findings (ASFF) into each region's Security Hub (each account's own, through its role, with --org)",
   },
   // Organization runs: called by the caller, from the management account or a delegated administrator.
   {
