@@ -7,7 +7,7 @@ import { groupBy } from "./text.js";
 import type { AuditReport, ExceptionVerdict, Resource } from "./types.js";
 
 /** The head's audit options without the organization's own. */
-export function auditOptionsOf(head: OrgAuditHead): AuditReport["options"] {
+function auditOptionsOf(head: OrgAuditHead): AuditReport["options"] {
   const { scpDeniedAsExcluded: _scp, ...options } = head.options;
   return options;
 }

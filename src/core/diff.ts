@@ -53,7 +53,7 @@ export function failsAt(resource: Pick<Resource, "findings">, failOn: FailOn): b
 }
 
 /** A resource not failing only because a config exception covers a finding at or above the threshold. */
-export function exceptedAt(resource: Pick<Resource, "excepted">, failOn: FailOn): boolean {
+function exceptedAt(resource: Pick<Resource, "excepted">, failOn: FailOn): boolean {
   return failOn !== "never" && (resource.excepted ?? []).some((f) => atLeast(f.severity, failOn));
 }
 

@@ -149,7 +149,7 @@ function usageCell(resource: Resource): string {
 const USAGE_COLUMN = "IMDSv1 use";
 
 /** Resources that need attention: every fail, then every warn, each group in report order. */
-export const KIND_ORDER: Record<Resource["kind"], number> = {
+const KIND_ORDER: Record<Resource["kind"], number> = {
   "account-default": 0,
   "launch-template": 1,
   instance: 2,

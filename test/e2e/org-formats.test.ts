@@ -7,12 +7,13 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { OrgAuditReport } from "../../src/core/org-types.js";
-import type { Scenario } from "../../src/sim/index.js";
+import type { Scenario, Simulator } from "../../src/sim/index.js";
 import { asffProblems, junitProblems, ocsfProblems, sarifProblems } from "../unit/format-validators.js";
 import { onSimulator, type Workspace, withSimulator } from "./harness.js";
 import { M, MGMT, REGION_ARGS, steadyOrgScenario } from "./org-scenario.js";
 
 const FORMATS = "json,sarif,ocsf,asff,junit,html,csv,markdown,table";
+const orgAudit = (sim: Simulator) => ["audit", "--endpoint-url", sim.url, ...REGION_ARGS, "--org"];
 
 /** Every file an --output-dir run wrote, by what follows the report's base name. */
 function filesIn(dir: string): Record<string, string> {
@@ -46,17 +47,7 @@ describe.skipIf(!onSimulator)("imds audit --org in the finding formats", () => {
     await withSimulator(steadyOrgScenario(), async ({ sim, run, dir }) => {
       writeConfig({ dir } as Workspace);
       const out = join(dir, "out");
-      const r = await run([
-        "audit",
-        "--endpoint-url",
-        sim.url,
-        ...REGION_ARGS,
-        "--org",
-        "--format",
-        FORMATS,
-        "--output-dir",
-        out,
-      ]);
+      const r = await run([...orgAudit(sim), "--format", FORMATS, "--output-dir", out]);
       expect(r.code, r.stderr).toBe(3);
       const files = filesIn(out);
       expect(Object.keys(files).sort()).toEqual(
@@ -161,16 +152,7 @@ describe.skipIf(!onSimulator)("imds audit --org in the finding formats", () => {
 
   it("--to-security-hub: each member's findings in its own Security Hub, through its role", async () => {
     await withSimulator(steadyOrgScenario(), async ({ sim, run }) => {
-      const r = await run([
-        "audit",
-        "--endpoint-url",
-        sim.url,
-        ...REGION_ARGS,
-        "--org",
-        "--to-security-hub",
-        "--format",
-        "json",
-      ]);
+      const r = await run([...orgAudit(sim), "--to-security-hub", "--format", "json"]);
       expect(r.code, r.stderr).toBe(3);
       const report = JSON.parse(r.stdout) as OrgAuditReport;
       for (const account of [M.app, M.data, M.dev, MGMT]) {
