@@ -45,7 +45,7 @@ async function readAccount(account: EnteredAccount, opts: OrgAuditOptions, at: D
     regions: account.regions,
     states: opts.states,
     evaluate: { maxHopLimit: opts.maxHopLimit, rules },
-    evidenceDays: opts.usageDays,
+    evidenceDays: opts.evidenceDays,
   });
   const exceptions = rules.exceptions.verdicts(id, account.regions);
   if (!opts.toSecurityHub) return { evaluated, exceptions, imported: true };

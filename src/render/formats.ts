@@ -5,7 +5,8 @@ export const REPORT_FORMATS = ["table", "json", "csv", "markdown"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Formats for the places security teams already look; an audit's findings only. */
-export const FINDING_FORMATS = ["sarif", "ocsf", "asff", "junit", "html"] as const;
+const FINDING_FORMATS = ["sarif", "ocsf", "asff", "junit", "html"] as const;
+
 export type FindingFormat = (typeof FINDING_FORMATS)[number];
 
 export const FORMATS = [...REPORT_FORMATS, ...FINDING_FORMATS] as const;

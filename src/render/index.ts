@@ -30,11 +30,8 @@ import { auditSarif } from "./sarif.js";
 import { auditTable, changeTable, orgAuditTable, watchTable } from "./table.js";
 
 export {
-  EXTENSIONS,
-  FINDING_FORMATS,
   FORMATS,
   type Format,
-  isReportFormat,
   type OrgRenderOptions,
   REPORT_FORMATS,
   type RenderOptions,
