@@ -5,7 +5,7 @@
 import { type AsffFinding, asffFinding } from "../core/asff.js";
 import { findingRows } from "../core/finding-rows.js";
 import type { AuditReport } from "../core/types.js";
-import { arrayChunks } from "./json.js";
+import { arrayChunks, safeChunks } from "./json.js";
 
 function asffFindings(report: AuditReport): AsffFinding[] {
   return findingRows(report, { excepted: true }).map((row) =>
@@ -15,12 +15,10 @@ function asffFindings(report: AuditReport): AsffFinding[] {
 
 /** The findings of every report given, as one JSON array laid out as JSON.stringify(_, null, 2). */
 export function* asffArray(reports: Iterable<AuditReport>): Generator<string> {
-  yield* arrayChunks(
-    (function* () {
-      for (const report of reports) yield* asffFindings(report);
-    })(),
-    "",
-  );
+  const findings = (function* () {
+    for (const report of reports) yield* asffFindings(report);
+  })();
+  yield* safeChunks(arrayChunks(findings, ""));
   yield "\n";
 }
 

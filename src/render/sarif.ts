@@ -20,6 +20,7 @@ import {
 } from "../core/finding-rows.js";
 import { groupBy, plural } from "../core/text.js";
 import type { AuditReport, ExceptionRef, RegionReport, Severity } from "../core/types.js";
+import { safeJson } from "./json.js";
 
 export const SARIF_LIMITS = { runsPerFile: 20, resultsPerRun: 25_000 } as const;
 
@@ -186,7 +187,7 @@ export const SARIF_LOG = {
 export function auditSarif(report: AuditReport): string {
   const runs = accountRuns(report).slice(0, SARIF_LIMITS.runsPerFile);
   const log = { ...SARIF_LOG, runs: runs.map((run) => sarifRun(report, run)) };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${safeJson(log, 2)}\n`;
 }
 
 /**
