@@ -23,7 +23,7 @@ export function streamJson(
   return safeChunks(rawStream(shell, arrays));
 }
 
-/** Chunks of JSON with what a terminal would act on written as \\u escapes (the same data once parsed). */
+/** Chunks of JSON with what a terminal would act on written as \u escapes (the same data once parsed). */
 export function* safeChunks(chunks: Iterable<string>): Generator<string> {
   for (const chunk of chunks) yield terminalSafeJson(chunk);
 }
