@@ -23,6 +23,8 @@ import {
   type SecurityHubPort,
   securityHubPort,
 } from "./ports.js";
+import { RefusedFailsFast } from "./retry.js";
+import { type ResolvedSettings, resolveSettings } from "./settings.js";
 import { paceEveryAttempt } from "./throttle.js";
 
 export interface AwsOptions {
@@ -73,21 +75,6 @@ function cached<T>(make: (key: string) => T): (key: string) => T {
   };
 }
 
-const FALLBACK_REGION = "us-east-1";
-
-async function resolveHomeRegion(opts: AwsOptions): Promise<string> {
-  if (opts.region) return opts.region;
-  const probe = new STSClient(opts.profile ? { profile: opts.profile } : {});
-  try {
-    return await probe.config.region();
-  } catch {
-    // No region in the environment or the profile: global calls work from any enabled region.
-    return FALLBACK_REGION;
-  } finally {
-    probe.destroy();
-  }
-}
-
 /**
  * The credential chain warns, in eight lines, when a profile and static keys are both set. With an
  * explicit --profile that is what the user asked for; from AWS_PROFILE it is worth one line.
@@ -114,7 +101,7 @@ function quiet<C extends { middlewareStack: { remove(name: string): boolean } }>
 type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<TemporaryCredentials>);
 
 /** Everything but the credentials: what every client of the run shares. */
-function sharedConfig(opts: AwsOptions) {
+function sharedConfig(opts: AwsOptions, settings: ResolvedSettings) {
   // One pair of agents for every client of the run: connections do not depend on credentials, so
   // a thousand accounts reuse the same keep-alive sockets instead of opening their own.
   const agent = { keepAlive: true, maxSockets: 50 };
@@ -130,11 +117,20 @@ function sharedConfig(opts: AwsOptions) {
       httpAgent: new HttpAgent(agent),
     },
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    ...settings.config,
+    // Each command's middleware stack resolved once per client, not on every call.
+    cacheMiddleware: true,
   };
   return { config, fastReader: opts.fastReader !== false };
 }
 
 type Shared = ReturnType<typeof sharedConfig>;
+
+/** One client's configuration: the shared part, its credentials and region, its own retry strategy. */
+function configFor(shared: Shared, credentials: Credentials, region: string) {
+  const retryStrategy = new RefusedFailsFast(shared.config.maxAttempts);
+  return { ...shared.config, credentials, region, retryStrategy };
+}
 
 /**
  * Clients acting with `credentials`: EC2 and CloudWatch made per region on first use. Clients are
@@ -145,18 +141,21 @@ function clientsWith(
   credentials: Credentials,
   base: { homeRegion: string; limit: LimitFunction; endpoint: string | undefined; account?: string },
 ): Clients {
-  const common = { ...shared.config, credentials };
   const ec2 = cached((region) => {
-    const client = quiet(new EC2Client({ ...common, region }));
+    const client = quiet(new EC2Client(configFor(shared, credentials, region)));
     if (shared.fastReader) useFastReader(client);
     // Writes are paced per account and region, as AWS's buckets are: the key says which.
     return ec2Port(client, placeOf({ account: base.account, region }));
   });
-  const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
-  const securityHub = cached((region) =>
-    securityHubPort(quiet(new SecurityHubClient({ ...common, region }))),
+  const metrics = cached((region) =>
+    metricsPort(quiet(new CloudWatchClient(configFor(shared, credentials, region)))),
   );
-  const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: base.homeRegion }))));
+  const securityHub = cached((region) =>
+    securityHubPort(quiet(new SecurityHubClient(configFor(shared, credentials, region)))),
+  );
+  const identity = cached(() =>
+    identityPort(quiet(new STSClient(configFor(shared, credentials, base.homeRegion)))),
+  );
   return { ...base, ec2, metrics, securityHub, identity: () => identity("") };
 }
 
@@ -184,13 +183,14 @@ export interface OrgClients {
 }
 
 async function callerSetup(opts: AwsOptions) {
-  const homeRegion = await resolveHomeRegion(opts);
+  const settings = await resolveSettings(opts);
+  const homeRegion = settings.homeRegion;
   // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
   const credentials = defaultProvider({
     ...(opts.profile ? { profile: opts.profile } : {}),
     logger: credentialLogger(opts),
   });
-  const shared = sharedConfig(opts);
+  const shared = sharedConfig(opts, settings);
   const base = { homeRegion, limit: pLimit(opts.concurrency ?? 32), endpoint: opts.endpoint };
   return { shared, credentials, base, caller: clientsWith(shared, credentials, base) };
 }
@@ -205,9 +205,7 @@ const ORGANIZATIONS_REGION = "us-east-1";
 export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
   const { shared, credentials, base, caller } = await callerSetup(opts);
   const organizations = cached(() => {
-    const client = quiet(
-      new OrganizationsClient({ ...shared.config, credentials, region: ORGANIZATIONS_REGION }),
-    );
+    const client = quiet(new OrganizationsClient(configFor(shared, credentials, ORGANIZATIONS_REGION)));
     // AWS publishes no Organizations rate; the pace is the simulator's model of it (core/buckets.ts).
     paceEveryAttempt(client, new Pacer(BUCKETS.organizations));
     return client;
@@ -218,7 +216,7 @@ export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
     organizations: () => organizations(""),
     withRole(role) {
       // STS on the home region's endpoint (regional, never the global one), with the caller's keys.
-      const sts = quiet(new STSClient({ ...shared.config, credentials, region: base.homeRegion }));
+      const sts = quiet(new STSClient(configFor(shared, credentials, base.homeRegion)));
       const roles = new RoleCredentials(sts, role, new Pacer(BUCKETS.assumeRole));
       return {
         member: (account) => clientsWith(shared, roles.provider(account), { ...base, account }),

@@ -15,12 +15,16 @@ const THROTTLES = new Set([
 /**
  * Adds pacing to every attempt of `client`'s calls (the deserialize step runs once per attempt,
  * inside the retry middleware). The first attempt took its token before the call; a retry takes
- * another, so retries never exceed the bucket either. Actions without a bucket are not paced.
+ * another, so retries never exceed the bucket either. Actions without a bucket are not paced, nor
+ * is anything while `pacersOf` has none (reads before a change run). Added when the client is
+ * made: the client caches each command's middleware stack, so a later addition could be missed.
  */
-export function paceAttempts(client: EC2Client, region: string, pacers: Pacers): void {
+export function paceAttempts(client: EC2Client, region: string, pacersOf: () => Pacers | undefined): void {
   const attempts = new WeakMap<object, number>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
+      const pacers = pacersOf();
+      if (!pacers) return next(args);
       const action = String(context.commandName ?? "").replace(/Command$/, "");
       const attempt = (attempts.get(context) ?? 0) + 1;
       attempts.set(context, attempt);
