@@ -18,6 +18,8 @@ const THROTTLES = new Set([
  * another, so retries never exceed the bucket either. Actions without a bucket are not paced, nor
  * is anything while `pacersOf` has none (reads before a change run). Added when the client is
  * made: the client caches each command's middleware stack, so a later addition could be missed.
+ * Attempts are counted per call by its input (one per command, the same object on every attempt):
+ * a cached stack hands every call the same context.
  */
 export function paceAttempts(client: EC2Client, region: string, pacersOf: () => Pacers | undefined): void {
   const attempts = new WeakMap<object, number>();
@@ -26,8 +28,9 @@ export function paceAttempts(client: EC2Client, region: string, pacersOf: () => 
       const pacers = pacersOf();
       if (!pacers) return next(args);
       const action = String(context.commandName ?? "").replace(/Command$/, "");
-      const attempt = (attempts.get(context) ?? 0) + 1;
-      attempts.set(context, attempt);
+      const call: object = (args as { input?: object }).input ?? args;
+      const attempt = (attempts.get(call) ?? 0) + 1;
+      attempts.set(call, attempt);
       if (attempt > 1) await pacers.for(region, action).take();
       try {
         return await next(args);
