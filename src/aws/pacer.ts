@@ -24,7 +24,7 @@ export const WRITE_BUCKETS: {
   ModifyInstanceMetadataDefaults: BUCKETS.modifyInstanceMetadataDefaults,
 };
 
-export const systemClock: Clock = {
+const systemClock: Clock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };

@@ -279,7 +279,7 @@ export function addEnforceOptions<A extends Args, O extends OptionValues, G exte
 }
 
 /** Accounts in flight at once when none is given. */
-export const MAX_ACCOUNTS = 10;
+const MAX_ACCOUNTS = 10;
 
 /** How imds gets into member accounts: every command that can act across an organization. */
 export function addAccessOptions<A extends Args, O extends OptionValues, G extends OptionValues>(

@@ -29,7 +29,7 @@ export interface EnforceOptions extends ChangeRunOptions {
   hopLimit: HopLimitRequest;
   maxChanges?: number | undefined;
   /** Days of CloudWatch IMDSv1 evidence that decide which instances are safe to change. */
-  usageDays: number;
+  evidenceDays: number;
   force: boolean;
   args: string[];
   /** The config file's exceptions (left alone) and hop-limit rules (--hop-limit policy). */
@@ -111,10 +111,13 @@ export async function planAccount(
   };
   const evidence =
     opts.instances && !opts.force
-      ? await readEvidenceFor(clients, evidenceCandidates(scans, req), opts.usageDays)
+      ? await readEvidenceFor(clients, evidenceCandidates(scans, req), opts.evidenceDays)
       : new Map<string, RegionEvidence>();
-  const usage = new Map([...evidence].map(([region, e]) => [region, e.usage]));
-  const plan = planEnforce(scans, { ...req, evidence: { usage, days: opts.usageDays, force: opts.force } });
+  const byRegion = new Map([...evidence].map(([region, e]) => [region, e.byInstance]));
+  const plan = planEnforce(scans, {
+    ...req,
+    evidence: { byRegion, days: opts.evidenceDays, force: opts.force },
+  });
   return { scans, evidence, plan };
 }
 

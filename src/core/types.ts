@@ -5,6 +5,7 @@ import type {
   accountDefaultsSchema,
   auditReportSchema,
   countsSchema,
+  evidenceSchema,
   exceptedFindingSchema,
   exceptionRefSchema,
   exceptionVerdictSchema,
@@ -12,7 +13,6 @@ import type {
   optionsSchema,
   regionSchema,
   resourceSchema,
-  usageSchema,
   verdictSchema,
 } from "../schemas/audit-report.js";
 import { INSTANCE_STATES } from "../schemas/ec2-values.js";
@@ -21,8 +21,6 @@ import type { readErrorSchema } from "../schemas/report-parts.js";
 type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 
 export type Severity = Out<typeof findingSchema>["severity"];
-export const SEVERITIES = ["pass", "warn", "fail"] as const satisfies readonly Severity[];
-
 export type FailOn = AuditOptionsEcho["failOn"];
 
 export { INSTANCE_STATES };
@@ -71,8 +69,7 @@ export interface MetricSeries {
 }
 
 /** Whether requiring IMDSv2 on an instance is safe, from CloudWatch evidence of IMDSv1 use. */
-export type Usage = Out<typeof usageSchema>;
-export type Readiness = Usage["readiness"];
+export type V1Evidence = Out<typeof evidenceSchema>;
 
 export interface ImageRecord {
   id: string;
@@ -105,7 +102,7 @@ export interface RegionScan {
   templates?: TemplateVersionRecord[];
   images?: ImageRecord[];
   /** With usage evidence: readiness per instance id (instances that allow IMDSv1 carry the counts). */
-  usage?: Map<string, Usage>;
+  evidence?: Map<string, V1Evidence>;
   errors: ReadError[];
 }
 

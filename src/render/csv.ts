@@ -13,7 +13,7 @@ import { changeLead, settingsText } from "./change-cells.js";
 import { watchedAccounts } from "./watch-cells.js";
 
 /** Resource.settings keys given their own column, in this order; the column set never changes. */
-export const CSV_SETTINGS = [
+const CSV_SETTINGS = [
   "httpTokens",
   "hopLimit",
   "httpEndpoint",
@@ -27,9 +27,9 @@ export const CSV_SETTINGS = [
   "managedBy",
 ] as const;
 
-export const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
+const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
 
-export const CSV_HEADER = [
+const CSV_HEADER = [
   "region",
   "kind",
   "id",

@@ -13,7 +13,7 @@ import {
 } from "./report-parts.js";
 import { about } from "./shape.js";
 
-export const hopLimitSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(64));
+const hopLimitSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(64));
 
 export const optionsSchema = about(
   v.strictObject({
@@ -153,7 +153,7 @@ export const exceptionVerdictSchema = about(
   "One config file exception and what it came to in this run.",
 );
 
-export const usageSchema = about(
+export const evidenceSchema = about(
   v.strictObject({
     readiness: about(
       v.picklist(["enforced", "ready", "in-use", "unknown"]),
@@ -183,7 +183,7 @@ export const resourceSchema = about(
       v.record(v.string(), v.union([v.string(), v.number(), v.boolean()])),
       "What was read, flattened (httpTokens, hopLimit, httpEndpoint, instanceMetadataTags, state (of an instance), metadataState (pending or applied), imdsSupport, templateId, version, isDefault, isLatest, managedBy, ...).",
     ),
-    usage: v.optional(usageSchema),
+    usage: v.optional(evidenceSchema),
     excepted: v.optional(
       about(
         v.array(exceptedFindingSchema),
@@ -247,7 +247,7 @@ export const auditReportDefinitions = {
   finding: findingSchema,
   resource: resourceSchema,
   verdict: verdictSchema,
-  usage: usageSchema,
+  usage: evidenceSchema,
   exceptionRef: exceptionRefSchema,
   exceptedFinding: exceptedFindingSchema,
   exception: exceptionVerdictSchema,

@@ -15,7 +15,7 @@ import { about } from "./shape.js";
 
 const CHANGE_KINDS = ["account-default", "instance"] as const;
 
-export const settingsSchema = about(
+const settingsSchema = about(
   v.record(v.string(), v.union([v.string(), v.number()])),
   'Metadata settings as imds names them, e.g. {"httpTokens": "required", "hopLimit": 2}; an absent key is unset (hopLimit -1: no preference).',
 );
@@ -72,7 +72,7 @@ export const changeSchema = about(
   "One change: the settings before, the settings requested, and what happened.",
 );
 
-export const skipSchema = about(
+const skipSchema = about(
   v.strictObject({
     account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),

@@ -61,7 +61,7 @@ export interface Spawned {
 }
 
 /** Starts the built CLI without waiting for it; `cwd` keeps default-named files out of the repo. */
-export function spawnImds(
+function spawnImds(
   args: string[],
   env: Record<string, string> = userEnv(),
   options: { cwd?: string } = {},

@@ -36,7 +36,7 @@ const metadataEntries = {
 export const metadataOptionsSchema = shape(metadataEntries);
 
 const { httpProtocolIpv6: _, ...defaultsEntries } = metadataEntries;
-export const accountDefaultsSchema = about(
+const accountDefaultsSchema = about(
   shape({ ...defaultsEntries, httpTokensEnforced: opt(oneOf(TOGGLES)) }),
   "The region's account-level IMDS defaults; an absent field is no preference.",
 );
@@ -100,14 +100,14 @@ export const generateSchema = shape({
   ),
 });
 
-export const templateVersionSchema = shape({
+const templateVersionSchema = shape({
   metadataOptions: opt(metadataOptionsSchema),
   imageId: opt(amiId()),
   instanceType: opt(text()),
   createTime: opt(isoDate()),
 });
 
-export const launchTemplateSchema = v.pipe(
+const launchTemplateSchema = v.pipe(
   shape({
     id: opt(matching(/^lt-[0-9a-f]{17}$/, "a launch template id like lt-0123456789abcdef0")),
     name: matching(/^[a-zA-Z0-9().\-/_]{3,128}$/),
@@ -126,7 +126,7 @@ export const launchTemplateSchema = v.pipe(
   }),
 );
 
-export const imageSchema = shape({
+const imageSchema = shape({
   id: opt(amiId()),
   name: text(),
   imdsSupport: opt(oneOf(["v2.0"])),
