@@ -30,6 +30,8 @@ const KINDS: Record<string, ErrorKind> = {
   ENETUNREACH: "network",
   EPIPE: "network",
   CredentialsProviderError: "credentials",
+  CredentialsTimeout: "credentials",
+  CredentialsConfigError: "credentials",
   ExpiredToken: "credentials",
   ExpiredTokenException: "credentials",
   InvalidClientTokenId: "credentials",

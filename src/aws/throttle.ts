@@ -17,9 +17,9 @@ const THROTTLES = new Set([
  * inside the retry middleware). The first attempt took its token before the call; a retry takes
  * another, so retries never exceed the bucket either. Actions without a bucket are not paced, nor
  * is anything while `pacersOf` has none (reads before a change run). Added when the client is
- * made: the client caches each command's middleware stack, so a later addition could be missed.
- * Attempts are counted per call by its input (one per command, the same object on every attempt):
- * a cached stack hands every call the same context.
+ * made, so no command's stack can be resolved without it. Attempts are counted per call by its
+ * input (one per command, the same object on every attempt), not by its context: a client that
+ * caches its stacks (cacheMiddleware) hands every call the same context.
  */
 export function paceAttempts(client: EC2Client, region: string, pacersOf: () => Pacers | undefined): void {
   const attempts = new WeakMap<object, number>();

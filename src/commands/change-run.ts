@@ -1,8 +1,9 @@
 // The part enforce and rollback share once they have a plan: show it, probe permissions on
 // --dry-run, confirm, journal, apply with pacing, verify, report. Returns the exit code.
-
+import { resolve } from "node:path";
 import type { Clients } from "../aws/clients.js";
 import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
+import { BUCKETS } from "../core/buckets.js";
 import {
   buildChangeReport,
   type ChangeReport,
@@ -21,8 +22,10 @@ import { verifyChanges } from "../engine/verify.js";
 import { UsageError } from "../errors.js";
 import { confirm } from "../io/confirm.js";
 import { emitReport, viewOf } from "../io/emit.js";
+import { writeProblem } from "../io/output-file.js";
+import { acquireRunLocks } from "../io/run-lock.js";
 import { progressLine } from "../io/terminal.js";
-import { defaultJournalName, JournalError, JournalWriter } from "../journal/journal.js";
+import { defaultJournalName, JOURNAL_VERSION, JournalError, JournalWriter } from "../journal/journal.js";
 import type { ReportFormat, View } from "../render/formats.js";
 import { joined, renderChanges } from "../render/index.js";
 import { VERSION } from "../version.js";
@@ -73,6 +76,18 @@ function instanceBucket(opts: ChangeRunOptions): BucketSize {
   return { burst: Math.max(1, burst - IN_FLIGHT), refillPerSecond: opts.writeRate ?? base.refillPerSecond };
 }
 
+/**
+ * The pacing of the re-reads before each batch: AWS's Describe bucket, scaled as far as --write-rate
+ * scales the writes (an endpoint with bigger buckets, such as the simulator's time-scaled ones).
+ */
+function rereadBucket(opts: ChangeRunOptions): BucketSize {
+  const scale = Math.max(
+    1,
+    (opts.writeRate ?? 0) / WRITE_BUCKETS.ModifyInstanceMetadataOptions.refillPerSecond,
+  );
+  return { burst: BUCKETS.describe.burst * scale, refillPerSecond: BUCKETS.describe.refillPerSecond * scale };
+}
+
 function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {
   const render = (format: ReportFormat) => (view: View) =>
     renderChanges(format, report, { ...view, maxRows: opts.maxRows });
@@ -111,21 +126,35 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
   });
 }
 
-async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<boolean> {
-  if (opts.yes) return true;
+const interactive = (io: CommandIO) => Boolean(io.stdin.isTTY && io.stderr.isTTY);
+
+/**
+ * What makes a run impossible, refused before its plan is printed (exit 2, nothing changed): a
+ * journal that cannot be created, or instance changes with no terminal to confirm them and no --yes.
+ */
+function refuseEarly(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, journal: string): void {
+  const problem = writeProblem(journal);
+  if (problem) throw new UsageError(`journal ${journal}: ${problem} (choose a writable --journal)`);
   const instances = plan.changes.filter((c) => c.kind === "instance").length;
-  const interactive = Boolean(io.stdin.isTTY && io.stderr.isTTY);
-  if (!interactive) {
-    if (instances === 0) return true;
+  if (!opts.yes && !interactive(io) && instances > 0) {
     throw new UsageError(
       `the plan changes ${instances} instances and there is no terminal to confirm it: review it with --dry-run, then pass --yes`,
     );
   }
-  const accounts = new Set(plan.changes.map((c) => c.account ?? plan.account.id));
+}
+
+/** The accounts a plan changes (the caller's own in a one-account run), each once, in order. */
+function changedAccounts(plan: ChangePlan): string[] {
+  return [...new Set(plan.changes.map((c) => c.account ?? plan.account.id))].sort();
+}
+
+async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<boolean> {
+  if (opts.yes || !interactive(io)) return true;
+  const accounts = changedAccounts(plan);
   const where =
-    accounts.size > 1
-      ? `across ${accounts.size} accounts`
-      : `in account ${[...accounts][0] ?? plan.account.id}`;
+    accounts.length > 1
+      ? `across ${accounts.length} accounts`
+      : `in account ${accounts[0] ?? plan.account.id}`;
   return confirm(`Apply ${plan.changes.length} changes ${where}?`, io.stdin, io.stderr);
 }
 
@@ -151,26 +180,20 @@ function readErrorCount(plan: Pick<ChangePlan, "regions" | "accountErrors">): nu
   return plan.regions.reduce((n, r) => n + r.errors.length, 0) + (plan.accountErrors?.length ?? 0);
 }
 
-function openJournal(
-  plan: ChangePlan,
-  opts: ChangeRunOptions,
-  started: Date,
-): { journal: JournalWriter; path: string } {
-  const path = opts.journal ?? defaultJournalName(plan.account.id, started, plan.command);
-  const journal = createJournal(path, {
+function openJournal(plan: ChangePlan, opts: ChangeRunOptions, path: string, started: Date): JournalWriter {
+  return createJournal(path, {
     type: "header",
-    journalVersion: 1,
+    journalVersion: JOURNAL_VERSION,
     tool: "imds",
     toolVersion: VERSION,
     command: plan.command,
     account: plan.account.id,
     args: plan.args,
     startedAt: started.toISOString(),
-    ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
+    ...(opts.aws.recordedEndpoint ? { endpoint: opts.aws.recordedEndpoint } : {}),
     ...(plan.source ? { source: plan.source } : {}),
     ...(plan.role ? { role: plan.role } : {}),
   });
-  return { journal, path };
 }
 
 /** Makes every change, paced and journaled, with a progress line that says how long is left. */
@@ -183,6 +206,9 @@ async function apply(
   const pacers = new Pacers({
     ModifyInstanceMetadataOptions: instanceBucket(opts),
     ModifyInstanceMetadataDefaults: WRITE_BUCKETS.ModifyInstanceMetadataDefaults,
+    // The re-read of each batch just before it is written (issue 11, point 4).
+    DescribeInstances: rereadBucket(opts),
+    GetInstanceMetadataDefaults: rereadBucket(opts),
   });
   const progress = progressLine(io.stderr, !opts.quiet);
   let done = 0;
@@ -230,6 +256,8 @@ async function apply(
           pacers,
           interrupt: io.interrupt,
           perRegion: IN_FLIGHT,
+          // About a second of writes per re-read (10 at AWS's 5 a second, at most 100).
+          batchSize: Math.min(100, Math.max(IN_FLIGHT, Math.round(instanceBucket(opts).refillPerSecond))),
           events,
         }),
     );
@@ -278,25 +306,48 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
   if (opts.dryRun) return dryRun(plan, opts, io);
   if (plan.changes.length === 0) {
     emit(report(plan, "apply"), opts, io, true);
-    return changeExitCode({ interrupted: false, readErrors, results: [] });
+    return changeExitCode({ readErrors, results: [] });
   }
+  const path = opts.journal ?? defaultJournalName(plan.account.id, new Date(), plan.command);
+  refuseEarly(plan, opts, io, path);
+  // One lock per account changed: an organization run holds every account it changes, so a second
+  // run touching any of them (one account or a whole organization) is refused.
+  const lock = acquireRunLocks(changedAccounts(plan), opts.aws.recordedEndpoint, {
+    pid: process.pid,
+    command: plan.command,
+    journal: resolve(path),
+    startedAt: new Date().toISOString(),
+  });
+  try {
+    return await confirmAndApply(plan, opts, io, path);
+  } finally {
+    lock.release();
+  }
+}
+
+async function confirmAndApply(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, path: string) {
+  const readErrors = readErrorCount(plan);
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
     io.stderr.write("imds: nothing changed.\n");
     return EXIT.ok;
   }
   const started = new Date();
-  const { journal, path } = openJournal(plan, opts, started);
+  const journal = openJournal(plan, opts, path, started);
   io.stderr.write(`imds: journal ${path} (undo with: imds rollback ${path})\n`);
-  const applied = await apply(plan, opts, io, journal);
-  const { results, regions } = await verifyStage(plan, applied, opts, io);
-  const interrupted = io.interrupt.requested;
-  const final = report({ ...plan, regions }, "apply", {
-    results,
-    journal: path,
-    interrupted,
-    generatedAt: started,
+  // From the first change to the report, a signal stops the run gracefully: the report is printed.
+  return io.interrupt.during(async () => {
+    const applied = await apply(plan, opts, io, journal);
+    const { results, regions } = await verifyStage(plan, applied, opts, io);
+    const stoppedBy = io.interrupt.signal;
+    const final = report({ ...plan, regions }, "apply", {
+      results,
+      journal: path,
+      interrupted: stoppedBy !== undefined,
+      stoppedBy: stoppedBy === "SIGINT" ? "Ctrl-C" : stoppedBy,
+      generatedAt: started,
+    });
+    emit(final, opts, io, true);
+    return changeExitCode({ stoppedBy, readErrors, results });
   });
-  emit(final, opts, io, true);
-  return changeExitCode({ interrupted, readErrors, results });
 }

@@ -113,7 +113,7 @@ export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<nu
       caller: session.caller,
       generatedAt: new Date(started),
       durationMs: Date.now() - started,
-      endpoint: opts.aws.endpoint,
+      endpoint: opts.aws.recordedEndpoint,
       options: { ...optionsEcho(opts), scpDeniedAsExcluded: opts.org.scpDeniedAsExcluded },
       organization: session.organization,
       selection: session.selection,

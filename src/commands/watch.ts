@@ -81,7 +81,7 @@ async function watchOrg(
 }
 
 export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> {
-  const { header, entries } = loadJournal(opts.journal);
+  const { header, entries } = loadJournal(opts.journal, (line) => io.stderr.write(`imds: ${line}\n`));
   const org = entries.some((e) => e.account !== undefined);
   if (opts.accounts && !org) throw new UsageError("--accounts: only for a journal of an organization run");
   // Only changes that required IMDSv2 on an instance can make it reject IMDSv1 calls.

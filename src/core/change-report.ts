@@ -40,6 +40,8 @@ export interface ChangeReportInput {
   mode: Mode;
   journal?: string | undefined;
   interrupted: boolean;
+  /** What interrupted it: "Ctrl-C" (the default), "SIGTERM" or "SIGHUP". */
+  stoppedBy?: string | undefined;
   regions: readonly { account?: string; region: string; errors: ReadError[] }[];
   /** Organization runs: accounts that could not be entered or listed. */
   accountErrors?: readonly ({ account: string } & AccountError)[];
@@ -88,7 +90,7 @@ function verdictLine(
     return `${what}: ${plural(s.planned, "change")} planned, ${s.skipped} left alone.${deniedNote}${unreadNote}`;
   }
   if (input.interrupted) {
-    return `INTERRUPTED: ${s.applied + s.unverified} of ${s.planned} changes made before Ctrl-C; the rest were not started. The journal lists every change made.`;
+    return `INTERRUPTED: ${s.applied + s.unverified} of ${s.planned} changes made before ${input.stoppedBy ?? "Ctrl-C"}; the rest were not started. The journal lists every change made.`;
   }
   if (s.planned === 0)
     return `NOTHING TO DO: no change needed; ${plural(s.skipped, "resource")} left alone.${unreadNote}`;

@@ -1,14 +1,18 @@
-// Makes planned changes: paced per region and action, journaled before and after each call,
-// stopping cleanly on Ctrl-C. Shared by enforce and rollback. Never prints: progress is a callback.
+// Makes planned changes: re-read just before they are written, paced per region and action,
+// journaled before and after each call, stopping cleanly on a signal. Shared by enforce and
+// rollback. Never prints: progress is a callback.
 import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
-import { type Change, type ChangeResult, placeOf } from "../core/changes.js";
+import { type Change, type ChangeResult, type Fresh, freshBefore, placeOf } from "../core/changes.js";
+import { isLocked, settingsOf } from "../core/rules.js";
 import { firstLine, groupBy } from "../core/text.js";
+import type { ErrorKind } from "../core/types.js";
 import type { Interrupt } from "../io/interrupt.js";
 import type { JournalWriter } from "../journal/journal.js";
 import type { ApplyEvents } from "./events.js";
+import { readBack } from "./work.js";
 
 export interface ApplyContext {
   /** The clients of the account the changes are in; its limiter bounds every call in flight. */
@@ -18,6 +22,11 @@ export interface ApplyContext {
   interrupt: Interrupt;
   /** Instance calls in flight per account and region; the pacer, not this, sets the rate. */
   perRegion: number;
+  /**
+   * Instances re-read together just before they are written: about a second of writes at the
+   * pacer's rate, so what was read is at most that old when it is overwritten.
+   */
+  batchSize: number;
   events?: ApplyEvents;
 }
 
@@ -27,9 +36,14 @@ export interface Applied {
   journalFailure?: string;
 }
 
-/** The run's own state: whether the journal failed, said once to the events; the group commit. */
+/**
+ * The run's own state: whether the journal failed (said once to the events), which regions
+ * stalled, the group commit.
+ */
 class Run {
   journalFailure: string | undefined;
+  /** Regions where a write got no answer in time: their other changes fail fast, not one by one. */
+  readonly stalled = new Set<string>();
   private commit: Promise<void> | undefined;
   constructor(readonly ctx: ApplyContext) {}
   /**
@@ -85,11 +99,32 @@ function certainlyRefused(err: unknown): boolean {
   return kind === "other" && status !== undefined && status >= 400 && status < 500;
 }
 
-async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
+/** A change not started because an earlier write in its region got no answer. */
+function stalledResult(change: Change): ChangeResult {
+  return {
+    change,
+    outcome: "not-started",
+    error: {
+      code: "RegionStalled",
+      kind: "timeout",
+      message: `not started: an earlier change in ${change.region} got no answer in time`,
+    },
+  };
+}
+
+/** A change left alone because its resource is not as planned any more (or could not be re-read). */
+function leftAlone(change: Change, code: string, message: string, kind: ErrorKind = "other"): ChangeResult {
+  return { change, outcome: "not-started", error: { code, kind, message } };
+}
+
+async function applyOne(change: Change, run: Run, fresh: Fresh): Promise<ChangeResult> {
   const { ctx } = run;
   if (run.stopped) return { change, outcome: "not-started" };
+  if (run.stalled.has(placeOf(change))) return stalledResult(change);
+  if (!fresh.ok) return leftAlone(change, fresh.code, fresh.reason);
   await ctx.pacers.for(placeOf(change), ACTION[change.kind]).take();
   if (run.stopped) return { change, outcome: "not-started" };
+  if (run.stalled.has(placeOf(change))) return stalledResult(change);
   let seq: number;
   try {
     seq = ctx.journal.intent(
@@ -98,7 +133,8 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
         region: change.region,
         kind: change.kind,
         id: change.id,
-        before: change.before,
+        // What was just read, not what the scan saw minutes ago.
+        before: fresh.before,
         requested: change.requested,
       },
       NOT_YET,
@@ -121,6 +157,7 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
     );
   } catch (err) {
     refused = certainlyRefused(err);
+    if (errorKind(err) === "timeout") run.stalled.add(placeOf(change));
     const message = refused ? firstLine(err) : `${firstLine(err)} (AWS may have applied it: rollback checks)`;
     result = { change, outcome: "failed", error: { code: errorCode(err), kind: errorKind(err), message } };
   }
@@ -139,7 +176,53 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
   return result;
 }
 
-/** Applies every change; each region's account default goes first, its instances after. */
+/**
+ * What each of `batch` shows now, read in one call just before they are written (under the
+ * region's pacing for reads). A batch that cannot be re-read is left alone: imds cannot tell
+ * whether someone changed it.
+ */
+async function freshen(batch: readonly Change[], run: Run): Promise<Map<Change, Fresh>> {
+  const first = batch[0];
+  const out = new Map<Change, Fresh>();
+  if (first === undefined || run.stopped) return out;
+  const region = first.region;
+  await run.ctx.pacers.for(placeOf(first), REREAD[first.kind]).take();
+  let read: Awaited<ReturnType<typeof readBack>>;
+  try {
+    read = await readBack(run.ctx.clients, region, batch);
+  } catch (err) {
+    const reason = `could not be re-read just before the change (${errorCode(err)}): left alone`;
+    for (const c of batch) out.set(c, { ok: false, code: "NotReread", reason });
+    return out;
+  }
+  const live = new Map(
+    read.instances
+      .filter((i) => i.state !== "terminated" && i.state !== "shutting-down")
+      .map((i) => [i.id, settingsOf(i.metadata)]),
+  );
+  for (const c of batch) {
+    if (c.kind === "account-default") {
+      const d = read.defaults;
+      out.set(c, freshBefore(c, d && settingsOf(d), isLocked(d)));
+    } else out.set(c, freshBefore(c, live.get(c.id)));
+  }
+  return out;
+}
+
+/** The read each kind of change is re-checked with, for its pacing. */
+const REREAD = {
+  "account-default": "GetInstanceMetadataDefaults",
+  instance: "DescribeInstances",
+} as const;
+
+/** Splits `items` into runs of `size`. */
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Applies every change; each region's account default goes first, its instances after, a batch at a time. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<Applied> {
   const byRegion = groupBy(changes, placeOf);
   for (const [first] of byRegion.values()) {
@@ -147,17 +230,27 @@ export async function applyChanges(changes: readonly Change[], ctx: ApplyContext
   }
   const results: ChangeResult[] = [];
   const state = new Run(ctx);
-  const run = async (c: Change) => {
-    const r = await applyOne(c, state);
-    results.push(r);
-    ctx.events?.onChange?.(r);
+  const runBatch = async (batch: readonly Change[]) => {
+    const fresh = await freshen(batch, state);
+    const limit = pLimit(ctx.perRegion);
+    await Promise.all(
+      batch.map((c) =>
+        limit(async () => {
+          const r = await applyOne(c, state, fresh.get(c) ?? { ok: true, before: c.before });
+          results.push(r);
+          ctx.events?.onChange?.(r);
+        }),
+      ),
+    );
   };
   await ctx.interrupt.during(() =>
     Promise.all(
       [...byRegion.values()].map(async (regionChanges) => {
-        for (const c of regionChanges.filter((c) => c.kind === "account-default")) await run(c);
-        const limit = pLimit(ctx.perRegion);
-        await Promise.all(regionChanges.filter((c) => c.kind === "instance").map((c) => limit(() => run(c))));
+        for (const c of regionChanges.filter((c) => c.kind === "account-default")) await runBatch([c]);
+        // Each batch is re-read just before it is written: the window in which another client's
+        // change could be overwritten is one read and one paced batch of writes.
+        const instances = regionChanges.filter((c) => c.kind === "instance");
+        for (const batch of batches(instances, ctx.batchSize)) await runBatch(batch);
       }),
     ),
   );

@@ -1,10 +1,11 @@
-// Where a command's report goes, the same for every command: --output (atomically, never colored,
-// DEFAULT_WIDTH wide) or stdout (colored as decided, as wide as the terminal); --quiet leaves only
-// the verdict on stdout. Notes go to stderr.
+// Where a command's report goes, the same for every command: --output (never colored, DEFAULT_WIDTH
+// wide; a regular file is replaced atomically, a device or a pipe written to as it is) or stdout
+// (colored as decided, as wide as the terminal); --quiet leaves only the verdict on stdout. Notes
+// go to stderr.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { EXTENSIONS, type Format, type View } from "../render/formats.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeOutput } from "./output-file.js";
 import { DEFAULT_WIDTH, terminalWidth } from "./terminal.js";
 
 export interface EmitOptions {
@@ -26,7 +27,7 @@ export function emitReport(
   verdict: string,
 ): void {
   if (opts.output !== undefined) {
-    writeFileAtomic(opts.output, render({ color: false, width: DEFAULT_WIDTH }));
+    writeOutput(opts.output, render({ color: false, width: DEFAULT_WIDTH }));
     if (!opts.quiet) io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n${verdict}\n`);
   }
   if (opts.quiet) io.stdout.write(`${verdict}\n`);
@@ -73,7 +74,7 @@ export function emitFormats(
   mkdirSync(outputDir, { recursive: true });
   const written = opts.formats.map((format) => {
     const path = join(outputDir, `${base}.${EXTENSIONS[format]}`);
-    writeFileAtomic(path, render(format, { color: false, width: DEFAULT_WIDTH }));
+    writeOutput(path, render(format, { color: false, width: DEFAULT_WIDTH }));
     return path;
   });
   if (opts.quiet) io.stdout.write(`${verdict}\n`);

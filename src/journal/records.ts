@@ -1,11 +1,15 @@
 // The journal's line format (version 1), declared once as schemas: the reader's strict check, the
 // writer's check before each write, the TypeScript types and schema/journal-record.schema.json all
 // come from here. Pure: no I/O. Ranges, enums, id formats and a hash chain belong here too.
+import { createHash } from "node:crypto";
 import * as v from "valibot";
+import { REGION_NAME } from "../schemas/ec2-values.js";
 import { problemOf, shown } from "../schemas/problem.js";
 import { shape } from "../schemas/shape.js";
 
-const JOURNAL_VERSION = 1;
+/** Version 2 adds the hash chain; version 1 journals (no chain) are still read. */
+export const JOURNAL_VERSION = 2;
+const READABLE_VERSIONS = [1, 2] as const;
 
 const quoted = (values: readonly (string | number)[]) => values.map((x) => JSON.stringify(x)).join(" or ");
 const constant = <const T extends string | number>(value: T) => v.literal(value, quoted([value]));
@@ -36,13 +40,84 @@ const seq = () => {
 };
 
 const SETTINGS = "an object of strings and numbers";
+/** What each metadata field may hold, as the API takes it (-1 and no-preference: unset a default). */
+const SETTING_VALUES: Record<string, (value: string | number) => boolean> = {
+  httpTokens: (x) => x === "optional" || x === "required" || x === "no-preference",
+  hopLimit: (x) => x === -1 || (Number.isInteger(x) && (x as number) >= 1 && (x as number) <= 64),
+  httpEndpoint: (x) => x === "enabled" || x === "disabled" || x === "no-preference",
+  httpProtocolIpv6: (x) => x === "enabled" || x === "disabled",
+  instanceMetadataTags: (x) => x === "enabled" || x === "disabled" || x === "no-preference",
+  httpTokensEnforced: (x) => x === "enabled" || x === "disabled" || x === "no-preference",
+};
+/** The fields enforce ever asks to change: rollback restores these and nothing else. */
+const ENFORCED_FIELDS = {
+  instance: ["httpTokens", "hopLimit"],
+  "account-default": ["httpTokens", "hopLimit", "httpTokensEnforced"],
+} as const;
+
+/**
+ * Why an intent asks for a field its journal's command never changes, or undefined: an enforce
+ * journal only ever requests ENFORCED_FIELDS, so a record that asks for more (an httpEndpoint
+ * that rollback would turn off) was not written by imds. A rollback journal may put back any
+ * field the enforce journal recorded.
+ */
+export function requestProblem(
+  command: "enforce" | "rollback",
+  r: { kind: "account-default" | "instance"; requested: Record<string, string | number> },
+): string | undefined {
+  if (command !== "enforce") return undefined;
+  const allowed: readonly string[] = ENFORCED_FIELDS[r.kind];
+  const odd = Object.keys(r.requested).find((k) => !allowed.includes(k));
+  if (odd === undefined) return undefined;
+  const what = r.kind === "instance" ? "an instance" : "an account default";
+  return `requests ${JSON.stringify(odd)}, which imds enforce never changes on ${what}`;
+}
+
 /** Metadata settings as the API names them, e.g. `{ httpTokens: "optional", hopLimit: 1 }`; absent key = unset. */
 const settings = () =>
-  v.record(
-    v.string(),
-    v.union([v.string(SETTINGS), v.pipe(v.number(SETTINGS), v.finite(SETTINGS))], SETTINGS),
-    SETTINGS,
+  v.pipe(
+    v.record(
+      v.string(),
+      v.union([v.string(SETTINGS), v.pipe(v.number(SETTINGS), v.finite(SETTINGS))], SETTINGS),
+      SETTINGS,
+    ),
+    v.check(
+      (s) => Object.entries(s).every(([k, x]) => SETTING_VALUES[k]?.(x) === true),
+      `metadata settings with values the API takes (${Object.keys(SETTING_VALUES).join(", ")}; hopLimit 1 to 64, or -1)`,
+    ),
   );
+
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+/** sha256, hex: a record's place in the hash chain. */
+const chain = () =>
+  v.pipe(
+    v.string("a sha256 hash (64 hex digits)"),
+    v.regex(/^[0-9a-f]{64}$/, "a sha256 hash (64 hex digits)"),
+    v.description(
+      "sha256 of the previous record's chain and this record without its chain: an edited, moved or removed line breaks it.",
+    ),
+  );
+
+/** Why an intent's fields do not fit together (its kind, its id, what imds can have asked), or undefined. */
+function intentProblem(r: {
+  kind: "account-default" | "instance";
+  id: string;
+  before: Record<string, string | number>;
+  requested: Record<string, string | number>;
+}): string | undefined {
+  if (r.kind === "instance" && !INSTANCE_ID.test(r.id))
+    return `is an instance change whose id ${shown(r.id)} is not an instance id`;
+  if (r.kind === "account-default" && r.id !== "account-default")
+    return `is an account-default change whose id is ${shown(r.id)}, not "account-default"`;
+  if (Object.keys(r.requested).length === 0) return "requests nothing";
+  if (r.kind === "instance") {
+    const unset = [...Object.values(r.before), ...Object.values(r.requested)].some(
+      (x) => x === -1 || x === "no-preference",
+    );
+    if (unset) return "is an instance change with an account-default value (-1 or no-preference)";
+  }
+  return undefined;
+}
 
 const ERROR = "an object with string fields code and message";
 const changeError = () => shape({ code: v.string(ERROR), message: v.string(ERROR) }, ERROR);
@@ -50,15 +125,16 @@ const changeError = () => shape({ code: v.string(ERROR), message: v.string(ERROR
 const journalHeaderSchema = v.pipe(
   shape({
     type: constant("header"),
-    journalVersion: constant(JOURNAL_VERSION),
+    journalVersion: v.picklist(READABLE_VERSIONS, quoted(READABLE_VERSIONS)),
     tool: constant("imds"),
     toolVersion: nonEmptyString(),
     command: oneOf("enforce", "rollback"),
-    account: nonEmptyString(),
+    account: v.pipe(v.string("a 12-digit AWS account id"), v.regex(/^\d{12}$/, "a 12-digit AWS account id")),
     args: v.array(v.string("an array of strings"), "an array of strings"),
     startedAt: timestamp(),
     endpoint: v.optional(nonEmptyString()),
     source: v.optional(v.pipe(nonEmptyString(), v.description("rollback: the journal it restores."))),
+    chain: v.optional(chain()),
     role: v.optional(
       v.pipe(
         nonEmptyString(),
@@ -83,11 +159,19 @@ const intentRecordSchema = v.pipe(
         v.description("Organization runs: the member account the change is made in."),
       ),
     ),
-    region: nonEmptyString(),
+    region: v.pipe(
+      v.string("a region name like eu-west-1"),
+      v.regex(REGION_NAME, "a region name like eu-west-1"),
+    ),
     kind: oneOf("account-default", "instance"),
     id: nonEmptyString(),
     before: settings(),
     requested: settings(),
+    chain: v.optional(chain()),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const problem = dataset.typed ? intentProblem(dataset.value) : undefined;
+    if (problem) addIssue({ message: problem });
   }),
   v.description("Written and fsynced before a change is attempted: what it was and what was asked for."),
 );
@@ -99,6 +183,7 @@ const outcomeRecordSchema = v.pipe(
     at: timestamp(),
     outcome: oneOf("applied", "failed"),
     error: v.optional(changeError()),
+    chain: v.optional(chain()),
   }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (dataset.typed && dataset.value.outcome === "applied" && dataset.value.error !== undefined) {
@@ -167,14 +252,26 @@ export function checkRecord(value: unknown): RecordCheck {
   if (
     type === "header" &&
     typeof value.journalVersion === "number" &&
-    value.journalVersion !== JOURNAL_VERSION
+    !(READABLE_VERSIONS as readonly number[]).includes(value.journalVersion)
   ) {
     return {
       ok: false,
-      problem: `has journalVersion ${value.journalVersion}; this imds reads version ${JOURNAL_VERSION}`,
+      problem: `has journalVersion ${shown(value.journalVersion)}; this imds reads versions ${READABLE_VERSIONS.join(" and ")}`,
     };
   }
   const result = v.safeParse(RECORDS[type as JournalRecord["type"]], value, { abortEarly: true });
   if (result.success) return { ok: true, record: result.output };
   return { ok: false, problem: problemIn(value, result.issues[0]) };
+}
+
+/**
+ * A record's link in the hash chain: sha256 of the previous record's chain ("" before the header)
+ * and this record as written, without its own chain. Each record thus carries the hash of the one
+ * before it, and an edited, moved or removed line no longer follows from its predecessor.
+ */
+export function chainOf(previous: string, record: object): string {
+  const { chain: _chain, ...content } = record as { chain?: string };
+  return createHash("sha256")
+    .update(`${previous}\n${JSON.stringify(content)}`)
+    .digest("hex");
 }

@@ -4,10 +4,11 @@
 import { asffFinding } from "../core/asff.js";
 import { findingRows } from "../core/finding-rows.js";
 import type { AuditReport } from "../core/types.js";
+import { safeJson } from "./json.js";
 
 export function auditAsff(report: AuditReport): string {
   const findings = findingRows(report, { excepted: true }).map((row) =>
     asffFinding(row, report.generatedAt, report.tool.version),
   );
-  return `${JSON.stringify(findings, null, 2)}\n`;
+  return `${safeJson(findings, 2)}\n`;
 }

@@ -4,6 +4,7 @@ import type { DiffEntry, ReportDiff } from "../core/diff.js";
 import { plural } from "../core/text.js";
 import type { Trend, TrendPoint } from "../core/trend.js";
 import type { RenderOptions } from "./formats.js";
+import { safeJson } from "./json.js";
 import { capRows, table } from "./table-kit.js";
 import { escapeMd, formatTime, printable } from "./text.js";
 
@@ -68,7 +69,7 @@ function diffText(d: ReportDiff, markdown: boolean, opts: RenderOptions): string
 }
 
 export function renderDiff(format: DiffFormat, d: ReportDiff, opts: RenderOptions): string {
-  if (format === "json") return `${JSON.stringify(d, null, 2)}\n`;
+  if (format === "json") return `${safeJson(d, 2)}\n`;
   return diffText(d, format === "markdown", opts);
 }
 
@@ -97,6 +98,6 @@ function trendText(t: Trend, markdown: boolean, opts: RenderOptions): string {
 }
 
 export function renderTrend(format: DiffFormat, t: Trend, opts: RenderOptions): string {
-  if (format === "json") return `${JSON.stringify(t, null, 2)}\n`;
+  if (format === "json") return `${safeJson(t, 2)}\n`;
   return trendText(t, format === "markdown", opts);
 }

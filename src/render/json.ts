@@ -2,6 +2,7 @@
 // describes the audit report and schema/org-audit-report.schema.json the organization's.
 import type { ChangeReport } from "../core/change-report.js";
 import type { OrgAuditView } from "../core/org-types.js";
+import { terminalSafeJson } from "../core/text.js";
 import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 
@@ -12,9 +13,14 @@ const slot = (key: string) => `@@imds-${key}@@`;
  * `JSON.stringify({...shell, [key]: [...items]}, null, 2)` for each top-level key in `arrays`, in
  * pieces: the long arrays (150,000 resources in a large account, millions in an organization) are
  * written a batch at a time, from iterables that may read them back as they go, never as one string.
- * Each key must already be in `shell` (any value), where it keeps its place.
+ * Each key must already be in `shell` (any value), where it keeps its place. JSON reaches terminals
+ * too: what one would act on is written as a \u escape (the same data once parsed).
  */
 function* streamJson(shell: object, arrays: Record<string, () => Iterable<unknown>>): Generator<string> {
+  for (const chunk of rawStream(shell, arrays)) yield terminalSafeJson(chunk);
+}
+
+function* rawStream(shell: object, arrays: Record<string, () => Iterable<unknown>>): Generator<string> {
   const placeholders = Object.fromEntries(Object.keys(arrays).map((k) => [k, slot(k)]));
   let rest = JSON.stringify({ ...shell, ...placeholders }, null, 2);
   for (const [key, items] of Object.entries(arrays)) {
@@ -87,6 +93,11 @@ export function changeJson(report: ChangeReport): Iterable<string> {
   return jsonChunks(report, "changes");
 }
 
+/** JSON.stringify, with what a terminal would act on written as \u escapes (the same data once parsed). */
+export function safeJson(value: unknown, indent?: number): string {
+  return terminalSafeJson(JSON.stringify(value, null, indent));
+}
+
 export function watchJson(report: WatchReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${terminalSafeJson(JSON.stringify(report, null, 2))}\n`;
 }

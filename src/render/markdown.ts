@@ -1,5 +1,6 @@
 // The markdown format of every report, for a ticket or a pull-request comment: GitHub-flavored
-// markdown, no color, no emoji, nothing cut but the length of a list.
+// markdown, no color, no emoji, nothing cut but the length of a list. Never colored, so each whole
+// document goes through the one neutraliser of control characters.
 import type { ChangeReport } from "../core/change-report.js";
 import type { OrgAuditView } from "../core/org-types.js";
 import type { AuditReport } from "../core/types.js";
@@ -47,7 +48,7 @@ import {
   totalCells,
 } from "./org-cells.js";
 import { type Cell, capRows, table } from "./table-kit.js";
-import { escapeMd, printable } from "./text.js";
+import { escapeMd, printable, printableLines } from "./text.js";
 import { rejectionCells, WATCH_HEADERS, watchErrorLines, watchScope } from "./watch-cells.js";
 
 export const MARKDOWN_MAX_ROWS = 50;
@@ -106,7 +107,7 @@ export function auditMarkdown(report: AuditReport): string {
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];
-  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+  return printableLines(`${sections.filter((s) => s !== "").join("\n\n")}\n`);
 }
 
 /** Findings the config excepts, then each exception and its status; "" without exceptions. */
@@ -145,7 +146,7 @@ export function orgAuditMarkdown(view: OrgAuditView): string {
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];
-  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+  return printableLines(`${sections.filter((s) => s !== "").join("\n\n")}\n`);
 }
 
 export function changeMarkdown(report: ChangeReport, opts: RenderOptions): string {
@@ -177,7 +178,7 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
   if (excepted.length)
     parts.push("", "### Left alone by config exceptions", "", md(EXCEPTED_SKIP_HEADERS, excepted));
   parts.push("", verdictLine(report.verdict.line));
-  return `${parts.join("\n")}\n`;
+  return printableLines(`${parts.join("\n")}\n`);
 }
 
 export function watchMarkdown(report: WatchReport): string {
@@ -187,5 +188,5 @@ export function watchMarkdown(report: WatchReport): string {
   if (errors.length) parts.push("", ...errors.map((e) => `- ${escapeMd(e)}`));
   parts.push("", verdictLine(report.verdict.line));
   if (report.rollbackCommand) parts.push("", shellBlock(report.rollbackCommand));
-  return `${parts.join("\n")}\n`;
+  return printableLines(`${parts.join("\n")}\n`);
 }

@@ -20,6 +20,7 @@ import {
 } from "../core/finding-rows.js";
 import { groupBy, plural } from "../core/text.js";
 import type { AuditReport, ExceptionRef, RegionReport, Severity } from "../core/types.js";
+import { safeJson } from "./json.js";
 
 export const SARIF_LIMITS = { runsPerFile: 20, resultsPerRun: 25_000 } as const;
 
@@ -182,5 +183,5 @@ export function auditSarif(report: AuditReport): string {
     version: "2.1.0",
     runs: runs.map((run) => sarifRun(report, run)),
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${safeJson(log, 2)}\n`;
 }

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client-ec2";
 import { type Scenario, type Simulator, startSimulator } from "../../src/sim/index.js";
 import { reportProblems } from "../published-schemas.js";
 
@@ -61,7 +62,7 @@ export interface Spawned {
 }
 
 /** Starts the built CLI without waiting for it; `cwd` keeps default-named files out of the repo. */
-function spawnImds(
+export function spawnImds(
   args: string[],
   env: Record<string, string> = userEnv(),
   options: { cwd?: string } = {},
@@ -197,4 +198,39 @@ export function parseReport<T>(r: Run): T {
   if (problems.length)
     throw new Error(`the report does not follow its published schema: ${problems.join("; ")}`);
   return report as T;
+}
+
+/** A change run paced at `rate` writes a second after a burst of 11, its journal named, JSON out. */
+export function changeArgs(command: string[], endpoint: string, journal: string, rate = "40"): string[] {
+  return [
+    ...command,
+    "--endpoint-url",
+    endpoint,
+    "--yes",
+    "--write-rate",
+    rate,
+    "--write-burst",
+    "11",
+    "--journal",
+    journal,
+    "--format",
+    "json",
+  ];
+}
+
+/** Another client (the SDK, not imds) requires IMDSv2 on `ids`, with hop limit `hopLimit`. */
+export async function outsideWriter(
+  client: { send(command: ModifyInstanceMetadataOptionsCommand): Promise<unknown> },
+  ids: readonly string[],
+  hopLimit: number,
+): Promise<void> {
+  for (const id of ids) {
+    await client.send(
+      new ModifyInstanceMetadataOptionsCommand({
+        InstanceId: id,
+        HttpTokens: "required",
+        HttpPutResponseHopLimit: hopLimit,
+      }),
+    );
+  }
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOrgClients } from "../../src/aws/clients.js";
 import { type Clock, Pacers, WRITE_BUCKETS } from "../../src/aws/pacer.js";
 import type { Change } from "../../src/core/changes.js";
+import type { Settings } from "../../src/core/rules.js";
 import { applyChanges } from "../../src/engine/apply.js";
 import { Interrupt } from "../../src/io/interrupt.js";
 import { JournalWriter, readJournal } from "../../src/journal/journal.js";
@@ -51,15 +52,18 @@ afterAll(async () => {
 });
 
 const REGION = "eu-west-1";
+/** Three changes of the region's defaults, each to a field of its own (each re-read finds it as planned). */
 const threeDefaults = (account: string): Change[] =>
-  [1, 2, 3].map(() => ({
-    account,
-    region: REGION,
-    kind: "account-default",
-    id: REGION,
-    before: {},
-    requested: { httpTokens: "required" },
-  }));
+  ([{ httpTokens: "required" }, { hopLimit: 2 }, { httpTokensEnforced: "enabled" }] as Settings[]).map(
+    (requested) => ({
+      account,
+      region: REGION,
+      kind: "account-default",
+      id: "account-default",
+      before: {},
+      requested,
+    }),
+  );
 
 const modifyCalls = (account: string) =>
   sim.log.count({ account, region: REGION, action: "ModifyInstanceMetadataDefaults" });
@@ -75,7 +79,7 @@ describe("write pacing across accounts", () => {
     const pacers = new Pacers(WRITE_BUCKETS, clock);
     const path = join(dir, "pacing.jsonl");
     const journal = JournalWriter.create(path, journalHeader);
-    const ctx = { journal, pacers, interrupt: new Interrupt(), perRegion: 10 };
+    const ctx = { journal, pacers, interrupt: new Interrupt(), perRegion: 10, batchSize: 10 };
     sim.log.reset();
     const runs = Promise.all([
       applyChanges(threeDefaults(MGMT), { ...ctx, clients: org.callerIn(MGMT) }),

@@ -86,7 +86,7 @@ describe("change verdict status", () => {
     ];
     for (const c of cases) {
       const readErrors = c.regions.reduce((n, r) => n + r.errors.length, 0);
-      const code = changeExitCode({ interrupted: false, readErrors, results: c.results ?? [] });
+      const code = changeExitCode({ readErrors, results: c.results ?? [] });
       const { status } = buildChangeReport(c).verdict;
       expect(["applied", "nothing-to-do"].includes(status), status).toBe(code === 0);
     }

@@ -22,8 +22,8 @@ import type {
   Scenario,
 } from "./types.js";
 
-/** mulberry32: small, fast, good enough for picking a mix. */
-function prng(seed: number): () => number {
+/** mulberry32: small, fast, good enough for picking a mix (and a test's random moments). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
