@@ -76,7 +76,12 @@ export const ACTIONS: readonly ActionEntry[] = [
     uses: READERS,
     why: "each region's account defaults",
   },
-  { action: "ec2:DescribeInstances", access: "read", uses: INSTANCE_READERS, why: "instances' metadata options" },
+  {
+    action: "ec2:DescribeInstances",
+    access: "read",
+    uses: INSTANCE_READERS,
+    why: "instances' metadata options",
+  },
   {
     action: "ec2:DescribeLaunchTemplateVersions",
     access: "read",
