@@ -25,6 +25,8 @@ import {
   type SecurityHubPort,
   securityHubPort,
 } from "./ports.js";
+import { RefusedFailsFast } from "./retry.js";
+import { type ResolvedSettings, resolveSettings } from "./settings.js";
 import { paceEveryAttempt } from "./throttle.js";
 
 export interface AwsOptions {
@@ -80,21 +82,6 @@ function cached<T>(make: (key: string) => T): (key: string) => T {
   };
 }
 
-const FALLBACK_REGION = "us-east-1";
-
-async function resolveHomeRegion(opts: AwsOptions): Promise<string> {
-  if (opts.region) return opts.region;
-  const probe = new STSClient(opts.profile ? { profile: opts.profile } : {});
-  try {
-    return await probe.config.region();
-  } catch {
-    // No region in the environment or the profile: global calls work from any enabled region.
-    return FALLBACK_REGION;
-  } finally {
-    probe.destroy();
-  }
-}
-
 /**
  * The credential chain warns, in eight lines, when a profile and static keys are both set. With an
  * explicit --profile that is what the user asked for; from AWS_PROFILE it is worth one line.
@@ -126,7 +113,7 @@ function tuned<C extends { middlewareStack: { remove(name: string): boolean } }>
 type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<TemporaryCredentials>);
 
 /** Everything but the credentials: what every client of the run shares. */
-function sharedConfig(opts: AwsOptions) {
+function sharedConfig(opts: AwsOptions, settings: ResolvedSettings) {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   // One pair of agents for every client of the run: connections do not depend on credentials, so
   // a thousand accounts reuse the same keep-alive sockets instead of opening their own.
@@ -143,11 +130,18 @@ function sharedConfig(opts: AwsOptions) {
       httpAgent: new HttpAgent(agent),
     },
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    ...settings.config,
   };
   return { config, fastReader: opts.fastReader !== false, timeoutMs };
 }
 
 type Shared = ReturnType<typeof sharedConfig>;
+
+/** One client's configuration: the shared part, its credentials and region, its own retry strategy. */
+function configFor(shared: Shared, credentials: Credentials, region: string) {
+  const retryStrategy = new RefusedFailsFast(shared.config.maxAttempts);
+  return { ...shared.config, credentials, region, retryStrategy };
+}
 
 /**
  * Clients acting with `credentials`: EC2 and CloudWatch made per region on first use. Clients are
@@ -158,23 +152,28 @@ function clientsWith(
   credentials: Credentials,
   base: { homeRegion: string; limit: LimitFunction; endpoint: string | undefined; account?: string },
 ): Clients {
-  const common = { ...shared.config, credentials };
   const bound = <C extends { middlewareStack: { remove(name: string): boolean } }>(c: C, what: string) =>
     tuned(c, shared.timeoutMs, what);
   const ec2 = cached((region) => {
-    const client = bound(new EC2Client({ ...common, region }), `EC2 in ${region}`);
+    const client = bound(new EC2Client(configFor(shared, credentials, region)), `EC2 in ${region}`);
     if (shared.fastReader) useFastReader(client);
     // Writes are paced per account and region, as AWS's buckets are: the key says which.
     return ec2Port(client, placeOf({ account: base.account, region }));
   });
   const metrics = cached((region) =>
-    metricsPort(bound(new CloudWatchClient({ ...common, region }), `CloudWatch in ${region}`)),
+    metricsPort(
+      bound(new CloudWatchClient(configFor(shared, credentials, region)), `CloudWatch in ${region}`),
+    ),
   );
   const securityHub = cached((region) =>
-    securityHubPort(bound(new SecurityHubClient({ ...common, region }), `Security Hub in ${region}`)),
+    securityHubPort(
+      bound(new SecurityHubClient(configFor(shared, credentials, region)), `Security Hub in ${region}`),
+    ),
   );
   const identity = cached(() =>
-    identityPort(bound(new STSClient({ ...common, region: base.homeRegion }), `STS in ${base.homeRegion}`)),
+    identityPort(
+      bound(new STSClient(configFor(shared, credentials, base.homeRegion)), `STS in ${base.homeRegion}`),
+    ),
   );
   const resolveCredentials = async () => {
     await credentials();
@@ -206,9 +205,10 @@ export interface OrgClients {
 }
 
 async function callerSetup(opts: AwsOptions) {
-  const homeRegion = await resolveHomeRegion(opts);
+  const settings = await resolveSettings(opts);
+  const homeRegion = settings.homeRegion;
   // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
-  const shared = sharedConfig(opts);
+  const shared = sharedConfig(opts, settings);
   const credentials = boundedCredentials(
     defaultProvider({
       ...(opts.profile ? { profile: opts.profile } : {}),
@@ -233,7 +233,7 @@ export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
   const { shared, credentials, base, caller } = await callerSetup(opts);
   const organizations = cached(() => {
     const client = tuned(
-      new OrganizationsClient({ ...shared.config, credentials, region: ORGANIZATIONS_REGION }),
+      new OrganizationsClient(configFor(shared, credentials, ORGANIZATIONS_REGION)),
       shared.timeoutMs,
       "Organizations",
     );
@@ -248,7 +248,7 @@ export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
     withRole(role) {
       // STS on the home region's endpoint (regional, never the global one), with the caller's keys.
       const sts = tuned(
-        new STSClient({ ...shared.config, credentials, region: base.homeRegion }),
+        new STSClient(configFor(shared, credentials, base.homeRegion)),
         shared.timeoutMs,
         `STS in ${base.homeRegion}`,
       );

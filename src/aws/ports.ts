@@ -72,6 +72,8 @@ export interface IdentityPort {
 
 /** `paceKey`: whose buckets the client's retried writes take from (its region, or "account/region"). */
 export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
+  let pacers: Pacers | undefined;
+  paceAttempts(client, paceKey, () => pacers);
   return {
     listRegions: () => listRegions(client),
     readDefaults: () => readDefaults(client),
@@ -81,7 +83,9 @@ export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
     readImages: () => readImages(client),
     modifyDefaults: (s, dryRun) => modifyDefaults(client, s, dryRun),
     modifyInstance: (id, s, dryRun) => modifyInstance(client, id, s, dryRun),
-    paceWrites: (pacers) => paceAttempts(client, paceKey, pacers),
+    paceWrites: (given) => {
+      pacers = given;
+    },
   };
 }
 

@@ -213,17 +213,25 @@ async function apply(
   const progress = progressLine(io.stderr, !opts.quiet);
   let done = 0;
   let journalFailed = false;
+  // Instance changes left per place: only their bucket is slow enough to say how long is left (an
+  // account default's bucket lets its one change through at once). A place leaves when it is done,
+  // so a run over thousands of account-regions does not walk them all after every change.
   const left = new Map<string, number>();
-  for (const c of plan.changes) left.set(placeOf(c), (left.get(placeOf(c)) ?? 0) + 1);
+  for (const c of plan.changes)
+    if (c.kind === "instance") left.set(placeOf(c), (left.get(placeOf(c)) ?? 0) + 1);
   const events: ApplyEvents = {
     onChange({ change }) {
       done++;
-      left.set(placeOf(change), (left.get(placeOf(change)) ?? 1) - 1);
+      if (change.kind === "instance") {
+        const place = placeOf(change);
+        const n = (left.get(place) ?? 0) - 1;
+        if (n > 0) left.set(place, n);
+        else left.delete(place);
+      }
       // Pacing sets the pace: the slowest region's bucket says how long the rest will take.
-      const eta = Math.max(
-        0,
-        ...[...left].map(([r, n]) => pacers.for(r, "ModifyInstanceMetadataOptions").etaSeconds(n)),
-      );
+      let eta = 0;
+      for (const [r, k] of left)
+        eta = Math.max(eta, pacers.for(r, "ModifyInstanceMetadataOptions").etaSeconds(k));
       progress.update(`imds: ${done}/${plan.changes.length} changes made, about ${Math.ceil(eta)} s left`);
     },
     onJournalFailure(message) {

@@ -5,7 +5,7 @@ import { envelope } from "../core/envelope.js";
 import { watchExitCode } from "../core/exit-code.js";
 import { accessOf, invocationOf } from "../core/next-command.js";
 import { groupBy } from "../core/text.js";
-import { type WatchedChange, type WatchReport, watchVerdict } from "../core/watch.js";
+import { type Rejection, type WatchedChange, type WatchReport, watchVerdict } from "../core/watch.js";
 import { perAccount } from "../engine/per-account.js";
 import { type Rejections, readRejections } from "../engine/rejections.js";
 import { UsageError } from "../errors.js";
@@ -57,7 +57,7 @@ async function watchOrg(
   const named = opts.scope.regions?.length ? new Set(opts.scope.regions) : undefined;
   const watched = changed.filter((c) => !named || named.has(c.region));
   const byAccount = groupBy(watched, (c) => c.account ?? session.caller.id);
-  const out: Rejections = { broken: [], errors: [] };
+  const out: Rejections = { broken: [], reverted: [], errors: [] };
   const now = new Date();
   await perAccount(
     session.access,
@@ -72,12 +72,14 @@ async function watchOrg(
         return;
       }
       out.broken.push(...o.value.broken);
+      out.reverted.push(...o.value.reverted);
       out.errors.push(...o.value.errors.map((e) => ({ account, ...e })));
     },
   );
-  out.broken.sort((a, b) =>
-    `${a.account}/${a.region}/${a.id}`.localeCompare(`${b.account}/${b.region}/${b.id}`),
-  );
+  const byPlace = (a: Rejection, b: Rejection) =>
+    `${a.account}/${a.region}/${a.id}`.localeCompare(`${b.account}/${b.region}/${b.id}`);
+  out.broken.sort(byPlace);
+  out.reverted.sort(byPlace);
   return { caller: session.caller, watched, ...out };
 }
 
@@ -89,7 +91,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
   const changed: WatchedChange[] = selectEntries(entries, { inScope: () => true, accounts: opts.accounts })
     .filter((e) => e.kind === "instance" && e.outcome !== "failed" && e.requested.httpTokens === "required")
     .map((e) => ({ ...(e.account ? { account: e.account } : {}), region: e.region, id: e.id, at: e.at }));
-  const { caller, watched, broken, errors } = org
+  const { caller, watched, broken, reverted, errors } = org
     ? await watchOrg(opts, header, changed)
     : await watchOne(opts, header, changed);
   const complete = errors.length === 0;
@@ -98,6 +100,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     watched.length,
     broken,
     complete,
+    reverted,
     invocationOf(opts.aws, org ? accessOf(opts.access) : undefined),
   );
   const report: WatchReport = {
@@ -107,6 +110,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     complete,
     errors,
     broken,
+    ...(reverted.length ? { reverted } : {}),
     ...(rollbackCommand ? { rollbackCommand } : {}),
     verdict: { status, line },
   };

@@ -3,8 +3,8 @@
 import { type Invocation, suggest } from "./next-command.js";
 import type { AccountRow, KindCounts, OrgError, Selection } from "./org-types.js";
 import { plural } from "./text.js";
-import type { Severity, Verdict } from "./types.js";
-import { kindsText } from "./verdict.js";
+import type { ExceptionVerdict, Severity, Verdict } from "./types.js";
+import { exceptionsAt, kindsText } from "./verdict.js";
 
 /** How to name the same accounts again, or these accounts by id. */
 function accountArgs(s: Selection, ids?: readonly string[]): string[] {
@@ -89,6 +89,7 @@ export function orgVerdict(
   errors: readonly OrgError[],
   worst: Severity,
   asked: OrgAsked,
+  exceptions: readonly ExceptionVerdict[] = [],
 ): Verdict {
   const command = orgEnforceCommand(rows, asked);
   const next = command === undefined ? {} : { nextCommand: command };
@@ -119,10 +120,15 @@ export function orgVerdict(
     };
   }
   const failing = rows.filter((r) => r.status === worst).length;
-  const label = worst === "fail" ? "FAIL: IMDSv1 is allowed" : "WARN: findings";
+  // Only an exception may be failing (an expired one): then no account is named.
+  const label = worst === "fail" ? (failing ? "FAIL: IMDSv1 is allowed" : "FAIL") : "WARN: findings";
+  const where = failing ? ` in ${failing} of ${plural(rows.length, "account")}` : "";
+  const what = [failing ? kindsText(sumKinds(rows, worst)) : "", exceptionsAt(exceptions, worst)]
+    .filter(Boolean)
+    .join(", ");
   return {
     status: "findings",
-    line: `${label} in ${failing} of ${plural(rows.length, "account")}: ${kindsText(sumKinds(rows, worst))}.`,
+    line: `${label}${where}: ${what}.`,
     ...next,
   };
 }

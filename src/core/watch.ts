@@ -51,11 +51,17 @@ export function rejectionsSince(
   return { ...change, rejected, ...(last ? { lastSeen: last.toISOString() } : {}) };
 }
 
+/**
+ * The verdict: BROKEN names what still requires IMDSv2 and rejected calls; INCOMPLETE (no rejection
+ * seen, but some metrics unread) never reads as OK; instances that rejected calls but no longer
+ * require IMDSv2 (rolled back or changed since) are left out, and said so.
+ */
 export function watchVerdict(
   journal: string,
   watched: number,
   broken: readonly Rejection[],
   complete: boolean,
+  reverted: readonly Rejection[] = [],
   invocation: Invocation = {},
 ): { rollbackCommand: string | undefined; status: WatchStatus; line: string } {
   const rollbackCommand = broken.length
@@ -64,9 +70,14 @@ export function watchVerdict(
   const incomplete = complete
     ? ""
     : " Some regions' metrics could not be read: this is not proof that nothing broke.";
-  const line = broken.length
-    ? `BROKEN: ${broken.length} of ${watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.${incomplete}`
-    : `OK: no IMDSv1 calls rejected on the ${watched} changed instances since their change.${incomplete}`;
+  const left = reverted.length
+    ? ` ${reverted.length} other${reverted.length === 1 ? "" : "s"} rejected calls but no longer require${reverted.length === 1 ? "s" : ""} IMDSv2 (rolled back or changed since): left out.`
+    : "";
+  const head = broken.length
+    ? `BROKEN: ${broken.length} of ${watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.`
+    : complete
+      ? `OK: no IMDSv1 calls rejected on the ${watched} changed instances since their change.`
+      : `INCOMPLETE: no IMDSv1 calls rejected on the changed instances whose metrics were read (${watched} watched).`;
   const status = !complete ? "incomplete" : broken.length ? "broken" : "ok";
-  return { rollbackCommand, status, line };
+  return { rollbackCommand, status, line: `${head}${left}${incomplete}` };
 }

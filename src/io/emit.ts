@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { EXTENSIONS, type Format, type View } from "../render/formats.js";
+import { EXTENSIONS, type Format, isFiles, type Rendering, type Text, type View } from "../render/formats.js";
 import { writeOutput } from "./output-file.js";
 import { DEFAULT_WIDTH, terminalWidth } from "./terminal.js";
 
@@ -41,8 +41,6 @@ export function emitReport(
   }
 }
 
-type Text = string | Iterable<string>;
-
 export interface FormatsEmitOptions {
   formats: readonly Format[];
   outputDir?: string | undefined;
@@ -66,6 +64,13 @@ export function reportBaseName(
   return `imds-${command}-${account.replace(/[^A-Za-z0-9_-]/g, "_")}-${stamp}-${suffix}`;
 }
 
+/** Where there is room for one file only (stdout, --output): the first of several. */
+function firstFile(rendering: Rendering): Text {
+  if (!isFiles(rendering)) return rendering;
+  for (const { text } of rendering.files) return text;
+  return "";
+}
+
 /**
  * The report in every format asked for: with --output-dir one file per format (written atomically,
  * never colored), named `base.<ending>` and listed on stderr; otherwise the one format as emitReport
@@ -74,21 +79,27 @@ export function reportBaseName(
 export function emitFormats(
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
   opts: FormatsEmitOptions,
-  render: (format: Format, view: View) => Text,
+  render: (format: Format, view: View) => Rendering,
   verdict: string,
   base: string,
 ): void {
   const { outputDir } = opts;
   const [first = "table"] = opts.formats;
   if (outputDir === undefined) {
-    emitReport(io, { ...opts, format: first }, (view) => render(first, view), verdict);
+    emitReport(io, { ...opts, format: first }, (view) => firstFile(render(first, view)), verdict);
     return;
   }
   mkdirSync(outputDir, { recursive: true });
-  const written = opts.formats.map((format) => {
-    const path = join(outputDir, `${base}.${EXTENSIONS[format]}`);
-    writeOutput(path, render(format, { color: false, width: DEFAULT_WIDTH }));
-    return path;
+  const written = opts.formats.flatMap((format) => {
+    const rendering = render(format, { color: false, width: DEFAULT_WIDTH });
+    const files = isFiles(rendering) ? rendering.files : [{ suffix: "", text: rendering }];
+    const paths: string[] = [];
+    for (const { suffix, text } of files) {
+      const path = join(outputDir, `${base}${suffix}.${EXTENSIONS[format]}`);
+      writeOutput(path, text);
+      paths.push(path);
+    }
+    return paths;
   });
   if (opts.quiet) io.stdout.write(`${verdict}\n`);
   else io.stderr.write(`${written.map((path) => `imds: wrote ${path}\n`).join("")}${verdict}\n`);

@@ -66,6 +66,11 @@ function redactEndpoint(endpoint: string): string {
   return url.toString();
 }
 
+/** Whether a record is fsynced as it is written (the default) or with the next `sync()`. */
+export interface Durability {
+  sync?: boolean;
+}
+
 export class JournalWriter {
   private lastSeq = 0;
   /** The chain of the last record written: the next one carries a hash of it. */
@@ -73,6 +78,8 @@ export class JournalWriter {
   /** The header's command: what the journal's intents may request. */
   private command: JournalHeader["command"] = "enforce";
   private readonly open = new Set<number>();
+  /** Lines written since the last fsync. */
+  private unsynced = false;
   private fd: number | undefined;
   private broken: unknown;
 
@@ -122,47 +129,89 @@ export class JournalWriter {
     return writer;
   }
 
-  /** Records a change about to be made; returns its seq for `outcome`. */
-  intent(r: Omit<IntentRecord, "type" | "seq" | "at">): number {
+  /**
+   * Records a change about to be made; returns its seq for `outcome`. With `sync: false` the line
+   * is written but not yet fsynced: the caller must `sync()` before the change starts (a group
+   * commit: one fsync for every intent written meanwhile).
+   */
+  intent(r: Omit<IntentRecord, "type" | "seq" | "at">, { sync = true }: Durability = {}): number {
     const seq = this.lastSeq + 1;
-    this.append({
-      type: "intent",
-      seq,
-      at: this.now().toISOString(),
-      ...(r.account === undefined ? {} : { account: r.account }),
-      region: r.region,
-      kind: r.kind,
-      id: r.id,
-      before: r.before,
-      requested: r.requested,
-    });
+    this.append(
+      {
+        type: "intent",
+        seq,
+        at: this.now().toISOString(),
+        ...(r.account === undefined ? {} : { account: r.account }),
+        region: r.region,
+        kind: r.kind,
+        id: r.id,
+        before: r.before,
+        requested: r.requested,
+      },
+      sync,
+    );
     this.lastSeq = seq;
     this.open.add(seq);
     return seq;
   }
 
-  /** Records how the change with this seq ended. */
-  outcome(seq: number, outcome: OutcomeRecord["outcome"], error?: ChangeError): void {
+  /**
+   * Records how the change with this seq ended. With `sync: false` it reaches the disk with the
+   * next `sync()` or `close()`: an outcome lost in a crash reads "unknown", and rollback then
+   * decides from what the resource shows.
+   */
+  outcome(
+    seq: number,
+    outcome: OutcomeRecord["outcome"],
+    error?: ChangeError,
+    { sync = true }: Durability = {},
+  ): void {
     if (!this.open.has(seq)) {
       throw new JournalError(
         `journal ${this.path}: seq ${seq} has no open intent (unknown or already ended)`,
       );
     }
-    this.append({
-      type: "outcome",
-      seq,
-      at: this.now().toISOString(),
-      outcome,
-      ...(error === undefined ? {} : { error: { code: error.code, message: error.message } }),
-    });
+    this.append(
+      {
+        type: "outcome",
+        seq,
+        at: this.now().toISOString(),
+        outcome,
+        ...(error === undefined ? {} : { error: { code: error.code, message: error.message } }),
+      },
+      sync,
+    );
     this.open.delete(seq);
+  }
+
+  /** Makes every line written so far durable (one fsync); a failure breaks the journal. */
+  sync(): void {
+    if (this.fd === undefined) throw new JournalError(`journal ${this.path} is closed`);
+    if (this.broken) throw new JournalError(`journal ${this.path} failed earlier: ${errorText(this.broken)}`);
+    if (!this.unsynced) return;
+    try {
+      fsyncSync(this.fd);
+      this.unsynced = false;
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** A write or fsync failed: the journal refuses every later write. */
+  private fail(err: unknown): never {
+    this.broken = err;
+    throw new JournalError(`cannot write journal ${this.path}: ${errorText(err)}`, undefined, { cause: err });
   }
 
   close(): void {
     if (this.fd === undefined) return;
     const fd = this.fd;
-    this.fd = undefined;
-    closeSync(fd);
+    try {
+      if (this.unsynced && !this.broken) fsyncSync(fd);
+    } finally {
+      this.fd = undefined;
+      closeSync(fd);
+    }
   }
 
   /**
@@ -170,7 +219,7 @@ export class JournalWriter {
    * a failed write the journal may end in a torn line: it refuses every later write, so nothing
    * lands after the tear and every complete line before it stays readable.
    */
-  private append(unchained: JournalRecord): void {
+  private append(unchained: JournalRecord, sync = true): void {
     const record = { ...unchained, chain: chainOf(this.lastChain, unchained) };
     if (this.fd === undefined) throw new JournalError(`journal ${this.path} is closed`);
     if (this.broken) throw new JournalError(`journal ${this.path} failed earlier: ${errorText(this.broken)}`);
@@ -188,13 +237,14 @@ export class JournalWriter {
     try {
       let written = 0;
       while (written < line.length) written += writeSync(this.fd, line, written);
-      fsyncSync(this.fd);
       this.lastChain = record.chain;
+      this.unsynced = true;
+      if (sync) {
+        fsyncSync(this.fd);
+        this.unsynced = false;
+      }
     } catch (err) {
-      this.broken = err;
-      throw new JournalError(`cannot write journal ${this.path}: ${errorText(err)}`, undefined, {
-        cause: err,
-      });
+      this.fail(err);
     }
   }
 }

@@ -218,6 +218,7 @@ export function* orgAuditCsv(view: OrgAuditView): Generator<string> {
   yield csvText([
     ...head.errors.map((e) => ["", ...errorRow("", { ...e, part: e.parent ?? "organization" })]),
     ...head.skipped.map((k) => [k.id, "", "skipped-account", "", k.name ?? "", "", "", k.reason, ...blank]),
+    ...(head.exceptions ?? []).map((e) => ["", ...exceptionRow(e)]),
   ]);
 }
 

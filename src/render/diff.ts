@@ -59,6 +59,7 @@ function diffText(d: ReportDiff, markdown: boolean, opts: RenderOptions): string
     markdown ? `## imds report diff\n\n${escapeMd(span)}` : `imds report diff · ${span}`,
     section("Newly failing", d.newlyFailing, markdown, opts),
     section("Fixed", d.fixed, markdown, opts),
+    section("Newly excepted by the config file", d.excepted, markdown, opts),
     section("Still failing", d.stillFailing, markdown, opts),
     incomplete.length
       ? `${markdown ? "### " : ""}Not read completely this time:\n\n${incomplete.map(printable).join("\n")}`

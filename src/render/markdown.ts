@@ -8,6 +8,7 @@ import type { WatchReport } from "../core/watch.js";
 import {
   EVIDENCE_HEADERS,
   EXCEPTED_HEADERS,
+  type ExceptionsPart,
   evidenceCells,
   evidenceTitle,
   exceptedRows,
@@ -15,6 +16,7 @@ import {
   lockedRegions,
   lockMessage,
   nonPassing,
+  orgExceptions,
   REGION_HEADERS,
   regionCells,
   regionErrorLines,
@@ -111,8 +113,8 @@ export function auditMarkdown(report: AuditReport): string {
 }
 
 /** Findings the config excepts, then each exception and its status; "" without exceptions. */
-function exceptionsMarkdown(report: AuditReport): string {
-  if (!report.exceptions) return "";
+function exceptionsMarkdown(report: ExceptionsPart | undefined): string {
+  if (!report?.exceptions) return "";
   const rows = exceptedRows(report);
   const { shown, note } = capped(rows, "excepted finding");
   const excepted = rows.length ? [`### Excepted findings\n\n${md(EXCEPTED_HEADERS, shown)}`, note] : [];
@@ -143,6 +145,7 @@ export function orgAuditMarkdown(view: OrgAuditView): string {
         )}`
       : "",
     moreFindings(total, shown.length, " (use --format csv or json to see them all)"),
+    exceptionsMarkdown(orgExceptions(view)),
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];

@@ -38,7 +38,16 @@ export const watchReportSchema = v.pipe(
         'A region whose metrics could not be read (region "*": the whole account could not be entered).',
       ),
     ),
-    broken: about(v.array(rejectionSchema), "The instances the change broke."),
+    broken: about(
+      v.array(rejectionSchema),
+      "The instances the change broke (IMDSv2 still required on them now).",
+    ),
+    reverted: v.optional(
+      about(
+        v.array(rejectionSchema),
+        "Instances that rejected IMDSv1 calls since the change but no longer require IMDSv2 (rolled back or changed since): not broken any more.",
+      ),
+    ),
     rollbackCommand: v.optional(about(v.string(), "The command that rolls back just the broken instances.")),
     verdict: v.strictObject({
       status: about(

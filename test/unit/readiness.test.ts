@@ -111,12 +111,12 @@ describe("watch", () => {
   });
   it("the rollback command repeats the run's identity options, and an organization's access", () => {
     const aws = { profile: "sim", recordedEndpoint: "http://127.0.0.1:4566" };
-    const v = watchVerdict("j.jsonl", 2, [{ ...change, rejected: 1 }], true, invocationOf(aws));
+    const v = watchVerdict("j.jsonl", 2, [{ ...change, rejected: 1 }], true, [], invocationOf(aws));
     expect(v.rollbackCommand).toBe(
       "imds rollback j.jsonl --instance-ids i-1 --profile sim --endpoint-url http://127.0.0.1:4566",
     );
     const access = accessOf({ roleName: "imds-ops", externalId: "ext-42" });
-    const org = watchVerdict("j.jsonl", 2, [{ ...change, rejected: 1 }], true, invocationOf(aws, access));
+    const org = watchVerdict("j.jsonl", 2, [{ ...change, rejected: 1 }], true, [], invocationOf(aws, access));
     expect(org.rollbackCommand).toMatch(/ --role-name imds-ops --external-id ext-42$/);
   });
   it("exits 1 when something broke, 3 when metrics could not be read, 0 otherwise", () => {

@@ -1,6 +1,7 @@
 // Issue 11, point 4, for organization runs: one lock per account changed. An organization run takes
 // every account's lock or none, and is refused (naming the holder) if any one is held.
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -57,5 +58,46 @@ describe("locks per account", () => {
     const held = acquireRunLocks(["111111111111"], "http://127.0.0.1:1", other);
     acquireRunLocks(["111111111111"], "http://127.0.0.1:2", me).release();
     held.release();
+  });
+});
+
+/** A pid no process has any more: a child that has exited (pids are not reused this soon). */
+const deadPid = () => spawnSync(process.execPath, ["-e", "0"]).pid;
+const lockFiles = () => readdirSync(join(dir, `imds-locks-${process.getuid?.()}`));
+
+describe("the lock folder and stale locks", () => {
+  it("keeps locks in a folder only this user can write, so no other user can plant one", () => {
+    const held = acquireRunLock("111111111111", undefined, me);
+    const folder = statSync(join(dir, `imds-locks-${process.getuid?.()}`));
+    expect(folder.mode & 0o077).toBe(0);
+    expect(lockFiles()).toHaveLength(1);
+    held.release();
+    expect(lockFiles()).toHaveLength(0);
+  });
+
+  it("refuses a lock folder that others can write, naming it and what to do", () => {
+    const folder = join(dir, `imds-locks-${process.getuid?.()}`);
+    mkdirSync(folder);
+    chmodSync(folder, 0o777);
+    expect(() => acquireRunLock("111111111111", undefined, me)).toThrow(
+      `${folder} is not a private folder of this user (owner ${process.getuid?.()}, mode 777): remove it, or set TMPDIR to a folder only you can write`,
+    );
+  });
+
+  it("takes over a lock whose process is gone", () => {
+    acquireRunLock("111111111111", undefined, { ...other, pid: deadPid() });
+    acquireRunLock("111111111111", undefined, me).release();
+    expect(lockFiles()).toHaveLength(0);
+  });
+
+  it("does not take over while another run holds the takeover guard, and clears a guard left by a dead run", () => {
+    acquireRunLock("111111111111", undefined, { ...other, pid: deadPid() });
+    const [lock] = lockFiles();
+    const guard = join(dir, `imds-locks-${process.getuid?.()}`, `${lock}.takeover`);
+    writeFileSync(guard, JSON.stringify(other));
+    expect(() => acquireRunLock("111111111111", undefined, me)).toThrow(/another run keeps taking it/);
+    writeFileSync(guard, JSON.stringify({ ...other, pid: deadPid() }));
+    acquireRunLock("111111111111", undefined, me).release();
+    expect(lockFiles()).toHaveLength(0);
   });
 });

@@ -102,7 +102,7 @@ describe("watch verdict status", () => {
   it.each([
     ["ok", [], true, "OK:"],
     ["broken", broken, true, "BROKEN:"],
-    ["incomplete", [], false, "OK:"],
+    ["incomplete", [], false, "INCOMPLETE:"],
     ["incomplete", broken, false, "BROKEN:"],
   ] as const)("%s (%#)", (status, rejections, complete, prefix) => {
     const verdict = watchVerdict("j.jsonl", 5, rejections, complete);
