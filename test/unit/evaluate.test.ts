@@ -6,7 +6,7 @@ import {
   evaluateTemplate,
 } from "../../src/core/evaluate.js";
 import { invocationOf } from "../../src/core/next-command.js";
-import { buildAuditReport, evaluateRegion, InstanceTally } from "../../src/core/report.js";
+import { buildAuditReport, evaluateRegion, InstanceTally, type ReportMeta } from "../../src/core/report.js";
 import type { InstanceRecord, RegionScan, TemplateVersionRecord } from "../../src/core/types.js";
 
 const opts = { maxHopLimit: 2 };
@@ -179,6 +179,15 @@ describe("regions", () => {
     expect(report.verdict.line).toContain("us-east-1: ec2:DescribeInstances UnauthorizedOperation");
   });
 
+  const meta = (everyEnabledRegion: boolean): ReportMeta => ({
+    version: "0.0.0",
+    account: { id: "123456789012" },
+    generatedAt: new Date(),
+    durationMs: 1,
+    options: { maxHopLimit: 2, states: ["running"], failOn: "fail" },
+    everyEnabledRegion,
+  });
+
   it("suggests enforce only for regions the account may change", () => {
     const open: RegionScan = { region: "us-east-2", defaults: {}, errors: [] };
     const locked: RegionScan = {
@@ -186,39 +195,20 @@ describe("regions", () => {
       defaults: { managedBy: "declarative-policy", managedExceptionMessage: "Owned by the org" },
       errors: [],
     };
-    const report = buildAuditReport([scan, open, locked], {
-      version: "0.0.0",
-      account: { id: "123456789012" },
-      generatedAt: new Date(),
-      durationMs: 1,
-      options: { maxHopLimit: 2, states: ["running"], failOn: "fail" },
-      everyEnabledRegion: false,
-    });
+    const report = buildAuditReport([scan, open, locked], meta(false));
     expect(report.verdict.status).toBe("findings");
     expect(report.verdict.nextCommand).toBe("imds enforce --regions us-east-2");
     expect(report.verdict.line).toContain("eu-central-1: managed by an organization policy");
     expect(report.regions[2]?.locked).toBe(true);
     // Enforce skips compliant and locked regions itself: an all-region audit needs no list.
-    const all = buildAuditReport([scan, open, locked], {
-      version: "0.0.0",
-      account: { id: "123456789012" },
-      generatedAt: new Date(),
-      durationMs: 1,
-      options: { maxHopLimit: 2, states: ["running"], failOn: "fail" },
-      everyEnabledRegion: true,
-    });
+    const all = buildAuditReport([scan, open, locked], meta(true));
     expect(all.verdict.nextCommand).toBe("imds enforce");
   });
 
   it("the suggested enforce repeats the run's --profile, --region and --endpoint-url", () => {
     const open: RegionScan = { region: "us-east-2", defaults: {}, errors: [] };
     const report = buildAuditReport([scan, open], {
-      version: "0.0.0",
-      account: { id: "123456789012" },
-      generatedAt: new Date(),
-      durationMs: 1,
-      options: { maxHopLimit: 2, states: ["running"], failOn: "fail" },
-      everyEnabledRegion: false,
+      ...meta(false),
       invocation: invocationOf({
         profile: "prod admin",
         region: "eu-west-1",
