@@ -19,7 +19,10 @@ const orgAudit = (sim: Simulator) => ["audit", "--endpoint-url", sim.url, ...REG
 function filesIn(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of readdirSync(dir)) {
-    out[name.replace(/^imds-audit-\d{12}-\d{8}T\d{6}Z\./, "")] = readFileSync(join(dir, name), "utf8");
+    out[name.replace(/^imds-audit-\d{12}-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}\./, "")] = readFileSync(
+      join(dir, name),
+      "utf8",
+    );
   }
   return out;
 }

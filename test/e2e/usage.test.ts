@@ -171,17 +171,13 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
         const report = parseReport<WatchReport>(json);
         expect(report.broken.map((b) => b.id)).toEqual([REJECTS_LATER]);
         expect(report.broken[0]?.rejected).toBeGreaterThan(0);
-        expect(report.rollbackCommand).toBe(`imds rollback ${journal} --instance-ids ${REJECTS_LATER}`);
+        // It carries the run's endpoint: pasted as printed, it acts where the watch looked.
+        expect(report.rollbackCommand).toBe(
+          `imds rollback ${journal} --instance-ids ${REJECTS_LATER} --endpoint-url ${sim.url}`,
+        );
 
         const [, ...args] = (report.rollbackCommand ?? "").split(" ");
-        const rollback = await run([
-          ...args,
-          "--endpoint-url",
-          sim.url,
-          "--yes",
-          "--journal",
-          file("undo.jsonl"),
-        ]);
+        const rollback = await run([...args, "--yes", "--journal", file("undo.jsonl")]);
         expect(rollback.code, rollback.stderr).toBe(0);
         const now = simSnapshot(sim);
         const region = (s: typeof now) => s["us-east-1"]?.instances ?? {};
