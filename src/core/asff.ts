@@ -8,8 +8,9 @@
 // from the finding's own account, in the finding's region. Severity and Types also go in
 // FindingProviderFields, the place AWS asks finding providers to update them after creation.
 import { codeInfo, IMDS_GUIDE_URL } from "./finding-codes.js";
-import { type FindingRow, findingKey, resourceArn } from "./finding-rows.js";
+import { type FindingRow, findingKey, resourceArn, resourceLabel } from "./finding-rows.js";
 import type { ExceptionRef, ResourceKind, Severity } from "./types.js";
+import { type UnreadPart, unreadKey, unreadText } from "./unread.js";
 
 const ASFF_SCHEMA_VERSION = "2018-10-08";
 const ASFF_TYPES = ["Software and Configuration Checks/AWS Security Best Practices"];
@@ -81,7 +82,6 @@ function details(row: FindingRow): Record<string, string> {
 export function asffFinding(row: FindingRow, at: string, version: string): AsffFinding {
   const info = codeInfo(row.code);
   const severity = { Label: LABELS[row.severity], Original: row.severity };
-  const name = row.name ? ` (${row.name})` : "";
   const settings = details(row);
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
@@ -93,7 +93,7 @@ export function asffFinding(row: FindingRow, at: string, version: string): AsffF
     CreatedAt: at,
     UpdatedAt: at,
     Severity: severity,
-    Title: upTo(`${info.title}: ${row.kind} ${row.resourceId}${name}`, 256),
+    Title: upTo(`${info.title}: ${resourceLabel(row)}`, 256),
     Description: upTo(`${row.message}. ${info.detail}`, 1024),
     Remediation: { Recommendation: { Text: upTo(info.remedy, 512), Url: IMDS_GUIDE_URL } },
     ProductFields: {
@@ -116,6 +116,40 @@ export function asffFinding(row: FindingRow, at: string, version: string): AsffF
     RecordState: "ACTIVE",
     // Taken when the finding is created; later imports cannot change it (the customer's to set).
     ...(row.exception ? { Workflow: { Status: "SUPPRESSED" as const } } : {}),
+    FindingProviderFields: { Severity: severity, Types: ASFF_TYPES },
+  };
+}
+
+/**
+ * A part of a region imds could not read, as a finding: NOT_AVAILABLE (Security Hub's own status for
+ * "could not check"), on the account, so an unread region is seen where the findings are read.
+ */
+export function asffUnread(u: UnreadPart, at: string, version: string): AsffFinding {
+  const severity = { Label: "MEDIUM" as const, Original: "incomplete" };
+  return {
+    SchemaVersion: ASFF_SCHEMA_VERSION,
+    Id: upTo(`imds/${unreadKey(u)}`, 512),
+    ProductArn: productArn(u.account, u.region),
+    GeneratorId: `${GENERATOR_PREFIX}unread`,
+    AwsAccountId: u.account,
+    Types: ASFF_TYPES,
+    CreatedAt: at,
+    UpdatedAt: at,
+    Severity: severity,
+    Title: upTo(`imds could not read the ${u.part} of ${u.region}`, 256),
+    Description: upTo(unreadText(u), 1024),
+    ProductFields: {
+      "imds/code": "unread",
+      "imds/part": u.part,
+      "imds/error-kind": u.kind,
+      "imds/action": u.action,
+      "imds/version": version,
+    },
+    Resources: [
+      { Type: "AwsAccount", Id: `AWS::::Account:${u.account}`, Partition: "aws", Region: u.region },
+    ],
+    Compliance: { Status: "NOT_AVAILABLE" },
+    RecordState: "ACTIVE",
     FindingProviderFields: { Severity: severity, Types: ASFF_TYPES },
   };
 }

@@ -83,6 +83,12 @@ export function resourceArn(account: string, region: string, kind: ResourceKind,
   }
 }
 
+/** How a title names the finding's resource: "instance i-0abc (web)"; an account default is "account default". */
+export function resourceLabel(row: Pick<FindingRow, "kind" | "resourceId" | "name">): string {
+  if (row.kind === "account-default") return "account default";
+  return `${row.kind} ${row.resourceId}${row.name ? ` (${row.name})` : ""}`;
+}
+
 /** The stable key of a finding: the same (account, region, resource, code) gives the same key every run. */
 export function findingKey(
   row: Pick<FindingRow, "account" | "region" | "kind" | "resourceId" | "code">,

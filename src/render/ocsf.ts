@@ -3,8 +3,16 @@
 // cloud profile carries the account and region; each event names its resource by ARN.
 import { exceptedText } from "../core/exceptions.js";
 import { codeInfo, IMDS_GUIDE_URL } from "../core/finding-codes.js";
-import { type FindingRow, findingHash, findingKey, findingRows, resourceArn } from "../core/finding-rows.js";
+import {
+  type FindingRow,
+  findingHash,
+  findingKey,
+  findingRows,
+  resourceArn,
+  resourceLabel,
+} from "../core/finding-rows.js";
 import type { AuditReport, ResourceKind, Severity } from "../core/types.js";
+import { type UnreadPart, unreadKey, unreadParts, unreadText } from "../core/unread.js";
 import { safeJson } from "./json.js";
 
 const OCSF_VERSION = "1.6.0";
@@ -29,10 +37,10 @@ const RESOURCE_TYPES = {
   image: "AwsEc2Image",
 } as const satisfies Record<ResourceKind, string>;
 
-function ocsfEvent(row: FindingRow, report: AuditReport) {
-  const info = codeInfo(row.code);
-  const time = Date.parse(report.generatedAt);
-  const name = row.name ? ` (${row.name})` : "";
+type Level = { id: number; name: string };
+
+/** The fields every event of this class starts with. */
+function envelope(severity: Level, status: object, time: number, message: string) {
   return {
     activity_id: CREATE.id,
     activity_name: CREATE.name,
@@ -42,28 +50,40 @@ function ocsfEvent(row: FindingRow, report: AuditReport) {
     class_name: CLASS.name,
     type_uid: CLASS.uid * 100 + CREATE.id,
     type_name: `${CLASS.name}: ${CREATE.name}`,
-    severity_id: SEVERITY[row.severity].id,
-    severity: SEVERITY[row.severity].name,
-    // A finding a config exception covers is Suppressed (3), with the exception as the detail.
-    ...(row.exception
-      ? { status_id: 3, status: "Suppressed", status_detail: exceptedText(row.exception) }
-      : { status_id: 1, status: "New" }),
+    severity_id: severity.id,
+    severity: severity.name,
+    ...status,
     time,
-    message: row.message,
-    metadata: {
-      version: OCSF_VERSION,
-      product: { name: "imds", vendor_name: "imds", version: report.tool.version },
-      profiles: ["cloud"],
-      uid: findingHash(row),
-    },
-    cloud: {
-      provider: "AWS",
-      region: row.region,
-      account: { uid: row.account, type_id: 10, type: "AWS Account" },
-    },
+    message,
+  };
+}
+
+function metadataOf(report: AuditReport) {
+  return {
+    version: OCSF_VERSION,
+    product: { name: "imds", vendor_name: "imds", version: report.tool.version },
+    profiles: ["cloud"],
+  };
+}
+
+function cloudOf(account: string, region: string) {
+  return { provider: "AWS", region, account: { uid: account, type_id: 10, type: "AWS Account" } };
+}
+
+function ocsfEvent(row: FindingRow, report: AuditReport) {
+  const info = codeInfo(row.code);
+  const time = Date.parse(report.generatedAt);
+  // A finding a config exception covers is Suppressed (3), with the exception as the detail.
+  const status = row.exception
+    ? { status_id: 3, status: "Suppressed", status_detail: exceptedText(row.exception) }
+    : { status_id: 1, status: "New" };
+  return {
+    ...envelope(SEVERITY[row.severity], status, time, row.message),
+    metadata: { ...metadataOf(report), uid: findingHash(row) },
+    cloud: cloudOf(row.account, row.region),
     finding_info: {
       uid: `imds/${findingKey(row)}`,
-      title: `${info.title}: ${row.kind} ${row.resourceId}${name}`,
+      title: `${info.title}: ${resourceLabel(row)}`,
       desc: `${row.message}. ${info.detail}`,
       types: [row.code],
       created_time: time,
@@ -88,6 +108,44 @@ function ocsfEvent(row: FindingRow, report: AuditReport) {
   };
 }
 
+/**
+ * A part of a region imds could not read: a finding whose compliance status is Unknown (0), on the
+ * account, so a SIEM sees the region was not checked rather than nothing at all.
+ */
+function unreadEvent(u: UnreadPart, report: AuditReport) {
+  const time = Date.parse(report.generatedAt);
+  const uid = `imds/${unreadKey(u)}`;
+  return {
+    ...envelope(SEVERITY.warn, { status_id: 1, status: "New" }, time, unreadText(u)),
+    metadata: { ...metadataOf(report), uid },
+    cloud: cloudOf(u.account, u.region),
+    finding_info: {
+      uid,
+      title: `imds could not read the ${u.part} of ${u.region}`,
+      desc: unreadText(u),
+      types: ["unread"],
+      created_time: time,
+    },
+    compliance: {
+      control: "unread",
+      desc: `${u.kind}: ${u.action} ${u.code}`,
+      status_id: 0,
+      status: "Unknown",
+    },
+    resources: [
+      {
+        uid: `AWS::::Account:${u.account}`,
+        name: u.account,
+        type: "AwsAccount",
+        region: u.region,
+        cloud_partition: "aws",
+      },
+    ],
+    remediation: { desc: u.hint, references: [IMDS_GUIDE_URL] },
+  };
+}
+
 export function* auditOcsf(report: AuditReport): Generator<string> {
   for (const row of findingRows(report, { excepted: true })) yield `${safeJson(ocsfEvent(row, report))}\n`;
+  for (const u of unreadParts(report)) yield `${safeJson(unreadEvent(u, report))}\n`;
 }

@@ -16,6 +16,7 @@ import {
   findingHash,
   findingRows,
   resourceArn,
+  resourceLabel,
   type WithAccount,
 } from "../core/finding-rows.js";
 import { groupBy, plural } from "../core/text.js";
@@ -97,13 +98,12 @@ function rule(code: string) {
 function result(row: FindingRow, ruleIndex: number) {
   const arn = resourceArn(row.account, row.region, row.kind, row.resourceId);
   const uri = ["aws", row.account, row.region, row.kind, row.resourceId].map(encodeURIComponent).join("/");
-  const name = row.name ? ` (${row.name})` : "";
   return {
     ruleId: row.code,
     ruleIndex,
     level: LEVELS[row.severity],
     message: {
-      text: `${row.kind} ${row.resourceId}${name} in ${row.region}, account ${row.account}: ${row.message}`,
+      text: `${resourceLabel(row)} in ${row.region}, account ${row.account}: ${row.message}`,
     },
     locations: [
       {

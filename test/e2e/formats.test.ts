@@ -107,3 +107,62 @@ describe("format spellings that are bad usage: one line, exit 2", () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe.skipIf(!onSimulator)("a region that could not be read, in the finding formats", () => {
+  it("ASFF: a NOT_AVAILABLE finding on the account; OCSF: an Unknown compliance event; both valid", async () => {
+    const out = join(dir, "unread");
+    const r = await withSimulator(
+      {
+        accountId: "111122223333",
+        regions: { "us-east-1": { instances: [{ id: "i-00000000000000a01", httpTokens: "required" }] } },
+        denied: { DescribeInstances: ["eu-west-1"] },
+      },
+      async ({ sim }) =>
+        imds([
+          "audit",
+          "--endpoint-url",
+          sim.url,
+          "--regions",
+          "us-east-1,eu-west-1",
+          "--format",
+          "ocsf,asff",
+          "--output-dir",
+          out,
+        ]),
+    );
+    expect(r.code, r.stderr).toBe(3);
+    const written = Object.fromEntries(
+      readdirSync(out).map((name) => [
+        name.replace(/^.*\.(ocsf\.jsonl|asff\.json)$/, "$1"),
+        readFileSync(join(out, name), "utf8"),
+      ]),
+    );
+    const asff = JSON.parse(written["asff.json"] ?? "") as {
+      Id: string;
+      Compliance: { Status: string };
+      Title: string;
+    }[];
+    expect(asffProblems(asff)).toBe("");
+    expect(
+      asff.filter((f) => f.Id.startsWith("imds/unread/")).map((f) => [f.Id, f.Compliance.Status, f.Title]),
+    ).toEqual([
+      [
+        "imds/unread/111122223333/eu-west-1/instances",
+        "NOT_AVAILABLE",
+        "imds could not read the instances of eu-west-1",
+      ],
+    ]);
+    const events = (written["ocsf.jsonl"] ?? "")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { compliance: { status_id: number }; cloud: { region: string } });
+    expect(events.flatMap(ocsfProblems)).toEqual([]);
+    expect(events.filter((e) => e.compliance.status_id === 0).map((e) => e.cloud.region)).toEqual([
+      "eu-west-1",
+    ]);
+    // An account default is named as such, not "account-default account-default".
+    expect(asff.find((f) => f.Id.endsWith("/no-account-default"))?.Title).toBe(
+      "No IMDSv2 account default: account default",
+    );
+  });
+});

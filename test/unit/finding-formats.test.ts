@@ -185,7 +185,9 @@ describe("ocsf", () => {
 
   it("one valid OCSF 1.6.0 Compliance Finding per finding, JSON lines", () => {
     const all = events(twoAccounts());
-    expect(all).toHaveLength(16);
+    // 16 findings, then one Unknown event for each of the 2 region parts the sample could not read.
+    expect(all).toHaveLength(18);
+    expect(all.slice(16).map((e) => e.compliance.status)).toEqual(["Unknown", "Unknown"]);
     for (const e of all) expect(ocsfProblems(e)).toEqual([]);
     const [first] = all;
     expect(first).toMatchObject({
@@ -199,7 +201,7 @@ describe("ocsf", () => {
     expect(all.map((e) => e.resources[0]?.uid)).toContain(
       "arn:aws:ec2:us-east-1:123456789012:instance/i-0a1b2c3d4e5f60001",
     );
-    expect(new Set(all.map((e) => e.compliance.status))).toEqual(new Set(["Fail", "Warning"]));
+    expect(new Set(all.map((e) => e.compliance.status))).toEqual(new Set(["Fail", "Warning", "Unknown"]));
   });
 
   it("a schema violation is caught (the check can fail)", () => {
@@ -235,7 +237,10 @@ describe("asff", () => {
       expect(f.ProductArn).toBe(
         `arn:aws:securityhub:${region}:${f.AwsAccountId}:product/${f.AwsAccountId}/default`,
       );
-      expect(f.Compliance.Status).toMatch(/^(FAILED|WARNING)$/);
+      // A region part that could not be read is NOT_AVAILABLE, on the account.
+      if (f.Id.startsWith("imds/unread/"))
+        expect([f.Compliance.Status, f.Resources[0]?.Type]).toEqual(["NOT_AVAILABLE", "AwsAccount"]);
+      else expect(f.Compliance.Status).toMatch(/^(FAILED|WARNING)$/);
     }
     expect(asffProblems([{ ...all[0], Resources: [{ Type: "Other" }] }])).toMatch(
       /Missing required parameter/,
