@@ -153,6 +153,12 @@ export class Xml {
     return this;
   }
 
+  /** Text content, e.g. the value of a list of strings' `<item>`. */
+  text(value: string): this {
+    this.parts.push(escapeXml(value));
+    return this;
+  }
+
   empty(tag: string): this {
     this.parts.push(`<${tag}/>`);
     return this;

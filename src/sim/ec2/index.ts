@@ -5,12 +5,15 @@ import type { Controls } from "../controls.js";
 import { ApiError, boolParam, ec2ErrorReply, ec2Reply, type Params, type Reply, Xml } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
 import type { Ec2Action, Ec2Context } from "./action.js";
+import { createLaunchTemplateVersion } from "./create-launch-template-version.js";
 import { describeImages } from "./describe-images.js";
 import { describeInstances } from "./describe-instances.js";
+import { describeLaunchTemplates } from "./describe-launch-templates.js";
 import { describeRegions } from "./describe-regions.js";
 import { getInstanceMetadataDefaults, modifyInstanceMetadataDefaults } from "./instance-metadata-defaults.js";
 import { describeLaunchTemplateVersions } from "./launch-templates.js";
 import { modifyInstanceMetadataOptions } from "./modify-instance-metadata-options.js";
+import { deleteLaunchTemplateVersions, modifyLaunchTemplate } from "./modify-launch-template.js";
 
 const ACTIONS: Record<string, Ec2Action> = {
   DescribeRegions: describeRegions,
@@ -20,6 +23,10 @@ const ACTIONS: Record<string, Ec2Action> = {
   ModifyInstanceMetadataOptions: modifyInstanceMetadataOptions,
   DescribeLaunchTemplateVersions: describeLaunchTemplateVersions,
   DescribeImages: describeImages,
+  DescribeLaunchTemplates: describeLaunchTemplates,
+  CreateLaunchTemplateVersion: createLaunchTemplateVersion,
+  ModifyLaunchTemplate: modifyLaunchTemplate,
+  DeleteLaunchTemplateVersions: deleteLaunchTemplateVersions,
 };
 
 export interface Ec2Deps {

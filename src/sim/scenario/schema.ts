@@ -5,12 +5,12 @@ import { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.
 import { shape } from "../../schemas/shape.js";
 import { ALL_REGIONS, isOptInRegion, OPT_IN_REGIONS } from "../regions.js";
 import { controlsPatchSchema } from "./controls.js";
-import { about, dict, flag, intIn, isoDate, list, matching, numberIn, oneOf, text } from "./fields.js";
+import { about, amiId, dict, flag, intIn, isoDate, list, matching, numberIn, oneOf, text } from "./fields.js";
+import { groupSchema, launchConfigurationSchema, templateDataEntries } from "./launch-schema.js";
 
 export const IMAGE_STATES = ["available", "pending", "failed", "deregistered", "disabled"] as const;
 
 const opt = v.optional;
-const amiId = () => matching(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, "an AMI id like ami-0123456789abcdef0");
 const nonEmpty = <const T extends v.GenericSchema>(item: T) =>
   v.pipe(list(item), v.nonEmpty("a non-empty array"));
 
@@ -94,6 +94,7 @@ export const templateVersionSchema = shape({
   imageId: opt(amiId()),
   instanceType: opt(text()),
   createTime: opt(isoDate()),
+  ...templateDataEntries,
 });
 
 export const launchTemplateSchema = v.pipe(
@@ -102,6 +103,7 @@ export const launchTemplateSchema = v.pipe(
     name: matching(/^[a-zA-Z0-9().\-/_]{3,128}$/),
     versions: about(nonEmpty(templateVersionSchema), "Version 1 first."),
     defaultVersion: opt(about(intIn(1, 10_000), "The default version; 1 unless set.")),
+    tags: opt(about(dict(text()), "The template's tags (owners are read from them).")),
   }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
@@ -135,6 +137,10 @@ export const regionSchema = shape({
   generate: opt(list(generateSchema)),
   launchTemplates: opt(list(launchTemplateSchema)),
   images: opt(list(imageSchema)),
+  autoScalingGroups: opt(list(groupSchema)),
+  launchConfigurations: opt(
+    about(list(launchConfigurationSchema), "Deprecated by AWS; still read by Auto Scaling."),
+  ),
 });
 
 const REGION_OR_ALL = ["*", ...ALL_REGIONS];

@@ -1,6 +1,7 @@
 // The scenario file's types, inferred from its schema (schema.ts). docs/scenario.md describes every field.
 import type * as v from "valibot";
 import type { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
+import type { groupSchema, launchConfigurationSchema, templateRefSchema } from "./launch-schema.js";
 import type {
   accountDefaultsSchema,
   generateSchema,
@@ -41,5 +42,8 @@ export type GenerateSpec = Out<typeof generateSchema>;
 export type LaunchTemplateVersionSpec = Out<typeof templateVersionSchema>;
 export type LaunchTemplateSpec = Out<typeof launchTemplateSchema>;
 export type ImageSpec = Out<typeof imageSchema>;
+export type GroupSpec = Out<typeof groupSchema>;
+export type TemplateRefSpec = Out<typeof templateRefSchema>;
+export type LaunchConfigurationSpec = Out<typeof launchConfigurationSchema>;
 export type RegionSpec = Out<typeof regionSchema>;
 export type Scenario = Out<typeof scenarioSchema>;
