@@ -5,13 +5,22 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { AUTOSCALING_XMLNS, handleAutoScaling } from "./autoscaling/index.js";
 import type { TokenBuckets } from "./buckets.js";
 import { handleCloudWatch } from "./cloudwatch/index.js";
 import { CW_TARGET_PREFIX, cwErrorReply } from "./cloudwatch/protocol.js";
 import { type Controls, checkControlsPatch } from "./controls.js";
 import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
-import { ApiError, ec2ErrorReply, parseForm, type Reply, sigv4Scope, stsErrorReply } from "./protocol.js";
+import {
+  ApiError,
+  ec2ErrorReply,
+  parseForm,
+  queryErrorReply,
+  type Reply,
+  sigv4Scope,
+  stsErrorReply,
+} from "./protocol.js";
 import { ScenarioError } from "./scenario/validate.js";
 import type { SimState } from "./state.js";
 import { handleSts } from "./sts.js";
@@ -24,6 +33,12 @@ export interface ServerDeps {
 }
 
 const STS_VERSION = "2011-06-15";
+const AUTOSCALING_VERSION = "2011-01-01";
+
+/** The service of a request without a SigV4 scope, from its API version. */
+function serviceOfVersion(version: string | undefined): string {
+  return version === STS_VERSION ? "sts" : version === AUTOSCALING_VERSION ? "autoscaling" : "ec2";
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -66,6 +81,12 @@ function faultReply(
     kind === "internal-error"
       ? new ApiError("InternalError", 500, "An internal error has occurred")
       : new ApiError("Unavailable", 503, "The service is unavailable. Please try again shortly.");
+  return errorReply(service, error, requestId);
+}
+
+/** An error in the wire format of an EC2, STS or Auto Scaling request. */
+function errorReply(service: string, error: ApiError, requestId: string): Reply {
+  if (service === "autoscaling") return queryErrorReply(AUTOSCALING_XMLNS, error, requestId);
   return service === "sts" ? stsErrorReply(error, requestId) : ec2ErrorReply(error, requestId);
 }
 
@@ -83,9 +104,7 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   const isCloudWatch = scope?.service === "monitoring" || target?.startsWith(CW_TARGET_PREFIX) === true;
   const queryMode = header(req, "x-amzn-query-mode") === "true";
   const params = isCloudWatch ? new Map<string, string>() : parseForm(body);
-  const service = isCloudWatch
-    ? "monitoring"
-    : (scope?.service ?? (params.get("Version") === STS_VERSION ? "sts" : "ec2"));
+  const service = isCloudWatch ? "monitoring" : (scope?.service ?? serviceOfVersion(params.get("Version")));
   const region = scope?.region ?? "";
   const action = isCloudWatch ? (target?.slice(target.indexOf(".") + 1) ?? "") : (params.get("Action") ?? "");
   const requestId = randomUUID();
@@ -131,12 +150,14 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
         401,
         "AWS was not able to validate the provided access credentials",
       );
-      reply = service === "sts" ? stsErrorReply(error, requestId) : ec2ErrorReply(error, requestId);
+      reply = errorReply(service, error, requestId);
     }
   } else if (isCloudWatch) {
     reply = handleCloudWatch(action, region, body, deps, queryMode);
   } else if (service === "sts") {
     reply = handleSts(action, region, deps.state, requestId);
+  } else if (service === "autoscaling") {
+    reply = handleAutoScaling(action, region, params, deps, requestId);
   } else {
     reply = handleEc2(action, region, params, deps, requestId);
   }

@@ -1,8 +1,6 @@
 // A second, independent client: the AWS CLI (botocore) must read the simulator exactly as the
 // JS SDK does. Skipped when `aws` is not installed.
 
-import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
 import {
   DescribeImagesCommand,
   DescribeInstancesCommand,
@@ -13,57 +11,11 @@ import {
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
-import { ec2, FAKE_CREDENTIALS, sts } from "./clients.js";
-
-const run = promisify(execFile);
-
-function hasAwsCli(): boolean {
-  try {
-    execFileSync("aws", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false; // not installed: the suite below is skipped, and says so
-  }
-}
-
-const awsCli = hasAwsCli();
-
-/** Dates and ISO strings become one canonical ISO form; `$metadata` is dropped. */
-function normalize(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(value))
-    return new Date(value).toISOString();
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k, v]) => k !== "$metadata" && v !== undefined)
-        .map(([k, v]) => [k, normalize(v)]),
-    );
-  }
-  return value;
-}
+import { awsAt, awsCli, normalize } from "./awscli.js";
+import { ec2, sts } from "./clients.js";
 
 let sim: Simulator;
-
-async function aws(region: string, ...args: string[]): Promise<unknown> {
-  const { stdout } = await run(
-    "aws",
-    ["--endpoint-url", sim.url, "--region", region, "--output", "json", ...args],
-    {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        AWS_PAGER: "",
-      },
-      timeout: 30_000,
-    },
-  );
-  return JSON.parse(stdout);
-}
+const aws = (region: string, ...args: string[]) => awsAt(sim.url, region, ...args);
 
 describe.skipIf(!awsCli)("AWS CLI reads the same data as the JS SDK (skipped: `aws` not on PATH)", () => {
   beforeAll(async () => {
