@@ -50,8 +50,8 @@ describe.skipIf(!awsCli)("launch paths through the AWS CLI (skipped: `aws` not o
       cases.map(async ([name, cli, sdk]) => [name, await cli(), await sdk()] as const),
     );
     for (const [name, cli, sdk] of results) expect(normalize(cli), name).toEqual(normalize(sdk));
-    expect(results[2]?.[1]).toMatchObject({ AutoScalingGroups: expect.any(Array) });
-    expect((results[2]?.[1] as { AutoScalingGroups?: unknown[] }).AutoScalingGroups).toHaveLength(11);
+    const groups = results[2]?.[1] as { AutoScalingGroups?: unknown[] } | undefined;
+    expect(groups?.AutoScalingGroups).toHaveLength(11);
   });
 
   it("pagination: botocore follows NextToken through DescribeAutoScalingGroups pages of 3", async () => {
