@@ -1,10 +1,13 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import {
+  type AutoScalingPort,
+  autoScalingPort,
   type Ec2Port,
   ec2Port,
   type IdentityPort,
@@ -35,6 +38,8 @@ export interface Clients {
   limit: LimitFunction;
   endpoint: string | undefined;
   ec2(region: string): Ec2Port;
+  /** Auto Scaling: its own client and endpoint (or --endpoint-url), the same credentials. */
+  autoscaling(region: string): AutoScalingPort;
   metrics(region: string): MetricsPort;
   identity(): IdentityPort;
 }
@@ -111,6 +116,9 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     return client;
   };
   const ec2 = cached((region) => ec2Port(quiet(new EC2Client({ ...common, region })), region));
+  const autoscaling = cached((region) =>
+    autoScalingPort(quiet(new AutoScalingClient({ ...common, region })), region),
+  );
   const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
   const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: homeRegion }))));
   return {
@@ -118,6 +126,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     limit: pLimit(opts.concurrency ?? 32),
     endpoint: opts.endpoint,
     ec2,
+    autoscaling,
     metrics,
     identity: () => identity(""),
   };

@@ -1,6 +1,8 @@
 // Keeps the SDK's own retries inside the pacing: from inside its retry loop, every retried write
 // waits for a token, and every throttled attempt drains the region's bucket.
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { EC2Client } from "@aws-sdk/client-ec2";
+
 import { errorCode } from "./errors.js";
 import type { Pacers } from "./pacer.js";
 
@@ -11,9 +13,10 @@ const THROTTLES = new Set(["RequestLimitExceeded", "Throttling", "ThrottlingExce
  * inside the retry middleware). The first attempt took its token before the call; a retry takes
  * another, so retries never exceed the bucket either. Actions without a bucket are not paced.
  */
-export function paceAttempts(client: EC2Client, region: string, pacers: Pacers): void {
+export function paceAttempts(client: EC2Client | AutoScalingClient, region: string, pacers: Pacers): void {
   const attempts = new WeakMap<object, number>();
-  client.middlewareStack.add(
+  // The middleware reads only the command's name: the same for every client (one stack type is named).
+  (client as EC2Client).middlewareStack.add(
     (next, context) => async (args) => {
       const action = String(context.commandName ?? "").replace(/Command$/, "");
       const attempt = (attempts.get(context) ?? 0) + 1;

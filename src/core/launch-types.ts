@@ -1,0 +1,66 @@
+// What imds reads about launch paths: launch templates (with their tags), Auto Scaling groups and
+// launch configurations, as compact records. Pure types.
+import type { MetadataOptions } from "./types.js";
+
+export interface LaunchTemplateRecord {
+  id: string;
+  name: string;
+  defaultVersion: number;
+  latestVersion: number;
+  tags: Record<string, string>;
+}
+
+/** A group's launch template: `$Latest`, `$Default` or a version number, as the group names it. */
+export interface TemplateRef {
+  templateId: string;
+  templateName: string;
+  version: string;
+}
+
+/** Where in a group a template is named: its launch template, its mixed policy's, or an override's. */
+export type RefSlot = "launch-template" | "mixed-policy" | `override-${number}`;
+
+export interface GroupRecord {
+  name: string;
+  tags: Record<string, string>;
+  /** The templates the group launches from, each with where the group names it. */
+  templates: (TemplateRef & { slot: RefSlot })[];
+  launchConfigurationName?: string;
+  instanceIds: string[];
+}
+
+export interface LaunchConfigurationRecord {
+  name: string;
+  imageId?: string;
+  /** Absent when it sets no metadata options. */
+  metadata?: Pick<MetadataOptions, "httpTokens" | "hopLimit" | "httpEndpoint">;
+}
+
+/**
+ * One template version's whole launch data, as DescribeLaunchTemplateVersions returns it (fields as
+ * the API names them, unset ones absent): what a new version is made from and compared with.
+ */
+export interface TemplateVersionData {
+  templateId: string;
+  version: number;
+  description?: string;
+  data: Record<string, unknown>;
+}
+
+/** The number a `$Latest`/`$Default`/number reference launches, given the template's numbers. */
+export function resolveRef(
+  ref: Pick<TemplateRef, "version">,
+  t: Pick<LaunchTemplateRecord, "defaultVersion" | "latestVersion">,
+): number {
+  if (ref.version === "$Latest") return t.latestVersion;
+  if (ref.version === "$Default") return t.defaultVersion;
+  return Number(ref.version);
+}
+
+/** `web v3 ($Latest)`, `web v2`. */
+export function refText(ref: TemplateRef, resolved: number | undefined): string {
+  const n = resolved === undefined ? "" : ` v${resolved}`;
+  return /^\d+$/.test(ref.version)
+    ? `${ref.templateName} v${ref.version}`
+    : `${ref.templateName}${n} (${ref.version})`;
+}
