@@ -5,13 +5,12 @@ import { groupBy } from "../core/text.js";
 import type { ReadError } from "../core/types.js";
 import { periodFor, type Rejection, rejectionsSince, type WatchedChange } from "../core/watch.js";
 import { perUnit } from "./per-unit.js";
+import { WORK } from "./work.js";
 
 export interface Rejections {
   broken: Rejection[];
   errors: (ReadError & { region: string })[];
 }
-
-const WORK = { part: "usage", action: "cloudwatch:GetMetricData" } as const;
 
 async function readRegion(clients: Clients, region: string, changes: readonly WatchedChange[], now: Date) {
   const start = changes.reduce((min, c) => Math.min(min, Date.parse(c.at)), now.getTime());
@@ -33,7 +32,7 @@ export async function readRejections(
 ): Promise<Rejections> {
   const units = [...groupBy(changes, (c) => c.region)].map(([region, cs]) => ({ region, changes: cs }));
   const out: Rejections = { broken: [], errors: [] };
-  for (const o of await perUnit(clients.limit, units, WORK, (u) =>
+  for (const o of await perUnit(clients.limit, units, WORK.evidence, (u) =>
     readRegion(clients, u.region, u.changes, now),
   )) {
     if (o.ok) out.broken.push(...o.value);

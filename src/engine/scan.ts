@@ -4,7 +4,8 @@ import type { Clients } from "../aws/clients.js";
 import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import type { ScanEvents } from "./events.js";
 import { readEvidence } from "./evidence.js";
-import { perUnit, type UnitWork } from "./per-unit.js";
+import { perUnit } from "./per-unit.js";
+import { WORK } from "./work.js";
 
 export interface ScanOptions {
   regions: readonly string[];
@@ -14,13 +15,6 @@ export interface ScanOptions {
   /** Also read CloudWatch's IMDSv1 evidence for this many days (instances that allow IMDSv1). */
   evidenceDays?: number | undefined;
 }
-
-const WORK: Record<ScanPart, UnitWork> = {
-  defaults: { part: "defaults", action: "ec2:GetInstanceMetadataDefaults" },
-  instances: { part: "instances", action: "ec2:DescribeInstances" },
-  "launch-templates": { part: "launch-templates", action: "ec2:DescribeLaunchTemplateVersions" },
-  images: { part: "images", action: "ec2:DescribeImages" },
-};
 
 type Reader = (clients: Clients, scan: RegionScan, opts: ScanOptions, events: ScanEvents) => Promise<void>;
 
