@@ -125,6 +125,7 @@ export async function readTemplates(ec2: EC2Client): Promise<TemplateVersionReco
           isDefault: v.DefaultVersion ?? false,
           isLatest: false,
           imageId: data?.ImageId,
+          description: v.VersionDescription,
           metadata: data?.MetadataOptions ? metadataOf(data.MetadataOptions) : undefined,
         }),
       );

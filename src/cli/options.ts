@@ -222,5 +222,30 @@ export function addEnforceOptions<A extends Args, O extends OptionValues, G exte
         "--force",
         "change instances even when they still call IMDSv1, or their evidence cannot be read",
       ),
+    )
+    .addOption(
+      new Option(
+        "--launch-templates",
+        "also give the account's launch templates a new version that requires IMDSv2 (and make it the default)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--asgs",
+        "also move Auto Scaling groups pinned to a fixed version to the new one (implies --launch-templates)",
+      ).implies({ launchTemplates: true }),
+    )
+    .addOption(
+      new Option(
+        "--include-managed",
+        "also change templates and groups a service or stack owns (EKS, Beanstalk, ECS, Karpenter, CloudFormation, Terraform)",
+      ).implies({ launchTemplates: true }),
     );
 }
+
+/** What rollback alone takes. */
+export const deleteCreatedOption = () =>
+  new Option(
+    "--delete-created",
+    "delete the launch template versions the run created (default: keep them; their description says imds made them)",
+  );

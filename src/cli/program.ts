@@ -23,6 +23,7 @@ import {
   addEnforceOptions,
   addGlobalOptions,
   addScopeOptions,
+  deleteCreatedOption,
   excludeRegionsOption,
   instanceIdsOption,
   regionsOption,
@@ -121,7 +122,8 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
       .argument("<journal>", "a journal written by imds enforce or imds rollback", existingFile)
       .addOption(regionsOption())
       .addOption(excludeRegionsOption())
-      .addOption(instanceIdsOption("only these instances")),
+      .addOption(instanceIdsOption("only these instances"))
+      .addOption(deleteCreatedOption()),
   )
     .addHelpText("after", ROLLBACK_EXAMPLES)
     .action(

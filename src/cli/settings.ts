@@ -96,16 +96,27 @@ export function enforceFrom(
     maxChanges: v.maxChanges,
     usageDays: v.usage ?? v.usageDays ?? EVIDENCE_DAYS,
     force: v.force === true,
+    launchTemplates: v.launchTemplates === true,
+    asgs: v.asgs === true,
+    includeManaged: v.includeManaged === true,
     args: ctx.args,
   };
 }
 
 export function rollbackFrom(
   journal: string,
-  v: GlobalValues & ScopeValues & ChangeValues & { instanceIds?: string[] | undefined },
+  v: GlobalValues &
+    ScopeValues &
+    ChangeValues & { instanceIds?: string[] | undefined; deleteCreated?: true | undefined },
   ctx: CliContext,
 ): RollbackOptions {
-  return { ...changeFrom(v, ctx), journalToRestore: journal, instanceIds: v.instanceIds, args: ctx.args };
+  return {
+    ...changeFrom(v, ctx),
+    journalToRestore: journal,
+    instanceIds: v.instanceIds,
+    deleteCreated: v.deleteCreated === true,
+    args: ctx.args,
+  };
 }
 
 export function watchFrom(journal: string, v: GlobalValues & ScopeValues, ctx: CliContext): WatchOptions {

@@ -5,7 +5,9 @@ import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
 import { buildChangeReport, type ChangeReport, type Mode } from "../core/change-report.js";
 import type { Change } from "../core/changes.js";
 import { changeExitCode, dryRunExitCode, EXIT } from "../core/exit-code.js";
+import type { RefreshAdvice } from "../core/launch-plan.js";
 import type { Skip } from "../core/plan.js";
+import { plural } from "../core/text.js";
 import type { ReadError } from "../core/types.js";
 import { type Applied, applyChanges } from "../engine/apply.js";
 import type { ApplyEvents } from "../engine/events.js";
@@ -39,6 +41,8 @@ export interface ChangePlan {
   regions: { region: string; errors: ReadError[] }[];
   changes: Change[];
   skipped: Skip[];
+  /** enforce --launch-templates: the instance refresh each fixed group needs (imds does not start it). */
+  refresh?: RefreshAdvice[];
   args: string[];
   /** rollback: the journal it restores. */
   source?: string;
@@ -91,6 +95,7 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
     regions: plan.regions,
     changes: plan.changes,
     skipped: plan.skipped,
+    ...(plan.refresh?.length ? { refresh: plan.refresh } : {}),
     ...extra,
   });
 }
@@ -98,11 +103,18 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
 async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<boolean> {
   if (opts.yes) return true;
   const instances = plan.changes.filter((c) => c.kind === "instance").length;
+  const launch = plan.changes.filter((c) => c.kind !== "instance" && c.kind !== "account-default").length;
   const interactive = Boolean(io.stdin.isTTY && io.stderr.isTTY);
   if (!interactive) {
-    if (instances === 0) return true;
+    if (instances + launch === 0) return true;
+    const what = [
+      instances ? `${instances} instances` : "",
+      launch ? plural(launch, "launch path change") : "",
+    ]
+      .filter(Boolean)
+      .join(" and ");
     throw new UsageError(
-      `the plan changes ${instances} instances and there is no terminal to confirm it: review it with --dry-run, then pass --yes`,
+      `the plan changes ${what} and there is no terminal to confirm it: review it with --dry-run, then pass --yes`,
     );
   }
   return confirm(`Apply ${plan.changes.length} changes in account ${plan.account.id}?`, io.stdin, io.stderr);
@@ -147,10 +159,7 @@ async function apply(
   io: CommandIO,
   journal: JournalWriter,
 ): Promise<Applied> {
-  const pacers = new Pacers({
-    ModifyInstanceMetadataOptions: instanceBucket(opts),
-    ModifyInstanceMetadataDefaults: WRITE_BUCKETS.ModifyInstanceMetadataDefaults,
-  });
+  const pacers = new Pacers({ ...WRITE_BUCKETS, ModifyInstanceMetadataOptions: instanceBucket(opts) });
   const progress = progressLine(io.stderr, !opts.quiet);
   let done = 0;
   const left = new Map<string, number>();

@@ -1,6 +1,8 @@
 // `imds enforce`: require IMDSv2 by default in every region in scope, and with --instances on
 // existing instances. Builds the plan here; change-run.ts does the rest.
 
+import { judgeLaunch } from "../core/launch-judge.js";
+import { launchRegionOf, planLaunchPaths, type RefreshAdvice } from "../core/launch-plan.js";
 import {
   type EnforcePlan,
   type EnforceRequest,
@@ -8,6 +10,7 @@ import {
   type HopLimitRequest,
   planEnforce,
 } from "../core/plan.js";
+import type { RegionScan, ScanPart } from "../core/types.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
 import { scanRegions } from "../engine/scan.js";
 import { IncompleteError, UsageError } from "../errors.js";
@@ -26,6 +29,12 @@ export interface EnforceOptions extends ChangeRunOptions {
   /** Days of CloudWatch IMDSv1 evidence that decide which instances are safe to change. */
   usageDays: number;
   force: boolean;
+  /** --launch-templates: new compliant versions of the account's launch templates. */
+  launchTemplates: boolean;
+  /** --asgs: move groups pinned to a fixed version. */
+  asgs: boolean;
+  /** --include-managed: change what a service or stack owns too. */
+  includeManaged: boolean;
   args: string[];
 }
 
@@ -61,12 +70,40 @@ function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
   }
 }
 
+/** --launch-templates: each region's template, default and group changes, after its own default. */
+function addLaunchPaths(
+  scans: readonly RegionScan[],
+  plan: EnforcePlan,
+  opts: EnforceOptions,
+): RefreshAdvice[] {
+  const refresh: RefreshAdvice[] = [];
+  if (!opts.launchTemplates) return refresh;
+  const req = { asgs: opts.asgs, includeManaged: opts.includeManaged, hop: opts.hopLimit };
+  for (const scan of scans) {
+    const region = launchRegionOf(scan, (v) => judgeLaunch(v.metadata, scan.defaults));
+    if (!region) continue;
+    const p = planLaunchPaths(region, req);
+    plan.changes.push(...p.changes);
+    plan.skipped.push(...p.skipped);
+    refresh.push(...p.refresh);
+  }
+  return refresh;
+}
+
+function partsOf(opts: EnforceOptions): ScanPart[] {
+  return [
+    "defaults",
+    ...(opts.instances ? (["instances"] as const) : []),
+    ...(opts.launchTemplates ? (["launch-templates", "auto-scaling"] as const) : []),
+  ];
+}
+
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
   const session = await openSession(opts.aws, opts.scope);
   const scans = await scanRegions(session.clients, {
     regions: session.regions,
     states: opts.states,
-    parts: opts.instances ? ["defaults", "instances"] : ["defaults"],
+    parts: partsOf(opts),
   });
   const req: EnforceRequest = {
     instances: opts.instances,
@@ -81,6 +118,7 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
   const usage = new Map([...evidence].map(([region, e]) => [region, e.usage]));
   const plan = planEnforce(scans, { ...req, evidence: { usage, days: opts.usageDays, force: opts.force } });
   checkPlan(plan, opts);
+  const refresh = addLaunchPaths(scans, plan, opts);
   return runChanges(
     {
       command: "enforce",
@@ -89,6 +127,7 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
       regions: scans.map((s) => ({ region: s.region, errors: s.errors })),
       changes: plan.changes,
       skipped: plan.skipped,
+      refresh,
       args: opts.args,
     },
     opts,

@@ -1,5 +1,7 @@
 // `imds rollback JOURNAL`: restores exactly what a journal recorded, where nothing changed since.
 
+import { isLaunchPath } from "../core/launch-chain.js";
+import { planLaunchRollback, type RecordedLaunch } from "../core/launch-rollback.js";
 import { planRollback, type RecordedChange } from "../core/rollback-plan.js";
 import { groupBy } from "../core/text.js";
 import { readCurrent } from "../engine/current.js";
@@ -12,6 +14,8 @@ import { openSession } from "./session.js";
 export interface RollbackOptions extends ChangeRunOptions {
   journalToRestore: string;
   instanceIds?: string[] | undefined;
+  /** Delete the launch template versions the journal's run created (else kept, marked as imds's). */
+  deleteCreated: boolean;
   args: string[];
 }
 
@@ -24,7 +28,7 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
   checkAccount(header.account, session.account.id);
   const inScope = new Set(session.regions);
   const ids = opts.instanceIds ? new Set(opts.instanceIds) : undefined;
-  const recorded: RecordedChange[] = entries.filter(
+  const recorded = entries.filter(
     (e) => inScope.has(e.region) && (!ids || (e.kind === "instance" && ids.has(e.id))),
   );
   if (ids) {
@@ -33,9 +37,21 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
     if (missing.length) throw new UsageError(`--instance-ids: not in the journal: ${missing.join(", ")}`);
   }
   const byRegion = groupBy(recorded, (r) => r.region);
-  const { current, errors, locked } = await readCurrent(session.clients, byRegion);
+  const state = await readCurrent(session.clients, byRegion, { deleteCreated: opts.deleteCreated });
+  const { errors } = state;
   const readable = recorded.filter((r) => (errors.get(r.region) ?? []).length === 0);
-  const { changes, skipped } = planRollback(readable, current, locked);
+  const metadata = planRollback(
+    readable.filter((r) => !isLaunchPath(r)) as RecordedChange[],
+    state.current,
+    state.locked,
+  );
+  const launch = planLaunchRollback({
+    recorded: readable.filter(isLaunchPath) as RecordedLaunch[],
+    current: state.launch,
+    deleteCreated: opts.deleteCreated,
+  });
+  const changes = [...metadata.changes, ...launch.changes];
+  const skipped = [...metadata.skipped, ...launch.skipped];
   return runChanges(
     {
       command: "rollback",

@@ -1,6 +1,7 @@
 // The report of an enforce or rollback run: the plan, what happened to each change, and why the
 // rest was left alone. Pure.
 import type * as v from "valibot";
+import { iamActionOf } from "../schemas/change-kinds.js";
 import type {
   changeRegionSchema,
   changeReportSchema,
@@ -10,6 +11,7 @@ import type {
 import type { Change, ChangeResult, ChangeSummary } from "./changes.js";
 import { summarize } from "./changes.js";
 import { envelope } from "./envelope.js";
+import type { RefreshAdvice } from "./launch-plan.js";
 import type { Skip } from "./plan.js";
 import { plural } from "./text.js";
 import type { ReadError } from "./types.js";
@@ -44,6 +46,8 @@ export interface ChangeReportInput {
   results?: readonly ChangeResult[];
   skipped: readonly Skip[];
   probes?: readonly ProbeResult[];
+  /** enforce --launch-templates: the instance refresh each fixed group needs. */
+  refresh?: readonly RefreshAdvice[];
 }
 
 function row(c: Change, r: ChangeResult | undefined): ChangeRow {
@@ -70,10 +74,16 @@ function verdictLine(
     ? ` ${plural(unread.length, "region")} could not be read: ${unread.join(", ")}.`
     : "";
   if (input.mode !== "apply") {
-    const denied = (input.probes ?? []).filter((p) => p.result !== "permitted");
-    const deniedNote = denied.length
-      ? ` Not permitted: ${denied.map((p) => `${p.region} ec2:${p.action} (${p.code})`).join(", ")}.`
-      : "";
+    const probes = input.probes ?? [];
+    const denied = probes.filter((p) => p.result !== "permitted" && p.result !== "unchecked");
+    const unchecked = probes.filter((p) => p.result === "unchecked");
+    const deniedNote =
+      (denied.length
+        ? ` Not permitted: ${denied.map((p) => `${p.region} ${iamActionOf(p.action)} (${p.code})`).join(", ")}.`
+        : "") +
+      (unchecked.length
+        ? ` Not checked (no DryRun): ${unchecked.map((p) => `${p.region} ${iamActionOf(p.action)}`).join(", ")}.`
+        : "");
     const what = input.mode === "dry-run" ? "DRY RUN" : "PLAN";
     if (s.planned === 0)
       return `${what}: nothing to change; ${plural(s.skipped, "resource")} left alone.${unreadNote}`;
@@ -99,7 +109,7 @@ function verdictStatus(
   if (regions.some((r) => !r.complete)) return "incomplete";
   if (s.planned === 0) return "nothing-to-do";
   if (input.mode !== "apply") {
-    const denied = (input.probes ?? []).some((p) => p.result !== "permitted");
+    const denied = (input.probes ?? []).some((p) => p.result !== "permitted" && p.result !== "unchecked");
     return denied ? "not-permitted" : "planned";
   }
   return s.failed + s.notStarted + s.unverified === 0 ? "applied" : "incomplete";
@@ -138,6 +148,7 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     regions,
     changes,
     skipped: [...input.skipped],
+    ...(input.refresh?.length ? { refresh: [...input.refresh] } : {}),
     summary,
     verdict: {
       status: verdictStatus(input, summary, regions),

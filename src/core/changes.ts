@@ -1,10 +1,12 @@
 // Changes to make and what became of them, for enforce and rollback alike. Pure.
+
+import type { ChangeKind } from "../schemas/change-kinds.js";
 import { type Settings, settingsOf } from "./rules.js";
 import type { AccountDefaults, ErrorKind, MetadataOptions } from "./types.js";
 
 export interface Change {
   region: string;
-  kind: "account-default" | "instance";
+  kind: ChangeKind;
   id: string;
   name?: string;
   before: Settings;
@@ -14,14 +16,30 @@ export interface Change {
 export type Outcome = "applied" | "failed" | "not-started";
 
 /** After the call: applied (read back as requested), pending (still applying when the wait ended),
- * differs (read back with other values), unread (could not be read back). */
-export type Verification = "applied" | "pending" | "differs" | "unread";
+ * differs (read back with other values), changed-more (as requested, but fields imds did not ask
+ * to change changed too), unread (could not be read back). */
+export type Verification = "applied" | "pending" | "differs" | "changed-more" | "unread";
+
+/** A field that changed although the call did not ask for it. */
+export interface SideEffect {
+  field: string;
+  /** Absent: the field was unset. */
+  before?: string | number;
+  now?: string | number;
+}
 
 export interface ChangeResult {
   change: Change;
   outcome: Outcome;
   error?: { code: string; kind: ErrorKind; message: string };
   verified?: Verification;
+  /** With verified "changed-more": what else changed. */
+  sideEffects?: SideEffect[];
+  /**
+   * What the call asked for when it differs from the plan's request: a chain step's version number
+   * once the new version exists, a new version's description, and (version) the number it got.
+   */
+  sent?: Settings;
 }
 
 /** Whether `current` shows every requested field; "no-preference" and -1 mean the field is unset. */

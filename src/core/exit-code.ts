@@ -21,9 +21,13 @@ export function auditExitCode(result: { complete: boolean; worst: Severity }, fa
   return EXIT.ok;
 }
 
-/** --dry-run: 3 when a region could not be read or AWS would not permit a planned change, else 0. */
+/**
+ * --dry-run: 3 when a region could not be read or AWS would not permit a planned change, else 0. An
+ * action without DryRun (Auto Scaling) cannot be asked: "unchecked", said in the report, not a failure.
+ */
 export function dryRunExitCode(readErrors: number, probes: readonly { result: string }[]): number {
-  return readErrors > 0 || probes.some((p) => p.result !== "permitted") ? EXIT.incomplete : EXIT.ok;
+  const refused = probes.some((p) => p.result !== "permitted" && p.result !== "unchecked");
+  return readErrors > 0 || refused ? EXIT.incomplete : EXIT.ok;
 }
 
 /**

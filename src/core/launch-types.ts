@@ -1,6 +1,5 @@
 // What imds reads about launch paths: launch templates (with their tags), Auto Scaling groups and
 // launch configurations, as compact records. Pure types.
-import type { MetadataOptions } from "./types.js";
 
 export interface LaunchTemplateRecord {
   id: string;
@@ -33,7 +32,7 @@ export interface LaunchConfigurationRecord {
   name: string;
   imageId?: string;
   /** Absent when it sets no metadata options. */
-  metadata?: Pick<MetadataOptions, "httpTokens" | "hopLimit" | "httpEndpoint">;
+  metadata?: { httpTokens?: string; hopLimit?: number; httpEndpoint?: string };
 }
 
 /**

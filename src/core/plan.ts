@@ -1,5 +1,6 @@
 // What enforce would change, and why it leaves the rest alone. Pure.
 
+import type { SkipKind } from "../schemas/change-kinds.js";
 import type { Change } from "./changes.js";
 import { describeUsage } from "./readiness.js";
 import { isLocked, lockText, type Settings, settingsOf } from "./rules.js";
@@ -27,7 +28,7 @@ export interface InstanceChange {
 
 export interface Skip {
   region: string;
-  kind: "account-default" | "instance";
+  kind: SkipKind;
   id: string;
   name?: string;
   reason: string;

@@ -14,6 +14,7 @@ import type {
 } from "../schemas/audit-report.js";
 import { INSTANCE_STATES } from "../schemas/ec2-values.js";
 import type { readErrorSchema } from "../schemas/report-parts.js";
+import type { GroupRecord, LaunchConfigurationRecord, LaunchTemplateRecord } from "./launch-types.js";
 
 type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 
@@ -56,6 +57,8 @@ export interface TemplateVersionRecord {
   isDefault: boolean;
   isLatest: boolean;
   imageId?: string;
+  /** Its VersionDescription: imds's own say which version each was made from. */
+  description?: string;
   /** Absent when the version sets no metadata options at all (the launch inherits). */
   metadata?: MetadataOptions;
 }
@@ -86,6 +89,7 @@ export const PARTS = [
   "defaults",
   "launch-templates",
   "images",
+  "auto-scaling",
 ] as const satisfies readonly Part[];
 export type ScanPart = (typeof PARTS)[number];
 
@@ -101,6 +105,12 @@ export interface RegionScan {
   instances?: InstanceRecord[];
   templates?: TemplateVersionRecord[];
   images?: ImageRecord[];
+  /** Launch templates with their tags and default and latest version numbers (DescribeLaunchTemplates). */
+  launchTemplates?: LaunchTemplateRecord[];
+  groups?: GroupRecord[];
+  launchConfigurations?: LaunchConfigurationRecord[];
+  /** Versions groups pin by number that are neither $Default nor $Latest. */
+  pinnedVersions?: TemplateVersionRecord[];
   /** With usage evidence: readiness per instance id (instances that allow IMDSv1 carry the counts). */
   usage?: Map<string, Usage>;
   errors: ReadError[];

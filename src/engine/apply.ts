@@ -1,14 +1,21 @@
 // Makes planned changes: paced per region and action, journaled before and after each call,
 // stopping cleanly on Ctrl-C. Shared by enforce and rollback. Never prints: progress is a callback.
+
+import { basename } from "node:path";
 import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
 import type { Change, ChangeResult } from "../core/changes.js";
+import { isLaunchPath, launchChains, substitute } from "../core/launch-chain.js";
+import type { Settings } from "../core/rules.js";
 import { firstLine, groupBy } from "../core/text.js";
 import type { Interrupt } from "../io/interrupt.js";
 import type { JournalWriter } from "../journal/journal.js";
+import { ACTION, send } from "./calls.js";
 import type { ApplyEvents } from "./events.js";
+
+export { ACTION };
 
 export interface ApplyContext {
   clients: Clients;
@@ -40,11 +47,6 @@ class Run {
   }
 }
 
-export const ACTION = {
-  "account-default": "ModifyInstanceMetadataDefaults",
-  instance: "ModifyInstanceMetadataOptions",
-} as const;
-
 /**
  * Whether a failed call certainly changed nothing: AWS refused it (permission, validation, state).
  * A timeout, a reset connection or a 5xx after retries may have been applied all the same.
@@ -56,7 +58,16 @@ function certainlyRefused(err: unknown): boolean {
   return kind === "other" && status !== undefined && status >= 400 && status < 500;
 }
 
-async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
+/** A version imds creates says so, and which journal made it: rollback finds it by this. */
+function description(c: Change, journalPath: string): string {
+  return `imds: IMDSv2 required, from v${c.requested.fromVersion} (journal ${basename(journalPath)})`.slice(
+    0,
+    255,
+  );
+}
+
+/** Makes one change as `sent` (the plan's request, or it with values only known now). */
+async function applyOne(change: Change, run: Run, sent: Settings = change.requested): Promise<ChangeResult> {
   const { ctx } = run;
   if (run.stopped) return { change, outcome: "not-started" };
   await ctx.pacers.for(change.region, ACTION[change.kind]).take();
@@ -68,19 +79,19 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
       kind: change.kind,
       id: change.id,
       before: change.before,
-      requested: change.requested,
+      requested: sent,
     });
   } catch (err) {
     // No change starts unless its intent is on disk.
     run.failJournal(err);
     return { change, outcome: "not-started" };
   }
-  const ec2 = ctx.clients.ec2(change.region);
-  let result: ChangeResult = { change, outcome: "applied" };
+  let result: ChangeResult = { change, outcome: "applied", ...(sent === change.requested ? {} : { sent }) };
   let refused = false;
+  let created: number | undefined;
   try {
-    if (change.kind === "account-default") await ec2.modifyDefaults(change.requested);
-    else await ec2.modifyInstance(change.id, change.requested);
+    created = await send({ ...change, requested: sent }, ctx.clients);
+    if (created !== undefined) result = { ...result, sent: { ...sent, version: created } };
   } catch (err) {
     refused = certainlyRefused(err);
     const message = refused ? firstLine(err) : `${firstLine(err)} (AWS may have applied it: rollback checks)`;
@@ -89,8 +100,14 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
   try {
     // An uncertain failure gets no outcome: the journal then reads "unknown", and rollback decides
     // from what the resource shows, exactly as after a crash.
-    if (result.outcome === "applied") ctx.journal.outcome(seq, "applied");
-    else if (refused && result.error) {
+    if (result.outcome === "applied") {
+      ctx.journal.outcome(
+        seq,
+        "applied",
+        undefined,
+        created === undefined ? undefined : { version: created },
+      );
+    } else if (refused && result.error) {
       ctx.journal.outcome(seq, "failed", { code: result.error.code, message: result.error.message });
     }
   } catch (err) {
@@ -100,23 +117,63 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
   return result;
 }
 
-/** Applies every change; each region's account default goes first, its instances after. */
+/**
+ * One template's changes in order (a new version, the default, the groups; or rollback's groups,
+ * default, deletion): each step gets the number of the version an earlier step created, and none
+ * starts once that version could not be made.
+ */
+async function applyChain(chain: readonly Change[], run: Run, record: (r: ChangeResult) => void) {
+  let created: { predicted: number; actual: number } | undefined;
+  let broken: string | undefined;
+  for (const c of chain) {
+    if (broken !== undefined) {
+      record({
+        change: c,
+        outcome: "not-started",
+        error: { code: "VersionNotCreated", kind: "other", message: broken },
+      });
+      continue;
+    }
+    let sent = substitute(c, created);
+    if (c.kind === "launch-template-version")
+      sent = { ...sent, description: description(c, run.ctx.journal.path) };
+    const r = await applyOne(c, run, sent);
+    record(r);
+    if (c.kind !== "launch-template-version") continue;
+    const actual = r.sent?.version;
+    if (r.outcome === "applied" && actual !== undefined)
+      created = { predicted: Number(c.requested.version), actual: Number(actual) };
+    else broken = `not sent: the new version of ${c.name ?? c.id} was not created`;
+  }
+}
+
+/** Applies every change; each region's account default goes first, then its instances and launch paths. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<Applied> {
   const byRegion = groupBy(changes, (c) => c.region);
-  for (const region of byRegion.keys()) ctx.clients.ec2(region).paceWrites(ctx.pacers);
+  for (const [region, cs] of byRegion) {
+    ctx.clients.ec2(region).paceWrites(ctx.pacers);
+    if (cs.some((c) => c.kind === "auto-scaling-group"))
+      ctx.clients.autoscaling(region).paceWrites(ctx.pacers);
+  }
   const results: ChangeResult[] = [];
   const state = new Run(ctx);
-  const run = async (c: Change) => {
-    const r = await applyOne(c, state);
+  const record = (r: ChangeResult) => {
     results.push(r);
     ctx.events?.onChange?.(r);
   };
+  const run = async (c: Change) => record(await applyOne(c, state));
   await ctx.interrupt.during(() =>
     Promise.all(
       [...byRegion.values()].map(async (regionChanges) => {
         for (const c of regionChanges.filter((c) => c.kind === "account-default")) await run(c);
         const limit = pLimit(ctx.perRegion);
-        await Promise.all(regionChanges.filter((c) => c.kind === "instance").map((c) => limit(() => run(c))));
+        const chains = launchChains(regionChanges.filter(isLaunchPath));
+        await Promise.all([
+          ...regionChanges.filter((c) => c.kind === "instance").map((c) => limit(() => run(c))),
+          (async () => {
+            for (const chain of chains) await applyChain(chain, state, record);
+          })(),
+        ]);
       }),
     ),
   );

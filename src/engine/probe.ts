@@ -4,15 +4,15 @@ import type { Clients } from "../aws/clients.js";
 import { errorCode } from "../aws/errors.js";
 import type { ProbeResult } from "../core/change-report.js";
 import type { Change } from "../core/changes.js";
-import { ACTION } from "./apply.js";
+import { ACTION, hasDryRun, send } from "./calls.js";
 import { perUnit } from "./per-unit.js";
 
 async function probeOne(clients: Clients, c: Change): Promise<ProbeResult> {
-  const ec2 = clients.ec2(c.region);
   const action = ACTION[c.kind];
+  // Auto Scaling has no DryRun: nothing can ask it without making the change.
+  if (!hasDryRun(c.kind)) return { region: c.region, action, result: "unchecked", code: "NoDryRun" };
   try {
-    if (c.kind === "account-default") await ec2.modifyDefaults(c.requested, true);
-    else await ec2.modifyInstance(c.id, c.requested, true);
+    await send(c, clients, { dryRun: true, description: "imds dry run" });
     // A DryRun call that succeeds is not what AWS does; treat it as unknown rather than permitted.
     return { region: c.region, action, result: "error", code: "NoDryRunError" };
   } catch (err) {

@@ -4,6 +4,7 @@ import type { Clients } from "../aws/clients.js";
 import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import type { ScanEvents } from "./events.js";
 import { readEvidence } from "./evidence.js";
+import { readAutoScalingPart, readTemplatesPart } from "./launch-scan.js";
 import { perUnit } from "./per-unit.js";
 import { WORK } from "./work.js";
 
@@ -41,9 +42,8 @@ const READERS = {
   defaults: async (c, scan) => {
     scan.defaults = await c.ec2(scan.region).readDefaults();
   },
-  "launch-templates": async (c, scan) => {
-    scan.templates = await c.ec2(scan.region).readTemplates();
-  },
+  "launch-templates": readTemplatesPart,
+  "auto-scaling": readAutoScalingPart,
   images: async (c, scan) => {
     scan.images = await c.ec2(scan.region).readImages();
   },

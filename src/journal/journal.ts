@@ -13,6 +13,7 @@ import {
   type JournalHeader,
   type JournalRecord,
   type OutcomeRecord,
+  type Settings,
 } from "./records.js";
 
 export type {
@@ -134,7 +135,7 @@ export class JournalWriter {
   }
 
   /** Records how the change with this seq ended. */
-  outcome(seq: number, outcome: OutcomeRecord["outcome"], error?: ChangeError): void {
+  outcome(seq: number, outcome: OutcomeRecord["outcome"], error?: ChangeError, result?: Settings): void {
     if (!this.open.has(seq)) {
       throw new JournalError(
         `journal ${this.path}: seq ${seq} has no open intent (unknown or already ended)`,
@@ -146,6 +147,7 @@ export class JournalWriter {
       at: this.now().toISOString(),
       outcome,
       ...(error === undefined ? {} : { error: { code: error.code, message: error.message } }),
+      ...(result === undefined ? {} : { result }),
     });
     this.open.delete(seq);
   }
@@ -239,6 +241,7 @@ export function readJournal(path: string): { header: JournalHeader; entries: Jou
       ended.add(record.seq);
       entry.outcome = record.outcome;
       if (record.error) entry.error = record.error;
+      if (record.result) entry.result = record.result;
     }
   }
   if (!header) throw new JournalError(`journal ${path} has no header`, 1); // unreachable: line 1 is checked

@@ -2,6 +2,7 @@
 // writer's check before each write, the TypeScript types and schema/journal-record.schema.json all
 // come from here. Pure: no I/O. Ranges, enums, id formats and a hash chain belong here too.
 import * as v from "valibot";
+import { CHANGE_KINDS } from "../schemas/change-kinds.js";
 import { problemOf, shown } from "../schemas/problem.js";
 import { shape } from "../schemas/shape.js";
 
@@ -69,7 +70,7 @@ export const intentRecordSchema = v.pipe(
     seq: seq(),
     at: timestamp(),
     region: nonEmptyString(),
-    kind: oneOf("account-default", "instance"),
+    kind: oneOf(...CHANGE_KINDS),
     id: nonEmptyString(),
     before: settings(),
     requested: settings(),
@@ -84,6 +85,12 @@ export const outcomeRecordSchema = v.pipe(
     at: timestamp(),
     outcome: oneOf("applied", "failed"),
     error: v.optional(changeError()),
+    result: v.optional(
+      v.pipe(
+        settings(),
+        v.description("What the call gave back: the number of a launch template version it created."),
+      ),
+    ),
   }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (dataset.typed && dataset.value.outcome === "applied" && dataset.value.error !== undefined) {
@@ -115,6 +122,8 @@ export interface JournalEntry extends Omit<IntentRecord, "type"> {
   /** "unknown": an intent with no outcome (the process died mid-call): the change may or may not be applied */
   outcome: OutcomeRecord["outcome"] | "unknown";
   error?: ChangeError;
+  /** What the call gave back, e.g. `{ version: 7 }` for a launch template version it created. */
+  result?: Settings;
 }
 
 const RECORDS = {

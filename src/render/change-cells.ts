@@ -3,6 +3,7 @@
 import type { ChangeRegionRow, ChangeReport, ChangeRow } from "../core/change-report.js";
 import type { Settings } from "../core/plan.js";
 import { groupBy } from "../core/text.js";
+import type { ChangeKind, SkipKind } from "../schemas/change-kinds.js";
 import { printable } from "./text.js";
 
 export const CHANGE_REGION_HEADERS = [
@@ -65,8 +66,18 @@ function outcomeLabel(c: ChangeRow): string {
   return c.outcome;
 }
 
-function kindLabel(kind: ChangeRow["kind"]): string {
-  return kind === "account-default" ? "default" : "instance";
+const KIND_LABELS = {
+  "account-default": "default",
+  instance: "instance",
+  "launch-template": "template",
+  "launch-template-version": "new version",
+  "launch-template-default": "template default",
+  "auto-scaling-group": "group",
+  "launch-template-version-delete": "delete version",
+} as const satisfies Record<ChangeKind | SkipKind, string>;
+
+function kindLabel(kind: ChangeKind | SkipKind): string {
+  return KIND_LABELS[kind];
 }
 
 export function changeCells(c: ChangeRow): string[] {
@@ -101,7 +112,7 @@ export function skipReasons(report: ChangeReport): string[] {
     const [kind, reason] = key.split("\u0000");
     const one = skips.length === 1 ? skips[0] : undefined;
     const who = one
-      ? `${kind} ${one.region}${one.kind === "instance" ? ` ${one.id}` : ""}${one.name ? ` (${one.name})` : ""}`
+      ? `${kind} ${one.region}${one.kind === "account-default" ? "" : ` ${one.id}`}${one.name ? ` (${one.name})` : ""}`
       : `${skips.length} × ${kind}`;
     return printable(`${who}: ${reason}`);
   });

@@ -1,10 +1,9 @@
 // The report of `imds enforce` and `imds rollback` (`--format json`), declared once:
 // core/change-report.ts infers its types from here; the build generates schema/change-report.schema.json.
 import * as v from "valibot";
+import { CHANGE_KINDS, SKIP_KINDS } from "./change-kinds.js";
 import { count, envelopeEntries, readErrorSchema, verdictLineSchema } from "./report-parts.js";
 import { about } from "./shape.js";
-
-const CHANGE_KINDS = ["account-default", "instance"] as const;
 
 export const settingsSchema = about(
   v.record(v.string(), v.union([v.string(), v.number()])),
@@ -14,8 +13,11 @@ export const settingsSchema = about(
 export const probeSchema = about(
   v.strictObject({
     region: v.string(),
-    action: about(v.string(), "The EC2 action, e.g. ModifyInstanceMetadataOptions."),
-    result: v.picklist(["permitted", "denied", "error"]),
+    action: about(v.string(), "The API action, e.g. ModifyInstanceMetadataOptions, UpdateAutoScalingGroup."),
+    result: about(
+      v.picklist(["permitted", "denied", "error", "unchecked"]),
+      "unchecked: the API has no DryRun (Auto Scaling), so the permission is known only when the change is made.",
+    ),
     code: about(v.string(), "What the DryRun call answered, e.g. DryRunOperation, UnauthorizedOperation."),
   }),
   "A DryRun call that asked AWS whether a planned change would be permitted.",
@@ -51,8 +53,8 @@ export const changeSchema = about(
     ),
     verified: v.optional(
       about(
-        v.picklist(["applied", "pending", "differs", "unread"]),
-        "Read back after the call: applied as requested, still pending, read back with other values, or unreadable.",
+        v.picklist(["applied", "pending", "differs", "changed-more", "unread"]),
+        "Read back after the call: applied as requested, still pending, read back with other values, changed-more (as requested, but fields imds did not ask to change changed too), or unreadable.",
       ),
     ),
     error: v.optional(v.strictObject({ code: v.string(), message: v.string() })),
@@ -63,7 +65,7 @@ export const changeSchema = about(
 export const skipSchema = about(
   v.strictObject({
     region: v.pipe(v.string(), v.minLength(1)),
-    kind: v.picklist(CHANGE_KINDS),
+    kind: v.picklist(SKIP_KINDS),
     id: v.pipe(v.string(), v.minLength(1)),
     name: v.optional(v.string()),
     reason: about(v.string(), "Why it was left alone, e.g. already requires IMDSv2."),
@@ -84,6 +86,21 @@ export const changeReportSchema = v.pipe(
     regions: v.array(changeRegionSchema),
     changes: v.array(changeSchema),
     skipped: v.array(skipSchema),
+    refresh: v.optional(
+      about(
+        v.array(
+          v.strictObject({
+            region: v.pipe(v.string(), v.minLength(1)),
+            group: v.pipe(v.string(), v.minLength(1)),
+            command: about(
+              v.string(),
+              "aws autoscaling start-instance-refresh ... with DesiredConfiguration and AutoRollback.",
+            ),
+          }),
+        ),
+        "enforce --launch-templates: running instances keep their settings; the instance refresh that replaces each fixed group's instances (imds does not start it).",
+      ),
+    ),
     summary: about(
       v.strictObject({
         planned: count(),

@@ -12,8 +12,8 @@ export const severitySchema = about(
 );
 
 export const partSchema = about(
-  v.picklist(["defaults", "instances", "launch-templates", "images", "usage"]),
-  "What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch (--usage).",
+  v.picklist(["defaults", "instances", "launch-templates", "images", "auto-scaling", "usage"]),
+  "What imds reads in a region: four parts from EC2, Auto Scaling groups and launch configurations, and usage evidence from CloudWatch (--usage).",
 );
 
 export const errorKindSchema = v.picklist([
