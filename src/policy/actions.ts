@@ -9,12 +9,23 @@
 //   CloudWatch  https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
 //   STS         https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
 //   Orgs        https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+//   Auto Scaling https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html
 // sts:GetCallerIdentity needs no grant (AWS allows it even under an explicit deny: STS API
 // reference, GetCallerIdentity); it is listed because imds calls it, so the table says so.
 // The CloudWatch API is served from the "monitoring" endpoint; its IAM prefix is "cloudwatch".
 
 /** What a policy is for: one command, or one way of running it. */
-export const USES = ["audit", "audit-usage", "enforce", "rollback", "watch", "policy", "org"] as const;
+export const USES = [
+  "audit",
+  "audit-usage",
+  "enforce",
+  "launch-templates",
+  "rollback",
+  "launch-rollback",
+  "watch",
+  "policy",
+  "org",
+] as const;
 export type Use = (typeof USES)[number];
 
 /** How each use is run, for the README and --help. */
@@ -22,7 +33,9 @@ export const USE_LABELS = {
   audit: "imds audit",
   "audit-usage": "imds audit --usage",
   enforce: "imds enforce",
+  "launch-templates": "imds enforce --launch-templates --asgs",
   rollback: "imds rollback",
+  "launch-rollback": "imds rollback --delete-created of a --launch-templates journal",
   watch: "imds watch",
   policy: "imds policy terraform (without --regions)",
   org: "organization audits",
@@ -43,9 +56,20 @@ export interface ActionEntry {
 }
 
 /** Every command that talks to AWS first learns the account and the enabled regions (commands/session.ts). */
-const SESSION: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback", "watch", "policy"];
+const SESSION: readonly Use[] = [
+  "audit",
+  "audit-usage",
+  "enforce",
+  "launch-templates",
+  "rollback",
+  "launch-rollback",
+  "watch",
+  "policy",
+];
 const READERS: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback"];
 const WRITERS: readonly Use[] = ["enforce", "rollback"];
+/** What reads launch paths: the audit, and enforce and rollback of launch templates. */
+const LAUNCH_READERS: readonly Use[] = ["audit", "audit-usage", "launch-templates", "launch-rollback"];
 
 export const ACTIONS: readonly ActionEntry[] = [
   { action: "sts:GetCallerIdentity", access: "read", uses: SESSION, why: "the account a report is about" },
@@ -58,15 +82,33 @@ export const ACTIONS: readonly ActionEntry[] = [
   {
     action: "ec2:GetInstanceMetadataDefaults",
     access: "read",
-    uses: READERS,
+    uses: [...READERS, "launch-templates", "launch-rollback"],
     why: "each region's account defaults",
   },
   { action: "ec2:DescribeInstances", access: "read", uses: READERS, why: "instances' metadata options" },
   {
     action: "ec2:DescribeLaunchTemplateVersions",
     access: "read",
-    uses: ["audit", "audit-usage"],
-    why: "launch templates, default and latest versions",
+    uses: LAUNCH_READERS,
+    why: "launch templates' default, latest and pinned versions, and a new version's source",
+  },
+  {
+    action: "ec2:DescribeLaunchTemplates",
+    access: "read",
+    uses: LAUNCH_READERS,
+    why: "launch templates' tags (owners) and default version",
+  },
+  {
+    action: "autoscaling:DescribeAutoScalingGroups",
+    access: "read",
+    uses: LAUNCH_READERS,
+    why: "Auto Scaling groups: the template version each launches, and owners",
+  },
+  {
+    action: "autoscaling:DescribeLaunchConfigurations",
+    access: "read",
+    uses: ["audit", "audit-usage", "launch-templates"],
+    why: "launch configurations' metadata options",
   },
   { action: "ec2:DescribeImages", access: "read", uses: ["audit", "audit-usage"], why: "the account's AMIs" },
   {
@@ -78,7 +120,7 @@ export const ACTIONS: readonly ActionEntry[] = [
   {
     action: "ec2:ModifyInstanceMetadataDefaults",
     access: "write",
-    uses: WRITERS,
+    uses: [...WRITERS, "launch-templates", "launch-rollback"],
     why: "sets (or restores) a region's account defaults",
   },
   {
@@ -86,6 +128,30 @@ export const ACTIONS: readonly ActionEntry[] = [
     access: "write",
     uses: WRITERS,
     why: "sets (or restores) an instance's metadata options",
+  },
+  {
+    action: "ec2:CreateLaunchTemplateVersion",
+    access: "write",
+    uses: ["launch-templates"],
+    why: "a launch template version that requires IMDSv2, from the version in use",
+  },
+  {
+    action: "ec2:ModifyLaunchTemplate",
+    access: "write",
+    uses: ["launch-templates", "launch-rollback"],
+    why: "sets (or restores) a launch template's default version",
+  },
+  {
+    action: "autoscaling:UpdateAutoScalingGroup",
+    access: "write",
+    uses: ["launch-templates", "launch-rollback"],
+    why: "moves (or restores) the version a pinned group launches (--asgs)",
+  },
+  {
+    action: "ec2:DeleteLaunchTemplateVersions",
+    access: "write",
+    uses: ["launch-rollback"],
+    why: "deletes the versions imds created (rollback --delete-created)",
   },
   // Organization audits (coming): called from the management account or a delegated administrator.
   { action: "organizations:DescribeOrganization", access: "read", uses: ["org"], why: "the organization" },

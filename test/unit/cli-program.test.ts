@@ -139,8 +139,25 @@ describe("what each command receives", () => {
       maxChanges: undefined,
       usageDays: 14,
       force: false,
+      launchTemplates: false,
+      asgs: false,
+      includeManaged: false,
       args,
     });
+  });
+
+  it("enforce: --asgs and --include-managed imply --launch-templates; rollback --delete-created", async () => {
+    for (const flag of ["--asgs", "--include-managed", "--launch-templates"]) {
+      const { opts } = await run(["enforce", flag]);
+      expect(opts).toMatchObject({
+        launchTemplates: true,
+        asgs: flag === "--asgs",
+        includeManaged: flag === "--include-managed",
+        instances: false,
+      });
+    }
+    const { opts } = await run(["rollback", JOURNAL, "--delete-created"]);
+    expect(opts).toMatchObject({ deleteCreated: true });
   });
 
   it("rollback gets its own shape, not enforce's", async () => {
@@ -166,6 +183,7 @@ describe("what each command receives", () => {
       maxRows: 20,
       journalToRestore: JOURNAL,
       instanceIds: ["i-0123456789abcdef0"],
+      deleteCreated: false,
       args,
     });
   });
