@@ -32,7 +32,8 @@ function groupRecord(g: AutoScalingGroup): GroupRecord {
   add(g.LaunchTemplate, "launch-template");
   const mixed = g.MixedInstancesPolicy?.LaunchTemplate;
   add(mixed?.LaunchTemplateSpecification, "mixed-policy");
-  (mixed?.Overrides ?? []).forEach((o, i) => add(o.LaunchTemplateSpecification, `override-${i}`));
+  for (const [i, o] of (mixed?.Overrides ?? []).entries())
+    add(o.LaunchTemplateSpecification, `override-${i}`);
   return {
     name: g.AutoScalingGroupName ?? "",
     tags,

@@ -5,6 +5,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
+import { useFastReader } from "./fast-reader/index.js";
 import {
   type AutoScalingPort,
   autoScalingPort,
@@ -30,6 +31,8 @@ export interface AwsOptions {
   concurrency?: number;
   /** Where the SDK's one-off warnings go, as one line each. */
   warn?: (message: string) => void;
+  /** false: DescribeInstances replies go through the SDK's own XML parser, not imds's reader (fast-reader/). */
+  fastReader?: boolean;
 }
 
 export interface Clients {
@@ -115,7 +118,11 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     client.middlewareStack.remove("loggerMiddleware");
     return client;
   };
-  const ec2 = cached((region) => ec2Port(quiet(new EC2Client({ ...common, region })), region));
+  const ec2 = cached((region) => {
+    const client = quiet(new EC2Client({ ...common, region }));
+    if (opts.fastReader !== false) useFastReader(client);
+    return ec2Port(client, region);
+  });
   const autoscaling = cached((region) =>
     autoScalingPort(quiet(new AutoScalingClient({ ...common, region })), region),
   );

@@ -50,6 +50,8 @@ export interface Ec2Port {
   readInstances(
     states: readonly string[],
     onPage?: (page: InstanceRecord[]) => void,
+    /** Instances per page; imds's measured default unless a benchmark sweeps it. */
+    pageSize?: number,
   ): Promise<InstanceRecord[]>;
   readInstancesById(ids: readonly string[]): Promise<InstanceRecord[]>;
   readTemplates(): Promise<TemplateVersionRecord[]>;
@@ -97,7 +99,7 @@ export function ec2Port(client: EC2Client, region: string): Ec2Port {
   return {
     listRegions: () => listRegions(client),
     readDefaults: () => readDefaults(client),
-    readInstances: (states, onPage) => readInstances(client, states, onPage),
+    readInstances: (states, onPage, pageSize) => readInstances(client, states, onPage, pageSize),
     readInstancesById: (ids) => readInstancesById(client, ids),
     readTemplates: () => readTemplates(client),
     readImages: () => readImages(client),

@@ -44,6 +44,7 @@ export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliConte
       region: v.region,
       endpoint: v.endpointUrl,
       concurrency: v.concurrency,
+      fastReader: v.sdkParser !== true,
       warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),
     },
     scope: { regions: v.regions, excludeRegions: v.excludeRegions, allRegions: v.allRegions === true },

@@ -162,20 +162,18 @@ function moveGroup(
   const { region, t } = c;
   const { g, ref } = use;
   const owner = ownerOf(g.tags);
-  const skip = (reason: string): void => {
-    plan.skipped.push({ region, kind: "auto-scaling-group", id: g.name, reason });
-  };
-  if (isManaged(owner) && !req.includeManaged)
-    return skip(`owned by ${ownerText(owner)}: ${ownerFix(owner)}`);
-  if (ref.slot.startsWith("override-")) {
-    return skip(
-      `an override of its mixed instances policy pins ${t.name} v${from}: point it at v${to} in the policy`,
-    );
+  const why =
+    isManaged(owner) && !req.includeManaged
+      ? `owned by ${ownerText(owner)}: ${ownerFix(owner)}`
+      : ref.slot.startsWith("override-")
+        ? `an override of its mixed instances policy pins ${t.name} v${from}: point it at v${to} in the policy`
+        : !req.asgs
+          ? `pinned to ${t.name} v${from}: pass --asgs to move it to v${to}, made from it with IMDSv2 required`
+          : undefined;
+  if (why !== undefined) {
+    plan.skipped.push({ region, kind: "auto-scaling-group", id: g.name, reason: why });
+    return;
   }
-  if (!req.asgs)
-    return skip(
-      `pinned to ${t.name} v${from}: pass --asgs to move it to v${to}, made from it with IMDSv2 required`,
-    );
   const base = { launchTemplateId: t.id, slot: ref.slot };
   plan.changes.push({
     region,
@@ -239,13 +237,18 @@ function planTemplate(c: TemplateCase, owner: Owner, req: LaunchRequest, plan: L
     return v !== undefined && !c.judge(v).ok;
   });
   if ((chosen || pinnedBad) && isManaged(owner) && !req.includeManaged) {
-    return skip(`owned by ${ownerText(owner)}: ${ownerFix(owner)}`);
+    skip(`owned by ${ownerText(owner)}: ${ownerFix(owner)}`);
+    return;
   }
   if (chosen === undefined) {
     skip("$Default and $Latest require IMDSv2");
-    return groupSteps(c, undefined, req, plan);
+    groupSteps(c, undefined, req, plan);
+    return;
   }
-  if ("reason" in chosen) return skip(chosen.reason);
+  if ("reason" in chosen) {
+    skip(chosen.reason);
+    return;
+  }
   const source = chosen.source;
   const next = t.latestVersion + 1;
   plan.changes.push({

@@ -2,16 +2,24 @@
 // benchmarks and the demo.
 
 import type { AddressInfo } from "node:net";
+import type { SimAccounts } from "./accounts/accounts.js";
+import { buildAccounts } from "./accounts/build.js";
 import { TokenBuckets } from "./buckets.js";
+import { SimClock } from "./clock.js";
 import { Controls, type ControlsPatch } from "./controls.js";
+import type { Payload } from "./ec2/action.js";
 import { RequestLog } from "./log.js";
-import { buildState } from "./scenario/generate.js";
 import { loadScenario } from "./scenario/load.js";
 import type { Scenario } from "./scenario/types.js";
 import { createSimServer } from "./server.js";
 import type { SimState } from "./state.js";
+import { makeTlsMaterial } from "./tls.js";
 
+export type { SimAccount } from "./accounts/account.js";
+export type { SimAccounts } from "./accounts/accounts.js";
+export { accountOfKey } from "./accounts/credentials.js";
 export type { ControlsPatch, ControlsState, FaultRule } from "./controls.js";
+export type { Payload } from "./ec2/action.js";
 export type { LogEntry, LogSnapshot } from "./log.js";
 export type { Scenario } from "./scenario/types.js";
 export { ScenarioError, validateScenario } from "./scenario/validate.js";
@@ -26,14 +34,23 @@ export interface SimulatorOptions {
   host?: string;
   /** Applied over the scenario's own controls. */
   controls?: ControlsPatch;
+  /** Instances and template versions as AWS returns them (default), or the fields imds reads and a few more. */
+  payload?: Payload;
+  /** Serve HTTPS with a certificate made at start; clients must trust `Simulator.ca`. */
+  https?: boolean;
 }
 
 export interface Simulator {
   /** e.g. `http://127.0.0.1:41234`, to pass as the SDK's `endpoint`. */
   url: string;
+  /** With `https`: PEM of the CA that signed the server's certificate. */
+  ca?: string;
   port: number;
   scenarioName: string;
+  /** The caller's own account's state (the management account of an organization scenario). */
   state: SimState;
+  /** Every account, the organization, the credentials issued, the credentials clock. */
+  accounts: SimAccounts;
   controls: Controls;
   log: RequestLog;
   /** Refills every token bucket. */
@@ -43,12 +60,15 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const { name, scenario } = loadScenario(options.scenario);
-  const state = buildState(scenario);
+  const accounts = buildAccounts(scenario, new SimClock());
+  const state = accounts.management.state;
   const controls = new Controls(scenario.controls);
   if (options.controls) controls.update(options.controls);
   const buckets = new TokenBuckets(controls);
   const log = new RequestLog();
-  const server = createSimServer({ state, controls, buckets, log });
+  const tls = options.https ? await makeTlsMaterial(options.host ?? "127.0.0.1") : undefined;
+  const payload = options.payload ?? "realistic";
+  const server = createSimServer({ payload, accounts, controls, buckets, log }, tls);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -59,10 +79,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
+    url: `${tls ? "https" : "http"}://${host}:${port}`,
+    ...(tls ? { ca: tls.ca } : {}),
     port,
     scenarioName: name,
     state,
+    accounts,
     controls,
     log,
     resetThrottling: () => buckets.reset(),

@@ -1,128 +1,39 @@
-// The HTTP server: routes AWS calls by the SigV4 credential scope (region and service; CloudWatch
-// also by its X-Amz-Target), applies latency and injected faults, and serves the control API
-// under /_sim/ (a path no SDK uses).
+// The HTTP server: routes AWS calls to their service and account (dispatch.ts), applies latency
+// and injected faults, logs every call, and serves the control API under /_sim/ (a path no SDK
+// uses).
 
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AUTOSCALING_XMLNS, handleAutoScaling } from "./autoscaling/index.js";
-import type { TokenBuckets } from "./buckets.js";
-import { handleCloudWatch } from "./cloudwatch/index.js";
-import { CW_TARGET_PREFIX, cwErrorReply } from "./cloudwatch/protocol.js";
-import { type Controls, checkControlsPatch } from "./controls.js";
-import { handleEc2 } from "./ec2/index.js";
-import type { RequestLog } from "./log.js";
-import {
-  ApiError,
-  ec2ErrorReply,
-  parseForm,
-  queryErrorReply,
-  type Reply,
-  sigv4Scope,
-  stsErrorReply,
-} from "./protocol.js";
-import { ScenarioError } from "./scenario/validate.js";
-import type { SimState } from "./state.js";
-import { handleSts } from "./sts.js";
+import { handleControl } from "./control-api.js";
+import { describeCall, dispatch, errorReply, faultError, type ServerDeps } from "./dispatch.js";
+import { readBody, send } from "./http-io.js";
+import type { Reply } from "./protocol.js";
 
-export interface ServerDeps {
-  state: SimState;
-  controls: Controls;
-  buckets: TokenBuckets;
-  log: RequestLog;
-}
-
-const STS_VERSION = "2011-06-15";
-const AUTOSCALING_VERSION = "2011-01-01";
-
-/** The service of a request without a SigV4 scope, from its API version. */
-function serviceOfVersion(version: string | undefined): string {
-  return version === STS_VERSION ? "sts" : version === AUTOSCALING_VERSION ? "autoscaling" : "ec2";
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string,
-  requestId?: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
-    ...headers,
-    "content-type": contentType,
-    "content-length": Buffer.byteLength(body),
-    ...(requestId ? { "x-amzn-requestid": requestId } : {}),
-  });
-  res.end(body);
-}
-
-function faultReply(
-  kind: "internal-error" | "unavailable",
-  service: string,
-  requestId: string,
-  queryMode: boolean,
-): Reply {
-  if (service === "monitoring") {
-    return cwErrorReply(
-      kind === "internal-error"
-        ? new ApiError("InternalServiceError", 500, "Internal service error")
-        : new ApiError("ServiceUnavailable", 503, "Service unavailable"),
-      queryMode,
-    );
-  }
-  const error =
-    kind === "internal-error"
-      ? new ApiError("InternalError", 500, "An internal error has occurred")
-      : new ApiError("Unavailable", 503, "The service is unavailable. Please try again shortly.");
-  return errorReply(service, error, requestId);
-}
-
-/** An error in the wire format of an EC2, STS or Auto Scaling request. */
-function errorReply(service: string, error: ApiError, requestId: string): Reply {
-  if (service === "autoscaling") return queryErrorReply(AUTOSCALING_XMLNS, error, requestId);
-  return service === "sts" ? stsErrorReply(error, requestId) : ec2ErrorReply(error, requestId);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+export type { ServerDeps };
 
 async function handleAws(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
   const started = Date.now();
-  const body = await readBody(req);
-  const scope = sigv4Scope(req.headers.authorization);
-  // CloudWatch speaks AWS JSON 1.0 (the operation in X-Amz-Target); EC2 and STS the query protocols.
-  const target = header(req, "x-amz-target");
-  const isCloudWatch = scope?.service === "monitoring" || target?.startsWith(CW_TARGET_PREFIX) === true;
-  const queryMode = header(req, "x-amzn-query-mode") === "true";
-  const params = isCloudWatch ? new Map<string, string>() : parseForm(body);
-  const service = isCloudWatch ? "monitoring" : (scope?.service ?? serviceOfVersion(params.get("Version")));
-  const region = scope?.region ?? "";
-  const action = isCloudWatch ? (target?.slice(target.indexOf(".") + 1) ?? "") : (params.get("Action") ?? "");
+  const call = describeCall(req, await readBody(req));
   const requestId = randomUUID();
+  const account = call.scope ? deps.accounts.accountOfKey(call.scope.accessKeyId) : "";
   const record = (status: number, code?: string) =>
     deps.log.record({
       at: started,
-      service,
-      region,
-      action,
+      service: call.service,
+      region: call.region,
+      action: call.action,
+      account,
       status,
       ...(code ? { code } : {}),
       durationMs: Date.now() - started,
     });
 
-  const latency = deps.controls.latencyFor(region);
+  const latency = deps.controls.latencyFor(call.region);
   if (latency > 0) await sleep(latency);
 
-  const fault = deps.controls.pickFault(region, action);
+  const fault = deps.controls.pickFault(call.region, call.action, account);
   if (fault?.kind === "reset") {
     record(0, "reset");
     req.socket.destroy();
@@ -135,32 +46,10 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
     }
     await sleep(fault.stallMs);
   }
-  let reply: Reply;
-  if (fault?.kind === "internal-error" || fault?.kind === "unavailable") {
-    reply = faultReply(fault.kind, service, requestId, queryMode);
-  } else if (!scope) {
-    if (isCloudWatch) {
-      reply = cwErrorReply(
-        new ApiError("MissingAuthenticationToken", 403, "Request is missing Authentication Token"),
-        queryMode,
-      );
-    } else {
-      const error = new ApiError(
-        "AuthFailure",
-        401,
-        "AWS was not able to validate the provided access credentials",
-      );
-      reply = errorReply(service, error, requestId);
-    }
-  } else if (isCloudWatch) {
-    reply = handleCloudWatch(action, region, body, deps, queryMode);
-  } else if (service === "sts") {
-    reply = handleSts(action, region, deps.state, requestId);
-  } else if (service === "autoscaling") {
-    reply = handleAutoScaling(action, region, params, deps, requestId);
-  } else {
-    reply = handleEc2(action, region, params, deps, requestId);
-  }
+  const reply: Reply =
+    fault?.kind === "internal-error" || fault?.kind === "unavailable"
+      ? errorReply(call, faultError(fault.kind, call.service), requestId)
+      : dispatch(call, deps, requestId);
   if (res.destroyed) return;
   send(
     res,
@@ -173,68 +62,15 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   record(reply.status, reply.code);
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, "application/json", `${JSON.stringify(value, null, 2)}\n`);
-}
-
-async function handleControl(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://localhost");
-  const route = `${req.method} ${url.pathname}`;
-  switch (route) {
-    case "GET /_sim/log":
-      return sendJson(res, 200, deps.log.snapshot());
-    case "POST /_sim/log/reset":
-      deps.log.reset();
-      return sendJson(res, 200, { ok: true });
-    case "GET /_sim/controls":
-      return sendJson(res, 200, deps.controls.current);
-    case "POST /_sim/controls": {
-      let body: unknown;
-      try {
-        body = JSON.parse((await readBody(req)) || "{}");
-        deps.controls.update(checkControlsPatch(body, "controls"));
-      } catch (error) {
-        if (error instanceof ScenarioError || error instanceof SyntaxError) {
-          return sendJson(res, 400, { error: error.message });
-        }
-        throw error;
-      }
-      return sendJson(res, 200, deps.controls.current);
-    }
-    case "POST /_sim/controls/reset":
-      deps.controls.reset();
-      deps.buckets.reset();
-      return sendJson(res, 200, deps.controls.current);
-    case "GET /_sim/state": {
-      const region = url.searchParams.get("region");
-      if (region === null) return sendJson(res, 200, deps.state.summary());
-      const snapshot = deps.state.snapshot(region, Date.now(), deps.controls.current.appliedAfterMs);
-      return snapshot === undefined
-        ? sendJson(res, 404, { error: `unknown region ${region}` })
-        : sendJson(res, 200, snapshot);
-    }
-    default:
-      return sendJson(res, 404, {
-        error: `no route ${route}`,
-        routes: [
-          "GET /_sim/log",
-          "POST /_sim/log/reset",
-          "GET /_sim/controls",
-          "POST /_sim/controls",
-          "POST /_sim/controls/reset",
-          "GET /_sim/state[?region=R]",
-        ],
-      });
-  }
-}
-
-export function createSimServer(deps: ServerDeps): Server {
-  return createServer((req, res) => {
+/** An HTTP server, or an HTTPS one when given a certificate and its key. */
+export function createSimServer(deps: ServerDeps, tls?: { cert: string; key: string }): Server {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const handler = req.url?.startsWith("/_sim/") ? handleControl : handleAws;
     handler(req, res, deps).catch((error: unknown) => {
       // A bug in the simulator: answer 500 with the stack so the test shows it.
       if (!res.headersSent && !res.destroyed)
         send(res, 500, "text/plain", String((error as Error)?.stack ?? error));
     });
-  });
+  };
+  return tls ? createHttpsServer(tls, listener) : createServer(listener);
 }

@@ -7,16 +7,16 @@ import {
 import { DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
-import { awsAt, awsCli, normalize } from "./awscli.js";
+import { awsCli, hasAwsCli, normalize } from "./aws-cli.js";
 import { autoscaling, ec2 } from "./clients.js";
 import { LT_WEB, launchScenario } from "./fixtures.js";
 
 let sim: Simulator;
 const REGION = "us-west-2";
-const aws = (...args: string[]) => awsAt(sim.url, REGION, ...args);
+const aws = (...args: string[]) => awsCli(sim.url, REGION, args);
 type Case = [string, () => Promise<unknown>, () => Promise<unknown>];
 
-describe.skipIf(!awsCli)("launch paths through the AWS CLI (skipped: `aws` not on PATH)", () => {
+describe.skipIf(!hasAwsCli)("launch paths through the AWS CLI (skipped: `aws` not on PATH)", () => {
   beforeAll(async () => {
     sim = await startSimulator({ scenario: launchScenario(), controls: { throttle: { enabled: false } } });
   });

@@ -1,20 +1,11 @@
 // Scenario files: clear validation errors, shipped scenarios, deterministic generation.
 
 import { describe, expect, it } from "vitest";
-import { ScenarioError, startSimulator } from "../../src/sim/index.js";
+import { startSimulator } from "../../src/sim/index.js";
 import { buildState } from "../../src/sim/scenario/generate.js";
 import { loadScenario } from "../../src/sim/scenario/load.js";
 import { validateScenario } from "../../src/sim/scenario/validate.js";
-
-function problem(value: unknown): string {
-  try {
-    validateScenario(value);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a validation error");
-}
+import { scenarioProblem } from "./fixtures.js";
 
 const account = "123456789012";
 
@@ -81,7 +72,7 @@ describe("scenario validation", () => {
       'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall (got "explode")',
     ],
   ])("%j -> %s", (value, message) => {
-    expect(problem(value)).toBe(message);
+    expect(scenarioProblem(value)).toBe(message);
   });
 
   it("a bad file path or name says which", () => {

@@ -1,5 +1,6 @@
 // Auto Scaling over the awsQuery protocol (service `autoscaling`, version 2011-01-01): region
 // check, throttling, validation, permission, then the action. Auto Scaling has no DryRun.
+import { denial } from "../accounts/identity.js";
 import type { Ec2Deps } from "../ec2/index.js";
 import { ApiError, type Params, queryErrorReply, queryReply, type Reply, Xml } from "../protocol.js";
 import { isEnabled } from "../state.js";
@@ -30,19 +31,10 @@ function run(action: string, regionName: string, params: Params, deps: Ec2Deps, 
     throw new ApiError("InvalidAction", 400, `Could not find operation ${action} for version 2011-01-01`);
   const { key, size } = handler.bucket(params);
   if (!deps.buckets.take(regionName, key, size)) throw new ApiError("Throttling", 400, "Rate exceeded");
-  const work = handler.prepare(params, {
-    state: deps.state,
-    region,
-    controls: deps.controls,
-    now: Date.now(),
-  });
-  if (deps.state.isDenied(action, regionName)) {
-    throw new ApiError(
-      "AccessDenied",
-      403,
-      `User: arn:aws:iam::${deps.state.accountId}:user/imds-sim is not authorized to perform: autoscaling:${action} because no identity-based policy allows the autoscaling:${action} action`,
-    );
-  }
+  const ctx = { payload: deps.payload, state: deps.state, region, controls: deps.controls, now: Date.now() };
+  const work = handler.prepare(params, ctx);
+  const refused = denial(deps.caller, "autoscaling", action, regionName, true);
+  if (refused) throw new ApiError("AccessDenied", 403, refused);
   const xml = new Xml();
   work(xml);
   return queryReply(AUTOSCALING_XMLNS, action, requestId, NO_OUTPUT.has(action) ? undefined : xml.toString());

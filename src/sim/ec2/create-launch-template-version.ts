@@ -49,7 +49,7 @@ export const createLaunchTemplateVersion: Ec2Action = {
         if (token !== undefined) template.clientTokens.set(token, version.versionNumber);
       }
       xml.open("launchTemplateVersion");
-      writeVersion(xml, { template, version }, ctx.state.accountId);
+      writeVersion(xml, { template, version }, ctx);
       xml.close("launchTemplateVersion");
     };
   },

@@ -5,8 +5,9 @@
 import { BUCKETS } from "../buckets.js";
 import type { SimTemplate, SimTemplateVersion } from "../launch-state.js";
 import { intParam, invalidParameterValue, listParam, missingParameter, type Xml } from "../protocol.js";
-import { decodeToken, type Ec2Action, encodeToken, maxResultsParam } from "./action.js";
-import { writeTemplateData } from "./template-data.js";
+import { decodeToken, type Ec2Action, type Ec2Context, encodeToken, maxResultsParam } from "./action.js";
+import { writeTemplateDataHead, writeTemplateDataTail } from "./realistic-template.js";
+import { setsLaunchData, writeTemplateData } from "./template-data.js";
 import { findTemplate, findVersion, templateNameParam } from "./template-lookup.js";
 
 interface Entry {
@@ -34,16 +35,36 @@ function resolveVersions(
   return [...found.values()].sort((a, b) => a.versionNumber - b.versionNumber);
 }
 
-/** One `LaunchTemplateVersion` as EC2 writes it (also CreateLaunchTemplateVersion's answer). */
-export function writeVersion(x: Xml, { template, version }: Entry, accountId: string): void {
+/**
+ * One `LaunchTemplateVersion` as EC2 writes it (also CreateLaunchTemplateVersion's answer). With
+ * realistic replies, a version that sets only an image, a type and metadata options is padded with
+ * typical launch data (realistic-template.ts), the same for every version of a template.
+ */
+export function writeVersion(x: Xml, { template, version }: Entry, ctx: Ec2Context): void {
+  const { accountId } = ctx.state;
+  const realistic = ctx.payload === "realistic";
+  const pad = realistic && !setsLaunchData(version.data);
   x.leaf("launchTemplateId", template.id)
     .leaf("launchTemplateName", template.name)
     .leaf("versionNumber", version.versionNumber)
-    .leaf("versionDescription", version.description)
+    .leaf(
+      "versionDescription",
+      version.description ?? (realistic ? `release ${version.versionNumber}` : undefined),
+    )
     .leaf("createTime", new Date(version.createTime).toISOString())
     .leaf("createdBy", `arn:aws:iam::${accountId}:root`)
     .leaf("defaultVersion", version.versionNumber === template.defaultVersion);
-  writeTemplateData(x, version.data);
+  writeTemplateData(
+    x,
+    version.data,
+    pad
+      ? {
+          head: () => writeTemplateDataHead(x, ctx.region.name, accountId),
+          tail: () => writeTemplateDataTail(x, template, ctx.region.name, accountId),
+        }
+      : undefined,
+  );
+  if (realistic) x.open("operator").leaf("managed", false).close("operator");
 }
 
 function requestOf(params: Parameters<Ec2Action["prepare"]>[0]) {
@@ -74,9 +95,7 @@ export const describeLaunchTemplateVersions: Ec2Action = {
         resolveVersions(template, versions, range).map((version) => ({ template, version })),
       );
       const end = maxResults === undefined ? entries.length : Math.min(entries.length, offset + maxResults);
-      xml.items("launchTemplateVersionSet", entries.slice(offset, end), (x, e) =>
-        writeVersion(x, e, ctx.state.accountId),
-      );
+      xml.items("launchTemplateVersionSet", entries.slice(offset, end), (x, e) => writeVersion(x, e, ctx));
       if (end < entries.length) {
         xml.leaf("nextToken", encodeToken("DescribeLaunchTemplateVersions", region.name, end));
       }

@@ -183,9 +183,18 @@ function writeEbs(x: Xml, e: EbsSpec): void {
     .close("ebs");
 }
 
-/** `<launchTemplateData>` as DescribeLaunchTemplateVersions and CreateLaunchTemplateVersion write it. */
-export function writeTemplateData(x: Xml, d: TemplateData): void {
+/** Whether a version sets launch parameters beyond its image, instance type and metadata options. */
+export function setsLaunchData(d: TemplateData): boolean {
+  return Object.keys(d).some((k) => k !== "imageId" && k !== "instanceType" && k !== "metadataOptions");
+}
+
+/**
+ * `<launchTemplateData>` as DescribeLaunchTemplateVersions and CreateLaunchTemplateVersion write it;
+ * `pad` writes typical launch data around it (realistic replies of a version that sets none).
+ */
+export function writeTemplateData(x: Xml, d: TemplateData, pad?: { head(): void; tail(): void }): void {
   x.open("launchTemplateData");
+  pad?.head();
   if (d.blockDeviceMappings) {
     x.items("blockDeviceMappingSet", d.blockDeviceMappings, (i, b) => {
       i.leaf("deviceName", b.deviceName).leaf("virtualName", b.virtualName).leaf("noDevice", b.noDevice);
@@ -200,6 +209,7 @@ export function writeTemplateData(x: Xml, d: TemplateData): void {
       .close("iamInstanceProfile");
   }
   x.leaf("imageId", d.imageId).leaf("instanceType", d.instanceType).leaf("keyName", d.keyName);
+  pad?.tail();
   if (d.metadataOptions) writeMetadataOptions(x, "metadataOptions", d.metadataOptions);
   if (d.securityGroupIds) x.items("securityGroupIdSet", d.securityGroupIds, (i, id) => i.text(id));
   if (d.tagSpecifications) {

@@ -20,6 +20,15 @@ export function hash(text: string): number {
   return h >>> 0;
 }
 
+const HEX_DIGITS = "0123456789abcdef";
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** `n` (0..2^32-1) as 8 hex digits: what `n.toString(16).padStart(8, "0")` gives, several times faster. */
+function hex8(n: number): string {
+  const b = HEX_BYTES;
+  return `${b[n >>> 24]}${b[(n >>> 16) & 255]}${b[(n >>> 8) & 255]}${b[n & 255]}`;
+}
+
 /** Issues unique AWS-style ids (`i-` + 17 hex digits) from a seeded PRNG. */
 export class IdMaker {
   private readonly used = new Set<string>();
@@ -32,13 +41,9 @@ export class IdMaker {
 
   next(prefix: string): string {
     for (;;) {
-      const hi = Math.floor(this.rng() * 0x100000000)
-        .toString(16)
-        .padStart(8, "0");
-      const lo = Math.floor(this.rng() * 0x100000000)
-        .toString(16)
-        .padStart(8, "0");
-      const id = `${prefix}-${hi}${lo}${Math.floor(this.rng() * 16).toString(16)}`;
+      const hi = hex8(Math.floor(this.rng() * 0x100000000));
+      const lo = hex8(Math.floor(this.rng() * 0x100000000));
+      const id = `${prefix}-${hi}${lo}${HEX_DIGITS[Math.floor(this.rng() * 16)]}`;
       if (!this.used.has(id)) {
         this.used.add(id);
         return id;

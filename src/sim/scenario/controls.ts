@@ -19,6 +19,7 @@ export const faultRuleSchema = shape({
   ),
   regions: v.optional(list(text())),
   actions: v.optional(list(text())),
+  accounts: v.optional(about(list(text()), "Only calls made for these accounts (their access keys').")),
   stallMs: v.optional(about(millis(), "For stall: answer normally after this long; absent = never answer.")),
 });
 

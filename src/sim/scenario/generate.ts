@@ -12,6 +12,9 @@ import {
   type Tag,
 } from "../state.js";
 import { BASE_TIME, type Context, DAY, hash, IdMaker, LAUNCH_DEFAULTS, prng } from "./context.js";
+
+export { hash };
+
 import { buildGroups, buildLaunchConfigurations, buildTemplates } from "./generate-launch.js";
 import type {
   GenerateSpec,
@@ -112,8 +115,11 @@ function generatedInstances(spec: GenerateSpec, label: string, ctx: Context): Si
     const launchTime = BASE_TIME - Math.floor(rng() * 400 * DAY);
     const az = `${ctx.region}${"abc"[Math.floor(rng() * 3)]}`;
     const options = metadata(entry, ctx);
+    const metrics = metricsByEntry.get(entry) ?? {};
+    const withMetrics = metrics.usage !== undefined || metrics.metrics !== undefined;
     for (let i = 0; i < size; i++) {
-      out.push({
+      // A literal with every field (no spreads): 170,000 instances are built in a fraction of the time.
+      const instance: SimInstance = {
         id: ids.next("i"),
         reservationId,
         state: entry.state ?? "running",
@@ -122,9 +128,13 @@ function generatedInstances(spec: GenerateSpec, label: string, ctx: Context): Si
         imageId: entry.imageId ?? ctx.defaultImage,
         availabilityZone: az,
         launchTime,
-        ...options,
-        ...metricsByEntry.get(entry),
-      });
+        httpTokens: options.httpTokens,
+        httpPutResponseHopLimit: options.httpPutResponseHopLimit,
+        httpEndpoint: options.httpEndpoint,
+        httpProtocolIpv6: options.httpProtocolIpv6,
+        instanceMetadataTags: options.instanceMetadataTags,
+      };
+      out.push(withMetrics ? { ...instance, ...metrics } : instance);
     }
   }
   return out;
@@ -182,8 +192,11 @@ function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, accountId
   };
 }
 
-/** Builds the live state of every known region; regions absent from the scenario start empty. */
-export function buildState(scenario: Scenario): SimState {
+/**
+ * Builds the live state of every known region; regions absent from the scenario start empty.
+ * `startedAt`: the simulator's start (usage days count back from it).
+ */
+export function buildState(scenario: Scenario, startedAt = Date.now()): SimState {
   const base = scenario.regions?.["*"] ?? {};
   const optedIn = new Set<string>(scenario.optedInRegions ?? []);
   const regions = new Map<string, RegionState>();
@@ -192,5 +205,5 @@ export function buildState(scenario: Scenario): SimState {
     const spec = enabled ? { ...base, ...scenario.regions?.[name] } : {};
     regions.set(name, buildRegion(name, spec, optedIn.has(name), scenario.accountId));
   }
-  return new SimState(scenario.accountId, regions, scenario.denied, Date.now());
+  return new SimState(scenario.accountId, regions, scenario.denied, startedAt);
 }
