@@ -191,12 +191,6 @@ export class Xml {
     return this;
   }
 
-  /** Text content, e.g. the value of a list of strings' `<item>`. */
-  text(value: string): this {
-    this.parts.push(escapeXml(value));
-    return this;
-  }
-
   empty(tag: string): this {
     this.parts.push(tagsFor(tag, this.pretty, this.depth).empty);
     return this;

@@ -182,6 +182,6 @@ describe("UpdateAutoScalingGroup", () => {
     expect([throttled.name, throttled.$metadata?.httpStatusCode]).toEqual(["Throttling", 400]);
     const groups = await asg(3).send(new DescribeAutoScalingGroupsCommand({}));
     expect(groups.AutoScalingGroups?.length).toBe(11);
-    expect(sim.log.count({ action: "DescribeAutoScalingGroups", code: "Unavailable" })).toBe(1);
+    expect(sim.log.count({ action: "DescribeAutoScalingGroups", code: "ServiceUnavailable" })).toBe(1);
   });
 });

@@ -26,7 +26,7 @@ export function writeSpec(x: Xml, tag: string, ref: LaunchTemplateRef): void {
 
 const list = (x: Xml, tag: string, values: readonly string[]) => {
   x.open(tag);
-  for (const v of values) x.open("member").text(v).close("member");
+  for (const v of values) x.leaf("member", v);
   x.close(tag);
 };
 

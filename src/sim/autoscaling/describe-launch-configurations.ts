@@ -11,7 +11,7 @@ function writeConfiguration(x: Xml, c: SimLaunchConfiguration): void {
     .leaf("ImageId", c.imageId)
     .leaf("KeyName", c.keyName);
   x.open("SecurityGroups");
-  for (const g of c.securityGroups) x.open("member").text(g).close("member");
+  for (const g of c.securityGroups) x.leaf("member", g);
   x.close("SecurityGroups")
     .leaf("InstanceType", c.instanceType)
     .open("BlockDeviceMappings")

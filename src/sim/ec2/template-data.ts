@@ -211,7 +211,11 @@ export function writeTemplateData(x: Xml, d: TemplateData, pad?: { head(): void;
   x.leaf("imageId", d.imageId).leaf("instanceType", d.instanceType).leaf("keyName", d.keyName);
   pad?.tail();
   if (d.metadataOptions) writeMetadataOptions(x, "metadataOptions", d.metadataOptions);
-  if (d.securityGroupIds) x.items("securityGroupIdSet", d.securityGroupIds, (i, id) => i.text(id));
+  if (d.securityGroupIds) {
+    x.open("securityGroupIdSet");
+    for (const id of d.securityGroupIds) x.leaf("item", id);
+    x.close("securityGroupIdSet");
+  }
   if (d.tagSpecifications) {
     x.items("tagSpecificationSet", d.tagSpecifications, (i, s) => {
       i.leaf("resourceType", s.resourceType);
