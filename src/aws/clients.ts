@@ -2,6 +2,7 @@
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
@@ -15,6 +16,8 @@ import {
   identityPort,
   type MetricsPort,
   metricsPort,
+  type SecurityHubPort,
+  securityHubPort,
 } from "./ports.js";
 
 export interface AwsOptions {
@@ -44,6 +47,8 @@ export interface Clients {
   /** Auto Scaling: its own client and endpoint (or --endpoint-url), the same credentials. */
   autoscaling(region: string): AutoScalingPort;
   metrics(region: string): MetricsPort;
+  /** Security Hub in a region (audit --to-security-hub). */
+  securityHub(region: string): SecurityHubPort;
   identity(): IdentityPort;
 }
 
@@ -127,6 +132,9 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     autoScalingPort(quiet(new AutoScalingClient({ ...common, region })), region),
   );
   const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
+  const securityHub = cached((region) =>
+    securityHubPort(quiet(new SecurityHubClient({ ...common, region }))),
+  );
   const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: homeRegion }))));
   return {
     homeRegion,
@@ -135,6 +143,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     ec2,
     autoscaling,
     metrics,
+    securityHub,
     identity: () => identity(""),
   };
 }

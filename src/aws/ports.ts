@@ -3,7 +3,9 @@
 import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import type { STSClient } from "@aws-sdk/client-sts";
+import type { AsffFinding } from "../core/asff.js";
 import type {
   GroupRecord,
   LaunchConfigurationRecord,
@@ -39,6 +41,7 @@ import {
   readInstances,
   readTemplates,
 } from "./reads.js";
+import { activeFindings, type ImportResult, importFindings } from "./securityhub.js";
 import { paceAttempts } from "./throttle.js";
 import { modifyDefaults, modifyInstance, readInstancesById } from "./writes.js";
 
@@ -90,6 +93,14 @@ export interface MetricsPort {
   ): Promise<Map<string, MetricSeries>>;
 }
 
+/** What imds asks of Security Hub in one region. */
+export interface SecurityHubPort {
+  /** One BatchImportFindings call: at most 100 findings and 6 MB (the caller batches). */
+  importFindings(findings: AsffFinding[]): Promise<ImportResult>;
+  /** imds's active findings under `productArn`, every page. */
+  activeFindings(productArn: string): Promise<AsffFinding[]>;
+}
+
 /** What imds asks of STS. */
 export interface IdentityPort {
   whoAmI(): Promise<{ id: string; arn?: string }>;
@@ -130,4 +141,11 @@ export function metricsPort(client: CloudWatchClient): MetricsPort {
 
 export function identityPort(client: STSClient): IdentityPort {
   return { whoAmI: () => callerIdentity(client) };
+}
+
+export function securityHubPort(client: SecurityHubClient): SecurityHubPort {
+  return {
+    importFindings: (findings) => importFindings(client, findings),
+    activeFindings: (productArn) => activeFindings(client, productArn),
+  };
 }

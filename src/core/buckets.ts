@@ -15,6 +15,10 @@ export const BUCKETS = {
   modifyInstanceMetadataDefaults: { burst: 2, refillPerSecond: 2 },
   /** CloudWatch GetMetricData: 50 TPS per region is AWS's published quota; the burst is a guess. */
   getMetricData: { burst: 50, refillPerSecond: 50 },
+  /** Security Hub BatchImportFindings: 10 TPS per account and region, burst 30 (partner guide). */
+  batchImportFindings: { burst: 30, refillPerSecond: 10 },
+  /** Security Hub GetFindings: 3 TPS, burst 6 (API reference, GetFindings). */
+  getFindings: { burst: 6, refillPerSecond: 3 },
   /**
    * STS, every action together, per account (the caller's) and region: 600 requests per second
    * (IAM and STS quotas, "STS request quotas"; AWS says they cannot be raised); burst = rate.

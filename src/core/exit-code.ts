@@ -50,3 +50,15 @@ export function watchExitCode(report: { complete: boolean; broken: readonly unkn
   if (!report.complete) return EXIT.incomplete;
   return report.broken.length ? EXIT.findings : EXIT.ok;
 }
+
+/**
+ * `imds report diff`: 3 when a region read before could not be read this time (it may hide new
+ * failures), 1 when any resource newly fails, 0 otherwise. A trend (a directory) is 0.
+ */
+export function diffExitCode(d: {
+  becameIncomplete: readonly unknown[];
+  newlyFailing: readonly unknown[];
+}): number {
+  if (d.becameIncomplete.length > 0) return EXIT.incomplete;
+  return d.newlyFailing.length > 0 ? EXIT.findings : EXIT.ok;
+}

@@ -10,6 +10,7 @@
 //   STS         https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
 //   Orgs        https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
 //   Auto Scaling https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html
+//   SecurityHub https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html
 // sts:GetCallerIdentity needs no grant (AWS allows it even under an explicit deny: STS API
 // reference, GetCallerIdentity); it is listed because imds calls it, so the table says so.
 // The CloudWatch API is served from the "monitoring" endpoint; its IAM prefix is "cloudwatch".
@@ -18,6 +19,7 @@
 export const USES = [
   "audit",
   "audit-usage",
+  "audit-security-hub",
   "enforce",
   "launch-templates",
   "rollback",
@@ -32,6 +34,7 @@ export type Use = (typeof USES)[number];
 export const USE_LABELS = {
   audit: "imds audit",
   "audit-usage": "imds audit --usage",
+  "audit-security-hub": "imds audit --to-security-hub",
   enforce: "imds enforce",
   "launch-templates": "imds enforce --launch-templates --asgs",
   rollback: "imds rollback",
@@ -56,20 +59,13 @@ export interface ActionEntry {
 }
 
 /** Every command that talks to AWS first learns the account and the enabled regions (commands/session.ts). */
-const SESSION: readonly Use[] = [
-  "audit",
-  "audit-usage",
-  "enforce",
-  "launch-templates",
-  "rollback",
-  "launch-rollback",
-  "watch",
-  "policy",
-];
-const READERS: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback"];
+const SESSION: readonly Use[] = USES.filter((u) => u !== "org");
+/** Every way of running an audit. */
+const AUDITS: readonly Use[] = ["audit", "audit-usage", "audit-security-hub"];
+const READERS: readonly Use[] = [...AUDITS, "enforce", "rollback"];
 const WRITERS: readonly Use[] = ["enforce", "rollback"];
 /** What reads launch paths: the audit, and enforce and rollback of launch templates. */
-const LAUNCH_READERS: readonly Use[] = ["audit", "audit-usage", "launch-templates", "launch-rollback"];
+const LAUNCH_READERS: readonly Use[] = [...AUDITS, "launch-templates", "launch-rollback"];
 
 export const ACTIONS: readonly ActionEntry[] = [
   { action: "sts:GetCallerIdentity", access: "read", uses: SESSION, why: "the account a report is about" },
@@ -107,10 +103,10 @@ export const ACTIONS: readonly ActionEntry[] = [
   {
     action: "autoscaling:DescribeLaunchConfigurations",
     access: "read",
-    uses: ["audit", "audit-usage", "launch-templates"],
+    uses: [...AUDITS, "launch-templates"],
     why: "launch configurations' metadata options",
   },
-  { action: "ec2:DescribeImages", access: "read", uses: ["audit", "audit-usage"], why: "the account's AMIs" },
+  { action: "ec2:DescribeImages", access: "read", uses: AUDITS, why: "the account's AMIs" },
   {
     action: "cloudwatch:GetMetricData",
     access: "read",
@@ -152,6 +148,18 @@ export const ACTIONS: readonly ActionEntry[] = [
     access: "write",
     uses: ["launch-rollback"],
     why: "deletes the versions imds created (rollback --delete-created)",
+  },
+  {
+    action: "securityhub:GetFindings",
+    access: "read",
+    uses: ["audit-security-hub"],
+    why: "imds's findings still active in Security Hub (to resolve the fixed ones)",
+  },
+  {
+    action: "securityhub:BatchImportFindings",
+    access: "write",
+    uses: ["audit-security-hub"],
+    why: "imports the audit's findings (ASFF) into each region's Security Hub",
   },
   // Organization audits (coming): called from the management account or a delegated administrator.
   { action: "organizations:DescribeOrganization", access: "read", uses: ["org"], why: "the organization" },

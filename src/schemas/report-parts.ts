@@ -12,8 +12,16 @@ export const severitySchema = about(
 );
 
 export const partSchema = about(
-  v.picklist(["defaults", "instances", "launch-templates", "images", "auto-scaling", "usage"]),
-  "What imds reads in a region: four parts from EC2, Auto Scaling groups and launch configurations, and usage evidence from CloudWatch (--usage).",
+  v.picklist([
+    "defaults",
+    "instances",
+    "launch-templates",
+    "images",
+    "auto-scaling",
+    "usage",
+    "security-hub",
+  ]),
+  "What imds reads in a region: four parts from EC2, Auto Scaling groups and launch configurations (auto-scaling), and usage evidence from CloudWatch (--usage); security-hub: where imds audit --to-security-hub could not import (never in a report).",
 );
 
 export const errorKindSchema = v.picklist([

@@ -26,9 +26,11 @@ import {
   sigv4Scope,
   stsErrorReply,
 } from "./protocol.js";
+import { handleSecurityHub, securityHubAction, securityHubErrorReply } from "./securityhub/index.js";
+import type { SecurityHubStore } from "./securityhub/store.js";
 import { expiredToken, handleSts, invalidToken } from "./sts/index.js";
 
-export type Service = "ec2" | "sts" | "monitoring" | "organizations" | "autoscaling";
+export type Service = "ec2" | "sts" | "monitoring" | "organizations" | "autoscaling" | "securityhub";
 
 export interface Call {
   service: Service;
@@ -67,14 +69,22 @@ export function describeCall(req: IncomingMessage, body: string): Call {
       ? "monitoring"
       : scope?.service === "organizations" || target.startsWith(ORG_TARGET_PREFIX)
         ? "organizations"
-        : undefined;
+        : scope?.service === "securityhub"
+          ? "securityhub"
+          : undefined;
   const params = json ? new Map<string, string>() : parseForm(body);
   const service: Service = json ?? queryService(scope, params);
   const sessionToken = header(req, "x-amz-security-token");
   return {
     service,
     region: scope?.region ?? "",
-    action: json ? target.slice(target.indexOf(".") + 1) : (params.get("Action") ?? ""),
+    // Security Hub speaks restJson1: the operation is in the method and path.
+    action:
+      json === "securityhub"
+        ? securityHubAction(req.method, req.url)
+        : json
+          ? target.slice(target.indexOf(".") + 1)
+          : (params.get("Action") ?? ""),
     ...(scope ? { scope } : {}),
     params,
     body,
@@ -90,6 +100,8 @@ export function errorReply(call: Call, error: ApiError, requestId: string): Repl
       return cwErrorReply(error, call.queryMode);
     case "organizations":
       return orgErrorReply(error);
+    case "securityhub":
+      return securityHubErrorReply(error);
     case "sts":
       return stsErrorReply(error, requestId);
     case "autoscaling":
@@ -129,6 +141,7 @@ export interface ServerDeps {
   controls: Controls;
   buckets: TokenBuckets;
   log: RequestLog;
+  hub: SecurityHubStore;
 }
 
 export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply {
@@ -143,6 +156,13 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
   const { account } = caller;
   const buckets = deps.buckets.forAccount(account.id);
   const { action, region } = call;
+  if (call.service === "securityhub")
+    return handleSecurityHub(action, region, call.body, {
+      state: account.state,
+      buckets,
+      caller,
+      hub: deps.hub,
+    });
   return call.service === "monitoring"
     ? handleCloudWatch(action, region, call.body, { state: account.state, buckets, caller }, call.queryMode)
     : call.service === "organizations"
@@ -178,6 +198,11 @@ export function faultError(kind: "internal-error" | "unavailable", service: Serv
           503,
           "The request has failed due to a temporary failure of the server.",
         );
+  }
+  if (service === "securityhub") {
+    return internal
+      ? new ApiError("InternalException", 500, "Internal service error")
+      : new ApiError("ServiceUnavailableException", 503, "Service unavailable");
   }
   if (service === "organizations") {
     return new ApiError(

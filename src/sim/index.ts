@@ -11,6 +11,7 @@ import type { Payload } from "./ec2/action.js";
 import { RequestLog } from "./log.js";
 import { loadScenario } from "./scenario/load.js";
 import type { Scenario } from "./scenario/types.js";
+import { SecurityHubStore } from "./securityhub/store.js";
 import { createSimServer } from "./server.js";
 import type { SimState } from "./state.js";
 import { makeTlsMaterial } from "./tls.js";
@@ -23,6 +24,7 @@ export type { Payload } from "./ec2/action.js";
 export type { LogEntry, LogSnapshot } from "./log.js";
 export type { Scenario } from "./scenario/types.js";
 export { ScenarioError, validateScenario } from "./scenario/validate.js";
+export type { StoredFinding } from "./securityhub/store.js";
 export type { SimState } from "./state.js";
 export { Controls, RequestLog, TokenBuckets };
 
@@ -53,6 +55,8 @@ export interface Simulator {
   accounts: SimAccounts;
   controls: Controls;
   log: RequestLog;
+  /** Security Hub: the regions where it is enabled, and the findings imported, per account and region. */
+  securityHub: SecurityHubStore;
   /** Refills every token bucket. */
   resetThrottling(): void;
   close(): Promise<void>;
@@ -68,7 +72,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const log = new RequestLog();
   const tls = options.https ? await makeTlsMaterial(options.host ?? "127.0.0.1") : undefined;
   const payload = options.payload ?? "realistic";
-  const server = createSimServer({ payload, accounts, controls, buckets, log }, tls);
+  const hub = new SecurityHubStore(new Set(scenario.securityHubDisabled ?? []));
+  const server = createSimServer({ payload, accounts, controls, buckets, log, hub }, tls);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -87,6 +92,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     accounts,
     controls,
     log,
+    securityHub: hub,
     resetThrottling: () => buckets.reset(),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ const CLIENTS: Record<string, string> = {
   sts: "sts",
   cloudwatch: "cloudwatch",
   "auto-scaling": "autoscaling",
+  securityhub: "securityhub",
 };
 
 function sourceFiles(dir: string): string[] {

@@ -6,7 +6,7 @@ import { controlsPatchSchema } from "./controls.js";
 import { matching, text } from "./fields.js";
 import { orgProblem } from "./org-rules.js";
 import { orgEntries } from "./org-schema.js";
-import { accountContentEntries, optInCheck } from "./schema.js";
+import { accountContentEntries, optInCheck, securityHubDisabled } from "./schema.js";
 
 export const scenarioSchema = v.pipe(
   shape({
@@ -16,6 +16,7 @@ export const scenarioSchema = v.pipe(
     accountId: matching(/^\d{12}$/, "a 12-digit account id"),
     ...accountContentEntries,
     controls: v.optional(controlsPatchSchema),
+    securityHubDisabled: v.optional(securityHubDisabled),
     ...orgEntries,
   }),
   optInCheck("scenario.optedInRegions"),

@@ -147,6 +147,17 @@ const REGION_OR_ALL = ["*", ...ALL_REGIONS];
 const anyRegion = () => oneOf(REGION_OR_ALL, 'an AWS commercial region name or "*"');
 
 /** What an account holds: the top level of a single-account scenario, or one entry of `accounts`. */
+/** Regions where the accounts have not enabled Security Hub (it is enabled everywhere else). */
+export const securityHubDisabled = about(
+  list(
+    oneOf(
+      REGION_OR_ALL.filter((r) => r !== "*"),
+      "an AWS commercial region name",
+    ),
+  ),
+  "Regions where the accounts have not enabled Security Hub (enabled in every other region).",
+);
+
 export const accountContentEntries = {
   optedInRegions: opt(
     about(
