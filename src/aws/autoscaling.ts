@@ -36,6 +36,7 @@ function groupRecord(g: AutoScalingGroup): GroupRecord {
     add(o.LaunchTemplateSpecification, `override-${i}`);
   return {
     name: g.AutoScalingGroupName ?? "",
+    ...(g.AutoScalingGroupARN ? { arn: g.AutoScalingGroupARN } : {}),
     tags,
     templates,
     ...(g.LaunchConfigurationName ? { launchConfigurationName: g.LaunchConfigurationName } : {}),
@@ -92,6 +93,7 @@ export async function readLaunchConfigurations(
       ) as LaunchConfigurationRecord["metadata"];
       out.push({
         name: c.LaunchConfigurationName ?? "",
+        ...(c.LaunchConfigurationARN ? { arn: c.LaunchConfigurationARN } : {}),
         ...(c.ImageId ? { imageId: c.ImageId } : {}),
         ...(metadata && Object.keys(metadata).length ? { metadata } : {}),
       });

@@ -1,5 +1,6 @@
 // Turns what was read into findings. Pure: no I/O, no SDK.
 
+import { TAG_GROUP } from "./launch-types.js";
 import { isLocked, lockText, requiresV2 } from "./rules.js";
 import { worstFinding } from "./severity.js";
 import type {
@@ -34,7 +35,7 @@ export function interner(): <T>(value: T) => T {
   };
 }
 
-function resource(base: Omit<Resource, "severity">): Resource {
+export function resource(base: Omit<Resource, "severity">): Resource {
   return { ...base, severity: worstFinding(base.findings) };
 }
 
@@ -112,6 +113,8 @@ export function evaluateInstance(
       ...settingsOf(m),
       ...(m.state === undefined ? {} : { metadataState: m.state }),
       state: i.state,
+      // The launch path that will keep making instances like it (evaluate-launch.ts rolls up to it).
+      ...(i.tags[TAG_GROUP] === undefined ? {} : { autoScalingGroup: i.tags[TAG_GROUP] }),
     }),
     ...(usage ? { usage: share(usage) } : {}),
   });

@@ -9,6 +9,9 @@ export interface LaunchTemplateRecord {
   tags: Record<string, string>;
 }
 
+/** The tag Auto Scaling puts on every instance it launches: the group's name. */
+export const TAG_GROUP = "aws:autoscaling:groupName";
+
 /** A group's launch template: `$Latest`, `$Default` or a version number, as the group names it. */
 export interface TemplateRef {
   templateId: string;
@@ -21,6 +24,7 @@ export type RefSlot = "launch-template" | "mixed-policy" | `override-${number}`;
 
 export interface GroupRecord {
   name: string;
+  arn?: string;
   tags: Record<string, string>;
   /** The templates the group launches from, each with where the group names it. */
   templates: (TemplateRef & { slot: RefSlot })[];
@@ -30,6 +34,7 @@ export interface GroupRecord {
 
 export interface LaunchConfigurationRecord {
   name: string;
+  arn?: string;
   imageId?: string;
   /** Absent when it sets no metadata options. */
   metadata?: { httpTokens?: string; hopLimit?: number; httpEndpoint?: string };

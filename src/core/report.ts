@@ -9,6 +9,9 @@ import {
   evaluateTemplate,
   interner,
 } from "./evaluate.js";
+import { evaluateLaunchPaths } from "./evaluate-launch.js";
+import { judgeLaunch } from "./launch-judge.js";
+import { type LaunchConfigurationRecord, TAG_GROUP } from "./launch-types.js";
 import { isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
@@ -19,6 +22,7 @@ import type {
   RegionReport,
   RegionScan,
   Resource,
+  TemplateVersionRecord,
   Usage,
 } from "./types.js";
 import { verdictOf } from "./verdict.js";
@@ -43,6 +47,9 @@ function emptyCounts(): RegionCounts {
     hopAboveMax: 0,
     templates: 0,
     templatesFailing: 0,
+    groups: 0,
+    groupsFailing: 0,
+    launchConfigurations: 0,
     images: 0,
     imagesV2: 0,
   };
@@ -57,6 +64,8 @@ export class InstanceTally {
   readonly resources: Resource[] = [];
   readonly counts = emptyCounts();
   usage: { ready: number; inUse: number; unknown: number } | undefined;
+  /** Per Auto Scaling group (its tag on the instance), the instances that allow IMDSv1. */
+  readonly v1ByGroup = new Map<string, number>();
   private readonly opts: EvaluateOptions;
 
   constructor(
@@ -81,7 +90,11 @@ export class InstanceTally {
       counts.instances++;
       if (i.metadata.httpEndpoint === "disabled") counts.imdsOff++;
       else if (i.metadata.httpTokens === "required") counts.v2Required++;
-      else counts.v1Allowed++;
+      else {
+        counts.v1Allowed++;
+        const group = i.tags[TAG_GROUP];
+        if (group !== undefined) this.v1ByGroup.set(group, (this.v1ByGroup.get(group) ?? 0) + 1);
+      }
       if (hasCode(r, "hop-limit-above-max")) counts.hopAboveMax++;
     }
   }
@@ -114,6 +127,9 @@ export function evaluateRegion(
   }
   counts.templates = templates.size;
   counts.templatesFailing = failingTemplates.size;
+  const judgeVersion = (v: TemplateVersionRecord) => judgeLaunch(v.metadata, scan.defaults);
+  const judgeConfig = (c: LaunchConfigurationRecord) => judgeLaunch(c.metadata, scan.defaults);
+  evaluateLaunchPaths(scan, { judgeVersion, judgeConfig }, tally.v1ByGroup, counts, resources);
 
   for (const img of scan.images ?? []) {
     resources.push(evaluateImage(region, img));

@@ -4,13 +4,22 @@ import { plural } from "./text.js";
 import type { RegionReport, Resource, Severity, Verdict } from "./types.js";
 
 function failingByKind(resources: readonly Resource[], severity: Severity): string {
-  const counts = { "account-default": 0, instance: 0, "launch-template": 0, image: 0 };
+  const counts: Record<Resource["kind"], number> = {
+    "account-default": 0,
+    instance: 0,
+    "launch-template": 0,
+    image: 0,
+    "auto-scaling-group": 0,
+    "launch-configuration": 0,
+  };
   for (const r of resources) if (r.severity === severity) counts[r.kind]++;
   const parts = [
     counts["account-default"] ? plural(counts["account-default"], "account default") : "",
     counts.instance ? plural(counts.instance, "instance") : "",
     counts["launch-template"] ? plural(counts["launch-template"], "launch template version") : "",
     counts.image ? plural(counts.image, "AMI") : "",
+    counts["auto-scaling-group"] ? plural(counts["auto-scaling-group"], "Auto Scaling group") : "",
+    counts["launch-configuration"] ? plural(counts["launch-configuration"], "launch configuration") : "",
   ];
   return parts.filter(Boolean).join(", ");
 }

@@ -58,6 +58,8 @@ const KIND_LABELS = {
   instance: "instance",
   "launch-template": "template",
   image: "image",
+  "auto-scaling-group": "group",
+  "launch-configuration": "launch config",
 } as const satisfies Record<ResourceKind, string>;
 
 const UNREAD = "?";
@@ -151,8 +153,10 @@ const USAGE_COLUMN = "IMDSv1 use";
 const KIND_ORDER: Record<Resource["kind"], number> = {
   "account-default": 0,
   "launch-template": 1,
-  instance: 2,
-  image: 3,
+  "auto-scaling-group": 2,
+  "launch-configuration": 3,
+  instance: 4,
+  image: 5,
 };
 
 /**
@@ -166,13 +170,47 @@ export function nonPassing(report: AuditReport): Resource[] {
   return [...bySeverity("fail"), ...bySeverity("warn")];
 }
 
+/** The resource's name, and who owns it when a service or stack does: "web v3 [CloudFormation web]". */
+export function nameCell(resource: Resource): string {
+  const o = resource.owner;
+  if (!o) return resource.name ?? "";
+  const owner = `${OWNER_LABELS[o.kind]}${o.name ? ` ${o.name}` : ""}`;
+  return resource.name ? `${resource.name} [${owner}]` : `[${owner}]`;
+}
+
+const OWNER_LABELS = {
+  eks: "EKS",
+  "elastic-beanstalk": "Beanstalk",
+  ecs: "ECS",
+  karpenter: "Karpenter",
+  cloudformation: "CloudFormation",
+  terraform: "Terraform",
+} as const satisfies Record<NonNullable<Resource["owner"]>["kind"], string>;
+
+/**
+ * "us-east-1: 2 of 5 Auto Scaling groups launch instances that allow IMDSv1" for each region with
+ * such groups (a note under the region table: the launch paths that keep making IMDSv1 instances).
+ */
+export function groupLines(report: AuditReport): { region: string; text: string }[] {
+  return report.regions.flatMap((r) =>
+    r.counts.groupsFailing > 0
+      ? [
+          {
+            region: r.region,
+            text: `${r.counts.groupsFailing} of ${r.counts.groups} Auto Scaling groups launch instances that allow IMDSv1`,
+          },
+        ]
+      : [],
+  );
+}
+
 /** Region, Kind, Resource, Name, Sev: the leading cells of a FINDING_HEADERS row. */
 function resourceCells(resource: Resource): string[] {
   return [
     resource.region,
     KIND_LABELS[resource.kind],
     resource.id,
-    resource.name ?? "",
+    nameCell(resource),
     resource.severity.toUpperCase(),
   ].map(printable);
 }

@@ -105,6 +105,15 @@ export function changesByUrgency(changes: readonly ChangeRow[]): ChangeRow[] {
   return [...changes].sort((a, b) => rank(a) - rank(b));
 }
 
+/** The heading of the instance refreshes a launch-path change calls for. */
+export const REFRESH_TITLE =
+  "Running instances keep their settings; replace them with an instance refresh (imds does not start it):";
+
+/** "us-east-1 web: aws autoscaling start-instance-refresh ..." for each group whose launches were fixed. */
+export function refreshLines(report: ChangeReport): string[] {
+  return (report.refresh ?? []).map((r) => printable(`${r.region} ${r.group}: ${r.command}`));
+}
+
 /** Resources left alone, grouped by reason; a reason that names one resource names it too. */
 export function skipReasons(report: ChangeReport): string[] {
   const groups = groupBy(report.skipped, (s) => `${kindLabel(s.kind)}\u0000${s.reason}`);

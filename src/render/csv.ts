@@ -25,6 +25,9 @@ export const CSV_SETTINGS = [
 
 export const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
 
+/** Launch paths: who owns a template or group (service or stack; empty: the account), and an instance's group. */
+export const CSV_LAUNCH = ["owner", "ownerName", "autoScalingGroup"] as const;
+
 export const CSV_HEADER = [
   "region",
   "kind",
@@ -35,6 +38,7 @@ export const CSV_HEADER = [
   "message",
   ...CSV_SETTINGS,
   ...CSV_USAGE,
+  ...CSV_LAUNCH,
 ];
 
 function csvText(rows: readonly (readonly string[])[]): string {
@@ -62,6 +66,9 @@ function resourceRow(resource: Resource): string[] {
     resource.usage?.readiness ?? "",
     String(resource.usage?.calls ?? ""),
     resource.usage?.lastSeen ?? "",
+    resource.owner?.kind ?? "",
+    resource.owner?.name ?? "",
+    String(resource.settings.autoScalingGroup ?? ""),
   ];
 }
 
@@ -77,6 +84,7 @@ function errorRow(region: string, error: ReadError): string[] {
     `[${error.kind}] ${error.message} Hint: ${error.hint}`,
     ...CSV_SETTINGS.map(() => ""),
     ...CSV_USAGE.map(() => ""),
+    ...CSV_LAUNCH.map(() => ""),
   ];
 }
 
@@ -92,6 +100,9 @@ const CHANGE_CSV_HEADER = [
   "error",
   "reason",
 ] as const;
+
+/** The outcome of a row that is advice, not a change: the instance refresh a group needs. */
+const REFRESH_OUTCOME = "refresh instances";
 
 function changeCsvRow(fields: Partial<Record<(typeof CHANGE_CSV_HEADER)[number], string>>): string[] {
   return CHANGE_CSV_HEADER.map((key) => fields[key] ?? "");
@@ -122,6 +133,15 @@ export function changeCsv(report: ChangeReport): string {
         name: s.name ?? "",
         outcome: "left alone",
         reason: s.reason,
+      }),
+    ),
+    ...(report.refresh ?? []).map((r) =>
+      changeCsvRow({
+        region: r.region,
+        kind: "auto-scaling-group",
+        id: r.group,
+        outcome: REFRESH_OUTCOME,
+        reason: r.command,
       }),
     ),
     ...report.regions.flatMap((r) =>

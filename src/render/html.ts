@@ -31,6 +31,8 @@ const KIND_TITLES = {
   instance: "Instances",
   "launch-template": "Launch template versions",
   image: "AMIs",
+  "auto-scaling-group": "Auto Scaling groups",
+  "launch-configuration": "Launch configurations",
 } as const satisfies Record<ResourceKind, string>;
 const SEVERITY_ORDER = { fail: "0", warn: "1", pass: "2" } as const satisfies Record<Severity, string>;
 

@@ -6,6 +6,7 @@ import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import {
   findingHeaders,
+  groupLines,
   lockedRegions,
   lockMessage,
   nonPassing,
@@ -25,6 +26,8 @@ import {
   changeRegionCells,
   changesByUrgency,
   planColumns,
+  REFRESH_TITLE,
+  refreshLines,
 } from "./change-cells.js";
 import type { RenderOptions } from "./formats.js";
 import { type Cell, capRows, table } from "./table-kit.js";
@@ -64,6 +67,7 @@ export function auditMarkdown(report: AuditReport): string {
   const errors = regionErrorLines(report).map(
     (e) => `- ${escapeMd(e.region)} (${e.part}): ${escapeMd(e.text)}`,
   );
+  const groups = groupLines(report).map((g) => `- ${escapeMd(g.region)}: ${escapeMd(g.text)}`);
   const { verdict } = report;
   const days = report.options.usageDays;
 
@@ -83,6 +87,7 @@ export function auditMarkdown(report: AuditReport): string {
     note,
     errors.length > 0 ? `### Not read completely\n\n${errors.join("\n")}` : "",
     locked.length > 0 ? `### Locked by an organization policy\n\n${locked.join("\n")}` : "",
+    groups.length > 0 ? `### Launch paths that allow IMDSv1\n\n${groups.join("\n")}` : "",
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];
@@ -105,6 +110,8 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
   ];
   if (shown.length) parts.push("", md(CHANGE_HEADERS, shown.map(changeCells)));
   if (note) parts.push("", note);
+  const refresh = refreshLines(report);
+  if (refresh.length) parts.push("", escapeMd(REFRESH_TITLE), "", ...refresh.map((r) => `- \`${r}\``));
   parts.push("", verdictLine(report.verdict.line));
   return `${parts.join("\n")}\n`;
 }

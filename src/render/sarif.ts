@@ -91,7 +91,7 @@ function rule(code: string) {
 }
 
 function result(row: FindingRow, ruleIndex: number) {
-  const arn = resourceArn(row.account, row.region, row.kind, row.resourceId);
+  const arn = resourceArn(row.account, row.region, row.kind, row.resourceId, row.resource.settings.arn);
   const uri = ["aws", row.account, row.region, row.kind, row.resourceId].map(encodeURIComponent).join("/");
   const name = row.name ? ` (${row.name})` : "";
   return {

@@ -7,6 +7,7 @@ import type { AuditReport, RegionStatus, Verdict } from "../core/types.js";
 import type { WatchReport, WatchStatus } from "../core/watch.js";
 import {
   findingHeaders,
+  groupLines,
   lockedRegions,
   lockMessage,
   nonPassing,
@@ -27,6 +28,8 @@ import {
   changeCells,
   changeRegionCells,
   changesByUrgency,
+  REFRESH_TITLE,
+  refreshLines,
   skipReasons,
 } from "./change-cells.js";
 import type { RenderOptions, View } from "./formats.js";
@@ -104,6 +107,7 @@ function regionSection(report: AuditReport, c: ChalkInstance, grid: Grid): strin
   const head = [...REGION_HEADERS];
   const notes = [
     ...lockedRegions(report).map((r) => `${c.bold(r.region)} locked by org policy: ${lockMessage(r)}`),
+    ...groupLines(report).map((g) => `${c.bold(g.region)}: ${g.text}`),
     ...regionErrorLines(report).map((e) => `${c.magenta(`${e.region} ${e.part} not read`)}: ${e.text}`),
   ];
   const regions = [
@@ -162,6 +166,8 @@ export function changeTable(report: ChangeReport, opts: RenderOptions): string {
   if (note) out.push(note);
   const reasons = skipReasons(report);
   if (reasons.length) out.push("", "Left alone:", ...reasons.map((r) => `  ${r}`));
+  const refresh = refreshLines(report);
+  if (refresh.length) out.push("", REFRESH_TITLE, ...refresh.map((r) => `  ${r}`));
   out.push("", c.bold[CHANGE_COLORS[report.verdict.status]](printable(report.verdict.line)));
   return `${out.join("\n")}\n`;
 }

@@ -1,6 +1,7 @@
 // The audit report (`imds audit --format json`), declared once: core/types.ts infers its types from
 // here and the build generates schema/audit-report.schema.json from it.
 import * as v from "valibot";
+import { OWNER_KINDS } from "../core/owners.js";
 import { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "./ec2-values.js";
 import {
   count,
@@ -69,6 +70,9 @@ export const countsSchema = about(
     hopAboveMax: counted("Instances whose hop limit is above maxHopLimit."),
     templates: counted("Launch template versions evaluated."),
     templatesFailing: counted("Launch template versions with severity fail."),
+    groups: counted("Auto Scaling groups."),
+    groupsFailing: counted("Auto Scaling groups whose launches allow IMDSv1 (severity fail)."),
+    launchConfigurations: counted("Launch configurations (deprecated by AWS)."),
     images: counted("AMIs owned by the account."),
     imagesV2: counted("AMIs with ImdsSupport v2.0."),
   }),
@@ -105,6 +109,14 @@ export const regionSchema = v.pipe(
   }),
 );
 
+export const ownerSchema = about(
+  v.strictObject({
+    kind: v.picklist(OWNER_KINDS.filter((k) => k !== "account")),
+    name: v.optional(about(v.string(), "The owner's name for it: node group, environment, stack.")),
+  }),
+  "Who owns a launch template or Auto Scaling group, from its tags (absent: the account itself). imds enforce leaves these alone unless --include-managed.",
+);
+
 export const findingSchema = v.strictObject({
   severity: severitySchema,
   code: about(v.pipe(v.string(), v.minLength(1)), "Stable machine-readable code, e.g. imdsv1-allowed."),
@@ -129,12 +141,20 @@ export const usageSchema = about(
 export const resourceSchema = about(
   v.strictObject({
     region: v.pipe(v.string(), v.minLength(1)),
-    kind: v.picklist(["account-default", "instance", "launch-template", "image"]),
+    kind: v.picklist([
+      "account-default",
+      "instance",
+      "launch-template",
+      "image",
+      "auto-scaling-group",
+      "launch-configuration",
+    ]),
     id: about(
       v.pipe(v.string(), v.minLength(1)),
-      'Instance id, AMI id, "lt-...:vN" for a launch template version, or "account-default".',
+      'Instance id, AMI id, "lt-...:vN" for a launch template version, an Auto Scaling group or launch configuration name, or "account-default".',
     ),
     name: v.optional(about(v.string(), "The Name tag, template name or AMI name.")),
+    owner: v.optional(ownerSchema),
     severity: severitySchema,
     findings: v.array(findingSchema),
     settings: about(

@@ -142,6 +142,9 @@ describe("regions", () => {
       hopAboveMax: 1,
       templates: 2,
       templatesFailing: 1,
+      groups: 0,
+      groupsFailing: 0,
+      launchConfigurations: 0,
       images: 2,
       imagesV2: 1,
     });

@@ -312,7 +312,7 @@ describe("csv", () => {
   it("has a stable header and one row per resource plus one per read error", () => {
     const text = renderCsv(sampleReport());
     expect(lines(text)[0]).toBe(
-      "region,kind,id,name,severity,codes,message,httpTokens,hopLimit,httpEndpoint,instanceMetadataTags,state,metadataState,imdsSupport,version,isDefault,isLatest,managedBy,readiness,imdsv1Calls,lastSeen",
+      "region,kind,id,name,severity,codes,message,httpTokens,hopLimit,httpEndpoint,instanceMetadataTags,state,metadataState,imdsSupport,version,isDefault,isLatest,managedBy,readiness,imdsv1Calls,lastSeen,owner,ownerName,autoScalingGroup",
     );
     expect(csvRecords(sampleReport())).toHaveLength(sampleReport().resources.length + 1);
     expect(text).not.toContain("\r");
@@ -364,6 +364,9 @@ describe("csv", () => {
       readiness: "",
       imdsv1Calls: "",
       lastSeen: "",
+      owner: "",
+      ownerName: "",
+      autoScalingGroup: "",
     });
   });
 
