@@ -9,7 +9,7 @@ import {
   evaluateTemplate,
   interner,
 } from "./evaluate.js";
-import { isLocked } from "./rules.js";
+import { isEnforced, isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
   AuditOptionsEcho,
@@ -103,11 +103,11 @@ export function evaluateRegion(
   if (scan.defaults) resources.push(evaluateDefaults(region, scan.defaults, opts));
   for (const r of tally.resources) resources.push(r);
 
-  const v2Images = new Set((scan.images ?? []).filter((i) => i.imdsSupport === "v2.0").map((i) => i.id));
+  const images = scan.templateImages ?? new Map();
   const failingTemplates = new Set<string>();
   const templates = new Set<string>();
   for (const t of scan.templates ?? []) {
-    const r = evaluateTemplate(region, t, { ...opts, defaults: scan.defaults, v2Images });
+    const r = evaluateTemplate(region, t, { ...opts, defaults: scan.defaults, images });
     resources.push(r);
     templates.add(t.templateId);
     if (r.severity === "fail") failingTemplates.add(t.templateId);
@@ -128,6 +128,7 @@ export function evaluateRegion(
     status: complete ? worstOf(resources.map((r) => r.severity)) : "incomplete",
     defaults: scan.defaults ?? null,
     locked: isLocked(scan.defaults),
+    httpTokensEnforced: scan.defaults ? (isEnforced(scan.defaults) ? "enabled" : "disabled") : null,
     counts,
     ...(tally.usage ? { usage: tally.usage } : {}),
     errors: scan.errors,

@@ -72,6 +72,12 @@ export interface ImageRecord {
   imdsSupport?: string;
 }
 
+/**
+ * What DescribeImages by id said of an AMI a launch template names (any owner): visible, with its
+ * ImdsSupport, or not visible, with why (InvalidAMIID.NotFound, deregistered, resolve:ssm:...).
+ */
+export type ImageLookup = { visible: true; imdsSupport?: string } | { visible: false; reason: string };
+
 /** What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch when asked. */
 export type Part = "defaults" | "instances" | "launch-templates" | "images" | "usage";
 /** The parts a scan reads from EC2, instances first (the longest reads start first). */
@@ -91,6 +97,7 @@ export type ErrorKind =
   | "network"
   | "credentials"
   | "service"
+  | "unsupported"
   | "other";
 
 /** An error at the region/part boundary, classified so a person knows what to do. */
@@ -113,6 +120,8 @@ export interface RegionScan {
   instances?: InstanceRecord[];
   templates?: TemplateVersionRecord[];
   images?: ImageRecord[];
+  /** The AMIs that launch template versions name, looked up by id (any owner). */
+  templateImages?: ReadonlyMap<string, ImageLookup>;
   /** With usage evidence: readiness per instance id (instances that allow IMDSv1 carry the counts). */
   usage?: Map<string, Usage>;
   errors: ReadError[];
@@ -178,6 +187,12 @@ export interface RegionReport {
   defaults: AccountDefaults | null;
   /** True when an AWS Organizations declarative policy manages the defaults. */
   locked: boolean;
+  /**
+   * HttpTokensEnforced: "enabled" when launches that would allow IMDSv1 fail (and no instance can
+   * be set back to optional); "disabled" when not (never set reads as disabled); null when the
+   * defaults could not be read.
+   */
+  httpTokensEnforced: "enabled" | "disabled" | null;
   counts: RegionCounts;
   /** With --usage: instances by readiness (of those that allow IMDSv1). */
   usage?: { ready: number; inUse: number; unknown: number };

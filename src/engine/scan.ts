@@ -1,10 +1,11 @@
 // Reads every region in scope in parallel under one concurrency bound. Never prints: it reports
 // through ScanEvents, and keeps no region after handing it over.
 import type { Clients } from "../aws/clients.js";
+import { imagesToLookUp } from "../core/effective.js";
 import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import type { ScanEvents } from "./events.js";
 import { readEvidence } from "./evidence.js";
-import { perUnit, type UnitWork } from "./per-unit.js";
+import { attempt, perUnit, type UnitWork } from "./per-unit.js";
 
 export interface ScanOptions {
   regions: readonly string[];
@@ -14,6 +15,9 @@ export interface ScanOptions {
   /** Also read CloudWatch's IMDSv1 evidence for this many days (instances that allow IMDSv1). */
   evidenceDays?: number | undefined;
 }
+
+/** Looking up the AMIs templates name is part of reading the templates, with its own action. */
+const IMAGES_BY_ID: UnitWork = { part: "launch-templates", action: "ec2:DescribeImages" };
 
 const WORK: Record<ScanPart, UnitWork> = {
   defaults: { part: "defaults", action: "ec2:GetInstanceMetadataDefaults" },
@@ -48,7 +52,12 @@ const READERS = {
     scan.defaults = await c.ec2(scan.region).readDefaults();
   },
   "launch-templates": async (c, scan) => {
-    scan.templates = await c.ec2(scan.region).readTemplates();
+    const ec2 = c.ec2(scan.region);
+    scan.templates = await ec2.readTemplates();
+    // The AMIs that could decide a launch, looked up by id whoever owns them (a failure is its own).
+    const ids = imagesToLookUp(scan.templates);
+    if (ids.length)
+      scan.templateImages = await attempt(IMAGES_BY_ID, scan.region, () => ec2.readImagesById(ids));
   },
   images: async (c, scan) => {
     scan.images = await c.ec2(scan.region).readImages();

@@ -21,6 +21,12 @@ export const CSV_SETTINGS = [
 
 export const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
 
+/**
+ * Later columns, after the usage ones so the earlier columns keep their places: the account
+ * default's HttpTokensEnforced, and what a launch template version's launches get and from where.
+ */
+export const CSV_LATER = ["httpTokensEnforced", "effectiveHttpTokens", "effectiveSource", "imageId"] as const;
+
 export const CSV_HEADER = [
   "region",
   "kind",
@@ -31,6 +37,7 @@ export const CSV_HEADER = [
   "message",
   ...CSV_SETTINGS,
   ...CSV_USAGE,
+  ...CSV_LATER,
 ];
 
 export function renderCsv(report: AuditReport): string {
@@ -55,6 +62,7 @@ function resourceRow(resource: Resource): string[] {
     resource.usage?.readiness ?? "",
     String(resource.usage?.calls ?? ""),
     resource.usage?.lastSeen ?? "",
+    ...CSV_LATER.map((key) => String(resource.settings[key] ?? "")),
   ];
 }
 
@@ -70,6 +78,7 @@ function errorRow(region: string, error: ReadError): string[] {
     `[${error.kind}] ${error.message} Hint: ${error.hint}`,
     ...CSV_SETTINGS.map(() => ""),
     ...CSV_USAGE.map(() => ""),
+    ...CSV_LATER.map(() => ""),
   ];
 }
 

@@ -13,7 +13,21 @@ import {
   string,
 } from "./scenario/check.js";
 
-export const FAULT_KINDS = ["internal-error", "unavailable", "reset", "stall"] as const;
+/**
+ * Transport faults (`internal-error`, `unavailable`, `reset`, `stall`), and endpoints that misbehave
+ * the way third-party emulators do: `html-500` answers an HTML page with HTTP 500 (an action the
+ * endpoint does not implement), `ignore-dry-run` makes the change a DryRun call only asked about
+ * and answers success, `extra-fields` also changes metadata fields a modify did not name.
+ */
+export const FAULT_KINDS = [
+  "internal-error",
+  "unavailable",
+  "reset",
+  "stall",
+  "html-500",
+  "ignore-dry-run",
+  "extra-fields",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {

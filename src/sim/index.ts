@@ -3,6 +3,7 @@
 
 import type { AddressInfo } from "node:net";
 import { TokenBuckets } from "./buckets.js";
+import { type ClockPatch, SimClock } from "./clock.js";
 import { Controls, type ControlsPatch } from "./controls.js";
 import { RequestLog } from "./log.js";
 import { buildState } from "./scenario/generate.js";
@@ -11,13 +12,14 @@ import type { Scenario } from "./scenario/types.js";
 import { createSimServer } from "./server.js";
 import type { SimState } from "./state.js";
 
+export type { ClockPatch, ClockState } from "./clock.js";
 export type { ControlsPatch, ControlsState, FaultRule } from "./controls.js";
 export type { LogEntry, LogSnapshot } from "./log.js";
 export { ScenarioError } from "./scenario/check.js";
 export type { Scenario } from "./scenario/types.js";
 export { validateScenario } from "./scenario/validate.js";
 export type { SimState } from "./state.js";
-export { Controls, RequestLog, TokenBuckets };
+export { Controls, RequestLog, SimClock, TokenBuckets };
 
 export interface SimulatorOptions {
   /** A parsed scenario, a shipped scenario name ("demo"), or a path to a JSON file. */
@@ -27,6 +29,8 @@ export interface SimulatorOptions {
   host?: string;
   /** Applied over the scenario's own controls. */
   controls?: ControlsPatch;
+  /** Applied over the scenario's own clock (e.g. `{ at: "2026-11-22T10:00:05Z", fixed: true }`). */
+  clock?: ClockPatch;
 }
 
 export interface Simulator {
@@ -37,6 +41,8 @@ export interface Simulator {
   state: SimState;
   controls: Controls;
   log: RequestLog;
+  /** The simulator's clock: `sim.clock.update({ advanceMs: 60_000 })` moves it on. */
+  clock: SimClock;
   /** Refills every token bucket. */
   resetThrottling(): void;
   close(): Promise<void>;
@@ -44,12 +50,14 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const { name, scenario } = loadScenario(options.scenario);
-  const state = buildState(scenario);
+  const clock = new SimClock();
+  clock.update({ ...scenario.clock, ...options.clock });
+  const state = buildState(scenario, clock.now());
   const controls = new Controls(scenario.controls);
   if (options.controls) controls.update(options.controls);
-  const buckets = new TokenBuckets(controls);
+  const buckets = new TokenBuckets(controls, () => clock.now());
   const log = new RequestLog();
-  const server = createSimServer({ state, controls, buckets, log });
+  const server = createSimServer({ state, controls, buckets, log, clock });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -66,6 +74,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     state,
     controls,
     log,
+    clock,
     resetThrottling: () => buckets.reset(),
     close: () =>
       new Promise<void>((resolve, reject) => {

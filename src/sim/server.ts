@@ -6,12 +6,21 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TokenBuckets } from "./buckets.js";
+import { checkClockPatch, type SimClock } from "./clock.js";
 import { handleCloudWatch } from "./cloudwatch/index.js";
 import { CW_TARGET_PREFIX, cwErrorReply } from "./cloudwatch/protocol.js";
 import { type Controls, checkControlsPatch } from "./controls.js";
 import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
-import { ApiError, ec2ErrorReply, parseForm, type Reply, sigv4Scope, stsErrorReply } from "./protocol.js";
+import {
+  ApiError,
+  ec2ErrorReply,
+  escapeXml,
+  parseForm,
+  type Reply,
+  sigv4Scope,
+  stsErrorReply,
+} from "./protocol.js";
 import { ScenarioError } from "./scenario/check.js";
 import type { SimState } from "./state.js";
 import { handleSts } from "./sts.js";
@@ -21,6 +30,7 @@ export interface ServerDeps {
   controls: Controls;
   buckets: TokenBuckets;
   log: RequestLog;
+  clock: SimClock;
 }
 
 const STS_VERSION = "2011-06-15";
@@ -69,6 +79,16 @@ function faultReply(
   return service === "sts" ? stsErrorReply(error, requestId) : ec2ErrorReply(error, requestId);
 }
 
+/** What a web server in front of an emulator answers for an action nobody implemented: no AWS error. */
+function htmlErrorPage(action: string): Reply {
+  return {
+    status: 500,
+    contentType: "text/html; charset=utf-8",
+    body: `<!doctype html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>${escapeXml(action)} is not implemented.</p></body></html>\n`,
+    code: "html-500",
+  };
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -76,6 +96,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 async function handleAws(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
   const started = Date.now();
+  const at = deps.clock.now();
   const body = await readBody(req);
   const scope = sigv4Scope(req.headers.authorization);
   // CloudWatch speaks AWS JSON 1.0 (the operation in X-Amz-Target); EC2 and STS the query protocols.
@@ -91,7 +112,7 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   const requestId = randomUUID();
   const record = (status: number, code?: string) =>
     deps.log.record({
-      at: started,
+      at,
       service,
       region,
       action,
@@ -119,6 +140,8 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   let reply: Reply;
   if (fault?.kind === "internal-error" || fault?.kind === "unavailable") {
     reply = faultReply(fault.kind, service, requestId, queryMode);
+  } else if (fault?.kind === "html-500") {
+    reply = htmlErrorPage(action);
   } else if (!scope) {
     if (isCloudWatch) {
       reply = cwErrorReply(
@@ -138,7 +161,7 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   } else if (service === "sts") {
     reply = handleSts(action, region, deps.state, requestId);
   } else {
-    reply = handleEc2(action, region, params, deps, requestId);
+    reply = handleEc2(action, region, params, deps, requestId, fault?.kind);
   }
   if (res.destroyed) return;
   send(
@@ -156,6 +179,24 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, "application/json", `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** Applies a JSON patch from the request body; a bad one is 400 with the bad path, nothing changed. */
+async function patchWith(
+  req: IncomingMessage,
+  res: ServerResponse,
+  apply: (body: unknown) => unknown,
+): Promise<void> {
+  let answer: unknown;
+  try {
+    answer = apply(JSON.parse((await readBody(req)) || "{}"));
+  } catch (error) {
+    if (error instanceof ScenarioError || error instanceof SyntaxError) {
+      return sendJson(res, 400, { error: error.message });
+    }
+    throw error;
+  }
+  sendJson(res, 200, answer);
+}
+
 async function handleControl(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const route = `${req.method} ${url.pathname}`;
@@ -167,19 +208,18 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, deps: Se
       return sendJson(res, 200, { ok: true });
     case "GET /_sim/controls":
       return sendJson(res, 200, deps.controls.current);
-    case "POST /_sim/controls": {
-      let body: unknown;
-      try {
-        body = JSON.parse((await readBody(req)) || "{}");
+    case "POST /_sim/controls":
+      return patchWith(req, res, (body) => {
         deps.controls.update(checkControlsPatch(body, "controls"));
-      } catch (error) {
-        if (error instanceof ScenarioError || error instanceof SyntaxError) {
-          return sendJson(res, 400, { error: error.message });
-        }
-        throw error;
-      }
-      return sendJson(res, 200, deps.controls.current);
-    }
+        return deps.controls.current;
+      });
+    case "GET /_sim/clock":
+      return sendJson(res, 200, deps.clock.current);
+    case "POST /_sim/clock":
+      return patchWith(req, res, (body) => {
+        deps.clock.update(checkClockPatch(body, "clock"));
+        return deps.clock.current;
+      });
     case "POST /_sim/controls/reset":
       deps.controls.reset();
       deps.buckets.reset();
@@ -187,7 +227,7 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, deps: Se
     case "GET /_sim/state": {
       const region = url.searchParams.get("region");
       if (region === null) return sendJson(res, 200, deps.state.summary());
-      const snapshot = deps.state.snapshot(region, Date.now(), deps.controls.current.appliedAfterMs);
+      const snapshot = deps.state.snapshot(region, deps.clock.now(), deps.controls.current.appliedAfterMs);
       return snapshot === undefined
         ? sendJson(res, 404, { error: `unknown region ${region}` })
         : sendJson(res, 200, snapshot);
@@ -201,6 +241,8 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, deps: Se
           "GET /_sim/controls",
           "POST /_sim/controls",
           "POST /_sim/controls/reset",
+          "GET /_sim/clock",
+          "POST /_sim/clock",
           "GET /_sim/state[?region=R]",
         ],
       });

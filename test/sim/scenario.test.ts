@@ -6,6 +6,9 @@ import { buildState } from "../../src/sim/scenario/generate.js";
 import { loadScenario } from "../../src/sim/scenario/load.js";
 import { validateScenario } from "../../src/sim/scenario/validate.js";
 
+/** The simulator's start time in these tests (buildState counts scenario usage days back from it). */
+const T0 = Date.UTC(2026, 10, 22, 10, 0, 5);
+
 function problem(value: unknown): string {
   try {
     validateScenario(value);
@@ -82,6 +85,7 @@ describe("launch defaults", () => {
           },
         },
       }),
+      T0,
     );
     const got = state.region("eu-west-1")?.instances.map((i) => [i.httpTokens, i.httpPutResponseHopLimit]);
     expect(got).toEqual([
@@ -94,7 +98,7 @@ describe("launch defaults", () => {
 
 describe("shipped scenarios", () => {
   it("demo: 17 default regions enabled, opt-in regions disabled, one region locked", () => {
-    const state = buildState(loadScenario("demo").scenario);
+    const state = buildState(loadScenario("demo").scenario, T0);
     const enabled = state.enabledRegions();
     expect(enabled).toHaveLength(17);
     expect(state.region("me-south-1")?.optInStatus).toBe("not-opted-in");
@@ -104,7 +108,7 @@ describe("shipped scenarios", () => {
   });
 
   it("compliant: every instance, template and AMI requires IMDSv2", () => {
-    const state = buildState(loadScenario("compliant").scenario);
+    const state = buildState(loadScenario("compliant").scenario, T0);
     for (const r of state.enabledRegions()) {
       expect(r.defaults.httpTokens).toBe("required");
       expect(r.instances.every((i) => i.httpTokens === "required")).toBe(true);
@@ -121,7 +125,7 @@ describe("shipped scenarios", () => {
     try {
       expect(sim.state.enabledRegions()).toHaveLength(30);
       expect(sim.state.instanceCount()).toBe(150_000);
-      const again = buildState(loadScenario("large").scenario);
+      const again = buildState(loadScenario("large").scenario, T0);
       expect(
         again
           .region("eu-west-1")

@@ -2,6 +2,7 @@
 // permission, then the action. Only GetMetricData is served.
 
 import { BUCKETS, type TokenBuckets } from "../buckets.js";
+import type { SimClock } from "../clock.js";
 import { ApiError, type Reply } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
 import { prepareGetMetricData } from "./get-metric-data.js";
@@ -10,6 +11,7 @@ import { cwErrorReply, cwReply, parseJsonBody } from "./protocol.js";
 export interface CloudWatchDeps {
   state: SimState;
   buckets: TokenBuckets;
+  clock: SimClock;
 }
 
 function run(action: string, regionName: string, body: string, deps: CloudWatchDeps): Reply {
@@ -24,7 +26,11 @@ function run(action: string, regionName: string, body: string, deps: CloudWatchD
   if (!deps.buckets.take(regionName, action, BUCKETS.getMetricData)) {
     throw new ApiError("Throttling", 400, "Rate exceeded");
   }
-  const work = prepareGetMetricData(parseJsonBody(body), { state: deps.state, region, now: Date.now() });
+  const work = prepareGetMetricData(parseJsonBody(body), {
+    state: deps.state,
+    region,
+    now: deps.clock.now(),
+  });
   if (deps.state.isDenied(action, regionName)) {
     throw new ApiError(
       "AccessDenied",

@@ -1,7 +1,8 @@
 // EC2 dispatch: region check, throttling, validation, permission, DryRun, then the action.
 
 import type { TokenBuckets } from "../buckets.js";
-import type { Controls } from "../controls.js";
+import type { SimClock } from "../clock.js";
+import type { Controls, FaultKind } from "../controls.js";
 import { ApiError, boolParam, ec2ErrorReply, ec2Reply, type Params, type Reply, Xml } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
 import type { Ec2Action, Ec2Context } from "./action.js";
@@ -26,9 +27,20 @@ export interface Ec2Deps {
   state: SimState;
   controls: Controls;
   buckets: TokenBuckets;
+  clock: SimClock;
 }
 
-function run(action: string, regionName: string, params: Params, deps: Ec2Deps, requestId: string): Reply {
+/** A misbehaving endpoint's fault that the EC2 handlers themselves act out. */
+export type Ec2Fault = FaultKind | undefined;
+
+function run(
+  action: string,
+  regionName: string,
+  params: Params,
+  deps: Ec2Deps,
+  requestId: string,
+  fault: Ec2Fault,
+): Reply {
   const region = deps.state.region(regionName);
   if (!region || !isEnabled(region)) {
     // Guess: what a not-opted-in (or unknown) region answers, seen from the SDK.
@@ -40,7 +52,13 @@ function run(action: string, regionName: string, params: Params, deps: Ec2Deps, 
   const { key, size } = handler.bucket(params);
   if (!deps.buckets.take(regionName, key, size))
     throw new ApiError("RequestLimitExceeded", 503, "Request limit exceeded.");
-  const ctx: Ec2Context = { state: deps.state, region, controls: deps.controls, now: Date.now() };
+  const ctx: Ec2Context = {
+    state: deps.state,
+    region,
+    controls: deps.controls,
+    now: deps.clock.now(),
+    extraFields: fault === "extra-fields",
+  };
   const work = handler.prepare(params, ctx);
   if (deps.state.isDenied(action, regionName)) {
     throw new ApiError(
@@ -49,7 +67,8 @@ function run(action: string, regionName: string, params: Params, deps: Ec2Deps, 
       `You are not authorized to perform this operation. User: arn:aws:iam::${deps.state.accountId}:user/imds-sim is not authorized to perform: ec2:${action} because no identity-based policy allows the ec2:${action} action`,
     );
   }
-  if (boolParam(params, "DryRun")) {
+  // `ignore-dry-run`: an endpoint that does not know DryRun makes the change and answers success.
+  if (boolParam(params, "DryRun") && fault !== "ignore-dry-run") {
     throw new ApiError("DryRunOperation", 412, "Request would have succeeded, but DryRun flag is set.");
   }
   const xml = new Xml();
@@ -63,9 +82,10 @@ export function handleEc2(
   params: Params,
   deps: Ec2Deps,
   requestId: string,
+  fault?: Ec2Fault,
 ): Reply {
   try {
-    return run(action, region, params, deps, requestId);
+    return run(action, region, params, deps, requestId, fault);
   } catch (error) {
     if (error instanceof ApiError) return ec2ErrorReply(error, requestId);
     throw error;

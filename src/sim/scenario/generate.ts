@@ -205,6 +205,8 @@ function images(spec: RegionSpec, ctx: Context): SimImage[] {
     state: i.state ?? "available",
     creationDate: new Date(i.creationDate ?? BASE_TIME - Math.floor(ctx.rng() * 700) * DAY).toISOString(),
     ...(i.imdsSupport ? { imdsSupport: i.imdsSupport } : {}),
+    ...(i.ownerId ? { ownerId: i.ownerId } : {}),
+    ...(i.public ? { public: true as const } : {}),
   }));
 }
 
@@ -254,7 +256,8 @@ function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: num
 }
 
 /** Builds the live state of every known region; regions absent from the scenario start empty. */
-export function buildState(scenario: Scenario): SimState {
+/** @param startedAt epoch ms the simulator starts at (its clock): scenario usage days count back from it. */
+export function buildState(scenario: Scenario, startedAt: number): SimState {
   const base = scenario.regions?.["*"] ?? {};
   const optedIn = new Set(scenario.optedInRegions ?? []);
   const seed = hash(scenario.accountId);
@@ -264,5 +267,5 @@ export function buildState(scenario: Scenario): SimState {
     const spec = enabled ? { ...base, ...scenario.regions?.[name] } : {};
     regions.set(name, buildRegion(name, spec, optedIn.has(name), seed));
   }
-  return new SimState(scenario.accountId, regions, scenario.denied, Date.now());
+  return new SimState(scenario.accountId, regions, scenario.denied, startedAt);
 }

@@ -1,5 +1,6 @@
 // The scenario file: one simulated AWS account. docs/scenario.md describes every field.
 
+import type { ClockPatch } from "../clock.js";
 import type { ControlsPatch } from "../controls.js";
 
 export const HTTP_TOKENS = ["optional", "required"] as const;
@@ -107,6 +108,10 @@ export interface ImageSpec {
   imdsSupport?: "v2.0";
   state?: ImageState;
   creationDate?: string;
+  /** Another account's AMI (e.g. Amazon's 137112412989); default: the scenario's account. */
+  ownerId?: string;
+  /** Launchable by every account (Amazon's own AMIs are). Default false. */
+  public?: boolean;
 }
 
 export interface RegionSpec {
@@ -130,4 +135,6 @@ export interface Scenario {
   /** Action name -> regions where the caller lacks the permission ("*" = every region). */
   denied?: Record<string, string[]>;
   controls?: ControlsPatch;
+  /** The simulator's clock at start: `{ "at": ISO time, "fixed": true }` stands still there. */
+  clock?: ClockPatch;
 }

@@ -1,6 +1,7 @@
 // Checks a parsed scenario file and returns it typed; the first problem is thrown as a
 // ScenarioError naming its path, e.g. `scenario.regions.eu-west-1.defaults.httpTokens: ...`.
 
+import { checkClockPatch } from "../clock.js";
 import { checkControlsPatch } from "../controls.js";
 import { isKnownRegion, isOptInRegion } from "../regions.js";
 import {
@@ -70,6 +71,9 @@ function metadataOptions(json: Json, path: string, into: MetadataOptionsSpec): v
 }
 
 const amiId = (v: unknown, p: string) => string(v, p, IMAGE_ID, "an AMI id like ami-0123456789abcdef0");
+/** A launch template can name its AMI through a Systems Manager parameter, resolved at launch. */
+const templateImageId = (v: unknown, p: string) =>
+  string(v, p, /^(ami-[0-9a-f]{8}([0-9a-f]{9})?|resolve:ssm:\S+)$/, "an AMI id or resolve:ssm:PARAMETER");
 
 const METRICS_KEYS = ["usage", "metrics"] as const;
 
@@ -205,7 +209,7 @@ function templateVersion(value: unknown, path: string): LaunchTemplateVersionSpe
     out.metadataOptions = {};
     metadataOptions(mo, `${path}.metadataOptions`, out.metadataOptions);
   }
-  assign(out, "imageId", optional(json, "imageId", path, amiId));
+  assign(out, "imageId", optional(json, "imageId", path, templateImageId));
   assign(out, "instanceType", optional(json, "instanceType", path, string));
   assign(out, "createTime", optional(json, "createTime", path, isoDate));
   return out;
@@ -237,9 +241,23 @@ function launchTemplate(value: unknown, path: string): LaunchTemplateSpec {
 }
 
 function image(value: unknown, path: string): ImageSpec {
-  const json = object(value, path, ["id", "name", "imdsSupport", "state", "creationDate"]);
+  const json = object(value, path, [
+    "id",
+    "name",
+    "imdsSupport",
+    "state",
+    "creationDate",
+    "ownerId",
+    "public",
+  ]);
   const out: ImageSpec = { name: string(json.name, `${path}.name`) };
   assign(out, "id", optional(json, "id", path, amiId));
+  assign(
+    out,
+    "ownerId",
+    optional(json, "ownerId", path, (v, p) => string(v, p, /^\d{12}$/, "a 12-digit account id")),
+  );
+  assign(out, "public", optional(json, "public", path, boolean));
   assign(
     out,
     "imdsSupport",
@@ -307,6 +325,7 @@ export function validateScenario(value: unknown): Scenario {
     "regions",
     "denied",
     "controls",
+    "clock",
   ]);
   const scenario: Scenario = {
     accountId: string(json.accountId, `${path}.accountId`, /^\d{12}$/, "a 12-digit account id"),
@@ -342,5 +361,6 @@ export function validateScenario(value: unknown): Scenario {
     }
   }
   assign(scenario, "controls", optional(json, "controls", path, checkControlsPatch));
+  assign(scenario, "clock", optional(json, "clock", path, checkClockPatch));
   return scenario;
 }

@@ -1,0 +1,87 @@
+// The simulator's one clock. Everything in the simulator that depends on time reads it: CloudWatch
+// metrics (which periods have begun, when IMDSv1 calls happened), pending -> applied, the token
+// buckets' refill, the request log. It runs from the wall clock by default; a scenario or a test
+// can fix it at an instant and move it on only when told (`POST /_sim/clock`), so what the
+// simulator answers no longer depends on when a test happens to run.
+
+import { boolean, integer, isoDate, object, optional } from "./scenario/check.js";
+
+export interface ClockState {
+  /** ISO 8601 UTC. */
+  now: string;
+  /** True when the clock stands still until it is set or advanced. */
+  fixed: boolean;
+}
+
+export interface ClockPatch {
+  /** Epoch ms or an ISO 8601 time: the clock reads this from now on. */
+  at?: number | string;
+  /** Moves the clock on by this many milliseconds (after `at`, when both are given). */
+  advanceMs?: number;
+  /** Stand still (true) or run from here in real time (false). */
+  fixed?: boolean;
+}
+
+export class SimClock {
+  /** The clock's reading at `anchor` (a performance.now() value) when running, or always when fixed. */
+  private base: number;
+  private anchor: number;
+  private standing: boolean;
+
+  constructor(start: number = Date.now(), fixed = false) {
+    this.base = start;
+    this.anchor = performance.now();
+    this.standing = fixed;
+  }
+
+  /** Epoch ms. Monotonic while running (it never jumps with the wall clock). */
+  now(): number {
+    return this.standing ? this.base : this.base + (performance.now() - this.anchor);
+  }
+
+  get fixed(): boolean {
+    return this.standing;
+  }
+
+  set(ms: number): void {
+    this.base = ms;
+    this.anchor = performance.now();
+  }
+
+  advance(ms: number): void {
+    this.set(this.now() + ms);
+  }
+
+  /** Fixes the clock at its current reading (true), or lets it run from there (false). */
+  setFixed(fixed: boolean): void {
+    this.set(this.now());
+    this.standing = fixed;
+  }
+
+  update(patch: ClockPatch): void {
+    if (patch.at !== undefined) this.set(typeof patch.at === "number" ? patch.at : Date.parse(patch.at));
+    if (patch.advanceMs !== undefined) this.advance(patch.advanceMs);
+    if (patch.fixed !== undefined) this.setFixed(patch.fixed);
+  }
+
+  get current(): ClockState {
+    return { now: new Date(this.now()).toISOString(), fixed: this.standing };
+  }
+}
+
+/** Validates a clock patch (scenario `clock`, or the body of `POST /_sim/clock`); errors name the path. */
+export function checkClockPatch(value: unknown, path: string): ClockPatch {
+  const json = object(value, path, ["at", "advanceMs", "fixed"]);
+  const patch: ClockPatch = {};
+  const at = optional(json, "at", path, (v, p) =>
+    typeof v === "number" ? integer(v, p, 0, 8.64e15) : isoDate(v, p),
+  );
+  const advanceMs = optional(json, "advanceMs", path, (v, p) => integer(v, p, -YEAR, YEAR));
+  const fixed = optional(json, "fixed", path, boolean);
+  if (at !== undefined) patch.at = at;
+  if (advanceMs !== undefined) patch.advanceMs = advanceMs;
+  if (fixed !== undefined) patch.fixed = fixed;
+  return patch;
+}
+
+const YEAR = 366 * 86_400_000;
