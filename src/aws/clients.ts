@@ -4,6 +4,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
+import { rejectErrorPages } from "./error-pages.js";
 import {
   type Ec2Port,
   ec2Port,
@@ -108,6 +109,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
    */
   const quiet = <C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C => {
     client.middlewareStack.remove("loggerMiddleware");
+    rejectErrorPages(client);
     return client;
   };
   const ec2 = cached((region) => ec2Port(quiet(new EC2Client({ ...common, region })), region));

@@ -6,6 +6,7 @@ import { buildChangeReport, type ChangeReport, type Mode } from "../core/change-
 import type { Change } from "../core/changes.js";
 import { changeExitCode, dryRunExitCode, EXIT } from "../core/exit-code.js";
 import type { Skip } from "../core/plan.js";
+import { plural } from "../core/text.js";
 import type { ReadError } from "../core/types.js";
 import { type Applied, applyChanges } from "../engine/apply.js";
 import type { ApplyEvents } from "../engine/events.js";
@@ -39,6 +40,8 @@ export interface ChangePlan {
   regions: { region: string; errors: ReadError[] }[];
   changes: Change[];
   skipped: Skip[];
+  /** What the plan does in a particular order, and why. */
+  notes?: string[];
   args: string[];
   /** rollback: the journal it restores. */
   source?: string;
@@ -91,6 +94,7 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
     regions: plan.regions,
     changes: plan.changes,
     skipped: plan.skipped,
+    ...(plan.notes ? { notes: plan.notes } : {}),
     ...extra,
   });
 }
@@ -108,11 +112,36 @@ async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandI
   return confirm(`Apply ${plan.changes.length} changes in account ${plan.account.id}?`, io.stdin, io.stderr);
 }
 
+/**
+ * An endpoint that answered a DryRun probe with success may have made the change: each such change
+ * goes into a journal as an intent with no outcome (uncertain), so rollback checks it like a change
+ * cut short by a crash. Returns the journal's path.
+ */
+function journalIgnoredDryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, ignored: Change[]) {
+  const { journal, path } = openJournal(plan, opts, new Date());
+  try {
+    for (const c of ignored) {
+      journal.intent({ region: c.region, kind: c.kind, id: c.id, before: c.before, requested: c.requested });
+    }
+  } finally {
+    journal.close();
+  }
+  io.stderr.write(
+    `imds: the endpoint ignored DryRun and may have made ${plural(ignored.length, "change")}: journaled as uncertain in ${path} (check with: imds rollback ${path})\n`,
+  );
+  return path;
+}
+
 /** --dry-run: the plan, and AWS's own DryRun answer for each region and action. */
 async function dryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
-  const probes = await probePermissions(plan.clients, plan.changes);
-  emit(report(plan, "dry-run", { probes }), opts, io, true);
-  return dryRunExitCode(readErrorCount(plan.regions), probes);
+  const { probes, ignored } = await probePermissions(plan.clients, plan.changes);
+  const journal = ignored.length ? journalIgnoredDryRun(plan, opts, io, ignored) : undefined;
+  emit(report(plan, "dry-run", { probes, journal }), opts, io, true);
+  return dryRunExitCode(readErrorCount(plan.regions), probes, blockedCount(plan));
+}
+
+function blockedCount(plan: ChangePlan): number {
+  return plan.skipped.filter((s) => s.blocked).length;
 }
 
 function readErrorCount(regions: ChangePlan["regions"]): number {
@@ -208,10 +237,11 @@ async function verifyStage(plan: ChangePlan, applied: Applied, opts: ChangeRunOp
 
 export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
   const readErrors = readErrorCount(plan.regions);
+  const blocked = blockedCount(plan);
   if (opts.dryRun) return dryRun(plan, opts, io);
   if (plan.changes.length === 0) {
     emit(report(plan, "apply"), opts, io, true);
-    return changeExitCode({ interrupted: false, readErrors, results: [] });
+    return changeExitCode({ interrupted: false, readErrors, results: [], blocked });
   }
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
@@ -231,5 +261,5 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
     generatedAt: started,
   });
   emit(final, opts, io, true);
-  return changeExitCode({ interrupted, readErrors, results });
+  return changeExitCode({ interrupted, readErrors, results, blocked });
 }

@@ -35,7 +35,7 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
   const byRegion = groupBy(recorded, (r) => r.region);
   const { current, errors, locked } = await readCurrent(session.clients, byRegion);
   const readable = recorded.filter((r) => (errors.get(r.region) ?? []).length === 0);
-  const { changes, skipped } = planRollback(readable, current, locked);
+  const { changes, skipped, notes } = planRollback(readable, current, locked);
   return runChanges(
     {
       command: "rollback",
@@ -44,6 +44,7 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
       regions: [...byRegion.keys()].sort().map((region) => ({ region, errors: errors.get(region) ?? [] })),
       changes,
       skipped,
+      notes,
       args: opts.args,
       source: opts.journalToRestore,
     },

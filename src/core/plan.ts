@@ -2,7 +2,7 @@
 
 import type { Change } from "./changes.js";
 import { describeUsage } from "./readiness.js";
-import { isLocked, lockText, type Settings, settingsOf } from "./rules.js";
+import { INSTANCE_KEYS, isLocked, lockText, type Settings, settingsOf } from "./rules.js";
 import type { AccountDefaults, InstanceRecord, Usage } from "./types.js";
 
 /** `--hop-limit`: a number, "no-preference" (defaults: unset; instances: keep), or absent (keep). */
@@ -31,6 +31,8 @@ export interface Skip {
   id: string;
   name?: string;
   reason: string;
+  /** Left alone because AWS would refuse the change (e.g. HttpTokensEnforced): the run is incomplete. */
+  blocked?: true;
 }
 
 export interface Evidence {
@@ -114,7 +116,8 @@ export function planInstances(
       );
       continue;
     }
-    const before = settingsOf(m, ["httpTokens", "hopLimit"]);
+    // Every field, not only those requested: verification and rollback cover them all.
+    const before = settingsOf(m, INSTANCE_KEYS);
     changes.push({
       region,
       id: i.id,

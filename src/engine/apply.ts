@@ -52,6 +52,8 @@ export const ACTION = {
 function certainlyRefused(err: unknown): boolean {
   const kind = errorKind(err);
   if (kind === "permission" || kind === "region-not-enabled" || kind === "credentials") return true;
+  // An endpoint that does not implement the action changed nothing with it.
+  if (kind === "unsupported") return true;
   const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   return kind === "other" && status !== undefined && status >= 400 && status < 500;
 }
@@ -100,23 +102,49 @@ async function applyOne(change: Change, run: Run): Promise<ChangeResult> {
   return result;
 }
 
+/**
+ * An instance that may only go back to optional once HttpTokensEnforced is off, in a region whose
+ * account-default change did not apply: not sent, since AWS would refuse it.
+ */
+function stillEnforced(change: Change): ChangeResult {
+  return {
+    change,
+    outcome: "not-started",
+    error: {
+      code: "HttpTokensEnforced",
+      kind: "other",
+      message: `not sent: the account default change that turns HttpTokensEnforced off in ${change.region} did not apply, and AWS refuses HttpTokens=optional while it is on`,
+    },
+  };
+}
+
 /** Applies every change; each region's account default goes first, its instances after. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<Applied> {
   const byRegion = groupBy(changes, (c) => c.region);
   for (const region of byRegion.keys()) ctx.clients.ec2(region).paceWrites(ctx.pacers);
   const results: ChangeResult[] = [];
   const state = new Run(ctx);
-  const run = async (c: Change) => {
-    const r = await applyOne(c, state);
+  const record = (r: ChangeResult) => {
     results.push(r);
     ctx.events?.onChange?.(r);
+    return r;
   };
+  const run = async (c: Change) => record(await applyOne(c, state));
   await ctx.interrupt.during(() =>
     Promise.all(
       [...byRegion.values()].map(async (regionChanges) => {
-        for (const c of regionChanges.filter((c) => c.kind === "account-default")) await run(c);
+        let defaultsApplied = true;
+        for (const c of regionChanges.filter((c) => c.kind === "account-default")) {
+          defaultsApplied &&= (await run(c)).outcome === "applied";
+        }
         const limit = pLimit(ctx.perRegion);
-        await Promise.all(regionChanges.filter((c) => c.kind === "instance").map((c) => limit(() => run(c))));
+        await Promise.all(
+          regionChanges
+            .filter((c) => c.kind === "instance")
+            .map((c) =>
+              c.afterEnforcementOff && !defaultsApplied ? record(stillEnforced(c)) : limit(() => run(c)),
+            ),
+        );
       }),
     ),
   );

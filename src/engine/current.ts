@@ -6,7 +6,10 @@ import type { ReadError } from "../core/types.js";
 import { attempt, perUnit } from "./per-unit.js";
 
 export interface CurrentState {
-  /** Settings of each resource that still exists, keyed `${region} ${id}`. */
+  /**
+   * Settings of each resource that still exists, keyed `${region} ${id}`, and every region's account
+   * default (`${region} account-default`: whether HttpTokensEnforced would refuse a rollback).
+   */
   current: Map<string, Settings>;
   /** Regions that could not be read, with why. */
   errors: Map<string, ReadError[]>;
@@ -24,11 +27,9 @@ async function readRegion(
   into: CurrentState,
 ) {
   const ec2 = clients.ec2(region);
-  if (recorded.some((r) => r.kind === "account-default")) {
-    const defaults = await attempt(DEFAULTS, region, () => ec2.readDefaults());
-    into.current.set(`${region} account-default`, settingsOf(defaults));
-    if (isLocked(defaults)) into.locked.set(region, defaults.managedExceptionMessage ?? "");
-  }
+  const defaults = await attempt(DEFAULTS, region, () => ec2.readDefaults());
+  into.current.set(`${region} account-default`, settingsOf(defaults));
+  if (isLocked(defaults)) into.locked.set(region, defaults.managedExceptionMessage ?? "");
   const ids = recorded.filter((r) => r.kind === "instance").map((r) => r.id);
   if (ids.length === 0) return;
   for (const i of await attempt(INSTANCES, region, () => ec2.readInstancesById(ids))) {

@@ -1,7 +1,7 @@
 // Reads changes back until AWS shows them applied, or the wait runs out.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Clients } from "../aws/clients.js";
-import { type ChangeResult, type Verification, verify } from "../core/changes.js";
+import { type ChangeResult, verify } from "../core/changes.js";
 import { groupBy } from "../core/text.js";
 import type { AccountDefaults, MetadataOptions, ReadError } from "../core/types.js";
 import type { VerifyEvents } from "./events.js";
@@ -38,15 +38,13 @@ async function readBack(
   return reads;
 }
 
-type Verified = Map<ChangeResult, Verification>;
+type Verified = Map<ChangeResult, ReturnType<typeof verify>>;
 
 /** Records each result's verification from what was read back; one not read keeps what it had. */
 function judge(results: readonly ChangeResult[], reads: ReadBack | undefined, verified: Verified): void {
   for (const r of results) {
     const got = reads?.get(r.change.id);
-    if (got !== undefined || !verified.has(r)) {
-      verified.set(r, verify(r.change.kind, r.change.requested, got?.read, got?.state));
-    }
+    if (got !== undefined || !verified.has(r)) verified.set(r, verify(r.change, got?.read, got?.state));
   }
 }
 
@@ -74,7 +72,7 @@ export async function verifyChanges(
       judge(o.unit.rs, o.ok ? o.value : undefined, verified);
     }
     open = open.filter((r) => {
-      const v = verified.get(r);
+      const v = verified.get(r)?.verified;
       return v === "pending" || v === "unread";
     });
     opts.events?.onVerifyRound?.(open.length);
@@ -83,7 +81,7 @@ export async function verifyChanges(
   }
   const final = results.map((r) => {
     const v = verified.get(r);
-    return v === undefined ? r : { ...r, verified: v };
+    return v === undefined ? r : { ...r, ...v };
   });
   return { results: final, errors };
 }

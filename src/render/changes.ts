@@ -1,6 +1,7 @@
 // Renders an enforce or rollback report (plan, dry run, or applied run) in every format.
 import { Chalk } from "chalk";
 import type { ChangeReport, ChangeRow } from "../core/change-report.js";
+import { describeSideEffects } from "../core/changes.js";
 import type { Settings } from "../core/plan.js";
 import { groupBy, plural } from "../core/text.js";
 import { clip, formatTime, printable } from "./cells.js";
@@ -39,11 +40,16 @@ function settings(s: Settings): string {
   );
 }
 
+const PROBE_WORDS = { permitted: "ok", ignored: "DryRun ignored" } as const;
+
 function permission(r: ChangeReport["regions"][number]): string {
   if (r.errors.length) return `not read: ${r.errors.map((e) => `${e.action} ${e.code}`).join(", ")}`;
   if (!r.probes.length) return "-";
   return r.probes
-    .map((p) => (p.result === "permitted" ? `${p.action} ok` : `${p.action} ${p.code}`))
+    .map(
+      (p) =>
+        `${p.action} ${p.result === "permitted" || p.result === "ignored" ? PROBE_WORDS[p.result] : p.code}`,
+    )
     .join(", ");
 }
 
@@ -60,10 +66,24 @@ function regionCells(r: ChangeReport["regions"][number]): string[] {
   ];
 }
 
+function verification(c: ChangeRow): string {
+  if (c.verified === "changed-more") return `changed more: ${describeSideEffects(c.sideEffects ?? [])}`;
+  return c.verified ?? "unverified";
+}
+
 function outcomeLabel(c: ChangeRow): string {
-  if (c.outcome === "applied")
-    return c.verified === "applied" ? "applied" : `applied, ${c.verified ?? "unverified"}`;
+  if (c.outcome === "applied") return c.verified === "applied" ? "applied" : `applied, ${verification(c)}`;
   return c.outcome;
+}
+
+/** The fields shown as before: those the change sets (the report's JSON has every field read). */
+function beforeShown(c: ChangeRow): Settings {
+  const out: Settings = {};
+  for (const k of Object.keys(c.requested)) {
+    const v = c.before[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 function changeCells(c: ChangeRow): string[] {
@@ -72,7 +92,7 @@ function changeCells(c: ChangeRow): string[] {
     c.kind === "account-default" ? "default" : "instance",
     c.id,
     clip(c.name ?? "", 24),
-    settings(c.before),
+    settings(beforeShown(c)),
     settings(c.requested),
     outcomeLabel(c) + (c.error ? ` (${c.error.code})` : ""),
   ].map(printable);
@@ -140,10 +160,12 @@ function renderChangeTable(report: ChangeReport, opts: ChangeRenderOptions): str
       );
     }
   }
+  if (report.notes?.length) out.push("", "Order:", ...report.notes.map((n) => `  ${printable(n)}`));
   const reasons = skipReasons(report);
   if (reasons.length) out.push("", "Left alone:", ...reasons);
   const bad =
-    /^(INCOMPLETE|INTERRUPTED)/.test(report.verdict.line) || report.verdict.line.includes("Not permitted");
+    /^(INCOMPLETE|INTERRUPTED)/.test(report.verdict.line) ||
+    /Not permitted|ignored DryRun|blocked by/.test(report.verdict.line);
   out.push("", c.bold[bad ? "red" : "green"](printable(report.verdict.line)));
   return `${out.join("\n")}\n`;
 }
@@ -170,7 +192,7 @@ function renderChangeCsv(report: ChangeReport): string {
       settings(c.before),
       settings(c.requested),
       c.outcome,
-      c.verified ?? "",
+      c.verified === undefined ? "" : verification(c),
       c.error ? `${c.error.code}: ${c.error.message}` : "",
       "",
     ]),
@@ -222,6 +244,7 @@ function renderChangeMarkdown(report: ChangeReport, opts: ChangeRenderOptions): 
   ];
   if (shown.length) parts.push("", table(CHANGE_HEADERS, shown.map(changeCells)));
   if (shown.length < rows.length) parts.push("", `… and ${rows.length - shown.length} more changes`);
+  if (report.notes?.length) parts.push("", ...report.notes.map((n) => `- ${escapeMd(n)}`));
   parts.push("", `**${escapeMd(report.verdict.line)}**`);
   return `${parts.join("\n")}\n`;
 }

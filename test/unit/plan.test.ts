@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type ChangeResult, showsRequested, verify } from "../../src/core/changes.js";
+import {
+  type ChangeResult,
+  describeSideEffects,
+  showsRequested,
+  sideEffectsOf,
+  verify,
+} from "../../src/core/changes.js";
 import { changeExitCode } from "../../src/core/exit-code.js";
 import { planDefaults, planInstances } from "../../src/core/plan.js";
 import { planRollback, type RecordedChange } from "../../src/core/rollback-plan.js";
@@ -69,7 +75,8 @@ describe("planInstances", () => {
       undefined,
     );
     expect(p.changes.map((c) => c.id)).toEqual(["i-1"]);
-    expect(p.changes[0]?.before).toEqual({ httpTokens: "optional", hopLimit: 1 });
+    // Every field read, not only the requested one: verification and rollback cover them all.
+    expect(p.changes[0]?.before).toEqual({ httpTokens: "optional", hopLimit: 1, httpEndpoint: "enabled" });
     expect(p.changes[0]?.requested).toEqual({ httpTokens: "required" });
     expect(Object.fromEntries(p.skips.map((s) => [s.id, s.reason]))).toEqual({
       "i-3": "already requires IMDSv2",
@@ -93,17 +100,44 @@ describe("verification and exit codes", () => {
     expect(showsRequested({ httpTokens: "required" }, { httpTokens: "no-preference" })).toBe(false);
     expect(showsRequested({}, { hopLimit: -1 })).toBe(true);
   });
+  const before = {
+    httpTokens: "optional",
+    hopLimit: 1,
+    httpEndpoint: "enabled",
+    instanceMetadataTags: "disabled",
+  };
+  const asked = { kind: "instance" as const, before, requested: { httpTokens: "required" } };
+  const read = (m: Record<string, string | number>) => ({ ...before, ...m });
   it("tells applied from pending and from changed by someone else", () => {
-    expect(verify("instance", { httpTokens: "required" }, { httpTokens: "required", state: "applied" })).toBe(
-      "applied",
+    expect(verify(asked, read({ httpTokens: "required", state: "applied" }))).toEqual({
+      verified: "applied",
+    });
+    expect(verify(asked, read({ httpTokens: "required", state: "pending" }))).toEqual({
+      verified: "pending",
+    });
+    expect(verify(asked, read({ httpTokens: "optional", state: "applied" }))).toEqual({
+      verified: "differs",
+    });
+    expect(verify({ ...asked, kind: "account-default" }, undefined)).toEqual({ verified: "unread" });
+  });
+  it("compares every field read before the change, not only those asked for", () => {
+    const got = verify(asked, read({ httpTokens: "required", hopLimit: 2, instanceMetadataTags: "enabled" }));
+    expect(got).toEqual({
+      verified: "changed-more",
+      sideEffects: [
+        { field: "hopLimit", before: 1, now: 2 },
+        { field: "instanceMetadataTags", before: "disabled", now: "enabled" },
+      ],
+    });
+    expect(describeSideEffects(got.sideEffects ?? [])).toBe(
+      "hopLimit 1 -> 2, instanceMetadataTags disabled -> enabled",
     );
-    expect(verify("instance", { httpTokens: "required" }, { httpTokens: "required", state: "pending" })).toBe(
-      "pending",
-    );
-    expect(verify("instance", { httpTokens: "required" }, { httpTokens: "optional", state: "applied" })).toBe(
-      "differs",
-    );
-    expect(verify("account-default", { httpTokens: "required" }, undefined)).toBe("unread");
+    // An account default field that was unset and now is set is a side effect too.
+    const defaults = { kind: "account-default" as const, before: {}, requested: { httpTokens: "required" } };
+    expect(verify(defaults, { httpTokens: "required", hopLimit: 64 }).sideEffects).toEqual([
+      { field: "hopLimit", now: 64 },
+    ]);
+    expect(sideEffectsOf({ hopLimit: 2 }, { hopLimit: -1 }, {})).toEqual([]);
   });
   const change = { region: "r", kind: "instance" as const, id: "i-1", before: {}, requested: {} };
   const ok: ChangeResult = { change, outcome: "applied", verified: "applied" };
@@ -136,10 +170,25 @@ describe("planRollback", () => {
         region: "r",
         kind: "instance",
         id: "i-1",
-        before: { httpTokens: "required" },
+        before: { httpTokens: "required", hopLimit: 1 },
         requested: { httpTokens: "optional" },
       },
     ]);
+  });
+  it("restores every field recorded as before, not only those imds asked to change", () => {
+    const before = {
+      httpTokens: "optional",
+      hopLimit: 1,
+      httpEndpoint: "enabled",
+      instanceMetadataTags: "disabled",
+    };
+    const now = { ...before, httpTokens: "required", hopLimit: 2, instanceMetadataTags: "enabled" };
+    const p = planRollback([rec({ before })], new Map([["r i-1", now]]));
+    expect(p.changes[0]?.requested).toEqual({
+      httpTokens: "optional",
+      hopLimit: 1,
+      instanceMetadataTags: "disabled",
+    });
   });
   it("unsets an account default that was unset before", () => {
     const p = planRollback(
@@ -191,6 +240,75 @@ describe("planRollback", () => {
     );
     expect(p.changes).toEqual([]);
     expect(p.skipped[0]?.reason).toBe("now managed by an organization policy: ask #cloud");
+  });
+
+  describe("where HttpTokensEnforced is enabled", () => {
+    const enforcedNow: Record<string, string | number> = {
+      httpTokens: "required",
+      httpTokensEnforced: "enabled",
+    };
+    const defaults = rec({
+      kind: "account-default",
+      id: "account-default",
+      before: { httpTokens: "optional" },
+      requested: { httpTokens: "required", httpTokensEnforced: "enabled" },
+    });
+    it("turns it off first when the same journal turned it on, and says so", () => {
+      const p = planRollback(
+        [defaults, rec({})],
+        new Map([
+          ["r account-default", enforcedNow],
+          ["r i-1", { httpTokens: "required", hopLimit: 1 }],
+        ]),
+      );
+      expect(p.changes.map((c) => [c.kind, c.requested, c.afterEnforcementOff])).toEqual([
+        ["account-default", { httpTokens: "optional", httpTokensEnforced: "no-preference" }, undefined],
+        ["instance", { httpTokens: "optional" }, true],
+      ]);
+      expect(p.notes).toEqual([
+        expect.stringMatching(/^r: the account default goes first, turning HttpTokensEnforced off/),
+      ]);
+      expect(p.skipped).toEqual([]);
+    });
+    it("sends nothing AWS would refuse when it was enabled outside the journal: blocked, with what to do", () => {
+      const p = planRollback(
+        [rec({})],
+        new Map([
+          ["r account-default", enforcedNow],
+          ["r i-1", { httpTokens: "required", hopLimit: 1 }],
+        ]),
+      );
+      expect(p.changes).toEqual([]);
+      expect(p.skipped).toEqual([
+        expect.objectContaining({
+          id: "i-1",
+          blocked: true,
+          reason: expect.stringMatching(/^blocked by HttpTokensEnforced/),
+        }),
+      ]);
+      expect(p.skipped[0]?.reason).toContain("--http-tokens-enforced disabled");
+      // An organization policy that enforces it cannot be turned off from the account.
+      const locked = planRollback(
+        [rec({})],
+        new Map([
+          ["r account-default", enforcedNow],
+          ["r i-1", { httpTokens: "required" }],
+        ]),
+        new Map([["r", "ask #cloud"]]),
+      );
+      expect(locked.skipped[0]?.reason).toContain("organization declarative policy");
+    });
+    it("lets other changes through: a hop limit only, or an instance that was never required", () => {
+      const hopOnly = rec({ before: { httpTokens: "required", hopLimit: 1 }, requested: { hopLimit: 2 } });
+      const p = planRollback(
+        [hopOnly],
+        new Map([
+          ["r account-default", enforcedNow],
+          ["r i-1", { httpTokens: "required", hopLimit: 2 }],
+        ]),
+      );
+      expect(p.changes.map((c) => c.requested)).toEqual([{ hopLimit: 1 }]);
+    });
   });
 
   it("restores an intent with no outcome when its change did land", () => {
