@@ -8,6 +8,9 @@ import {
   type HopLimitRequest,
   planEnforce,
 } from "../core/plan.js";
+import { describePath, FIX_PATHS, preflight } from "../core/preflight.js";
+import { plural } from "../core/text.js";
+import type { RegionScan, ScanPart } from "../core/types.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
 import { scanRegions } from "../engine/scan.js";
 import { IncompleteError, UsageError } from "../errors.js";
@@ -23,6 +26,8 @@ export interface EnforceOptions extends ChangeRunOptions {
   states: string[];
   hopLimit: HopLimitRequest;
   maxChanges?: number | undefined;
+  /** --enforce-launches: also turn HttpTokensEnforced on, after checking every launch path. */
+  enforceLaunches: boolean;
   /** Days of CloudWatch IMDSv1 evidence that decide which instances are safe to change. */
   usageDays: number;
   force: boolean;
@@ -46,6 +51,29 @@ function refuseWithoutEvidence(evidence: ReadonlyMap<string, RegionEvidence>): v
   );
 }
 
+/**
+ * --enforce-launches: the launch paths that would fail once HttpTokensEnforced is on refuse the run
+ * (exit 2, nothing changed) unless --force; the plan says what was checked.
+ */
+function checkLaunchPaths(plan: EnforcePlan, scans: readonly RegionScan[], force: boolean) {
+  const checked = preflight(plan.changes, scans);
+  if (checked.failing.length && !force) {
+    throw new UsageError(
+      `--enforce-launches: ${plural(checked.failing.length, "launch path")} would fail once HttpTokensEnforced is on: ${checked.failing.map(describePath).join("; ")}. To fix them, ${FIX_PATHS}; nothing was changed`,
+    );
+  }
+  const forced = checked.failing.length
+    ? [
+        `--force: these launches will fail once HttpTokensEnforced is on: ${checked.failing.map(describePath).join("; ")}`,
+      ]
+    : [];
+  return {
+    changes: checked.changes,
+    skipped: [...plan.skipped, ...checked.skipped],
+    notes: [...checked.notes, ...forced],
+  };
+}
+
 /** Refuses plans the user bounded or named wrongly (exit 2, nothing changed). */
 function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
   if (plan.missingIds.length && !plan.instancesUnread) {
@@ -63,13 +91,16 @@ function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
 
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
   const session = await openSession(opts.aws, opts.scope);
+  const parts: ScanPart[] = opts.instances ? ["defaults", "instances"] : ["defaults"];
   const scans = await scanRegions(session.clients, {
     regions: session.regions,
     states: opts.states,
-    parts: opts.instances ? ["defaults", "instances"] : ["defaults"],
+    parts: opts.enforceLaunches ? [...parts, "launch-templates"] : parts,
+    lookUpImages: false,
   });
   const req: EnforceRequest = {
     instances: opts.instances,
+    enforceLaunches: opts.enforceLaunches,
     filter: { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags },
     hop: opts.hopLimit,
   };
@@ -81,14 +112,18 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
   const usage = new Map([...evidence].map(([region, e]) => [region, e.usage]));
   const plan = planEnforce(scans, { ...req, evidence: { usage, days: opts.usageDays, force: opts.force } });
   checkPlan(plan, opts);
+  const { changes, skipped, notes } = opts.enforceLaunches
+    ? checkLaunchPaths(plan, scans, opts.force)
+    : { changes: plan.changes, skipped: plan.skipped, notes: [] };
   return runChanges(
     {
       command: "enforce",
       account: session.account,
       clients: session.clients,
       regions: scans.map((s) => ({ region: s.region, errors: s.errors })),
-      changes: plan.changes,
-      skipped: plan.skipped,
+      changes,
+      skipped,
+      notes,
       args: opts.args,
     },
     opts,

@@ -53,8 +53,15 @@ export function changeExitCode(r: {
   return EXIT.ok;
 }
 
-/** `imds watch`: 3 when metrics could not be read, 1 when a changed instance rejected IMDSv1 calls. */
-export function watchExitCode(report: { complete: boolean; broken: readonly unknown[] }): number {
-  if (!report.complete) return EXIT.incomplete;
+/**
+ * `imds watch`: 3 when metrics could not be read or a changed instance has no data since its change
+ * (nothing is known of it: not OK), 1 when a changed instance rejected IMDSv1 calls, else 0.
+ */
+export function watchExitCode(report: {
+  complete: boolean;
+  broken: readonly unknown[];
+  unknown: readonly unknown[];
+}): number {
+  if (!report.complete || report.unknown.length > 0) return EXIT.incomplete;
   return report.broken.length ? EXIT.findings : EXIT.ok;
 }

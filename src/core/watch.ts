@@ -1,4 +1,6 @@
-// After enforcement: which changed instances have had IMDSv1 calls rejected since their change. Pure.
+// After enforcement: which changed instances have had IMDSv1 calls rejected since their change,
+// which cannot be told (no data at all since the change), and whether rolling the broken ones back
+// can succeed where HttpTokensEnforced is on. Pure.
 import type { MetricSeries, ReadError } from "./types.js";
 
 export interface WatchedChange {
@@ -13,6 +15,11 @@ export interface Rejection extends WatchedChange {
   lastSeen?: string;
 }
 
+/** A changed instance with no MetadataNoTokenRejected data since its change: nothing is known of it. */
+export interface Unknown extends WatchedChange {
+  reason: string;
+}
+
 export interface WatchReport {
   schemaVersion: 1;
   command: "watch";
@@ -24,6 +31,11 @@ export interface WatchReport {
   complete: boolean;
   errors: (ReadError & { region: string })[];
   broken: Rejection[];
+  /** Changed instances with no data since their change (stopped, not publishing, or metrics missing). */
+  unknown: Unknown[];
+  /** Regions where HttpTokensEnforced is on now: AWS refuses to set an instance back to optional there. */
+  enforced: string[];
+  /** The rollback of the broken instances that can succeed (none in regions where it would be refused). */
   rollbackCommand?: string;
   verdict: { line: string };
 }
@@ -35,23 +47,32 @@ export function periodFor(windowMs: number): number {
   return 3600;
 }
 
-/** Rejected calls counted from the period that holds the change onwards. */
+export const NO_DATA =
+  "no MetadataNoTokenRejected data since its change: stopped, not publishing metrics, or metrics missing";
+
+/**
+ * What the instance's MetadataNoTokenRejected says since the period that holds its change: rejected
+ * calls, none (datapoints, all zero), or unknown (no datapoint at all: "no data" is not "no calls").
+ */
 export function rejectionsSince(
   change: WatchedChange,
   series: MetricSeries | undefined,
   periodSeconds: number,
-): Rejection | undefined {
-  if (!series) return undefined;
+): Rejection | "none" | Unknown {
   const from = Math.floor(Date.parse(change.at) / (periodSeconds * 1000)) * periodSeconds * 1000;
   let rejected = 0;
+  let points = 0;
   let last: Date | undefined;
-  series.values.forEach((v, i) => {
-    const t = series.timestamps[i];
-    if (t === undefined || t.getTime() < from || v <= 0) return;
+  (series?.values ?? []).forEach((v, i) => {
+    const t = series?.timestamps[i];
+    if (t === undefined || t.getTime() < from) return;
+    points++;
+    if (v <= 0) return;
     rejected += v;
     if (last === undefined || t > last) last = t;
   });
-  if (rejected === 0) return undefined;
+  if (points === 0) return { ...change, reason: NO_DATA };
+  if (rejected === 0) return "none";
   return { ...change, rejected, ...(last ? { lastSeen: last.toISOString() } : {}) };
 }
 
@@ -59,20 +80,62 @@ export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
 }
 
-export function watchVerdict(
-  journal: string,
-  watched: number,
-  broken: readonly Rejection[],
-  complete: boolean,
-) {
-  const rollbackCommand = broken.length
-    ? `imds rollback ${shellQuote(journal)} --instance-ids ${broken.map((b) => b.id).join(",")}`
+export interface WatchFindings {
+  watched: number;
+  broken: readonly Rejection[];
+  unknown: readonly Unknown[];
+  /** Regions where HttpTokensEnforced is on now. */
+  enforced: readonly string[];
+  /** Regions whose defaults could not be read: whether a rollback there would be refused is unknown. */
+  unchecked: readonly string[];
+  complete: boolean;
+}
+
+/** Broken instances in regions where a rollback to optional would be refused, or cannot be told. */
+function refusedRollbacks(f: WatchFindings): Rejection[] {
+  return f.broken.filter((b) => f.enforced.includes(b.region) || f.unchecked.includes(b.region));
+}
+
+function blockedNote(f: WatchFindings, blocked: readonly Rejection[]): string {
+  if (blocked.length === 0) return "";
+  const regions = [...new Set(blocked.map((b) => b.region))].sort();
+  const on = regions.filter((r) => f.enforced.includes(r));
+  const off = on.map(
+    (r) => `aws ec2 modify-instance-metadata-defaults --region ${r} --http-tokens-enforced disabled`,
+  );
+  const unread = regions.filter((r) => f.unchecked.includes(r));
+  return [
+    on.length
+      ? ` No rollback command for ${blocked
+          .filter((b) => on.includes(b.region))
+          .map((b) => b.id)
+          .join(
+            ", ",
+          )}: HttpTokensEnforced is on in ${on.join(", ")} and AWS refuses HttpTokens=optional there; turn it off first (${off.join("; ")}), then roll back.`
+      : "",
+    unread.length
+      ? ` No rollback command for the instances in ${unread.join(", ")}: the account defaults could not be read, so whether AWS would refuse it is unknown.`
+      : "",
+  ].join("");
+}
+
+export function watchVerdict(journal: string, f: WatchFindings) {
+  const blocked = refusedRollbacks(f);
+  const rollbackable = f.broken.filter((b) => !blocked.includes(b));
+  const rollbackCommand = rollbackable.length
+    ? `imds rollback ${shellQuote(journal)} --instance-ids ${rollbackable.map((b) => b.id).join(",")}`
     : undefined;
-  const incomplete = complete
+  const incomplete = f.complete
     ? ""
     : " Some regions' metrics could not be read: this is not proof that nothing broke.";
-  const line = broken.length
-    ? `BROKEN: ${broken.length} of ${watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.${incomplete}`
-    : `OK: no IMDSv1 calls rejected on the ${watched} changed instances since their change.${incomplete}`;
+  const unknown = f.unknown.length
+    ? ` ${f.unknown.length} of ${f.watched} changed instances have no MetadataNoTokenRejected data since their change (stopped, not publishing, or metrics missing): nothing is known of them.`
+    : "";
+  const quiet = f.watched - f.broken.length - f.unknown.length;
+  const line = f.broken.length
+    ? `BROKEN: ${f.broken.length} of ${f.watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.${blockedNote(f, blocked)}${unknown}${incomplete}`
+    : f.unknown.length
+      ? `UNKNOWN: ${f.unknown.length} of ${f.watched} changed instances have no MetadataNoTokenRejected data since their change (stopped, not publishing, or metrics missing); the other ${quiet} had no IMDSv1 calls rejected.${incomplete}`
+      : `OK: no IMDSv1 calls rejected on the ${f.watched} changed instances since their change.${incomplete}`;
   return { rollbackCommand, line };
 }

@@ -14,6 +14,11 @@ export interface ScanOptions {
   parts?: readonly ScanPart[];
   /** Also read CloudWatch's IMDSv1 evidence for this many days (instances that allow IMDSv1). */
   evidenceDays?: number | undefined;
+  /**
+   * Look up the AMIs launch templates name (default true). Enforce does not: once the default it
+   * sets requires IMDSv2, no AMI decides a launch.
+   */
+  lookUpImages?: boolean;
 }
 
 /** Looking up the AMIs templates name is part of reading the templates, with its own action. */
@@ -51,11 +56,11 @@ const READERS = {
   defaults: async (c, scan) => {
     scan.defaults = await c.ec2(scan.region).readDefaults();
   },
-  "launch-templates": async (c, scan) => {
+  "launch-templates": async (c, scan, opts) => {
     const ec2 = c.ec2(scan.region);
     scan.templates = await ec2.readTemplates();
     // The AMIs that could decide a launch, looked up by id whoever owns them (a failure is its own).
-    const ids = imagesToLookUp(scan.templates);
+    const ids = opts.lookUpImages === false ? [] : imagesToLookUp(scan.templates);
     if (ids.length)
       scan.templateImages = await attempt(IMAGES_BY_ID, scan.region, () => ec2.readImagesById(ids));
   },

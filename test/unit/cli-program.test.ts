@@ -137,10 +137,16 @@ describe("what each command receives", () => {
       states: ["pending", "running", "stopping", "stopped"],
       hopLimit: undefined,
       maxChanges: undefined,
+      enforceLaunches: false,
       usageDays: 14,
       force: false,
       args,
     });
+  });
+
+  it("enforce --enforce-launches reaches the command", async () => {
+    const { opts } = await run(["enforce", "--enforce-launches", "--regions", "eu-west-1"]);
+    expect(opts).toMatchObject({ enforceLaunches: true, instances: false });
   });
 
   it("rollback gets its own shape, not enforce's", async () => {
