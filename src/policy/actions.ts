@@ -58,17 +58,24 @@ export const ACTIONS: readonly ActionEntry[] = [
   {
     action: "ec2:GetInstanceMetadataDefaults",
     access: "read",
-    uses: READERS,
-    why: "each region's account defaults",
+    // watch: whether HttpTokensEnforced would refuse rolling a broken instance back.
+    uses: [...READERS, "watch"],
+    why: "each region's account defaults, HttpTokensEnforced included",
   },
   { action: "ec2:DescribeInstances", access: "read", uses: READERS, why: "instances' metadata options" },
   {
     action: "ec2:DescribeLaunchTemplateVersions",
     access: "read",
-    uses: ["audit", "audit-usage"],
+    // enforce: only with --enforce-launches (its preflight of every launch path).
+    uses: ["audit", "audit-usage", "enforce"],
     why: "launch templates, default and latest versions",
   },
-  { action: "ec2:DescribeImages", access: "read", uses: ["audit", "audit-usage"], why: "the account's AMIs" },
+  {
+    action: "ec2:DescribeImages",
+    access: "read",
+    uses: ["audit", "audit-usage"],
+    why: "the account's AMIs, and the AMIs launch templates name (by id, any owner: no other permission)",
+  },
   {
     action: "cloudwatch:GetMetricData",
     access: "read",

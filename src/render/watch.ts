@@ -23,6 +23,13 @@ function errorLines(report: WatchReport): string[] {
   return report.errors.map((e) => `${e.region}: ${e.action} ${e.code}: ${e.hint}`);
 }
 
+/** The changed instances nothing is known of: no MetadataNoTokenRejected data since their change. */
+function unknownLines(report: WatchReport): string[] {
+  return report.unknown.map(
+    (u) => `${u.region} ${u.id} (changed ${formatTime(u.at)}): no data since the change`,
+  );
+}
+
 function table(report: WatchReport, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const out = [
@@ -39,12 +46,17 @@ function table(report: WatchReport, color: boolean): string {
       ),
     );
   }
+  const unknown = unknownLines(report);
+  if (unknown.length)
+    out.push(
+      "",
+      "Not known (stopped, not publishing, or metrics missing):",
+      ...unknown.map((u) => `  ${printable(u)}`),
+    );
   const errors = errorLines(report);
   if (errors.length) out.push("", ...errors.map((e) => c.magenta(printable(e))));
-  out.push(
-    "",
-    c.bold[report.broken.length || !report.complete ? "red" : "green"](printable(report.verdict.line)),
-  );
+  const ok = !report.broken.length && !report.unknown.length && report.complete;
+  out.push("", c.bold[ok ? "green" : "red"](printable(report.verdict.line)));
   if (report.rollbackCommand) out.push(`Roll back just those: ${printable(report.rollbackCommand)}`);
   return `${out.join("\n")}\n`;
 }
@@ -64,6 +76,8 @@ function markdown(report: WatchReport): string {
       ...report.broken.map((b) => row(cells(b))),
     );
   }
+  const unknown = unknownLines(report);
+  if (unknown.length) parts.push("", "Not known:", "", ...unknown.map((u) => `- ${escapeMd(u)}`));
   const errors = errorLines(report);
   if (errors.length) parts.push("", ...errors.map((e) => `- ${escapeMd(e)}`));
   parts.push("", `**${escapeMd(report.verdict.line)}**`);
@@ -75,6 +89,7 @@ function csv(report: WatchReport): string {
   const rows = [
     ["region", "instance", "changedAt", "rejected", "lastSeen", "error"],
     ...report.broken.map((b) => [b.region, b.id, b.at, String(b.rejected), b.lastSeen ?? "", ""]),
+    ...report.unknown.map((u) => [u.region, u.id, u.at, "", "", u.reason]),
     ...report.errors.map((e) => [e.region, "", "", "", "", `${e.action} ${e.code}`]),
   ];
   return `${rows.map((r) => r.map(csvCell).join(",")).join("\n")}\n`;

@@ -58,10 +58,11 @@ export class SimClock {
     this.standing = fixed;
   }
 
+  /** Fixes or frees the clock first, so `{ at, fixed: true }` stands exactly at `at`. */
   update(patch: ClockPatch): void {
+    if (patch.fixed !== undefined) this.setFixed(patch.fixed);
     if (patch.at !== undefined) this.set(typeof patch.at === "number" ? patch.at : Date.parse(patch.at));
     if (patch.advanceMs !== undefined) this.advance(patch.advanceMs);
-    if (patch.fixed !== undefined) this.setFixed(patch.fixed);
   }
 
   get current(): ClockState {

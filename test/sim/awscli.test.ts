@@ -46,6 +46,9 @@ function normalize(value: unknown): unknown {
 
 let sim: Simulator;
 
+/** An Amazon Linux 2023 AMI in the demo's us-east-1: Amazon's, public, ImdsSupport v2.0. */
+const AMAZON_AL2023 = "ami-0a7d80731ae1b2435";
+
 async function aws(region: string, ...args: string[]): Promise<unknown> {
   const { stdout } = await run(
     "aws",
@@ -111,6 +114,15 @@ describe.skipIf(!awsCli)("AWS CLI reads the same data as the JS SDK (skipped: `a
         () => ec2(sim.url, "us-east-1").send(new DescribeImagesCommand({ Owners: ["self"] })),
       ],
       [
+        "describe-images --image-ids (Amazon's public AMI, and one of the account's)",
+        () =>
+          aws("us-east-1", "ec2", "describe-images", "--image-ids", AMAZON_AL2023, "ami-0f1e2d3c4b5a60001"),
+        () =>
+          ec2(sim.url, "us-east-1").send(
+            new DescribeImagesCommand({ ImageIds: [AMAZON_AL2023, "ami-0f1e2d3c4b5a60001"] }),
+          ),
+      ],
+      [
         "sts get-caller-identity",
         () => aws("eu-west-1", "sts", "get-caller-identity"),
         () => sts(sim.url, "eu-west-1").send(new GetCallerIdentityCommand({})),
@@ -128,6 +140,25 @@ describe.skipIf(!awsCli)("AWS CLI reads the same data as the JS SDK (skipped: `a
     });
     const unset = results.find(([name]) => name === "get-instance-metadata-defaults us-east-2")?.[1];
     expect(unset).toEqual({ AccountLevel: {} });
+  });
+
+  it("HttpTokensEnforced: botocore reads UnsupportedOperation for optional on a required instance", async () => {
+    const region = sim.state.region("eu-north-1");
+    const required = region?.instances.find((i) => i.httpTokens === "required" && i.state === "running");
+    expect(region?.defaults.httpTokensEnforced).toBe("enabled");
+    const error = await aws(
+      "eu-north-1",
+      "ec2",
+      "modify-instance-metadata-options",
+      "--instance-id",
+      required?.id ?? "",
+      "--http-tokens",
+      "optional",
+    ).catch((e: { stderr?: string }) => e.stderr ?? "");
+    expect(error).toMatch(
+      /An error occurred \(UnsupportedOperation\) when calling the ModifyInstanceMetadataOptions operation: You can't launch instances with IMDSv1 because httpTokensEnforced is enabled/,
+    );
+    expect(required?.httpTokens).toBe("required");
   });
 
   it("paginated describe-instances with filters (NextToken round trip through botocore)", async () => {

@@ -54,7 +54,7 @@ describe("scenario validation", () => {
     ],
     [
       { accountId: account, controls: { faults: [{ kind: "explode" }] } },
-      'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall (got "explode")',
+      'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall|html-500|ignore-dry-run|extra-fields (got "explode")',
     ],
   ])("%j -> %s", (value, message) => {
     expect(problem(value)).toBe(message);
