@@ -1,6 +1,7 @@
 // Bundles the CLI and the simulator into dist/ as tree-shaken ESM, so start-up pays for one file.
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
+import { writeJsonSchemas } from "./json-schemas.mjs";
 
 const common = {
   bundle: true,
@@ -30,3 +31,6 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: { sim: "src/sim/main.ts" }, outdir: "dist" }),
 ]);
+
+// The published JSON Schemas (schema/*.json) come from the same schemas as the code's types.
+await writeJsonSchemas();

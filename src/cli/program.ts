@@ -7,6 +7,7 @@ import type { EnforceOptions } from "../commands/enforce.js";
 import type { CommandIO } from "../commands/options.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
+import { EXIT } from "../core/exit-code.js";
 import { VERSION } from "../version.js";
 import { actionFor, type Outcome } from "./action.js";
 import {
@@ -83,7 +84,7 @@ function rootCommand(io: CommandIO) {
 export function buildProgram({ argv, io, env, commands = lazyCommands }: ProgramInput) {
   // The command line as typed after `imds`, for journal headers.
   const ctx: CliContext = { io, env, args: argv.slice(2) };
-  const outcome: Outcome = { code: 0 };
+  const outcome: Outcome = { code: EXIT.ok };
   const action = actionFor(outcome);
   const program = rootCommand(io);
 

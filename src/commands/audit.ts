@@ -5,7 +5,7 @@ import type { FailOn } from "../core/types.js";
 import { scanEach } from "../engine/scan.js";
 import { emitReport } from "../io/emit.js";
 import { progressLine } from "../io/terminal.js";
-import { renderChunks } from "../render/index.js";
+import { renderAudit } from "../render/index.js";
 import { VERSION } from "../version.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
 import { openSession } from "./session.js";
@@ -74,7 +74,7 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   emitReport(
     io,
     opts,
-    (color) => renderChunks(opts.format, report, { color, maxRows: opts.maxRows }),
+    (view) => renderAudit(opts.format, report, { ...view, maxRows: opts.maxRows }),
     report.verdict.line,
   );
   return auditExitCode(report, opts.failOn);

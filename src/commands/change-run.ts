@@ -14,11 +14,11 @@ import { probePermissions } from "../engine/probe.js";
 import { verifyChanges } from "../engine/verify.js";
 import { UsageError } from "../errors.js";
 import { confirm } from "../io/confirm.js";
-import { emitReport } from "../io/emit.js";
+import { emitReport, viewOf } from "../io/emit.js";
 import { progressLine } from "../io/terminal.js";
 import { defaultJournalName, JournalError, JournalWriter } from "../journal/journal.js";
-import { renderChanges } from "../render/changes.js";
-import type { Format } from "../render/formats.js";
+import type { Format, View } from "../render/formats.js";
+import { joined, renderChanges } from "../render/index.js";
 import { VERSION } from "../version.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
 
@@ -62,14 +62,14 @@ function instanceBucket(opts: ChangeRunOptions): BucketSize {
 }
 
 function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {
-  const render = (format: Format) => (color: boolean) =>
-    renderChanges(format, report, { color, maxRows: opts.maxRows });
+  const render = (format: Format) => (view: View) =>
+    renderChanges(format, report, { ...view, maxRows: opts.maxRows });
   if (final) {
     emitReport(io, opts, render(opts.format), report.verdict.line);
   } else if (!opts.quiet) {
     // The plan is for the person deciding, on stderr as a table whatever --format says: the report
     // on stdout is the final one only.
-    io.stderr.write(render("table")(opts.color));
+    io.stderr.write(joined(render("table")(viewOf(io.stderr, opts.color))));
   }
 }
 
@@ -226,6 +226,11 @@ async function verifyStage(plan: ChangePlan, applied: Applied, opts: ChangeRunOp
     waitMs: opts.waitSeconds * 1000,
     pollMs: Math.min(1000, Math.max(100, opts.waitSeconds * 100)),
     interrupt: io.interrupt,
+    events: {
+      onVerifyRound: (open) => {
+        if (open > 0) progress.update(`imds: verifying the changes… ${open} not yet seen applied`);
+      },
+    },
   });
   progress.done();
   const regions = plan.regions.map((r) => {

@@ -1,6 +1,7 @@
 // `imds policy scp|declarative|iam|terraform`: write a generated policy to stdout or, atomically,
 // to --output; say on stderr what to know about it. Bad input is a UsageError (exit 2).
 import type { AwsOptions } from "../aws/clients.js";
+import { EXIT } from "../core/exit-code.js";
 import type { ScopeRequest } from "../core/scope.js";
 import { UsageError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
@@ -30,7 +31,7 @@ function emit(io: IO, opts: PolicyOutputOptions, text: string, notes: string[]):
     io.stdout.write(text);
   }
   if (!opts.quiet) for (const note of notes) io.stderr.write(`imds: ${note}\n`);
-  return 0;
+  return EXIT.ok;
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");

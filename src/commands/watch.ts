@@ -5,7 +5,7 @@ import { watchExitCode } from "../core/exit-code.js";
 import { type WatchedChange, type WatchReport, watchVerdict } from "../core/watch.js";
 import { readRejections } from "../engine/rejections.js";
 import { emitReport } from "../io/emit.js";
-import { renderWatch } from "../render/watch.js";
+import { renderWatch } from "../render/index.js";
 import { VERSION } from "../version.js";
 import { checkAccount, journalRegions, loadJournal } from "./journal-input.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
@@ -37,7 +37,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
   );
   const complete = errors.length === 0;
   const watched = inScope.length;
-  const { rollbackCommand, line } = watchVerdict(opts.journal, {
+  const { rollbackCommand, status, line } = watchVerdict(opts.journal, {
     watched,
     broken,
     unknown,
@@ -55,9 +55,9 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     unknown,
     enforced,
     ...(rollbackCommand ? { rollbackCommand } : {}),
-    verdict: { line },
+    verdict: { status, line },
   };
   const lines = rollbackCommand ? `${line}\n${rollbackCommand}` : line;
-  emitReport(io, opts, (color) => renderWatch(opts.format, report, { color }), lines);
+  emitReport(io, opts, (view) => renderWatch(opts.format, report, view), lines);
   return watchExitCode(report);
 }

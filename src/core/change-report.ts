@@ -1,71 +1,35 @@
 // The report of an enforce or rollback run: the plan, what happened to each change, and why the
 // rest was left alone. Pure.
-import type { Change, ChangeResult, ChangeSummary, Outcome, SideEffect, Verification } from "./changes.js";
+import type * as v from "valibot";
+import type {
+  changeRegionSchema,
+  changeReportSchema,
+  changeSchema,
+  probeSchema,
+} from "../schemas/change-report.js";
+import type { Change, ChangeResult, ChangeSummary } from "./changes.js";
 import { describeSideEffects, summarize } from "./changes.js";
 import { envelope } from "./envelope.js";
-import type { Settings, Skip } from "./plan.js";
+import type { Skip } from "./plan.js";
 import { plural } from "./text.js";
 import type { ReadError } from "./types.js";
 
+// The report's types come from its schema (src/schemas/change-report.ts): type-only, nothing loads.
+export type ChangeReport = v.InferOutput<typeof changeReportSchema>;
+export type ChangeRow = v.InferOutput<typeof changeSchema>;
+export type ChangeRegionRow = v.InferOutput<typeof changeRegionSchema>;
+export type ProbeResult = v.InferOutput<typeof probeSchema>;
+export type Mode = ChangeReport["mode"];
 /**
- * AWS's DryRun answer for one region and action: permitted (DryRunOperation), denied
- * (UnauthorizedOperation), ignored (the endpoint answered success: it did not honour DryRun and may
- * have made the change), or another error.
+ * What a change run came to, as data (the verdict line says it for people):
+ * - applied: every planned change was made and seen applied, and every region was read;
+ * - nothing-to-do: nothing needed changing in any region (every one read);
+ * - planned: a plan or a dry run, every region read and (dry run) every planned call permitted;
+ * - not-permitted: a dry run in which AWS would refuse some planned call;
+ * - incomplete: a region could not be read, or a change failed, was not started, or was not seen applied;
+ * - interrupted: Ctrl-C stopped the run.
  */
-export interface ProbeResult {
-  region: string;
-  action: string;
-  result: "permitted" | "denied" | "ignored" | "error";
-  code: string;
-}
-
-export type Mode = "plan" | "dry-run" | "apply";
-
-export interface ChangeRow {
-  region: string;
-  kind: Change["kind"];
-  id: string;
-  name?: string;
-  before: Settings;
-  requested: Settings;
-  outcome: Outcome | "planned";
-  verified?: Verification;
-  /** With verified "changed-more": the fields that changed although imds did not ask. */
-  sideEffects?: SideEffect[];
-  error?: { code: string; message: string };
-}
-
-export interface ChangeRegionRow {
-  region: string;
-  complete: boolean;
-  errors: ReadError[];
-  probes: ProbeResult[];
-  planned: number;
-  applied: number;
-  failed: number;
-  unverified: number;
-  notStarted: number;
-  skipped: number;
-}
-
-export interface ChangeReport {
-  schemaVersion: 1;
-  command: "enforce" | "rollback";
-  tool: { name: "imds"; version: string };
-  account: { id: string; arn?: string };
-  generatedAt: string;
-  mode: Mode;
-  journal?: string;
-  interrupted: boolean;
-  regions: ChangeRegionRow[];
-  changes: ChangeRow[];
-  skipped: Skip[];
-  /** What the plan does in a particular order, and why (e.g. HttpTokensEnforced off before instances). */
-  notes?: string[];
-  /** blocked: left alone because AWS would refuse the change (HttpTokensEnforced); the run is incomplete. */
-  summary: ChangeSummary & { skipped: number; blocked: number };
-  verdict: { line: string };
-}
+export type ChangeStatus = ChangeReport["verdict"]["status"];
 
 export interface ChangeReportInput {
   command: "enforce" | "rollback";
@@ -142,14 +106,32 @@ function verdictLine(input: ChangeReportInput, s: Summary, regions: ChangeRegion
     return `INTERRUPTED: ${s.applied + s.unverified} of ${s.planned} changes made before Ctrl-C; the rest were not started. The journal lists every change made.`;
   }
   if (s.planned === 0) {
-    const head = s.blocked ? "INCOMPLETE" : "NOTHING TO DO";
-    return `${head}: no change made; ${plural(s.skipped, "resource")} left alone.${blockedNote}${unreadNote}`;
+    const head = s.blocked ? "INCOMPLETE: no change made" : "NOTHING TO DO: no change needed";
+    return `${head}; ${plural(s.skipped, "resource")} left alone.${blockedNote}${unreadNote}`;
   }
   const bad = s.failed + s.notStarted + s.unverified + s.blocked;
   if (bad === 0 && !unread.length)
     return `DONE: ${plural(s.applied, "change")} applied and verified; ${s.skipped} left alone.`;
   const notStarted = s.notStarted ? `, ${s.notStarted} not started` : "";
   return `INCOMPLETE: ${s.applied} of ${s.planned} changes applied and verified, ${s.failed} failed, ${s.unverified} not yet seen applied${notStarted}.${blockedNote}${changedMoreNote(input.results ?? [])}${unreadNote}`;
+}
+
+/**
+ * A DryRun the endpoint ignored may have made a change: incomplete, never "planned" or "not
+ * permitted". A change AWS would refuse (blocked) is not permitted in a plan, incomplete in a run.
+ */
+function verdictStatus(input: ChangeReportInput, s: Summary, regions: ChangeRegionRow[]): ChangeStatus {
+  if (input.mode === "apply" && input.interrupted) return "interrupted";
+  if (regions.some((r) => !r.complete)) return "incomplete";
+  const probes = input.probes ?? [];
+  if (input.mode !== "apply" && probes.some((p) => p.result === "ignored")) return "incomplete";
+  if (input.mode !== "apply" && s.blocked) return "not-permitted";
+  if (input.mode === "apply" && s.blocked) return "incomplete";
+  if (s.planned === 0) return "nothing-to-do";
+  if (input.mode !== "apply") {
+    return probes.some((p) => p.result !== "permitted") ? "not-permitted" : "planned";
+  }
+  return s.failed + s.notStarted + s.unverified === 0 ? "applied" : "incomplete";
 }
 
 export function buildChangeReport(input: ChangeReportInput): ChangeReport {
@@ -188,6 +170,9 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     skipped: [...input.skipped],
     ...(input.notes?.length ? { notes: [...input.notes] } : {}),
     summary,
-    verdict: { line: verdictLine(input, summary, regions) },
+    verdict: {
+      status: verdictStatus(input, summary, regions),
+      line: verdictLine(input, summary, regions),
+    },
   };
 }

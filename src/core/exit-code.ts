@@ -60,8 +60,8 @@ export function changeExitCode(r: {
 export function watchExitCode(report: {
   complete: boolean;
   broken: readonly unknown[];
-  unknown: readonly unknown[];
+  unknown?: readonly unknown[] | undefined;
 }): number {
-  if (!report.complete || report.unknown.length > 0) return EXIT.incomplete;
+  if (!report.complete || (report.unknown?.length ?? 0) > 0) return EXIT.incomplete;
   return report.broken.length ? EXIT.findings : EXIT.ok;
 }

@@ -1,31 +1,33 @@
-// The data imds reads and reports. Pure types: no I/O, no SDK imports.
+// The data imds reads and reports. Pure types: no I/O, no SDK imports. The report's types are
+// inferred from its schema (src/schemas/audit-report.ts); type-only imports, so nothing loads.
+import type * as v from "valibot";
+import type {
+  accountDefaultsSchema,
+  auditReportSchema,
+  countsSchema,
+  findingSchema,
+  optionsSchema,
+  regionSchema,
+  resourceSchema,
+  usageSchema,
+  verdictSchema,
+} from "../schemas/audit-report.js";
+import { INSTANCE_STATES } from "../schemas/ec2-values.js";
+import type { readErrorSchema } from "../schemas/report-parts.js";
 
-export type Severity = "pass" | "warn" | "fail";
+type Out<S extends v.GenericSchema> = v.InferOutput<S>;
+
+export type Severity = Out<typeof findingSchema>["severity"];
 export const SEVERITIES = ["pass", "warn", "fail"] as const satisfies readonly Severity[];
 
-export type FailOn = "fail" | "warn" | "never";
+export type FailOn = AuditOptionsEcho["failOn"];
 
-export type InstanceState = "pending" | "running" | "stopping" | "stopped" | "shutting-down" | "terminated";
-export const INSTANCE_STATES = [
-  "pending",
-  "running",
-  "stopping",
-  "stopped",
-  "shutting-down",
-  "terminated",
-] as const satisfies readonly InstanceState[];
+export { INSTANCE_STATES };
+export type InstanceState = (typeof INSTANCE_STATES)[number];
 export const DEFAULT_STATES: InstanceState[] = ["pending", "running", "stopping", "stopped"];
 
 /** The per-region account default, as GetInstanceMetadataDefaults returns it: unset fields are absent. */
-export interface AccountDefaults {
-  httpTokens?: string;
-  hopLimit?: number;
-  httpEndpoint?: string;
-  instanceMetadataTags?: string;
-  httpTokensEnforced?: string;
-  managedBy?: string;
-  managedExceptionMessage?: string;
-}
+export type AccountDefaults = Out<typeof accountDefaultsSchema>;
 
 /** Metadata options of an instance or a launch template version. */
 export interface MetadataOptions {
@@ -65,6 +67,10 @@ export interface MetricSeries {
   values: number[];
 }
 
+/** Whether requiring IMDSv2 on an instance is safe, from CloudWatch evidence of IMDSv1 use. */
+export type Usage = Out<typeof usageSchema>;
+export type Readiness = Usage["readiness"];
+
 export interface ImageRecord {
   id: string;
   name?: string;
@@ -79,7 +85,7 @@ export interface ImageRecord {
 export type ImageLookup = { visible: true; imdsSupport?: string } | { visible: false; reason: string };
 
 /** What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch when asked. */
-export type Part = "defaults" | "instances" | "launch-templates" | "images" | "usage";
+export type Part = ReadError["part"];
 /** The parts a scan reads from EC2, instances first (the longest reads start first). */
 export const PARTS = [
   "instances",
@@ -89,29 +95,10 @@ export const PARTS = [
 ] as const satisfies readonly Part[];
 export type ScanPart = (typeof PARTS)[number];
 
-export type ErrorKind =
-  | "permission"
-  | "region-not-enabled"
-  | "throttled"
-  | "timeout"
-  | "network"
-  | "credentials"
-  | "service"
-  | "unsupported"
-  | "other";
+export type ErrorKind = ReadError["kind"];
 
 /** An error at the region/part boundary, classified so a person knows what to do. */
-export interface ReadError {
-  part: Part;
-  kind: ErrorKind;
-  /** The IAM action that failed, e.g. "ec2:DescribeInstances". */
-  action: string;
-  /** The AWS error code or Node error code, e.g. "UnauthorizedOperation", "ECONNREFUSED". */
-  code: string;
-  message: string;
-  /** What to do about it, one sentence. */
-  hint: string;
-}
+export type ReadError = Out<typeof readErrorSchema>;
 
 /** Everything read from one region; a part that failed is absent and has an entry in errors. */
 export interface RegionScan {
@@ -127,107 +114,13 @@ export interface RegionScan {
   errors: ReadError[];
 }
 
-/** Whether requiring IMDSv2 on an instance is safe, from CloudWatch evidence of IMDSv1 use. */
-export type Readiness = "enforced" | "ready" | "in-use" | "unknown";
-
-export interface Usage {
-  readiness: Readiness;
-  /** IMDSv1 calls in the window (absent when enforced or unknown). */
-  calls?: number;
-  /** UTC day of the newest period with calls, YYYY-MM-DD. */
-  lastSeen?: string;
-  /** Why, for unknown; a caution, for small counts. */
-  reason?: string;
-}
-
-export type ResourceKind = "account-default" | "instance" | "launch-template" | "image";
-
-export interface Finding {
-  severity: Severity;
-  /** Stable machine-readable code, e.g. "imdsv1-allowed". */
-  code: string;
-  message: string;
-}
-
+export type ResourceKind = Resource["kind"];
+export type Finding = Out<typeof findingSchema>;
 /** One evaluated resource: its settings, its findings, and the worst severity among them. */
-export interface Resource {
-  region: string;
-  kind: ResourceKind;
-  /** Instance id, AMI id, "lt-...:v3", or "account-default". */
-  id: string;
-  name?: string;
-  severity: Severity;
-  findings: Finding[];
-  /** What was read, flattened for reports (httpTokens, hopLimit, httpEndpoint, state, ...). */
-  settings: Record<string, string | number | boolean>;
-  /** Instances, with --usage: CloudWatch's evidence of IMDSv1 use and the readiness it implies. */
-  usage?: Usage;
-}
-
-export interface RegionCounts {
-  instances: number;
-  v2Required: number;
-  v1Allowed: number;
-  imdsOff: number;
-  hopAboveMax: number;
-  templates: number;
-  templatesFailing: number;
-  images: number;
-  imagesV2: number;
-}
-
-export type RegionStatus = Severity | "incomplete";
-
-export interface RegionReport {
-  region: string;
-  /** True when all four parts were read. */
-  complete: boolean;
-  status: RegionStatus;
-  /** Null when the defaults could not be read. */
-  defaults: AccountDefaults | null;
-  /** True when an AWS Organizations declarative policy manages the defaults. */
-  locked: boolean;
-  /**
-   * HttpTokensEnforced: "enabled" when launches that would allow IMDSv1 fail (and no instance can
-   * be set back to optional); "disabled" when not (never set reads as disabled); null when the
-   * defaults could not be read.
-   */
-  httpTokensEnforced: "enabled" | "disabled" | null;
-  counts: RegionCounts;
-  /** With --usage: instances by readiness (of those that allow IMDSv1). */
-  usage?: { ready: number; inUse: number; unknown: number };
-  errors: ReadError[];
-}
-
-export interface AuditOptionsEcho {
-  maxHopLimit: number;
-  states: string[];
-  failOn: FailOn;
-  /** Days of CloudWatch evidence read, when --usage was given. */
-  usageDays?: number;
-}
-
-export interface AuditReport {
-  schemaVersion: 1;
-  tool: { name: "imds"; version: string };
-  account: { id: string; arn?: string };
-  generatedAt: string;
-  durationMs: number;
-  endpoint?: string;
-  options: AuditOptionsEcho;
-  /** True when every region in scope was read completely. */
-  complete: boolean;
-  /** Worst severity over every resource. */
-  worst: Severity;
-  regions: RegionReport[];
-  resources: Resource[];
-  verdict: Verdict;
-}
-
-export interface Verdict {
-  status: "compliant" | "findings" | "incomplete";
-  /** One line for people: what is wrong and what to run next. */
-  line: string;
-  /** The enforce command that would fix the account defaults, when any region needs it. */
-  nextCommand?: string;
-}
+export type Resource = Out<typeof resourceSchema>;
+export type RegionCounts = Out<typeof countsSchema>;
+export type RegionStatus = RegionReport["status"];
+export type RegionReport = Out<typeof regionSchema>;
+export type AuditOptionsEcho = Out<typeof optionsSchema>;
+export type AuditReport = Out<typeof auditReportSchema>;
+export type Verdict = Out<typeof verdictSchema>;

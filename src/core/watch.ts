@@ -1,7 +1,9 @@
 // After enforcement: which changed instances have had IMDSv1 calls rejected since their change,
 // which cannot be told (no data at all since the change), and whether rolling the broken ones back
 // can succeed where HttpTokensEnforced is on. Pure.
-import type { MetricSeries, ReadError } from "./types.js";
+import type * as v from "valibot";
+import type { rejectionSchema, unknownSchema, watchReportSchema } from "../schemas/watch-report.js";
+import type { MetricSeries } from "./types.js";
 
 export interface WatchedChange {
   region: string;
@@ -10,35 +12,19 @@ export interface WatchedChange {
   at: string;
 }
 
-export interface Rejection extends WatchedChange {
-  rejected: number;
-  lastSeen?: string;
-}
-
+export type Rejection = v.InferOutput<typeof rejectionSchema>;
 /** A changed instance with no MetadataNoTokenRejected data since its change: nothing is known of it. */
-export interface Unknown extends WatchedChange {
-  reason: string;
-}
+export type Unknown = v.InferOutput<typeof unknownSchema>;
 
-export interface WatchReport {
-  schemaVersion: 1;
-  command: "watch";
-  tool: { name: "imds"; version: string };
-  account: { id: string; arn?: string };
-  generatedAt: string;
-  journal: string;
-  watched: number;
-  complete: boolean;
-  errors: (ReadError & { region: string })[];
-  broken: Rejection[];
-  /** Changed instances with no data since their change (stopped, not publishing, or metrics missing). */
-  unknown: Unknown[];
-  /** Regions where HttpTokensEnforced is on now: AWS refuses to set an instance back to optional there. */
-  enforced: string[];
-  /** The rollback of the broken instances that can succeed (none in regions where it would be refused). */
-  rollbackCommand?: string;
-  verdict: { line: string };
-}
+/** Inferred from its schema (src/schemas/watch-report.ts): type-only, nothing loads. */
+export type WatchReport = v.InferOutput<typeof watchReportSchema>;
+
+/**
+ * What a watch came to, as data: ok (no changed instance rejected an IMDSv1 call), broken (some
+ * did), incomplete (some region's metrics could not be read, or a changed instance has no data
+ * since its change; outranks broken, as the exit code does).
+ */
+export type WatchStatus = WatchReport["verdict"]["status"];
 
 /** The CloudWatch period for a window: fine enough to see minutes-old changes, coarse enough for weeks. */
 export function periodFor(windowMs: number): number {
@@ -119,7 +105,10 @@ function blockedNote(f: WatchFindings, blocked: readonly Rejection[]): string {
   ].join("");
 }
 
-export function watchVerdict(journal: string, f: WatchFindings) {
+export function watchVerdict(
+  journal: string,
+  f: WatchFindings,
+): { rollbackCommand: string | undefined; status: WatchStatus; line: string } {
   const blocked = refusedRollbacks(f);
   const rollbackable = f.broken.filter((b) => !blocked.includes(b));
   const rollbackCommand = rollbackable.length
@@ -137,5 +126,6 @@ export function watchVerdict(journal: string, f: WatchFindings) {
     : f.unknown.length
       ? `UNKNOWN: ${f.unknown.length} of ${f.watched} changed instances have no MetadataNoTokenRejected data since their change (stopped, not publishing, or metrics missing); the other ${quiet} had no IMDSv1 calls rejected.${incomplete}`
       : `OK: no IMDSv1 calls rejected on the ${f.watched} changed instances since their change.${incomplete}`;
-  return { rollbackCommand, line };
+  const status = !f.complete || f.unknown.length ? "incomplete" : f.broken.length ? "broken" : "ok";
+  return { rollbackCommand, status, line };
 }

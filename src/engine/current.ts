@@ -3,7 +3,8 @@ import type { Clients } from "../aws/clients.js";
 import type { RecordedChange } from "../core/rollback-plan.js";
 import { isLocked, type Settings, settingsOf } from "../core/rules.js";
 import type { ReadError } from "../core/types.js";
-import { attempt, perUnit } from "./per-unit.js";
+import { perUnit } from "./per-unit.js";
+import { readBack, WORK } from "./work.js";
 
 export interface CurrentState {
   /**
@@ -17,22 +18,22 @@ export interface CurrentState {
   locked: Map<string, string>;
 }
 
-const DEFAULTS = { part: "defaults", action: "ec2:GetInstanceMetadataDefaults" } as const;
-const INSTANCES = { part: "instances", action: "ec2:DescribeInstances" } as const;
-
+/** Records what the region's recorded resources have now into `into`. */
 async function readRegion(
   clients: Clients,
   region: string,
   recorded: readonly RecordedChange[],
   into: CurrentState,
-) {
-  const ec2 = clients.ec2(region);
-  const defaults = await attempt(DEFAULTS, region, () => ec2.readDefaults());
-  into.current.set(`${region} account-default`, settingsOf(defaults));
-  if (isLocked(defaults)) into.locked.set(region, defaults.managedExceptionMessage ?? "");
-  const ids = recorded.filter((r) => r.kind === "instance").map((r) => r.id);
-  if (ids.length === 0) return;
-  for (const i of await attempt(INSTANCES, region, () => ec2.readInstancesById(ids))) {
+): Promise<void> {
+  // The region's default is read even when the journal changed none: whether HttpTokensEnforced
+  // would refuse setting an instance back to optional decides the plan.
+  const defaultsToo = [{ kind: "account-default" as const, id: "account-default" }, ...recorded];
+  const { defaults, instances } = await readBack(clients, region, defaultsToo);
+  if (defaults) {
+    into.current.set(`${region} account-default`, settingsOf(defaults));
+    if (isLocked(defaults)) into.locked.set(region, defaults.managedExceptionMessage ?? "");
+  }
+  for (const i of instances) {
     if (i.state !== "terminated" && i.state !== "shutting-down") {
       into.current.set(`${region} ${i.id}`, settingsOf(i.metadata));
     }
@@ -45,7 +46,7 @@ export async function readCurrent(
 ): Promise<CurrentState> {
   const state: CurrentState = { current: new Map(), errors: new Map(), locked: new Map() };
   const units = [...byRegion].map(([region, recorded]) => ({ region, recorded }));
-  for (const o of await perUnit(clients.limit, units, INSTANCES, (u) =>
+  for (const o of await perUnit(clients.limit, units, WORK.instances, (u) =>
     readRegion(clients, u.region, u.recorded, state),
   )) {
     state.errors.set(o.unit.region, o.ok ? [] : [o.error]);

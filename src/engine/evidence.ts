@@ -7,9 +7,9 @@ import { readinessOf } from "../core/readiness.js";
 import { requiresV2 } from "../core/rules.js";
 import type { InstanceRecord, MetricSeries, ReadError, Usage } from "../core/types.js";
 import { perUnit } from "./per-unit.js";
+import { WORK } from "./work.js";
 
 const DAY = 86_400_000;
-const WORK = { part: "usage", action: "cloudwatch:GetMetricData" } as const;
 
 export interface RegionEvidence {
   /** Readiness per instance id, for every instance given (enforced ones need no metrics). */
@@ -40,7 +40,7 @@ export async function readEvidence(
         periodSeconds: 86_400,
       });
     } catch (err) {
-      error = classify(err, WORK.part, WORK.action, region);
+      error = classify(err, WORK.evidence.part, WORK.evidence.action, region);
     }
   }
   const unreadable = error ? `${error.action} ${error.code}` : undefined;
@@ -62,7 +62,7 @@ export async function readEvidenceFor(
     .map(([region, instances]) => ({ region, instances }));
   const evidence = new Map<string, RegionEvidence>();
   // readEvidence classifies its own failures: every outcome is ok.
-  for (const o of await perUnit(clients.limit, units, WORK, (u) =>
+  for (const o of await perUnit(clients.limit, units, WORK.evidence, (u) =>
     readEvidence(clients.metrics(u.region), u.region, u.instances, days),
   )) {
     if (o.ok) evidence.set(o.unit.region, o.value);

@@ -13,6 +13,7 @@ import {
   type WatchedChange,
 } from "../core/watch.js";
 import { attempt, perUnit, UnitFailure } from "./per-unit.js";
+import { WORK } from "./work.js";
 
 export interface Rejections {
   broken: Rejection[];
@@ -23,9 +24,6 @@ export interface Rejections {
   unchecked: string[];
   errors: (ReadError & { region: string })[];
 }
-
-const METRICS = { part: "usage", action: "cloudwatch:GetMetricData" } as const;
-const DEFAULTS = { part: "defaults", action: "ec2:GetInstanceMetadataDefaults" } as const;
 
 async function readMetrics(clients: Clients, region: string, changes: readonly WatchedChange[], now: Date) {
   const start = changes.reduce((min, c) => Math.min(min, Date.parse(c.at)), now.getTime());
@@ -42,7 +40,7 @@ async function readMetrics(clients: Clients, region: string, changes: readonly W
 /** The region's HttpTokensEnforced, or the error that kept it unread (metrics are read regardless). */
 async function readEnforcement(clients: Clients, region: string): Promise<boolean | ReadError> {
   try {
-    return isEnforced(await attempt(DEFAULTS, region, () => clients.ec2(region).readDefaults()));
+    return isEnforced(await attempt(WORK.defaults, region, () => clients.ec2(region).readDefaults()));
   } catch (err) {
     if (err instanceof UnitFailure) return err.error;
     throw err;
@@ -57,7 +55,7 @@ export async function readRejections(
 ): Promise<Rejections> {
   const units = [...groupBy(changes, (c) => c.region)].map(([region, cs]) => ({ region, changes: cs }));
   const out: Rejections = { broken: [], unknown: [], enforced: [], unchecked: [], errors: [] };
-  for (const o of await perUnit(clients.limit, units, METRICS, async (u) => ({
+  for (const o of await perUnit(clients.limit, units, WORK.evidence, async (u) => ({
     enforcement: await readEnforcement(clients, u.region),
     found: await readMetrics(clients, u.region, u.changes, now),
   }))) {

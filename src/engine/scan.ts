@@ -5,7 +5,8 @@ import { imagesToLookUp } from "../core/effective.js";
 import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import type { ScanEvents } from "./events.js";
 import { readEvidence } from "./evidence.js";
-import { attempt, perUnit, type UnitWork } from "./per-unit.js";
+import { attempt, perUnit } from "./per-unit.js";
+import { WORK } from "./work.js";
 
 export interface ScanOptions {
   regions: readonly string[];
@@ -20,16 +21,6 @@ export interface ScanOptions {
    */
   lookUpImages?: boolean;
 }
-
-/** Looking up the AMIs templates name is part of reading the templates, with its own action. */
-const IMAGES_BY_ID: UnitWork = { part: "launch-templates", action: "ec2:DescribeImages" };
-
-const WORK: Record<ScanPart, UnitWork> = {
-  defaults: { part: "defaults", action: "ec2:GetInstanceMetadataDefaults" },
-  instances: { part: "instances", action: "ec2:DescribeInstances" },
-  "launch-templates": { part: "launch-templates", action: "ec2:DescribeLaunchTemplateVersions" },
-  images: { part: "images", action: "ec2:DescribeImages" },
-};
 
 type Reader = (clients: Clients, scan: RegionScan, opts: ScanOptions, events: ScanEvents) => Promise<void>;
 
@@ -62,7 +53,9 @@ const READERS = {
     // The AMIs that could decide a launch, looked up by id whoever owns them (a failure is its own).
     const ids = opts.lookUpImages === false ? [] : imagesToLookUp(scan.templates);
     if (ids.length)
-      scan.templateImages = await attempt(IMAGES_BY_ID, scan.region, () => ec2.readImagesById(ids));
+      scan.templateImages = await attempt(WORK["template-images"], scan.region, () =>
+        ec2.readImagesById(ids),
+      );
   },
   images: async (c, scan) => {
     scan.images = await c.ec2(scan.region).readImages();

@@ -5,7 +5,8 @@ import { type ChangeResult, verify } from "../core/changes.js";
 import { groupBy } from "../core/text.js";
 import type { AccountDefaults, MetadataOptions, ReadError } from "../core/types.js";
 import type { VerifyEvents } from "./events.js";
-import { attempt, perUnit } from "./per-unit.js";
+import { perUnit } from "./per-unit.js";
+import { readBack, WORK } from "./work.js";
 
 export interface VerifyOptions {
   waitMs: number;
@@ -14,34 +15,29 @@ export interface VerifyOptions {
   events?: VerifyEvents;
 }
 
-type ReadBack = Map<string, { read: AccountDefaults | MetadataOptions; state?: string }>;
+type Reads = Map<string, { read: AccountDefaults | MetadataOptions; state?: string }>;
 
-const DEFAULTS = { part: "defaults", action: "ec2:GetInstanceMetadataDefaults" } as const;
-const INSTANCES = { part: "instances", action: "ec2:DescribeInstances" } as const;
-
-async function readBack(
+/** What was read back, keyed by change id ("account-default" or the instance id). */
+async function readChanges(
   clients: Clients,
   region: string,
   results: readonly ChangeResult[],
-): Promise<ReadBack> {
-  const ec2 = clients.ec2(region);
-  const reads: ReadBack = new Map();
-  if (results.some((r) => r.change.kind === "account-default")) {
-    reads.set("account-default", { read: await attempt(DEFAULTS, region, () => ec2.readDefaults()) });
-  }
-  const ids = results.filter((r) => r.change.kind === "instance").map((r) => r.change.id);
-  if (ids.length) {
-    for (const i of await attempt(INSTANCES, region, () => ec2.readInstancesById(ids))) {
-      reads.set(i.id, { read: i.metadata, state: i.state });
-    }
-  }
+): Promise<Reads> {
+  const { defaults, instances } = await readBack(
+    clients,
+    region,
+    results.map((r) => r.change),
+  );
+  const reads: Reads = new Map();
+  if (defaults) reads.set("account-default", { read: defaults });
+  for (const i of instances) reads.set(i.id, { read: i.metadata, state: i.state });
   return reads;
 }
 
 type Verified = Map<ChangeResult, ReturnType<typeof verify>>;
 
 /** Records each result's verification from what was read back; one not read keeps what it had. */
-function judge(results: readonly ChangeResult[], reads: ReadBack | undefined, verified: Verified): void {
+function judge(results: readonly ChangeResult[], reads: Reads | undefined, verified: Verified): void {
   for (const r of results) {
     const got = reads?.get(r.change.id);
     if (got !== undefined || !verified.has(r)) verified.set(r, verify(r.change, got?.read, got?.state));
@@ -64,8 +60,8 @@ export async function verifyChanges(
   while (open.length > 0) {
     const units = [...groupBy(open, (r) => r.change.region)].map(([region, rs]) => ({ region, rs }));
     errors.clear();
-    for (const o of await perUnit(clients.limit, units, INSTANCES, (u) =>
-      readBack(clients, u.region, u.rs),
+    for (const o of await perUnit(clients.limit, units, WORK.instances, (u) =>
+      readChanges(clients, u.region, u.rs),
     )) {
       // A round that could not read back leaves those changes "unread" unless a later round reads them.
       if (!o.ok) errors.set(o.unit.region, o.error);

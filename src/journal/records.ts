@@ -1,159 +1,143 @@
-// The journal's line format (version 1) and its strict check. Pure: no I/O, so the writer can check
-// each record before it writes it and the reader checks each line with the same rules.
-
-/** Metadata settings as the API names them, e.g. `{ httpTokens: "optional", hopLimit: 1 }`; absent key = unset. */
-export type Settings = Record<string, string | number>;
-
-export type JournalCommand = "enforce" | "rollback";
-export type ChangeKind = "account-default" | "instance";
-export interface ChangeError {
-  code: string;
-  message: string;
-}
-
-export interface JournalHeader {
-  type: "header";
-  journalVersion: 1;
-  tool: "imds";
-  toolVersion: string;
-  command: JournalCommand;
-  account: string;
-  args: string[];
-  startedAt: string;
-  endpoint?: string;
-  /** rollback: the journal it restores */
-  source?: string;
-}
-
-/** Written before a change is attempted: what it was and what was asked for. */
-export interface IntentRecord {
-  type: "intent";
-  seq: number;
-  at: string;
-  region: string;
-  kind: ChangeKind;
-  id: string;
-  before: Settings;
-  requested: Settings;
-}
-
-/** Written once the API answered for the intent with the same `seq`. */
-export interface OutcomeRecord {
-  type: "outcome";
-  seq: number;
-  at: string;
-  outcome: "applied" | "failed";
-  error?: ChangeError;
-}
-
-export type JournalRecord = JournalHeader | IntentRecord | OutcomeRecord;
-
-/** An intent merged with its outcome. */
-export interface JournalEntry {
-  seq: number;
-  /** When the change was about to be made (ISO time of the intent). */
-  at: string;
-  region: string;
-  kind: ChangeKind;
-  id: string;
-  before: Settings;
-  requested: Settings;
-  /** "unknown": an intent with no outcome (the process died mid-call): the change may or may not be applied */
-  outcome: "applied" | "failed" | "unknown";
-  error?: ChangeError;
-}
+// The journal's line format (version 1), declared once as schemas: the reader's strict check, the
+// writer's check before each write, the TypeScript types and schema/journal-record.schema.json all
+// come from here. Pure: no I/O. Ranges, enums, id formats and a hash chain belong here too.
+import * as v from "valibot";
+import { problemOf, shown } from "../schemas/problem.js";
+import { shape } from "../schemas/shape.js";
 
 export const JOURNAL_VERSION = 1;
 
-interface FieldRule {
-  expected: string;
-  test: (value: unknown) => boolean;
-  optional?: true;
-}
-type Rules<T> = { [K in keyof T]-?: FieldRule };
+const quoted = (values: readonly (string | number)[]) => values.map((x) => JSON.stringify(x)).join(" or ");
+const constant = <const T extends string | number>(value: T) => v.literal(value, quoted([value]));
+const oneOf = <const T extends readonly string[]>(...values: T) => v.picklist(values, quoted(values));
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-const nonEmptyString: FieldRule = {
-  expected: "a non-empty string",
-  test: (v) => typeof v === "string" && v.length > 0,
-};
-const timestamp: FieldRule = {
-  expected: "an ISO 8601 timestamp",
-  test: (v) => typeof v === "string" && !Number.isNaN(Date.parse(v)),
-};
-const seq: FieldRule = {
-  expected: "a positive integer",
-  test: (v) => typeof v === "number" && Number.isSafeInteger(v) && v > 0,
-};
-const settings: FieldRule = {
-  expected: "an object of strings and numbers",
-  test: (v) =>
-    isObject(v) &&
-    Object.values(v).every((s) => typeof s === "string" || (typeof s === "number" && Number.isFinite(s))),
-};
-const constant = (value: string | number): FieldRule => ({
-  expected: JSON.stringify(value),
-  test: (v) => v === value,
-});
-const oneOf = (...values: string[]): FieldRule => ({
-  expected: values.map((v) => JSON.stringify(v)).join(" or "),
-  test: (v) => typeof v === "string" && values.includes(v),
-});
-const optional = (rule: FieldRule): FieldRule => ({ ...rule, optional: true });
-const show = (v: unknown): string => {
-  const text = JSON.stringify(v);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+const nonEmptyString = () => {
+  const expected = "a non-empty string";
+  return v.pipe(v.string(expected), v.minLength(1, expected));
 };
 
-const HEADER: Rules<JournalHeader> = {
-  type: constant("header"),
-  journalVersion: constant(JOURNAL_VERSION),
-  tool: constant("imds"),
-  toolVersion: nonEmptyString,
-  command: oneOf("enforce", "rollback"),
-  account: nonEmptyString,
-  args: {
-    expected: "an array of strings",
-    test: (v) => Array.isArray(v) && v.every((a) => typeof a === "string"),
-  },
-  startedAt: timestamp,
-  endpoint: optional(nonEmptyString),
-  source: optional(nonEmptyString),
+const timestamp = () => {
+  const expected = "an ISO 8601 timestamp";
+  return v.pipe(
+    v.string(expected),
+    v.check((s) => !Number.isNaN(Date.parse(s)), expected),
+    v.description("An ISO 8601 timestamp, e.g. 2026-11-22T10:51:00.000Z."),
+  );
 };
 
-const INTENT: Rules<IntentRecord> = {
-  type: constant("intent"),
-  seq,
-  at: timestamp,
-  region: nonEmptyString,
-  kind: oneOf("account-default", "instance"),
-  id: nonEmptyString,
-  before: settings,
-  requested: settings,
+const seq = () => {
+  const expected = "a positive integer";
+  return v.pipe(
+    v.number(expected),
+    v.safeInteger(expected),
+    v.minValue(1, expected),
+    v.description("The change's number: 1, 2, ... in the order the intents were written."),
+  );
 };
 
-const OUTCOME: Rules<OutcomeRecord> = {
-  type: constant("outcome"),
-  seq,
-  at: timestamp,
-  outcome: oneOf("applied", "failed"),
-  error: optional({
-    expected: "an object with string fields code and message",
-    test: (v) =>
-      isObject(v) &&
-      typeof v.code === "string" &&
-      typeof v.message === "string" &&
-      Object.keys(v).length === 2,
+const SETTINGS = "an object of strings and numbers";
+/** Metadata settings as the API names them, e.g. `{ httpTokens: "optional", hopLimit: 1 }`; absent key = unset. */
+const settings = () =>
+  v.record(
+    v.string(),
+    v.union([v.string(SETTINGS), v.pipe(v.number(SETTINGS), v.finite(SETTINGS))], SETTINGS),
+    SETTINGS,
+  );
+
+const ERROR = "an object with string fields code and message";
+const changeError = () => shape({ code: v.string(ERROR), message: v.string(ERROR) }, ERROR);
+
+export const journalHeaderSchema = v.pipe(
+  shape({
+    type: constant("header"),
+    journalVersion: constant(JOURNAL_VERSION),
+    tool: constant("imds"),
+    toolVersion: nonEmptyString(),
+    command: oneOf("enforce", "rollback"),
+    account: nonEmptyString(),
+    args: v.array(v.string("an array of strings"), "an array of strings"),
+    startedAt: timestamp(),
+    endpoint: v.optional(nonEmptyString()),
+    source: v.optional(v.pipe(nonEmptyString(), v.description("rollback: the journal it restores."))),
   }),
-};
+  v.description("Line 1: which run wrote the journal."),
+);
 
-const RULES = { header: HEADER, intent: INTENT, outcome: OUTCOME } as const satisfies Record<
-  JournalRecord["type"],
-  Record<string, FieldRule>
->;
+export const intentRecordSchema = v.pipe(
+  shape({
+    type: constant("intent"),
+    seq: seq(),
+    at: timestamp(),
+    region: nonEmptyString(),
+    kind: oneOf("account-default", "instance"),
+    id: nonEmptyString(),
+    before: settings(),
+    requested: settings(),
+  }),
+  v.description("Written and fsynced before a change is attempted: what it was and what was asked for."),
+);
+
+export const outcomeRecordSchema = v.pipe(
+  shape({
+    type: constant("outcome"),
+    seq: seq(),
+    at: timestamp(),
+    outcome: oneOf("applied", "failed"),
+    error: v.optional(changeError()),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (dataset.typed && dataset.value.outcome === "applied" && dataset.value.error !== undefined) {
+      addIssue({ message: "is an applied outcome with an error" });
+    }
+  }),
+  v.description("Written once the API answered for the intent with the same seq."),
+);
+
+export const journalRecordSchema = v.pipe(
+  v.variant("type", [journalHeaderSchema, intentRecordSchema, outcomeRecordSchema]),
+  v.title("imds change journal record, version 1"),
+  v.description(
+    "One line of an imds change journal (JSON lines): a header, then for each change an intent written before the call and an outcome after it.",
+  ),
+);
+
+export type JournalHeader = v.InferOutput<typeof journalHeaderSchema>;
+export type IntentRecord = v.InferOutput<typeof intentRecordSchema>;
+export type OutcomeRecord = v.InferOutput<typeof outcomeRecordSchema>;
+export type JournalRecord = JournalHeader | IntentRecord | OutcomeRecord;
+export type Settings = IntentRecord["before"];
+export type JournalCommand = JournalHeader["command"];
+export type ChangeKind = IntentRecord["kind"];
+export type ChangeError = NonNullable<OutcomeRecord["error"]>;
+
+/** An intent merged with its outcome. */
+export interface JournalEntry extends Omit<IntentRecord, "type"> {
+  /** "unknown": an intent with no outcome (the process died mid-call): the change may or may not be applied */
+  outcome: OutcomeRecord["outcome"] | "unknown";
+  error?: ChangeError;
+}
+
+const RECORDS = {
+  header: journalHeaderSchema,
+  intent: intentRecordSchema,
+  outcome: outcomeRecordSchema,
+} as const satisfies Record<JournalRecord["type"], v.GenericSchema>;
 
 export type RecordCheck = { ok: true; record: JournalRecord } | { ok: false; problem: string };
+
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** Why a record of a known type fails its schema, worded to follow "line N ". */
+function problemIn(record: Record<string, unknown>, issue: v.BaseIssue<unknown>): string {
+  const p = problemOf(issue);
+  const field = p.path[0];
+  if (field === undefined) return p.message;
+  const name = JSON.stringify(field);
+  if (p.path.length === 1 && p.kind === "missing") return `is missing field ${name}`;
+  if (p.path.length === 1 && p.kind === "unknown") return `has unknown field ${name}`;
+  return `has field ${name} of the wrong type: expected ${p.message}, got ${shown(record[field])}`;
+}
 
 /**
  * Checks one parsed line against the version 1 format: known type, every field present with its
@@ -162,10 +146,10 @@ export type RecordCheck = { ok: true; record: JournalRecord } | { ok: false; pro
 export function checkRecord(value: unknown): RecordCheck {
   if (!isObject(value)) return { ok: false, problem: "is not a JSON object" };
   const type = value.type;
-  if (typeof type !== "string" || !Object.hasOwn(RULES, type)) {
+  if (typeof type !== "string" || !Object.hasOwn(RECORDS, type)) {
     return {
       ok: false,
-      problem: type === undefined ? "has no record type" : `has unknown record type ${show(type)}`,
+      problem: type === undefined ? "has no record type" : `has unknown record type ${shown(type)}`,
     };
   }
   if (
@@ -178,25 +162,7 @@ export function checkRecord(value: unknown): RecordCheck {
       problem: `has journalVersion ${value.journalVersion}; this imds reads version ${JOURNAL_VERSION}`,
     };
   }
-  const rules: Record<string, FieldRule> = RULES[type as JournalRecord["type"]];
-  for (const key of Object.keys(value)) {
-    if (!Object.hasOwn(rules, key)) return { ok: false, problem: `has unknown field ${JSON.stringify(key)}` };
-  }
-  for (const [key, rule] of Object.entries(rules)) {
-    const field = value[key];
-    if (field === undefined) {
-      if (rule.optional) continue;
-      return { ok: false, problem: `is missing field ${JSON.stringify(key)}` };
-    }
-    if (!rule.test(field)) {
-      return {
-        ok: false,
-        problem: `has field ${JSON.stringify(key)} of the wrong type: expected ${rule.expected}, got ${show(field)}`,
-      };
-    }
-  }
-  if (type === "outcome" && value.outcome === "applied" && value.error !== undefined) {
-    return { ok: false, problem: "is an applied outcome with an error" };
-  }
-  return { ok: true, record: value as unknown as JournalRecord };
+  const result = v.safeParse(RECORDS[type as JournalRecord["type"]], value, { abortEarly: true });
+  if (result.success) return { ok: true, record: result.output };
+  return { ok: false, problem: problemIn(value, result.issues[0]) };
 }

@@ -1,8 +1,13 @@
-// One row per resource, plus one row per region part that could not be read (kind "error"), so a
-// spreadsheet never shows an unread region as a clean one. RFC 4180 quoting, LF line endings.
+// The CSV format of every report: one row per resource or change, plus one row per region part that
+// could not be read (kind "error"), so a spreadsheet never shows an unread region as a clean one.
+// RFC 4180 quoting, LF line endings.
 
+import type { ChangeReport } from "../core/change-report.js";
+import { describeSideEffects } from "../core/changes.js";
 import type { AuditReport, ReadError, Resource } from "../core/types.js";
-import { leadFinding } from "./cells.js";
+import type { WatchReport } from "../core/watch.js";
+import { leadFinding } from "./audit-cells.js";
+import { settingsText } from "./change-cells.js";
 
 /** Resource.settings keys given their own column, in this order; the column set never changes. */
 export const CSV_SETTINGS = [
@@ -40,13 +45,16 @@ export const CSV_HEADER = [
   ...CSV_LATER,
 ];
 
-export function renderCsv(report: AuditReport): string {
-  const rows = [
+function csvText(rows: readonly (readonly string[])[]): string {
+  return rows.map((row) => `${row.map(csvCell).join(",")}\n`).join("");
+}
+
+export function auditCsv(report: AuditReport): string {
+  return csvText([
     CSV_HEADER,
     ...report.resources.map(resourceRow),
     ...report.regions.flatMap((region) => region.errors.map((error) => errorRow(region.region, error))),
-  ];
-  return rows.map((row) => `${row.map(csvCell).join(",")}\n`).join("");
+  ]);
 }
 
 function resourceRow(resource: Resource): string[] {
@@ -82,6 +90,79 @@ function errorRow(region: string, error: ReadError): string[] {
   ];
 }
 
+const CHANGE_CSV_HEADER = [
+  "region",
+  "kind",
+  "id",
+  "name",
+  "before",
+  "requested",
+  "outcome",
+  "verified",
+  "error",
+  "reason",
+] as const;
+
+function changeCsvRow(fields: Partial<Record<(typeof CHANGE_CSV_HEADER)[number], string>>): string[] {
+  return CHANGE_CSV_HEADER.map((key) => fields[key] ?? "");
+}
+
+/** One row per change, per resource left alone ("left alone") and per region part not read ("not read"). */
+export function changeCsv(report: ChangeReport): string {
+  return csvText([
+    CHANGE_CSV_HEADER,
+    ...report.changes.map((c) =>
+      changeCsvRow({
+        region: c.region,
+        kind: c.kind,
+        id: c.id,
+        name: c.name ?? "",
+        before: settingsText(c.before),
+        requested: settingsText(c.requested),
+        outcome: c.outcome,
+        verified:
+          c.verified === "changed-more"
+            ? `changed-more: ${describeSideEffects(c.sideEffects ?? [])}`
+            : (c.verified ?? ""),
+        error: c.error ? `${c.error.code}: ${c.error.message}` : "",
+      }),
+    ),
+    ...report.skipped.map((s) =>
+      changeCsvRow({
+        region: s.region,
+        kind: s.kind,
+        id: s.id,
+        name: s.name ?? "",
+        outcome: "left alone",
+        reason: s.reason,
+      }),
+    ),
+    ...report.regions.flatMap((r) =>
+      r.errors.map((e) =>
+        changeCsvRow({
+          region: r.region,
+          kind: "error",
+          id: e.part,
+          name: e.action,
+          outcome: "not read",
+          error: `${e.code}: ${e.message}`,
+          reason: e.hint,
+        }),
+      ),
+    ),
+  ]);
+}
+
+/** One row per instance that rejected IMDSv1 calls, and one per region whose metrics were not read. */
+export function watchCsv(report: WatchReport): string {
+  return csvText([
+    ["region", "instance", "changedAt", "rejected", "lastSeen", "error"],
+    ...report.broken.map((b) => [b.region, b.id, b.at, String(b.rejected), b.lastSeen ?? "", ""]),
+    ...(report.unknown ?? []).map((u) => [u.region, u.id, u.at, "", "", u.reason]),
+    ...report.errors.map((e) => [e.region, "", "", "", "", `${e.action} ${e.code}`]),
+  ]);
+}
+
 const NUMBER = /^[-+]?\d+(\.\d+)?$/;
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -90,7 +171,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * Quotes a cell per RFC 4180, and defuses spreadsheet formulas: text that starts with = + - @ (or a
  * tab or CR) gets a leading ', so a tag value like =HYPERLINK(...) stays text. Plain numbers pass.
  */
-export function csvCell(value: string): string {
+function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -1,35 +1,49 @@
-// The machine-readable report. Plain data, so never any color; schema/audit-report.schema.json describes it.
-
+// The JSON format of every report. Plain data, so never any color; schema/audit-report.schema.json
+// describes the audit report.
+import type { ChangeReport } from "../core/change-report.js";
 import type { AuditReport } from "../core/types.js";
+import type { WatchReport } from "../core/watch.js";
 
-const SLOT = "@@imds-resources@@";
+const SLOT = "@@imds-list@@";
 const BATCH = 1000;
 
 /**
- * The report as JSON, in pieces: exactly `JSON.stringify(report, null, 2)`, but the resource list
- * (150,000 entries in a large account) is written a batch at a time instead of as one huge string.
+ * `value` as JSON, in pieces: exactly `JSON.stringify(value, null, 2)`, but its long list `key`
+ * (150,000 resources or changes in a large account) is written a batch at a time instead of as one
+ * huge string.
  */
-export function* jsonChunks(report: AuditReport): Generator<string> {
-  const shell = JSON.stringify({ ...report, resources: SLOT }, null, 2);
-  const needle = `"resources": "${SLOT}"`;
+export function* jsonChunks<T extends object, K extends keyof T & string>(
+  value: T,
+  key: K,
+): Generator<string> {
+  const list = value[key] as unknown[];
+  const shell = JSON.stringify({ ...value, [key]: SLOT }, null, 2);
+  const needle = `${JSON.stringify(key)}: "${SLOT}"`;
   const at = shell.indexOf(needle);
-  const head = `${shell.slice(0, at)}"resources": `;
+  const head = `${shell.slice(0, at)}${JSON.stringify(key)}: `;
   const tail = shell.slice(at + needle.length);
-  const { resources } = report;
-  if (resources.length === 0) {
+  if (list.length === 0) {
     yield `${head}[]${tail}\n`;
     return;
   }
   yield `${head}[\n`;
-  for (let i = 0; i < resources.length; i += BATCH) {
-    const batch = resources
+  for (let i = 0; i < list.length; i += BATCH) {
+    const batch = list
       .slice(i, i + BATCH)
-      .map((r) => `    ${JSON.stringify(r, null, 2).replace(/\n/g, "\n    ")}`);
-    yield batch.join(",\n") + (i + BATCH < resources.length ? ",\n" : "\n");
+      .map((item) => `    ${JSON.stringify(item, null, 2).replace(/\n/g, "\n    ")}`);
+    yield batch.join(",\n") + (i + BATCH < list.length ? ",\n" : "\n");
   }
   yield `  ]${tail}\n`;
 }
 
-export function renderJson(report: AuditReport): string {
-  return [...jsonChunks(report)].join("");
+export function auditJson(report: AuditReport): Iterable<string> {
+  return jsonChunks(report, "resources");
+}
+
+export function changeJson(report: ChangeReport): Iterable<string> {
+  return jsonChunks(report, "changes");
+}
+
+export function watchJson(report: WatchReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

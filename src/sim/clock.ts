@@ -4,7 +4,9 @@
 // can fix it at an instant and move it on only when told (`POST /_sim/clock`), so what the
 // simulator answers no longer depends on when a test happens to run.
 
-import { boolean, integer, isoDate, object, optional } from "./scenario/check.js";
+import type * as v from "valibot";
+import { clockPatchSchema } from "./scenario/controls.js";
+import { parseAt } from "./scenario/validate.js";
 
 export interface ClockState {
   /** ISO 8601 UTC. */
@@ -13,14 +15,8 @@ export interface ClockState {
   fixed: boolean;
 }
 
-export interface ClockPatch {
-  /** Epoch ms or an ISO 8601 time: the clock reads this from now on. */
-  at?: number | string;
-  /** Moves the clock on by this many milliseconds (after `at`, when both are given). */
-  advanceMs?: number;
-  /** Stand still (true) or run from here in real time (false). */
-  fixed?: boolean;
-}
+/** `at` (ISO time or epoch ms), then `advanceMs`; `fixed` stands still (true) or runs (false). */
+export type ClockPatch = v.InferOutput<typeof clockPatchSchema>;
 
 export class SimClock {
   /** The clock's reading at `anchor` (a performance.now() value) when running, or always when fixed. */
@@ -72,17 +68,5 @@ export class SimClock {
 
 /** Validates a clock patch (scenario `clock`, or the body of `POST /_sim/clock`); errors name the path. */
 export function checkClockPatch(value: unknown, path: string): ClockPatch {
-  const json = object(value, path, ["at", "advanceMs", "fixed"]);
-  const patch: ClockPatch = {};
-  const at = optional(json, "at", path, (v, p) =>
-    typeof v === "number" ? integer(v, p, 0, 8.64e15) : isoDate(v, p),
-  );
-  const advanceMs = optional(json, "advanceMs", path, (v, p) => integer(v, p, -YEAR, YEAR));
-  const fixed = optional(json, "fixed", path, boolean);
-  if (at !== undefined) patch.at = at;
-  if (advanceMs !== undefined) patch.advanceMs = advanceMs;
-  if (fixed !== undefined) patch.fixed = fixed;
-  return patch;
+  return parseAt(clockPatchSchema, value, path);
 }
-
-const YEAR = 366 * 86_400_000;

@@ -15,9 +15,8 @@ import type { SimState } from "./state.js";
 export type { ClockPatch, ClockState } from "./clock.js";
 export type { ControlsPatch, ControlsState, FaultRule } from "./controls.js";
 export type { LogEntry, LogSnapshot } from "./log.js";
-export { ScenarioError } from "./scenario/check.js";
 export type { Scenario } from "./scenario/types.js";
-export { validateScenario } from "./scenario/validate.js";
+export { ScenarioError, validateScenario } from "./scenario/validate.js";
 export type { SimState } from "./state.js";
 export { Controls, RequestLog, SimClock, TokenBuckets };
 

@@ -21,7 +21,7 @@ import {
   sigv4Scope,
   stsErrorReply,
 } from "./protocol.js";
-import { ScenarioError } from "./scenario/check.js";
+import { ScenarioError } from "./scenario/validate.js";
 import type { SimState } from "./state.js";
 import { handleSts } from "./sts.js";
 

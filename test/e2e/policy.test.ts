@@ -85,7 +85,7 @@ const CASES: { use: Use; code: number; args: (journal: string) => string[] }[] =
 
 describe.skipIf(!onSimulator)("the IAM policy equals what each command calls (simulator request log)", () => {
   it.each(CASES)("$use", async ({ use, code, args }) => {
-    await withSimulator(structuredClone(scenario), async (sim) => {
+    await withSimulator(structuredClone(scenario), async ({ sim }) => {
       const journal = use === "watch" || use === "rollback" ? await enforced(sim, `${use}.jsonl`) : "";
       const r = await run(sim, args(journal));
       expect(r.code, r.stderr).toBe(code);

@@ -1,10 +1,8 @@
 // What a person at a terminal sees: progress, colors, and the confirmation prompt. A real pseudo
 // terminal comes from util-linux `script`, which feeds our stdin to the program as typed input.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { BIN, onSimulator, userEnv, withSimulator } from "./harness.js";
 
 function hasScript(): boolean {
@@ -16,14 +14,15 @@ function hasScript(): boolean {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), "imds-e2e-tty-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs imds on a pseudo terminal, typing `input`; returns the screen output and the exit code. */
-function onTerminal(args: string[], input: string, env: Record<string, string> = userEnv()) {
+/** Runs imds on a pseudo terminal in `cwd`, typing `input`; returns the screen output and the exit code. */
+function onTerminal(cwd: string, args: string[], input: string, env: Record<string, string> = userEnv()) {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
   return new Promise<{ code: number | null; screen: string }>((resolve, reject) => {
-    const child = spawn("script", ["-qec", command, "/dev/null"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("script", ["-qec", command, "/dev/null"], {
+      cwd,
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let screen = "";
     child.stdout.on("data", (d) => {
       screen += d;
@@ -36,18 +35,23 @@ function onTerminal(args: string[], input: string, env: Record<string, string> =
 
 describe.skipIf(!onSimulator || !hasScript())("on a terminal", () => {
   it("audit shows progress and colors; NO_COLOR turns colors off", async () => {
-    await withSimulator("demo", async (sim) => {
-      const run = await onTerminal(["audit", "--endpoint-url", sim.url], "");
+    await withSimulator("demo", async ({ sim, dir }) => {
+      const run = await onTerminal(dir, ["audit", "--endpoint-url", sim.url], "");
       expect(run.code).toBe(1);
       expect(run.screen).toMatch(/imds: \d+\/17 regions read/);
       expect(run.screen).toContain("\x1b[31m"); // FAIL in red
-      const plain = await onTerminal(["audit", "--endpoint-url", sim.url], "", userEnv({ NO_COLOR: "1" }));
+      const plain = await onTerminal(
+        dir,
+        ["audit", "--endpoint-url", sim.url],
+        "",
+        userEnv({ NO_COLOR: "1" }),
+      );
       expect(plain.screen).not.toContain("\x1b[3"); // no foreground color at all
     });
   });
 
   it("enforce asks before changing instances: no changes nothing, yes applies", async () => {
-    await withSimulator("demo", async (sim) => {
+    await withSimulator("demo", async ({ sim, dir, file }) => {
       const args = (journal: string) => [
         "enforce",
         "--endpoint-url",
@@ -57,25 +61,25 @@ describe.skipIf(!onSimulator || !hasScript())("on a terminal", () => {
         "--instances",
         "--force",
         "--journal",
-        join(dir, journal),
+        file(journal),
       ];
       const optional = () =>
         sim.state.region("us-east-2")?.instances.filter((i) => i.httpTokens === "optional").length ?? 0;
       const before = optional();
       expect(before).toBeGreaterThan(0);
 
-      const no = await onTerminal(args("no.jsonl"), "n\n");
+      const no = await onTerminal(dir, args("no.jsonl"), "n\n");
       expect(no.code).toBe(0);
       expect(no.screen).toMatch(/Apply \d+ changes in account 123456789012\? \[y\/N\]/);
       expect(no.screen).toContain("imds: nothing changed.");
       expect(optional()).toBe(before);
-      expect(existsSync(join(dir, "no.jsonl"))).toBe(false);
+      expect(existsSync(file("no.jsonl"))).toBe(false);
 
-      const yes = await onTerminal(args("yes.jsonl"), "y\n");
+      const yes = await onTerminal(dir, args("yes.jsonl"), "y\n");
       expect(yes.code).toBe(0);
       expect(yes.screen).toContain("DONE:");
       expect(optional()).toBe(0);
-      expect(existsSync(join(dir, "yes.jsonl"))).toBe(true);
+      expect(existsSync(file("yes.jsonl"))).toBe(true);
     });
   });
 });

@@ -34,7 +34,7 @@ describe("scenario validation", () => {
     ],
     [
       { accountId: account, regions: { "mars-1": {} } },
-      "scenario.regions.mars-1: not an AWS commercial region name",
+      'scenario.regions.mars-1: must be an AWS commercial region name or "*" (got "mars-1")',
     ],
     [
       { accountId: account, regions: { "me-south-1": {} } },
@@ -52,6 +52,33 @@ describe("scenario validation", () => {
       { accountId: account, regions: { "us-east-1": { instanceCount: 3 } } },
       "scenario.regions.us-east-1.instanceCount: unknown field (allowed: defaults, lock, instances, generate, launchTemplates, images)",
     ],
+    [
+      { accountId: account, optedInRegions: ["us-east-1"] },
+      'scenario.optedInRegions[0]: must be an opt-in region (default regions are always enabled) (got "us-east-1")',
+    ],
+    [
+      {
+        accountId: account,
+        regions: { "us-east-1": { generate: [{ count: 1, mix: [{ tags: { a: [] } }] }] } },
+      },
+      "scenario.regions.us-east-1.generate[0].mix[0].tags.a: must be a string or a non-empty array of strings (got [])",
+    ],
+    [
+      { accountId: account, regions: { "us-east-1": { generate: [{ count: 1, mix: [{ weight: 0 }] }] } } },
+      'scenario.regions.us-east-1.generate[0].mix: must be an array with a positive weight (got [{"weight":0}])',
+    ],
+    [
+      {
+        accountId: account,
+        regions: { "us-east-1": { launchTemplates: [{ name: "web", versions: [{}], defaultVersion: 2 }] } },
+      },
+      "scenario.regions.us-east-1.launchTemplates[0].defaultVersion: must name one of the 1 versions (got 2)",
+    ],
+    [
+      { accountId: account, regions: { "us-east-1": { images: [{}] } } },
+      "scenario.regions.us-east-1.images[0].name: must be a string (got nothing)",
+    ],
+    ["not an object", 'scenario: must be an object (got "not an object")'],
     [
       { accountId: account, controls: { faults: [{ kind: "explode" }] } },
       'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall|html-500|ignore-dry-run|extra-fields (got "explode")',

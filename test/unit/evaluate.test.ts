@@ -58,8 +58,8 @@ describe("account defaults", () => {
     const enforced = evaluateDefaults("r", { httpTokens: "required", httpTokensEnforced: "enabled" }, opts);
     expect(enforced.severity).toBe("pass");
     for (const d of [
-      { httpTokensEnforced: "enabled" },
-      { httpTokens: "optional", httpTokensEnforced: "enabled" },
+      { httpTokensEnforced: "enabled" as const },
+      { httpTokens: "optional" as const, httpTokensEnforced: "enabled" as const },
     ]) {
       const r = evaluateDefaults("r", d, opts);
       expect(r.severity).toBe("warn");

@@ -1,6 +1,7 @@
 // Hand-built AuditReports for renderer and schema tests. Each call returns a fresh object.
 
 import type { AuditReport, RegionCounts, Resource } from "../../src/core/types.js";
+import type { JournalHeader } from "../../src/journal/journal.js";
 
 const ZERO_COUNTS: RegionCounts = {
   instances: 0,
@@ -285,3 +286,15 @@ export function minimalReport(): AuditReport {
     verdict: { status: "compliant", line: "Compliant: IMDSv2 is required everywhere imds looked." },
   };
 }
+
+/** The header of a journal an enforce run writes. */
+export const journalHeader: JournalHeader = {
+  type: "header",
+  journalVersion: 1,
+  tool: "imds",
+  toolVersion: "0.1.0",
+  command: "enforce",
+  account: "123456789012",
+  args: ["enforce", "--instances", "--yes"],
+  startedAt: "2026-11-22T10:51:00.000Z",
+};

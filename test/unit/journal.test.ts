@@ -2,24 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  defaultJournalName,
-  JournalError,
-  type JournalHeader,
-  JournalWriter,
-  readJournal,
-} from "../../src/journal/journal.js";
+import { defaultJournalName, JournalError, JournalWriter, readJournal } from "../../src/journal/journal.js";
+import { journalHeader } from "./fixtures.js";
 
-const header: JournalHeader = {
-  type: "header",
-  journalVersion: 1,
-  tool: "imds",
-  toolVersion: "0.1.0",
-  command: "enforce",
-  account: "123456789012",
-  args: ["enforce", "--instances", "--yes"],
-  startedAt: "2026-11-22T10:51:00.000Z",
-};
+const header = journalHeader;
 
 const at = "2026-11-22T10:51:01.000Z";
 const intent = (seq: number, extra: Record<string, unknown> = {}) => ({
@@ -207,7 +193,7 @@ describe("JournalWriter and readJournal", () => {
     const writer = JournalWriter.create(path, {
       ...header,
       env: { AWS_SECRET_ACCESS_KEY: "x" },
-    } as JournalHeader);
+    } as typeof header);
     const change = { region: "us-east-1", kind: "instance" as const, id: "i-1", before: {}, requested: {} };
     writer.intent({ ...change, credentials: "x" } as typeof change);
     writer.close();

@@ -1,14 +1,33 @@
 import { describe, expect, it } from "vitest";
+import { buildChangeReport, type ChangeReport, type Mode } from "../../src/core/change-report.js";
+import type { Change, ChangeResult } from "../../src/core/changes.js";
 import type { AuditReport, Resource } from "../../src/core/types.js";
-import { renderCsv } from "../../src/render/csv.js";
-import { FORMATS, render } from "../../src/render/index.js";
-import { renderJson } from "../../src/render/json.js";
-import { MARKDOWN_MAX_ROWS, renderMarkdown } from "../../src/render/markdown.js";
-import { renderTable } from "../../src/render/table.js";
+import { type WatchReport, watchVerdict } from "../../src/core/watch.js";
+import { auditCsv as renderCsv } from "../../src/render/csv.js";
+import {
+  FORMATS,
+  joined,
+  type RenderOptions,
+  renderAudit,
+  renderChanges,
+  renderWatch,
+} from "../../src/render/index.js";
+import { auditJson, jsonChunks } from "../../src/render/json.js";
+import { MARKDOWN_MAX_ROWS, auditMarkdown as renderMarkdown } from "../../src/render/markdown.js";
+import { auditTable as renderTable } from "../../src/render/table.js";
+import { displayWidth } from "../../src/render/text.js";
 import { AWKWARD_NAMES, LOCK_MESSAGE, sampleReport } from "./fixtures.js";
 
 const ESC = "\x1b";
-const plain = { color: false, maxRows: 0 };
+const plain = { color: false, maxRows: 0, width: 120 };
+
+function render(format: (typeof FORMATS)[number], report: AuditReport, opts: RenderOptions): string {
+  return joined(renderAudit(format, report, opts));
+}
+
+function renderJson(report: AuditReport): string {
+  return joined(auditJson(report));
+}
 
 /** The sample report has 3 fail and 4 warn resources. */
 const NON_PASSING = 7;
@@ -82,7 +101,7 @@ describe("render", () => {
   });
 
   it.each(FORMATS)("%s ends with one newline and has no trailing blanks", (format) => {
-    const text = render(format, sampleReport(), { color: false, maxRows: 3 });
+    const text = render(format, sampleReport(), { ...plain, maxRows: 3 });
     expect(text.endsWith("\n")).toBe(true);
     expect(text.endsWith("\n\n")).toBe(false);
     if (format !== "json") expect(lines(text).filter((l) => l !== l.trimEnd())).toEqual([]);
@@ -179,7 +198,7 @@ describe("table", () => {
   });
 
   it("caps the resource rows and says how many it left out", () => {
-    const text = renderTable(sampleReport(), { color: false, maxRows: 2 });
+    const text = renderTable(sampleReport(), { ...plain, maxRows: 2 });
     expect(text).toContain(
       `… and ${NON_PASSING - 2} more findings (use --max-rows 0, or --format csv, to see them all)`,
     );
@@ -220,6 +239,40 @@ describe("table", () => {
     expect(text).toContain("a template name that go…");
   });
 
+  it("fits the width it is given, and no other: the terminal's, passed in as data", () => {
+    const report = sampleReport();
+    const long = "a finding message that is longer than any terminal would show in full, on purpose";
+    report.resources.push({
+      ...manyWarnings(1)[0],
+      findings: [{ severity: "warn", code: "x", message: long }],
+    } as Resource);
+    const findingLine = (width: number) =>
+      lines(renderTable(report, { ...plain, width })).find((l) => l.includes("a finding message")) ?? "";
+    expect(findingLine(200)).toContain(long);
+    expect(findingLine(200).length).toBeGreaterThan(120);
+    expect(findingLine(120)).toHaveLength(120);
+    expect(findingLine(110)).toHaveLength(110);
+    expect(findingLine(110)).toMatch(/…$/);
+    // Never narrower than 30 columns for the message: past that the row runs over.
+    expect(findingLine(60).split("  ").at(-1)).toHaveLength(30);
+  });
+
+  it("keeps columns aligned around a CJK or combining-character name, cut or not", () => {
+    const report = sampleReport();
+    const [first, second] = report.resources.filter((r) => r.severity !== "pass").slice(1);
+    if (!first || !second) throw new Error("fixture changed");
+    first.name = "本番ウェブサーバー・決済システム用";
+    second.name = "cafe\u0301-reporting";
+    const text = renderTable(report, plain);
+    // 23 columns: a full-width character would not fit in the 24th, so padding takes it.
+    expect(text).toContain("本番ウェブサーバー・決…   FAIL");
+    const resourceLines = lines(text).filter((l) => / (FAIL|WARN) {2}/.test(l) && !l.includes("/"));
+    const sevColumns = resourceLines.map((l) => displayWidth(l.slice(0, l.search(/ (FAIL|WARN) {2}/))));
+    expect(resourceLines.length).toBe(NON_PASSING);
+    expect(new Set(sevColumns).size, text).toBe(1);
+    for (const l of resourceLines) expect(displayWidth(l)).toBeLessThanOrEqual(120);
+  });
+
   it("has no escape codes without color, even from hostile names", () => {
     const report = sampleReport();
     const first = report.resources[0];
@@ -231,7 +284,7 @@ describe("table", () => {
   });
 
   it("colors the status when color is on", () => {
-    const text = renderTable(sampleReport(), { color: true, maxRows: 0 });
+    const text = renderTable(sampleReport(), { ...plain, color: true });
     expect(text).toContain(`${ESC}[31mFAIL${ESC}[39m`);
     expect(text).toContain(`${ESC}[32mPASS${ESC}[39m`);
     expect(text).toContain(`${ESC}[35mINCOMPLETE${ESC}[39m`);
@@ -249,7 +302,7 @@ describe("json", () => {
     const first = report.resources[0];
     if (!first) throw new Error("fixture changed");
     first.name = `${ESC}[31mred`;
-    const text = render("json", report, { color: true, maxRows: 0 });
+    const text = render("json", report, { ...plain, color: true });
     expect(text).not.toContain(ESC);
     expect(JSON.parse(text).resources[0].name).toBe(`${ESC}[31mred`);
   });
@@ -379,7 +432,6 @@ describe("markdown", () => {
 
 describe("json chunks", () => {
   it("are exactly JSON.stringify(report, null, 2), with and without resources", async () => {
-    const { jsonChunks } = await import("../../src/render/json.js");
     const { sampleReport } = await import("./fixtures.js");
     const report = sampleReport();
     const many = {
@@ -390,7 +442,189 @@ describe("json chunks", () => {
       })),
     };
     for (const r of [report, many, { ...report, resources: [] }]) {
-      expect([...jsonChunks(r)].join("")).toBe(`${JSON.stringify(r, null, 2)}\n`);
+      expect([...jsonChunks(r, "resources")].join("")).toBe(`${JSON.stringify(r, null, 2)}\n`);
     }
+  });
+});
+
+/** An applied enforce run: one default applied, one instance (with a long CJK name) failed, one region unread. */
+function changeReport(mode: Mode = "apply"): ChangeReport {
+  const base = {
+    region: "us-east-1",
+    before: { httpTokens: "optional", hopLimit: 1 },
+    requested: { httpTokens: "required" },
+  };
+  const defaults: Change = { ...base, kind: "account-default", id: "account-default" };
+  const instance: Change = {
+    ...base,
+    kind: "instance",
+    id: "i-0123456789abcdef0",
+    name: "本番ウェブサーバー・決済システム用",
+  };
+  const results: ChangeResult[] = [
+    { change: defaults, outcome: "applied", verified: "applied" },
+    {
+      change: instance,
+      outcome: "failed",
+      error: { code: "UnauthorizedOperation", kind: "permission", message: "You are not authorized" },
+    },
+  ];
+  return buildChangeReport({
+    command: "enforce",
+    version: "0.0.0",
+    account: { id: "123456789012" },
+    generatedAt: new Date("2026-11-22T10:51:00Z"),
+    mode,
+    interrupted: false,
+    regions: [
+      { region: "us-east-1", errors: [] },
+      {
+        region: "eu-west-1",
+        errors: [
+          {
+            part: "instances",
+            kind: "permission",
+            action: "ec2:DescribeInstances",
+            code: "UnauthorizedOperation",
+            message: "no",
+            hint: "Allow ec2:DescribeInstances.",
+          },
+        ],
+      },
+    ],
+    changes: [defaults, instance],
+    ...(mode === "apply" ? { results } : {}),
+    skipped: [
+      { region: "us-east-1", kind: "instance", id: "i-0000000000000000e", reason: "IMDS is turned off" },
+    ],
+  });
+}
+
+function watchReport(): WatchReport {
+  const broken = [
+    {
+      region: "us-east-1",
+      id: "i-1",
+      at: "2026-11-22T10:00:00Z",
+      rejected: 12,
+      lastSeen: "2026-11-22T10:40:00Z",
+    },
+  ];
+  const { rollbackCommand, status, line } = watchVerdict("enforce.jsonl", {
+    watched: 4,
+    broken: broken,
+    unknown: [],
+    enforced: [],
+    unchecked: [],
+    complete: true,
+  });
+  return {
+    schemaVersion: 1,
+    command: "watch",
+    tool: { name: "imds", version: "0.0.0" },
+    account: { id: "123456789012" },
+    generatedAt: "2026-11-22T10:51:00Z",
+    journal: "enforce.jsonl",
+    watched: 4,
+    complete: true,
+    errors: [],
+    broken,
+    ...(rollbackCommand ? { rollbackCommand } : {}),
+    verdict: { status, line },
+  };
+}
+
+const RED = `${ESC}[31m`;
+const GREEN = `${ESC}[32m`;
+
+describe("change and watch reports", () => {
+  it.each(FORMATS)("%s ends with one newline and has no trailing blanks", (format) => {
+    for (const text of [
+      joined(renderChanges(format, changeReport(), plain)),
+      joined(renderWatch(format, watchReport(), plain)),
+    ]) {
+      expect(text.endsWith("\n")).toBe(true);
+      expect(text.endsWith("\n\n")).toBe(false);
+      if (format !== "json") expect(lines(text).filter((l) => l !== l.trimEnd())).toEqual([]);
+    }
+  });
+
+  it("carry their status in JSON, next to the line", () => {
+    const changes = JSON.parse(joined(renderChanges("json", changeReport(), plain)));
+    expect(changes.verdict).toEqual({ status: "incomplete", line: expect.stringMatching(/^INCOMPLETE: /) });
+    expect(joined(renderChanges("json", changeReport(), plain))).toBe(
+      `${JSON.stringify(changeReport(), null, 2)}\n`,
+    );
+    expect(JSON.parse(joined(renderWatch("json", watchReport(), plain))).verdict.status).toBe("broken");
+  });
+
+  it("color the verdict by its status, never by reading the line", () => {
+    const color = { ...plain, color: true };
+    const report = changeReport();
+    report.verdict = { status: "incomplete", line: "DONE: every word of this line says all is well" };
+    expect(joined(renderChanges("table", report, color))).toContain(`${RED}DONE: every word`);
+    report.verdict = { status: "applied", line: "INCOMPLETE: Not permitted, INTERRUPTED" };
+    expect(joined(renderChanges("table", report, color))).toContain(`${GREEN}INCOMPLETE: Not permitted`);
+    const watch = watchReport();
+    watch.verdict = { status: "ok", line: "BROKEN: so says the line" };
+    expect(joined(renderWatch("table", watch, color))).toContain(`${GREEN}BROKEN: so says the line`);
+  });
+
+  it("cap a long name in the terminal, aligned, and keep it whole in markdown", () => {
+    const table = joined(renderChanges("table", changeReport(), plain));
+    const rows = lines(table).filter((l) => l.startsWith("us-east-1  "));
+    expect(rows.some((l) => l.includes("本番ウェブサーバー・決…"))).toBe(true);
+    const before = rows
+      .filter((l) => l.includes("httpTokens=optional"))
+      .map((l) => displayWidth(l.slice(0, l.indexOf("httpTokens=optional"))));
+    expect(before).toHaveLength(2);
+    expect(new Set(before).size, table).toBe(1);
+    expect(joined(renderChanges("markdown", changeReport(), plain))).toContain(
+      "| 本番ウェブサーバー・決済システム用 |",
+    );
+  });
+
+  it("show failures first, unread regions, and the reasons resources were left alone", () => {
+    const table = joined(renderChanges("table", changeReport(), plain));
+    const failed = table.indexOf("failed (UnauthorizedOperation)");
+    expect(failed).toBeGreaterThan(0);
+    expect(failed).toBeLessThan(table.indexOf("  applied"));
+    expect(table).toContain("not read: ec2:DescribeInstances UnauthorizedOperation");
+    expect(table).toContain("Left alone:\n  instance us-east-1 i-0000000000000000e: IMDS is turned off");
+  });
+
+  it("show only the columns a plan fills in markdown", () => {
+    const text = joined(renderChanges("markdown", changeReport("plan"), plain));
+    expect(text).toContain("| Region | Planned | Left alone | Permission |");
+    expect(text.startsWith("## imds enforce (plan)\n")).toBe(true);
+  });
+
+  it("write a CSV row per change, per resource left alone and per region not read", () => {
+    const text = joined(renderChanges("csv", changeReport(), plain));
+    expect(lines(text)[0]).toBe("region,kind,id,name,before,requested,outcome,verified,error,reason");
+    const [, ...rows] = parseCsv(text);
+    expect(rows.map((r) => r[6])).toEqual(["applied", "failed", "left alone", "not read"]);
+    const [region, kind, id, name, , , , , , reason] = rows[3] ?? [];
+    expect({ region, kind, id, name, reason }).toEqual({
+      region: "eu-west-1",
+      kind: "error",
+      id: "instances",
+      name: "ec2:DescribeInstances",
+      reason: "Allow ec2:DescribeInstances.",
+    });
+  });
+
+  it("watch: a table of the instances that rejected IMDSv1, and the rollback for just those", () => {
+    const text = joined(renderWatch("table", watchReport(), plain));
+    expect(lines(text)[0]).toBe(
+      "imds watch · account 123456789012 · 4 changed instances · 2026-11-22 10:51 UTC · journal enforce.jsonl",
+    );
+    expect(text).toContain(
+      "us-east-1  i-1       2026-11-22 10:00 UTC                     12  2026-11-22 10:40 UTC",
+    );
+    expect(text).toContain("Roll back just those: imds rollback enforce.jsonl --instance-ids i-1");
+    const md = joined(renderWatch("markdown", watchReport(), plain));
+    expect(md).toContain("| us-east-1 | i-1 | 2026-11-22 10:00 UTC | 12 | 2026-11-22 10:40 UTC |");
+    expect(md).toContain("```sh\nimds rollback enforce.jsonl --instance-ids i-1\n```");
   });
 });

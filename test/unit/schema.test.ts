@@ -1,30 +1,53 @@
-import { readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildChangeReport } from "../../src/core/change-report.js";
+import type { Change } from "../../src/core/changes.js";
 import { buildAuditReport } from "../../src/core/report.js";
-import type { RegionScan } from "../../src/core/types.js";
-import { minimalReport, sampleReport } from "./fixtures.js";
+import type { ReadError, RegionScan } from "../../src/core/types.js";
+import { type WatchReport, watchVerdict } from "../../src/core/watch.js";
+import { JournalWriter } from "../../src/journal/journal.js";
+import { publishedFiles } from "../../src/schemas/published.js";
+import { problemsAgainst, publishedSchemas } from "../published-schemas.js";
+import { journalHeader, minimalReport, sampleReport } from "./fixtures.js";
 
-const schema = JSON.parse(
-  readFileSync(new URL("../../schema/audit-report.schema.json", import.meta.url), "utf8"),
-);
-// Strict mode rejects unknown keywords in the schema itself; "date-time" is declared as an
-// annotation here (the schema's own pattern checks the timestamp), so ajv-formats is not needed.
-const ajv = new Ajv2020({ strict: true, allErrors: true, formats: { "date-time": true } });
-const validate = ajv.compile(schema);
+const denied: ReadError = {
+  part: "instances",
+  kind: "permission",
+  action: "ec2:DescribeInstances",
+  code: "UnauthorizedOperation",
+  message: "denied",
+  hint: "Allow ec2:DescribeInstances.",
+};
 
-/** Validates a report after it has been through JSON, as a consumer would see it. */
-function check(report: unknown): string[] {
-  const ok = validate(JSON.parse(JSON.stringify(report)));
-  return ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
+const check = (report: unknown) => problemsAgainst("audit-report.schema.json", report);
 
-describe("audit report schema", () => {
-  it("has the published $id and draft", () => {
-    expect(schema.$id).toBe("https://imds.dev/schema/audit-report-1.json");
-    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+describe("published schemas", () => {
+  it("the committed schema/*.json are exactly what the build generates from the valibot schemas", () => {
+    const generated = publishedFiles();
+    expect([...publishedSchemas.keys()].sort()).toEqual([...generated.keys()].sort());
+    for (const [file, text] of generated) {
+      const committed = readFileSync(new URL(`../../schema/${file}`, import.meta.url), "utf8");
+      expect(committed, `schema/${file} is stale: run npm run build`).toBe(text);
+    }
   });
 
+  it.each([
+    ["audit-report.schema.json", "https://imds.dev/schema/audit-report-1.json"],
+    ["change-report.schema.json", "https://imds.dev/schema/change-report-1.json"],
+    ["watch-report.schema.json", "https://imds.dev/schema/watch-report-1.json"],
+    ["journal-record.schema.json", "https://imds.dev/schema/journal-record-1.json"],
+    ["scenario.schema.json", "https://imds.dev/schema/scenario-1.json"],
+  ])("%s: draft 2020-12, $id %s, a title", (file, id) => {
+    const schema = publishedSchemas.get(file);
+    expect(schema?.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(schema?.$id).toBe(id);
+    expect(schema?.title).toEqual(expect.any(String));
+  });
+});
+
+describe("audit report schema", () => {
   it("accepts the sample report and a minimal one", () => {
     expect(check(sampleReport())).toEqual([]);
     expect(check(minimalReport())).toEqual([]);
@@ -66,16 +89,7 @@ describe("audit report schema", () => {
         },
         templates: [],
         images: [],
-        errors: [
-          {
-            part: "instances",
-            kind: "permission",
-            action: "ec2:DescribeInstances",
-            code: "UnauthorizedOperation",
-            message: "denied",
-            hint: "Allow ec2:DescribeInstances.",
-          },
-        ],
+        errors: [denied],
       },
     ];
     const report = buildAuditReport(scans, {
@@ -153,5 +167,171 @@ describe("audit report schema", () => {
     const errors = check(report);
     expect(errors).toContainEqual(expect.stringMatching(/^\/schemaVersion /));
     expect(errors).toContainEqual(expect.stringMatching(/^\/generatedAt /));
+  });
+});
+
+describe("change report schema", () => {
+  const changes: Change[] = [
+    {
+      region: "us-east-1",
+      kind: "account-default",
+      id: "account-default",
+      before: {},
+      requested: { httpTokens: "required" },
+    },
+    {
+      region: "us-east-1",
+      kind: "instance",
+      id: "i-1",
+      name: "web",
+      before: { httpTokens: "optional", hopLimit: 1 },
+      requested: { httpTokens: "required" },
+    },
+  ];
+  const input = {
+    command: "enforce" as const,
+    version: "0.1.0",
+    account: { id: "123456789012", arn: "arn:aws:iam::123456789012:user/x" },
+    generatedAt: new Date("2026-11-22T10:51:00Z"),
+    interrupted: false,
+    regions: [
+      { region: "us-east-1", errors: [] },
+      { region: "eu-west-1", errors: [denied] },
+    ],
+    changes,
+    skipped: [{ region: "us-east-1", kind: "instance" as const, id: "i-2", reason: "in use" }],
+  };
+
+  it("accepts what the builder makes: a plan, a dry run and an applied run", () => {
+    const probes = [
+      {
+        region: "us-east-1",
+        action: "ModifyInstanceMetadataOptions",
+        result: "denied" as const,
+        code: "UnauthorizedOperation",
+      },
+    ];
+    const results = [
+      { change: changes[0] as Change, outcome: "applied" as const, verified: "applied" as const },
+      {
+        change: changes[1] as Change,
+        outcome: "failed" as const,
+        error: { code: "Throttling", kind: "throttled" as const, message: "slow down" },
+      },
+    ];
+    for (const report of [
+      buildChangeReport({ ...input, mode: "plan" }),
+      buildChangeReport({ ...input, mode: "dry-run", probes }),
+      buildChangeReport({ ...input, command: "rollback", mode: "apply", journal: "j.jsonl", results }),
+    ]) {
+      expect(problemsAgainst("change-report.schema.json", report)).toEqual([]);
+    }
+  });
+
+  it("rejects an unknown outcome", () => {
+    const report = buildChangeReport({ ...input, mode: "plan" });
+    const row = report.changes[1];
+    if (!row) throw new Error("no second change");
+    (row as { outcome: string }).outcome = "maybe";
+    expect(problemsAgainst("change-report.schema.json", report)).toContainEqual(
+      expect.stringMatching(/^\/changes\/1\/outcome /),
+    );
+  });
+});
+
+describe("watch report schema", () => {
+  it("accepts a report with rejections and unreadable regions", () => {
+    const broken = [
+      {
+        region: "us-east-1",
+        id: "i-1",
+        at: "2026-11-22T10:51:00.000Z",
+        rejected: 4,
+        lastSeen: "2026-11-22T11:00:00.000Z",
+      },
+    ];
+    const { rollbackCommand, status, line } = watchVerdict("j.jsonl", {
+      watched: 3,
+      broken: broken,
+      unknown: [],
+      enforced: [],
+      unchecked: [],
+      complete: false,
+    });
+    const report: WatchReport = {
+      schemaVersion: 1,
+      command: "watch",
+      tool: { name: "imds", version: "0.1.0" },
+      account: { id: "123456789012" },
+      generatedAt: "2026-11-22T12:00:00.000Z",
+      journal: "j.jsonl",
+      watched: 3,
+      complete: false,
+      errors: [{ ...denied, part: "usage", action: "cloudwatch:GetMetricData", region: "eu-west-1" }],
+      broken,
+      ...(rollbackCommand ? { rollbackCommand } : {}),
+      verdict: { status, line },
+    };
+    expect(problemsAgainst("watch-report.schema.json", report)).toEqual([]);
+    expect(problemsAgainst("watch-report.schema.json", { ...report, command: "audit" })).toContainEqual(
+      expect.stringMatching(/^\/command /),
+    );
+  });
+});
+
+describe("journal record schema", () => {
+  it("accepts every line a journal writer writes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "imds-schema-"));
+    try {
+      const path = join(dir, "j.jsonl");
+      const at = new Date("2026-11-22T10:51:00Z");
+      const writer = JournalWriter.create(
+        path,
+        { ...journalHeader, endpoint: "http://127.0.0.1:4566" },
+        () => at,
+      );
+      const kinds = [
+        {
+          region: "us-east-1",
+          kind: "instance" as const,
+          id: "i-1",
+          before: { hopLimit: 1 },
+          requested: { httpTokens: "required" },
+        },
+      ];
+      writer.outcome(writer.intent(kinds[0] as (typeof kinds)[0]), "applied");
+      writer.outcome(writer.intent(kinds[0] as (typeof kinds)[0]), "failed", { code: "X", message: "y" });
+      writer.close();
+      const lines = readFileSync(path, "utf8").trim().split("\n");
+      expect(lines).toHaveLength(5);
+      for (const line of lines)
+        expect(problemsAgainst("journal-record.schema.json", JSON.parse(line))).toEqual([]);
+      expect(
+        problemsAgainst("journal-record.schema.json", { ...JSON.parse(lines[1] ?? "{}"), kind: "ami" }),
+      ).not.toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("scenario schema", () => {
+  it("accepts every shipped scenario, for editors that check against it", () => {
+    const dir = new URL("../../scenarios/", import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const f of files) {
+      const scenario = JSON.parse(readFileSync(new URL(f, dir), "utf8"));
+      expect(problemsAgainst("scenario.schema.json", scenario), f).toEqual([]);
+    }
+  });
+
+  it("rejects an unknown region and a bad enum, as the simulator does", () => {
+    const problems = problemsAgainst("scenario.schema.json", {
+      accountId: "123456789012",
+      regions: { "mars-1": {}, "us-east-1": { defaults: { httpTokens: "always" } } },
+    });
+    expect(problems).toContainEqual("/regions property name must be valid");
+    expect(problems).toContainEqual(expect.stringMatching(/^\/regions\/us-east-1\/defaults\/httpTokens /));
   });
 });

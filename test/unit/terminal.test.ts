@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shouldColor } from "../../src/io/terminal.js";
+import { DEFAULT_WIDTH, shouldColor, terminalWidth } from "../../src/io/terminal.js";
 
 describe("color decision", () => {
   it.each([
@@ -13,5 +13,21 @@ describe("color decision", () => {
     [{ flag: true, env: { TERM: "dumb" }, isTTY: true }, false],
   ])("%j -> %s", (input, expected) => {
     expect(shouldColor(input)).toBe(expected);
+  });
+});
+
+describe("terminal width", () => {
+  it.each([
+    [{ isTTY: true, columns: 87 }, 87],
+    [{ isTTY: true, columns: 0 }, DEFAULT_WIDTH],
+    [{ isTTY: true }, DEFAULT_WIDTH],
+    [{ isTTY: false, columns: 87 }, DEFAULT_WIDTH],
+    [{}, DEFAULT_WIDTH],
+  ])("%j -> %s", (stream, expected) => {
+    expect(terminalWidth(stream)).toBe(expected);
+  });
+
+  it("is 120 columns when the output is not a terminal", () => {
+    expect(DEFAULT_WIDTH).toBe(120);
   });
 });

@@ -259,7 +259,7 @@ function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: num
 /** @param startedAt epoch ms the simulator starts at (its clock): scenario usage days count back from it. */
 export function buildState(scenario: Scenario, startedAt: number): SimState {
   const base = scenario.regions?.["*"] ?? {};
-  const optedIn = new Set(scenario.optedInRegions ?? []);
+  const optedIn = new Set<string>(scenario.optedInRegions ?? []);
   const seed = hash(scenario.accountId);
   const regions = new Map<string, RegionState>();
   for (const name of ALL_REGIONS) {

@@ -3,9 +3,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ScenarioError } from "./check.js";
 import type { Scenario } from "./types.js";
-import { validateScenario } from "./validate.js";
+import { ScenarioError, validateScenario } from "./validate.js";
 
 /** The nearest ancestor of this module holding `scenarios/` (works from src/ and from dist/). */
 export function scenariosDir(from = dirname(fileURLToPath(import.meta.url))): string {

@@ -1,4 +1,4 @@
-// Cell text shared by the human-facing renderers (table, markdown). Pure string work, no color.
+// The audit report's view, shared by its formats: column titles, cells, row order, notes. Pure, no color.
 
 import type {
   AuditReport,
@@ -9,6 +9,8 @@ import type {
   Resource,
   ResourceKind,
 } from "../core/types.js";
+import type { Cell } from "./table-kit.js";
+import { formatTime, printable } from "./text.js";
 
 /**
  * Compact column headers for the per-region table, one per cell of `regionCells`: the account
@@ -36,7 +38,7 @@ export const REGION_HEADERS = [
 /** Indexes of the REGION_HEADERS columns that hold counts (right-aligned in a terminal). */
 export const REGION_COUNT_COLUMNS: ReadonlySet<number> = new Set([7, 8, 9, 10, 11, 12, 13]);
 
-export const FINDING_HEADERS = ["Region", "Kind", "Resource", "Name", "Sev", "Finding"] as const;
+const FINDING_HEADERS = ["Region", "Kind", "Resource", "Name", "Sev", "Finding"] as const;
 
 /** With --usage: instances that allow IMDSv1, by what CloudWatch says about their IMDSv1 calls. */
 export const USAGE_HEADERS = ["Region", "Ready", "In use", "Unknown"] as const;
@@ -66,31 +68,8 @@ const KIND_LABELS = {
 const UNREAD = "?";
 const UNSET = "-";
 
-// C0/C1 controls (ESC starts a terminal escape sequence) and bidi overrides that can disguise text.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Makes text read from AWS (tag names, messages) safe to print: one line, no escape sequences. */
-export function printable(text: string): string {
-  return text.replace(UNSAFE_CHARS, " ");
-}
-
-/** Cuts text to `width` characters, ending with "…" when it had to cut. */
-export function clip(text: string, width: number): string {
-  if (text.length <= width) return text;
-  return width <= 1 ? "…".slice(0, width) : `${text.slice(0, width - 1)}…`;
-}
-
-export function statusLabel(status: RegionStatus): string {
+function statusLabel(status: RegionStatus): string {
   return status.toUpperCase();
-}
-
-/** "2026-11-22 10:51 UTC"; the raw text when it is not a date. */
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const text = date.toISOString();
-  return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
 }
 
 /** What the report covers, e.g. ["account 123456789012", "17 regions", "2026-11-22 10:51 UTC"]. */
@@ -105,7 +84,7 @@ export function scopeParts(report: AuditReport): string[] {
   return parts.map(printable);
 }
 
-export function partUnread(region: RegionReport, part: Part): boolean {
+function partUnread(region: RegionReport, part: Part): boolean {
   return region.errors.some((error) => error.part === part);
 }
 
@@ -160,7 +139,7 @@ export function leadFinding(resource: Resource): Finding | undefined {
 }
 
 /** The lead finding's message, plus "(+N more)" when the resource has several findings. */
-export function findingSummary(resource: Resource): { message: string; more: string } {
+function findingSummary(resource: Resource): { message: string; more: string } {
   const more = resource.findings.length - 1;
   return {
     message: printable(leadFinding(resource)?.message ?? ""),
@@ -169,14 +148,14 @@ export function findingSummary(resource: Resource): { message: string; more: str
 }
 
 /** With --usage, a short cell for an instance's evidence: "ready", "in use: 42, last 2026-11-20", "unknown". */
-export function usageCell(resource: Resource): string {
+function usageCell(resource: Resource): string {
   const u = resource.usage;
   if (!u || u.readiness === "enforced") return "";
   if (u.readiness === "in-use") return `in use: ${u.calls}${u.lastSeen ? `, last ${u.lastSeen}` : ""}`;
   return u.readiness;
 }
 
-export const USAGE_COLUMN = "IMDSv1 use";
+const USAGE_COLUMN = "IMDSv1 use";
 
 /** Resources that need attention: every fail, then every warn, each group in report order. */
 const KIND_ORDER: Record<Resource["kind"], number> = {
@@ -198,7 +177,7 @@ export function nonPassing(report: AuditReport): Resource[] {
 }
 
 /** Region, Kind, Resource, Name, Sev: the leading cells of a FINDING_HEADERS row. */
-export function resourceCells(resource: Resource): string[] {
+function resourceCells(resource: Resource): string[] {
   return [
     resource.region,
     KIND_LABELS[resource.kind],
@@ -206,6 +185,21 @@ export function resourceCells(resource: Resource): string[] {
     resource.name ?? "",
     resource.severity.toUpperCase(),
   ].map(printable);
+}
+
+/** The resource table's titles; with --usage, an evidence column before the finding. */
+export function findingHeaders(withUsage: boolean): string[] {
+  return withUsage ? [...FINDING_HEADERS.slice(0, -1), USAGE_COLUMN, "Finding"] : [...FINDING_HEADERS];
+}
+
+/** One row of the resource table, in `findingHeaders` order; the finding keeps its "(+N more)" when cut. */
+export function resourceRow(resource: Resource, withUsage: boolean): Cell[] {
+  const { message, more } = findingSummary(resource);
+  return [
+    ...resourceCells(resource),
+    ...(withUsage ? [usageCell(resource)] : []),
+    { text: message, tail: more },
+  ];
 }
 
 /** Regions whose defaults an organization policy manages. */
@@ -226,11 +220,4 @@ export function regionErrorLines(report: AuditReport): { region: string; part: P
       text: printable(`${error.action} ${error.code}: ${error.hint}`),
     })),
   );
-}
-
-/** The line that admits a cap, or "" when nothing was cut. */
-export function cappedLine(total: number, shown: number, advice: string): string {
-  const hidden = total - shown;
-  if (hidden <= 0) return "";
-  return `… and ${hidden} more ${hidden === 1 ? "finding" : "findings"}${advice}`;
 }

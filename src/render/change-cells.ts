@@ -1,0 +1,132 @@
+// The enforce and rollback report's view, shared by its formats: column titles, cells, row order,
+// the reasons resources were left alone. Pure, no color.
+import type { ChangeRegionRow, ChangeReport, ChangeRow } from "../core/change-report.js";
+import { describeSideEffects } from "../core/changes.js";
+import type { Settings } from "../core/plan.js";
+import { groupBy } from "../core/text.js";
+import { printable } from "./text.js";
+
+export const CHANGE_REGION_HEADERS = [
+  "Region",
+  "Planned",
+  "Applied",
+  "Failed",
+  "Pending",
+  "Not started",
+  "Left alone",
+  "Permission",
+];
+
+/** Indexes of the CHANGE_REGION_HEADERS columns that hold counts (right-aligned in a terminal). */
+export const CHANGE_COUNT_COLUMNS: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 6]);
+
+/** Before anything is applied, only these columns say something. */
+const PLAN_COLUMNS = [0, 1, 6, 7];
+
+/** The region columns worth showing for the report's mode. */
+export function planColumns<T>(report: ChangeReport, cells: readonly T[]): T[] {
+  return report.mode === "apply" ? [...cells] : PLAN_COLUMNS.map((i) => cells[i] as T);
+}
+
+export const CHANGE_HEADERS = ["Region", "Kind", "Resource", "Name", "Before", "Requested", "Outcome"];
+
+/** "httpTokens=required hopLimit=2", or "(none set)". */
+export function settingsText(s: Settings): string {
+  return (
+    Object.entries(s)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ") || "(none set)"
+  );
+}
+
+/** A probe in words: ok, DryRun ignored (a change may have been made), or AWS's refusal. */
+const PROBE_WORDS: Partial<Record<ChangeRegionRow["probes"][number]["result"], string>> = {
+  permitted: "ok",
+  ignored: "DryRun ignored",
+};
+
+function permission(r: ChangeRegionRow): string {
+  if (r.errors.length) return `not read: ${r.errors.map((e) => `${e.action} ${e.code}`).join(", ")}`;
+  if (!r.probes.length) return "-";
+  return r.probes.map((p) => `${p.action} ${PROBE_WORDS[p.result] ?? p.code}`).join(", ");
+}
+
+export function changeRegionCells(r: ChangeRegionRow): string[] {
+  return [
+    r.region,
+    String(r.planned),
+    String(r.applied),
+    String(r.failed),
+    String(r.unverified),
+    String(r.notStarted),
+    String(r.skipped),
+    permission(r),
+  ];
+}
+
+function verification(c: ChangeRow): string {
+  if (c.verified === "changed-more") return `changed more: ${describeSideEffects(c.sideEffects ?? [])}`;
+  return c.verified ?? "unverified";
+}
+
+function outcomeLabel(c: ChangeRow): string {
+  if (c.outcome === "applied") return c.verified === "applied" ? "applied" : `applied, ${verification(c)}`;
+  return c.outcome;
+}
+
+/** The fields shown as before: those the change sets (the JSON report has every field read). */
+function beforeShown(c: ChangeRow): Settings {
+  const out: Settings = {};
+  for (const k of Object.keys(c.requested)) {
+    const v = c.before[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function kindLabel(kind: ChangeRow["kind"]): string {
+  return kind === "account-default" ? "default" : "instance";
+}
+
+export function changeCells(c: ChangeRow): string[] {
+  return [
+    c.region,
+    kindLabel(c.kind),
+    c.id,
+    c.name ?? "",
+    settingsText(beforeShown(c)),
+    settingsText(c.requested),
+    outcomeLabel(c) + (c.error ? ` (${c.error.code})` : ""),
+  ].map(printable);
+}
+
+/** Failed and unfinished changes first, so a capped list shows what needs attention. */
+export function changesByUrgency(changes: readonly ChangeRow[]): ChangeRow[] {
+  const rank = (c: ChangeRow) =>
+    c.outcome === "failed"
+      ? 0
+      : c.outcome === "applied" && c.verified !== "applied"
+        ? 1
+        : c.outcome === "planned"
+          ? 2
+          : 3;
+  return [...changes].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Resources left alone, grouped by reason; a reason that names one resource names it too. */
+export function skipReasons(report: ChangeReport): string[] {
+  const groups = groupBy(report.skipped, (s) => `${kindLabel(s.kind)}\u0000${s.reason}`);
+  return [...groups].map(([key, skips]) => {
+    const [kind, reason] = key.split("\u0000");
+    const one = skips.length === 1 ? skips[0] : undefined;
+    const who = one
+      ? `${kind} ${one.region}${one.kind === "instance" ? ` ${one.id}` : ""}${one.name ? ` (${one.name})` : ""}`
+      : `${skips.length} × ${kind}`;
+    return printable(`${who}: ${reason}`);
+  });
+}
+
+/** What the plan does in a particular order, and why (one line each). */
+export function planNotes(report: ChangeReport): string[] {
+  return (report.notes ?? []).map(printable);
+}
