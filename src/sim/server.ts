@@ -170,7 +170,8 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
     reply.contentType ?? "text/xml;charset=UTF-8",
     reply.body,
     requestId,
-    reply.headers,
+    // AWS's Date header is its own time; the SDK corrects its clock skew (and retries) from it.
+    { ...reply.headers, date: new Date(deps.clock.now()).toUTCString() },
   );
   record(reply.status, reply.code);
 }
