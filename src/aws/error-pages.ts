@@ -38,7 +38,7 @@ interface Stack {
       next: (args: unknown) => Promise<unknown>,
       context: { commandName?: string },
     ) => (args: unknown) => Promise<unknown>,
-    options: { step: "deserialize"; name: string; override: boolean },
+    options: { step: "deserialize"; name: string; override: boolean; priority: "high" },
   ): void;
 }
 
@@ -60,6 +60,7 @@ export function rejectErrorPages(client: { middlewareStack: object }): void {
         throw new NotImplementedByEndpoint(action, page.status, page.contentType);
       }
     },
-    { step: "deserialize", name: "imdsErrorPages", override: true },
+    // High priority: outside the deserializer, so the error it throws passes through here.
+    { step: "deserialize", name: "imdsErrorPages", override: true, priority: "high" },
   );
 }

@@ -113,7 +113,9 @@ function verdictLine(input: ChangeReportInput, s: Summary, regions: ChangeRegion
   if (bad === 0 && !unread.length)
     return `DONE: ${plural(s.applied, "change")} applied and verified; ${s.skipped} left alone.`;
   const notStarted = s.notStarted ? `, ${s.notStarted} not started` : "";
-  return `INCOMPLETE: ${s.applied} of ${s.planned} changes applied and verified, ${s.failed} failed, ${s.unverified} not yet seen applied${notStarted}.${blockedNote}${changedMoreNote(input.results ?? [])}${unreadNote}`;
+  // A change that went further than asked is not "not yet applied": its own note says what it did.
+  const more = (input.results ?? []).filter((r) => r.verified === "changed-more").length;
+  return `INCOMPLETE: ${s.applied} of ${s.planned} changes applied and verified, ${s.failed} failed, ${s.unverified - more} not yet seen applied${notStarted}.${blockedNote}${changedMoreNote(input.results ?? [])}${unreadNote}`;
 }
 
 /**

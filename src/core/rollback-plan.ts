@@ -5,7 +5,7 @@
 // account default goes first), and otherwise reports the instance as blocked, sending nothing. Pure.
 import { type Change, showsRequested } from "./changes.js";
 import type { Skip } from "./plan.js";
-import { isEnforced, lockText, SETTING_KEYS, type Settings } from "./rules.js";
+import { isEnforced, lockText, type Settings } from "./rules.js";
 
 export interface RecordedChange {
   region: string;
@@ -36,12 +36,12 @@ function describe(s: Settings, keys: readonly string[]): string {
 
 /**
  * Every field to put back: those imds asked to change, and every other field recorded as before
- * that no longer has its recorded value (an endpoint that changed more than asked). An account
- * default's fields recorded as unset are unset again.
+ * that no longer has its recorded value (an endpoint that changed more than asked). HttpTokensEnforced
+ * is turned off only where the journal turned it on: a rollback never lowers a guard it did not raise.
  */
 function restoreOf(r: RecordedChange, now: Settings): Settings {
-  const keys = new Set([...Object.keys(r.requested), ...Object.keys(r.before)]);
-  if (r.kind === "account-default") for (const k of SETTING_KEYS) keys.add(k);
+  const others = Object.keys(r.before).filter((k) => k !== "httpTokensEnforced");
+  const keys = new Set([...Object.keys(r.requested), ...others]);
   const out: Settings = {};
   for (const k of keys) {
     const value = restoreValue(r.kind, k, r.before);
@@ -85,7 +85,13 @@ function refusedWhileEnforced(c: Change): boolean {
 function turningEnforcementOff(changes: readonly Change[]): Set<string> {
   return new Set(
     changes
-      .filter((c) => c.kind === "account-default" && isEnforced(c.before) && !isEnforced(c.requested))
+      .filter(
+        (c) =>
+          c.kind === "account-default" &&
+          isEnforced(c.before) &&
+          c.requested.httpTokensEnforced !== undefined &&
+          !isEnforced(c.requested),
+      )
       .map((c) => c.region),
   );
 }
