@@ -4,7 +4,7 @@
 // "service error" the SDK retries and imds reports as "run again later".
 
 /** The endpoint answered an error page, not an AWS error: it does not implement the action. */
-export class NotImplementedByEndpoint extends Error {
+class NotImplementedByEndpoint extends Error {
   override name = "NotImplementedByEndpoint";
   constructor(
     readonly action: string,

@@ -4,7 +4,7 @@
 // "unknown", with the reason: never a guess. Pure.
 import type { AccountDefaults, ImageLookup, TemplateVersionRecord } from "./types.js";
 
-export type EffectiveSource = "template" | "account-default" | "ami" | "aws-default" | "unknown";
+type EffectiveSource = "template" | "account-default" | "ami" | "aws-default" | "unknown";
 
 export interface Effective {
   httpTokens: "required" | "optional" | "unknown";

@@ -23,7 +23,7 @@ export interface PreflightRegion {
 }
 
 /** A default change that turns HttpTokensEnforced on. */
-export function turnsEnforcementOn(c: Change): boolean {
+function turnsEnforcementOn(c: Change): boolean {
   return c.kind === "account-default" && c.requested.httpTokensEnforced === "enabled";
 }
 
@@ -38,7 +38,7 @@ function applied(d: AccountDefaults, requested: Settings): AccountDefaults {
 }
 
 /** The template versions of one region whose launches would fail once the change is applied. */
-export function failingPaths(scan: PreflightRegion, change: Change): FailingPath[] {
+function failingPaths(scan: PreflightRegion, change: Change): FailingPath[] {
   const after = applied(scan.defaults ?? {}, change.requested);
   const images = scan.templateImages ?? new Map();
   return (scan.templates ?? []).flatMap((template) => {

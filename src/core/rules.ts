@@ -5,7 +5,7 @@ import type { AccountDefaults, MetadataOptions } from "./types.js";
 export type Settings = Record<string, string | number>;
 
 /** The fields ModifyInstanceMetadataDefaults / ModifyInstanceMetadataOptions can set. */
-export const SETTING_KEYS = [
+const SETTING_KEYS = [
   "httpTokens",
   "hopLimit",
   "httpEndpoint",

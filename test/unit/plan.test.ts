@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Change } from "../../src/core/changes.js";
 import {
   type ChangeResult,
   describeSideEffects,
@@ -8,6 +9,7 @@ import {
 } from "../../src/core/changes.js";
 import { changeExitCode } from "../../src/core/exit-code.js";
 import { planDefaults, planInstances } from "../../src/core/plan.js";
+import { describePath, preflight } from "../../src/core/preflight.js";
 import { planRollback, type RecordedChange } from "../../src/core/rollback-plan.js";
 import type { InstanceRecord } from "../../src/core/types.js";
 
@@ -317,5 +319,87 @@ describe("planRollback", () => {
       new Map([["r i-1", { httpTokens: "required", hopLimit: 1 }]]),
     );
     expect(p.changes).toHaveLength(1);
+  });
+});
+
+describe("preflight of --enforce-launches", () => {
+  const change = (region: string, requested: Record<string, string>): Change => ({
+    region,
+    kind: "account-default",
+    id: "account-default",
+    before: {},
+    requested,
+  });
+  const version = (templateName: string, n: number, metadata?: { httpTokens: string }) => ({
+    templateId: `lt-${templateName}`,
+    templateName,
+    version: n,
+    isDefault: n === 1,
+    isLatest: true,
+    ...(metadata ? { metadata } : {}),
+  });
+  const scans: Parameters<typeof preflight>[1] = [
+    {
+      region: "eu-west-1",
+      defaults: { httpTokens: "optional" },
+      templates: [version("web", 1, { httpTokens: "optional" }), version("inherits", 1)],
+      errors: [],
+    },
+    {
+      region: "us-east-2",
+      defaults: {},
+      errors: [{ part: "launch-templates", action: "ec2:X", code: "Denied" }],
+    },
+  ];
+  it("judges each version under the default the plan leaves: only what sets optional fails", () => {
+    const p = preflight(
+      [change("eu-west-1", { httpTokens: "required", httpTokensEnforced: "enabled" })],
+      scans,
+    );
+    expect(p.failing.map(describePath)).toEqual([
+      "eu-west-1 web v1 ($Default, $Latest): HttpTokens optional (set in the template)",
+    ]);
+    expect(p.notes).toEqual([
+      "eu-west-1: HttpTokensEnforced goes on after 2 launch template versions ($Default and $Latest) checked: 1 will fail (--force)",
+    ]);
+  });
+  it("leaves enforcement off where the templates could not be read, and says why", () => {
+    const p = preflight(
+      [change("us-east-2", { httpTokens: "required", httpTokensEnforced: "enabled" })],
+      scans,
+    );
+    expect(p.changes.map((c) => c.requested)).toEqual([{ httpTokens: "required" }]);
+    expect(p.skipped[0]?.reason).toBe(
+      "HttpTokensEnforced left off: the launch templates could not be read (ec2:X Denied), so their launches were not checked",
+    );
+  });
+  it("asks for enforcement only with --enforce-launches, and not again where it is on", () => {
+    expect(planDefaults("r", { httpTokens: "required" }, undefined, true)).toMatchObject({
+      change: { requested: { httpTokensEnforced: "enabled" } },
+    });
+    expect(
+      planDefaults("r", { httpTokens: "required", httpTokensEnforced: "enabled" }, undefined, true),
+    ).toMatchObject({
+      skip: { reason: "already requires IMDSv2, and HttpTokensEnforced is on" },
+    });
+  });
+});
+
+describe("rollback never lowers a guard it did not raise", () => {
+  it("leaves HttpTokensEnforced alone when the journal did not turn it on", () => {
+    const p = planRollback(
+      [
+        {
+          region: "r",
+          kind: "account-default",
+          id: "account-default",
+          before: { httpTokens: "optional", httpTokensEnforced: "disabled" },
+          requested: { httpTokens: "required" },
+          outcome: "applied",
+        },
+      ],
+      new Map([["r account-default", { httpTokens: "required", httpTokensEnforced: "enabled" }]]),
+    );
+    expect(p.changes.map((c) => c.requested)).toEqual([{ httpTokens: "optional" }]);
   });
 });
