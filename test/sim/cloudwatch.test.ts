@@ -293,6 +293,9 @@ describe("limits and pagination", () => {
 
 describe("errors, throttling and the request log", () => {
   it("denied: AccessDenied (403)", async () => {
+    // The simulator's Date header is its clock: set to this client's, so the SDK sees no clock skew
+    // to correct (a correction is retried) and the count shows AccessDenied itself is not retried.
+    sim.clock.update({ at: Date.now() });
     const error = await caught(() =>
       cw("us-west-2").send(
         new GetMetricDataCommand({ MetricDataQueries: [metricQuery("m0", I_ZERO)], ...lastDays(1) }),
