@@ -1,9 +1,12 @@
-// Helpers for the benchmark: run the simulator as its own process, time commands, read its log.
+// Helpers for the benchmark: run the simulator as its own process (its CPU read from /proc), time
+// commands with their CPU and peak RSS, run variants in rounds with the order rotated, bundle
+// TypeScript entries.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { build } from "esbuild";
 
 export const ROOT = new URL("..", import.meta.url).pathname;
 export const tmp = mkdtempSync(join(tmpdir(), "imds-bench-"));
@@ -21,40 +24,51 @@ export const ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
 };
 
-/** Starts dist/sim.js with a scenario (a name, or an object written to a temp file). */
-export async function startSim(scenario, flags = []) {
+/** Clock ticks per second of /proc/<pid>/stat CPU times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** CPU milliseconds (user + system) a process has used so far, from /proc; 0 where there is none. */
+export function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts dist/sim.js with a scenario (a name, or an object written to a temp file). With
+ * `https`, it serves TLS and `ca` is the file a client trusts (NODE_EXTRA_CA_CERTS).
+ */
+export async function startSim(scenario, flags = [], { https = false } = {}) {
   let arg = scenario;
   if (typeof scenario === "object") {
     arg = join(tmp, `scenario-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(arg, JSON.stringify(scenario));
   }
+  const ca = join(tmp, `ca-${Math.random().toString(36).slice(2)}.pem`);
+  const tls = https ? ["--https", "--ca-file", ca] : [];
   const child = spawn(
     process.execPath,
-    [join(ROOT, "dist/sim.js"), "--scenario", arg, "--port", "0", ...flags],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+    [join(ROOT, "dist/sim.js"), "--scenario", arg, "--port", "0", ...tls, ...flags],
+    { stdio: ["ignore", "pipe", "inherit"] },
   );
   const url = await new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
     createInterface({ input: child.stdout }).on("line", (line) => {
-      const m = /listening on (http:\/\/\S+)/.exec(line);
+      const m = /listening on (https?:\/\/\S+)/.exec(line);
       if (m) resolve(m[1]);
     });
   });
-  const api = async (method, path, body) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return res.json();
-  };
+  const control = (method, path) => controlCall(url, https ? readFileSync(ca) : undefined, method, path);
   return {
     url,
-    controls: (patch) => api("POST", "/_sim/controls", patch),
-    log: () => api("GET", "/_sim/log"),
-    resetLog: () => api("POST", "/_sim/log/reset"),
+    /** Environment additions a client needs: the CA to trust over HTTPS. */
+    env: https ? { NODE_EXTRA_CA_CERTS: ca } : {},
+    cpuMs: () => cpuMsOf(child.pid),
+    log: () => control("GET", "/_sim/log"),
+    resetLog: () => control("POST", "/_sim/log/reset"),
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", resolve);
@@ -63,14 +77,33 @@ export async function startSim(scenario, flags = []) {
   };
 }
 
-/** Runs a command; returns wall ms, peak RSS in MB (from /usr/bin/time), exit code and output. */
-export function run(cmd, args, opts = {}) {
-  const started = performance.now();
+/** A call to the simulator's control API (`/_sim/...`), over HTTPS trusting its CA when given. */
+async function controlCall(url, ca, method, path) {
+  const { request } = await import(ca ? "node:https" : "node:http");
   return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/time", ["-f", "RSSKB=%M", cmd, ...args], {
-      env: ENV,
+    const req = request(`${url}${path}`, { method, ...(ca ? { ca } : {}) }, (res) => {
+      let text = "";
+      res.on("data", (d) => {
+        text += d;
+      });
+      res.on("end", () => resolve(JSON.parse(text)));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/**
+ * Runs a command; returns wall ms, CPU ms (user + system, from /usr/bin/time), peak RSS in MB,
+ * exit code and output. With `sim`, also the simulator's CPU ms over the same span.
+ */
+export function run(cmd, args, { env = {}, sim } = {}) {
+  const started = performance.now();
+  const simBefore = sim?.cpuMs() ?? 0;
+  return new Promise((resolve, reject) => {
+    const child = spawn("/usr/bin/time", ["-f", "BENCHTIME=%M %U %S", cmd, ...args], {
+      env: { ...ENV, ...env },
       stdio: ["ignore", "pipe", "pipe"],
-      ...opts,
     });
     let stdout = "";
     let stderr = "";
@@ -83,10 +116,52 @@ export function run(cmd, args, opts = {}) {
     child.on("error", reject);
     child.on("close", (code) => {
       const ms = performance.now() - started;
-      const rss = Number(/RSSKB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
-      resolve({ ms, rssMb: rss, code, stdout, stderr: stderr.replace(/RSSKB=\d+\n?/, "") });
+      const m = /BENCHTIME=(\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
+      resolve({
+        ms,
+        rssMb: Number(m?.[1] ?? 0) / 1024,
+        cpuMs: (Number(m?.[2] ?? 0) + Number(m?.[3] ?? 0)) * 1000,
+        simCpuMs: sim ? sim.cpuMs() - simBefore : 0,
+        code,
+        stdout,
+        stderr: stderr.replace(/BENCHTIME=.*\n?/, ""),
+      });
     });
   });
+}
+
+/** `imds audit` of the whole account as JSON to a temp file, against `sim`: timed, with CPU and RSS. */
+export function auditJson(sim, file, extra = []) {
+  return run(
+    process.execPath,
+    [
+      join(ROOT, "bin/imds.js"),
+      "audit",
+      "--endpoint-url",
+      sim.url,
+      "--format",
+      "json",
+      "--output",
+      join(tmp, file),
+      ...extra,
+    ],
+    { env: sim.env, sim },
+  );
+}
+
+/**
+ * Runs each variant once per round, `rounds` times, the order rotated every round (so no variant
+ * always goes first against a cold simulator). Returns each variant's results in round order.
+ */
+export async function rounds(count, variants) {
+  const names = Object.keys(variants);
+  const out = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < count; r++) {
+    const order = names.map((_, i) => names[(i + r) % names.length]);
+    for (const name of order) out[name].push(await variants[name](r));
+    console.error(`bench:   round ${r + 1}/${count}: ${order.join(", ")}`);
+  }
+  return out;
 }
 
 export function median(xs) {
@@ -95,35 +170,43 @@ export function median(xs) {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** Median of one measure over a variant's runs. */
+export const med = (runs, key) => median(runs.map((r) => r[key]));
+
 export const fmt = {
   s: (ms) => `${(ms / 1000).toFixed(2)} s`,
   ms: (ms) => `${ms.toFixed(0)} ms`,
   x: (r) => `${r.toFixed(2)}x`,
   mb: (mb) => `${mb.toFixed(0)} MB`,
+  /** Per-round ratios a/b, e.g. "0.21 0.19 0.22". */
+  ratios: (a, b, key = "ms") => a.map((run, i) => (run[key] / b[i][key]).toFixed(2)).join(" "),
 };
 
 /**
- * A generated account like the shipped `large` one (same 30 regions), with `perRegion` instances in
- * each, half of them allowing IMDSv1.
+ * A generated account like the shipped `large` one (same 30 regions and mix), with `perRegion`
+ * instances in each.
  */
-export function generated(perRegion, seed = 1) {
+export function generated(perRegion) {
   const large = JSON.parse(readFileSync(join(ROOT, "scenarios/large.json"), "utf8"));
-  return {
-    accountId: "123456789012",
-    optedInRegions: large.optedInRegions,
-    regions: {
-      "*": {
-        generate: [
-          {
-            count: perRegion,
-            seed,
-            mix: [
-              { weight: 1, httpTokens: "optional" },
-              { weight: 1, httpTokens: "required", httpPutResponseHopLimit: 2 },
-            ],
-          },
-        ],
-      },
+  large.name = `large-${perRegion}`;
+  for (const g of large.regions["*"].generate) g.count = perRegion;
+  return large;
+}
+
+/** Bundles a TypeScript entry of bench/ (it imports src/) into one runnable file. */
+export async function bundle(entry) {
+  const outfile = join(tmp, entry.replace(/\.ts$/, ".mjs"));
+  await build({
+    entryPoints: [join(ROOT, "bench", entry)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "warning",
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-  };
+  });
+  return outfile;
 }

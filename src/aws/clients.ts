@@ -1,10 +1,12 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import { rejectErrorPages } from "./error-pages.js";
+import { useFastReader } from "./fast-reader/index.js";
 import {
   type Ec2Port,
   ec2Port,
@@ -12,6 +14,8 @@ import {
   identityPort,
   type MetricsPort,
   metricsPort,
+  type SecurityHubPort,
+  securityHubPort,
 } from "./ports.js";
 
 export interface AwsOptions {
@@ -28,6 +32,8 @@ export interface AwsOptions {
   concurrency?: number;
   /** Where the SDK's one-off warnings go, as one line each. */
   warn?: (message: string) => void;
+  /** false: DescribeInstances replies go through the SDK's own XML parser, not imds's reader (fast-reader/). */
+  fastReader?: boolean;
 }
 
 export interface Clients {
@@ -37,6 +43,8 @@ export interface Clients {
   endpoint: string | undefined;
   ec2(region: string): Ec2Port;
   metrics(region: string): MetricsPort;
+  /** Security Hub in a region (audit --to-security-hub). */
+  securityHub(region: string): SecurityHubPort;
   identity(): IdentityPort;
 }
 
@@ -112,8 +120,15 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     rejectErrorPages(client);
     return client;
   };
-  const ec2 = cached((region) => ec2Port(quiet(new EC2Client({ ...common, region })), region));
+  const ec2 = cached((region) => {
+    const client = quiet(new EC2Client({ ...common, region }));
+    if (opts.fastReader !== false) useFastReader(client);
+    return ec2Port(client, region);
+  });
   const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
+  const securityHub = cached((region) =>
+    securityHubPort(quiet(new SecurityHubClient({ ...common, region }))),
+  );
   const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: homeRegion }))));
   return {
     homeRegion,
@@ -121,6 +136,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
     endpoint: opts.endpoint,
     ec2,
     metrics,
+    securityHub,
     identity: () => identity(""),
   };
 }

@@ -2,7 +2,9 @@
 // commands see only these methods, in imds's own records, never an SDK client or command.
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import type { STSClient } from "@aws-sdk/client-sts";
+import type { AsffFinding } from "../core/asff.js";
 import type { Settings } from "../core/plan.js";
 import type { RegionInfo } from "../core/scope.js";
 import type {
@@ -24,6 +26,7 @@ import {
   readInstances,
   readTemplates,
 } from "./reads.js";
+import { activeFindings, type ImportResult, importFindings } from "./securityhub.js";
 import { paceAttempts } from "./throttle.js";
 import { modifyDefaults, modifyInstance, readInstancesById } from "./writes.js";
 
@@ -35,6 +38,8 @@ export interface Ec2Port {
   readInstances(
     states: readonly string[],
     onPage?: (page: InstanceRecord[]) => void,
+    /** Instances per page; imds's measured default unless a benchmark sweeps it. */
+    pageSize?: number,
   ): Promise<InstanceRecord[]>;
   readInstancesById(ids: readonly string[]): Promise<InstanceRecord[]>;
   readTemplates(): Promise<TemplateVersionRecord[]>;
@@ -56,6 +61,14 @@ export interface MetricsPort {
   ): Promise<Map<string, MetricSeries>>;
 }
 
+/** What imds asks of Security Hub in one region. */
+export interface SecurityHubPort {
+  /** One BatchImportFindings call: at most 100 findings and 6 MB (the caller batches). */
+  importFindings(findings: AsffFinding[]): Promise<ImportResult>;
+  /** imds's active findings under `productArn`, every page. */
+  activeFindings(productArn: string): Promise<AsffFinding[]>;
+}
+
 /** What imds asks of STS. */
 export interface IdentityPort {
   whoAmI(): Promise<{ id: string; arn?: string }>;
@@ -65,7 +78,7 @@ export function ec2Port(client: EC2Client, region: string): Ec2Port {
   return {
     listRegions: () => listRegions(client),
     readDefaults: () => readDefaults(client),
-    readInstances: (states, onPage) => readInstances(client, states, onPage),
+    readInstances: (states, onPage, pageSize) => readInstances(client, states, onPage, pageSize),
     readInstancesById: (ids) => readInstancesById(client, ids),
     readTemplates: () => readTemplates(client),
     readImages: () => readImages(client),
@@ -82,4 +95,11 @@ export function metricsPort(client: CloudWatchClient): MetricsPort {
 
 export function identityPort(client: STSClient): IdentityPort {
   return { whoAmI: () => callerIdentity(client) };
+}
+
+export function securityHubPort(client: SecurityHubClient): SecurityHubPort {
+  return {
+    importFindings: (findings) => importFindings(client, findings),
+    activeFindings: (productArn) => activeFindings(client, productArn),
+  };
 }

@@ -89,6 +89,14 @@ export function instanceRecord(i: Instance): InstanceRecord {
 }
 
 /**
+ * Instances per DescribeInstances page. Every region in flight holds a page's bytes while it
+ * arrives (about 9 KB per instance as AWS writes them). Measured on 30 regions x 5,000 realistic
+ * instances (bench row 7): pages of 250 were the fastest and the smallest (1,000 took 1.4x the time,
+ * 1.6x the memory and 1.5x the CPU: larger pages are more garbage to collect).
+ */
+export const INSTANCE_PAGE_SIZE = 250;
+
+/**
  * Every instance in the given states. With `onPage`, each page's records go there as they arrive
  * and none are kept (the result is empty): a caller that only needs a summary holds no raw list.
  */
@@ -96,10 +104,11 @@ export async function readInstances(
   ec2: EC2Client,
   states: readonly string[],
   onPage?: (records: InstanceRecord[]) => void,
+  pageSize = INSTANCE_PAGE_SIZE,
 ): Promise<InstanceRecord[]> {
   const out: InstanceRecord[] = [];
   const pages = paginateDescribeInstances(
-    { client: ec2, pageSize: 1000 },
+    { client: ec2, pageSize },
     { Filters: [{ Name: "instance-state-name", Values: [...states] }] },
   );
   for await (const page of pages) {

@@ -10,6 +10,9 @@ Examples:
   $ imds audit --fail-on warn --quiet           exit 1 on warnings too, print only the verdict
   $ imds audit --profile prod --states running  one profile, running instances only
   $ imds audit --usage                          which instances still call IMDSv1 (14 days of CloudWatch)
+  $ imds audit --format sarif --output imds.sarif           for GitHub code scanning
+  $ imds audit --format json,sarif,html --output-dir reports several formats, one file each
+  $ imds audit --to-security-hub --quiet        also import the findings into each region's Security Hub
 
 Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 bad usage, 3 incomplete (a region or
 resource could not be read), 130 interrupted.`;
@@ -50,3 +53,13 @@ Reads CloudWatch's MetadataNoTokenRejected for every instance the journal change
 change. Exit codes: 0 none rejected calls, 1 some did (the report prints the rollback command
 for just those, where HttpTokensEnforced does not refuse it), 2 bad usage or journal, 3 metrics
 could not be read, or a changed instance has no data since its change.`;
+
+export const REPORT_DIFF_EXAMPLES = `
+Examples:
+  $ imds report diff before.json after.json             what changed (table)
+  $ imds report diff before.json after.json --format markdown > diff.md
+  $ imds report diff /var/lib/imds                      the compliance trend per day and region
+
+Reports are imds audit --format json files. Exit codes: 0 nothing newly fails (and for a trend),
+1 a resource newly fails at or above --fail-on, 2 bad usage or not a report, 3 a region read
+before could not be read this time.`;

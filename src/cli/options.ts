@@ -4,13 +4,15 @@
 // the wording and nothing else.
 import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
 import { DEFAULT_STATES, type FailOn } from "../core/types.js";
-import { FORMATS } from "../render/formats.js";
+import { FORMATS, type Format } from "../render/formats.js";
 import {
   endpointUrl,
+  formatList,
   hopLimit,
   instanceIds,
   intIn,
   newJournal,
+  outputDir,
   outputFile,
   regionList,
   regionName,
@@ -30,41 +32,63 @@ const FAIL_ON = ["fail", "warn", "never"] as const satisfies readonly FailOn[];
 export function addGlobalOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
   cmd: Command<A, O, G>,
 ) {
-  return cmd
-    .addOption(
-      new Option(
-        "--profile <name>",
-        "AWS profile from the shared config (default: the standard credential chain)",
-      ),
-    )
-    .addOption(
-      new Option("--region <region>", "home region for global calls (STS, DescribeRegions)").argParser(
-        regionName,
-      ),
-    )
-    .addOption(
-      new Option(
-        "--endpoint-url <url>",
-        "EC2 and STS endpoint (the bundled simulator, LocalStack, moto)",
-      ).argParser(endpointUrl),
-    )
-    .addOption(
-      new Option(
-        "--concurrency <n>",
-        "read calls in flight at once, across all regions (writes are paced per region)",
+  return (
+    cmd
+      .addOption(
+        new Option(
+          "--profile <name>",
+          "AWS profile from the shared config (default: the standard credential chain)",
+        ),
       )
-        .argParser(intIn(1, 256))
-        .default(32),
-    )
-    .addOption(new Option("--format <format>", "report format").choices(FORMATS).default("table"))
-    .addOption(
-      new Option("--output <file>", "write the report to FILE (atomically) instead of stdout").argParser(
-        outputFile,
-      ),
-    )
-    .addOption(new Option("--no-color", "no colors (also NO_COLOR=1)"))
-    .addOption(new Option("-q, --quiet", "print only the one-line verdict"))
-    .addOption(new Option("-v, --verbose", "say more on stderr (per-region timings and errors)"));
+      .addOption(
+        new Option("--region <region>", "home region for global calls (STS, DescribeRegions)").argParser(
+          regionName,
+        ),
+      )
+      .addOption(
+        new Option(
+          "--endpoint-url <url>",
+          "EC2 and STS endpoint (the bundled simulator, LocalStack, moto)",
+        ).argParser(endpointUrl),
+      )
+      .addOption(
+        new Option(
+          "--concurrency <n>",
+          "read calls in flight at once, across all regions (writes are paced per region)",
+        )
+          .argParser(intIn(1, 256))
+          .default(32),
+      )
+      .addOption(
+        new Option(
+          "--format <formats>",
+          "report format; several at once (comma-separated) with --output-dir. sarif, ocsf, asff, junit and html are for imds audit",
+        )
+          .choices(FORMATS)
+          .argParser(formatList)
+          .default(["table"] as Format[], "table"),
+      )
+      .addOption(
+        new Option("--output <file>", "write the report to FILE (atomically) instead of stdout").argParser(
+          outputFile,
+        ),
+      )
+      .addOption(
+        new Option(
+          "--output-dir <dir>",
+          "write one file per --format to DIR, named imds-<command>-<account>-<time>.<ext> (for cron and CI)",
+        )
+          .argParser(outputDir)
+          .conflicts("output"),
+      )
+      .addOption(new Option("--no-color", "no colors (also NO_COLOR=1)"))
+      .addOption(new Option("-q, --quiet", "print only the one-line verdict"))
+      .addOption(new Option("-v, --verbose", "say more on stderr (per-region timings and errors)"))
+      // Escape hatch and benchmark baseline: the AWS SDK's own XML parser for DescribeInstances.
+      .addOption(
+        new Option("--sdk-parser", "parse DescribeInstances replies with the AWS SDK's parser").hideHelp(),
+      )
+  );
 }
 
 /** --regions, as every command that covers regions spells and checks it. */
@@ -176,7 +200,13 @@ export function addAuditOptions<A extends Args, O extends OptionValues, G extend
         .default("fail"),
     )
     .addOption(maxRowsOption("findings"))
-    .addOption(evidenceOption);
+    .addOption(evidenceOption)
+    .addOption(
+      new Option(
+        "--to-security-hub",
+        "also import the findings into AWS Security Hub in each audited region (BatchImportFindings), and resolve the ones now fixed",
+      ),
+    );
 }
 
 /** --instance-ids: enforce and rollback narrow to these instances. */

@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { INSTANCE_STATES } from "../core/types.js";
 import { UsageError } from "../errors.js";
+import { FORMATS, type Format } from "../render/formats.js";
 
 export function intIn(min: number, max: number) {
   return (value: string): number => {
@@ -103,5 +104,25 @@ export function outputFile(value: string): string {
   }
   if (existsSync(value) && statSync(value).isDirectory())
     throw new InvalidArgumentError(`${value} is a directory`);
+  return value;
+}
+
+/** --format: one format, or several comma-separated (each once, in the order given). */
+export function formatList(value: string): Format[] {
+  const items = list(value);
+  const bad = items.find((f) => !(FORMATS as readonly string[]).includes(f));
+  if (bad) throw new InvalidArgumentError(`"${bad}" is not a format (${FORMATS.join(", ")})`);
+  return [...new Set(items as Format[])];
+}
+
+/** --output-dir: an existing directory, or one to create in an existing directory. */
+export function outputDir(value: string): string {
+  if (existsSync(value)) {
+    if (!statSync(value).isDirectory()) throw new InvalidArgumentError(`${value} is not a directory`);
+    return value;
+  }
+  const parent = dirname(resolve(value));
+  if (!existsSync(parent) || !statSync(parent).isDirectory())
+    throw new InvalidArgumentError(`directory ${parent} does not exist`);
   return value;
 }

@@ -29,6 +29,7 @@ import {
 } from "./options.js";
 import { existingFile } from "./parsers.js";
 import { registerPolicy } from "./policy.js";
+import { registerReport } from "./report.js";
 import { auditFrom, type CliContext, enforceFrom, globalsFrom, rollbackFrom, watchFrom } from "./settings.js";
 
 /** What each command does once its options are parsed; returns the exit code. */
@@ -147,5 +148,10 @@ export function buildProgram({ argv, io, env, commands = lazyCommands }: Program
   // A policy subcommand's globals are the program's: read them with the program's own types.
   const globals = () => globalsFrom(program.opts(), ctx);
   registerPolicy(program, { io, action, globals });
+  registerReport(program, {
+    io,
+    action,
+    globals: (command, allowed) => globalsFrom(program.opts(), ctx, command, allowed),
+  });
   return { program, outcome };
 }

@@ -5,10 +5,12 @@ import type { Command, OptionValues } from "@commander-js/extra-typings";
 import type { AuditOptions } from "../commands/audit.js";
 import type { ChangeRunOptions } from "../commands/change-run.js";
 import type { EnforceOptions } from "../commands/enforce.js";
-import type { CommandIO, GlobalOptions } from "../commands/options.js";
+import type { CommandIO, FormatsOptions, GlobalOptions } from "../commands/options.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
+import { UsageError } from "../errors.js";
 import { shouldColor } from "../io/terminal.js";
+import { type Format, isReportFormat, REPORT_FORMATS, type ReportFormat } from "../render/formats.js";
 import {
   type addAuditOptions,
   type addChangeOptions,
@@ -37,18 +39,19 @@ type ChangeValues = ValuesOf<typeof addChangeOptions<[], None, None>>;
 type AuditValues = ValuesOf<typeof addAuditOptions<[], None, None>>;
 type EnforceValues = ValuesOf<typeof addEnforceOptions<[], None, None>>;
 
-export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): GlobalOptions {
+/** Everything every command takes but its format. */
+function commonFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): Omit<GlobalOptions, "format"> {
   return {
     aws: {
       profile: v.profile,
       region: v.region,
       endpoint: v.endpointUrl,
       concurrency: v.concurrency,
+      fastReader: v.sdkParser !== true,
       warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),
     },
     scope: { regions: v.regions, excludeRegions: v.excludeRegions, allRegions: v.allRegions === true },
     concurrency: v.concurrency,
-    format: v.format,
     output: v.output,
     color: shouldColor({ flag: v.color, env, isTTY: Boolean((io.stdout as NodeJS.WriteStream).isTTY) }),
     quiet: v.quiet === true,
@@ -56,9 +59,42 @@ export function globalsFrom(v: GlobalValues & ScopeValues, { io, env }: CliConte
   };
 }
 
+/** The one report format of a command that is not audit: several, or a finding format, is bad usage. */
+export function reportFormat(
+  formats: readonly Format[],
+  outputDir: string | undefined,
+  command: string,
+  allowed: readonly ReportFormat[] = REPORT_FORMATS,
+): ReportFormat {
+  const [format = "table", ...more] = formats;
+  if (more.length > 0 || outputDir !== undefined)
+    throw new UsageError(`${command} writes one report: several formats and --output-dir are for imds audit`);
+  if (!isReportFormat(format) || !allowed.includes(format))
+    throw new UsageError(`--format ${format} does not apply to ${command} (it writes ${allowed.join(", ")})`);
+  return format;
+}
+
+export function globalsFrom(
+  v: GlobalValues & ScopeValues,
+  ctx: CliContext,
+  command = "this command",
+  allowed: readonly ReportFormat[] = REPORT_FORMATS,
+): GlobalOptions {
+  return { ...commonFrom(v, ctx), format: reportFormat(v.format, v.outputDir, command, allowed) };
+}
+
+/** Audit's formats: any, several with --output-dir (each to its own file). */
+function formatsFrom(v: GlobalValues): FormatsOptions {
+  if (v.format.length > 1 && v.outputDir === undefined)
+    throw new UsageError(`several formats (${v.format.join(", ")}) need --output-dir DIR: one file each`);
+  return { formats: v.format, outputDir: v.outputDir };
+}
+
 export function auditFrom(v: GlobalValues & ScopeValues & AuditValues, ctx: CliContext): AuditOptions {
   return {
-    ...globalsFrom(v, ctx),
+    ...commonFrom(v, ctx),
+    ...formatsFrom(v),
+    toSecurityHub: v.toSecurityHub === true,
     states: v.states,
     maxHopLimit: v.maxHopLimit,
     failOn: v.failOn,
@@ -67,9 +103,13 @@ export function auditFrom(v: GlobalValues & ScopeValues & AuditValues, ctx: CliC
   };
 }
 
-function changeFrom(v: GlobalValues & ScopeValues & ChangeValues, ctx: CliContext): ChangeRunOptions {
+function changeFrom(
+  v: GlobalValues & ScopeValues & ChangeValues,
+  ctx: CliContext,
+  command: string,
+): ChangeRunOptions {
   return {
-    ...globalsFrom(v, ctx),
+    ...globalsFrom(v, ctx, command),
     dryRun: v.dryRun === true,
     yes: v.yes === true,
     journal: v.journal,
@@ -85,7 +125,7 @@ export function enforceFrom(
   ctx: CliContext,
 ): EnforceOptions {
   return {
-    ...changeFrom(v, ctx),
+    ...changeFrom(v, ctx, "imds enforce"),
     // --instance-ids and --tag imply --instances (commander's .implies()).
     instances: v.instances === true,
     instanceIds: v.instanceIds,
@@ -106,9 +146,14 @@ export function rollbackFrom(
   v: GlobalValues & ScopeValues & ChangeValues & { instanceIds?: string[] | undefined },
   ctx: CliContext,
 ): RollbackOptions {
-  return { ...changeFrom(v, ctx), journalToRestore: journal, instanceIds: v.instanceIds, args: ctx.args };
+  return {
+    ...changeFrom(v, ctx, "imds rollback"),
+    journalToRestore: journal,
+    instanceIds: v.instanceIds,
+    args: ctx.args,
+  };
 }
 
 export function watchFrom(journal: string, v: GlobalValues & ScopeValues, ctx: CliContext): WatchOptions {
-  return { ...globalsFrom(v, ctx), journal };
+  return { ...globalsFrom(v, ctx, "imds watch"), journal };
 }

@@ -1,16 +1,20 @@
 // `imds audit`: read every region in scope, evaluate, render, and return the exit code.
-import { auditExitCode } from "../core/exit-code.js";
+import { auditExitCode, EXIT } from "../core/exit-code.js";
 import { assembleReport, type EvaluatedRegion, evaluateRegion, InstanceTally } from "../core/report.js";
 import type { FailOn } from "../core/types.js";
 import { scanEach } from "../engine/scan.js";
-import { emitReport } from "../io/emit.js";
+import { emitFormats, reportBaseName } from "../io/emit.js";
 import { progressLine } from "../io/terminal.js";
 import { renderAudit } from "../render/index.js";
+import { sarifCuts } from "../render/sarif.js";
 import { VERSION } from "../version.js";
-import type { CommandIO, GlobalOptions } from "./options.js";
+import type { CommandIO, FormatsOptions, GlobalOptions } from "./options.js";
+import { toSecurityHub } from "./security-hub.js";
 import { openSession } from "./session.js";
 
-export interface AuditOptions extends GlobalOptions {
+export interface AuditOptions extends Omit<GlobalOptions, "format">, FormatsOptions {
+  /** --to-security-hub: import the findings into Security Hub in each audited region. */
+  toSecurityHub: boolean;
   states: string[];
   maxHopLimit: number;
   failOn: FailOn;
@@ -71,11 +75,15 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     everyEnabledRegion: !opts.scope.regions?.length && !opts.scope.excludeRegions?.length,
   });
 
-  emitReport(
+  if (opts.formats.includes("sarif") && !opts.quiet)
+    for (const cut of sarifCuts(report)) io.stderr.write(`imds: ${cut}\n`);
+  emitFormats(
     io,
     opts,
-    (view) => renderAudit(opts.format, report, { ...view, maxRows: opts.maxRows }),
+    (format, view) => renderAudit(format, report, { ...view, maxRows: opts.maxRows }),
     report.verdict.line,
+    reportBaseName("audit", report.account.id, report.generatedAt),
   );
-  return auditExitCode(report, opts.failOn);
+  const imported = opts.toSecurityHub ? await toSecurityHub(session, report, io, opts) : true;
+  return imported ? auditExitCode(report, opts.failOn) : EXIT.incomplete;
 }

@@ -17,7 +17,7 @@ import { confirm } from "../io/confirm.js";
 import { emitReport, viewOf } from "../io/emit.js";
 import { progressLine } from "../io/terminal.js";
 import { defaultJournalName, JournalError, JournalWriter } from "../journal/journal.js";
-import type { Format, View } from "../render/formats.js";
+import type { ReportFormat, View } from "../render/formats.js";
 import { joined, renderChanges } from "../render/index.js";
 import { VERSION } from "../version.js";
 import type { CommandIO, GlobalOptions } from "./options.js";
@@ -62,7 +62,7 @@ function instanceBucket(opts: ChangeRunOptions): BucketSize {
 }
 
 function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {
-  const render = (format: Format) => (view: View) =>
+  const render = (format: ReportFormat) => (view: View) =>
     renderChanges(format, report, { ...view, maxRows: opts.maxRows });
   if (final) {
     emitReport(io, opts, render(opts.format), report.verdict.line);

@@ -65,3 +65,15 @@ export function watchExitCode(report: {
   if (!report.complete || (report.unknown?.length ?? 0) > 0) return EXIT.incomplete;
   return report.broken.length ? EXIT.findings : EXIT.ok;
 }
+
+/**
+ * `imds report diff`: 3 when a region read before could not be read this time (it may hide new
+ * failures), 1 when any resource newly fails, 0 otherwise. A trend (a directory) is 0.
+ */
+export function diffExitCode(d: {
+  becameIncomplete: readonly unknown[];
+  newlyFailing: readonly unknown[];
+}): number {
+  if (d.becameIncomplete.length > 0) return EXIT.incomplete;
+  return d.newlyFailing.length > 0 ? EXIT.findings : EXIT.ok;
+}

@@ -1,7 +1,9 @@
 // Where a command's report goes, the same for every command: --output (atomically, never colored,
 // DEFAULT_WIDTH wide) or stdout (colored as decided, as wide as the terminal); --quiet leaves only
 // the verdict on stdout. Notes go to stderr.
-import type { View } from "../render/formats.js";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { EXTENSIONS, type Format, type View } from "../render/formats.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { DEFAULT_WIDTH, terminalWidth } from "./terminal.js";
 
@@ -32,4 +34,48 @@ export function emitReport(
     const text = render(viewOf(io.stdout, opts.color));
     for (const chunk of typeof text === "string" ? [text] : text) io.stdout.write(chunk);
   }
+}
+
+type Text = string | Iterable<string>;
+
+export interface FormatsEmitOptions {
+  formats: readonly Format[];
+  outputDir?: string | undefined;
+  output?: string | undefined;
+  quiet: boolean;
+  color: boolean;
+}
+
+/** A report file's name without its ending: `imds-audit-123456789012-20261122T105100Z` (UTC, to the second). */
+export function reportBaseName(command: string, account: string, generatedAt: string): string {
+  const stamp = generatedAt.replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
+  return `imds-${command}-${account.replace(/[^A-Za-z0-9_-]/g, "_")}-${stamp}`;
+}
+
+/**
+ * The report in every format asked for: with --output-dir one file per format (written atomically,
+ * never colored), named `base.<ending>` and listed on stderr; otherwise the one format as emitReport
+ * writes it.
+ */
+export function emitFormats(
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  opts: FormatsEmitOptions,
+  render: (format: Format, view: View) => Text,
+  verdict: string,
+  base: string,
+): void {
+  const { outputDir } = opts;
+  const [first = "table"] = opts.formats;
+  if (outputDir === undefined) {
+    emitReport(io, { ...opts, format: first }, (view) => render(first, view), verdict);
+    return;
+  }
+  mkdirSync(outputDir, { recursive: true });
+  const written = opts.formats.map((format) => {
+    const path = join(outputDir, `${base}.${EXTENSIONS[format]}`);
+    writeFileAtomic(path, render(format, { color: false, width: DEFAULT_WIDTH }));
+    return path;
+  });
+  if (opts.quiet) io.stdout.write(`${verdict}\n`);
+  else io.stderr.write(`${written.map((path) => `imds: wrote ${path}\n`).join("")}${verdict}\n`);
 }

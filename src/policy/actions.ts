@@ -9,18 +9,29 @@
 //   CloudWatch  https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
 //   STS         https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
 //   Orgs        https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+//   SecurityHub https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html
 // sts:GetCallerIdentity needs no grant (AWS allows it even under an explicit deny: STS API
 // reference, GetCallerIdentity); it is listed because imds calls it, so the table says so.
 // The CloudWatch API is served from the "monitoring" endpoint; its IAM prefix is "cloudwatch".
 
 /** What a policy is for: one command, or one way of running it. */
-export const USES = ["audit", "audit-usage", "enforce", "rollback", "watch", "policy", "org"] as const;
+export const USES = [
+  "audit",
+  "audit-usage",
+  "audit-security-hub",
+  "enforce",
+  "rollback",
+  "watch",
+  "policy",
+  "org",
+] as const;
 export type Use = (typeof USES)[number];
 
 /** How each use is run, for the README and --help. */
 export const USE_LABELS = {
   audit: "imds audit",
   "audit-usage": "imds audit --usage",
+  "audit-security-hub": "imds audit --to-security-hub",
   enforce: "imds enforce",
   rollback: "imds rollback",
   watch: "imds watch",
@@ -43,8 +54,10 @@ export interface ActionEntry {
 }
 
 /** Every command that talks to AWS first learns the account and the enabled regions (commands/session.ts). */
-const SESSION: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback", "watch", "policy"];
-const READERS: readonly Use[] = ["audit", "audit-usage", "enforce", "rollback"];
+const SESSION: readonly Use[] = USES.filter((u) => u !== "org");
+/** Every way of running an audit. */
+const AUDITS: readonly Use[] = ["audit", "audit-usage", "audit-security-hub"];
+const READERS: readonly Use[] = [...AUDITS, "enforce", "rollback"];
 const WRITERS: readonly Use[] = ["enforce", "rollback"];
 
 export const ACTIONS: readonly ActionEntry[] = [
@@ -67,13 +80,13 @@ export const ACTIONS: readonly ActionEntry[] = [
     action: "ec2:DescribeLaunchTemplateVersions",
     access: "read",
     // enforce: only with --enforce-launches (its preflight of every launch path).
-    uses: ["audit", "audit-usage", "enforce"],
+    uses: [...AUDITS, "enforce"],
     why: "launch templates, default and latest versions",
   },
   {
     action: "ec2:DescribeImages",
     access: "read",
-    uses: ["audit", "audit-usage"],
+    uses: AUDITS,
     why: "the account's AMIs, and the AMIs launch templates name (by id, any owner: no other permission)",
   },
   {
@@ -93,6 +106,18 @@ export const ACTIONS: readonly ActionEntry[] = [
     access: "write",
     uses: WRITERS,
     why: "sets (or restores) an instance's metadata options",
+  },
+  {
+    action: "securityhub:GetFindings",
+    access: "read",
+    uses: ["audit-security-hub"],
+    why: "imds's findings still active in Security Hub (to resolve the fixed ones)",
+  },
+  {
+    action: "securityhub:BatchImportFindings",
+    access: "write",
+    uses: ["audit-security-hub"],
+    why: "imports the audit's findings (ASFF) into each region's Security Hub",
   },
   // Organization audits (coming): called from the management account or a delegated administrator.
   { action: "organizations:DescribeOrganization", access: "read", uses: ["org"], why: "the organization" },

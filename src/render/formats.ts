@@ -1,6 +1,32 @@
 // The report formats, apart from their renderers so the CLI can list them without loading any.
-export const FORMATS = ["table", "json", "csv", "markdown"] as const;
+
+/** Formats every report has (audit, enforce, rollback, watch, report diff). */
+export const REPORT_FORMATS = ["table", "json", "csv", "markdown"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Formats for the places security teams already look; an audit's findings only. */
+export const FINDING_FORMATS = ["sarif", "ocsf", "asff", "junit", "html"] as const;
+export type FindingFormat = (typeof FINDING_FORMATS)[number];
+
+export const FORMATS = [...REPORT_FORMATS, ...FINDING_FORMATS] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** The file name ending each format gets when written to --output-dir. */
+export const EXTENSIONS = {
+  table: "txt",
+  json: "json",
+  csv: "csv",
+  markdown: "md",
+  sarif: "sarif",
+  ocsf: "ocsf.jsonl",
+  asff: "asff.json",
+  junit: "junit.xml",
+  html: "html",
+} as const satisfies Record<Format, string>;
+
+export function isReportFormat(format: Format): format is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(format);
+}
 
 /** Where the text goes, as data: renderers never look at the process or its streams. */
 export interface View {

@@ -1,45 +1,73 @@
 // One entry point per report, for every format. Each renderer returns text; none prints.
 //
-// Files go by format (table.ts, markdown.ts, csv.ts, json.ts, each rendering every report), and
-// what a report shows (titles, cells, order) lives once in its *-cells.ts, shared by its formats.
+// Files go by format (table.ts, markdown.ts, csv.ts, json.ts, each rendering every report; sarif.ts,
+// ocsf.ts, asff.ts, junit.ts, html.ts rendering an audit's findings for the tools security teams
+// use), and what a report shows (titles, cells, order) lives once in its *-cells.ts.
 import type { ChangeReport } from "../core/change-report.js";
 import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
+import { auditAsff } from "./asff.js";
 import { auditCsv, changeCsv, watchCsv } from "./csv.js";
-import type { Format, RenderOptions, View } from "./formats.js";
+import type { Format, RenderOptions, ReportFormat, View } from "./formats.js";
+import { auditHtml } from "./html.js";
 import { auditJson, changeJson, watchJson } from "./json.js";
+import { auditJunit } from "./junit.js";
 import { auditMarkdown, changeMarkdown, watchMarkdown } from "./markdown.js";
+import { auditOcsf } from "./ocsf.js";
+import { auditSarif } from "./sarif.js";
 import { auditTable, changeTable, watchTable } from "./table.js";
 
-export { FORMATS, type Format, type RenderOptions, type View } from "./formats.js";
+export {
+  EXTENSIONS,
+  FINDING_FORMATS,
+  FORMATS,
+  type Format,
+  isReportFormat,
+  REPORT_FORMATS,
+  type RenderOptions,
+  type ReportFormat,
+  type View,
+} from "./formats.js";
 
 type Text = string | Iterable<string>;
 
-/** What a format must render: every report. */
-interface FormatRenderers {
-  audit(report: AuditReport, opts: RenderOptions): Text;
+/** What a report format renders besides the audit: the change and watch reports. */
+interface ReportRenderers {
   changes(report: ChangeReport, opts: RenderOptions): Text;
   watch(report: WatchReport, opts: View): Text;
 }
 
 const RENDERERS = {
-  table: { audit: auditTable, changes: changeTable, watch: watchTable },
-  json: { audit: auditJson, changes: changeJson, watch: watchJson },
-  csv: { audit: auditCsv, changes: changeCsv, watch: watchCsv },
-  markdown: { audit: auditMarkdown, changes: changeMarkdown, watch: watchMarkdown },
-} satisfies Record<Format, FormatRenderers>;
+  table: { changes: changeTable, watch: watchTable },
+  json: { changes: changeJson, watch: watchJson },
+  csv: { changes: changeCsv, watch: watchCsv },
+  markdown: { changes: changeMarkdown, watch: watchMarkdown },
+} satisfies Record<ReportFormat, ReportRenderers>;
+
+/** Every format renders an audit: the report formats and the finding formats. */
+const AUDIT_RENDERERS = {
+  table: auditTable,
+  json: auditJson,
+  csv: auditCsv,
+  markdown: auditMarkdown,
+  sarif: auditSarif,
+  ocsf: auditOcsf,
+  asff: auditAsff,
+  junit: auditJunit,
+  html: auditHtml,
+} satisfies Record<Format, (report: AuditReport, opts: RenderOptions) => Text>;
 
 /** An audit report; a large JSON report comes in pieces, never as one string. */
 export function renderAudit(format: Format, report: AuditReport, opts: RenderOptions): Text {
-  return RENDERERS[format].audit(report, opts);
+  return AUDIT_RENDERERS[format](report, opts);
 }
 
 /** An enforce or rollback report (plan, dry run, or applied run). */
-export function renderChanges(format: Format, report: ChangeReport, opts: RenderOptions): Text {
+export function renderChanges(format: ReportFormat, report: ChangeReport, opts: RenderOptions): Text {
   return RENDERERS[format].changes(report, opts);
 }
 
-export function renderWatch(format: Format, report: WatchReport, opts: View): Text {
+export function renderWatch(format: ReportFormat, report: WatchReport, opts: View): Text {
   return RENDERERS[format].watch(report, opts);
 }
 

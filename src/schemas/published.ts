@@ -4,7 +4,7 @@
 import { type ConversionConfig, toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 import { journalRecordSchema } from "../journal/records.js";
-import { scenarioSchema } from "../sim/scenario/schema.js";
+import { scenarioSchema } from "../sim/scenario/scenario-schema.js";
 import { auditReportDefinitions, auditReportSchema } from "./audit-report.js";
 import { changeReportDefinitions, changeReportSchema } from "./change-report.js";
 import { watchReportDefinitions, watchReportSchema } from "./watch-report.js";

@@ -12,8 +12,8 @@ export const severitySchema = about(
 );
 
 export const partSchema = about(
-  v.picklist(["defaults", "instances", "launch-templates", "images", "usage"]),
-  "What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch (--usage).",
+  v.picklist(["defaults", "instances", "launch-templates", "images", "usage", "security-hub"]),
+  "What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch (--usage); security-hub: where imds audit --to-security-hub could not import (never in a report).",
 );
 
 export const errorKindSchema = about(

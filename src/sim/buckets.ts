@@ -13,6 +13,11 @@ interface Bucket {
   at: number;
 }
 
+/** What a service handler draws tokens from: one account's buckets. */
+export interface BucketTaker {
+  take(region: string, key: string, size: BucketSize): boolean;
+}
+
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
 
@@ -41,6 +46,11 @@ export class TokenBuckets {
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
+  }
+
+  /** The buckets of one account (AWS's buckets are per account, region and action). */
+  forAccount(account: string): BucketTaker {
+    return { take: (region, key, size) => this.take(`${account}/${region}`, key, size) };
   }
 
   /** Refills every bucket (tests call this between cases). */

@@ -1,8 +1,9 @@
 // The simulator's one clock. Everything in the simulator that depends on time reads it: CloudWatch
 // metrics (which periods have begun, when IMDSv1 calls happened), pending -> applied, the token
-// buckets' refill, the request log. It runs from the wall clock by default; a scenario or a test
-// can fix it at an instant and move it on only when told (`POST /_sim/clock`), so what the
-// simulator answers no longer depends on when a test happens to run.
+// buckets' refill, the request log, the Date header, and issued credentials' expiry. It runs from
+// the wall clock by default (plus an offset tests move on); a scenario or a test can fix it at an
+// instant and move it on only when told (`POST /_sim/clock`), so what the simulator answers no
+// longer depends on when a test happens to run.
 
 import type * as v from "valibot";
 import { clockPatchSchema } from "./scenario/controls.js";
@@ -13,44 +14,49 @@ export interface ClockState {
   now: string;
   /** True when the clock stands still until it is set or advanced. */
   fixed: boolean;
+  /** How far the clock is from the wall clock (ms). */
+  offsetMs: number;
 }
 
 /** `at` (ISO time or epoch ms), then `advanceMs`; `fixed` stands still (true) or runs (false). */
 export type ClockPatch = v.InferOutput<typeof clockPatchSchema>;
 
 export class SimClock {
-  /** The clock's reading at `anchor` (a performance.now() value) when running, or always when fixed. */
-  private base: number;
-  private anchor: number;
-  private standing: boolean;
+  /** Running: the clock is the wall clock plus this (ms). */
+  private offset = 0;
+  /** Fixed: the clock reads this (epoch ms). */
+  private base = 0;
+  private standing = false;
 
-  constructor(start: number = Date.now(), fixed = false) {
-    this.base = start;
-    this.anchor = performance.now();
-    this.standing = fixed;
-  }
-
-  /** Epoch ms. Monotonic while running (it never jumps with the wall clock). */
+  /** Epoch ms. */
   now(): number {
-    return this.standing ? this.base : this.base + (performance.now() - this.anchor);
+    return this.standing ? this.base : Date.now() + this.offset;
   }
 
   get fixed(): boolean {
     return this.standing;
   }
 
+  /** How far the clock is from the wall clock now (ms; positive: ahead). */
+  get offsetMs(): number {
+    return this.standing ? this.base - Date.now() : this.offset;
+  }
+
   set(ms: number): void {
-    this.base = ms;
-    this.anchor = performance.now();
+    if (this.standing) this.base = ms;
+    else this.offset = ms - Date.now();
   }
 
   advance(ms: number): void {
-    this.set(this.now() + ms);
+    if (this.standing) this.base += ms;
+    else this.offset += ms;
   }
 
-  /** Fixes the clock at its current reading (true), or lets it run from there (false). */
+  /** Fixes the clock at its current reading (true), or lets it run on from there (false). */
   setFixed(fixed: boolean): void {
-    this.set(this.now());
+    if (fixed === this.standing) return;
+    if (fixed) this.base = this.now();
+    else this.offset = this.base - Date.now();
     this.standing = fixed;
   }
 
@@ -62,7 +68,7 @@ export class SimClock {
   }
 
   get current(): ClockState {
-    return { now: new Date(this.now()).toISOString(), fixed: this.standing };
+    return { now: new Date(this.now()).toISOString(), fixed: this.standing, offsetMs: this.offsetMs };
   }
 }
 

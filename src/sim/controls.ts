@@ -61,11 +61,12 @@ export class Controls {
   }
 
   /** The fault a request gets, if any; counted rules use up one of their count. */
-  pickFault(region: string, action: string): FaultRule | undefined {
+  pickFault(region: string, action: string, account = ""): FaultRule | undefined {
     for (const rule of this.state.faults) {
       if (rule.count !== undefined && rule.count <= 0) continue;
       if (rule.regions && !rule.regions.includes(region)) continue;
       if (rule.actions && !rule.actions.includes(action)) continue;
+      if (rule.accounts && !rule.accounts.includes(account)) continue;
       if (Math.random() >= (rule.rate ?? 1)) continue;
       if (rule.count !== undefined) rule.count -= 1;
       return rule;

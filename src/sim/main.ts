@@ -1,7 +1,9 @@
 // Shell entry (bundled to dist/sim.js): `npm run sim -- --scenario demo --port 4566`.
 
-import { Command, InvalidArgumentError } from "commander";
-import { type ControlsPatch, ScenarioError, startSimulator } from "./index.js";
+import { writeFileSync } from "node:fs";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { PAYLOADS } from "./ec2/action.js";
+import { type ControlsPatch, type Payload, ScenarioError, startSimulator } from "./index.js";
 
 function port(value: string): number {
   const n = Number(value);
@@ -29,6 +31,9 @@ interface Flags {
   throttle: boolean;
   latency?: number;
   appliedAfter?: number;
+  payload: Payload;
+  https: boolean;
+  caFile?: string;
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -40,6 +45,13 @@ async function run(argv: string[]): Promise<void> {
     .option("--no-throttle", "never answer RequestLimitExceeded")
     .option("--latency <ms>", "added latency per call", nonNegativeInt)
     .option("--applied-after <ms>", "how long metadata option changes stay pending", nonNegativeInt)
+    .addOption(
+      new Option("--payload <kind>", "instance records as AWS sends them, or only what imds reads")
+        .choices(PAYLOADS)
+        .default("realistic"),
+    )
+    .option("--https", "serve HTTPS with a certificate made at start", false)
+    .option("--ca-file <path>", "with --https: write the CA to trust here (e.g. for NODE_EXTRA_CA_CERTS)")
     .configureOutput({
       writeErr: (s) => process.stderr.write(s.split("\n")[0] ? `${s.split("\n")[0]}\n` : s),
     })
@@ -52,10 +64,21 @@ async function run(argv: string[]): Promise<void> {
     ...(flags.latency !== undefined ? { latency: { ms: flags.latency } } : {}),
     ...(flags.appliedAfter !== undefined ? { appliedAfterMs: flags.appliedAfter } : {}),
   };
-  const sim = await startSimulator({ scenario: flags.scenario, port: flags.port, controls });
+  const sim = await startSimulator({
+    scenario: flags.scenario,
+    port: flags.port,
+    controls,
+    payload: flags.payload,
+    https: flags.https,
+  });
+  if (flags.caFile && sim.ca) writeFileSync(flags.caFile, sim.ca);
   const regions = sim.state.enabledRegions().length;
+  const org = sim.accounts.organization;
+  const size = org
+    ? `organization ${org.id} of ${sim.accounts.list().length} accounts; management account ${sim.accounts.management.id}: `
+    : "";
   process.stdout.write(
-    `imds-sim listening on ${sim.url} (scenario ${sim.scenarioName}, ${regions} regions, ${sim.state.instanceCount()} instances)\n`,
+    `imds-sim listening on ${sim.url} (scenario ${sim.scenarioName}, ${size}${regions} regions, ${sim.state.instanceCount()} instances)\n`,
   );
   const stop = () => {
     sim.close().then(

@@ -134,37 +134,83 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-/** Appends XML text; `leaf` skips undefined values so unset fields are absent, not empty. */
+interface Tags {
+  open: string;
+  close: string;
+  /** A leaf's closing tag: on the same line as its opening tag. */
+  end: string;
+  empty: string;
+}
+
+/** Each tag's strings per depth, made once: writing a page allocates only its values. */
+const TAGS: Map<string, Tags>[] = [];
+
+function tagsFor(tag: string, pretty: boolean, depth: number): Tags {
+  const slot = pretty ? depth + 1 : 0;
+  let byTag = TAGS[slot];
+  if (!byTag) {
+    byTag = new Map();
+    TAGS[slot] = byTag;
+  }
+  let t = byTag.get(tag);
+  if (!t) {
+    // Pretty: each element on its own line, indented by 4 spaces per level, as AWS lays out EC2 replies.
+    const pad = pretty ? `\n${"    ".repeat(depth)}` : "";
+    t = { open: `${pad}<${tag}>`, close: `${pad}</${tag}>`, end: `</${tag}>`, empty: `${pad}<${tag}/>` };
+    byTag.set(tag, t);
+  }
+  return t;
+}
+
+/**
+ * Appends XML text; `leaf` skips undefined values so unset fields are absent, not empty. A pretty
+ * one starts each element on its own line, indented from `depth` (1 for a reply's body).
+ */
 export class Xml {
   private readonly parts: string[] = [];
 
+  constructor(
+    private readonly pretty = false,
+    private depth = 0,
+  ) {}
+
   open(tag: string): this {
-    this.parts.push(`<${tag}>`);
+    this.parts.push(tagsFor(tag, this.pretty, this.depth++).open);
     return this;
   }
 
   close(tag: string): this {
-    this.parts.push(`</${tag}>`);
+    this.parts.push(tagsFor(tag, this.pretty, --this.depth).close);
     return this;
   }
 
   leaf(tag: string, value: string | number | boolean | undefined): this {
-    if (value !== undefined) this.parts.push(`<${tag}>${escapeXml(String(value))}</${tag}>`);
+    if (value === undefined) return this;
+    const t = tagsFor(tag, this.pretty, this.depth);
+    this.parts.push(t.open, escapeXml(String(value)), t.end);
     return this;
   }
 
   empty(tag: string): this {
-    this.parts.push(`<${tag}/>`);
+    this.parts.push(tagsFor(tag, this.pretty, this.depth).empty);
     return this;
   }
 
-  /** `<tag><item>...</item>...</tag>`, the EC2 encoding of a list. */
-  items<T>(tag: string, values: Iterable<T>, write: (x: Xml, value: T) => void): this {
+  /**
+   * `<tag><item>...</item>...</tag>`, the EC2 encoding of a list (pretty: `<tag/>` when empty, as
+   * AWS). `flat`: each item is joined into one string as soon as it is written, so a page of a
+   * thousand instances holds a thousand strings instead of a million small pieces until the end
+   * (far less work for the garbage collector).
+   */
+  items<T>(tag: string, values: readonly T[], write: (x: Xml, value: T) => void, flat = false): this {
+    if (this.pretty && values.length === 0) return this.empty(tag);
     this.open(tag);
     for (const v of values) {
-      this.open("item");
-      write(this, v);
-      this.close("item");
+      const x = flat ? new Xml(this.pretty, this.depth) : this;
+      x.open("item");
+      write(x, v);
+      x.close("item");
+      if (flat) this.parts.push(x.toString());
     }
     return this.close(tag);
   }
@@ -187,10 +233,12 @@ export interface Reply {
 
 const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-export function ec2Reply(action: string, requestId: string, body: string): Reply {
+/** A pretty reply's body comes from a pretty Xml started at depth 1. */
+export function ec2Reply(action: string, requestId: string, body: string, pretty = false): Reply {
+  const [pad, end] = pretty ? ["\n    ", "\n"] : ["", ""];
   return {
     status: 200,
-    body: `${PROLOG}<${action}Response xmlns="${EC2_XMLNS}"><requestId>${requestId}</requestId>${body}</${action}Response>`,
+    body: `${PROLOG}<${action}Response xmlns="${EC2_XMLNS}">${pad}<requestId>${requestId}</requestId>${body}${end}</${action}Response>`,
   };
 }
 

@@ -17,7 +17,12 @@ const dir = mkdtempSync(join(tmpdir(), "imds-e2e-policy-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The IAM prefix of each service the simulator logs (CloudWatch answers on "monitoring"). */
-const IAM_PREFIX: Record<string, string> = { ec2: "ec2", sts: "sts", monitoring: "cloudwatch" };
+const IAM_PREFIX: Record<string, string> = {
+  ec2: "ec2",
+  sts: "sts",
+  monitoring: "cloudwatch",
+  securityhub: "securityhub",
+};
 const REGIONS = ["--regions", "us-east-1,eu-west-1"];
 
 /** One region with an instance enforce may change, one still calling IMDSv1, one compliant. */
@@ -72,6 +77,11 @@ async function enforced(sim: Simulator, name: string): Promise<string> {
 const CASES: { use: Use; code: number; args: (journal: string) => string[] }[] = [
   { use: "audit", code: 1, args: () => ["audit", ...REGIONS, "--format", "json"] },
   { use: "audit-usage", code: 1, args: () => ["audit", ...REGIONS, "--usage", "--format", "json"] },
+  {
+    use: "audit-security-hub",
+    code: 1,
+    args: () => ["audit", ...REGIONS, "--to-security-hub", "--format", "json"],
+  },
   { use: "enforce", code: 0, args: () => enforceArgs(join(dir, "enforce.jsonl")) },
   { use: "watch", code: 0, args: (journal) => ["watch", journal, "--format", "json"] },
   {

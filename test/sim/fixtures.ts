@@ -1,6 +1,18 @@
 // Small inline scenarios for the simulator tests.
 
-import type { Scenario } from "../../src/sim/index.js";
+import { expect } from "vitest";
+import { type Scenario, ScenarioError, validateScenario } from "../../src/sim/index.js";
+
+/** The one-line error a bad scenario gets (fails the test when it is accepted). */
+export function scenarioProblem(value: unknown): string {
+  try {
+    validateScenario(value);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScenarioError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a validation error");
+}
 
 export const ACCOUNT = "111122223333";
 

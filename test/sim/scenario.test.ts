@@ -1,23 +1,11 @@
 // Scenario files: clear validation errors, shipped scenarios, deterministic generation.
 
 import { describe, expect, it } from "vitest";
-import { ScenarioError, startSimulator } from "../../src/sim/index.js";
+import { startSimulator } from "../../src/sim/index.js";
 import { buildState } from "../../src/sim/scenario/generate.js";
 import { loadScenario } from "../../src/sim/scenario/load.js";
 import { validateScenario } from "../../src/sim/scenario/validate.js";
-
-/** The simulator's start time in these tests (buildState counts scenario usage days back from it). */
-const T0 = Date.UTC(2026, 10, 22, 10, 0, 5);
-
-function problem(value: unknown): string {
-  try {
-    validateScenario(value);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a validation error");
-}
+import { scenarioProblem } from "./fixtures.js";
 
 const account = "123456789012";
 
@@ -84,7 +72,7 @@ describe("scenario validation", () => {
       'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall|html-500|ignore-dry-run|extra-fields (got "explode")',
     ],
   ])("%j -> %s", (value, message) => {
-    expect(problem(value)).toBe(message);
+    expect(scenarioProblem(value)).toBe(message);
   });
 
   it("a bad file path or name says which", () => {
@@ -112,7 +100,6 @@ describe("launch defaults", () => {
           },
         },
       }),
-      T0,
     );
     const got = state.region("eu-west-1")?.instances.map((i) => [i.httpTokens, i.httpPutResponseHopLimit]);
     expect(got).toEqual([
@@ -125,7 +112,7 @@ describe("launch defaults", () => {
 
 describe("shipped scenarios", () => {
   it("demo: 17 default regions enabled, opt-in regions disabled, one region locked", () => {
-    const state = buildState(loadScenario("demo").scenario, T0);
+    const state = buildState(loadScenario("demo").scenario);
     const enabled = state.enabledRegions();
     expect(enabled).toHaveLength(17);
     expect(state.region("me-south-1")?.optInStatus).toBe("not-opted-in");
@@ -135,7 +122,7 @@ describe("shipped scenarios", () => {
   });
 
   it("compliant: every instance, template and AMI requires IMDSv2", () => {
-    const state = buildState(loadScenario("compliant").scenario, T0);
+    const state = buildState(loadScenario("compliant").scenario);
     for (const r of state.enabledRegions()) {
       expect(r.defaults.httpTokens).toBe("required");
       expect(r.instances.every((i) => i.httpTokens === "required")).toBe(true);
@@ -152,7 +139,7 @@ describe("shipped scenarios", () => {
     try {
       expect(sim.state.enabledRegions()).toHaveLength(30);
       expect(sim.state.instanceCount()).toBe(150_000);
-      const again = buildState(loadScenario("large").scenario, T0);
+      const again = buildState(loadScenario("large").scenario);
       expect(
         again
           .region("eu-west-1")

@@ -35,7 +35,7 @@ function refusal(cmd: Command<[], OptionValues, OptionValues>, args: string[]): 
 
 describe("global options", () => {
   it("defaults", () => {
-    expect(parse(addGlobalOptions(bare()), [])).toEqual({ concurrency: 32, format: "table", color: true });
+    expect(parse(addGlobalOptions(bare()), [])).toEqual({ concurrency: 32, format: ["table"], color: true });
   });
   it("every option, parsed and checked", () => {
     const values = parse(addGlobalOptions(bare()), [
@@ -44,7 +44,7 @@ describe("global options", () => {
       "--endpoint-url=http://127.0.0.1:4566",
       "--concurrency=4",
       "--format=json",
-      "--output=report.json",
+      "--output-dir=.",
       "--no-color",
       "-q",
       "-v",
@@ -54,8 +54,8 @@ describe("global options", () => {
       region: "eu-west-1",
       endpointUrl: "http://127.0.0.1:4566",
       concurrency: 4,
-      format: "json",
-      output: "report.json",
+      format: ["json"],
+      outputDir: ".",
       color: false,
       quiet: true,
       verbose: true,
@@ -63,7 +63,19 @@ describe("global options", () => {
   });
   it("refuses a format it does not have, and a concurrency out of range", () => {
     expect(refusal(addGlobalOptions(bare()), ["--format", "xml"])).toMatch(
-      /argument 'xml' is invalid. Allowed choices are table, json, csv, markdown/,
+      /argument 'xml' is invalid\. "xml" is not a format \(table, json, csv, markdown, sarif, ocsf, asff, junit, html\)/,
+    );
+    expect(refusal(addGlobalOptions(bare()), ["--format", ","])).toBe(
+      "error: option '--format <formats>' argument ',' is invalid. must be a comma-separated list",
+    );
+  });
+  it("several formats, each once; --output and --output-dir exclude each other", () => {
+    expect(parse(addGlobalOptions(bare()), ["--format", "json,sarif,json"]).format).toEqual([
+      "json",
+      "sarif",
+    ]);
+    expect(refusal(addGlobalOptions(bare()), ["--output", "a.json", "--output-dir", "."])).toMatch(
+      /option '--output-dir <dir>' cannot be used with option '--output <file>'/,
     );
     expect(refusal(addGlobalOptions(bare()), ["--concurrency", "0"])).toMatch(/from 1 to 256/);
   });

@@ -74,8 +74,12 @@ describe("what each command receives", () => {
   it("audit, by default", async () => {
     const { name, opts, aws } = await run(["audit"]);
     expect(name).toBe("audit");
+    const { format: _one, ...common } = GLOBALS;
     expect(opts).toEqual({
-      ...GLOBALS,
+      ...common,
+      formats: ["table"],
+      outputDir: undefined,
+      toSecurityHub: false,
       states: ["pending", "running", "stopping", "stopped"],
       maxHopLimit: 2,
       failOn: "fail",
@@ -97,7 +101,7 @@ describe("what each command receives", () => {
     ]) {
       const { opts, aws } = await run(args);
       expect(aws.profile).toBe("prod");
-      expect(opts.format).toBe("json");
+      expect(opts.formats).toEqual(["json"]);
     }
   });
 

@@ -9,7 +9,12 @@ import { iamActions, iamPolicy, usesOf } from "../../src/policy/iam.js";
 
 const AWS_DIR = resolve(import.meta.dirname, "../../src/aws");
 /** The SDK client packages imds uses, by IAM service prefix. */
-const CLIENTS: Record<string, string> = { ec2: "ec2", sts: "sts", cloudwatch: "cloudwatch" };
+const CLIENTS: Record<string, string> = {
+  ec2: "ec2",
+  sts: "sts",
+  cloudwatch: "cloudwatch",
+  securityhub: "securityhub",
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -7,6 +7,7 @@ import { auditCsv as renderCsv } from "../../src/render/csv.js";
 import {
   FORMATS,
   joined,
+  REPORT_FORMATS,
   type RenderOptions,
   renderAudit,
   renderChanges,
@@ -92,7 +93,8 @@ function manyWarnings(count: number): Resource[] {
 
 describe("render", () => {
   it("offers every format and dispatches to it", () => {
-    expect(FORMATS).toEqual(["table", "json", "csv", "markdown"]);
+    expect(FORMATS).toEqual(["table", "json", "csv", "markdown", "sarif", "ocsf", "asff", "junit", "html"]);
+    expect(REPORT_FORMATS).toEqual(["table", "json", "csv", "markdown"]);
     const report = sampleReport();
     expect(render("json", report, plain)).toBe(renderJson(report));
     expect(render("csv", report, plain)).toBe(renderCsv(report));
@@ -538,7 +540,7 @@ const RED = `${ESC}[31m`;
 const GREEN = `${ESC}[32m`;
 
 describe("change and watch reports", () => {
-  it.each(FORMATS)("%s ends with one newline and has no trailing blanks", (format) => {
+  it.each(REPORT_FORMATS)("%s ends with one newline and has no trailing blanks", (format) => {
     for (const text of [
       joined(renderChanges(format, changeReport(), plain)),
       joined(renderWatch(format, watchReport(), plain)),

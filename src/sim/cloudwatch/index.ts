@@ -1,7 +1,8 @@
 // CloudWatch dispatch (SigV4 scope service `monitoring`): region check, throttling, validation,
 // permission, then the action. Only GetMetricData is served.
 
-import { BUCKETS, type TokenBuckets } from "../buckets.js";
+import { type Caller, denial } from "../accounts/identity.js";
+import { BUCKETS, type BucketTaker } from "../buckets.js";
 import type { SimClock } from "../clock.js";
 import { ApiError, type Reply } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
@@ -9,8 +10,11 @@ import { prepareGetMetricData } from "./get-metric-data.js";
 import { cwErrorReply, cwReply, parseJsonBody } from "./protocol.js";
 
 export interface CloudWatchDeps {
+  /** The caller's account's state. */
   state: SimState;
-  buckets: TokenBuckets;
+  /** The caller's account's buckets. */
+  buckets: BucketTaker;
+  caller: Caller;
   clock: SimClock;
 }
 
@@ -31,13 +35,8 @@ function run(action: string, regionName: string, body: string, deps: CloudWatchD
     region,
     now: deps.clock.now(),
   });
-  if (deps.state.isDenied(action, regionName)) {
-    throw new ApiError(
-      "AccessDenied",
-      403,
-      `User: arn:aws:iam::${deps.state.accountId}:user/imds-sim is not authorized to perform: cloudwatch:${action} because no identity-based policy allows the cloudwatch:${action} action`,
-    );
-  }
+  const refused = denial(deps.caller, "cloudwatch", action, regionName, true);
+  if (refused) throw new ApiError("AccessDenied", 403, refused);
   return cwReply(work());
 }
 

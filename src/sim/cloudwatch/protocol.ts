@@ -23,6 +23,7 @@ const JSON_TYPES: Record<string, string> = {
   Throttling: "com.amazon.coral.availability#ThrottlingException",
   ServiceUnavailable: "com.amazon.coral.availability#ServiceUnavailableException",
   InvalidClientTokenId: "com.amazon.coral.service#UnrecognizedClientException",
+  ExpiredToken: "com.amazon.coral.service#ExpiredTokenException",
   MissingAuthenticationToken: "com.amazon.coral.service#MissingAuthenticationTokenException",
   InvalidAction: "com.amazon.coral.service#UnknownOperationException",
   SerializationException: "com.amazon.coral.service#SerializationException",

@@ -4,7 +4,12 @@ import type { BucketSize, Controls } from "../controls.js";
 import { ApiError, intParam, invalidParameterValue, type Params, type Xml } from "../protocol.js";
 import type { RegionState, SimState } from "../state.js";
 
+/** How much of each instance and template version the replies carry (see docs/scenario.md). */
+export type Payload = "minimal" | "realistic";
+export const PAYLOADS = ["minimal", "realistic"] as const satisfies readonly Payload[];
+
 export interface Ec2Context {
+  readonly payload: Payload;
   readonly state: SimState;
   readonly region: RegionState;
   readonly controls: Controls;

@@ -35,6 +35,24 @@ function isUnpaginated(params: Params): boolean {
   return true;
 }
 
+/** Each instance's place in its reservation (amiLaunchIndex), per region, made on first use. */
+const launchIndexes = new WeakMap<readonly SimInstance[], Map<SimInstance, number>>();
+
+function launchIndexOf(all: readonly SimInstance[], instance: SimInstance): number {
+  let byInstance = launchIndexes.get(all);
+  if (!byInstance) {
+    byInstance = new Map();
+    const counts = new Map<string, number>();
+    for (const i of all) {
+      const n = counts.get(i.reservationId) ?? 0;
+      counts.set(i.reservationId, n + 1);
+      byInstance.set(i, n);
+    }
+    launchIndexes.set(all, byInstance);
+  }
+  return byInstance.get(instance) ?? 0;
+}
+
 /** Consecutive instances of one reservation form one reservation entry. */
 function writeReservations(xml: Xml, page: readonly SimInstance[], ctx: Ec2Context): void {
   const appliedAfter = ctx.controls.current.appliedAfterMs;
@@ -44,8 +62,19 @@ function writeReservations(xml: Xml, page: readonly SimInstance[], ctx: Ec2Conte
     let end = start + 1;
     while (end < page.length && (page[end] as SimInstance).reservationId === first.reservationId) end++;
     xml.open("item").leaf("reservationId", first.reservationId).leaf("ownerId", ctx.state.accountId);
-    xml.items("instancesSet", page.slice(start, end), (x, i) =>
-      writeInstance(x, i, metadataState(i, ctx.now, appliedAfter)),
+    if (ctx.payload === "realistic") xml.empty("groupSet");
+    xml.items(
+      "instancesSet",
+      page.slice(start, end),
+      (x, i) =>
+        writeInstance(x, i, {
+          payload: ctx.payload,
+          region: ctx.region.name,
+          accountId: ctx.state.accountId,
+          metadataState: metadataState(i, ctx.now, appliedAfter),
+          launchIndex: ctx.payload === "realistic" ? launchIndexOf(ctx.region.instances, i) : 0,
+        }),
+      true,
     );
     xml.close("item");
     start = end;

@@ -1,11 +1,12 @@
 // EC2 dispatch: region check, throttling, validation, permission, DryRun, then the action.
 
-import type { TokenBuckets } from "../buckets.js";
+import { type Caller, denial } from "../accounts/identity.js";
+import type { BucketTaker } from "../buckets.js";
 import type { SimClock } from "../clock.js";
 import type { Controls, FaultKind } from "../controls.js";
 import { ApiError, boolParam, ec2ErrorReply, ec2Reply, type Params, type Reply, Xml } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
-import type { Ec2Action, Ec2Context } from "./action.js";
+import type { Ec2Action, Ec2Context, Payload } from "./action.js";
 import { describeImages } from "./describe-images.js";
 import { describeInstances } from "./describe-instances.js";
 import { describeRegions } from "./describe-regions.js";
@@ -24,9 +25,14 @@ const ACTIONS: Record<string, Ec2Action> = {
 };
 
 export interface Ec2Deps {
+  /** How much of each instance and template version replies carry. */
+  payload: Payload;
+  /** The caller's account's state. */
   state: SimState;
   controls: Controls;
-  buckets: TokenBuckets;
+  /** The caller's account's buckets. */
+  buckets: BucketTaker;
+  caller: Caller;
   clock: SimClock;
 }
 
@@ -53,6 +59,7 @@ function run(
   if (!deps.buckets.take(regionName, key, size))
     throw new ApiError("RequestLimitExceeded", 503, "Request limit exceeded.");
   const ctx: Ec2Context = {
+    payload: deps.payload,
     state: deps.state,
     region,
     controls: deps.controls,
@@ -60,20 +67,22 @@ function run(
     extraFields: fault === "extra-fields",
   };
   const work = handler.prepare(params, ctx);
-  if (deps.state.isDenied(action, regionName)) {
+  const refused = denial(deps.caller, "ec2", action, regionName, true);
+  if (refused)
     throw new ApiError(
       "UnauthorizedOperation",
       403,
-      `You are not authorized to perform this operation. User: arn:aws:iam::${deps.state.accountId}:user/imds-sim is not authorized to perform: ec2:${action} because no identity-based policy allows the ec2:${action} action`,
+      `You are not authorized to perform this operation. ${refused}`,
     );
-  }
   // `ignore-dry-run`: an endpoint that does not know DryRun makes the change and answers success.
   if (boolParam(params, "DryRun") && fault !== "ignore-dry-run") {
     throw new ApiError("DryRunOperation", 412, "Request would have succeeded, but DryRun flag is set.");
   }
-  const xml = new Xml();
+  // Realistic replies are also laid out as AWS's are: pretty-printed.
+  const pretty = deps.payload === "realistic";
+  const xml = new Xml(pretty, 1);
   work(xml);
-  return ec2Reply(action, requestId, xml.toString());
+  return ec2Reply(action, requestId, xml.toString(), pretty);
 }
 
 export function handleEc2(

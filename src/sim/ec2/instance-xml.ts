@@ -1,7 +1,10 @@
-// How an instance and its metadata options are written in EC2's XML.
+// How an instance and its metadata options are written in EC2's XML: the minimal record (the
+// fields imds reads, plus a few) or the realistic one (realistic-instance.ts).
 
 import type { Xml } from "../protocol.js";
 import type { MetadataOptions, SimInstance } from "../state.js";
+import type { Payload } from "./action.js";
+import { writeRealisticInstance } from "./realistic-instance.js";
 
 const STATE_CODES: Record<SimInstance["state"], number> = {
   pending: 0,
@@ -24,7 +27,7 @@ export function writeMetadataOptions(x: Xml, tag: string, o: Partial<MetadataOpt
     .close(tag);
 }
 
-export function writeInstance(x: Xml, i: SimInstance, metadataState: string): void {
+function writeMinimalInstance(x: Xml, i: SimInstance, metadataState: string): void {
   x.leaf("instanceId", i.id)
     .leaf("imageId", i.imageId)
     .open("instanceState")
@@ -43,4 +46,23 @@ export function writeInstance(x: Xml, i: SimInstance, metadataState: string): vo
   if (i.tags.length > 0)
     x.items("tagSet", i.tags, (t, tag) => t.leaf("key", tag.key).leaf("value", tag.value));
   writeMetadataOptions(x, "metadataOptions", i, metadataState);
+}
+
+export interface InstanceWriteContext {
+  payload: Payload;
+  region: string;
+  accountId: string;
+  metadataState: string;
+  /** Index of the instance in its reservation. */
+  launchIndex: number;
+}
+
+export function writeInstance(x: Xml, i: SimInstance, c: InstanceWriteContext): void {
+  if (c.payload === "minimal") writeMinimalInstance(x, i, c.metadataState);
+  else
+    writeRealisticInstance(x, i, {
+      ...c,
+      stateCode: STATE_CODES[i.state],
+      writeMetadata: (m) => writeMetadataOptions(m, "metadataOptions", i, c.metadataState),
+    });
 }

@@ -11,8 +11,9 @@ import {
   type Xml,
 } from "../protocol.js";
 import type { SimTemplate, SimTemplateVersion } from "../state.js";
-import { decodeToken, type Ec2Action, encodeToken, maxResultsParam } from "./action.js";
+import { decodeToken, type Ec2Action, type Ec2Context, encodeToken, maxResultsParam } from "./action.js";
 import { writeMetadataOptions } from "./instance-xml.js";
+import { writeTemplateDataHead, writeTemplateDataTail } from "./realistic-template.js";
 
 interface Entry {
   template: SimTemplate;
@@ -38,18 +39,23 @@ function resolveVersions(template: SimTemplate, wanted: readonly string[]): SimT
   return [...numbers].sort((a, b) => a - b).map((n) => template.versions[n - 1] as SimTemplateVersion);
 }
 
-function writeEntry(x: Xml, { template, version }: Entry, accountId: string): void {
+function writeEntry(x: Xml, { template, version }: Entry, ctx: Ec2Context): void {
+  const { accountId } = ctx.state;
+  const realistic = ctx.payload === "realistic";
   x.leaf("launchTemplateId", template.id)
     .leaf("launchTemplateName", template.name)
     .leaf("versionNumber", version.versionNumber)
+    .leaf("versionDescription", realistic ? `release ${version.versionNumber}` : undefined)
     .leaf("createTime", new Date(version.createTime).toISOString())
     .leaf("createdBy", `arn:aws:iam::${accountId}:root`)
     .leaf("defaultVersion", version.versionNumber === template.defaultVersion)
-    .open("launchTemplateData")
-    .leaf("imageId", version.imageId)
-    .leaf("instanceType", version.instanceType);
+    .open("launchTemplateData");
+  if (realistic) writeTemplateDataHead(x, ctx.region.name, accountId);
+  x.leaf("imageId", version.imageId).leaf("instanceType", version.instanceType);
+  if (realistic) writeTemplateDataTail(x, template, ctx.region.name, accountId);
   if (version.metadataOptions) writeMetadataOptions(x, "metadataOptions", version.metadataOptions);
   x.close("launchTemplateData");
+  if (realistic) x.open("operator").leaf("managed", false).close("operator");
 }
 
 export const describeLaunchTemplateVersions: Ec2Action = {
@@ -99,9 +105,7 @@ export const describeLaunchTemplateVersions: Ec2Action = {
         resolveVersions(template, versions).map((version) => ({ template, version })),
       );
       const end = maxResults === undefined ? entries.length : Math.min(entries.length, offset + maxResults);
-      xml.items("launchTemplateVersionSet", entries.slice(offset, end), (x, e) =>
-        writeEntry(x, e, ctx.state.accountId),
-      );
+      xml.items("launchTemplateVersionSet", entries.slice(offset, end), (x, e) => writeEntry(x, e, ctx));
       if (end < entries.length) {
         xml.leaf("nextToken", encodeToken("DescribeLaunchTemplateVersions", region.name, end));
       }

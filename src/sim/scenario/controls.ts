@@ -33,6 +33,7 @@ export const faultRuleSchema = shape({
   ),
   regions: v.optional(list(text())),
   actions: v.optional(list(text())),
+  accounts: v.optional(about(list(text()), "Only calls made for these accounts (their access keys').")),
   stallMs: v.optional(about(millis(), "For stall: answer normally after this long; absent = never answer.")),
 });
 
@@ -78,7 +79,7 @@ export const clockPatchSchema = about(
         "The clock reads this from now on.",
       ),
     ),
-    advanceMs: v.optional(about(intIn(-YEAR, YEAR), "Moves the clock on by this many milliseconds.")),
+    advanceMs: v.optional(about(intIn(0, YEAR), "Moves the clock on by this many milliseconds.")),
     fixed: v.optional(about(flag(), "true: the clock stands still until set or advanced; false: it runs.")),
   }),
   "The simulator's clock: metrics, pending -> applied and token refills read it. Default: the wall clock, running.",

@@ -35,10 +35,19 @@ function prng(seed: number): () => number {
 }
 
 /** FNV-1a, to derive a per-region seed from the scenario seed and a label. */
-function hash(text: string): number {
+export function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+const HEX_DIGITS = "0123456789abcdef";
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** `n` (0..2^32-1) as 8 hex digits: what `n.toString(16).padStart(8, "0")` gives, several times faster. */
+function hex8(n: number): string {
+  const b = HEX_BYTES;
+  return `${b[n >>> 24]}${b[(n >>> 16) & 255]}${b[(n >>> 8) & 255]}${b[n & 255]}`;
 }
 
 /** Issues unique AWS-style ids (`i-` + 17 hex digits) from a seeded PRNG. */
@@ -53,13 +62,9 @@ class IdMaker {
 
   next(prefix: string): string {
     for (;;) {
-      const hi = Math.floor(this.rng() * 0x100000000)
-        .toString(16)
-        .padStart(8, "0");
-      const lo = Math.floor(this.rng() * 0x100000000)
-        .toString(16)
-        .padStart(8, "0");
-      const id = `${prefix}-${hi}${lo}${Math.floor(this.rng() * 16).toString(16)}`;
+      const hi = hex8(Math.floor(this.rng() * 0x100000000));
+      const lo = hex8(Math.floor(this.rng() * 0x100000000));
+      const id = `${prefix}-${hi}${lo}${HEX_DIGITS[Math.floor(this.rng() * 16)]}`;
       if (!this.used.has(id)) {
         this.used.add(id);
         return id;
@@ -178,8 +183,11 @@ function generatedInstances(spec: GenerateSpec, label: string, ctx: Context): Si
     const launchTime = BASE_TIME - Math.floor(rng() * 400 * DAY);
     const az = `${ctx.region}${"abc"[Math.floor(rng() * 3)]}`;
     const options = metadata(entry, ctx);
+    const metrics = metricsByEntry.get(entry) ?? {};
+    const withMetrics = metrics.usage !== undefined || metrics.metrics !== undefined;
     for (let i = 0; i < size; i++) {
-      out.push({
+      // A literal with every field (no spreads): 170,000 instances are built in a fraction of the time.
+      const instance: SimInstance = {
         id: ids.next("i"),
         reservationId,
         state: entry.state ?? "running",
@@ -188,9 +196,13 @@ function generatedInstances(spec: GenerateSpec, label: string, ctx: Context): Si
         imageId: entry.imageId ?? ctx.defaultImage,
         availabilityZone: az,
         launchTime,
-        ...options,
-        ...metricsByEntry.get(entry),
-      });
+        httpTokens: options.httpTokens,
+        httpPutResponseHopLimit: options.httpPutResponseHopLimit,
+        httpEndpoint: options.httpEndpoint,
+        httpProtocolIpv6: options.httpProtocolIpv6,
+        instanceMetadataTags: options.instanceMetadataTags,
+      };
+      out.push(withMetrics ? { ...instance, ...metrics } : instance);
     }
   }
   return out;
@@ -255,9 +267,11 @@ function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: num
   };
 }
 
-/** Builds the live state of every known region; regions absent from the scenario start empty. */
-/** @param startedAt epoch ms the simulator starts at (its clock): scenario usage days count back from it. */
-export function buildState(scenario: Scenario, startedAt: number): SimState {
+/**
+ * Builds the live state of every known region; regions absent from the scenario start empty.
+ * `startedAt`: the simulator's start (usage days count back from it).
+ */
+export function buildState(scenario: Scenario, startedAt = Date.now()): SimState {
   const base = scenario.regions?.["*"] ?? {};
   const optedIn = new Set<string>(scenario.optedInRegions ?? []);
   const seed = hash(scenario.accountId);

@@ -1,10 +1,10 @@
-// The scenario file, declared once: validation, the TypeScript types (types.ts) and the published
-// schema/scenario.schema.json all come from here. docs/scenario.md describes every field.
+// What one account of a scenario holds (regions, defaults, instances, templates, AMIs, denied
+// actions), declared once; scenario-schema.ts puts the file together. docs/scenario.md describes
+// every field.
 import * as v from "valibot";
 import { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
 import { shape } from "../../schemas/shape.js";
 import { ALL_REGIONS, isOptInRegion, OPT_IN_REGIONS } from "../regions.js";
-import { clockPatchSchema, controlsPatchSchema } from "./controls.js";
 import { about, dict, flag, intIn, isoDate, list, matching, numberIn, oneOf, text } from "./fields.js";
 
 export const IMAGE_STATES = ["available", "pending", "failed", "deregistered", "disabled"] as const;
@@ -151,49 +151,64 @@ export const regionSchema = shape({
 const REGION_OR_ALL = ["*", ...ALL_REGIONS];
 const anyRegion = () => oneOf(REGION_OR_ALL, 'an AWS commercial region name or "*"');
 
-export const scenarioSchema = v.pipe(
-  shape({
-    $schema: opt(text()),
-    name: opt(text()),
-    description: opt(text()),
-    accountId: matching(/^\d{12}$/, "a 12-digit account id"),
-    optedInRegions: opt(
-      about(
-        list(oneOf(OPT_IN_REGIONS, "an opt-in region (default regions are always enabled)")),
-        "Opt-in regions the account has enabled; every other opt-in region is not-opted-in.",
-      ),
+/** What an account holds: the top level of a single-account scenario, or one entry of `accounts`. */
+/** Regions where the accounts have not enabled Security Hub (it is enabled everywhere else). */
+export const securityHubDisabled = about(
+  list(
+    oneOf(
+      REGION_OR_ALL.filter((r) => r !== "*"),
+      "an AWS commercial region name",
     ),
-    regions: opt(
-      about(
-        v.record(anyRegion(), regionSchema, "an object"),
-        'Per enabled region; the key "*" is a base merged under every enabled region.',
-      ),
+  ),
+  "Regions where the accounts have not enabled Security Hub (enabled in every other region).",
+);
+
+export const accountContentEntries = {
+  optedInRegions: opt(
+    about(
+      list(oneOf(OPT_IN_REGIONS, "an opt-in region (default regions are always enabled)")),
+      "Opt-in regions the account has enabled; every other opt-in region is not-opted-in.",
     ),
-    denied: opt(
-      about(
-        dict(list(anyRegion())),
-        'Action name -> regions where the caller lacks the permission ("*" = every region).',
-      ),
+  ),
+  regions: opt(
+    about(
+      v.record(anyRegion(), regionSchema, "an object"),
+      'Per enabled region; the key "*" is a base merged under every enabled region.',
     ),
-    controls: opt(controlsPatchSchema),
-    clock: opt(clockPatchSchema),
-  }),
-  v.rawCheck(({ dataset, addIssue }) => {
+  ),
+  denied: opt(
+    about(
+      dict(list(anyRegion())),
+      'Action name -> regions where the caller lacks the permission ("*" = every region).',
+    ),
+  ),
+};
+
+interface AccountContent {
+  regions?: Record<string, unknown>;
+  optedInRegions?: readonly string[];
+}
+
+/** A region named under `regions` that is opt-in must be in `optedInRegions`; `where` names that list. */
+export function optInCheck<T extends AccountContent>(where: string) {
+  return v.rawCheck<T>(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const { regions = {}, optedInRegions } = dataset.value;
     const enabled = new Set<string>(optedInRegions);
     const name = Object.keys(regions).find((r) => isOptInRegion(r) && !enabled.has(r));
     if (name === undefined) return;
     addIssue({
-      message: "opt-in region is not enabled; add it to scenario.optedInRegions",
+      message: `opt-in region is not enabled; add it to ${where}`,
       path: [
-        { type: "object", origin: "value", input: dataset.value, key: "regions", value: regions },
+        {
+          type: "object",
+          origin: "value",
+          input: dataset.value as Record<string, unknown>,
+          key: "regions",
+          value: regions,
+        },
         { type: "object", origin: "value", input: regions, key: name, value: regions[name] },
       ],
     });
-  }),
-  v.title("imds simulator scenario"),
-  v.description(
-    "One simulated AWS account for the imds EC2/STS/CloudWatch simulator: regions, defaults, instances, launch templates, AMIs, denied permissions and controls. docs/scenario.md describes every field.",
-  ),
-);
+  });
+}

@@ -2,6 +2,15 @@
 import type * as v from "valibot";
 import type { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
 import type {
+  ACCOUNT_STATUSES,
+  ASSUME_ROLE_OUTCOMES,
+  accountSchema,
+  JOINED_METHODS,
+  organizationSchema,
+  orgGenerateSchema,
+} from "./org-schema.js";
+import type { scenarioSchema } from "./scenario-schema.js";
+import type {
   accountDefaultsSchema,
   generateSchema,
   IMAGE_STATES,
@@ -11,7 +20,6 @@ import type {
   metadataOptionsSchema,
   mixEntrySchema,
   regionSchema,
-  scenarioSchema,
   templateVersionSchema,
   usageSchema,
 } from "./schema.js";
@@ -43,3 +51,14 @@ export type LaunchTemplateSpec = Out<typeof launchTemplateSchema>;
 export type ImageSpec = Out<typeof imageSchema>;
 export type RegionSpec = Out<typeof regionSchema>;
 export type Scenario = Out<typeof scenarioSchema>;
+
+// The organization part.
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+export type AssumeRoleOutcome = (typeof ASSUME_ROLE_OUTCOMES)[number];
+export type JoinedMethod = (typeof JOINED_METHODS)[number];
+/** What one account holds: the same content a single-account scenario has at its top level. */
+export type AccountContentSpec = Pick<Scenario, "optedInRegions" | "regions" | "denied">;
+export type AccountSpec = Out<typeof accountSchema>;
+export type OrganizationSpec = Out<typeof organizationSchema>;
+/** `"generate": { "accounts": 500, "regions": 17, "instancesPerRegion": 20 }`: member accounts. */
+export type OrgGenerateSpec = Out<typeof orgGenerateSchema>;

@@ -2,7 +2,7 @@
 // its path, e.g. `scenario.regions.eu-west-1.defaults.httpTokens: must be optional|required (got "yes")`.
 import * as v from "valibot";
 import { dottedPath, problemOf, shown } from "../../schemas/problem.js";
-import { scenarioSchema } from "./schema.js";
+import { scenarioSchema } from "./scenario-schema.js";
 import type { Scenario } from "./types.js";
 
 export class ScenarioError extends Error {

@@ -1,0 +1,116 @@
+// `--format junit`: the audit as a test report for a CI's test tab (Jenkins, GitLab, Azure DevOps).
+// One testsuite per account and region, one testcase per resource (classname
+// imds.ACCOUNT.REGION.KIND, name the resource id: unique together), a <failure> for each finding at
+// or above --fail-on, and an <error> testcase for each part of a region that could not be read.
+// Validated against the JUnit XSD Jenkins' xunit plugin publishes (test/schemas/junit-10.xsd).
+import { accountOf, type WithAccount } from "../core/finding-rows.js";
+import { atLeast } from "../core/severity.js";
+import { groupBy } from "../core/text.js";
+import type { AuditReport, FailOn, Finding, ReadError, RegionReport, Resource } from "../core/types.js";
+import { printable } from "./text.js";
+
+const XML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+/** Text safe in an XML attribute or element: one line, escaped, no characters XML 1.0 forbids. */
+function xml(text: string): string {
+  return printable(text).replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
+}
+
+function attrs(values: Record<string, string | number>): string {
+  return Object.entries(values)
+    .map(([k, v]) => ` ${k}="${xml(String(v))}"`)
+    .join("");
+}
+
+function failing(f: Finding, failOn: FailOn): boolean {
+  return failOn !== "never" && atLeast(f.severity, failOn);
+}
+
+/** Resources with a finding at or above --fail-on: the failing testcases. */
+function failingCount(resources: readonly Resource[], failOn: FailOn): number {
+  return resources.filter((r) => r.findings.some((f) => failing(f, failOn))).length;
+}
+
+function testcase(resource: Resource, classname: string, failOn: FailOn): string {
+  const name = resource.name ? `${resource.id} (${resource.name})` : resource.id;
+  const head = `    <testcase${attrs({ classname, name, time: "0" })}`;
+  const failures = resource.findings.filter((f) => failing(f, failOn));
+  const notes = resource.findings.filter((f) => !failing(f, failOn));
+  if (failures.length === 0 && notes.length === 0) return `${head}/>\n`;
+  const body = [
+    ...failures.map(
+      (f) =>
+        `      <failure${attrs({ type: f.code, message: f.message })}>${xml(`${f.severity}: ${f.message}`)}</failure>\n`,
+    ),
+    ...(notes.length
+      ? [
+          `      <system-out>${xml(notes.map((f) => `${f.severity}: ${f.message}`).join("; "))}</system-out>\n`,
+        ]
+      : []),
+  ];
+  return `${head}>\n${body.join("")}    </testcase>\n`;
+}
+
+function errorCase(error: ReadError, classname: string): string {
+  return (
+    `    <testcase${attrs({ classname, name: `${error.part} (not read)`, time: "0" })}>\n` +
+    `      <error${attrs({ type: error.code, message: `${error.action} ${error.code}` })}>${xml(`${error.message} Hint: ${error.hint}`)}</error>\n` +
+    "    </testcase>\n"
+  );
+}
+
+interface Suite {
+  account: string;
+  region: RegionReport;
+  resources: Resource[];
+}
+
+function suite(s: Suite, report: AuditReport): string {
+  const { failOn } = report.options;
+  const classname = (kind: string) => `imds.${s.account}.${s.region.region}.${kind}`;
+  const head = attrs({
+    name: `${s.account}/${s.region.region}`,
+    tests: s.resources.length + s.region.errors.length,
+    failures: failingCount(s.resources, failOn),
+    errors: s.region.errors.length,
+    skipped: 0,
+    time: "0",
+    timestamp: report.generatedAt.slice(0, 19),
+    hostname: s.region.region,
+    package: `imds.${s.account}`,
+  });
+  const cases = [
+    ...s.resources.map((r) => testcase(r, classname(r.kind), failOn)),
+    ...s.region.errors.map((e) => errorCase(e, classname("region"))),
+  ];
+  return `  <testsuite${head}>\n${cases.join("")}  </testsuite>\n`;
+}
+
+export function* auditJunit(report: AuditReport): Generator<string> {
+  const key = (account: string, region: string) => `${account}\u0000${region}`;
+  const byUnit = groupBy(report.resources as WithAccount<Resource>[], (r) =>
+    key(accountOf(report, r), r.region),
+  );
+  const suites: Suite[] = (report.regions as WithAccount<RegionReport>[]).map((region) => {
+    const account = accountOf(report, region);
+    return { account, region, resources: byUnit.get(key(account, region.region)) ?? [] };
+  });
+  const count = (f: (s: Suite) => number) => suites.reduce((n, s) => n + f(s), 0);
+  const failOn = report.options.failOn;
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites${attrs({
+    name: `imds audit ${report.account.id}`,
+    tests: count((s) => s.resources.length + s.region.errors.length),
+    failures: count((s) => failingCount(s.resources, failOn)),
+    errors: count((s) => s.region.errors.length),
+    time: (report.durationMs / 1000).toFixed(3),
+  })}>\n`;
+  for (const s of suites) yield suite(s, report);
+  yield "</testsuites>\n";
+}
