@@ -6,6 +6,7 @@ import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
+import { rejectErrorPages } from "./error-pages.js";
 import { useFastReader } from "./fast-reader/index.js";
 import {
   type AutoScalingPort,
@@ -121,6 +122,7 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
    */
   const quiet = <C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C => {
     client.middlewareStack.remove("loggerMiddleware");
+    rejectErrorPages(client);
     return client;
   };
   const ec2 = cached((region) => {

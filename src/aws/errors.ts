@@ -38,6 +38,7 @@ const KINDS: Record<string, ErrorKind> = {
   InternalFailure: "service",
   Unavailable: "service",
   ServiceUnavailable: "service",
+  NotImplementedByEndpoint: "unsupported",
 };
 
 function hintFor(kind: ErrorKind, action: string, region: string): string {
@@ -56,6 +57,8 @@ function hintFor(kind: ErrorKind, action: string, region: string): string {
       return "the credentials were refused: refresh them (aws sso login) or choose another --profile";
     case "service":
       return "AWS kept failing after retries: run again later";
+    case "unsupported":
+      return `this endpoint does not implement ${action} (it answered a web page, not an AWS error): running again will not help; use an endpoint that implements it`;
     default:
       return "unexpected error: run again with --verbose and report it if it persists";
   }

@@ -17,6 +17,7 @@ import type { Settings } from "../core/plan.js";
 import type { RegionInfo } from "../core/scope.js";
 import type {
   AccountDefaults,
+  ImageLookup,
   ImageRecord,
   InstanceRecord,
   MetricSeries,
@@ -38,6 +39,7 @@ import {
   listRegions,
   readDefaults,
   readImages,
+  readImagesById,
   readInstances,
   readTemplates,
 } from "./reads.js";
@@ -59,6 +61,8 @@ export interface Ec2Port {
   readInstancesById(ids: readonly string[]): Promise<InstanceRecord[]>;
   readTemplates(): Promise<TemplateVersionRecord[]>;
   readImages(): Promise<ImageRecord[]>;
+  /** DescribeImages by id, any owner: what each AMI a template names says, or why it cannot be seen. */
+  readImagesById(ids: readonly string[]): Promise<Map<string, ImageLookup>>;
   modifyDefaults(s: Settings, dryRun?: boolean): Promise<void>;
   modifyInstance(id: string, s: Settings, dryRun?: boolean): Promise<void>;
   /** Every later attempt of a paced action (retries included) takes a token from `pacers`. */
@@ -114,6 +118,7 @@ export function ec2Port(client: EC2Client, region: string): Ec2Port {
     readInstancesById: (ids) => readInstancesById(client, ids),
     readTemplates: () => readTemplates(client),
     readImages: () => readImages(client),
+    readImagesById: (ids) => readImagesById(client, ids),
     modifyDefaults: (s, dryRun) => modifyDefaults(client, s, dryRun),
     modifyInstance: (id, s, dryRun) => modifyInstance(client, id, s, dryRun),
     paceWrites: (pacers) => paceAttempts(client, region, pacers),

@@ -249,8 +249,14 @@ export function addEnforceOptions<A extends Args, O extends OptionValues, G exte
     .addOption(evidenceAliasOption)
     .addOption(
       new Option(
+        "--enforce-launches",
+        "then turn on HttpTokensEnforced: launches that would allow IMDSv1 fail (every launch template version is checked first)",
+      ),
+    )
+    .addOption(
+      new Option(
         "--force",
-        "change instances even when they still call IMDSv1, or their evidence cannot be read",
+        "change instances even when they still call IMDSv1 or their evidence cannot be read; with --enforce-launches, enforce even where launch templates would fail",
       ),
     )
     .addOption(

@@ -134,6 +134,7 @@ export function enforceFrom(
     states: v.states,
     hopLimit: v.hopLimit,
     maxChanges: v.maxChanges,
+    enforceLaunches: v.enforceLaunches === true,
     usageDays: v.usage ?? v.usageDays ?? EVIDENCE_DAYS,
     force: v.force === true,
     launchTemplates: v.launchTemplates === true,

@@ -43,6 +43,8 @@ export interface ChangePlan {
   skipped: Skip[];
   /** enforce --launch-templates: the instance refresh each fixed group needs (imds does not start it). */
   refresh?: RefreshAdvice[];
+  /** What the plan does in a particular order, and why. */
+  notes?: string[];
   args: string[];
   /** rollback: the journal it restores. */
   source?: string;
@@ -96,6 +98,7 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
     changes: plan.changes,
     skipped: plan.skipped,
     ...(plan.refresh?.length ? { refresh: plan.refresh } : {}),
+    ...(plan.notes ? { notes: plan.notes } : {}),
     ...extra,
   });
 }
@@ -120,11 +123,36 @@ async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandI
   return confirm(`Apply ${plan.changes.length} changes in account ${plan.account.id}?`, io.stdin, io.stderr);
 }
 
+/**
+ * An endpoint that answered a DryRun probe with success may have made the change: each such change
+ * goes into a journal as an intent with no outcome (uncertain), so rollback checks it like a change
+ * cut short by a crash. Returns the journal's path.
+ */
+function journalIgnoredDryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, ignored: Change[]) {
+  const { journal, path } = openJournal(plan, opts, new Date());
+  try {
+    for (const c of ignored) {
+      journal.intent({ region: c.region, kind: c.kind, id: c.id, before: c.before, requested: c.requested });
+    }
+  } finally {
+    journal.close();
+  }
+  io.stderr.write(
+    `imds: the endpoint ignored DryRun and may have made ${plural(ignored.length, "change")}: journaled as uncertain in ${path} (check with: imds rollback ${path})\n`,
+  );
+  return path;
+}
+
 /** --dry-run: the plan, and AWS's own DryRun answer for each region and action. */
 async function dryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
-  const probes = await probePermissions(plan.clients, plan.changes);
-  emit(report(plan, "dry-run", { probes }), opts, io, true);
-  return dryRunExitCode(readErrorCount(plan.regions), probes);
+  const { probes, ignored } = await probePermissions(plan.clients, plan.changes);
+  const journal = ignored.length ? journalIgnoredDryRun(plan, opts, io, ignored) : undefined;
+  emit(report(plan, "dry-run", { probes, journal }), opts, io, true);
+  return dryRunExitCode(readErrorCount(plan.regions), probes, blockedCount(plan));
+}
+
+function blockedCount(plan: ChangePlan): number {
+  return plan.skipped.filter((s) => s.blocked).length;
 }
 
 function readErrorCount(regions: ChangePlan["regions"]): number {
@@ -222,10 +250,11 @@ async function verifyStage(plan: ChangePlan, applied: Applied, opts: ChangeRunOp
 
 export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
   const readErrors = readErrorCount(plan.regions);
+  const blocked = blockedCount(plan);
   if (opts.dryRun) return dryRun(plan, opts, io);
   if (plan.changes.length === 0) {
     emit(report(plan, "apply"), opts, io, true);
-    return changeExitCode({ interrupted: false, readErrors, results: [] });
+    return changeExitCode({ interrupted: false, readErrors, results: [], blocked });
   }
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
@@ -245,5 +274,5 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
     generatedAt: started,
   });
   emit(final, opts, io, true);
-  return changeExitCode({ interrupted, readErrors, results });
+  return changeExitCode({ interrupted, readErrors, results, blocked });
 }

@@ -1,8 +1,6 @@
 // `imds enforce`: require IMDSv2 by default in every region in scope, and with --instances on
 // existing instances. Builds the plan here; change-run.ts does the rest.
 
-import { judgeLaunch } from "../core/launch-judge.js";
-import { launchRegionOf, planLaunchPaths, type RefreshAdvice } from "../core/launch-plan.js";
 import {
   type EnforcePlan,
   type EnforceRequest,
@@ -10,11 +8,14 @@ import {
   type HopLimitRequest,
   planEnforce,
 } from "../core/plan.js";
+import { describePath, FIX_PATHS, preflight } from "../core/preflight.js";
+import { plural } from "../core/text.js";
 import type { RegionScan, ScanPart } from "../core/types.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
 import { scanRegions } from "../engine/scan.js";
 import { IncompleteError, UsageError } from "../errors.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
+import { addLaunchPaths } from "./enforce-launch.js";
 import type { CommandIO } from "./options.js";
 import { openSession } from "./session.js";
 
@@ -26,15 +27,17 @@ export interface EnforceOptions extends ChangeRunOptions {
   states: string[];
   hopLimit: HopLimitRequest;
   maxChanges?: number | undefined;
-  /** Days of CloudWatch IMDSv1 evidence that decide which instances are safe to change. */
-  usageDays: number;
-  force: boolean;
+  /** --enforce-launches: also turn HttpTokensEnforced on, after checking every launch path. */
+  enforceLaunches: boolean;
   /** --launch-templates: new compliant versions of the account's launch templates. */
   launchTemplates: boolean;
   /** --asgs: move groups pinned to a fixed version. */
   asgs: boolean;
   /** --include-managed: change what a service or stack owns too. */
   includeManaged: boolean;
+  /** Days of CloudWatch IMDSv1 evidence that decide which instances are safe to change. */
+  usageDays: number;
+  force: boolean;
   args: string[];
 }
 
@@ -55,6 +58,29 @@ function refuseWithoutEvidence(evidence: ReadonlyMap<string, RegionEvidence>): v
   );
 }
 
+/**
+ * --enforce-launches: the launch paths that would fail once HttpTokensEnforced is on refuse the run
+ * (exit 2, nothing changed) unless --force; the plan says what was checked.
+ */
+function checkLaunchPaths(plan: EnforcePlan, scans: readonly RegionScan[], force: boolean) {
+  const checked = preflight(plan.changes, scans);
+  if (checked.failing.length && !force) {
+    throw new UsageError(
+      `--enforce-launches: ${plural(checked.failing.length, "launch path")} would fail once HttpTokensEnforced is on: ${checked.failing.map(describePath).join("; ")}. To fix them, ${FIX_PATHS}; nothing was changed`,
+    );
+  }
+  const forced = checked.failing.length
+    ? [
+        `--force: these launches will fail once HttpTokensEnforced is on: ${checked.failing.map(describePath).join("; ")}`,
+      ]
+    : [];
+  return {
+    changes: checked.changes,
+    skipped: [...plan.skipped, ...checked.skipped],
+    notes: [...checked.notes, ...forced],
+  };
+}
+
 /** Refuses plans the user bounded or named wrongly (exit 2, nothing changed). */
 function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
   if (plan.missingIds.length && !plan.instancesUnread) {
@@ -70,43 +96,21 @@ function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
   }
 }
 
-/** --launch-templates: each region's template, default and group changes, after its own default. */
-function addLaunchPaths(
-  scans: readonly RegionScan[],
-  plan: EnforcePlan,
-  opts: EnforceOptions,
-): RefreshAdvice[] {
-  const refresh: RefreshAdvice[] = [];
-  if (!opts.launchTemplates) return refresh;
-  const req = { asgs: opts.asgs, includeManaged: opts.includeManaged, hop: opts.hopLimit };
-  for (const scan of scans) {
-    const region = launchRegionOf(scan, (v) => judgeLaunch(v.metadata, scan.defaults));
-    if (!region) continue;
-    const p = planLaunchPaths(region, req);
-    plan.changes.push(...p.changes);
-    plan.skipped.push(...p.skipped);
-    refresh.push(...p.refresh);
-  }
-  return refresh;
-}
-
-function partsOf(opts: EnforceOptions): ScanPart[] {
-  return [
-    "defaults",
-    ...(opts.instances ? (["instances"] as const) : []),
-    ...(opts.launchTemplates ? (["launch-templates", "auto-scaling"] as const) : []),
-  ];
-}
-
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
   const session = await openSession(opts.aws, opts.scope);
+  const parts: ScanPart[] = opts.instances ? ["defaults", "instances"] : ["defaults"];
+  if (opts.enforceLaunches || opts.launchTemplates) parts.push("launch-templates");
+  if (opts.launchTemplates) parts.push("auto-scaling");
+  // No AMI lookups: once the default this run sets requires IMDSv2, no AMI decides a launch.
   const scans = await scanRegions(session.clients, {
     regions: session.regions,
     states: opts.states,
-    parts: partsOf(opts),
+    parts,
+    lookUpImages: false,
   });
   const req: EnforceRequest = {
     instances: opts.instances,
+    enforceLaunches: opts.enforceLaunches,
     filter: { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags },
     hop: opts.hopLimit,
   };
@@ -118,15 +122,19 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
   const usage = new Map([...evidence].map(([region, e]) => [region, e.usage]));
   const plan = planEnforce(scans, { ...req, evidence: { usage, days: opts.usageDays, force: opts.force } });
   checkPlan(plan, opts);
-  const refresh = addLaunchPaths(scans, plan, opts);
+  const refresh = opts.launchTemplates ? addLaunchPaths(scans, plan, opts) : [];
+  const { changes, skipped, notes } = opts.enforceLaunches
+    ? checkLaunchPaths(plan, scans, opts.force)
+    : { changes: plan.changes, skipped: plan.skipped, notes: [] };
   return runChanges(
     {
       command: "enforce",
       account: session.account,
       clients: session.clients,
       regions: scans.map((s) => ({ region: s.region, errors: s.errors })),
-      changes: plan.changes,
-      skipped: plan.skipped,
+      changes,
+      skipped,
+      notes,
       refresh,
       args: opts.args,
     },

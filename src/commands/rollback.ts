@@ -52,6 +52,7 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
   });
   const changes = [...metadata.changes, ...launch.changes];
   const skipped = [...metadata.skipped, ...launch.skipped];
+  const { notes } = metadata;
   return runChanges(
     {
       command: "rollback",
@@ -60,6 +61,7 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
       regions: [...byRegion.keys()].sort().map((region) => ({ region, errors: errors.get(region) ?? [] })),
       changes,
       skipped,
+      notes,
       args: opts.args,
       source: opts.journalToRestore,
     },

@@ -30,16 +30,30 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
 
   const now = new Date();
   const inScope = changed.filter((c) => session.regions.includes(c.region));
-  const { broken, errors } = await readRejections(session.clients, inScope, now);
+  const { broken, unknown, enforced, unchecked, errors } = await readRejections(
+    session.clients,
+    inScope,
+    now,
+  );
   const complete = errors.length === 0;
-  const { rollbackCommand, status, line } = watchVerdict(opts.journal, inScope.length, broken, complete);
+  const watched = inScope.length;
+  const { rollbackCommand, status, line } = watchVerdict(opts.journal, {
+    watched,
+    broken,
+    unknown,
+    enforced,
+    unchecked,
+    complete,
+  });
   const report: WatchReport = {
     ...envelope({ command: "watch", version: VERSION, account: session.account, generatedAt: now }),
     journal: opts.journal,
-    watched: inScope.length,
+    watched,
     complete,
     errors,
     broken,
+    unknown,
+    enforced,
     ...(rollbackCommand ? { rollbackCommand } : {}),
     verdict: { status, line },
   };

@@ -9,7 +9,7 @@ import type {
   probeSchema,
 } from "../schemas/change-report.js";
 import type { Change, ChangeResult, ChangeSummary } from "./changes.js";
-import { summarize } from "./changes.js";
+import { describeSideEffects, summarize } from "./changes.js";
 import { envelope } from "./envelope.js";
 import type { RefreshAdvice } from "./launch-plan.js";
 import type { Skip } from "./plan.js";
@@ -45,6 +45,7 @@ export interface ChangeReportInput {
   changes: readonly Change[];
   results?: readonly ChangeResult[];
   skipped: readonly Skip[];
+  notes?: readonly string[];
   probes?: readonly ProbeResult[];
   /** enforce --launch-templates: the instance refresh each fixed group needs. */
   refresh?: readonly RefreshAdvice[];
@@ -60,57 +61,86 @@ function row(c: Change, r: ChangeResult | undefined): ChangeRow {
     requested: c.requested,
     outcome: r ? r.outcome : "planned",
     ...(r?.verified ? { verified: r.verified } : {}),
+    ...(r?.sideEffects?.length ? { sideEffects: r.sideEffects } : {}),
     ...(r?.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
   };
 }
 
-function verdictLine(
-  input: ChangeReportInput,
-  s: ChangeSummary & { skipped: number },
-  regions: ChangeRegionRow[],
-) {
+type Summary = ChangeSummary & { skipped: number; blocked: number };
+
+/** What the probes say, for the verdict: DryRun ignored first (a change may have been made), then refusals. */
+function probeNotes(probes: readonly ProbeResult[], journal: string | undefined): string {
+  const ignored = probes.filter((p) => p.result === "ignored");
+  const refused = probes.filter((p) => p.result === "denied" || p.result === "error");
+  const unchecked = probes.filter((p) => p.result === "unchecked");
+  const where = (ps: readonly ProbeResult[]) =>
+    ps.map((p) => `${p.region} ${iamActionOf(p.action)}`).join(", ");
+  const check = journal
+    ? `: journaled as uncertain in ${journal}, check it with imds rollback ${journal}`
+    : "";
+  return [
+    ignored.length
+      ? ` The endpoint ignored DryRun for ${where(ignored)} and may have made the change${check}.`
+      : "",
+    refused.length
+      ? ` Not permitted: ${refused.map((p) => `${p.region} ${iamActionOf(p.action)} (${p.code})`).join(", ")}.`
+      : "",
+    unchecked.length ? ` Not checked (no DryRun): ${where(unchecked)}.` : "",
+  ].join("");
+}
+
+function changedMoreNote(results: readonly ChangeResult[]): string {
+  const more = results.filter((r) => r.verified === "changed-more");
+  if (more.length === 0) return "";
+  const list = more.map((r) => `${r.change.id} ${describeSideEffects(r.sideEffects ?? [])}`).join("; ");
+  return ` The endpoint changed more than asked on ${more.length}: ${list} (imds rollback restores every field it recorded).`;
+}
+
+function verdictLine(input: ChangeReportInput, s: Summary, regions: ChangeRegionRow[]) {
   const unread = regions.filter((r) => !r.complete).map((r) => r.region);
   const unreadNote = unread.length
     ? ` ${plural(unread.length, "region")} could not be read: ${unread.join(", ")}.`
     : "";
+  const blockedNote = s.blocked ? ` ${s.blocked} blocked by HttpTokensEnforced (see left alone).` : "";
   if (input.mode !== "apply") {
-    const probes = input.probes ?? [];
-    const denied = probes.filter((p) => p.result !== "permitted" && p.result !== "unchecked");
-    const unchecked = probes.filter((p) => p.result === "unchecked");
-    const deniedNote =
-      (denied.length
-        ? ` Not permitted: ${denied.map((p) => `${p.region} ${iamActionOf(p.action)} (${p.code})`).join(", ")}.`
-        : "") +
-      (unchecked.length
-        ? ` Not checked (no DryRun): ${unchecked.map((p) => `${p.region} ${iamActionOf(p.action)}`).join(", ")}.`
-        : "");
     const what = input.mode === "dry-run" ? "DRY RUN" : "PLAN";
+    const notes = `${blockedNote}${probeNotes(input.probes ?? [], input.journal)}${unreadNote}`;
     if (s.planned === 0)
-      return `${what}: nothing to change; ${plural(s.skipped, "resource")} left alone.${unreadNote}`;
-    return `${what}: ${plural(s.planned, "change")} planned, ${s.skipped} left alone.${deniedNote}${unreadNote}`;
+      return `${what}: nothing to change; ${plural(s.skipped, "resource")} left alone.${notes}`;
+    return `${what}: ${plural(s.planned, "change")} planned, ${s.skipped} left alone.${notes}`;
   }
   if (input.interrupted) {
     return `INTERRUPTED: ${s.applied + s.unverified} of ${s.planned} changes made before Ctrl-C; the rest were not started. The journal lists every change made.`;
   }
-  if (s.planned === 0)
-    return `NOTHING TO DO: no change needed; ${plural(s.skipped, "resource")} left alone.${unreadNote}`;
-  const bad = s.failed + s.notStarted + s.unverified;
+  if (s.planned === 0) {
+    const head = s.blocked ? "INCOMPLETE: no change made" : "NOTHING TO DO: no change needed";
+    return `${head}; ${plural(s.skipped, "resource")} left alone.${blockedNote}${unreadNote}`;
+  }
+  const bad = s.failed + s.notStarted + s.unverified + s.blocked;
   if (bad === 0 && !unread.length)
     return `DONE: ${plural(s.applied, "change")} applied and verified; ${s.skipped} left alone.`;
-  return `INCOMPLETE: ${s.applied} of ${s.planned} changes applied and verified, ${s.failed} failed, ${s.unverified} not yet seen applied.${unreadNote}`;
+  const notStarted = s.notStarted ? `, ${s.notStarted} not started` : "";
+  // A change that went further than asked is not "not yet applied": its own note says what it did.
+  const more = (input.results ?? []).filter((r) => r.verified === "changed-more").length;
+  return `INCOMPLETE: ${s.applied} of ${s.planned} changes applied and verified, ${s.failed} failed, ${s.unverified - more} not yet seen applied${notStarted}.${blockedNote}${changedMoreNote(input.results ?? [])}${unreadNote}`;
 }
 
-function verdictStatus(
-  input: ChangeReportInput,
-  s: ChangeSummary & { skipped: number },
-  regions: ChangeRegionRow[],
-): ChangeStatus {
+/**
+ * A DryRun the endpoint ignored may have made a change: incomplete, never "planned" or "not
+ * permitted". A change AWS would refuse (blocked) is not permitted in a plan, incomplete in a run.
+ */
+function verdictStatus(input: ChangeReportInput, s: Summary, regions: ChangeRegionRow[]): ChangeStatus {
   if (input.mode === "apply" && input.interrupted) return "interrupted";
   if (regions.some((r) => !r.complete)) return "incomplete";
+  const probes = input.probes ?? [];
+  if (input.mode !== "apply" && probes.some((p) => p.result === "ignored")) return "incomplete";
+  if (input.mode !== "apply" && s.blocked) return "not-permitted";
+  if (input.mode === "apply" && s.blocked) return "incomplete";
   if (s.planned === 0) return "nothing-to-do";
   if (input.mode !== "apply") {
-    const denied = (input.probes ?? []).some((p) => p.result !== "permitted" && p.result !== "unchecked");
-    return denied ? "not-permitted" : "planned";
+    return probes.some((p) => p.result !== "permitted" && p.result !== "unchecked")
+      ? "not-permitted"
+      : "planned";
   }
   return s.failed + s.notStarted + s.unverified === 0 ? "applied" : "incomplete";
 }
@@ -123,6 +153,7 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     ...summarize(input.results ?? []),
     planned: input.changes.length,
     skipped: input.skipped.length,
+    blocked: input.skipped.filter((k) => k.blocked).length,
   };
   const regions: ChangeRegionRow[] = input.regions.map(({ region, errors }) => {
     const mine = (input.results ?? []).filter((r) => r.change.region === region);
@@ -149,6 +180,7 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     changes,
     skipped: [...input.skipped],
     ...(input.refresh?.length ? { refresh: [...input.refresh] } : {}),
+    ...(input.notes?.length ? { notes: [...input.notes] } : {}),
     summary,
     verdict: {
       status: verdictStatus(input, summary, regions),

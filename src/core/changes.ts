@@ -9,8 +9,14 @@ export interface Change {
   kind: ChangeKind;
   id: string;
   name?: string;
+  /** Every field the resource had before (not only those requested): verification compares them all. */
   before: Settings;
   requested: Settings;
+  /**
+   * Rollback of an instance to HttpTokens=optional in a region where HttpTokensEnforced is enabled:
+   * only once the region's account-default change (which disables it) has been applied.
+   */
+  afterEnforcementOff?: true;
 }
 
 export type Outcome = "applied" | "failed" | "not-started";
@@ -49,21 +55,46 @@ export function showsRequested(current: Settings, requested: Settings): boolean 
   );
 }
 
+/** Fields, other than those requested, whose value now differs from the one read before the change. */
+export function sideEffectsOf(before: Settings, requested: Settings, now: Settings): SideEffect[] {
+  const fields = new Set([...Object.keys(before), ...Object.keys(now)]);
+  const out: SideEffect[] = [];
+  for (const field of [...fields].sort()) {
+    if (field in requested || before[field] === now[field]) continue;
+    out.push({
+      field,
+      ...(before[field] === undefined ? {} : { before: before[field] }),
+      ...(now[field] === undefined ? {} : { now: now[field] }),
+    });
+  }
+  return out;
+}
+
+/** "hopLimit 1 -> 2, instanceMetadataTags disabled -> enabled". */
+export function describeSideEffects(effects: readonly SideEffect[]): string {
+  return effects.map((e) => `${e.field} ${e.before ?? "unset"} -> ${e.now ?? "unset"}`).join(", ");
+}
+
 /**
+ * Compares what was read back with the change: the requested fields, and every other field read
+ * before it (an endpoint that also changed the hop limit, the endpoint or the tags is caught).
+ *
  * @param instanceState the instance's state: a stopped instance takes its new metadata options at
  *   its next start (aws-facts.md), so showing them as requested but `pending` is all it can do.
  */
 export function verify(
-  kind: Change["kind"],
-  requested: Settings,
+  change: Pick<Change, "kind" | "before" | "requested">,
   read: AccountDefaults | MetadataOptions | undefined,
   instanceState?: string,
-): Verification {
-  if (read === undefined) return "unread";
-  if (!showsRequested(settingsOf(read), requested)) return "differs";
-  const pending = kind === "instance" && (read as MetadataOptions).state === "pending";
-  if (pending && instanceState !== "stopped") return "pending";
-  return "applied";
+): { verified: Verification; sideEffects?: SideEffect[] } {
+  if (read === undefined) return { verified: "unread" };
+  const now = settingsOf(read);
+  if (!showsRequested(now, change.requested)) return { verified: "differs" };
+  const sideEffects = sideEffectsOf(change.before, change.requested, now);
+  if (sideEffects.length) return { verified: "changed-more", sideEffects };
+  const pending = change.kind === "instance" && (read as MetadataOptions).state === "pending";
+  if (pending && instanceState !== "stopped") return { verified: "pending" };
+  return { verified: "applied" };
 }
 
 export interface ChangeSummary {

@@ -2,8 +2,7 @@
 // of each template it actually launches (or its launch configuration), each launch configuration,
 // and who owns each template and group. Pure.
 import { resource } from "./evaluate.js";
-import type { VersionJudgement } from "./launch-plan.js";
-import { templateOwner } from "./launch-plan.js";
+import { templateOwner, type VersionJudgement } from "./launch-plan.js";
 import {
   type GroupRecord,
   type LaunchConfigurationRecord,
@@ -21,6 +20,8 @@ export interface LaunchContext {
   configs: ReadonlyMap<string, LaunchConfigurationRecord>;
   judgeVersion: (v: TemplateVersionRecord) => VersionJudgement;
   judgeConfig: (c: LaunchConfigurationRecord) => VersionJudgement;
+  /** HttpTokensEnforced is on: a launch that would allow IMDSv1 fails instead. */
+  enforced: boolean;
   /** Per group, its instances (in the states read) that allow IMDSv1, from their aws:autoscaling:groupName tag. */
   v1ByGroup: ReadonlyMap<string, number>;
 }
@@ -51,8 +52,21 @@ function templateFinding(ref: GroupRecord["templates"][number], ctx: LaunchConte
   const what = `launches ${refText({ ...ref, templateName: t.name }, n)}`;
   if (!v)
     return { severity: "warn", code: "effective-unknown", message: `${what}: that version was not read` };
-  const j = ctx.judgeVersion(v);
+  return judgedFinding(what, ctx.judgeVersion(v), ctx.enforced);
+}
+
+/** A group's launches as a finding: fail when they allow IMDSv1, warn when they fail or cannot be told. */
+function judgedFinding(what: string, j: VersionJudgement, enforced: boolean): Finding | undefined {
   if (j.ok) return undefined;
+  if (j.unknown)
+    return { severity: "warn", code: "effective-unknown", message: `${what}: HttpTokens ${j.text}` };
+  if (enforced) {
+    return {
+      severity: "warn",
+      code: "launch-fails-enforced",
+      message: `${what}: HttpTokens ${j.text}: launches fail, HttpTokensEnforced is enabled`,
+    };
+  }
   return { severity: "fail", code: "group-allows-imdsv1", message: `${what}: HttpTokens ${j.text}` };
 }
 
@@ -63,17 +77,9 @@ function configFinding(name: string, ctx: LaunchContext): Finding[] {
     code: "launch-configuration",
     message: `launches from launch configuration ${name}: AWS no longer adds features to them; move the group to a launch template`,
   };
-  if (!c) return [deprecated];
-  const j = ctx.judgeConfig(c);
-  if (j.ok) return [deprecated];
-  return [
-    {
-      severity: "fail",
-      code: "group-allows-imdsv1",
-      message: `launches from launch configuration ${name}: HttpTokens ${j.text}`,
-    },
-    deprecated,
-  ];
+  const f =
+    c && judgedFinding(`launches from launch configuration ${name}`, ctx.judgeConfig(c), ctx.enforced);
+  return f ? [f, deprecated] : [deprecated];
 }
 
 export function evaluateGroup(region: string, g: GroupRecord, ctx: LaunchContext): Resource {
@@ -114,17 +120,11 @@ export function evaluateLaunchConfiguration(
   c: LaunchConfigurationRecord,
   ctx: LaunchContext,
 ): Resource {
-  const j = ctx.judgeConfig(c);
+  const judged = judgedFinding("launches", ctx.judgeConfig(c), ctx.enforced);
   const findings: Finding[] = [
-    ...(j.ok
-      ? []
-      : [
-          {
-            severity: "fail" as const,
-            code: "imdsv1-allowed",
-            message: `HttpTokens ${j.text}: launches allow IMDSv1`,
-          },
-        ]),
+    ...(judged
+      ? [{ ...judged, code: judged.code === "group-allows-imdsv1" ? "imdsv1-allowed" : judged.code }]
+      : []),
     {
       severity: "warn",
       code: "launch-configuration",
@@ -163,7 +163,7 @@ export function evaluateLaunchPaths(
     RegionScan,
     "region" | "launchTemplates" | "templates" | "pinnedVersions" | "groups" | "launchConfigurations"
   >,
-  judges: Pick<LaunchContext, "judgeVersion" | "judgeConfig">,
+  judges: Pick<LaunchContext, "judgeVersion" | "judgeConfig" | "enforced">,
   v1ByGroup: ReadonlyMap<string, number>,
   counts: Pick<RegionCounts, "groups" | "groupsFailing" | "launchConfigurations">,
   resources: Resource[],

@@ -1,21 +1,26 @@
-// Whether launches from a template version or a launch configuration allow IMDSv1, in words. Pure.
+// Whether launches from a template version or a launch configuration allow IMDSv1, in words: what
+// the launch gets (effective.ts: its own setting, then the account default, then the AMI). Pure.
+import { effectiveText, effectiveTokens, endpointOff } from "./effective.js";
 import type { VersionJudgement } from "./launch-plan.js";
-import type { AccountDefaults, MetadataOptions } from "./types.js";
+import type { AccountDefaults, ImageLookup, MetadataOptions } from "./types.js";
 
-/**
- * A launch path's own metadata options, then the account default. (What the AMI says comes with the
- * effective settings of template versions; until then a path that sets nothing and has no default
- * to fall back on is judged by AWS's default: IMDSv1 allowed.)
- */
+/** A launch path: its own metadata options (absent: sets none) and the AMI it names. */
+export interface LaunchPath {
+  metadata?: Pick<MetadataOptions, "httpTokens" | "httpEndpoint"> | undefined;
+  imageId?: string | undefined;
+}
+
 export function judgeLaunch(
-  own: Pick<MetadataOptions, "httpTokens" | "httpEndpoint"> | undefined,
+  path: LaunchPath,
   defaults: AccountDefaults | undefined,
+  images: ReadonlyMap<string, ImageLookup> = new Map(),
 ): VersionJudgement {
-  if ((own?.httpEndpoint ?? defaults?.httpEndpoint) === "disabled")
-    return { ok: true, text: "no metadata endpoint" };
-  if (own?.httpTokens) return { ok: own.httpTokens === "required", text: `${own.httpTokens} (set in it)` };
-  if (defaults === undefined) return { ok: false, text: "unknown (the account default could not be read)" };
-  if (defaults.httpTokens)
-    return { ok: defaults.httpTokens === "required", text: `${defaults.httpTokens} (account default)` };
-  return { ok: false, text: "optional (AWS default)" };
+  const own = path.metadata ? { metadata: path.metadata } : {};
+  if (endpointOff(own, defaults)) return { ok: true, text: "no metadata endpoint" };
+  const e = effectiveTokens({ ...own, ...(path.imageId ? { imageId: path.imageId } : {}) }, defaults, images);
+  return {
+    ok: e.httpTokens === "required",
+    ...(e.httpTokens === "unknown" ? { unknown: true } : {}),
+    text: effectiveText(e),
+  };
 }

@@ -23,6 +23,8 @@ export const TEMPLATE_KEYS = [
 /** What a launch from a version gets: whether IMDSv1 is off, and in words where that comes from. */
 export interface VersionJudgement {
   ok: boolean;
+  /** What launches get cannot be told (an AMI not visible, no AMI named): never a guess. */
+  unknown?: boolean;
   text: string;
 }
 

@@ -3,7 +3,7 @@
 import type { SkipKind } from "../schemas/change-kinds.js";
 import type { Change } from "./changes.js";
 import { describeUsage } from "./readiness.js";
-import { isLocked, lockText, type Settings, settingsOf } from "./rules.js";
+import { INSTANCE_KEYS, isEnforced, isLocked, lockText, type Settings, settingsOf } from "./rules.js";
 import type { AccountDefaults, InstanceRecord, Usage } from "./types.js";
 
 /** `--hop-limit`: a number, "no-preference" (defaults: unset; instances: keep), or absent (keep). */
@@ -32,6 +32,8 @@ export interface Skip {
   id: string;
   name?: string;
   reason: string;
+  /** Left alone because AWS would refuse the change (e.g. HttpTokensEnforced): the run is incomplete. */
+  blocked?: true;
 }
 
 export interface Evidence {
@@ -49,11 +51,15 @@ export interface InstanceFilter {
   excludeTags?: readonly (readonly [string, string])[] | undefined;
 }
 
-/** The account-default change for one region, or why there is none. */
+/**
+ * The account-default change for one region, or why there is none.
+ * @param enforceLaunches --enforce-launches: also turn HttpTokensEnforced on (after the preflight).
+ */
 export function planDefaults(
   region: string,
   d: AccountDefaults,
   hop: HopLimitRequest,
+  enforceLaunches = false,
 ): { change: DefaultsChange } | { skip: Skip } {
   const skip = (reason: string) => ({
     skip: { region, kind: "account-default" as const, id: "account-default", reason },
@@ -65,7 +71,12 @@ export function planDefaults(
   if (d.httpTokens !== "required") requested.httpTokens = "required";
   if (typeof hop === "number" && d.hopLimit !== hop) requested.hopLimit = hop;
   if (hop === "no-preference" && d.hopLimit !== undefined) requested.hopLimit = -1;
-  if (Object.keys(requested).length === 0) return skip("already requires IMDSv2");
+  if (enforceLaunches && !isEnforced(d)) requested.httpTokensEnforced = "enabled";
+  if (Object.keys(requested).length === 0) {
+    return skip(
+      enforceLaunches ? "already requires IMDSv2, and HttpTokensEnforced is on" : "already requires IMDSv2",
+    );
+  }
   return { change: { region, before: settingsOf(d), requested } };
 }
 
@@ -115,7 +126,8 @@ export function planInstances(
       );
       continue;
     }
-    const before = settingsOf(m, ["httpTokens", "hopLimit"]);
+    // Every field, not only those requested: verification and rollback cover them all.
+    const before = settingsOf(m, INSTANCE_KEYS);
     changes.push({
       region,
       id: i.id,
@@ -139,6 +151,8 @@ export interface ScannedRegion {
 export interface EnforceRequest {
   /** --instances: also change existing instances. */
   instances: boolean;
+  /** --enforce-launches: also turn HttpTokensEnforced on where the default requires IMDSv2. */
+  enforceLaunches?: boolean;
   filter: InstanceFilter;
   hop: HopLimitRequest;
   /** Per region, when evidence decides which instances are safe (absent with --force). */
@@ -183,7 +197,7 @@ export function planEnforce(scans: readonly ScannedRegion[], req: EnforceRequest
   const seen = new Set<string>();
   for (const scan of scans) {
     if (scan.defaults) {
-      const d = planDefaults(scan.region, scan.defaults, req.hop);
+      const d = planDefaults(scan.region, scan.defaults, req.hop, req.enforceLaunches);
       if ("change" in d) plan.changes.push({ kind: "account-default", id: "account-default", ...d.change });
       else plan.skipped.push(d.skip);
     }

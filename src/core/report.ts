@@ -12,7 +12,7 @@ import {
 import { evaluateLaunchPaths } from "./evaluate-launch.js";
 import { judgeLaunch } from "./launch-judge.js";
 import { type LaunchConfigurationRecord, TAG_GROUP } from "./launch-types.js";
-import { isLocked } from "./rules.js";
+import { isEnforced, isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
   AuditOptionsEcho,
@@ -116,20 +116,22 @@ export function evaluateRegion(
   if (scan.defaults) resources.push(evaluateDefaults(region, scan.defaults, opts));
   for (const r of tally.resources) resources.push(r);
 
-  const v2Images = new Set((scan.images ?? []).filter((i) => i.imdsSupport === "v2.0").map((i) => i.id));
+  const images = scan.templateImages ?? new Map();
   const failingTemplates = new Set<string>();
   const templates = new Set<string>();
   for (const t of scan.templates ?? []) {
-    const r = evaluateTemplate(region, t, { ...opts, defaults: scan.defaults, v2Images });
+    const r = evaluateTemplate(region, t, { ...opts, defaults: scan.defaults, images });
     resources.push(r);
     templates.add(t.templateId);
     if (r.severity === "fail") failingTemplates.add(t.templateId);
   }
   counts.templates = templates.size;
   counts.templatesFailing = failingTemplates.size;
-  const judgeVersion = (v: TemplateVersionRecord) => judgeLaunch(v.metadata, scan.defaults);
-  const judgeConfig = (c: LaunchConfigurationRecord) => judgeLaunch(c.metadata, scan.defaults);
-  evaluateLaunchPaths(scan, { judgeVersion, judgeConfig }, tally.v1ByGroup, counts, resources);
+  const launchImages = new Map([...images, ...(scan.pathImages ?? [])]);
+  const judgeVersion = (v: TemplateVersionRecord) => judgeLaunch(v, scan.defaults, launchImages);
+  const judgeConfig = (c: LaunchConfigurationRecord) => judgeLaunch(c, scan.defaults, launchImages);
+  const enforced = isEnforced(scan.defaults);
+  evaluateLaunchPaths(scan, { judgeVersion, judgeConfig, enforced }, tally.v1ByGroup, counts, resources);
 
   for (const img of scan.images ?? []) {
     resources.push(evaluateImage(region, img));
@@ -144,6 +146,7 @@ export function evaluateRegion(
     status: complete ? worstOf(resources.map((r) => r.severity)) : "incomplete",
     defaults: scan.defaults ?? null,
     locked: isLocked(scan.defaults),
+    httpTokensEnforced: scan.defaults ? (isEnforced(scan.defaults) ? "enabled" : "disabled") : null,
     counts,
     ...(tally.usage ? { usage: tally.usage } : {}),
     errors: scan.errors,

@@ -81,6 +81,12 @@ export interface ImageRecord {
   imdsSupport?: string;
 }
 
+/**
+ * What DescribeImages by id said of an AMI a launch template names (any owner): visible, with its
+ * ImdsSupport, or not visible, with why (InvalidAMIID.NotFound, deregistered, resolve:ssm:...).
+ */
+export type ImageLookup = { visible: true; imdsSupport?: string } | { visible: false; reason: string };
+
 /** What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch when asked. */
 export type Part = ReadError["part"];
 /** The parts a scan reads from EC2, instances first (the longest reads start first). */
@@ -111,6 +117,10 @@ export interface RegionScan {
   launchConfigurations?: LaunchConfigurationRecord[];
   /** Versions groups pin by number that are neither $Default nor $Latest. */
   pinnedVersions?: TemplateVersionRecord[];
+  /** The AMIs those versions and the launch configurations name, looked up by id (any owner). */
+  pathImages?: ReadonlyMap<string, ImageLookup>;
+  /** The AMIs that launch template versions name, looked up by id (any owner). */
+  templateImages?: ReadonlyMap<string, ImageLookup>;
   /** With usage evidence: readiness per instance id (instances that allow IMDSv1 carry the counts). */
   usage?: Map<string, Usage>;
   errors: ReadError[];

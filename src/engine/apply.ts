@@ -54,6 +54,8 @@ class Run {
 function certainlyRefused(err: unknown): boolean {
   const kind = errorKind(err);
   if (kind === "permission" || kind === "region-not-enabled" || kind === "credentials") return true;
+  // An endpoint that does not implement the action changed nothing with it.
+  if (kind === "unsupported") return true;
   const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   return kind === "other" && status !== undefined && status >= 400 && status < 500;
 }
@@ -147,6 +149,47 @@ async function applyChain(chain: readonly Change[], run: Run, record: (r: Change
   }
 }
 
+/**
+ * An instance that may only go back to optional once HttpTokensEnforced is off, in a region whose
+ * account-default change did not apply: not sent, since AWS would refuse it.
+ */
+function stillEnforced(change: Change): ChangeResult {
+  return {
+    change,
+    outcome: "not-started",
+    error: {
+      code: "HttpTokensEnforced",
+      kind: "other",
+      message: `not sent: the account default change that turns HttpTokensEnforced off in ${change.region} did not apply, and AWS refuses HttpTokens=optional while it is on`,
+    },
+  };
+}
+
+/** One region's changes: its account default first, then its instances and its launch paths' chains. */
+async function applyRegion(regionChanges: readonly Change[], state: Run, record: (r: ChangeResult) => void) {
+  const run = async (c: Change) => {
+    const r = await applyOne(c, state);
+    record(r);
+    return r;
+  };
+  let defaultsApplied = true;
+  for (const c of regionChanges.filter((c) => c.kind === "account-default")) {
+    defaultsApplied &&= (await run(c)).outcome === "applied";
+  }
+  const limit = pLimit(state.ctx.perRegion);
+  const chains = launchChains(regionChanges.filter(isLaunchPath));
+  await Promise.all([
+    ...regionChanges
+      .filter((c) => c.kind === "instance")
+      .map((c) =>
+        c.afterEnforcementOff && !defaultsApplied ? record(stillEnforced(c)) : limit(() => run(c)),
+      ),
+    (async () => {
+      for (const chain of chains) await applyChain(chain, state, record);
+    })(),
+  ]);
+}
+
 /** Applies every change; each region's account default goes first, then its instances and launch paths. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<Applied> {
   const byRegion = groupBy(changes, (c) => c.region);
@@ -160,22 +203,10 @@ export async function applyChanges(changes: readonly Change[], ctx: ApplyContext
   const record = (r: ChangeResult) => {
     results.push(r);
     ctx.events?.onChange?.(r);
+    return r;
   };
-  const run = async (c: Change) => record(await applyOne(c, state));
   await ctx.interrupt.during(() =>
-    Promise.all(
-      [...byRegion.values()].map(async (regionChanges) => {
-        for (const c of regionChanges.filter((c) => c.kind === "account-default")) await run(c);
-        const limit = pLimit(ctx.perRegion);
-        const chains = launchChains(regionChanges.filter(isLaunchPath));
-        await Promise.all([
-          ...regionChanges.filter((c) => c.kind === "instance").map((c) => limit(() => run(c))),
-          (async () => {
-            for (const chain of chains) await applyChain(chain, state, record);
-          })(),
-        ]);
-      }),
-    ),
+    Promise.all([...byRegion.values()].map((regionChanges) => applyRegion(regionChanges, state, record))),
   );
   return state.journalFailure === undefined ? { results } : { results, journalFailure: state.journalFailure };
 }

@@ -10,7 +10,10 @@ import { attempt, perUnit } from "./per-unit.js";
 import { readBack, WORK } from "./work.js";
 
 export interface CurrentState {
-  /** Settings of each resource that still exists, keyed `${region} ${id}`. */
+  /**
+   * Settings of each resource that still exists, keyed `${region} ${id}`, and every region's account
+   * default (`${region} account-default`: whether HttpTokensEnforced would refuse a rollback).
+   */
   current: Map<string, Settings>;
   /** Launch paths, keyed as launch-rollback.ts says (currentKey, usersKey). */
   launch: Map<string, Settings>;
@@ -46,7 +49,13 @@ async function readRegion(
   into: CurrentState,
   deleteCreated: boolean,
 ): Promise<void> {
-  const { defaults, instances, launch } = await readBack(clients, region, recorded);
+  // The region's default is read even when the journal changed none: whether HttpTokensEnforced
+  // would refuse setting an instance back to optional decides the plan.
+  const defaultsToo = [
+    { kind: "account-default" as const, id: "account-default", before: {}, requested: {} },
+    ...recorded,
+  ];
+  const { defaults, instances, launch } = await readBack(clients, region, defaultsToo);
   if (defaults) {
     into.current.set(`${region} account-default`, settingsOf(defaults));
     if (isLocked(defaults)) into.locked.set(region, defaults.managedExceptionMessage ?? "");

@@ -1,16 +1,22 @@
 // The scan's launch-path reads: the template list with tags (with the default and latest versions),
 // and Auto Scaling: groups, launch configurations, and the versions groups pin by number.
 import type { Clients } from "../aws/clients.js";
+import { imagesToLookUp } from "../core/effective.js";
 import { versionRecord } from "../core/launch-state.js";
 import type { RegionScan, TemplateVersionRecord } from "../core/types.js";
 import { attempt } from "./per-unit.js";
+import { WORK } from "./work.js";
 
 const LIST = { part: "launch-templates", action: "ec2:DescribeLaunchTemplates" } as const;
 const VERSIONS = { part: "launch-templates", action: "ec2:DescribeLaunchTemplateVersions" } as const;
 const GROUPS = { part: "auto-scaling", action: "autoscaling:DescribeAutoScalingGroups" } as const;
 const CONFIGS = { part: "auto-scaling", action: "autoscaling:DescribeLaunchConfigurations" } as const;
 
-export async function readTemplatesPart(c: Clients, scan: RegionScan): Promise<void> {
+/**
+ * $Default and $Latest of every template (and, unless `lookUpImages` is false, the AMIs that could
+ * decide their launches, looked up by id whoever owns them), and the template list with tags.
+ */
+export async function readTemplatesPart(c: Clients, scan: RegionScan, lookUpImages = true): Promise<void> {
   const ec2 = c.ec2(scan.region);
   const [versions, list] = await Promise.all([
     attempt(VERSIONS, scan.region, () => ec2.readTemplates()),
@@ -18,6 +24,9 @@ export async function readTemplatesPart(c: Clients, scan: RegionScan): Promise<v
   ]);
   scan.templates = versions;
   scan.launchTemplates = list;
+  const ids = lookUpImages ? imagesToLookUp(versions) : [];
+  if (ids.length)
+    scan.templateImages = await attempt(WORK["template-images"], scan.region, () => ec2.readImagesById(ids));
 }
 
 /** The versions groups pin by number, one call per template; a template that is gone has none. */
@@ -41,7 +50,8 @@ async function pinned(c: Clients, scan: RegionScan): Promise<TemplateVersionReco
   return out;
 }
 
-export async function readAutoScalingPart(c: Clients, scan: RegionScan): Promise<void> {
+/** Groups, launch configurations, the versions groups pin, and (unless not asked) the AMIs those name. */
+export async function readAutoScalingPart(c: Clients, scan: RegionScan, lookUpImages = true): Promise<void> {
   const as = c.autoscaling(scan.region);
   const [groups, configs] = await Promise.all([
     attempt(GROUPS, scan.region, () => as.readGroups()),
@@ -50,4 +60,10 @@ export async function readAutoScalingPart(c: Clients, scan: RegionScan): Promise
   scan.groups = groups;
   scan.launchConfigurations = configs;
   scan.pinnedVersions = await pinned(c, scan);
+  const ids = lookUpImages ? imagesToLookUp([...scan.pinnedVersions, ...configs]) : [];
+  if (ids.length) {
+    scan.pathImages = await attempt(WORK["template-images"], scan.region, () =>
+      c.ec2(scan.region).readImagesById(ids),
+    );
+  }
 }

@@ -13,8 +13,9 @@ async function probeOne(clients: Clients, c: Change): Promise<ProbeResult> {
   if (!hasDryRun(c.kind)) return { region: c.region, action, result: "unchecked", code: "NoDryRun" };
   try {
     await send(c, clients, { dryRun: true, description: "imds dry run" });
-    // A DryRun call that succeeds is not what AWS does; treat it as unknown rather than permitted.
-    return { region: c.region, action, result: "error", code: "NoDryRunError" };
+    // AWS never answers a DryRun call with success: this endpoint ignored DryRun, and may have
+    // made the change. Never "permitted", never "not permitted".
+    return { region: c.region, action, result: "ignored", code: "DryRunIgnored" };
   } catch (err) {
     const code = errorCode(err);
     if (code === "DryRunOperation") return { region: c.region, action, result: "permitted", code };
@@ -23,7 +24,13 @@ async function probeOne(clients: Clients, c: Change): Promise<ProbeResult> {
   }
 }
 
-export async function probePermissions(clients: Clients, changes: readonly Change[]): Promise<ProbeResult[]> {
+export interface Probed {
+  probes: ProbeResult[];
+  /** The changes whose probe the endpoint answered with success: they may have been made. */
+  ignored: Change[];
+}
+
+export async function probePermissions(clients: Clients, changes: readonly Change[]): Promise<Probed> {
   const first = new Map<string, Change>();
   for (const c of changes) {
     const key = `${c.region} ${c.kind}`;
@@ -33,5 +40,7 @@ export async function probePermissions(clients: Clients, changes: readonly Chang
   // probeOne answers every failure itself, as the probe's result.
   const outcomes = await perUnit(clients.limit, [...first.values()], work, (c) => probeOne(clients, c));
   const probes = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
-  return probes.sort((a, b) => a.region.localeCompare(b.region) || a.action.localeCompare(b.action));
+  const ignored = outcomes.flatMap((o) => (o.ok && o.value.result === "ignored" ? [o.unit] : []));
+  probes.sort((a, b) => a.region.localeCompare(b.region) || a.action.localeCompare(b.action));
+  return { probes, ignored };
 }

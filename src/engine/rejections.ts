@@ -1,18 +1,31 @@
 // After enforce: CloudWatch's MetadataNoTokenRejected for every changed instance since its change,
+// and each region's HttpTokensEnforced (whether a rollback to optional would be refused there),
 // region by region under the shared limiter. Errors are data.
 import type { Clients } from "../aws/clients.js";
+import { isEnforced } from "../core/rules.js";
 import { groupBy } from "../core/text.js";
 import type { ReadError } from "../core/types.js";
-import { periodFor, type Rejection, rejectionsSince, type WatchedChange } from "../core/watch.js";
-import { perUnit } from "./per-unit.js";
+import {
+  periodFor,
+  type Rejection,
+  rejectionsSince,
+  type Unknown,
+  type WatchedChange,
+} from "../core/watch.js";
+import { attempt, perUnit, UnitFailure } from "./per-unit.js";
 import { WORK } from "./work.js";
 
 export interface Rejections {
   broken: Rejection[];
+  unknown: Unknown[];
+  /** Regions where HttpTokensEnforced is on. */
+  enforced: string[];
+  /** Regions whose defaults could not be read. */
+  unchecked: string[];
   errors: (ReadError & { region: string })[];
 }
 
-async function readRegion(clients: Clients, region: string, changes: readonly WatchedChange[], now: Date) {
+async function readMetrics(clients: Clients, region: string, changes: readonly WatchedChange[], now: Date) {
   const start = changes.reduce((min, c) => Math.min(min, Date.parse(c.at)), now.getTime());
   const period = periodFor(now.getTime() - start);
   const from = new Date(Math.floor(start / (period * 1000)) * period * 1000);
@@ -21,7 +34,17 @@ async function readRegion(clients: Clients, region: string, changes: readonly Wa
     "MetadataNoTokenRejected",
     { start: from, end: now, periodSeconds: period },
   );
-  return changes.flatMap((c) => rejectionsSince(c, series.get(c.id), period) ?? []);
+  return changes.map((c) => rejectionsSince(c, series.get(c.id), period));
+}
+
+/** The region's HttpTokensEnforced, or the error that kept it unread (metrics are read regardless). */
+async function readEnforcement(clients: Clients, region: string): Promise<boolean | ReadError> {
+  try {
+    return isEnforced(await attempt(WORK.defaults, region, () => clients.ec2(region).readDefaults()));
+  } catch (err) {
+    if (err instanceof UnitFailure) return err.error;
+    throw err;
+  }
 }
 
 /** The changed instances that have rejected IMDSv1 calls since their change, sorted by region and id. */
@@ -31,13 +54,32 @@ export async function readRejections(
   now: Date,
 ): Promise<Rejections> {
   const units = [...groupBy(changes, (c) => c.region)].map(([region, cs]) => ({ region, changes: cs }));
-  const out: Rejections = { broken: [], errors: [] };
-  for (const o of await perUnit(clients.limit, units, WORK.evidence, (u) =>
-    readRegion(clients, u.region, u.changes, now),
-  )) {
-    if (o.ok) out.broken.push(...o.value);
-    else out.errors.push({ ...o.error, region: o.unit.region });
+  const out: Rejections = { broken: [], unknown: [], enforced: [], unchecked: [], errors: [] };
+  for (const o of await perUnit(clients.limit, units, WORK.evidence, async (u) => ({
+    enforcement: await readEnforcement(clients, u.region),
+    found: await readMetrics(clients, u.region, u.changes, now),
+  }))) {
+    const region = o.unit.region;
+    if (!o.ok) {
+      out.errors.push({ ...o.error, region });
+      continue;
+    }
+    const { enforcement, found } = o.value;
+    if (enforcement === true) out.enforced.push(region);
+    else if (enforcement !== false) {
+      out.unchecked.push(region);
+      out.errors.push({ ...enforcement, region });
+    }
+    for (const f of found) {
+      if (f === "none") continue;
+      if ("rejected" in f) out.broken.push(f);
+      else out.unknown.push(f);
+    }
   }
-  out.broken.sort((a, b) => a.region.localeCompare(b.region) || a.id.localeCompare(b.id));
+  const order = (a: WatchedChange, b: WatchedChange) =>
+    a.region.localeCompare(b.region) || a.id.localeCompare(b.id);
+  out.broken.sort(order);
+  out.unknown.sort(order);
+  out.enforced.sort();
   return out;
 }

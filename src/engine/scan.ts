@@ -1,6 +1,7 @@
 // Reads every region in scope in parallel under one concurrency bound. Never prints: it reports
 // through ScanEvents, and keeps no region after handing it over.
 import type { Clients } from "../aws/clients.js";
+import { imagesToLookUp } from "../core/effective.js";
 import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import type { ScanEvents } from "./events.js";
 import { readEvidence } from "./evidence.js";
@@ -15,6 +16,11 @@ export interface ScanOptions {
   parts?: readonly ScanPart[];
   /** Also read CloudWatch's IMDSv1 evidence for this many days (instances that allow IMDSv1). */
   evidenceDays?: number | undefined;
+  /**
+   * Look up the AMIs launch templates name (default true). Enforce does not: once the default it
+   * sets requires IMDSv2, no AMI decides a launch.
+   */
+  lookUpImages?: boolean;
 }
 
 type Reader = (clients: Clients, scan: RegionScan, opts: ScanOptions, events: ScanEvents) => Promise<void>;
@@ -42,8 +48,8 @@ const READERS = {
   defaults: async (c, scan) => {
     scan.defaults = await c.ec2(scan.region).readDefaults();
   },
-  "launch-templates": readTemplatesPart,
-  "auto-scaling": readAutoScalingPart,
+  "launch-templates": (c, scan, opts) => readTemplatesPart(c, scan, opts.lookUpImages !== false),
+  "auto-scaling": (c, scan, opts) => readAutoScalingPart(c, scan, opts.lookUpImages !== false),
   images: async (c, scan) => {
     scan.images = await c.ec2(scan.region).readImages();
   },

@@ -57,7 +57,7 @@ function judge(results: readonly ChangeResult[], reads: Reads | undefined, verif
     }
     const got = reads?.metadata.get(r.change.id);
     if (got !== undefined || !verified.has(r)) {
-      verified.set(r, { verified: verify(r.change.kind, r.change.requested, got?.read, got?.state) });
+      verified.set(r, verify(r.change, got?.read, got?.state));
     }
   }
 }

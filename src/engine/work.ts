@@ -13,6 +13,8 @@ export const WORK = {
   "launch-templates": { part: "launch-templates", action: "ec2:DescribeLaunchTemplateVersions" },
   images: { part: "images", action: "ec2:DescribeImages" },
   "auto-scaling": { part: "auto-scaling", action: "autoscaling:DescribeAutoScalingGroups" },
+  /** Looking up the AMIs templates name is part of reading the templates, with its own action. */
+  "template-images": { part: "launch-templates", action: "ec2:DescribeImages" },
   evidence: { part: "usage", action: "cloudwatch:GetMetricData" },
 } as const satisfies Record<string, UnitWork>;
 

@@ -78,14 +78,16 @@ export const ACTIONS: readonly ActionEntry[] = [
   {
     action: "ec2:GetInstanceMetadataDefaults",
     access: "read",
-    uses: [...READERS, "launch-templates", "launch-rollback"],
-    why: "each region's account defaults",
+    // watch: whether HttpTokensEnforced would refuse rolling a broken instance back.
+    uses: [...READERS, "watch", "launch-templates", "launch-rollback"],
+    why: "each region's account defaults, HttpTokensEnforced included",
   },
   { action: "ec2:DescribeInstances", access: "read", uses: READERS, why: "instances' metadata options" },
   {
     action: "ec2:DescribeLaunchTemplateVersions",
     access: "read",
-    uses: LAUNCH_READERS,
+    // enforce: only with --enforce-launches (its preflight of every launch path).
+    uses: [...LAUNCH_READERS, "enforce"],
     why: "launch templates' default, latest and pinned versions, and a new version's source",
   },
   {
@@ -106,7 +108,12 @@ export const ACTIONS: readonly ActionEntry[] = [
     uses: [...AUDITS, "launch-templates"],
     why: "launch configurations' metadata options",
   },
-  { action: "ec2:DescribeImages", access: "read", uses: AUDITS, why: "the account's AMIs" },
+  {
+    action: "ec2:DescribeImages",
+    access: "read",
+    uses: AUDITS,
+    why: "the account's AMIs, and the AMIs launch templates name (by id, any owner: no other permission)",
+  },
   {
     action: "cloudwatch:GetMetricData",
     access: "read",

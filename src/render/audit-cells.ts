@@ -12,14 +12,19 @@ import type {
 import type { Cell } from "./table-kit.js";
 import { formatTime, printable } from "./text.js";
 
-/** Compact column headers for the per-region table, one per cell of `regionCells`. */
+/**
+ * Compact column headers for the per-region table, one per cell of `regionCells`: the account
+ * default's HttpTokens, hop limit, metadata endpoint ("IMDS"), tags in metadata, HttpTokensEnforced
+ * and who manages it, then the counts.
+ */
 export const REGION_HEADERS = [
   "Region",
   "Tokens",
   "Hop",
-  "Endpoint",
+  "IMDS",
   "Tags",
-  "Managed by",
+  "Enforce",
+  "Managed",
   "Inst",
   "v2 req",
   "v1 ok",
@@ -31,7 +36,7 @@ export const REGION_HEADERS = [
 ] as const;
 
 /** Indexes of the REGION_HEADERS columns that hold counts (right-aligned in a terminal). */
-export const REGION_COUNT_COLUMNS: ReadonlySet<number> = new Set([6, 7, 8, 9, 10, 11, 12]);
+export const REGION_COUNT_COLUMNS: ReadonlySet<number> = new Set([7, 8, 9, 10, 11, 12, 13]);
 
 const FINDING_HEADERS = ["Region", "Kind", "Resource", "Name", "Sev", "Finding"] as const;
 
@@ -94,7 +99,7 @@ function ratio(part: number, whole: number, unread: boolean): string {
 }
 
 function managedBy(region: RegionReport): string {
-  if (region.locked) return "org policy";
+  if (region.locked) return "org";
   const value = region.defaults?.managedBy;
   return value === undefined || value === "account" ? "account" : value;
 }
@@ -104,14 +109,19 @@ export function regionCells(region: RegionReport): string[] {
   const defaults = partUnread(region, "defaults") ? null : region.defaults;
   const setting = (value: string | number | undefined): string =>
     defaults === null ? UNREAD : value === undefined ? UNSET : String(value);
+  /** enabled/disabled as on/off: the three toggles of a default stay narrow. */
+  const toggle = (value: string | undefined): string =>
+    setting(value === "enabled" ? "on" : value === "disabled" ? "off" : value);
   const c = region.counts;
   const noInstances = partUnread(region, "instances");
   const cells = [
     region.region,
     setting(defaults?.httpTokens),
     setting(defaults?.hopLimit),
-    setting(defaults?.httpEndpoint),
-    setting(defaults?.instanceMetadataTags),
+    toggle(defaults?.httpEndpoint),
+    toggle(defaults?.instanceMetadataTags),
+    // HttpTokensEnforced: launches that would allow IMDSv1 fail ("on"); never set reads "-".
+    toggle(defaults?.httpTokensEnforced),
     defaults === null ? UNREAD : managedBy(region),
     count(c.instances, noInstances),
     count(c.v2Required, noInstances),

@@ -1,6 +1,7 @@
 // The enforce and rollback report's view, shared by its formats: column titles, cells, row order,
 // the reasons resources were left alone. Pure, no color.
 import type { ChangeRegionRow, ChangeReport, ChangeRow } from "../core/change-report.js";
+import { describeSideEffects } from "../core/changes.js";
 import type { Settings } from "../core/plan.js";
 import { groupBy } from "../core/text.js";
 import type { ChangeKind, SkipKind } from "../schemas/change-kinds.js";
@@ -39,12 +40,16 @@ export function settingsText(s: Settings): string {
   );
 }
 
+/** A probe in words: ok, DryRun ignored (a change may have been made), or AWS's refusal. */
+const PROBE_WORDS: Partial<Record<ChangeRegionRow["probes"][number]["result"], string>> = {
+  permitted: "ok",
+  ignored: "DryRun ignored",
+};
+
 function permission(r: ChangeRegionRow): string {
   if (r.errors.length) return `not read: ${r.errors.map((e) => `${e.action} ${e.code}`).join(", ")}`;
   if (!r.probes.length) return "-";
-  return r.probes
-    .map((p) => (p.result === "permitted" ? `${p.action} ok` : `${p.action} ${p.code}`))
-    .join(", ");
+  return r.probes.map((p) => `${p.action} ${PROBE_WORDS[p.result] ?? p.code}`).join(", ");
 }
 
 export function changeRegionCells(r: ChangeRegionRow): string[] {
@@ -60,10 +65,24 @@ export function changeRegionCells(r: ChangeRegionRow): string[] {
   ];
 }
 
+function verification(c: ChangeRow): string {
+  if (c.verified === "changed-more") return `changed more: ${describeSideEffects(c.sideEffects ?? [])}`;
+  return c.verified ?? "unverified";
+}
+
 function outcomeLabel(c: ChangeRow): string {
-  if (c.outcome === "applied")
-    return c.verified === "applied" ? "applied" : `applied, ${c.verified ?? "unverified"}`;
+  if (c.outcome === "applied") return c.verified === "applied" ? "applied" : `applied, ${verification(c)}`;
   return c.outcome;
+}
+
+/** The fields shown as before: those the change sets (the JSON report has every field read). */
+function beforeShown(c: ChangeRow): Settings {
+  const out: Settings = {};
+  for (const k of Object.keys(c.requested)) {
+    const v = c.before[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 const KIND_LABELS = {
@@ -86,7 +105,7 @@ export function changeCells(c: ChangeRow): string[] {
     kindLabel(c.kind),
     c.id,
     c.name ?? "",
-    settingsText(c.before),
+    settingsText(beforeShown(c)),
     settingsText(c.requested),
     outcomeLabel(c) + (c.error ? ` (${c.error.code})` : ""),
   ].map(printable);
@@ -125,4 +144,9 @@ export function skipReasons(report: ChangeReport): string[] {
       : `${skips.length} × ${kind}`;
     return printable(`${who}: ${reason}`);
   });
+}
+
+/** What the plan does in a particular order, and why (one line each). */
+export function planNotes(report: ChangeReport): string[] {
+  return (report.notes ?? []).map(printable);
 }

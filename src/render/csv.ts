@@ -3,6 +3,7 @@
 // RFC 4180 quoting, LF line endings.
 
 import type { ChangeReport } from "../core/change-report.js";
+import { describeSideEffects } from "../core/changes.js";
 import type { AuditReport, ReadError, Resource } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import { leadFinding } from "./audit-cells.js";
@@ -25,6 +26,11 @@ export const CSV_SETTINGS = [
 
 export const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
 
+/**
+ * Later columns, after the usage ones so the earlier columns keep their places: the account
+ * default's HttpTokensEnforced, and what a launch template version's launches get and from where.
+ */
+export const CSV_LATER = ["httpTokensEnforced", "effectiveHttpTokens", "effectiveSource", "imageId"] as const;
 /** Launch paths: who owns a template or group (service or stack; empty: the account), and an instance's group. */
 export const CSV_LAUNCH = ["owner", "ownerName", "autoScalingGroup"] as const;
 
@@ -38,6 +44,7 @@ export const CSV_HEADER = [
   "message",
   ...CSV_SETTINGS,
   ...CSV_USAGE,
+  ...CSV_LATER,
   ...CSV_LAUNCH,
 ];
 
@@ -66,6 +73,7 @@ function resourceRow(resource: Resource): string[] {
     resource.usage?.readiness ?? "",
     String(resource.usage?.calls ?? ""),
     resource.usage?.lastSeen ?? "",
+    ...CSV_LATER.map((key) => String(resource.settings[key] ?? "")),
     resource.owner?.kind ?? "",
     resource.owner?.name ?? "",
     String(resource.settings.autoScalingGroup ?? ""),
@@ -84,6 +92,7 @@ function errorRow(region: string, error: ReadError): string[] {
     `[${error.kind}] ${error.message} Hint: ${error.hint}`,
     ...CSV_SETTINGS.map(() => ""),
     ...CSV_USAGE.map(() => ""),
+    ...CSV_LATER.map(() => ""),
     ...CSV_LAUNCH.map(() => ""),
   ];
 }
@@ -121,7 +130,10 @@ export function changeCsv(report: ChangeReport): string {
         before: settingsText(c.before),
         requested: settingsText(c.requested),
         outcome: c.outcome,
-        verified: c.verified ?? "",
+        verified:
+          c.verified === "changed-more"
+            ? `changed-more: ${describeSideEffects(c.sideEffects ?? [])}`
+            : (c.verified ?? ""),
         error: c.error ? `${c.error.code}: ${c.error.message}` : "",
       }),
     ),
@@ -165,6 +177,7 @@ export function watchCsv(report: WatchReport): string {
   return csvText([
     ["region", "instance", "changedAt", "rejected", "lastSeen", "error"],
     ...report.broken.map((b) => [b.region, b.id, b.at, String(b.rejected), b.lastSeen ?? "", ""]),
+    ...(report.unknown ?? []).map((u) => [u.region, u.id, u.at, "", "", u.reason]),
     ...report.errors.map((e) => [e.region, "", "", "", "", `${e.action} ${e.code}`]),
   ]);
 }

@@ -26,13 +26,14 @@ import {
   changeRegionCells,
   changesByUrgency,
   planColumns,
+  planNotes,
   REFRESH_TITLE,
   refreshLines,
 } from "./change-cells.js";
 import type { RenderOptions } from "./formats.js";
 import { type Cell, capRows, table } from "./table-kit.js";
 import { escapeMd, formatTime, printable } from "./text.js";
-import { rejectionCells, WATCH_HEADERS, watchErrorLines, watchScope } from "./watch-cells.js";
+import { rejectionCells, unknownLines, WATCH_HEADERS, watchErrorLines, watchScope } from "./watch-cells.js";
 
 export const MARKDOWN_MAX_ROWS = 50;
 
@@ -110,6 +111,8 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
   ];
   if (shown.length) parts.push("", md(CHANGE_HEADERS, shown.map(changeCells)));
   if (note) parts.push("", note);
+  const notes = planNotes(report);
+  if (notes.length) parts.push("", ...notes.map((n) => `- ${escapeMd(n)}`));
   const refresh = refreshLines(report);
   if (refresh.length) parts.push("", escapeMd(REFRESH_TITLE), "", ...refresh.map((r) => `- \`${r}\``));
   parts.push("", verdictLine(report.verdict.line));
@@ -119,6 +122,8 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
 export function watchMarkdown(report: WatchReport): string {
   const parts = ["## imds watch", "", escapeMd(watchScope(report))];
   if (report.broken.length) parts.push("", md(WATCH_HEADERS, report.broken.map(rejectionCells)));
+  const unknown = unknownLines(report);
+  if (unknown.length) parts.push("", "Not known:", "", ...unknown.map((u) => `- ${escapeMd(u)}`));
   const errors = watchErrorLines(report);
   if (errors.length) parts.push("", ...errors.map((e) => `- ${escapeMd(e)}`));
   parts.push("", verdictLine(report.verdict.line));

@@ -28,6 +28,7 @@ import {
   changeCells,
   changeRegionCells,
   changesByUrgency,
+  planNotes,
   REFRESH_TITLE,
   refreshLines,
   skipReasons,
@@ -37,6 +38,7 @@ import { type Cell, capRows, type Fit, rightAligned, type TableOptions, table } 
 import { formatTime, printable } from "./text.js";
 import {
   rejectionCells,
+  unknownLines,
   WATCH_COUNT_COLUMN,
   WATCH_HEADERS,
   watchErrorLines,
@@ -164,6 +166,8 @@ export function changeTable(report: ChangeReport, opts: RenderOptions): string {
   const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change", SEE_ALL);
   if (shown.length) out.push("", grid(shown.map(changeCells), { head: CHANGE_HEADERS, fit: CHANGE_FIT }));
   if (note) out.push(note);
+  const notes = planNotes(report);
+  if (notes.length) out.push("", "Order:", ...notes.map((n) => `  ${n}`));
   const reasons = skipReasons(report);
   if (reasons.length) out.push("", "Left alone:", ...reasons.map((r) => `  ${r}`));
   const refresh = refreshLines(report);
@@ -178,6 +182,10 @@ export function watchTable(report: WatchReport, opts: View): string {
   if (report.broken.length) {
     const aligns = rightAligned(WATCH_HEADERS.length, (i) => i === WATCH_COUNT_COLUMN);
     out.push("", grid(report.broken.map(rejectionCells), { head: WATCH_HEADERS, aligns }));
+  }
+  const unknown = unknownLines(report);
+  if (unknown.length) {
+    out.push("", "Not known (stopped, not publishing, or metrics missing):", ...unknown.map((u) => `  ${u}`));
   }
   const errors = watchErrorLines(report);
   if (errors.length) out.push("", ...errors.map((e) => c.magenta(e)));

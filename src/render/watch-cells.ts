@@ -28,3 +28,10 @@ export function watchScope(report: WatchReport): string {
     `account ${report.account.id} · ${report.watched} changed instances · ${formatTime(report.generatedAt)}`,
   );
 }
+
+/** The changed instances nothing is known of: no MetadataNoTokenRejected data since their change. */
+export function unknownLines(report: WatchReport): string[] {
+  return (report.unknown ?? []).map((u) =>
+    printable(`${u.region} ${u.id} (changed ${formatTime(u.at)}): no data since the change`),
+  );
+}

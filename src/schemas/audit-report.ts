@@ -89,6 +89,13 @@ export const regionSchema = v.pipe(
     ),
     defaults: about(v.nullable(accountDefaultsSchema), "Null when the account default could not be read."),
     locked: about(v.boolean(), "True when an AWS Organizations declarative policy manages the defaults."),
+    // Optional in the schema only so that reports written before it still validate (schemaVersion 1).
+    httpTokensEnforced: v.optional(
+      about(
+        v.nullable(v.picklist(["enabled", "disabled"])),
+        'HttpTokensEnforced in the region: "enabled" when a launch whose settings would allow IMDSv1 fails with UnsupportedOperation and no instance can be set back to HttpTokens=optional; "disabled" when not (never set reads as disabled); null when the account default could not be read. imds always writes it.',
+      ),
+    ),
     counts: countsSchema,
     usage: v.optional(
       about(
@@ -159,7 +166,7 @@ export const resourceSchema = about(
     findings: v.array(findingSchema),
     settings: about(
       v.record(v.string(), v.union([v.string(), v.number(), v.boolean()])),
-      "What was read, flattened (httpTokens, hopLimit, httpEndpoint, instanceMetadataTags, state (of an instance), metadataState (pending or applied), imdsSupport, templateId, version, isDefault, isLatest, managedBy, ...).",
+      'What was read, flattened (httpTokens, hopLimit, httpEndpoint, instanceMetadataTags, httpTokensEnforced (of an account default), state (of an instance), metadataState (pending or applied), imdsSupport, templateId, version, isDefault, isLatest, imageId, managedBy, ...). A launch template version also has effectiveHttpTokens (required, optional or unknown: what its launches get) and effectiveSource (where that comes from: "set in the template", "account default", "from AMI ami-..., ImdsSupport v2.0", "AWS default: AMI ... has no ImdsSupport v2.0", or why it is unknown, e.g. "AMI not visible: ami-..., InvalidAMIID.NotFound").',
     ),
     usage: v.optional(usageSchema),
   }),

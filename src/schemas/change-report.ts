@@ -15,10 +15,13 @@ export const probeSchema = about(
     region: v.string(),
     action: about(v.string(), "The API action, e.g. ModifyInstanceMetadataOptions, UpdateAutoScalingGroup."),
     result: about(
-      v.picklist(["permitted", "denied", "error", "unchecked"]),
-      "unchecked: the API has no DryRun (Auto Scaling), so the permission is known only when the change is made.",
+      v.picklist(["permitted", "denied", "ignored", "error", "unchecked"]),
+      "ignored: the endpoint answered the DryRun call with success: it did not honour DryRun and may have made the change (journaled as uncertain). unchecked: the API has no DryRun (Auto Scaling), so the permission is known only when the change is made.",
     ),
-    code: about(v.string(), "What the DryRun call answered, e.g. DryRunOperation, UnauthorizedOperation."),
+    code: about(
+      v.string(),
+      "What the DryRun call answered, e.g. DryRunOperation, UnauthorizedOperation, DryRunIgnored, NoDryRun.",
+    ),
   }),
   "A DryRun call that asked AWS whether a planned change would be permitted.",
 );
@@ -54,7 +57,19 @@ export const changeSchema = about(
     verified: v.optional(
       about(
         v.picklist(["applied", "pending", "differs", "changed-more", "unread"]),
-        "Read back after the call: applied as requested, still pending, read back with other values, changed-more (as requested, but fields imds did not ask to change changed too), or unreadable.",
+        "Read back after the call: applied as requested, still pending, read back with other values, changed-more (as requested, but fields imds did not ask to change changed too: see sideEffects), or unreadable.",
+      ),
+    ),
+    sideEffects: v.optional(
+      about(
+        v.array(
+          v.strictObject({
+            field: v.string(),
+            before: v.optional(v.union([v.string(), v.number()])),
+            now: v.optional(v.union([v.string(), v.number()])),
+          }),
+        ),
+        "With verified changed-more: each field that changed although imds did not ask (absent before/now: unset).",
       ),
     ),
     error: v.optional(v.strictObject({ code: v.string(), message: v.string() })),
@@ -69,6 +84,12 @@ export const skipSchema = about(
     id: v.pipe(v.string(), v.minLength(1)),
     name: v.optional(v.string()),
     reason: about(v.string(), "Why it was left alone, e.g. already requires IMDSv2."),
+    blocked: v.optional(
+      about(
+        v.literal(true),
+        "Left alone because AWS would refuse the change (HttpTokensEnforced): the run is incomplete.",
+      ),
+    ),
   }),
   "A resource left alone, and why.",
 );
@@ -101,6 +122,12 @@ export const changeReportSchema = v.pipe(
         "enforce --launch-templates: running instances keep their settings; the instance refresh that replaces each fixed group's instances (imds does not start it).",
       ),
     ),
+    notes: v.optional(
+      about(
+        v.array(v.string()),
+        "What the plan does in a particular order, and why (HttpTokensEnforced off before instances go back to optional; the launch paths checked before it goes on).",
+      ),
+    ),
     summary: about(
       v.strictObject({
         planned: count(),
@@ -109,6 +136,7 @@ export const changeReportSchema = v.pipe(
         notStarted: count(),
         unverified: count(),
         skipped: count(),
+        blocked: v.optional(about(count(), "Of the skipped, those AWS would refuse (HttpTokensEnforced).")),
       }),
       "The changes counted by what became of them.",
     ),

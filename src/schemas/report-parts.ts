@@ -24,16 +24,20 @@ export const partSchema = about(
   "What imds reads in a region: four parts from EC2, Auto Scaling groups and launch configurations (auto-scaling), and usage evidence from CloudWatch (--usage); security-hub: where imds audit --to-security-hub could not import (never in a report).",
 );
 
-export const errorKindSchema = v.picklist([
-  "permission",
-  "region-not-enabled",
-  "throttled",
-  "timeout",
-  "network",
-  "credentials",
-  "service",
-  "other",
-]);
+export const errorKindSchema = about(
+  v.picklist([
+    "permission",
+    "region-not-enabled",
+    "throttled",
+    "timeout",
+    "network",
+    "credentials",
+    "service",
+    "unsupported",
+    "other",
+  ]),
+  "unsupported: the endpoint answered a web page (HTTP 500), not an AWS error: it does not implement the action, and running again will not help.",
+);
 
 const readErrorEntries = {
   part: partSchema,

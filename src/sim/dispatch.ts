@@ -9,7 +9,7 @@ import { AUTOSCALING_XMLNS, handleAutoScaling } from "./autoscaling/index.js";
 import type { TokenBuckets } from "./buckets.js";
 import { handleCloudWatch } from "./cloudwatch/index.js";
 import { CW_TARGET_PREFIX, cwErrorReply } from "./cloudwatch/protocol.js";
-import type { Controls } from "./controls.js";
+import type { Controls, FaultKind } from "./controls.js";
 import type { Payload } from "./ec2/action.js";
 import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
@@ -144,7 +144,11 @@ export interface ServerDeps {
   hub: SecurityHubStore;
 }
 
-export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply {
+/**
+ * @param fault a misbehaving endpoint's fault that the EC2 handlers act out (`ignore-dry-run`,
+ *   `extra-fields`); transport faults never get here.
+ */
+export function dispatch(call: Call, deps: ServerDeps, requestId: string, fault?: FaultKind): Reply {
   if (!call.scope) return errorReply(call, authError(call.service, "missing"), requestId);
   const caller = identify(
     deps.accounts,
@@ -155,6 +159,7 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
   if (typeof caller === "string") return errorReply(call, authError(call.service, caller), requestId);
   const { account } = caller;
   const buckets = deps.buckets.forAccount(account.id);
+  const clock = deps.accounts.clock;
   const { action, region } = call;
   if (call.service === "securityhub")
     return handleSecurityHub(action, region, call.body, {
@@ -164,7 +169,13 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
       hub: deps.hub,
     });
   return call.service === "monitoring"
-    ? handleCloudWatch(action, region, call.body, { state: account.state, buckets, caller }, call.queryMode)
+    ? handleCloudWatch(
+        action,
+        region,
+        call.body,
+        { state: account.state, buckets, caller, clock },
+        call.queryMode,
+      )
     : call.service === "organizations"
       ? handleOrganizations(action, region, call.body, {
           accounts: deps.accounts,
@@ -177,8 +188,9 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
             action,
             region,
             call.params,
-            { payload: deps.payload, state: account.state, controls: deps.controls, buckets, caller },
+            { payload: deps.payload, state: account.state, controls: deps.controls, buckets, caller, clock },
             requestId,
+            fault,
           );
 }
 

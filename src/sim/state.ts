@@ -59,6 +59,9 @@ export interface SimImage {
   readonly state: ImageState;
   readonly creationDate: string;
   readonly imdsSupport?: "v2.0";
+  /** Absent: the scenario's own account owns it. */
+  readonly ownerId?: string;
+  readonly public?: true;
 }
 
 export interface RegionState {
@@ -113,8 +116,8 @@ export class SimState {
     readonly accountId: string,
     readonly regions: ReadonlyMap<string, RegionState>,
     private readonly denied: Readonly<Record<string, readonly string[]>> = {},
-    /** Epoch ms the simulator started: scenario usage days ("lastCallDaysAgo") count back from it. */
-    readonly startedAt: number = Date.now(),
+    /** Epoch ms the simulator started (on its clock): scenario usage days ("lastCallDaysAgo") count back from it. */
+    readonly startedAt: number,
   ) {}
 
   region(name: string): RegionState | undefined {

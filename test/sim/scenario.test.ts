@@ -69,7 +69,7 @@ describe("scenario validation", () => {
     ["not an object", 'scenario: must be an object (got "not an object")'],
     [
       { accountId: account, controls: { faults: [{ kind: "explode" }] } },
-      'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall (got "explode")',
+      'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall|html-500|ignore-dry-run|extra-fields (got "explode")',
     ],
   ])("%j -> %s", (value, message) => {
     expect(scenarioProblem(value)).toBe(message);

@@ -141,6 +141,7 @@ describe("what each command receives", () => {
       states: ["pending", "running", "stopping", "stopped"],
       hopLimit: undefined,
       maxChanges: undefined,
+      enforceLaunches: false,
       usageDays: 14,
       force: false,
       launchTemplates: false,
@@ -162,6 +163,11 @@ describe("what each command receives", () => {
     }
     const { opts } = await run(["rollback", JOURNAL, "--delete-created"]);
     expect(opts).toMatchObject({ deleteCreated: true });
+  });
+
+  it("enforce --enforce-launches reaches the command", async () => {
+    const { opts } = await run(["enforce", "--enforce-launches", "--regions", "eu-west-1"]);
+    expect(opts).toMatchObject({ enforceLaunches: true, instances: false });
   });
 
   it("rollback gets its own shape, not enforce's", async () => {

@@ -204,6 +204,7 @@ export function sampleReport(): AuditReport {
         status: "fail",
         defaults: { managedBy: "account" },
         locked: false,
+        httpTokensEnforced: "disabled",
         counts: {
           instances: 4,
           v2Required: 2,
@@ -231,6 +232,7 @@ export function sampleReport(): AuditReport {
           managedExceptionMessage: LOCK_MESSAGE,
         },
         locked: true,
+        httpTokensEnforced: "disabled",
         counts: { ...ZERO_COUNTS, instances: 1, v2Required: 1 },
         errors: [],
       },
@@ -240,6 +242,7 @@ export function sampleReport(): AuditReport {
         status: "incomplete",
         defaults: { httpTokens: "required", hopLimit: 3, managedBy: "account" },
         locked: false,
+        httpTokensEnforced: "disabled",
         counts: { ...ZERO_COUNTS, templates: 3, images: 1, imagesV2: 1 },
         errors: [
           {
@@ -280,6 +283,7 @@ export function minimalReport(): AuditReport {
         status: "pass",
         defaults: {},
         locked: false,
+        httpTokensEnforced: "disabled",
         counts: { ...ZERO_COUNTS },
         errors: [],
       },

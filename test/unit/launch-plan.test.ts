@@ -47,7 +47,7 @@ function region(
   groups: GroupRecord[] = [],
   defaults: AccountDefaults = {},
 ): LaunchRegion {
-  return { region: REGION, templates, versions, groups, judge: (v) => judgeLaunch(v.metadata, defaults) };
+  return { region: REGION, templates, versions, groups, judge: (v) => judgeLaunch(v, defaults) };
 }
 
 describe("planLaunchPaths", () => {

@@ -220,11 +220,22 @@ describe("evaluateGroup", () => {
           metadata: { httpTokens: "required" },
         },
       ],
-      ["lt-a 2", { templateId: "lt-a", templateName: "web", version: 2, isDefault: false, isLatest: true }],
+      [
+        "lt-a 2",
+        {
+          templateId: "lt-a",
+          templateName: "web",
+          version: 2,
+          isDefault: false,
+          isLatest: true,
+          metadata: { httpTokens: "optional" },
+        },
+      ],
     ]),
     configs: new Map([["old", { name: "old", metadata: { httpTokens: "optional" } }]]),
-    judgeVersion: (v) => judgeLaunch(v.metadata, {}),
-    judgeConfig: (c) => judgeLaunch(c.metadata, {}),
+    judgeVersion: (v) => judgeLaunch(v, {}),
+    judgeConfig: (c) => judgeLaunch(c, {}),
+    enforced: false,
     v1ByGroup: new Map([["canary", 3]]),
   };
   const ref = (version: string) => [
@@ -249,7 +260,7 @@ describe("evaluateGroup", () => {
     expect(canary.severity).toBe("fail");
     expect(canary.owner).toEqual({ kind: "cloudformation", name: "web" });
     expect(canary.findings[0]?.message).toMatch(
-      /^launches web v2 \(\$Latest\): HttpTokens optional \(AWS default\); 3 of its instances allow IMDSv1/,
+      /^launches web v2 \(\$Latest\): HttpTokens optional \(set in the template\); 3 of its instances allow IMDSv1/,
     );
   });
 

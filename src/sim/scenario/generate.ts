@@ -149,6 +149,8 @@ function images(spec: RegionSpec, ctx: Context): SimImage[] {
     state: i.state ?? "available",
     creationDate: new Date(i.creationDate ?? BASE_TIME - Math.floor(ctx.rng() * 700) * DAY).toISOString(),
     ...(i.imdsSupport ? { imdsSupport: i.imdsSupport } : {}),
+    ...(i.ownerId ? { ownerId: i.ownerId } : {}),
+    ...(i.public ? { public: true as const } : {}),
   }));
 }
 

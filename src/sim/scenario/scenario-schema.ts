@@ -2,7 +2,7 @@
 // types (types.ts) and the published schema/scenario.schema.json all come from here.
 import * as v from "valibot";
 import { shape } from "../../schemas/shape.js";
-import { controlsPatchSchema } from "./controls.js";
+import { clockPatchSchema, controlsPatchSchema } from "./controls.js";
 import { matching, text } from "./fields.js";
 import { orgProblem } from "./org-rules.js";
 import { orgEntries } from "./org-schema.js";
@@ -16,6 +16,7 @@ export const scenarioSchema = v.pipe(
     accountId: matching(/^\d{12}$/, "a 12-digit account id"),
     ...accountContentEntries,
     controls: v.optional(controlsPatchSchema),
+    clock: v.optional(clockPatchSchema),
     securityHubDisabled: v.optional(securityHubDisabled),
     ...orgEntries,
   }),

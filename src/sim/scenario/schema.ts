@@ -89,9 +89,13 @@ export const generateSchema = shape({
   ),
 });
 
+/** A launch template can name its AMI through a Systems Manager parameter, resolved at launch. */
+const templateImageId = () =>
+  matching(/^(ami-[0-9a-f]{8}([0-9a-f]{9})?|resolve:ssm:\S+)$/, "an AMI id or resolve:ssm:PARAMETER");
+
 export const templateVersionSchema = shape({
   metadataOptions: opt(metadataOptionsSchema),
-  imageId: opt(amiId()),
+  imageId: opt(templateImageId()),
   instanceType: opt(text()),
   createTime: opt(isoDate()),
   ...templateDataEntries,
@@ -123,6 +127,13 @@ export const imageSchema = shape({
   imdsSupport: opt(oneOf(["v2.0"])),
   state: opt(oneOf(IMAGE_STATES)),
   creationDate: opt(isoDate()),
+  ownerId: opt(
+    about(
+      matching(/^\d{12}$/, "a 12-digit account id"),
+      "Another account's AMI (Amazon's: 137112412989); default: the scenario's account.",
+    ),
+  ),
+  public: opt(about(flag(), "Launchable by every account, as Amazon's own AMIs are. Default false.")),
 });
 
 export const regionSchema = shape({
