@@ -16,14 +16,19 @@ const CONFIGS = { part: "auto-scaling", action: "autoscaling:DescribeLaunchConfi
  * $Default and $Latest of every template (and, unless `lookUpImages` is false, the AMIs that could
  * decide their launches, looked up by id whoever owns them), and the template list with tags.
  */
-export async function readTemplatesPart(c: Clients, scan: RegionScan, lookUpImages = true): Promise<void> {
+export async function readTemplatesPart(
+  c: Clients,
+  scan: RegionScan,
+  opts: { lookUpImages: boolean; withList: boolean },
+): Promise<void> {
   const ec2 = c.ec2(scan.region);
   const [versions, list] = await Promise.all([
     attempt(VERSIONS, scan.region, () => ec2.readTemplates()),
-    attempt(LIST, scan.region, () => ec2.readTemplateList()),
+    opts.withList ? attempt(LIST, scan.region, () => ec2.readTemplateList()) : undefined,
   ]);
   scan.templates = versions;
-  scan.launchTemplates = list;
+  if (list) scan.launchTemplates = list;
+  const lookUpImages = opts.lookUpImages;
   const ids = lookUpImages ? imagesToLookUp(versions) : [];
   if (ids.length)
     scan.templateImages = await attempt(WORK["template-images"], scan.region, () => ec2.readImagesById(ids));

@@ -48,7 +48,12 @@ const READERS = {
   defaults: async (c, scan) => {
     scan.defaults = await c.ec2(scan.region).readDefaults();
   },
-  "launch-templates": (c, scan, opts) => readTemplatesPart(c, scan, opts.lookUpImages !== false),
+  // The template list (owners, for launch paths) only when Auto Scaling is read too.
+  "launch-templates": (c, scan, opts) =>
+    readTemplatesPart(c, scan, {
+      lookUpImages: opts.lookUpImages !== false,
+      withList: !opts.parts || opts.parts.includes("auto-scaling"),
+    }),
   "auto-scaling": (c, scan, opts) => readAutoScalingPart(c, scan, opts.lookUpImages !== false),
   images: async (c, scan) => {
     scan.images = await c.ec2(scan.region).readImages();

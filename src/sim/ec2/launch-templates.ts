@@ -47,10 +47,8 @@ export function writeVersion(x: Xml, { template, version }: Entry, ctx: Ec2Conte
   x.leaf("launchTemplateId", template.id)
     .leaf("launchTemplateName", template.name)
     .leaf("versionNumber", version.versionNumber)
-    .leaf(
-      "versionDescription",
-      version.description ?? (realistic ? `release ${version.versionNumber}` : undefined),
-    )
+    // Its own description only: imds reads it (a version imds made says so), so both payloads agree.
+    .leaf("versionDescription", version.description)
     .leaf("createTime", new Date(version.createTime).toISOString())
     .leaf("createdBy", `arn:aws:iam::${accountId}:root`)
     .leaf("defaultVersion", version.versionNumber === template.defaultVersion);
