@@ -56,12 +56,23 @@ export interface TemplateData {
   metadataOptions?: TemplateMetadata;
 }
 
+/** Whether a version sets launch parameters beyond its image, instance type and metadata options. */
+export function setsLaunchData(d: TemplateData): boolean {
+  return Object.keys(d).some((k) => k !== "imageId" && k !== "instanceType" && k !== "metadataOptions");
+}
+
 export interface SimTemplateVersion {
   readonly versionNumber: number;
   /** Epoch ms. */
   readonly createTime: number;
   readonly description?: string;
   readonly data: TemplateData;
+  /**
+   * Realistic replies pad it with typical launch data (realistic-template.ts) where it sets none:
+   * true when the scenario gave it none beyond an image, a type and metadata options, and for a
+   * version made from such a version (SourceVersion), so the pad carries over as launch data would.
+   */
+  readonly typical: boolean;
 }
 
 export interface SimTemplate {

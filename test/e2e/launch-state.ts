@@ -1,6 +1,8 @@
 // What the simulator's launch paths hold, read independently of imds: templates (default version
 // and every version's launch data) and groups (the template and version each launches).
+import { DescribeLaunchTemplateVersionsCommand, type LaunchTemplateVersion } from "@aws-sdk/client-ec2";
 import type { SimState, Simulator } from "../../src/sim/index.js";
+import { ec2 } from "../sim/clients.js";
 
 export interface LaunchSnapshot {
   templates: Record<
@@ -44,4 +46,22 @@ export function launchWrites(sim: Simulator): number {
   ]
     .map((action) => sim.log.count({ action }))
     .reduce((a, b) => a + b, 0);
+}
+
+/**
+ * A template's versions as EC2 answers them (DescribeLaunchTemplateVersions through the SDK, as any
+ * AWS user reads them), by version number: what "identical but for the metadata options" is judged on.
+ */
+export async function describedVersions(
+  sim: Simulator,
+  region: string,
+  name: string,
+): Promise<Record<number, LaunchTemplateVersion>> {
+  const client = ec2(sim.url, region);
+  try {
+    const out = await client.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: name }));
+    return Object.fromEntries((out.LaunchTemplateVersions ?? []).map((v) => [v.VersionNumber ?? 0, v]));
+  } finally {
+    client.destroy();
+  }
 }

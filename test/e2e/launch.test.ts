@@ -10,7 +10,7 @@ import { type Scenario, validateScenario } from "../../src/sim/index.js";
 import { buildState } from "../../src/sim/scenario/generate.js";
 import { type SimCaseContext, simCases } from "./cases.js";
 import { onSimulator, parseReport, waitForLines, withSimulator } from "./harness.js";
-import { launchSnapshot, launchWrites } from "./launch-state.js";
+import { describedVersions, launchSnapshot, launchWrites } from "./launch-state.js";
 import { auditReport } from "./reports.js";
 
 const R = "us-west-2";
@@ -60,7 +60,7 @@ const SCENARIO: Scenario = {
         },
         {
           id: "lt-0000000000000a002",
-          name: "ml",
+          name: "ml-gpu",
           versions: [{ imageId: GOLDEN, metadataOptions: { httpTokens: "optional" } }],
         },
         { id: "lt-0000000000000a003", name: "batch", versions: [{ imageId: AL2023 }] },
@@ -87,7 +87,7 @@ const SCENARIO: Scenario = {
       ],
       autoScalingGroups: [
         { name: "web", launchTemplate: { name: "web", version: "$Latest" }, desiredCapacity: 2 },
-        { name: "ml", launchTemplate: { name: "ml", version: "1" }, desiredCapacity: 1 },
+        { name: "ml", launchTemplate: { name: "ml-gpu", version: "1" }, desiredCapacity: 1 },
         {
           name: "batch",
           mixedInstancesPolicy: {
@@ -138,12 +138,6 @@ async function enforced(ctx: SimCaseContext, journal: string, ...more: string[])
 /** What the scenario's launch paths are before any run: the oracle every case compares with. */
 const INITIAL = launchSnapshot(buildState(validateScenario(SCENARIO), T0), R);
 
-/** A version's launch data without its metadata options. */
-function withoutMetadata(data: unknown): unknown {
-  const { metadataOptions: _, ...rest } = data as Record<string, unknown>;
-  return rest;
-}
-
 describe("launch paths: audit, enforce --launch-templates, rollback", () => {
   simCases("launch", [
     {
@@ -179,7 +173,7 @@ describe("launch paths: audit, enforce --launch-templates, rollback", () => {
         expect(instance?.severity).toBe("fail");
         expect(report.regions[0]?.counts).toMatchObject({
           groups: 6,
-          groupsFailing: 4,
+          groupsFailing: 5,
           launchConfigurations: 1,
         });
       },
@@ -201,39 +195,40 @@ describe("launch paths: audit, enforce --launch-templates, rollback", () => {
         "enforce --launch-templates: one new version per owned template that allows IMDSv1, the rest left alone",
       scenario: SCENARIO,
       args: (ctx) => [...enforceArgs(ctx, ctx.file("enforce.jsonl"), "--format", "json")],
-      check(run, { sim }) {
+      async check(run, { sim }) {
         const report = parseReport<ChangeReport>(run);
         expect(run.code, run.stderr).toBe(0);
         const before = INITIAL;
         const after = launchSnapshot(sim.state, R);
-        // Exactly one new version for web and for ml; none for batch (required), eks-ng and awseb-web (services').
+        // Exactly one new version for web and for ml-gpu; none for batch (required), eks-ng and awseb-web (services').
         const grown = Object.keys(after.templates).filter(
           (t) =>
             Object.keys(after.templates[t]?.versions ?? {}).length !==
             Object.keys(before.templates[t]?.versions ?? {}).length,
         );
-        expect(grown.sort()).toEqual(["ml", "web"]);
-        for (const name of ["web", "ml"]) {
+        expect(grown.sort()).toEqual(["ml-gpu", "web"]);
+        for (const name of ["web", "ml-gpu"]) {
           const t = after.templates[name];
-          const source = t?.versions[1] as { data: { metadataOptions?: Record<string, unknown> } };
-          const made = t?.versions[2] as {
-            description: string;
-            data: { metadataOptions?: Record<string, unknown> };
-          };
           expect(t?.defaultVersion).toBe(2);
-          // Identical to its source in every field but the metadata options, block device snapshot included.
-          expect(withoutMetadata(made.data)).toEqual(withoutMetadata(source.data));
-          expect(made.data.metadataOptions).toEqual({
-            ...source.data.metadataOptions,
-            httpTokens: "required",
-          });
-          expect(made.description).toMatch(/^imds: IMDSv2 required, from v1 \(journal enforce\.jsonl\)$/);
+          expect(t?.versions[2]?.description).toBe("imds: IMDSv2 required, from v1 (journal enforce.jsonl)");
+          // As EC2 answers them, field by field: identical to its source but for the metadata options
+          // (the block device snapshot included, which SourceVersion alone would not carry over).
+          const { 1: source, 2: made } = await describedVersions(sim, R, name);
+          const { MetadataOptions: sourceMetadata, ...sourceRest } = source?.LaunchTemplateData ?? {};
+          const { MetadataOptions: madeMetadata, ...madeRest } = made?.LaunchTemplateData ?? {};
+          expect(Object.keys(madeRest).length).toBeGreaterThan(5);
+          expect(madeRest).toEqual(sourceRest);
+          expect(madeMetadata).toEqual({ ...sourceMetadata, HttpTokens: "required" });
         }
+        expect(
+          (await describedVersions(sim, R, "web"))[2]?.LaunchTemplateData?.BlockDeviceMappings?.[0]?.Ebs
+            ?.SnapshotId,
+        ).toBe("snap-0000000000000d001");
         // The pinned group stays pinned without --asgs; the services' groups and templates are untouched.
         expect(after.groups).toEqual(before.groups);
         const reasons = Object.fromEntries(report.skipped.map((s) => [s.id, s.reason]));
         expect(reasons.ml).toBe(
-          "pinned to ml v1: pass --asgs to move it to v2, made from it with IMDSv2 required",
+          "pinned to ml-gpu v1: pass --asgs to move it to v2, made from it with IMDSv2 required",
         );
         expect(reasons["lt-0000000000000a004"]).toMatch(
           /^owned by EKS managed node group prod\/ng-1: .*update-nodegroup-version/,

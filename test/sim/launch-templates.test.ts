@@ -115,6 +115,28 @@ describe("CreateLaunchTemplateVersion", () => {
     expect(created?.MetadataOptions).toEqual({ ...source?.MetadataOptions, HttpTokens: "required" });
   });
 
+  it("a version made from a typical one (realistic replies pad it) carries the typical data over; what it sets wins", async () => {
+    const source = (await version(LT_BATCH, "1"))?.LaunchTemplateData;
+    expect(source?.KeyName).toBe("ops-2024");
+    await client().send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: LT_BATCH,
+        SourceVersion: "1",
+        LaunchTemplateData: {
+          BlockDeviceMappings: source?.BlockDeviceMappings,
+          KeyName: "batch-key",
+          MetadataOptions: { HttpTokens: "required" },
+        },
+      }),
+    );
+    const created = (await version(LT_BATCH, "3"))?.LaunchTemplateData;
+    const { KeyName: _a, MetadataOptions: _b, ...sourceRest } = source ?? {};
+    const { KeyName: keyName, MetadataOptions: _d, ...createdRest } = created ?? {};
+    expect(keyName).toBe("batch-key");
+    expect(createdRest).toEqual(sourceRest);
+    expect(Object.keys(createdRest)).toEqual(expect.arrayContaining(["UserData", "SecurityGroupIds"]));
+  });
+
   it("a repeated ClientToken returns the first version; DryRun, a denial and an unknown parameter create nothing", async () => {
     const make = (token: string) =>
       client().send(

@@ -31,7 +31,13 @@ function run(action: string, regionName: string, params: Params, deps: Ec2Deps, 
     throw new ApiError("InvalidAction", 400, `Could not find operation ${action} for version 2011-01-01`);
   const { key, size } = handler.bucket(params);
   if (!deps.buckets.take(regionName, key, size)) throw new ApiError("Throttling", 400, "Rate exceeded");
-  const ctx = { payload: deps.payload, state: deps.state, region, controls: deps.controls, now: deps.clock.now() };
+  const ctx = {
+    payload: deps.payload,
+    state: deps.state,
+    region,
+    controls: deps.controls,
+    now: deps.clock.now(),
+  };
   const work = handler.prepare(params, ctx);
   const refused = denial(deps.caller, "autoscaling", action, regionName, true);
   if (refused) throw new ApiError("AccessDenied", 403, refused);

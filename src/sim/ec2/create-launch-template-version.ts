@@ -3,6 +3,7 @@
 // how). A repeated ClientToken returns the version its first request created (idempotency).
 
 import { BUCKETS } from "../buckets.js";
+import { setsLaunchData } from "../launch-state.js";
 import { ApiError, invalidParameterValue, missingParameter } from "../protocol.js";
 import type { Ec2Action } from "./action.js";
 import { writeVersion } from "./launch-templates.js";
@@ -31,7 +32,8 @@ export const createLaunchTemplateVersion: Ec2Action = {
       const repeated = token === undefined ? undefined : template.clientTokens.get(token);
       let version = template.versions.find((v) => v.versionNumber === repeated);
       if (!version) {
-        const data = source === undefined ? given : inheritFrom(findVersion(template, source).data, given);
+        const from = source === undefined ? undefined : findVersion(template, source);
+        const data = from ? inheritFrom(from.data, given) : given;
         if (template.versions.length >= MAX_VERSIONS) {
           throw new ApiError(
             "LaunchTemplateVersionLimitExceeded",
@@ -44,6 +46,7 @@ export const createLaunchTemplateVersion: Ec2Action = {
           createTime: ctx.now,
           ...(description === undefined ? {} : { description }),
           data,
+          typical: from ? from.typical : !setsLaunchData(given),
         };
         template.versions.push(version);
         if (token !== undefined) template.clientTokens.set(token, version.versionNumber);

@@ -7,7 +7,7 @@ import type { SimTemplate, SimTemplateVersion } from "../launch-state.js";
 import { intParam, invalidParameterValue, listParam, missingParameter, type Xml } from "../protocol.js";
 import { decodeToken, type Ec2Action, type Ec2Context, encodeToken, maxResultsParam } from "./action.js";
 import { writeTemplateDataHead, writeTemplateDataTail } from "./realistic-template.js";
-import { setsLaunchData, writeTemplateData } from "./template-data.js";
+import { writeTemplateData } from "./template-data.js";
 import { findTemplate, findVersion, templateNameParam } from "./template-lookup.js";
 
 interface Entry {
@@ -37,13 +37,14 @@ function resolveVersions(
 
 /**
  * One `LaunchTemplateVersion` as EC2 writes it (also CreateLaunchTemplateVersion's answer). With
- * realistic replies, a version that sets only an image, a type and metadata options is padded with
- * typical launch data (realistic-template.ts), the same for every version of a template.
+ * realistic replies, a typical version (one that sets only an image, a type and metadata options,
+ * or one made from such a version) is padded with typical launch data where it sets none
+ * (realistic-template.ts), the same for every version of a template.
  */
 export function writeVersion(x: Xml, { template, version }: Entry, ctx: Ec2Context): void {
   const { accountId } = ctx.state;
   const realistic = ctx.payload === "realistic";
-  const pad = realistic && !setsLaunchData(version.data);
+  const pad = realistic && version.typical;
   x.leaf("launchTemplateId", template.id)
     .leaf("launchTemplateName", template.name)
     .leaf("versionNumber", version.versionNumber)
@@ -57,8 +58,8 @@ export function writeVersion(x: Xml, { template, version }: Entry, ctx: Ec2Conte
     version.data,
     pad
       ? {
-          head: () => writeTemplateDataHead(x, ctx.region.name, accountId),
-          tail: () => writeTemplateDataTail(x, template, ctx.region.name, accountId),
+          head: () => writeTemplateDataHead(x, version.data, ctx.region.name, accountId),
+          tail: () => writeTemplateDataTail(x, version.data, template, ctx.region.name, accountId),
         }
       : undefined,
   );

@@ -183,11 +183,6 @@ function writeEbs(x: Xml, e: EbsSpec): void {
     .close("ebs");
 }
 
-/** Whether a version sets launch parameters beyond its image, instance type and metadata options. */
-export function setsLaunchData(d: TemplateData): boolean {
-  return Object.keys(d).some((k) => k !== "imageId" && k !== "instanceType" && k !== "metadataOptions");
-}
-
 /**
  * `<launchTemplateData>` as DescribeLaunchTemplateVersions and CreateLaunchTemplateVersion write it;
  * `pad` writes typical launch data around it (realistic replies of a version that sets none).

@@ -11,7 +11,7 @@ import type {
   TemplateData,
   TemplateMetadata,
 } from "../launch-state.js";
-import { launchedVersion } from "../launch-state.js";
+import { launchedVersion, setsLaunchData } from "../launch-state.js";
 import type { AccountDefaults, MetadataOptions, SimInstance } from "../state.js";
 import { BASE_TIME, type Context, DAY, LAUNCH_DEFAULTS } from "./context.js";
 import type { GroupSpec, LaunchTemplateVersionSpec, RegionSpec, TemplateRefSpec } from "./types.js";
@@ -43,12 +43,16 @@ export function buildTemplates(spec: RegionSpec, ctx: Context): SimTemplate[] {
       defaultVersion: t.defaultVersion ?? 1,
       nextVersion: t.versions.length + 1,
       clientTokens: new Map(),
-      versions: t.versions.map((v, i) => ({
-        versionNumber: i + 1,
-        createTime: v.createTime ? Date.parse(v.createTime) : created + i * DAY,
-        ...(v.description ? { description: v.description } : {}),
-        data: dataOf(v),
-      })),
+      versions: t.versions.map((v, i) => {
+        const data = dataOf(v);
+        return {
+          versionNumber: i + 1,
+          createTime: v.createTime ? Date.parse(v.createTime) : created + i * DAY,
+          ...(v.description ? { description: v.description } : {}),
+          data,
+          typical: !setsLaunchData(data),
+        };
+      }),
     };
   });
 }
