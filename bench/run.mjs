@@ -1,7 +1,7 @@
 // `npm run bench`: measures imds on the simulator beside its peers and the limits, and prints one
 // markdown table (written to bench/results/latest.md with the machine). BENCH_QUICK=1 runs a
 // smaller, faster version; `npm run bench -- ROW` runs one row (startup, docsLoop, minimal,
-// realistic, enforce, growth, sweep). BENCH_ROUNDS sets the rounds per comparison (default 5).
+// realistic, enforce, growth, sweep, org). BENCH_ROUNDS sets the rounds per comparison (default 5).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { docsLoop } from "./rows/docs-loop.mjs";
 import { enforceRow } from "./rows/enforce.mjs";
 import { growth } from "./rows/growth.mjs";
 import { largeAudit } from "./rows/large.mjs";
+import { orgRows } from "./rows/org.mjs";
 import { startup } from "./rows/startup.mjs";
 import { sweep } from "./rows/sweep.mjs";
 import { markdown, QUICK, ROUNDS } from "./table.mjs";
@@ -22,6 +23,7 @@ const steps = {
   enforce: enforceRow,
   growth,
   sweep,
+  org: orgRows,
 };
 const only = process.argv[2];
 if (only && !steps[only]) {

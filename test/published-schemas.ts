@@ -29,9 +29,10 @@ export function problemsAgainst(file: string, value: unknown): string[] {
   return ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
-/** The published schema a report follows, told by its `command` (the audit report has none). */
+/** The published schema a report follows, told by its `command` (the audit report has none) or its scope. */
 export function reportSchemaFile(report: object): string {
-  const { command } = report as { command?: unknown };
+  const { command, scope } = report as { command?: unknown; scope?: unknown };
+  if (scope === "organization") return "org-audit-report.schema.json";
   if (command === "enforce" || command === "rollback") return "change-report.schema.json";
   if (command === "watch") return "watch-report.schema.json";
   return "audit-report.schema.json";

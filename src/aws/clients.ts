@@ -1,13 +1,20 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
+import { BUCKETS } from "../core/buckets.js";
+import { placeOf } from "../core/changes.js";
+import { RoleCredentials, type RoleTarget, type TemporaryCredentials } from "./assume-role.js";
 import { rejectErrorPages } from "./error-pages.js";
 import { useFastReader } from "./fast-reader/index.js";
+import { Pacer } from "./pacer.js";
 import {
   type AutoScalingPort,
   autoScalingPort,
@@ -20,6 +27,7 @@ import {
   type SecurityHubPort,
   securityHubPort,
 } from "./ports.js";
+import { paceEveryAttempt } from "./throttle.js";
 
 export interface AwsOptions {
   profile?: string | undefined;
@@ -41,9 +49,11 @@ export interface AwsOptions {
 
 export interface Clients {
   homeRegion: string;
-  /** The one limiter every fan-out of reads shares, so --concurrency holds across all of them. */
+  /** The one limiter every fan-out shares, so --concurrency holds across all of them (and all accounts). */
   limit: LimitFunction;
   endpoint: string | undefined;
+  /** The account these clients act in, when they act in an organization's member account. */
+  account?: string;
   ec2(region: string): Ec2Port;
   /** Auto Scaling: its own client and endpoint (or --endpoint-url), the same credentials. */
   autoscaling(region: string): AutoScalingPort;
@@ -52,6 +62,9 @@ export interface Clients {
   securityHub(region: string): SecurityHubPort;
   identity(): IdentityPort;
 }
+
+/** The clients acting in an account: the caller's own when no account is named (one-account runs). */
+export type ClientsFor = (account?: string) => Clients;
 
 /** One of each client per key, made on first use. */
 function cached<T>(make: (key: string) => T): (key: string) => T {
@@ -94,15 +107,25 @@ function credentialLogger(opts: AwsOptions) {
   return { debug: quiet, info: quiet, trace: quiet, error: quiet, warn };
 }
 
-export async function createClients(opts: AwsOptions): Promise<Clients> {
-  const homeRegion = await resolveHomeRegion(opts);
-  // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
-  const credentials = defaultProvider({
-    ...(opts.profile ? { profile: opts.profile } : {}),
-    logger: credentialLogger(opts),
-  });
-  const common = {
-    credentials,
+/**
+ * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
+ * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
+ * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes.
+ */
+function quiet<C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C {
+  client.middlewareStack.remove("loggerMiddleware");
+  rejectErrorPages(client);
+  return client;
+}
+
+type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<TemporaryCredentials>);
+
+/** Everything but the credentials: what every client of the run shares. */
+function sharedConfig(opts: AwsOptions) {
+  // One pair of agents for every client of the run: connections do not depend on credentials, so
+  // a thousand accounts reuse the same keep-alive sockets instead of opening their own.
+  const agent = { keepAlive: true, maxSockets: 50 };
+  const config = {
     maxAttempts: opts.maxAttempts ?? 6,
     retryMode: "standard",
     requestHandler: {
@@ -110,42 +133,114 @@ export async function createClients(opts: AwsOptions): Promise<Clients> {
       requestTimeout: opts.requestTimeoutMs ?? 20_000,
       // Without this the SDK only logs a stalled request and waits forever.
       throwOnRequestTimeout: true,
-      httpsAgent: { keepAlive: true, maxSockets: 50 },
-      httpAgent: { keepAlive: true, maxSockets: 50 },
+      httpsAgent: new HttpsAgent(agent),
+      httpAgent: new HttpAgent(agent),
     },
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
   };
-  /**
-   * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
-   * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
-   * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes.
-   */
-  const quiet = <C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C => {
-    client.middlewareStack.remove("loggerMiddleware");
-    rejectErrorPages(client);
-    return client;
-  };
+  return { config, fastReader: opts.fastReader !== false };
+}
+
+type Shared = ReturnType<typeof sharedConfig>;
+
+/**
+ * Clients acting with `credentials`: EC2 and CloudWatch made per region on first use. Clients are
+ * never destroyed one by one (that would close the shared agents); an account's go with it.
+ */
+function clientsWith(
+  shared: Shared,
+  credentials: Credentials,
+  base: { homeRegion: string; limit: LimitFunction; endpoint: string | undefined; account?: string },
+): Clients {
+  const common = { ...shared.config, credentials };
   const ec2 = cached((region) => {
     const client = quiet(new EC2Client({ ...common, region }));
-    if (opts.fastReader !== false) useFastReader(client);
-    return ec2Port(client, region);
+    if (shared.fastReader) useFastReader(client);
+    // Writes are paced per account and region, as AWS's buckets are: the key says which.
+    return ec2Port(client, placeOf({ account: base.account, region }));
   });
   const autoscaling = cached((region) =>
-    autoScalingPort(quiet(new AutoScalingClient({ ...common, region })), region),
+    autoScalingPort(
+      quiet(new AutoScalingClient({ ...common, region })),
+      placeOf({ account: base.account, region }),
+    ),
   );
   const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
   const securityHub = cached((region) =>
     securityHubPort(quiet(new SecurityHubClient({ ...common, region }))),
   );
-  const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: homeRegion }))));
+  const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: base.homeRegion }))));
+  return { ...base, ec2, autoscaling, metrics, securityHub, identity: () => identity("") };
+}
+
+/** Member accounts reached through one role: clients, their credentials, and the STS calls made. */
+export interface RoleAccess {
+  /** Clients in a member account, with credentials from sts:AssumeRole into the role. */
+  member(account: string): Clients;
+  /** The member account's session, fetched now: rejects with AssumeRole's own error. */
+  enter(account: string): Promise<void>;
+  /** Done with an account: its credentials are dropped. */
+  leave(account: string): void;
+  /** sts:AssumeRole calls made so far. */
+  calls(): number;
+}
+
+/** What an organization run needs beyond the caller's own clients. */
+export interface OrgClients {
+  caller: Clients;
+  /** The caller's own account as one account of the organization: its credentials, its own pacing key. */
+  callerIn(account: string): Clients;
+  /** Organizations (global: its endpoint is in us-east-1), with the caller's credentials. */
+  organizations(): OrganizationsClient;
+  /** Reaching member accounts through `role` (its ARN needs the caller's partition, known later). */
+  withRole(role: RoleTarget): RoleAccess;
+}
+
+async function callerSetup(opts: AwsOptions) {
+  const homeRegion = await resolveHomeRegion(opts);
+  // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
+  const credentials = defaultProvider({
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    logger: credentialLogger(opts),
+  });
+  const shared = sharedConfig(opts);
+  const base = { homeRegion, limit: pLimit(opts.concurrency ?? 32), endpoint: opts.endpoint };
+  return { shared, credentials, base, caller: clientsWith(shared, credentials, base) };
+}
+
+export async function createClients(opts: AwsOptions): Promise<Clients> {
+  return (await callerSetup(opts)).caller;
+}
+
+/** Organizations' one endpoint region. */
+const ORGANIZATIONS_REGION = "us-east-1";
+
+export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
+  const { shared, credentials, base, caller } = await callerSetup(opts);
+  const organizations = cached(() => {
+    const client = quiet(
+      new OrganizationsClient({ ...shared.config, credentials, region: ORGANIZATIONS_REGION }),
+    );
+    // AWS publishes no Organizations rate; the pace is the simulator's model of it (core/buckets.ts).
+    paceEveryAttempt(client, new Pacer(BUCKETS.organizations));
+    return client;
+  });
   return {
-    homeRegion,
-    limit: pLimit(opts.concurrency ?? 32),
-    endpoint: opts.endpoint,
-    ec2,
-    autoscaling,
-    metrics,
-    securityHub,
-    identity: () => identity(""),
+    caller,
+    callerIn: (account) => clientsWith(shared, credentials, { ...base, account }),
+    organizations: () => organizations(""),
+    withRole(role) {
+      // STS on the home region's endpoint (regional, never the global one), with the caller's keys.
+      const sts = quiet(new STSClient({ ...shared.config, credentials, region: base.homeRegion }));
+      const roles = new RoleCredentials(sts, role, new Pacer(BUCKETS.assumeRole));
+      return {
+        member: (account) => clientsWith(shared, roles.provider(account), { ...base, account }),
+        enter: async (account) => {
+          await roles.get(account);
+        },
+        leave: (account) => roles.forget(account),
+        calls: () => roles.calls,
+      };
+    },
   };
 }

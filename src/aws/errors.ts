@@ -16,6 +16,7 @@ const KINDS: Record<string, ErrorKind> = {
   AuthFailure: "region-not-enabled",
   OptInRequired: "region-not-enabled",
   RequestLimitExceeded: "throttled",
+  TooManyRequestsException: "throttled",
   Throttling: "throttled",
   ThrottlingException: "throttled",
   TimeoutError: "timeout",
@@ -41,10 +42,20 @@ const KINDS: Record<string, ErrorKind> = {
   NotImplementedByEndpoint: "unsupported",
 };
 
-function hintFor(kind: ErrorKind, action: string, region: string): string {
+/** Where a unit of work was: its region, and in organization runs its account. */
+export interface Where {
+  region: string;
+  account?: string | undefined;
+}
+
+function hintFor(kind: ErrorKind, action: string, where: Where): string {
+  const { region } = where;
+  const inAccount = where.account ? ` in account ${where.account}` : "";
   switch (kind) {
     case "permission":
-      return `grant ${action} to the caller in ${region} (see the README's IAM permissions)`;
+      return `grant ${action} to the caller${inAccount} in ${region} (see the README's IAM permissions)`;
+    case "scp-denied":
+      return `a service control policy denies ${action}${inAccount} in ${region}: leave the region out with --exclude-regions ${region}, or in an organization run accept such regions with --scp-denied-as-excluded`;
     case "region-not-enabled":
       return `the region may not be enabled for the account: enable it, or leave it out with --exclude-regions ${region}`;
     case "throttled":
@@ -59,6 +70,8 @@ function hintFor(kind: ErrorKind, action: string, region: string): string {
       return "AWS kept failing after retries: run again later";
     case "unsupported":
       return `this endpoint does not implement ${action} (it answered a web page, not an AWS error): running again will not help; use an endpoint that implements it`;
+    case "account-suspended":
+      return `account ${where.account ?? "?"} stopped accepting its credentials mid-run (suspended or closed?): check its state in Organizations, or leave it out with --exclude-accounts ${where.account ?? ""}`.trimEnd();
     default:
       return "unexpected error: run again with --verbose and report it if it persists";
   }
@@ -71,16 +84,43 @@ export function errorCode(err: unknown): string {
   return e.name && e.name !== "Error" ? e.name : (e.code ?? "Error");
 }
 
+/**
+ * AWS has no error code of its own for a service control policy's deny: it answers
+ * UnauthorizedOperation (EC2) or AccessDenied(Exception), and only the message says "with an explicit
+ * deny in a service control policy" (IAM User Guide, troubleshoot access denied). This is the one
+ * classification that reads message text; the code must be a denial first.
+ */
+const SCP_DENY = /explicit deny in a service control policy/i;
+
 export function errorKind(err: unknown): ErrorKind {
   const code = errorCode(err);
   const kind = KINDS[code];
+  if (kind === "permission" && SCP_DENY.test(String((err as ErrorLike | undefined)?.message ?? ""))) {
+    return "scp-denied";
+  }
   if (kind) return kind;
   const status = (err as ErrorLike | undefined)?.$metadata?.httpStatusCode;
   return status !== undefined && status >= 500 ? "service" : "other";
 }
 
-export function classify(err: unknown, part: Part, action: string, region: string): ReadError {
-  const kind = errorKind(err);
-  const message = firstLine(err);
-  return { part, kind, action, code: errorCode(err), message, hint: hintFor(kind, action, region) };
+/** The error as data: its kind, code, first line, and what to do about it. */
+export function classifyKind(
+  kind: ErrorKind,
+  err: unknown,
+  part: Part,
+  action: string,
+  where: Where,
+): ReadError {
+  return {
+    part,
+    kind,
+    action,
+    code: errorCode(err),
+    message: firstLine(err),
+    hint: hintFor(kind, action, where),
+  };
+}
+
+export function classify(err: unknown, part: Part, action: string, where: Where): ReadError {
+  return classifyKind(errorKind(err), err, part, action, where);
 }

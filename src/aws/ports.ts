@@ -110,7 +110,8 @@ export interface IdentityPort {
   whoAmI(): Promise<{ id: string; arn?: string }>;
 }
 
-export function ec2Port(client: EC2Client, region: string): Ec2Port {
+/** `paceKey`: whose buckets the client's retried writes take from (its region, or "account/region"). */
+export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
   return {
     listRegions: () => listRegions(client),
     readDefaults: () => readDefaults(client),
@@ -121,7 +122,7 @@ export function ec2Port(client: EC2Client, region: string): Ec2Port {
     readImagesById: (ids) => readImagesById(client, ids),
     modifyDefaults: (s, dryRun) => modifyDefaults(client, s, dryRun),
     modifyInstance: (id, s, dryRun) => modifyInstance(client, id, s, dryRun),
-    paceWrites: (pacers) => paceAttempts(client, region, pacers),
+    paceWrites: (pacers) => paceAttempts(client, paceKey, pacers),
     readTemplateList: () => readTemplateList(client),
     readVersionData: (id, which) => readVersionData(client, id, which),
     createVersion: (v, dryRun) => createVersion(client, v, dryRun),
@@ -130,13 +131,14 @@ export function ec2Port(client: EC2Client, region: string): Ec2Port {
   };
 }
 
-export function autoScalingPort(client: AutoScalingClient, region: string): AutoScalingPort {
+/** `paceKey`: as for ec2Port. */
+export function autoScalingPort(client: AutoScalingClient, paceKey: string): AutoScalingPort {
   return {
     readGroups: () => readGroups(client),
     readGroupsByName: (names) => readGroupsByName(client, names),
     readLaunchConfigurations: () => readLaunchConfigurations(client),
     setGroupVersion: (group, slot, id, version) => setGroupVersion(client, group, slot, id, version),
-    paceWrites: (pacers) => paceAttempts(client, region, pacers),
+    paceWrites: (pacers) => paceAttempts(client, paceKey, pacers),
   };
 }
 

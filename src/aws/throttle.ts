@@ -2,11 +2,16 @@
 // waits for a token, and every throttled attempt drains the region's bucket.
 import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { EC2Client } from "@aws-sdk/client-ec2";
-
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { errorCode } from "./errors.js";
-import type { Pacers } from "./pacer.js";
+import type { Pacer, Pacers } from "./pacer.js";
 
-const THROTTLES = new Set(["RequestLimitExceeded", "Throttling", "ThrottlingException"]);
+const THROTTLES = new Set([
+  "RequestLimitExceeded",
+  "Throttling",
+  "ThrottlingException",
+  "TooManyRequestsException",
+]);
 
 /**
  * Adds pacing to every attempt of `client`'s calls (the deserialize step runs once per attempt,
@@ -31,5 +36,24 @@ export function paceAttempts(client: EC2Client | AutoScalingClient, region: stri
       }
     },
     { step: "deserialize", name: "imdsPacing", override: true },
+  );
+}
+
+/**
+ * Every attempt of an Organizations call (retries included) takes a token from `pacer`, and a
+ * throttled one drains it: one bucket for the organization's reads, walked page after page.
+ */
+export function paceEveryAttempt(client: OrganizationsClient, pacer: Pacer): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      await pacer.take();
+      try {
+        return await next(args);
+      } catch (err) {
+        if (THROTTLES.has(errorCode(err))) pacer.drain();
+        throw err;
+      }
+    },
+    { step: "deserialize", name: "imdsOrganizationsPacing", override: true },
   );
 }

@@ -1,6 +1,9 @@
 // The examples and notes shown after each command's --help.
 
-export const PROGRAM_FOOTER = "\nRun imds <command> --help for a command's options and examples.";
+export const PROGRAM_FOOTER = `
+Run imds <command> --help for a command's options and examples.
+Flag defaults, exceptions and hop-limit rules come from imds.config.yaml (here or in a parent
+folder, or --config FILE); imds config show prints what is in effect and where it came from.`;
 
 export const AUDIT_EXAMPLES = `
 Examples:
@@ -13,6 +16,7 @@ Examples:
   $ imds audit --format sarif --output imds.sarif           for GitHub code scanning
   $ imds audit --format json,sarif,html --output-dir reports several formats, one file each
   $ imds audit --to-security-hub --quiet        also import the findings into each region's Security Hub
+  $ imds audit --config ci/imds.config.yaml     exceptions and hop-limit rules from that file
 
 Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 bad usage, 3 incomplete (a region or
 resource could not be read), 130 interrupted.`;
@@ -26,9 +30,11 @@ Examples:
   $ imds enforce --instances --exclude-tag legacy=true  all instances but the legacy ones
   $ imds enforce --instances --max-changes 500 --journal change-42.jsonl
   $ imds enforce --enforce-launches --dry-run   then HttpTokensEnforced: every launch template checked first
+  $ imds enforce --instances --hop-limit policy         lower hop limits to the config's hop-limit rules
 
 Instances are changed only where CloudWatch shows no IMDSv1 calls over the evidence window:
 14 days, or --usage DAYS (--usage-days DAYS, its old name, still works).
+Resources an active exception of the config file covers are left alone and listed.
 Every change is journaled before and after it is made; undo with imds rollback JOURNAL.
 Exit codes: 0 everything planned was applied, 2 bad usage, or launch templates that would fail
 under --enforce-launches (nothing changed), 3 something could not be read, changed or verified as
@@ -63,3 +69,13 @@ Examples:
 Reports are imds audit --format json files. Exit codes: 0 nothing newly fails (and for a trend),
 1 a resource newly fails at or above --fail-on, 2 bad usage or not a report, 3 a region read
 before could not be read this time.`;
+
+export const REPORT_MERGE_EXAMPLES = `
+Examples:
+  $ imds audit --org --shard 1/2 --format json --output shard-1.json    (one machine or job)
+  $ imds audit --org --shard 2/2 --format json --output shard-2.json    (another)
+  $ imds report merge shard-1.json shard-2.json                         the one report, and its exit code
+
+The merged report, in any --format, is the one a single run over every account would have printed
+(apart from its times), with the same exit code. Shards that overlap or were run with other options
+are refused (exit 2); a shard missing from the list makes the report incomplete (exit 3).`;

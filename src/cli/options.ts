@@ -3,19 +3,27 @@
 // are checked by ./parsers.ts. Where two commands word an option differently, a function takes
 // the wording and nothing else.
 import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
+import { DEFAULT_ROLE_NAME } from "../core/org-verdict.js";
 import { DEFAULT_STATES, type FailOn } from "../core/types.js";
 import { FORMATS, type Format } from "../render/formats.js";
 import {
+  accountIds,
   endpointUrl,
+  enforceHopLimit,
+  existingFile,
+  externalId,
   formatList,
-  hopLimit,
   instanceIds,
   intIn,
   newJournal,
+  ouIds,
   outputDir,
   outputFile,
   regionList,
   regionName,
+  roleArnTemplate,
+  roleName,
+  shardSpec,
   stateList,
   tagPair,
 } from "./parsers.js";
@@ -81,6 +89,13 @@ export function addGlobalOptions<A extends Args, O extends OptionValues, G exten
           .argParser(outputDir)
           .conflicts("output"),
       )
+      .addOption(
+        new Option(
+          "--config <file>",
+          "config file (default: imds.config.yaml, .yml or .json here or in a parent folder)",
+        ).argParser(existingFile),
+      )
+      .addOption(new Option("--no-config", "read no config file"))
       .addOption(new Option("--no-color", "no colors (also NO_COLOR=1)"))
       .addOption(new Option("-q, --quiet", "print only the one-line verdict"))
       .addOption(new Option("-v, --verbose", "say more on stderr (per-region timings and errors)"))
@@ -155,14 +170,14 @@ export function addChangeOptions<A extends Args, O extends OptionValues, G exten
 }
 
 /** --states: which instance states a command reads (audit) or changes (enforce). */
-function statesOption(description: string) {
+export function statesOption(description: string) {
   return new Option("--states <list>", description)
     .argParser(stateList)
     .default([...DEFAULT_STATES] as string[], DEFAULT_STATES.join(","));
 }
 
 /** --max-rows: rows in a report's table (the findings or the changes). */
-function maxRowsOption(what: string) {
+export function maxRowsOption(what: string) {
   return new Option("--max-rows <n>", `rows in the ${what} table (0: all)`)
     .argParser(intIn(0, 1_000_000))
     .default(20);
@@ -185,20 +200,27 @@ const evidenceAliasOption = new Option("--usage-days <n>", "the old name of --us
   .conflicts("usage")
   .hideHelp();
 
+export const maxHopLimitOption = () =>
+  new Option(
+    "--max-hop-limit <n>",
+    "warn above this hop limit (where no hop-limit rule of the config applies)",
+  )
+    .argParser(intIn(1, 64))
+    .default(2);
+
+export const failOnOption = () =>
+  new Option("--fail-on <severity>", "lowest severity that makes the exit code 1")
+    .choices(FAIL_ON)
+    .default("fail");
+
 /** What audit alone takes. */
 export function addAuditOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
   cmd: Command<A, O, G>,
 ) {
   return cmd
     .addOption(statesOption("instance states to read"))
-    .addOption(
-      new Option("--max-hop-limit <n>", "warn above this hop limit").argParser(intIn(1, 64)).default(2),
-    )
-    .addOption(
-      new Option("--fail-on <severity>", "lowest severity that makes the exit code 1")
-        .choices(FAIL_ON)
-        .default("fail"),
-    )
+    .addOption(maxHopLimitOption())
+    .addOption(failOnOption())
     .addOption(maxRowsOption("findings"))
     .addOption(evidenceOption)
     .addOption(
@@ -236,9 +258,10 @@ export function addEnforceOptions<A extends Args, O extends OptionValues, G exte
     )
     .addOption(statesOption("instance states to change"))
     .addOption(
-      new Option("--hop-limit <n|no-preference>", "also set the hop limit (2 suits containers)").argParser(
-        hopLimit,
-      ),
+      new Option(
+        "--hop-limit <n|no-preference|policy>",
+        "also set the hop limit (2 suits containers); policy: lower each to its config hop-limit rule",
+      ).argParser(enforceHopLimit),
     )
     .addOption(
       new Option("--max-changes <n>", "refuse a plan that changes more instances than this").argParser(
@@ -285,3 +308,90 @@ export const deleteCreatedOption = () =>
     "--delete-created",
     "delete the launch template versions the run created (default: keep them; their description says imds made them)",
   );
+/** Accounts in flight at once when none is given. */
+export const MAX_ACCOUNTS = 10;
+
+/** How imds gets into member accounts: every command that can act across an organization. */
+export function addAccessOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
+  return cmd
+    .addOption(
+      new Option("--role-name <name>", "the role to assume in each member account (sts:AssumeRole)")
+        .argParser(roleName)
+        .default(DEFAULT_ROLE_NAME),
+    )
+    .addOption(
+      new Option("--role-arn <arn>", "the role to assume, {account} standing for each account id")
+        .argParser(roleArnTemplate)
+        .conflicts("roleName"),
+    )
+    .addOption(
+      new Option("--external-id <id>", "the ExternalId the role's trust policy asks for").argParser(
+        externalId,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--max-accounts <n>",
+        "accounts in flight at once (calls in flight stay bound by --concurrency)",
+      )
+        .argParser(intIn(1, 1000))
+        .default(MAX_ACCOUNTS),
+    );
+}
+
+/** --accounts: rollback and watch narrow an organization journal to these accounts. */
+export function narrowAccountsOption() {
+  return new Option("--accounts <list>", "only these accounts of an organization journal").argParser(
+    accountIds,
+  );
+}
+
+/** Which accounts of an organization: audit and enforce. */
+export function addOrgOptions<A extends Args, O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
+  return addAccessOptions(
+    cmd
+      .addOption(
+        new Option(
+          "--org",
+          "every ACTIVE account of the organization (from the management account or a delegated administrator)",
+        ).conflicts(["accounts", "accountsFile"]),
+      )
+      .addOption(
+        new Option("--ou <id>", "only the accounts under this OU or root, recursively (repeatable)")
+          .argParser(ouIds)
+          .conflicts(["accounts", "accountsFile"]),
+      )
+      .addOption(
+        new Option("--accounts <list>", "these accounts (12-digit ids, comma-separated)")
+          .argParser(accountIds)
+          .conflicts("accountsFile"),
+      )
+      .addOption(
+        new Option(
+          "--accounts-file <file>",
+          "the accounts in FILE: one id per line, or what aws organizations list-accounts prints",
+        ).argParser(existingFile),
+      )
+      .addOption(new Option("--exclude-accounts <list>", "leave these accounts out").argParser(accountIds))
+      .addOption(
+        new Option(
+          "--shard <i/n>",
+          "only shard I of N of the accounts (by account id); merge with imds report merge",
+        ).argParser(shardSpec),
+      )
+      .addOption(
+        new Option(
+          "--scp-denied-as-excluded",
+          "report regions a service control policy denies as excluded, not incomplete",
+        ),
+      ),
+  );
+}
+
+/** --detail: audit of an organization shows each account's region table too. */
+export const detailOption = () =>
+  new Option("--detail", "organization audits: each account's per-region table, after the summary");

@@ -2,9 +2,12 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { isAccountId } from "../core/accounts.js";
+import type { Shard } from "../core/shard.js";
 import { INSTANCE_STATES } from "../core/types.js";
 import { UsageError } from "../errors.js";
 import { FORMATS, type Format } from "../render/formats.js";
+import { REGION_NAME } from "../schemas/ec2-values.js";
 
 export function intIn(min: number, max: number) {
   return (value: string): number => {
@@ -27,7 +30,7 @@ export function list(value: string, previous: string[] = []): string[] {
 
 export function regionList(value: string, previous: string[] = []): string[] {
   const items = list(value);
-  const bad = items.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+  const bad = items.find((r) => !REGION_NAME.test(r));
   if (bad) throw new InvalidArgumentError(`"${bad}" is not a region name (like eu-west-1)`);
   return [...previous, ...items];
 }
@@ -56,6 +59,11 @@ export function tagPair(value: string, previous: [string, string][] = []): [stri
 export function hopLimit(value: string): number | "no-preference" {
   if (value === "no-preference") return value;
   return intIn(1, 64)(value);
+}
+
+/** enforce --hop-limit: also "policy", each resource's limit from the config's hop-limit rules. */
+export function enforceHopLimit(value: string): number | "no-preference" | "policy" {
+  return value === "policy" ? value : hopLimit(value);
 }
 
 export function instanceIds(value: string, previous: string[] = []): string[] {
@@ -107,6 +115,56 @@ export function outputFile(value: string): string {
   return value;
 }
 
+export function roleName(value: string): string {
+  if (!/^[\w+=,.@-]{1,64}$/.test(value)) throw new InvalidArgumentError("must be an IAM role name");
+  return value;
+}
+
+export function accountIds(value: string, previous: string[] = []): string[] {
+  const items = list(value);
+  const bad = items.find((id) => !isAccountId(id));
+  if (bad) throw new InvalidArgumentError(`"${bad}" is not a 12-digit AWS account id`);
+  return [...new Set([...previous, ...items])];
+}
+
+/** An OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx), as Organizations spells them; repeatable. */
+export function ouIds(value: string, previous: string[] = []): string[] {
+  const items = list(value);
+  const bad = items.find((id) => !/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/.test(id));
+  if (bad)
+    throw new InvalidArgumentError(`"${bad}" is not an OU or root id (like ou-ab12-cd34ef56 or r-ab12)`);
+  return [...new Set([...previous, ...items])];
+}
+
+/** A role ARN in which `{account}` stands for each account id. */
+export function roleArnTemplate(value: string): string {
+  if (!/^arn:aws[\w-]*:iam::\{account\}:role\/[\w+=,.@/-]{1,512}$/.test(value)) {
+    throw new InvalidArgumentError(
+      "must be a role ARN with {account} for the account id, like arn:aws:iam::{account}:role/imds-audit",
+    );
+  }
+  return value;
+}
+
+/** sts:AssumeRole's ExternalId: 2 to 1,224 characters of [\w+=,.@:/-]. */
+export function externalId(value: string): string {
+  if (!/^[\w+=,.@:/-]{2,1224}$/.test(value)) {
+    // Not an InvalidArgumentError: commander would repeat the value in its message.
+    throw new UsageError("--external-id must be 2 to 1,224 letters, digits or +=,.@:/-");
+  }
+  return value;
+}
+
+/** "I/N": shard I (1-based) of N. */
+export function shardSpec(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || count > 10_000 || index < 1 || index > count) {
+    throw new InvalidArgumentError("must be I/N with 1 <= I <= N <= 10000, like 2/4");
+  }
+  return { index, count };
+}
 /** --format: one format, or several comma-separated (each once, in the order given). */
 export function formatList(value: string): Format[] {
   const items = list(value);

@@ -4,11 +4,11 @@ import { type Command, InvalidArgumentError, Option } from "@commander-js/extra-
 import type { CommandIO, GlobalOptions } from "../commands/options.js";
 import { UsageError } from "../errors.js";
 import { USE_LABELS } from "../policy/actions.js";
-import { PARTITIONS } from "../policy/document.js";
+import { PARTITIONS, PRINCIPAL_ARN } from "../policy/document.js";
 import { IAM_TARGETS } from "../policy/iam.js";
 import { DEFAULT_SCP_STATEMENTS, SCP_CATALOG, SCP_STATEMENTS } from "../policy/scp-statements.js";
 import { excludeRegionsOption, regionsOption } from "./options.js";
-import { hopLimit, intIn, list } from "./parsers.js";
+import { hopLimit, intIn, list, roleName } from "./parsers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: any command of the program, whatever its option types
 type AnyCommand = Command<any, any, any>;
@@ -30,10 +30,8 @@ function choiceList<T extends string>(choices: readonly T[], what: string) {
   };
 }
 
-const ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}|\*):(root|(role|user)\/[\w+=,.@*?/-]+)$/;
-
 function principalArn(value: string, previous: string[] = []): string[] {
-  if (!ARN.test(value)) {
+  if (!PRINCIPAL_ARN.test(value)) {
     throw new InvalidArgumentError(
       "must be an IAM role or user ARN (wildcards allowed), like arn:aws:iam::123456789012:role/break-glass",
     );
@@ -41,10 +39,18 @@ function principalArn(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function roleName(value: string): string {
-  if (!/^[\w+=,.@-]{1,64}$/.test(value)) throw new InvalidArgumentError("must be an IAM role name");
-  return value;
-}
+/** --break-glass-arn: scp, and config show (the config's breakGlassArns). */
+export const breakGlassOption = () =>
+  new Option(
+    "--break-glass-arn <arn>",
+    "principal still allowed to change the account defaults and roll back (repeatable)",
+  ).argParser(principalArn);
+
+/** --role-name: iam --for org, and config show (the config's roleName). */
+export const roleNameOption = () =>
+  new Option("--role-name <name>", "org: the role imds assumes in member accounts")
+    .argParser(roleName)
+    .default("OrganizationAccountAccessRole");
 
 /** Policies are JSON or HCL whatever the report format: refuse a --format that would be ignored. */
 function output(cmd: AnyCommand, wiring: PolicyWiring) {
@@ -82,11 +88,7 @@ function scpCommand(policy: AnyCommand, wiring: PolicyWiring): void {
       choiceList([...SCP_STATEMENTS, "all"], "a statement"),
     )
     .option("--max-hop-limit <n>", "hop-limit: the highest hop limit a launch may ask for", intIn(1, 64), 2)
-    .option(
-      "--break-glass-arn <arn>",
-      "principal still allowed to change the account defaults and roll back (repeatable)",
-      principalArn,
-    )
+    .addOption(breakGlassOption())
     .addOption(partition())
     .option("--split", "over the size limit, write several policies (a JSON array) instead of refusing")
     .option("--minify", "no white space (the API and CLI count it)")
@@ -156,12 +158,7 @@ function iamCommand(policy: AnyCommand, wiring: PolicyWiring): void {
       `what the policy is for: ${IAM_TARGETS.join(", ")} (comma-separated)`,
       choiceList(IAM_TARGETS, "a command"),
     )
-    .option(
-      "--role-name <name>",
-      "org: the role imds assumes in member accounts",
-      roleName,
-      "OrganizationAccountAccessRole",
-    )
+    .addOption(roleNameOption())
     .addOption(partition())
     .addHelpText(
       "after",

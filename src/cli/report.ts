@@ -1,8 +1,11 @@
-// Commander wiring of `imds report` (saved reports): `diff OLD NEW` and `diff DIR` (the trend).
+// Commander wiring of `imds report` (saved reports): `diff OLD NEW` and `diff DIR` (the trend), and
+// `merge A.json B.json ...` (the shards of an organization audit, joined).
 import { type Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { CommandIO, GlobalOptions } from "../commands/options.js";
-import { REPORT_DIFF_EXAMPLES } from "./examples.js";
-import { intIn } from "./parsers.js";
+import { REPORT_FORMATS, type ReportFormat } from "../render/formats.js";
+import { REPORT_DIFF_EXAMPLES, REPORT_MERGE_EXAMPLES } from "./examples.js";
+import { detailOption, maxRowsOption } from "./options.js";
+import { existingFile, intIn } from "./parsers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the program, whatever its option types
 type AnyCommand = Command<any, any, any>;
@@ -10,7 +13,7 @@ type AnyCommand = Command<any, any, any>;
 export interface ReportWiring {
   io: CommandIO;
   /** The global options as report diff reads them: its format is one of DIFF_FORMATS. */
-  globals: (command: string, allowed: readonly DiffFormat[]) => GlobalOptions;
+  globals: (command: string, allowed: readonly ReportFormat[]) => GlobalOptions;
   action: <A extends unknown[]>(run: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
 }
 
@@ -47,6 +50,28 @@ export function registerReport(program: AnyCommand, { io, globals, action }: Rep
           { ...g, format: g.format as DiffFormat, older, newer, failOn: opts.failOn, maxRows: opts.maxRows },
           io,
         );
+      }),
+    );
+  mergeCommand(report, { io, globals, action });
+}
+
+function files(value: string, previous: string[] = []): string[] {
+  return [...previous, existingFile(value)];
+}
+
+function mergeCommand(report: AnyCommand, { io, globals, action }: ReportWiring): void {
+  report
+    .command("merge")
+    .description("join the JSON reports of imds audit --org --shard I/N runs into the report of one run")
+    .argument("<reports...>", "the JSON reports of every shard (--format json)", files)
+    .addOption(maxRowsOption("findings"))
+    .addOption(detailOption())
+    .addHelpText("after", REPORT_MERGE_EXAMPLES)
+    .action(
+      action(async (reports: string[], raw: { maxRows: number; detail?: true }) => {
+        const g = globals("imds report merge", REPORT_FORMATS);
+        const { reportMerge } = await import("../commands/report-merge.js");
+        return reportMerge({ ...g, files: reports, maxRows: raw.maxRows, detail: raw.detail === true }, io);
       }),
     );
 }

@@ -6,16 +6,21 @@ import type { AuditOptions } from "../commands/audit.js";
 import type { ChangeRunOptions } from "../commands/change-run.js";
 import type { EnforceOptions } from "../commands/enforce.js";
 import type { CommandIO, FormatsOptions, GlobalOptions } from "../commands/options.js";
+import type { OrgRunOptions } from "../commands/org-session.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
+import type { ParsedConfig } from "../config/parse.js";
+import type { ConfigRules } from "../core/resource-rules.js";
 import { UsageError } from "../errors.js";
 import { shouldColor } from "../io/terminal.js";
 import { type Format, isReportFormat, REPORT_FORMATS, type ReportFormat } from "../render/formats.js";
 import {
+  type addAccessOptions,
   type addAuditOptions,
   type addChangeOptions,
   type addEnforceOptions,
   type addGlobalOptions,
+  type addOrgOptions,
   type addScopeOptions,
   EVIDENCE_DAYS,
 } from "./options.js";
@@ -25,6 +30,17 @@ export interface CliContext {
   io: CommandIO;
   env: NodeJS.ProcessEnv;
   args: string[];
+  /** Where the config file search starts. */
+  cwd: string;
+  /** The moment exceptions are judged at (their expiry dates). */
+  now: () => Date;
+  /** The config file in effect, once the hook before each command has read it. */
+  config?: ParsedConfig | undefined;
+}
+
+/** The config's exceptions and hop-limit rules (none without a config file). */
+function rulesFrom(config: ParsedConfig | undefined): ConfigRules {
+  return { exceptions: config?.exceptions ?? [], hopLimits: config?.hopLimits ?? [] };
 }
 
 type None = Record<never, never>;
@@ -38,6 +54,61 @@ type ScopeValues = Partial<ValuesOf<typeof addScopeOptions<[], None, None>>>;
 type ChangeValues = ValuesOf<typeof addChangeOptions<[], None, None>>;
 type AuditValues = ValuesOf<typeof addAuditOptions<[], None, None>>;
 type EnforceValues = ValuesOf<typeof addEnforceOptions<[], None, None>>;
+type AccessValues = ValuesOf<typeof addAccessOptions<[], None, None>>;
+type OrgValues = ValuesOf<typeof addOrgOptions<[], None, None>>;
+
+/**
+ * The options that only mean something in an organization run, by their flags. The role options
+ * are left out: a config file may set them for the organization runs it also serves.
+ */
+function orgOnlyFlags(v: OrgValues): string[] {
+  const given: [string, boolean][] = [
+    ["--exclude-accounts", v.excludeAccounts !== undefined],
+    ["--shard", v.shard !== undefined],
+    ["--scp-denied-as-excluded", v.scpDeniedAsExcluded === true],
+  ];
+  return given.filter(([, on]) => on).map(([flag]) => flag);
+}
+
+/** How to reach member accounts, as given. */
+function accessFrom(v: AccessValues) {
+  return {
+    roleName: v.roleName,
+    roleArn: v.roleArn,
+    externalId: v.externalId,
+    maxAccounts: v.maxAccounts,
+  };
+}
+
+/** An organization run when --org, --ou, --accounts or --accounts-file says so; otherwise undefined. */
+export function orgFrom(v: OrgValues): OrgRunOptions | undefined {
+  const source = v.ou
+    ? "ou"
+    : v.org
+      ? "org"
+      : v.accounts
+        ? "accounts"
+        : v.accountsFile
+          ? "accounts-file"
+          : undefined;
+  if (source === undefined) {
+    const stray = orgOnlyFlags(v);
+    if (stray.length) {
+      throw new UsageError(`${stray.join(", ")}: only with --org, --ou, --accounts or --accounts-file`);
+    }
+    return undefined;
+  }
+  return {
+    source,
+    ous: v.ou ?? [],
+    accounts: v.accounts,
+    accountsFile: v.accountsFile,
+    excludeAccounts: v.excludeAccounts ?? [],
+    ...accessFrom(v),
+    shard: v.shard,
+    scpDeniedAsExcluded: v.scpDeniedAsExcluded === true,
+  };
+}
 
 /** Everything every command takes but its format. */
 function commonFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): Omit<GlobalOptions, "format"> {
@@ -90,7 +161,13 @@ function formatsFrom(v: GlobalValues): FormatsOptions {
   return { formats: v.format, outputDir: v.outputDir };
 }
 
-export function auditFrom(v: GlobalValues & ScopeValues & AuditValues, ctx: CliContext): AuditOptions {
+export function auditFrom(
+  v: GlobalValues & ScopeValues & AuditValues & OrgValues & { detail?: true | undefined },
+  ctx: CliContext,
+): AuditOptions {
+  const org = orgFrom(v);
+  if (v.detail && !org)
+    throw new UsageError("--detail: only with --org, --ou, --accounts or --accounts-file");
   return {
     ...commonFrom(v, ctx),
     ...formatsFrom(v),
@@ -100,6 +177,10 @@ export function auditFrom(v: GlobalValues & ScopeValues & AuditValues, ctx: CliC
     failOn: v.failOn,
     maxRows: v.maxRows,
     usageDays: v.usage,
+    rules: rulesFrom(ctx.config),
+    now: ctx.now(),
+    configFile: ctx.config?.file,
+    ...(org ? { org, detail: v.detail === true } : {}),
   };
 }
 
@@ -121,9 +202,10 @@ function changeFrom(
 }
 
 export function enforceFrom(
-  v: GlobalValues & ScopeValues & ChangeValues & EnforceValues,
+  v: GlobalValues & ScopeValues & ChangeValues & EnforceValues & OrgValues,
   ctx: CliContext,
 ): EnforceOptions {
+  const org = orgFrom(v);
   return {
     ...changeFrom(v, ctx, "imds enforce"),
     // --instance-ids and --tag imply --instances (commander's .implies()).
@@ -141,14 +223,22 @@ export function enforceFrom(
     asgs: v.asgs === true,
     includeManaged: v.includeManaged === true,
     args: ctx.args,
+    rules: rulesFrom(ctx.config),
+    // --hop-limit policy: resources no rule matches get the config's maxHopLimit, else audit's default.
+    maxHopLimit: ctx.config?.settings.maxHopLimit?.value ?? 2,
+    now: ctx.now(),
+    ...(org ? { org } : {}),
   };
 }
+
+type JournalAccessValues = AccessValues & { accounts?: string[] | undefined };
 
 export function rollbackFrom(
   journal: string,
   v: GlobalValues &
     ScopeValues &
-    ChangeValues & { instanceIds?: string[] | undefined; deleteCreated?: true | undefined },
+    ChangeValues &
+    JournalAccessValues & { instanceIds?: string[] | undefined; deleteCreated?: true | undefined },
   ctx: CliContext,
 ): RollbackOptions {
   return {
@@ -156,10 +246,16 @@ export function rollbackFrom(
     journalToRestore: journal,
     instanceIds: v.instanceIds,
     deleteCreated: v.deleteCreated === true,
+    accounts: v.accounts,
+    access: accessFrom(v),
     args: ctx.args,
   };
 }
 
-export function watchFrom(journal: string, v: GlobalValues & ScopeValues, ctx: CliContext): WatchOptions {
-  return { ...globalsFrom(v, ctx, "imds watch"), journal };
+export function watchFrom(
+  journal: string,
+  v: GlobalValues & ScopeValues & JournalAccessValues,
+  ctx: CliContext,
+): WatchOptions {
+  return { ...globalsFrom(v, ctx, "imds watch"), journal, accounts: v.accounts, access: accessFrom(v) };
 }

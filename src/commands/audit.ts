@@ -1,14 +1,16 @@
 // `imds audit`: read every region in scope, evaluate, render, and return the exit code.
 import { auditExitCode, EXIT } from "../core/exit-code.js";
-import { assembleReport, type EvaluatedRegion, evaluateRegion, InstanceTally } from "../core/report.js";
+import { assembleReport } from "../core/report.js";
+import { type ConfigRules, resourceRules } from "../core/resource-rules.js";
 import type { FailOn } from "../core/types.js";
-import { scanEach } from "../engine/scan.js";
+import { evaluateRegions } from "../engine/evaluate-regions.js";
 import { emitFormats, reportBaseName } from "../io/emit.js";
 import { progressLine } from "../io/terminal.js";
 import { renderAudit } from "../render/index.js";
 import { sarifCuts } from "../render/sarif.js";
 import { VERSION } from "../version.js";
 import type { CommandIO, FormatsOptions, GlobalOptions } from "./options.js";
+import type { OrgRunOptions } from "./org-session.js";
 import { toSecurityHub } from "./security-hub.js";
 import { openSession } from "./session.js";
 
@@ -21,6 +23,27 @@ export interface AuditOptions extends Omit<GlobalOptions, "format">, FormatsOpti
   maxRows: number;
   /** --usage: days of CloudWatch evidence to read. */
   usageDays?: number | undefined;
+  /** The config file's exceptions and hop-limit rules. */
+  rules: ConfigRules;
+  /** When the audit runs: exceptions expire by it. */
+  now: Date;
+  /** The config file read, for the report. */
+  configFile?: string | undefined;
+  /** --org, --ou, --accounts or --accounts-file: every account in scope. */
+  org?: OrgRunOptions | undefined;
+  /** Organization runs: each account's region table too. */
+  detail?: boolean;
+}
+
+/** The audit options that shaped the findings, as the report echoes them. */
+export function optionsEcho(opts: AuditOptions) {
+  return {
+    maxHopLimit: opts.maxHopLimit,
+    states: opts.states,
+    failOn: opts.failOn,
+    ...(opts.usageDays === undefined ? {} : { usageDays: opts.usageDays }),
+    ...(opts.configFile === undefined ? {} : { config: opts.configFile }),
+  };
 }
 
 export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> {
@@ -28,51 +51,38 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   const session = await openSession(opts.aws, opts.scope);
   const progress = progressLine(io.stderr, !opts.quiet);
   progress.update(`imds: reading ${session.regions.length} regions…`);
-  // Instances are evaluated page by page as they arrive, and each region as soon as it is read, so
-  // memory holds one compact copy of each resource and no raw records.
-  const evaluate = { maxHopLimit: opts.maxHopLimit };
-  const tallies = new Map(session.regions.map((r) => [r, new InstanceTally(r, evaluate)]));
-  const evaluated = new Map<string, EvaluatedRegion>();
-  await scanEach(
+  const rules = resourceRules(opts.rules, {
+    account: session.account,
+    now: opts.now,
+    maxHopLimit: opts.maxHopLimit,
+  });
+  const evaluate = { maxHopLimit: opts.maxHopLimit, rules };
+  const ordered = await evaluateRegions(
     session.clients,
-    { regions: session.regions, states: opts.states, evidenceDays: opts.usageDays },
-    {
-      onInstances(region, page) {
-        tallies.get(region)?.add(page);
-      },
-      onRegionDone(scan, done, total) {
-        // A read that failed part-way reports no instances rather than some of them.
-        const failed = scan.errors.some((e) => e.part === "instances");
-        const tally = failed ? undefined : tallies.get(scan.region);
-        tallies.delete(scan.region);
-        evaluated.set(scan.region, evaluateRegion(scan, evaluate, tally));
-        progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
-        if (opts.verbose) {
-          progress.done();
-          const errs = scan.errors.map((e) => ` ${e.part}: ${e.code}`).join(",");
-          io.stderr.write(
-            `imds: ${scan.region} read in ${Date.now() - started} ms${errs ? `, errors:${errs}` : ""}\n`,
-          );
-        }
-      },
+    { regions: session.regions, states: opts.states, evaluate, evidenceDays: opts.usageDays },
+    (scan, done, total) => {
+      progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
+      if (opts.verbose) {
+        progress.done();
+        const errs = scan.errors.map((e) => ` ${e.part}: ${e.code}`).join(",");
+        io.stderr.write(
+          `imds: ${scan.region} read in ${Date.now() - started} ms${errs ? `, errors:${errs}` : ""}\n`,
+        );
+      }
     },
   );
   progress.done();
 
-  const ordered = session.regions.flatMap((r) => evaluated.get(r) ?? []);
   const report = assembleReport(ordered, {
     version: VERSION,
     account: session.account,
     generatedAt: new Date(started),
     durationMs: Date.now() - started,
     ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
-    options: {
-      maxHopLimit: opts.maxHopLimit,
-      states: opts.states,
-      failOn: opts.failOn,
-      ...(opts.usageDays === undefined ? {} : { usageDays: opts.usageDays }),
-    },
-    everyEnabledRegion: !opts.scope.regions?.length && !opts.scope.excludeRegions?.length,
+    options: optionsEcho(opts),
+    everyEnabledRegion:
+      (opts.scope.allRegions || !opts.scope.regions?.length) && !opts.scope.excludeRegions?.length,
+    exceptions: rules.exceptions.verdicts(session.account.id, session.regions),
   });
 
   if (opts.formats.includes("sarif") && !opts.quiet)

@@ -1,15 +1,22 @@
 // The part enforce and rollback share once they have a plan: show it, probe permissions on
 // --dry-run, confirm, journal, apply with pacing, verify, report. Returns the exit code.
+
 import type { Clients } from "../aws/clients.js";
 import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
-import { buildChangeReport, type ChangeReport, type Mode } from "../core/change-report.js";
-import type { Change } from "../core/changes.js";
+import {
+  buildChangeReport,
+  type ChangeReport,
+  type ChangeReportInput,
+  type Mode,
+} from "../core/change-report.js";
+import { type Change, placeOf } from "../core/changes.js";
 import { changeExitCode, dryRunExitCode, EXIT } from "../core/exit-code.js";
 import type { RefreshAdvice } from "../core/launch-plan.js";
 import type { Skip } from "../core/plan.js";
 import { plural } from "../core/text.js";
 import type { ReadError } from "../core/types.js";
 import { type Applied, applyChanges } from "../engine/apply.js";
+import { type AccountClients, byAccount } from "../engine/by-account.js";
 import type { ApplyEvents } from "../engine/events.js";
 import { probePermissions } from "../engine/probe.js";
 import { verifyChanges } from "../engine/verify.js";
@@ -36,9 +43,17 @@ export interface ChangeRunOptions extends GlobalOptions {
 
 export interface ChangePlan {
   command: "enforce" | "rollback";
+  /** Who runs it: the account, or in an organization run the caller. */
   account: { id: string; arn?: string };
-  clients: Clients;
-  regions: { region: string; errors: ReadError[] }[];
+  /** The clients of each change's account (organization runs), or the one account's. */
+  clients: AccountClients;
+  /** Organization runs: accounts changed (and read back) at once. */
+  maxAccounts?: number;
+  /** Organization runs: the role assumed in member accounts, for the journal (rollback uses it again). */
+  role?: string;
+  regions: { account?: string; region: string; errors: ReadError[] }[];
+  /** Organization runs: accounts that could not be entered or listed. */
+  accountErrors?: ChangeReportInput["accountErrors"];
   changes: Change[];
   skipped: Skip[];
   /** enforce --launch-templates: the instance refresh each fixed group needs (imds does not start it). */
@@ -95,6 +110,7 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
     mode,
     interrupted: false,
     regions: plan.regions,
+    ...(plan.accountErrors?.length ? { accountErrors: plan.accountErrors } : {}),
     changes: plan.changes,
     skipped: plan.skipped,
     ...(plan.refresh?.length ? { refresh: plan.refresh } : {}),
@@ -120,7 +136,12 @@ async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandI
       `the plan changes ${what} and there is no terminal to confirm it: review it with --dry-run, then pass --yes`,
     );
   }
-  return confirm(`Apply ${plan.changes.length} changes in account ${plan.account.id}?`, io.stdin, io.stderr);
+  const accounts = new Set(plan.changes.map((c) => c.account ?? plan.account.id));
+  const where =
+    accounts.size > 1
+      ? `across ${accounts.size} accounts`
+      : `in account ${[...accounts][0] ?? plan.account.id}`;
+  return confirm(`Apply ${plan.changes.length} changes ${where}?`, io.stdin, io.stderr);
 }
 
 /**
@@ -132,7 +153,14 @@ function journalIgnoredDryRun(plan: ChangePlan, opts: ChangeRunOptions, io: Comm
   const { journal, path } = openJournal(plan, opts, new Date());
   try {
     for (const c of ignored) {
-      journal.intent({ region: c.region, kind: c.kind, id: c.id, before: c.before, requested: c.requested });
+      journal.intent({
+        ...(c.account ? { account: c.account } : {}),
+        region: c.region,
+        kind: c.kind,
+        id: c.id,
+        before: c.before,
+        requested: c.requested,
+      });
     }
   } finally {
     journal.close();
@@ -145,18 +173,31 @@ function journalIgnoredDryRun(plan: ChangePlan, opts: ChangeRunOptions, io: Comm
 
 /** --dry-run: the plan, and AWS's own DryRun answer for each region and action. */
 async function dryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
-  const { probes, ignored } = await probePermissions(plan.clients, plan.changes);
+  const shares = await perAccountOf(plan, plan.changes, (c) => c.account, probePermissions);
+  const probes = shares.flatMap((s) => s.probes);
+  const ignored = shares.flatMap((s) => s.ignored);
   const journal = ignored.length ? journalIgnoredDryRun(plan, opts, io, ignored) : undefined;
   emit(report(plan, "dry-run", { probes, journal }), opts, io, true);
-  return dryRunExitCode(readErrorCount(plan.regions), probes, blockedCount(plan));
+  return dryRunExitCode(readErrorCount(plan), probes, blockedCount(plan));
 }
 
 function blockedCount(plan: ChangePlan): number {
   return plan.skipped.filter((s) => s.blocked).length;
 }
 
-function readErrorCount(regions: ChangePlan["regions"]): number {
-  return regions.reduce((n, r) => n + r.errors.length, 0);
+/** `fn` on each account's share, with its clients (one call in a one-account run). */
+function perAccountOf<T, R>(
+  plan: ChangePlan,
+  items: readonly T[],
+  accountOf: (item: T) => string | undefined,
+  fn: (clients: Clients, items: T[]) => Promise<R>,
+): Promise<R[]> {
+  return byAccount(items, accountOf, plan.clients, plan.maxAccounts ?? 1, fn);
+}
+
+/** Regions not read, and accounts not entered: either makes the run incomplete. */
+function readErrorCount(plan: Pick<ChangePlan, "regions" | "accountErrors">): number {
+  return plan.regions.reduce((n, r) => n + r.errors.length, 0) + (plan.accountErrors?.length ?? 0);
 }
 
 function openJournal(
@@ -176,6 +217,7 @@ function openJournal(
     startedAt: started.toISOString(),
     ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
     ...(plan.source ? { source: plan.source } : {}),
+    ...(plan.role ? { role: plan.role } : {}),
   });
   return { journal, path };
 }
@@ -190,12 +232,13 @@ async function apply(
   const pacers = new Pacers({ ...WRITE_BUCKETS, ModifyInstanceMetadataOptions: instanceBucket(opts) });
   const progress = progressLine(io.stderr, !opts.quiet);
   let done = 0;
+  let journalFailed = false;
   const left = new Map<string, number>();
-  for (const c of plan.changes) left.set(c.region, (left.get(c.region) ?? 0) + 1);
+  for (const c of plan.changes) left.set(placeOf(c), (left.get(placeOf(c)) ?? 0) + 1);
   const events: ApplyEvents = {
     onChange({ change }) {
       done++;
-      left.set(change.region, (left.get(change.region) ?? 1) - 1);
+      left.set(placeOf(change), (left.get(placeOf(change)) ?? 1) - 1);
       // Pacing sets the pace: the slowest region's bucket says how long the rest will take.
       const eta = Math.max(
         0,
@@ -204,6 +247,9 @@ async function apply(
       progress.update(`imds: ${done}/${plan.changes.length} changes made, about ${Math.ceil(eta)} s left`);
     },
     onJournalFailure(message) {
+      // Each account's share stops on its own; say it once.
+      if (journalFailed) return;
+      journalFailed = true;
       progress.done();
       io.stderr.write(
         `imds: the journal could not be written (${message}): no further change was started; it holds every change made before\n`,
@@ -211,14 +257,23 @@ async function apply(
     },
   };
   try {
-    return await applyChanges(plan.changes, {
-      clients: plan.clients,
-      journal,
-      pacers,
-      interrupt: io.interrupt,
-      perRegion: IN_FLIGHT,
-      events,
-    });
+    const shares = await perAccountOf(
+      plan,
+      plan.changes,
+      (c) => c.account,
+      (clients, changes) =>
+        applyChanges(changes, {
+          clients,
+          journal,
+          pacers,
+          interrupt: io.interrupt,
+          perRegion: IN_FLIGHT,
+          events,
+        }),
+    );
+    const journalFailure = shares.find((a) => a.journalFailure !== undefined)?.journalFailure;
+    const results = shares.flatMap((a) => a.results);
+    return journalFailure === undefined ? { results } : { results, journalFailure };
   } finally {
     journal.close();
     progress.done();
@@ -230,26 +285,34 @@ async function verifyStage(plan: ChangePlan, applied: Applied, opts: ChangeRunOp
   if (io.interrupt.requested) return { results: applied.results, regions: plan.regions };
   const progress = progressLine(io.stderr, !opts.quiet);
   progress.update("imds: verifying the changes…");
-  const { results, errors } = await verifyChanges(plan.clients, applied.results, {
+  const options = {
     waitMs: opts.waitSeconds * 1000,
     pollMs: Math.min(1000, Math.max(100, opts.waitSeconds * 100)),
     interrupt: io.interrupt,
     events: {
-      onVerifyRound: (open) => {
+      onVerifyRound: (open: number) => {
         if (open > 0) progress.update(`imds: verifying the changes… ${open} not yet seen applied`);
       },
     },
-  });
+  };
+  const shares = await perAccountOf(
+    plan,
+    applied.results,
+    (r) => r.change.account,
+    (clients, mine) => verifyChanges(clients, mine, options),
+  );
   progress.done();
+  const results = shares.flatMap((v) => v.results);
+  const errors = new Map(shares.flatMap((v) => [...v.errors]));
   const regions = plan.regions.map((r) => {
-    const error = errors.get(r.region);
+    const error = errors.get(placeOf(r));
     return error ? { ...r, errors: [...r.errors, error] } : r;
   });
   return { results, regions };
 }
 
 export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
-  const readErrors = readErrorCount(plan.regions);
+  const readErrors = readErrorCount(plan);
   const blocked = blockedCount(plan);
   if (opts.dryRun) return dryRun(plan, opts, io);
   if (plan.changes.length === 0) {

@@ -4,17 +4,22 @@
 import { judgeLaunch } from "../core/launch-judge.js";
 import { launchRegionOf, planLaunchPaths, type RefreshAdvice } from "../core/launch-plan.js";
 import type { EnforcePlan, HopLimitRequest } from "../core/plan.js";
-import { defaultsAfter } from "../core/preflight.js";
+import { defaultsAfter, describePath, FIX_PATHS, preflight } from "../core/preflight.js";
+import { plural } from "../core/text.js";
 import type { RegionScan } from "../core/types.js";
+import { UsageError } from "../errors.js";
 
 export interface LaunchOptions {
+  launchTemplates: boolean;
+  enforceLaunches: boolean;
+  force: boolean;
   asgs: boolean;
   includeManaged: boolean;
   hopLimit: HopLimitRequest;
 }
 
 /** Adds the launch-path changes and skips to `plan` (after each region's default); returns the refresh advice. */
-export function addLaunchPaths(
+function addLaunchPaths(
   scans: readonly RegionScan[],
   plan: EnforcePlan,
   opts: LaunchOptions,
@@ -32,4 +37,39 @@ export function addLaunchPaths(
     refresh.push(...p.refresh);
   }
   return refresh;
+}
+
+/**
+ * --enforce-launches: the launch paths that would fail once HttpTokensEnforced is on refuse the run
+ * (exit 2, nothing changed) unless --force; the plan says what was checked.
+ */
+function checkLaunchPaths(plan: EnforcePlan, scans: readonly RegionScan[], force: boolean) {
+  const checked = preflight(plan.changes, scans);
+  if (checked.failing.length && !force) {
+    throw new UsageError(
+      `--enforce-launches: ${plural(checked.failing.length, "launch path")} would fail once HttpTokensEnforced is on: ${checked.failing.map(describePath).join("; ")}. To fix them, ${FIX_PATHS}; nothing was changed`,
+    );
+  }
+  const forced = checked.failing.length
+    ? [
+        `--force: these launches will fail once HttpTokensEnforced is on: ${checked.failing.map(describePath).join("; ")}`,
+      ]
+    : [];
+  return {
+    changes: checked.changes,
+    skipped: [...plan.skipped, ...checked.skipped],
+    notes: [...checked.notes, ...forced],
+  };
+}
+
+/**
+ * The launch-path steps of a plan: with --launch-templates, new versions, defaults and groups (and
+ * the instance-refresh advice); with --enforce-launches, the preflight of every launch path.
+ */
+export function launchSteps(scans: readonly RegionScan[], plan: EnforcePlan, opts: LaunchOptions) {
+  const refresh = opts.launchTemplates ? addLaunchPaths(scans, plan, opts) : [];
+  const { changes, skipped, notes } = opts.enforceLaunches
+    ? checkLaunchPaths(plan, scans, opts.force)
+    : { changes: plan.changes, skipped: plan.skipped, notes: [] as string[] };
+  return { changes, skipped, notes, refresh };
 }

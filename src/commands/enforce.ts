@@ -1,6 +1,8 @@
 // `imds enforce`: require IMDSv2 by default in every region in scope, and with --instances on
 // existing instances. Builds the plan here; change-run.ts does the rest.
 
+import type { Clients } from "../aws/clients.js";
+import { describeException } from "../core/exceptions.js";
 import {
   type EnforcePlan,
   type EnforceRequest,
@@ -8,15 +10,16 @@ import {
   type HopLimitRequest,
   planEnforce,
 } from "../core/plan.js";
-import { describePath, FIX_PATHS, preflight } from "../core/preflight.js";
-import { plural } from "../core/text.js";
-import type { RegionScan, ScanPart } from "../core/types.js";
+import { type ConfigRules, type ResourceRules, resourceRules } from "../core/resource-rules.js";
+import type { ScanPart } from "../core/types.js";
+import { oneAccount } from "../engine/by-account.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
 import { scanRegions } from "../engine/scan.js";
 import { IncompleteError, UsageError } from "../errors.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
-import { addLaunchPaths } from "./enforce-launch.js";
+import { launchSteps } from "./enforce-launch.js";
 import type { CommandIO } from "./options.js";
+import type { OrgRunOptions } from "./org-session.js";
 import { openSession } from "./session.js";
 
 export interface EnforceOptions extends ChangeRunOptions {
@@ -39,6 +42,21 @@ export interface EnforceOptions extends ChangeRunOptions {
   usageDays: number;
   force: boolean;
   args: string[];
+  /** The config file's exceptions (left alone) and hop-limit rules (--hop-limit policy). */
+  rules: ConfigRules;
+  /** --hop-limit policy: the limit for resources no hop-limit rule matches. */
+  maxHopLimit: number;
+  /** When the run starts: exceptions expire by it. */
+  now: Date;
+  /** --org, --ou, --accounts or --accounts-file: every account in scope. */
+  org?: OrgRunOptions | undefined;
+}
+
+/** An expired exception no longer leaves anything alone: say so before the plan. */
+function warnExpired(rules: ResourceRules, io: CommandIO): void {
+  for (const ref of rules.exceptions.expired()) {
+    io.stderr.write(`imds: warning: exception expired, not honored (${describeException(ref)})\n`);
+  }
 }
 
 /** Evidence that could not be read stops the run: imds cannot tell which instances are safe. */
@@ -58,31 +76,11 @@ function refuseWithoutEvidence(evidence: ReadonlyMap<string, RegionEvidence>): v
   );
 }
 
-/**
- * --enforce-launches: the launch paths that would fail once HttpTokensEnforced is on refuse the run
- * (exit 2, nothing changed) unless --force; the plan says what was checked.
- */
-function checkLaunchPaths(plan: EnforcePlan, scans: readonly RegionScan[], force: boolean) {
-  const checked = preflight(plan.changes, scans);
-  if (checked.failing.length && !force) {
-    throw new UsageError(
-      `--enforce-launches: ${plural(checked.failing.length, "launch path")} would fail once HttpTokensEnforced is on: ${checked.failing.map(describePath).join("; ")}. To fix them, ${FIX_PATHS}; nothing was changed`,
-    );
-  }
-  const forced = checked.failing.length
-    ? [
-        `--force: these launches will fail once HttpTokensEnforced is on: ${checked.failing.map(describePath).join("; ")}`,
-      ]
-    : [];
-  return {
-    changes: checked.changes,
-    skipped: [...plan.skipped, ...checked.skipped],
-    notes: [...checked.notes, ...forced],
-  };
-}
-
 /** Refuses plans the user bounded or named wrongly (exit 2, nothing changed). */
-function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
+export function checkPlan(
+  plan: Pick<EnforcePlan, "changes" | "missingIds" | "instancesUnread">,
+  opts: EnforceOptions,
+): void {
   if (plan.missingIds.length && !plan.instancesUnread) {
     throw new UsageError(
       `--instance-ids: not found in the regions and states in scope: ${plan.missingIds.join(", ")} (check --regions and --states)`,
@@ -96,16 +94,36 @@ function checkPlan(plan: EnforcePlan, opts: EnforceOptions): void {
   }
 }
 
-export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
-  const session = await openSession(opts.aws, opts.scope);
+/** The config's rules for one account (exceptions, hop-limit rules); with `io`, expired exceptions are said. */
+export function rulesFor(account: { id: string; arn?: string }, opts: EnforceOptions, io?: CommandIO) {
+  const rules = resourceRules(opts.rules, { account, now: opts.now, maxHopLimit: opts.maxHopLimit });
+  if (io) warnExpired(rules, io);
+  return rules;
+}
+
+/** What enforce reads: defaults, instances with --instances, launch paths with their options. */
+function partsOf(opts: EnforceOptions): ScanPart[] {
   const parts: ScanPart[] = opts.instances ? ["defaults", "instances"] : ["defaults"];
   if (opts.enforceLaunches || opts.launchTemplates) parts.push("launch-templates");
   if (opts.launchTemplates) parts.push("auto-scaling");
+  return parts;
+}
+
+/**
+ * One account's plan: its regions read (defaults, instances with --instances, launch paths with
+ * --launch-templates or --enforce-launches), evidence, the plan with its launch-path steps.
+ */
+export async function planAccount(
+  clients: Clients,
+  regions: readonly string[],
+  opts: EnforceOptions,
+  rules: ResourceRules,
+) {
   // No AMI lookups: once the default this run sets requires IMDSv2, no AMI decides a launch.
-  const scans = await scanRegions(session.clients, {
-    regions: session.regions,
+  const scans = await scanRegions(clients, {
+    regions,
     states: opts.states,
-    parts,
+    parts: partsOf(opts),
     lookUpImages: false,
   });
   const req: EnforceRequest = {
@@ -113,29 +131,36 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
     enforceLaunches: opts.enforceLaunches,
     filter: { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags },
     hop: opts.hopLimit,
+    rules,
   };
   const evidence =
     opts.instances && !opts.force
-      ? await readEvidenceFor(session.clients, evidenceCandidates(scans, req), opts.usageDays)
+      ? await readEvidenceFor(clients, evidenceCandidates(scans, req), opts.usageDays)
       : new Map<string, RegionEvidence>();
-  refuseWithoutEvidence(evidence);
   const usage = new Map([...evidence].map(([region, e]) => [region, e.usage]));
-  const plan = planEnforce(scans, { ...req, evidence: { usage, days: opts.usageDays, force: opts.force } });
+  const planned = planEnforce(scans, {
+    ...req,
+    evidence: { usage, days: opts.usageDays, force: opts.force },
+  });
+  return { scans, evidence, plan: { ...planned, ...launchSteps(scans, planned, opts) } };
+}
+
+export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
+  const session = await openSession(opts.aws, opts.scope);
+  const rules = rulesFor(session.account, opts, io);
+  const { scans, evidence, plan } = await planAccount(session.clients, session.regions, opts, rules);
+  refuseWithoutEvidence(evidence);
   checkPlan(plan, opts);
-  const refresh = opts.launchTemplates ? addLaunchPaths(scans, plan, opts) : [];
-  const { changes, skipped, notes } = opts.enforceLaunches
-    ? checkLaunchPaths(plan, scans, opts.force)
-    : { changes: plan.changes, skipped: plan.skipped, notes: [] };
   return runChanges(
     {
       command: "enforce",
       account: session.account,
-      clients: session.clients,
+      clients: oneAccount(session.clients),
       regions: scans.map((s) => ({ region: s.region, errors: s.errors })),
-      changes,
-      skipped,
-      notes,
-      refresh,
+      changes: plan.changes,
+      skipped: plan.skipped,
+      notes: plan.notes,
+      refresh: plan.refresh,
       args: opts.args,
     },
     opts,

@@ -11,7 +11,8 @@ import type { Session } from "./session.js";
 
 /** The units to import: regions where at least one kind of resource was read. */
 export function hubUnits(report: AuditReport, account: string): HubUnit[] {
-  const rows = groupBy(findingRows(report), (r) => r.region);
+  // Excepted findings go too (marked): left out, an earlier import of them would be resolved as fixed.
+  const rows = groupBy(findingRows(report, { excepted: true }), (r) => r.region);
   const seen = groupBy(report.resources, (r) => r.region);
   return report.regions.flatMap((region: RegionReport) => {
     const unread = new Set(region.errors.map((e) => e.part));

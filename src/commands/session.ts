@@ -12,7 +12,7 @@ export interface Session {
 }
 
 /** Turns a failure of a global call into the one line a user needs, with the right exit code. */
-function globalCallError(err: unknown, what: string, clients: Clients, profile?: string): Error {
+export function globalCallError(err: unknown, what: string, clients: Clients, profile?: string): Error {
   const kind = errorKind(err);
   const code = errorCode(err);
   const where = clients.endpoint ?? `the ${clients.homeRegion} endpoint`;
@@ -38,22 +38,29 @@ function globalCallError(err: unknown, what: string, clients: Clients, profile?:
   return new IncompleteError(`${what} failed (${code}: ${firstLine(err)})`);
 }
 
-export async function openSession(aws: AwsOptions, scope: ScopeRequest): Promise<Session> {
-  const clients = await createClients(aws);
+/** Who the caller is, and every region AWS has (enabled for the caller or not). */
+export async function identify(
+  clients: Clients,
+  aws: AwsOptions,
+  scope: ScopeRequest,
+): Promise<{ account: { id: string; arn?: string }; all: RegionInfo[] }> {
   const [identity, regionList] = await Promise.allSettled([
     clients.identity().whoAmI(),
     clients.ec2(clients.homeRegion).listRegions(),
   ]);
   if (identity.status === "rejected")
     throw globalCallError(identity.reason, "sts:GetCallerIdentity", clients, aws.profile);
-  let all: RegionInfo[];
-  if (regionList.status === "fulfilled") {
-    all = regionList.value;
-  } else if (scope.regions?.length && errorKind(regionList.reason) === "permission") {
+  if (regionList.status === "fulfilled") return { account: identity.value, all: regionList.value };
+  if (scope.regions?.length && errorKind(regionList.reason) === "permission") {
     // Without ec2:DescribeRegions the names given cannot be checked; trust them.
-    all = scope.regions.map((name) => ({ name, optInStatus: "opt-in-not-required" }));
-  } else {
-    throw globalCallError(regionList.reason, "ec2:DescribeRegions", clients, aws.profile);
+    const all = scope.regions.map((name) => ({ name, optInStatus: "opt-in-not-required" }));
+    return { account: identity.value, all };
   }
-  return { clients, account: identity.value, regions: resolveScope(all, scope) };
+  throw globalCallError(regionList.reason, "ec2:DescribeRegions", clients, aws.profile);
+}
+
+export async function openSession(aws: AwsOptions, scope: ScopeRequest): Promise<Session> {
+  const clients = await createClients(aws);
+  const { account, all } = await identify(clients, aws, scope);
+  return { clients, account, regions: resolveScope(all, scope) };
 }

@@ -9,7 +9,7 @@
 // FindingProviderFields, the place AWS asks finding providers to update them after creation.
 import { codeInfo, IMDS_GUIDE_URL } from "./finding-codes.js";
 import { type FindingRow, findingKey, resourceArn } from "./finding-rows.js";
-import type { ResourceKind, Severity } from "./types.js";
+import type { ExceptionRef, ResourceKind, Severity } from "./types.js";
 
 export const ASFF_SCHEMA_VERSION = "2018-10-08";
 export const ASFF_TYPES = ["Software and Configuration Checks/AWS Security Best Practices"];
@@ -57,6 +57,7 @@ export interface AsffFinding {
   }[];
   Compliance: { Status: string };
   RecordState: "ACTIVE" | "ARCHIVED";
+  Workflow?: { Status: "NEW" | "NOTIFIED" | "RESOLVED" | "SUPPRESSED" };
   FindingProviderFields?: { Severity: { Label: Label; Original: string }; Types: string[] };
   [field: string]: unknown;
 }
@@ -102,6 +103,7 @@ export function asffFinding(row: FindingRow, at: string, version: string): AsffF
       "imds/kind": row.kind,
       "imds/resource": upTo(row.resourceId, 1024),
       "imds/version": version,
+      ...(row.exception ? exceptionFields(row.exception) : {}),
     },
     Resources: [
       {
@@ -114,7 +116,22 @@ export function asffFinding(row: FindingRow, at: string, version: string): AsffF
     ],
     Compliance: { Status: COMPLIANCE[row.severity] },
     RecordState: "ACTIVE",
+    // Taken when the finding is created; later imports cannot change it (the customer's to set).
+    ...(row.exception ? { Workflow: { Status: "SUPPRESSED" as const } } : {}),
     FindingProviderFields: { Severity: severity, Types: ASFF_TYPES },
+  };
+}
+
+/**
+ * A config exception in ProductFields, the provider's own fields, which every import updates: an
+ * automation rule on `imds/exception` can suppress findings that existed before the exception.
+ */
+function exceptionFields(e: ExceptionRef): Record<string, string> {
+  return {
+    "imds/exception": upTo(e.where, 1024),
+    "imds/exception-owner": upTo(e.owner, 1024),
+    "imds/exception-expires": e.expires,
+    "imds/exception-reason": upTo(e.reason, 1024),
   };
 }
 

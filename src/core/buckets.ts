@@ -13,6 +13,12 @@ export const BUCKETS = {
   mutating: { burst: 50, refillPerSecond: 5 },
   modifyInstanceMetadataOptions: { burst: 100, refillPerSecond: 5 },
   modifyInstanceMetadataDefaults: { burst: 2, refillPerSecond: 2 },
+  /**
+   * sts:AssumeRole, imds's own pace on the caller's regional STS endpoint: a sixth of STS's 600
+   * per second (below), so the caller's other automation keeps the rest, and still ten times the
+   * accounts a second one imds process reads.
+   */
+  assumeRole: { burst: 100, refillPerSecond: 100 },
   /** CloudWatch GetMetricData: 50 TPS per region is AWS's published quota; the burst is a guess. */
   getMetricData: { burst: 50, refillPerSecond: 50 },
   /** Security Hub BatchImportFindings: 10 TPS per account and region, burst 30 (partner guide). */

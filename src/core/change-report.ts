@@ -9,11 +9,12 @@ import type {
   probeSchema,
 } from "../schemas/change-report.js";
 import type { Change, ChangeResult, ChangeSummary } from "./changes.js";
-import { describeSideEffects, summarize } from "./changes.js";
+import { describeSideEffects, placeOf, summarize } from "./changes.js";
 import { envelope } from "./envelope.js";
 import type { RefreshAdvice } from "./launch-plan.js";
+import type { AccountError } from "./org-types.js";
 import type { Skip } from "./plan.js";
-import { plural } from "./text.js";
+import { groupBy, plural } from "./text.js";
 import type { ReadError } from "./types.js";
 
 // The report's types come from its schema (src/schemas/change-report.ts): type-only, nothing loads.
@@ -41,7 +42,9 @@ export interface ChangeReportInput {
   mode: Mode;
   journal?: string | undefined;
   interrupted: boolean;
-  regions: readonly { region: string; errors: ReadError[] }[];
+  regions: readonly { account?: string; region: string; errors: ReadError[] }[];
+  /** Organization runs: accounts that could not be entered or listed. */
+  accountErrors?: readonly ({ account: string } & AccountError)[];
   changes: readonly Change[];
   results?: readonly ChangeResult[];
   skipped: readonly Skip[];
@@ -53,6 +56,7 @@ export interface ChangeReportInput {
 
 function row(c: Change, r: ChangeResult | undefined): ChangeRow {
   return {
+    ...(c.account ? { account: c.account } : {}),
     region: c.region,
     kind: c.kind,
     id: c.id,
@@ -74,7 +78,7 @@ function probeNotes(probes: readonly ProbeResult[], journal: string | undefined)
   const refused = probes.filter((p) => p.result === "denied" || p.result === "error");
   const unchecked = probes.filter((p) => p.result === "unchecked");
   const where = (ps: readonly ProbeResult[]) =>
-    ps.map((p) => `${p.region} ${iamActionOf(p.action)}`).join(", ");
+    ps.map((p) => `${placeOf(p)} ${iamActionOf(p.action)}`).join(", ");
   const check = journal
     ? `: journaled as uncertain in ${journal}, check it with imds rollback ${journal}`
     : "";
@@ -83,7 +87,7 @@ function probeNotes(probes: readonly ProbeResult[], journal: string | undefined)
       ? ` The endpoint ignored DryRun for ${where(ignored)} and may have made the change${check}.`
       : "",
     refused.length
-      ? ` Not permitted: ${refused.map((p) => `${p.region} ${iamActionOf(p.action)} (${p.code})`).join(", ")}.`
+      ? ` Not permitted: ${refused.map((p) => `${placeOf(p)} ${iamActionOf(p.action)} (${p.code})`).join(", ")}.`
       : "",
     unchecked.length ? ` Not checked (no DryRun): ${where(unchecked)}.` : "",
   ].join("");
@@ -97,10 +101,14 @@ function changedMoreNote(results: readonly ChangeResult[]): string {
 }
 
 function verdictLine(input: ChangeReportInput, s: Summary, regions: ChangeRegionRow[]) {
-  const unread = regions.filter((r) => !r.complete).map((r) => r.region);
-  const unreadNote = unread.length
-    ? ` ${plural(unread.length, "region")} could not be read: ${unread.join(", ")}.`
-    : "";
+  const unread = regions.filter((r) => !r.complete).map(placeOf);
+  const shown = unread.length > 10 ? [...unread.slice(0, 10), `and ${unread.length - 10} more`] : unread;
+  const entered = (input.accountErrors ?? []).map((e) => `${e.account} (${e.kind})`);
+  const unreadNote =
+    (unread.length ? ` ${plural(unread.length, "region")} could not be read: ${shown.join(", ")}.` : "") +
+    (entered.length
+      ? ` ${plural(entered.length, "account")} could not be entered: ${entered.join(", ")}.`
+      : "");
   const blockedNote = s.blocked ? ` ${s.blocked} blocked by HttpTokensEnforced (see left alone).` : "";
   if (input.mode !== "apply") {
     const what = input.mode === "dry-run" ? "DRY RUN" : "PLAN";
@@ -117,7 +125,7 @@ function verdictLine(input: ChangeReportInput, s: Summary, regions: ChangeRegion
     return `${head}; ${plural(s.skipped, "resource")} left alone.${blockedNote}${unreadNote}`;
   }
   const bad = s.failed + s.notStarted + s.unverified + s.blocked;
-  if (bad === 0 && !unread.length)
+  if (bad === 0 && !unread.length && !entered.length)
     return `DONE: ${plural(s.applied, "change")} applied and verified; ${s.skipped} left alone.`;
   const notStarted = s.notStarted ? `, ${s.notStarted} not started` : "";
   // A change that went further than asked is not "not yet applied": its own note says what it did.
@@ -131,7 +139,7 @@ function verdictLine(input: ChangeReportInput, s: Summary, regions: ChangeRegion
  */
 function verdictStatus(input: ChangeReportInput, s: Summary, regions: ChangeRegionRow[]): ChangeStatus {
   if (input.mode === "apply" && input.interrupted) return "interrupted";
-  if (regions.some((r) => !r.complete)) return "incomplete";
+  if (regions.some((r) => !r.complete) || input.accountErrors?.length) return "incomplete";
   const probes = input.probes ?? [];
   if (input.mode !== "apply" && probes.some((p) => p.result === "ignored")) return "incomplete";
   if (input.mode !== "apply" && s.blocked) return "not-permitted";
@@ -155,20 +163,26 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     skipped: input.skipped.length,
     blocked: input.skipped.filter((k) => k.blocked).length,
   };
-  const regions: ChangeRegionRow[] = input.regions.map(({ region, errors }) => {
-    const mine = (input.results ?? []).filter((r) => r.change.region === region);
-    const s = summarize(mine);
+  // Grouped once by place: an organization run has thousands of regions and many more changes.
+  const resultsAt = groupBy(input.results ?? [], (r) => placeOf(r.change));
+  const plannedAt = groupBy(input.changes, placeOf);
+  const skippedAt = groupBy(input.skipped, placeOf);
+  const probesAt = groupBy(input.probes ?? [], placeOf);
+  const regions: ChangeRegionRow[] = input.regions.map(({ account, region, errors }) => {
+    const place = placeOf({ account, region });
+    const s = summarize(resultsAt.get(place) ?? []);
     return {
+      ...(account ? { account } : {}),
       region,
       complete: errors.length === 0,
       errors,
-      probes: (input.probes ?? []).filter((p) => p.region === region),
-      planned: input.changes.filter((c) => c.region === region).length,
+      probes: probesAt.get(place) ?? [],
+      planned: plannedAt.get(place)?.length ?? 0,
       applied: s.applied,
       failed: s.failed,
       unverified: s.unverified,
       notStarted: s.notStarted,
-      skipped: input.skipped.filter((k) => k.region === region).length,
+      skipped: skippedAt.get(place)?.length ?? 0,
     };
   });
   return {
@@ -176,6 +190,7 @@ export function buildChangeReport(input: ChangeReportInput): ChangeReport {
     mode: input.mode,
     ...(input.journal ? { journal: input.journal } : {}),
     interrupted: input.interrupted,
+    ...(input.accountErrors?.length ? { accountErrors: [...input.accountErrors] } : {}),
     regions,
     changes,
     skipped: [...input.skipped],

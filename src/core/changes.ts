@@ -5,6 +5,8 @@ import { type Settings, settingsOf } from "./rules.js";
 import type { AccountDefaults, ErrorKind, MetadataOptions } from "./types.js";
 
 export interface Change {
+  /** Organization runs: the member account it is made in. */
+  account?: string;
   region: string;
   kind: ChangeKind;
   id: string;
@@ -17,6 +19,14 @@ export interface Change {
    * only once the region's account-default change (which disables it) has been applied.
    */
   afterEnforcementOff?: true;
+}
+
+/**
+ * Where a change is made, as one key: its region, or in an organization run "account/region"
+ * (each account's buckets, journal entries and read-backs are its own).
+ */
+export function placeOf(x: { account?: string | undefined; region: string }): string {
+  return x.account ? `${x.account}/${x.region}` : x.region;
 }
 
 export type Outcome = "applied" | "failed" | "not-started";

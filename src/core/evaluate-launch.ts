@@ -1,7 +1,7 @@
 // Judges the launch paths that will keep producing instances: each Auto Scaling group by the version
 // of each template it actually launches (or its launch configuration), each launch configuration,
 // and who owns each template and group. Pure.
-import { resource } from "./evaluate.js";
+import { type EvaluateOptions, resource } from "./evaluate.js";
 import { templateOwner, type VersionJudgement } from "./launch-plan.js";
 import {
   type GroupRecord,
@@ -24,6 +24,8 @@ export interface LaunchContext {
   enforced: boolean;
   /** Per group, its instances (in the states read) that allow IMDSv1, from their aws:autoscaling:groupName tag. */
   v1ByGroup: ReadonlyMap<string, number>;
+  /** The config file's exceptions (a group or launch configuration can be excepted like any resource). */
+  evaluate: Pick<EvaluateOptions, "rules" | "intern">;
 }
 
 type ReportOwner = NonNullable<Resource["owner"]>;
@@ -99,20 +101,24 @@ export function evaluateGroup(region: string, g: GroupRecord, ctx: LaunchContext
     lead.message += running + ownerNote(owner);
   }
   const first = g.templates[0];
-  return resource({
-    region,
-    kind: "auto-scaling-group",
-    id: g.name,
-    findings,
-    ...ownerField(owner),
-    settings: {
-      ...(first ? { launchTemplateId: first.templateId, launchTemplateVersion: first.version } : {}),
-      ...(g.launchConfigurationName ? { launchConfiguration: g.launchConfigurationName } : {}),
-      ...(g.arn ? { arn: g.arn } : {}),
-      instances: g.instanceIds.length,
-      instancesAllowingV1: v1,
+  return resource(
+    {
+      region,
+      kind: "auto-scaling-group",
+      id: g.name,
+      findings,
+      ...ownerField(owner),
+      settings: {
+        ...(first ? { launchTemplateId: first.templateId, launchTemplateVersion: first.version } : {}),
+        ...(g.launchConfigurationName ? { launchConfiguration: g.launchConfigurationName } : {}),
+        ...(g.arn ? { arn: g.arn } : {}),
+        instances: g.instanceIds.length,
+        instancesAllowingV1: v1,
+      },
     },
-  });
+    ctx.evaluate,
+    g.tags,
+  );
 }
 
 export function evaluateLaunchConfiguration(
@@ -131,19 +137,22 @@ export function evaluateLaunchConfiguration(
       message: "a launch configuration: AWS no longer adds features to them; copy it to a launch template",
     },
   ];
-  return resource({
-    region,
-    kind: "launch-configuration",
-    id: c.name,
-    findings,
-    settings: {
-      ...(c.metadata?.httpTokens ? { httpTokens: c.metadata.httpTokens } : {}),
-      ...(c.metadata?.hopLimit !== undefined ? { hopLimit: c.metadata.hopLimit } : {}),
-      ...(c.metadata?.httpEndpoint ? { httpEndpoint: c.metadata.httpEndpoint } : {}),
-      ...(c.imageId ? { imageId: c.imageId } : {}),
-      ...(c.arn ? { arn: c.arn } : {}),
+  return resource(
+    {
+      region,
+      kind: "launch-configuration",
+      id: c.name,
+      findings,
+      settings: {
+        ...(c.metadata?.httpTokens ? { httpTokens: c.metadata.httpTokens } : {}),
+        ...(c.metadata?.hopLimit !== undefined ? { hopLimit: c.metadata.hopLimit } : {}),
+        ...(c.metadata?.httpEndpoint ? { httpEndpoint: c.metadata.httpEndpoint } : {}),
+        ...(c.imageId ? { imageId: c.imageId } : {}),
+        ...(c.arn ? { arn: c.arn } : {}),
+      },
     },
-  });
+    ctx.evaluate,
+  );
 }
 
 /** A template version's resource with its template's owner. */
@@ -163,7 +172,7 @@ export function evaluateLaunchPaths(
     RegionScan,
     "region" | "launchTemplates" | "templates" | "pinnedVersions" | "groups" | "launchConfigurations"
   >,
-  judges: Pick<LaunchContext, "judgeVersion" | "judgeConfig" | "enforced">,
+  judges: Pick<LaunchContext, "judgeVersion" | "judgeConfig" | "enforced" | "evaluate">,
   v1ByGroup: ReadonlyMap<string, number>,
   counts: Pick<RegionCounts, "groups" | "groupsFailing" | "launchConfigurations">,
   resources: Resource[],

@@ -1,7 +1,9 @@
 // Turns what was read into findings. Pure: no I/O, no SDK.
 
 import { type Effective, effectiveText, effectiveTokens, endpointOff } from "./effective.js";
+import type { HopLimit } from "./hop-policy.js";
 import { TAG_GROUP } from "./launch-types.js";
+import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { isEnforced, isLocked, lockText } from "./rules.js";
 import { worstFinding } from "./severity.js";
 import type {
@@ -23,6 +25,8 @@ export interface EvaluateOptions {
    * have only a few dozen distinct settings and findings: sharing them keeps the report small.
    */
   intern?: <T>(value: T) => T;
+  /** The config file's exceptions and hop-limit rules; without them, --max-hop-limit for every resource. */
+  rules?: ResourceRules | undefined;
 }
 
 /** A per-run interner for EvaluateOptions.intern. */
@@ -37,17 +41,43 @@ export function interner(): <T>(value: T) => T {
   };
 }
 
-export function resource(base: Omit<Resource, "severity">): Resource {
-  return { ...base, severity: worstFinding(base.findings) };
+type Base = Omit<Resource, "severity">;
+
+/**
+ * The resource with its severity. Findings an active exception covers move to `excepted`: still
+ * reported, but they set neither the severity nor, through it, the exit code.
+ */
+export function resource(
+  base: Base,
+  opts: Pick<EvaluateOptions, "rules" | "intern">,
+  tags?: Readonly<Record<string, string>>,
+): Resource {
+  const rules = opts.rules;
+  if (!rules?.exceptions.size || base.findings.length === 0)
+    return { ...base, severity: worstFinding(base.findings) };
+  const { kept, excepted } = rules.exceptions.split(targetOf(rules, base, tags), base.findings);
+  if (excepted.length === 0) return { ...base, severity: worstFinding(base.findings) };
+  const share = opts.intern ?? (<T>(v: T) => v);
+  return { ...base, findings: share(kept), severity: worstFinding(kept), excepted: share(excepted) };
 }
 
-function hopFinding(hopLimit: number | undefined, opts: EvaluateOptions): Finding[] {
-  if (hopLimit === undefined || hopLimit <= opts.maxHopLimit) return [];
+/** The highest hop limit the resource may have: its hop-limit rule's, else --max-hop-limit. */
+function hopLimitFor(
+  opts: EvaluateOptions,
+  r: Pick<Base, "region" | "kind" | "id" | "name">,
+  tags?: Readonly<Record<string, string>>,
+): HopLimit {
+  return opts.rules ? opts.rules.hop.limitFor(targetOf(opts.rules, r, tags)) : { max: opts.maxHopLimit };
+}
+
+function hopFinding(hopLimit: number | undefined, limit: HopLimit): Finding[] {
+  if (hopLimit === undefined || hopLimit <= limit.max) return [];
+  const rule = limit.where ? ` (hop-limit rule ${limit.where})` : "";
   return [
     {
       severity: "warn",
       code: "hop-limit-above-max",
-      message: `hop limit ${hopLimit} is above ${opts.maxHopLimit}: tokens can reach containers and forwarded hosts`,
+      message: `hop limit ${hopLimit} is above ${limit.max}${rule}: tokens can reach containers and forwarded hosts`,
     },
   ];
 }
@@ -94,14 +124,9 @@ export function evaluateDefaults(region: string, d: AccountDefaults, opts: Evalu
       message: `no account default: new instances allow IMDSv1 unless their launch settings or AMI require IMDSv2${lock}`,
     });
   }
-  findings.push(...hopFinding(d.hopLimit, opts));
-  return resource({
-    region,
-    kind: "account-default",
-    id: "account-default",
-    findings,
-    settings: settingsOf(d),
-  });
+  const id = { region, kind: "account-default", id: "account-default" } as const;
+  findings.push(...hopFinding(d.hopLimit, hopLimitFor(opts, id)));
+  return resource({ ...id, findings, settings: settingsOf(d) }, opts);
 }
 
 export function evaluateInstance(
@@ -112,6 +137,12 @@ export function evaluateInstance(
 ): Resource {
   const m = i.metadata;
   const findings: Finding[] = [];
+  const id = {
+    region,
+    kind: "instance",
+    id: i.id,
+    ...(i.name === undefined ? {} : { name: i.name }),
+  } as const;
   if (m.httpEndpoint !== "disabled") {
     if (m.httpTokens !== "required") {
       findings.push({
@@ -120,24 +151,25 @@ export function evaluateInstance(
         message: `allows IMDSv1 (HttpTokens=${m.httpTokens ?? "unset"})`,
       });
     }
-    findings.push(...hopFinding(m.hopLimit, opts));
+    findings.push(...hopFinding(m.hopLimit, hopLimitFor(opts, id, i.tags)));
   }
   const share = opts.intern ?? (<T>(v: T) => v);
-  return resource({
-    region,
-    kind: "instance",
-    id: i.id,
-    ...(i.name === undefined ? {} : { name: i.name }),
-    findings: share(findings),
-    settings: share({
-      ...settingsOf(m),
-      ...(m.state === undefined ? {} : { metadataState: m.state }),
-      state: i.state,
-      // The launch path that will keep making instances like it (evaluate-launch.ts rolls up to it).
-      ...(i.tags[TAG_GROUP] === undefined ? {} : { autoScalingGroup: i.tags[TAG_GROUP] }),
-    }),
-    ...(usage ? { usage: share(usage) } : {}),
-  });
+  return resource(
+    {
+      ...id,
+      findings: share(findings),
+      settings: share({
+        ...settingsOf(m),
+        ...(m.state === undefined ? {} : { metadataState: m.state }),
+        state: i.state,
+        // The launch path that will keep making instances like it (evaluate-launch.ts rolls up to it).
+        ...(i.tags[TAG_GROUP] === undefined ? {} : { autoScalingGroup: i.tags[TAG_GROUP] }),
+      }),
+      ...(usage ? { usage: share(usage) } : {}),
+    },
+    opts,
+    i.tags,
+  );
 }
 
 export interface TemplateContext extends EvaluateOptions {
@@ -188,38 +220,47 @@ function versionLabel(t: TemplateVersionRecord): string {
 export function evaluateTemplate(region: string, t: TemplateVersionRecord, ctx: TemplateContext): Resource {
   const m = t.metadata ?? {};
   const findings: Finding[] = [];
-  const e = effectiveTokens(t, ctx.defaults, ctx.images);
-  if (!endpointOff(t, ctx.defaults)) {
-    const finding = effectiveFinding(e, isEnforced(ctx.defaults));
-    if (finding) findings.push(finding);
-    findings.push(...hopFinding(m.hopLimit, ctx));
-  }
-  return resource({
+  const id = {
     region,
     kind: "launch-template",
     id: `${t.templateId}:v${t.version}`,
     name: versionLabel(t),
-    findings,
-    settings: {
-      ...settingsOf(m),
-      templateId: t.templateId,
-      version: t.version,
-      isDefault: t.isDefault,
-      isLatest: t.isLatest,
-      ...(t.imageId === undefined ? {} : { imageId: t.imageId }),
-      effectiveHttpTokens: e.httpTokens,
-      effectiveSource: e.because,
+  } as const;
+  const e = effectiveTokens(t, ctx.defaults, ctx.images);
+  if (!endpointOff(t, ctx.defaults)) {
+    const finding = effectiveFinding(e, isEnforced(ctx.defaults));
+    if (finding) findings.push(finding);
+    findings.push(...hopFinding(m.hopLimit, hopLimitFor(ctx, id)));
+  }
+  return resource(
+    {
+      ...id,
+      findings,
+      settings: {
+        ...settingsOf(m),
+        templateId: t.templateId,
+        version: t.version,
+        isDefault: t.isDefault,
+        isLatest: t.isLatest,
+        ...(t.imageId === undefined ? {} : { imageId: t.imageId }),
+        effectiveHttpTokens: e.httpTokens,
+        effectiveSource: e.because,
+      },
     },
-  });
+    ctx,
+  );
 }
 
 export function evaluateImage(region: string, img: ImageRecord): Resource {
-  return resource({
-    region,
-    kind: "image",
-    id: img.id,
-    ...(img.name === undefined ? {} : { name: img.name }),
-    findings: [],
-    settings: img.imdsSupport === undefined ? {} : { imdsSupport: img.imdsSupport },
-  });
+  return resource(
+    {
+      region,
+      kind: "image",
+      id: img.id,
+      ...(img.name === undefined ? {} : { name: img.name }),
+      findings: [],
+      settings: img.imdsSupport === undefined ? {} : { imdsSupport: img.imdsSupport },
+    },
+    {},
+  );
 }

@@ -1,7 +1,7 @@
 // An audit's findings as one flat list, each with its account and the AWS identity of its resource:
 // what the security formats (SARIF, OCSF, ASFF, JUnit, HTML) and Security Hub are built from. Pure.
 import { createHash } from "node:crypto";
-import type { AuditReport, Finding, Part, Resource, ResourceKind, Severity } from "./types.js";
+import type { AuditReport, ExceptionRef, Finding, Part, Resource, ResourceKind, Severity } from "./types.js";
 
 /** The part of a region's read that covers each kind of resource. */
 export const PART_OF = {
@@ -27,6 +27,8 @@ export interface FindingRow {
   severity: Severity;
   message: string;
   resource: Resource;
+  /** The config exception that covers it (only in findingRows(report, { excepted: true })). */
+  exception?: ExceptionRef;
 }
 
 /** The account a row belongs to: its own when it names one, else the report's. */
@@ -34,23 +36,28 @@ export function accountOf(report: Pick<AuditReport, "account">, row: { account?:
   return row.account ?? report.account.id;
 }
 
-/** Every fail and warn finding, one row each, in report order. */
-export function findingRows(report: AuditReport): FindingRow[] {
+/**
+ * Every fail and warn finding, one row each, in report order; with `excepted`, the findings a config
+ * exception covers too (each carrying its exception), after the resource's own.
+ */
+export function findingRows(report: AuditReport, opts: { excepted?: boolean } = {}): FindingRow[] {
   const rows: FindingRow[] = [];
   for (const resource of report.resources as WithAccount<Resource>[]) {
+    const base = {
+      account: accountOf(report, resource),
+      region: resource.region,
+      kind: resource.kind,
+      resourceId: resource.id,
+      ...(resource.name === undefined ? {} : { name: resource.name }),
+      resource,
+    };
     for (const finding of resource.findings as Finding[]) {
       if (finding.severity === "pass") continue;
-      rows.push({
-        account: accountOf(report, resource),
-        region: resource.region,
-        kind: resource.kind,
-        resourceId: resource.id,
-        ...(resource.name === undefined ? {} : { name: resource.name }),
-        code: finding.code,
-        severity: finding.severity,
-        message: finding.message,
-        resource,
-      });
+      rows.push({ ...base, code: finding.code, severity: finding.severity, message: finding.message });
+    }
+    if (!opts.excepted) continue;
+    for (const f of resource.excepted ?? []) {
+      rows.push({ ...base, code: f.code, severity: f.severity, message: f.message, exception: f.exception });
     }
   }
   return rows;

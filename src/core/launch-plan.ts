@@ -46,6 +46,8 @@ export interface LaunchRequest {
 }
 
 export interface RefreshAdvice {
+  /** Organization runs: the member account. */
+  account?: string;
   region: string;
   group: string;
   /** The instance refresh that replaces the group's running instances, with auto rollback. */

@@ -2,12 +2,18 @@
 
 import type { SkipKind } from "../schemas/change-kinds.js";
 import type { Change } from "./changes.js";
+import { exceptedText } from "./exceptions.js";
 import { describeUsage } from "./readiness.js";
+import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { INSTANCE_KEYS, isEnforced, isLocked, lockText, type Settings, settingsOf } from "./rules.js";
-import type { AccountDefaults, InstanceRecord, Usage } from "./types.js";
+import type { Target } from "./selector.js";
+import type { AccountDefaults, ExceptionRef, InstanceRecord, Usage } from "./types.js";
 
-/** `--hop-limit`: a number, "no-preference" (defaults: unset; instances: keep), or absent (keep). */
-export type HopLimitRequest = number | "no-preference" | undefined;
+/**
+ * `--hop-limit`: a number, "no-preference" (defaults: unset; instances: keep), "policy" (lower each
+ * resource above its config hop-limit rule to that limit), or absent (keep).
+ */
+export type HopLimitRequest = number | "no-preference" | "policy" | undefined;
 
 export type { Settings };
 
@@ -27,6 +33,8 @@ export interface InstanceChange {
 }
 
 export interface Skip {
+  /** Organization runs: the member account. */
+  account?: string;
   region: string;
   kind: SkipKind;
   id: string;
@@ -34,6 +42,45 @@ export interface Skip {
   reason: string;
   /** Left alone because AWS would refuse the change (e.g. HttpTokensEnforced): the run is incomplete. */
   blocked?: true;
+  /** The config exception that leaves it alone. */
+  exception?: ExceptionRef;
+}
+
+/** The finding codes a requested setting fixes: an exception for them leaves that setting alone. */
+const FIXES: Record<string, readonly string[]> = {
+  httpTokens: ["imdsv1-allowed", "no-account-default"],
+  hopLimit: ["hop-limit-above-max"],
+};
+
+/**
+ * What the config leaves of a requested change: the hop limit its rule allows ("policy"), and
+ * without the settings an active exception covers. Mutates and returns `requested`.
+ */
+function applyRules(
+  requested: Settings,
+  current: number | undefined,
+  hop: HopLimitRequest,
+  rules: ResourceRules | undefined,
+  target: Target | undefined,
+): ExceptionRef | undefined {
+  if (hop === "policy" && rules && target && current !== undefined) {
+    const { max } = rules.hop.limitFor(target);
+    if (current > max) requested.hopLimit = max;
+  }
+  if (!rules?.exceptions.size || !target) return undefined;
+  let found: ExceptionRef | undefined;
+  for (const key of Object.keys(requested)) {
+    const ref = FIXES[key]?.map((code) => rules.exceptions.covering(target, code)).find(Boolean);
+    if (ref) {
+      delete requested[key];
+      found ??= ref;
+    }
+  }
+  return found;
+}
+
+function exceptedSkip(base: Omit<Skip, "reason">, exception: ExceptionRef): Skip {
+  return { ...base, reason: exceptedText(exception), exception };
 }
 
 export interface Evidence {
@@ -59,11 +106,11 @@ export function planDefaults(
   region: string,
   d: AccountDefaults,
   hop: HopLimitRequest,
+  rules?: ResourceRules,
   enforceLaunches = false,
 ): { change: DefaultsChange } | { skip: Skip } {
-  const skip = (reason: string) => ({
-    skip: { region, kind: "account-default" as const, id: "account-default", reason },
-  });
+  const base = { region, kind: "account-default" as const, id: "account-default" };
+  const skip = (reason: string) => ({ skip: { ...base, reason } });
   if (isLocked(d)) {
     return skip(lockText(d.managedExceptionMessage));
   }
@@ -71,8 +118,10 @@ export function planDefaults(
   if (d.httpTokens !== "required") requested.httpTokens = "required";
   if (typeof hop === "number" && d.hopLimit !== hop) requested.hopLimit = hop;
   if (hop === "no-preference" && d.hopLimit !== undefined) requested.hopLimit = -1;
+  const exception = applyRules(requested, d.hopLimit, hop, rules, rules && targetOf(rules, base));
   if (enforceLaunches && !isEnforced(d)) requested.httpTokensEnforced = "enabled";
   if (Object.keys(requested).length === 0) {
+    if (exception) return { skip: exceptedSkip(base, exception) };
     return skip(
       enforceLaunches ? "already requires IMDSv2, and HttpTokensEnforced is on" : "already requires IMDSv2",
     );
@@ -91,6 +140,7 @@ export function planInstances(
   filter: InstanceFilter,
   hop: HopLimitRequest,
   evidence?: Evidence,
+  rules?: ResourceRules,
 ): { changes: InstanceChange[]; skips: Skip[] } {
   const changes: InstanceChange[] = [];
   const skips: Skip[] = [];
@@ -98,8 +148,8 @@ export function planInstances(
   for (const i of instances) {
     if (ids && !ids.has(i.id)) continue;
     if (filter.tags && !filter.tags.every((t) => hasTag(i, t))) continue;
-    const skip = (reason: string) =>
-      skips.push({ region, kind: "instance", id: i.id, ...(i.name ? { name: i.name } : {}), reason });
+    const base = { region, kind: "instance" as const, id: i.id, ...(i.name ? { name: i.name } : {}) };
+    const skip = (reason: string) => skips.push({ ...base, reason });
     const excluded = filter.excludeTags?.find((t) => hasTag(i, t));
     if (excluded) {
       skip(`excluded by --exclude-tag ${excluded[0]}=${excluded[1]}`);
@@ -113,8 +163,10 @@ export function planInstances(
     const requested: Settings = {};
     if (m.httpTokens !== "required") requested.httpTokens = "required";
     if (typeof hop === "number" && m.hopLimit !== hop) requested.hopLimit = hop;
+    const exception = applyRules(requested, m.hopLimit, hop, rules, rules && targetOf(rules, base, i.tags));
     if (Object.keys(requested).length === 0) {
-      skip("already requires IMDSv2");
+      if (exception) skips.push(exceptedSkip(base, exception));
+      else skip("already requires IMDSv2");
       continue;
     }
     const usage = evidence?.usage.get(i.id);
@@ -155,6 +207,8 @@ export interface EnforceRequest {
   enforceLaunches?: boolean;
   filter: InstanceFilter;
   hop: HopLimitRequest;
+  /** The config's exceptions (left alone) and hop-limit rules (--hop-limit policy). */
+  rules?: ResourceRules | undefined;
   /** Per region, when evidence decides which instances are safe (absent with --force). */
   evidence?: { usage: ReadonlyMap<string, ReadonlyMap<string, Usage>>; days: number; force: boolean };
 }
@@ -168,7 +222,14 @@ export function evidenceCandidates(
   for (const scan of scans) {
     if (!req.instances || !scan.instances) continue;
     const byId = new Map(scan.instances.map((i) => [i.id, i]));
-    const changing = planInstances(scan.region, scan.instances, req.filter, req.hop).changes;
+    const changing = planInstances(
+      scan.region,
+      scan.instances,
+      req.filter,
+      req.hop,
+      undefined,
+      req.rules,
+    ).changes;
     out.set(
       scan.region,
       changing.filter((c) => c.requested.httpTokens !== undefined).flatMap((c) => byId.get(c.id) ?? []),
@@ -197,7 +258,7 @@ export function planEnforce(scans: readonly ScannedRegion[], req: EnforceRequest
   const seen = new Set<string>();
   for (const scan of scans) {
     if (scan.defaults) {
-      const d = planDefaults(scan.region, scan.defaults, req.hop, req.enforceLaunches);
+      const d = planDefaults(scan.region, scan.defaults, req.hop, req.rules, req.enforceLaunches);
       if ("change" in d) plan.changes.push({ kind: "account-default", id: "account-default", ...d.change });
       else plan.skipped.push(d.skip);
     }
@@ -210,6 +271,7 @@ export function planEnforce(scans: readonly ScannedRegion[], req: EnforceRequest
       req.filter,
       req.hop,
       e && { usage: e.usage.get(scan.region) ?? new Map(), days: e.days, force: e.force },
+      req.rules,
     );
     for (const { state: _state, ...c } of p.changes) plan.changes.push({ ...c, kind: "instance" });
     plan.skipped.push(...p.skips);

@@ -12,11 +12,13 @@ import {
 import { evaluateLaunchPaths } from "./evaluate-launch.js";
 import { judgeLaunch } from "./launch-judge.js";
 import { type LaunchConfigurationRecord, TAG_GROUP } from "./launch-types.js";
+import type { ResourceRules } from "./resource-rules.js";
 import { isEnforced, isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
   AuditOptionsEcho,
   AuditReport,
+  ExceptionVerdict,
   InstanceRecord,
   RegionCounts,
   RegionReport,
@@ -36,6 +38,8 @@ export interface ReportMeta {
   options: AuditOptionsEcho;
   /** True when the scope was every enabled region (no --regions or --exclude-regions). */
   everyEnabledRegion: boolean;
+  /** The config file's exceptions and their verdicts, when it has any. */
+  exceptions?: ExceptionVerdict[] | undefined;
 }
 
 function emptyCounts(): RegionCounts {
@@ -131,13 +135,22 @@ export function evaluateRegion(
   const judgeVersion = (v: TemplateVersionRecord) => judgeLaunch(v, scan.defaults, launchImages);
   const judgeConfig = (c: LaunchConfigurationRecord) => judgeLaunch(c, scan.defaults, launchImages);
   const enforced = isEnforced(scan.defaults);
-  evaluateLaunchPaths(scan, { judgeVersion, judgeConfig, enforced }, tally.v1ByGroup, counts, resources);
+  evaluateLaunchPaths(
+    scan,
+    { judgeVersion, judgeConfig, enforced, evaluate: opts },
+    tally.v1ByGroup,
+    counts,
+    resources,
+  );
 
   for (const img of scan.images ?? []) {
     resources.push(evaluateImage(region, img));
     counts.images++;
     if (img.imdsSupport === "v2.0") counts.imagesV2++;
   }
+
+  if (opts.rules?.exceptions.size)
+    counts.excepted = resources.reduce((n, r) => n + (r.excepted?.length ?? 0), 0);
 
   const complete = scan.errors.length === 0;
   const report: RegionReport = {
@@ -156,11 +169,16 @@ export function evaluateRegion(
 
 export type EvaluatedRegion = ReturnType<typeof evaluateRegion>;
 
-export function buildAuditReport(scans: readonly RegionScan[], meta: ReportMeta): AuditReport {
-  return assembleReport(
-    scans.map((s) => evaluateRegion(s, { maxHopLimit: meta.options.maxHopLimit })),
-    meta,
-  );
+/** The report from what was read, judged by the config's rules when given (their verdicts included). */
+export function buildAuditReport(
+  scans: readonly RegionScan[],
+  meta: ReportMeta,
+  rules?: ResourceRules,
+): AuditReport {
+  const evaluated = scans.map((s) => evaluateRegion(s, { maxHopLimit: meta.options.maxHopLimit, rules }));
+  const regions = scans.map((s) => s.region);
+  const exceptions = rules ? rules.exceptions.verdicts(meta.account.id, regions) : meta.exceptions;
+  return assembleReport(evaluated, { ...meta, exceptions });
 }
 
 /** The report from regions already evaluated (audit evaluates each as it arrives, then drops its raw records). */
@@ -172,7 +190,8 @@ export function assembleReport(evaluated: readonly EvaluatedRegion[], meta: Repo
     for (const r of rs) resources.push(r);
   }
   const complete = regions.every((r) => r.complete);
-  const worst = worstOf(resources.map((r) => r.severity));
+  const exceptions = meta.exceptions;
+  const worst = worstOf([...resources.map((r) => r.severity), ...(exceptions ?? []).map((e) => e.severity)]);
   return {
     ...envelope(meta),
     durationMs: meta.durationMs,
@@ -182,6 +201,7 @@ export function assembleReport(evaluated: readonly EvaluatedRegion[], meta: Repo
     worst,
     regions,
     resources,
-    verdict: verdictOf(regions, resources, complete, worst, meta.everyEnabledRegion),
+    ...(exceptions?.length ? { exceptions } : {}),
+    verdict: verdictOf({ regions, resources, exceptions, complete, worst }, meta.everyEnabledRegion),
   };
 }

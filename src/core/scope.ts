@@ -56,3 +56,33 @@ export function resolveScope(all: readonly RegionInfo[], req: ScopeRequest): str
     throw new UsageError("no regions left in scope: check --regions and --exclude-regions");
   return scope;
 }
+
+/**
+ * Organization runs: the names in --regions and --exclude-regions must be regions AWS has (checked
+ * against the caller's list of every region), not necessarily ones the caller enabled: each
+ * account has its own enabled regions.
+ */
+export function checkRegionNames(all: readonly RegionInfo[], req: ScopeRequest): void {
+  const named = req.allRegions ? undefined : req.regions;
+  if (named?.length) check(named, all, "--regions", false);
+  if (req.excludeRegions?.length) check(req.excludeRegions, all, "--exclude-regions", false);
+}
+
+/**
+ * One account's regions in scope, from its own enabled regions: the named ones it has enabled (or
+ * every enabled one), minus exclusions, sorted; `notEnabled` lists named regions it has not enabled
+ * (nothing can run there, so they are reported, not read).
+ */
+export function accountScope(
+  all: readonly RegionInfo[],
+  req: ScopeRequest,
+): { regions: string[]; notEnabled: string[] } {
+  const named = req.allRegions ? undefined : req.regions;
+  const enabled = new Set(all.filter(isEnabled).map((r) => r.name));
+  const excluded = new Set(req.excludeRegions ?? []);
+  const wanted = (named?.length ? [...new Set(named)] : [...enabled]).filter((r) => !excluded.has(r));
+  return {
+    regions: wanted.filter((r) => enabled.has(r)).sort(),
+    notEnabled: wanted.filter((r) => !enabled.has(r)).sort(),
+  };
+}

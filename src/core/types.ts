@@ -5,6 +5,9 @@ import type {
   accountDefaultsSchema,
   auditReportSchema,
   countsSchema,
+  exceptedFindingSchema,
+  exceptionRefSchema,
+  exceptionVerdictSchema,
   findingSchema,
   optionsSchema,
   regionSchema,
@@ -128,6 +131,11 @@ export interface RegionScan {
 
 export type ResourceKind = Resource["kind"];
 export type Finding = Out<typeof findingSchema>;
+/** A config file exception as findings and skipped resources name it. */
+export type ExceptionRef = Out<typeof exceptionRefSchema>;
+export type ExceptedFinding = Out<typeof exceptedFindingSchema>;
+/** A config file exception and what it came to in one audit. */
+export type ExceptionVerdict = Out<typeof exceptionVerdictSchema>;
 /** One evaluated resource: its settings, its findings, and the worst severity among them. */
 export type Resource = Out<typeof resourceSchema>;
 export type RegionCounts = Out<typeof countsSchema>;

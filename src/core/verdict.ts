@@ -1,18 +1,45 @@
 // The one-line verdict and the next command to run. Pure.
+import { RESOURCE_KINDS } from "../schemas/ec2-values.js";
 import { lockText, requiresV2 } from "./rules.js";
 import { plural } from "./text.js";
-import type { RegionReport, Resource, Severity, Verdict } from "./types.js";
+import type { ExceptionVerdict, RegionReport, Resource, Severity, Verdict } from "./types.js";
+
+/** What the verdict is judged on. */
+export interface Judged {
+  regions: readonly RegionReport[];
+  resources: readonly Resource[];
+  /** The config file's exceptions, when it has any: an expired one fails, a stale one warns. */
+  exceptions?: readonly ExceptionVerdict[] | undefined;
+  complete: boolean;
+  worst: Severity;
+}
+
+/** "1 expired exception" (fail) or "2 stale exceptions" (warn), or "". */
+function exceptionsAt(exceptions: readonly ExceptionVerdict[], severity: Severity): string {
+  const n = exceptions.filter((e) => e.severity === severity).length;
+  if (n === 0 || severity === "pass") return "";
+  return plural(n, severity === "fail" ? "expired exception" : "stale exception");
+}
+
+/** " 3 findings excepted by the config file." when it excepted any. */
+function exceptedNote(resources: readonly Resource[]): string {
+  const n = resources.reduce((sum, r) => sum + (r.excepted?.length ?? 0), 0);
+  return n ? ` ${plural(n, "finding")} excepted by the config file.` : "";
+}
+
+/** A count per kind of resource, all 0. */
+export function zeroKinds(): Record<Resource["kind"], number> {
+  return Object.fromEntries(RESOURCE_KINDS.map((k) => [k, 0])) as Record<Resource["kind"], number>;
+}
 
 function failingByKind(resources: readonly Resource[], severity: Severity): string {
-  const counts: Record<Resource["kind"], number> = {
-    "account-default": 0,
-    instance: 0,
-    "launch-template": 0,
-    image: 0,
-    "auto-scaling-group": 0,
-    "launch-configuration": 0,
-  };
+  const counts = zeroKinds();
   for (const r of resources) if (r.severity === severity) counts[r.kind]++;
+  return kindsText(counts);
+}
+
+/** "2 account defaults, 14 instances, 1 launch template version": the counts that are not 0. */
+export function kindsText(counts: Record<Resource["kind"], number>): string {
   const parts = [
     counts["account-default"] ? plural(counts["account-default"], "account default") : "",
     counts.instance ? plural(counts.instance, "instance") : "",
@@ -35,13 +62,8 @@ function enforceCommand(regions: readonly RegionReport[], everyEnabledRegion: bo
   return `imds enforce --regions ${needing.map((r) => r.region).join(",")}`;
 }
 
-export function verdictOf(
-  regions: readonly RegionReport[],
-  resources: readonly Resource[],
-  complete: boolean,
-  worst: Severity,
-  everyEnabledRegion: boolean,
-): Verdict {
+export function verdictOf(judged: Judged, everyEnabledRegion: boolean): Verdict {
+  const { regions, resources, complete, worst } = judged;
   const total = regions.length;
   const nextCommand = enforceCommand(regions, everyEnabledRegion);
   const next = nextCommand === undefined ? {} : { nextCommand };
@@ -65,14 +87,19 @@ export function verdictOf(
     const instances = regions.reduce((n, r) => n + r.counts.instances, 0);
     return {
       status: "compliant",
-      line: `PASS: IMDSv2 is required across ${plural(total, "region")} (${plural(instances, "instance")} checked).`,
+      line: `PASS: IMDSv2 is required across ${plural(total, "region")} (${plural(instances, "instance")} checked).${exceptedNote(resources)}`,
     };
   }
   const failingRegions = regions.filter((r) => r.status === worst).length;
-  const label = worst === "fail" ? "FAIL: IMDSv1 is allowed" : "WARN: findings";
+  // Only an exception may be failing (an expired one): then no region is named.
+  const where = failingRegions ? ` in ${failingRegions} of ${plural(total, "region")}` : "";
+  const label = worst === "fail" ? (failingRegions ? "FAIL: IMDSv1 is allowed" : "FAIL") : "WARN: findings";
+  const what = [failingByKind(resources, worst), exceptionsAt(judged.exceptions ?? [], worst)]
+    .filter(Boolean)
+    .join(", ");
   return {
     status: "findings",
-    line: `${label} in ${failingRegions} of ${plural(total, "region")}: ${failingByKind(resources, worst)}.${lockNote}`,
+    line: `${label}${where}: ${what}.${exceptedNote(resources)}${lockNote}`,
     ...next,
   };
 }

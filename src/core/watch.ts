@@ -3,9 +3,12 @@
 // can succeed where HttpTokensEnforced is on. Pure.
 import type * as v from "valibot";
 import type { rejectionSchema, unknownSchema, watchReportSchema } from "../schemas/watch-report.js";
+import { placeOf } from "./changes.js";
 import type { MetricSeries } from "./types.js";
 
 export interface WatchedChange {
+  /** Organization journals: the member account. */
+  account?: string;
   region: string;
   id: string;
   /** ISO time the change was made. */
@@ -70,7 +73,7 @@ export interface WatchFindings {
   watched: number;
   broken: readonly Rejection[];
   unknown: readonly Unknown[];
-  /** Regions where HttpTokensEnforced is on now. */
+  /** Regions where HttpTokensEnforced is on now (account/region in an organization's member account). */
   enforced: readonly string[];
   /** Regions whose defaults could not be read: whether a rollback there would be refused is unknown. */
   unchecked: readonly string[];
@@ -79,21 +82,23 @@ export interface WatchFindings {
 
 /** Broken instances in regions where a rollback to optional would be refused, or cannot be told. */
 function refusedRollbacks(f: WatchFindings): Rejection[] {
-  return f.broken.filter((b) => f.enforced.includes(b.region) || f.unchecked.includes(b.region));
+  return f.broken.filter((b) => f.enforced.includes(placeOf(b)) || f.unchecked.includes(placeOf(b)));
 }
 
 function blockedNote(f: WatchFindings, blocked: readonly Rejection[]): string {
   if (blocked.length === 0) return "";
-  const regions = [...new Set(blocked.map((b) => b.region))].sort();
+  const regions = [...new Set(blocked.map(placeOf))].sort();
   const on = regions.filter((r) => f.enforced.includes(r));
+  // In an organization's member account (account/region), the command runs with that account's credentials.
   const off = on.map(
-    (r) => `aws ec2 modify-instance-metadata-defaults --region ${r} --http-tokens-enforced disabled`,
+    (r) =>
+      `aws ec2 modify-instance-metadata-defaults --region ${r.slice(r.indexOf("/") + 1)} --http-tokens-enforced disabled`,
   );
   const unread = regions.filter((r) => f.unchecked.includes(r));
   return [
     on.length
       ? ` No rollback command for ${blocked
-          .filter((b) => on.includes(b.region))
+          .filter((b) => on.includes(placeOf(b)))
           .map((b) => b.id)
           .join(
             ", ",

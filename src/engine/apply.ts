@@ -6,7 +6,7 @@ import pLimit from "p-limit";
 import type { Clients } from "../aws/clients.js";
 import { errorCode, errorKind } from "../aws/errors.js";
 import type { Pacers } from "../aws/pacer.js";
-import type { Change, ChangeResult } from "../core/changes.js";
+import { type Change, type ChangeResult, placeOf } from "../core/changes.js";
 import { isLaunchPath, launchChains, substitute } from "../core/launch-chain.js";
 import type { Settings } from "../core/rules.js";
 import { firstLine, groupBy } from "../core/text.js";
@@ -18,11 +18,12 @@ import type { ApplyEvents } from "./events.js";
 export { ACTION };
 
 export interface ApplyContext {
+  /** The clients of the account the changes are in; its limiter bounds every call in flight. */
   clients: Clients;
   journal: JournalWriter;
   pacers: Pacers;
   interrupt: Interrupt;
-  /** Instance calls in flight per region; the pacer, not this, sets the rate. */
+  /** Instance calls in flight per account and region; the pacer, not this, sets the rate. */
   perRegion: number;
   events?: ApplyEvents;
 }
@@ -72,11 +73,12 @@ function description(c: Change, journalPath: string): string {
 async function applyOne(change: Change, run: Run, sent: Settings = change.requested): Promise<ChangeResult> {
   const { ctx } = run;
   if (run.stopped) return { change, outcome: "not-started" };
-  await ctx.pacers.for(change.region, ACTION[change.kind]).take();
+  await ctx.pacers.for(placeOf(change), ACTION[change.kind]).take();
   if (run.stopped) return { change, outcome: "not-started" };
   let seq: number;
   try {
     seq = ctx.journal.intent({
+      ...(change.account === undefined ? {} : { account: change.account }),
       region: change.region,
       kind: change.kind,
       id: change.id,
@@ -92,7 +94,7 @@ async function applyOne(change: Change, run: Run, sent: Settings = change.reques
   let refused = false;
   let created: number | undefined;
   try {
-    created = await send({ ...change, requested: sent }, ctx.clients);
+    created = await ctx.clients.limit(() => send({ ...change, requested: sent }, ctx.clients));
     if (created !== undefined) result = { ...result, sent: { ...sent, version: created } };
   } catch (err) {
     refused = certainlyRefused(err);
@@ -192,11 +194,12 @@ async function applyRegion(regionChanges: readonly Change[], state: Run, record:
 
 /** Applies every change; each region's account default goes first, then its instances and launch paths. */
 export async function applyChanges(changes: readonly Change[], ctx: ApplyContext): Promise<Applied> {
-  const byRegion = groupBy(changes, (c) => c.region);
-  for (const [region, cs] of byRegion) {
-    ctx.clients.ec2(region).paceWrites(ctx.pacers);
-    if (cs.some((c) => c.kind === "auto-scaling-group"))
-      ctx.clients.autoscaling(region).paceWrites(ctx.pacers);
+  const byRegion = groupBy(changes, placeOf);
+  for (const [first, ...rest] of byRegion.values()) {
+    if (!first) continue;
+    ctx.clients.ec2(first.region).paceWrites(ctx.pacers);
+    if ([first, ...rest].some((c) => c.kind === "auto-scaling-group"))
+      ctx.clients.autoscaling(first.region).paceWrites(ctx.pacers);
   }
   const results: ChangeResult[] = [];
   const state = new Run(ctx);

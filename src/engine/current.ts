@@ -31,7 +31,9 @@ const GROUPS = { part: "auto-scaling", action: "autoscaling:DescribeAutoScalingG
 /** For --delete-created: which groups launch each template version by its number. */
 async function readUsers(clients: Clients, region: string, into: CurrentState): Promise<void> {
   const users = new Map<string, string[]>();
-  for (const g of await attempt(GROUPS, region, () => clients.autoscaling(region).readGroups())) {
+  for (const g of await attempt(GROUPS, { region, account: clients.account }, () =>
+    clients.autoscaling(region).readGroups(),
+  )) {
     for (const ref of g.templates) {
       if (!/^\d+$/.test(ref.version)) continue;
       const key = usersKey(region, ref.templateId, Number(ref.version));
@@ -83,7 +85,7 @@ export async function readCurrent(
 ): Promise<CurrentState> {
   const state: CurrentState = { current: new Map(), launch: new Map(), errors: new Map(), locked: new Map() };
   const units = [...byRegion].map(([region, recorded]) => ({ region, recorded }));
-  for (const o of await perUnit(clients.limit, units, WORK.instances, (u) =>
+  for (const o of await perUnit(clients, units, WORK.instances, (u) =>
     readRegion(clients, u.region, u.recorded, state, opts.deleteCreated === true),
   )) {
     state.errors.set(o.unit.region, o.ok ? [] : [o.error]);

@@ -40,7 +40,7 @@ export async function readEvidence(
         periodSeconds: 86_400,
       });
     } catch (err) {
-      error = classify(err, WORK.evidence.part, WORK.evidence.action, region);
+      error = classify(err, WORK.evidence.part, WORK.evidence.action, { region });
     }
   }
   const unreadable = error ? `${error.action} ${error.code}` : undefined;
@@ -62,7 +62,7 @@ export async function readEvidenceFor(
     .map(([region, instances]) => ({ region, instances }));
   const evidence = new Map<string, RegionEvidence>();
   // readEvidence classifies its own failures: every outcome is ok.
-  for (const o of await perUnit(clients.limit, units, WORK.evidence, (u) =>
+  for (const o of await perUnit(clients, units, WORK.evidence, (u) =>
     readEvidence(clients.metrics(u.region), u.region, u.instances, days),
   )) {
     if (o.ok) evidence.set(o.unit.region, o.value);

@@ -44,12 +44,16 @@ async function readVersions(
     if (i.kind === "launch-template-version") {
       // From the source on: the source to compare with, and the new version by its description.
       const since = Math.min(Number(i.sent.fromVersion), Number(i.before.latestVersion) + 1);
-      const versions = await attempt(VERSIONS, region, () => versionsSince(clients, region, i.id, since));
+      const versions = await attempt(VERSIONS, { region, account: clients.account }, () =>
+        versionsSince(clients, region, i.id, since),
+      );
       const now = createdVersionNow(versions, i.sent);
       if (now) out.set(launchKey(i.kind, i.id), now);
     } else if (i.kind === "launch-template-version-delete") {
       const v = Number(i.sent.deletedVersion);
-      const versions = await attempt(VERSIONS, region, () => versionsSince(clients, region, i.id, v));
+      const versions = await attempt(VERSIONS, { region, account: clients.account }, () =>
+        versionsSince(clients, region, i.id, v),
+      );
       if (versions.some((x) => x.version === v)) out.set(launchKey(i.kind, i.id), { version: v });
     }
   }
@@ -64,13 +68,15 @@ export async function readLaunch(
   const out = new Map<string, Settings>();
   // Every template kind reads the templates' default versions (rollback needs the default too).
   if (items.some((i) => i.kind !== "auto-scaling-group")) {
-    const templates = await attempt(TEMPLATES, region, () => clients.ec2(region).readTemplateList());
+    const templates = await attempt(TEMPLATES, { region, account: clients.account }, () =>
+      clients.ec2(region).readTemplateList(),
+    );
     for (const t of templates) out.set(launchKey("launch-template-default", t.id), templateNow(t));
   }
   await readVersions(clients, region, items, out);
   const groups = items.filter((i) => i.kind === "auto-scaling-group");
   if (groups.length) {
-    const read = await attempt(GROUPS, region, () =>
+    const read = await attempt(GROUPS, { region, account: clients.account }, () =>
       clients.autoscaling(region).readGroupsByName(groups.map((g) => g.id)),
     );
     for (const i of groups) {

@@ -23,15 +23,21 @@ export async function readTemplatesPart(
 ): Promise<void> {
   const ec2 = c.ec2(scan.region);
   const [versions, list] = await Promise.all([
-    attempt(VERSIONS, scan.region, () => ec2.readTemplates()),
-    opts.withList ? attempt(LIST, scan.region, () => ec2.readTemplateList()) : undefined,
+    attempt(VERSIONS, { region: scan.region, account: c.account }, () => ec2.readTemplates()),
+    opts.withList
+      ? attempt(LIST, { region: scan.region, account: c.account }, () => ec2.readTemplateList())
+      : undefined,
   ]);
   scan.templates = versions;
   if (list) scan.launchTemplates = list;
   const lookUpImages = opts.lookUpImages;
   const ids = lookUpImages ? imagesToLookUp(versions) : [];
   if (ids.length)
-    scan.templateImages = await attempt(WORK["template-images"], scan.region, () => ec2.readImagesById(ids));
+    scan.templateImages = await attempt(
+      WORK["template-images"],
+      { region: scan.region, account: c.account },
+      () => ec2.readImagesById(ids),
+    );
 }
 
 /** The versions groups pin by number, one call per template; a template that is gone has none. */
@@ -47,7 +53,7 @@ async function pinned(c: Clients, scan: RegionScan): Promise<TemplateVersionReco
   }
   const out: TemplateVersionRecord[] = [];
   for (const [id, w] of wanted) {
-    const data = await attempt(VERSIONS, scan.region, () =>
+    const data = await attempt(VERSIONS, { region: scan.region, account: c.account }, () =>
       c.ec2(scan.region).readVersionData(id, { versions: [...w.versions] }),
     );
     for (const d of data) out.push(versionRecord(d, w.name));
@@ -59,16 +65,18 @@ async function pinned(c: Clients, scan: RegionScan): Promise<TemplateVersionReco
 export async function readAutoScalingPart(c: Clients, scan: RegionScan, lookUpImages = true): Promise<void> {
   const as = c.autoscaling(scan.region);
   const [groups, configs] = await Promise.all([
-    attempt(GROUPS, scan.region, () => as.readGroups()),
-    attempt(CONFIGS, scan.region, () => as.readLaunchConfigurations()),
+    attempt(GROUPS, { region: scan.region, account: c.account }, () => as.readGroups()),
+    attempt(CONFIGS, { region: scan.region, account: c.account }, () => as.readLaunchConfigurations()),
   ]);
   scan.groups = groups;
   scan.launchConfigurations = configs;
   scan.pinnedVersions = await pinned(c, scan);
   const ids = lookUpImages ? imagesToLookUp([...scan.pinnedVersions, ...configs]) : [];
   if (ids.length) {
-    scan.pathImages = await attempt(WORK["template-images"], scan.region, () =>
-      c.ec2(scan.region).readImagesById(ids),
+    scan.pathImages = await attempt(
+      WORK["template-images"],
+      { region: scan.region, account: c.account },
+      () => c.ec2(scan.region).readImagesById(ids),
     );
   }
 }

@@ -1,7 +1,8 @@
 // The one fan-out every engine stage uses: a function per unit of work, each under the shared
-// limiter, each outcome data. A unit is a region today, an (account, region) pair tomorrow.
+// limiter, each outcome data. A unit is a region in one account, or an (account, region) pair in
+// an organization run: one limiter bounds the calls in flight across all of them.
 import type { LimitFunction } from "p-limit";
-import { classify } from "../aws/errors.js";
+import { classify, type Where } from "../aws/errors.js";
 import type { Part, ReadError } from "../core/types.js";
 
 export type UnitOutcome<U, T> = { unit: U; ok: true; value: T } | { unit: U; ok: false; error: ReadError };
@@ -22,23 +23,29 @@ export class UnitFailure extends Error {
 }
 
 /** Runs `fn` on `work`, turning any failure into a classified UnitFailure. */
-export async function attempt<T>(work: UnitWork, region: string, fn: () => Promise<T>): Promise<T> {
+export async function attempt<T>(work: UnitWork, where: Where, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (err instanceof UnitFailure) throw err;
-    throw new UnitFailure(classify(err, work.part, work.action, region));
+    throw new UnitFailure(classify(err, work.part, work.action, where));
   }
+}
+
+/** What a fan-out shares: the one limiter, and the account its units are in (organization runs). */
+export interface Fanout {
+  limit: LimitFunction;
+  account?: string | undefined;
 }
 
 /**
  * Runs `fn` for every unit, at most as many at once as `limit` allows across every fan-out that
  * shares it. Never rejects: each unit's failure is classified at its own boundary, so one
  * unreadable unit never hides or sinks the others. `onOutcome` hears each unit as it settles;
- * the outcomes come back in the order of `units`.
+ * the outcomes come back in the order of `units`. Hints name `account` when there is one.
  */
-export function perUnit<U extends { region: string }, T>(
-  limit: LimitFunction,
+export function perUnit<U extends { region: string; account?: string | undefined }, T>(
+  { limit, account }: Fanout,
   units: readonly U[],
   work: UnitWork,
   fn: (unit: U) => Promise<T>,
@@ -46,12 +53,12 @@ export function perUnit<U extends { region: string }, T>(
 ): Promise<UnitOutcome<U, T>[]> {
   return Promise.all(
     units.map(async (unit) => {
+      const where = { region: unit.region, account: unit.account ?? account };
       let outcome: UnitOutcome<U, T>;
       try {
-        outcome = { unit, ok: true, value: await limit(() => attempt(work, unit.region, () => fn(unit))) };
+        outcome = { unit, ok: true, value: await limit(() => attempt(work, where, () => fn(unit))) };
       } catch (err) {
-        const error =
-          err instanceof UnitFailure ? err.error : classify(err, work.part, work.action, unit.region);
+        const error = err instanceof UnitFailure ? err.error : classify(err, work.part, work.action, where);
         outcome = { unit, ok: false, error };
       }
       onOutcome?.(outcome);

@@ -2,6 +2,7 @@
 // and each region's HttpTokensEnforced (whether a rollback to optional would be refused there),
 // region by region under the shared limiter. Errors are data.
 import type { Clients } from "../aws/clients.js";
+import { placeOf } from "../core/changes.js";
 import { isEnforced } from "../core/rules.js";
 import { groupBy } from "../core/text.js";
 import type { ReadError } from "../core/types.js";
@@ -18,11 +19,11 @@ import { WORK } from "./work.js";
 export interface Rejections {
   broken: Rejection[];
   unknown: Unknown[];
-  /** Regions where HttpTokensEnforced is on. */
+  /** Regions where HttpTokensEnforced is on (account/region in a member account). */
   enforced: string[];
-  /** Regions whose defaults could not be read. */
+  /** Regions whose defaults could not be read (account/region in a member account). */
   unchecked: string[];
-  errors: (ReadError & { region: string })[];
+  errors: (ReadError & { region: string; account?: string })[];
 }
 
 async function readMetrics(clients: Clients, region: string, changes: readonly WatchedChange[], now: Date) {
@@ -40,7 +41,11 @@ async function readMetrics(clients: Clients, region: string, changes: readonly W
 /** The region's HttpTokensEnforced, or the error that kept it unread (metrics are read regardless). */
 async function readEnforcement(clients: Clients, region: string): Promise<boolean | ReadError> {
   try {
-    return isEnforced(await attempt(WORK.defaults, region, () => clients.ec2(region).readDefaults()));
+    return isEnforced(
+      await attempt(WORK.defaults, { region, account: clients.account }, () =>
+        clients.ec2(region).readDefaults(),
+      ),
+    );
   } catch (err) {
     if (err instanceof UnitFailure) return err.error;
     throw err;
@@ -55,19 +60,21 @@ export async function readRejections(
 ): Promise<Rejections> {
   const units = [...groupBy(changes, (c) => c.region)].map(([region, cs]) => ({ region, changes: cs }));
   const out: Rejections = { broken: [], unknown: [], enforced: [], unchecked: [], errors: [] };
-  for (const o of await perUnit(clients.limit, units, WORK.evidence, async (u) => ({
+  for (const o of await perUnit(clients, units, WORK.evidence, async (u) => ({
     enforcement: await readEnforcement(clients, u.region),
     found: await readMetrics(clients, u.region, u.changes, now),
   }))) {
     const region = o.unit.region;
+    // Where enforcement was read: the region, or account/region in an organization's member account.
+    const place = placeOf({ account: clients.account, region });
     if (!o.ok) {
       out.errors.push({ ...o.error, region });
       continue;
     }
     const { enforcement, found } = o.value;
-    if (enforcement === true) out.enforced.push(region);
+    if (enforcement === true) out.enforced.push(place);
     else if (enforcement !== false) {
-      out.unchecked.push(region);
+      out.unchecked.push(place);
       out.errors.push({ ...enforcement, region });
     }
     for (const f of found) {

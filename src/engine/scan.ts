@@ -1,7 +1,6 @@
 // Reads every region in scope in parallel under one concurrency bound. Never prints: it reports
 // through ScanEvents, and keeps no region after handing it over.
 import type { Clients } from "../aws/clients.js";
-import { imagesToLookUp } from "../core/effective.js";
 import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import type { ScanEvents } from "./events.js";
 import { readEvidence } from "./evidence.js";
@@ -77,7 +76,7 @@ export async function scanEach(clients: Clients, opts: ScanOptions, events: Scan
   await Promise.all(
     parts.map((part) =>
       perUnit(
-        clients.limit,
+        clients,
         units,
         WORK[part],
         ({ region }) => READERS[part](clients, scanOf(region), opts, events),

@@ -60,7 +60,7 @@ export function importToSecurityHub(
   onOutcome?: (outcome: UnitOutcome<HubUnit, HubResult>) => void,
 ): Promise<UnitOutcome<HubUnit, HubResult>[]> {
   return perUnit(
-    clients.limit,
+    clients,
     units,
     { part: "security-hub", action: "securityhub:BatchImportFindings" },
     (unit) => importRegion(clients, unit, at, version),

@@ -1,7 +1,7 @@
 // Reads changes back until AWS shows them applied, or the wait runs out.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Clients } from "../aws/clients.js";
-import { type ChangeResult, type SideEffect, type Verification, verify } from "../core/changes.js";
+import { type ChangeResult, placeOf, type SideEffect, type Verification, verify } from "../core/changes.js";
 import { isLaunchPath } from "../core/launch-chain.js";
 import { verifyLaunch } from "../core/launch-state.js";
 import type { Settings } from "../core/rules.js";
@@ -64,7 +64,8 @@ function judge(results: readonly ChangeResult[], reads: Reads | undefined, verif
 
 /**
  * The verification of every applied change, polling the pending ones until applied or out of
- * time, and the regions whose last read-back failed. `results` is not modified.
+ * time, and the places (region, or "account/region") whose last read-back failed. `results` is not
+ * modified.
  */
 export async function verifyChanges(
   clients: Clients,
@@ -78,11 +79,11 @@ export async function verifyChanges(
   while (open.length > 0) {
     const units = [...groupBy(open, (r) => r.change.region)].map(([region, rs]) => ({ region, rs }));
     errors.clear();
-    for (const o of await perUnit(clients.limit, units, WORK.instances, (u) =>
+    for (const o of await perUnit(clients, units, WORK.instances, (u) =>
       readChanges(clients, u.region, u.rs),
     )) {
       // A round that could not read back leaves those changes "unread" unless a later round reads them.
-      if (!o.ok) errors.set(o.unit.region, o.error);
+      if (!o.ok) errors.set(placeOf({ account: clients.account, region: o.unit.region }), o.error);
       judge(o.unit.rs, o.ok ? o.value : undefined, verified);
     }
     open = open.filter((r) => {

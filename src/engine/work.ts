@@ -44,10 +44,15 @@ export async function readBack(
   const ec2 = clients.ec2(region);
   const out: ReadBack = { instances: [], launch: new Map() };
   if (items.some((r) => r.kind === "account-default")) {
-    out.defaults = await attempt(WORK.defaults, region, () => ec2.readDefaults());
+    out.defaults = await attempt(WORK.defaults, { region, account: clients.account }, () =>
+      ec2.readDefaults(),
+    );
   }
   const ids = items.filter((r) => r.kind === "instance").map((r) => r.id);
-  if (ids.length) out.instances = await attempt(WORK.instances, region, () => ec2.readInstancesById(ids));
+  if (ids.length)
+    out.instances = await attempt(WORK.instances, { region, account: clients.account }, () =>
+      ec2.readInstancesById(ids),
+    );
   const launch: LaunchItem[] = items
     .filter((i) => i.kind !== "account-default" && i.kind !== "instance")
     .map((i) => ({ kind: i.kind, id: i.id, before: i.before, sent: i.sent ?? i.requested }));

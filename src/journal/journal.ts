@@ -105,6 +105,7 @@ export class JournalWriter {
         startedAt: header.startedAt,
         ...(header.endpoint === undefined ? {} : { endpoint: redactEndpoint(header.endpoint) }),
         ...(header.source === undefined ? {} : { source: header.source }),
+        ...(header.role === undefined ? {} : { role: header.role }),
       });
       fsyncDirectory(dirname(path));
     } catch (err) {
@@ -123,6 +124,7 @@ export class JournalWriter {
       type: "intent",
       seq,
       at: this.now().toISOString(),
+      ...(r.account === undefined ? {} : { account: r.account }),
       region: r.region,
       kind: r.kind,
       id: r.id,
@@ -232,8 +234,9 @@ export function readJournal(path: string): { header: JournalHeader; entries: Jou
             : `has intent seq ${record.seq} where ${expected} was expected`,
         );
       }
-      const { seq, at, region, kind, id, before, requested } = record;
-      entries.set(seq, { seq, at, region, kind, id, before, requested, outcome: "unknown" });
+      const { seq, at, account, region, kind, id, before, requested } = record;
+      const where = account === undefined ? { region } : { account, region };
+      entries.set(seq, { seq, at, ...where, kind, id, before, requested, outcome: "unknown" });
     } else {
       const entry = entries.get(record.seq);
       if (!entry) fail(n, `is an outcome for seq ${record.seq}, which has no intent before it`);

@@ -60,6 +60,14 @@ export const journalHeaderSchema = v.pipe(
     startedAt: timestamp(),
     endpoint: v.optional(nonEmptyString()),
     source: v.optional(v.pipe(nonEmptyString(), v.description("rollback: the journal it restores."))),
+    role: v.optional(
+      v.pipe(
+        nonEmptyString(),
+        v.description(
+          "Organization runs: the role assumed in member accounts, {account} standing for each id.",
+        ),
+      ),
+    ),
   }),
   v.description("Line 1: which run wrote the journal."),
 );
@@ -69,6 +77,13 @@ export const intentRecordSchema = v.pipe(
     type: constant("intent"),
     seq: seq(),
     at: timestamp(),
+    account: v.optional(
+      v.pipe(
+        v.string("a 12-digit account id"),
+        v.regex(/^\d{12}$/, "a 12-digit account id"),
+        v.description("Organization runs: the member account the change is made in."),
+      ),
+    ),
     region: nonEmptyString(),
     kind: oneOf(...CHANGE_KINDS),
     id: nonEmptyString(),

@@ -41,11 +41,11 @@ export const USE_LABELS = {
   "launch-rollback": "imds rollback --delete-created of a --launch-templates journal",
   watch: "imds watch",
   policy: "imds policy terraform (without --regions)",
-  org: "organization audits",
+  org: "organization runs (--org, --ou, --accounts): the caller; each member role needs the command's own column",
 } as const satisfies Record<Use, string>;
 
 /** Uses that no released command has yet: their actions are planned, not proven by the simulator. */
-export const PLANNED_USES: readonly Use[] = ["org"];
+export const PLANNED_USES: readonly Use[] = [];
 
 export type Access = "read" | "write" | "assume-role";
 
@@ -59,7 +59,7 @@ export interface ActionEntry {
 }
 
 /** Every command that talks to AWS first learns the account and the enabled regions (commands/session.ts). */
-const SESSION: readonly Use[] = USES.filter((u) => u !== "org");
+const SESSION: readonly Use[] = USES;
 /** Every way of running an audit. */
 const AUDITS: readonly Use[] = ["audit", "audit-usage", "audit-security-hub"];
 const READERS: readonly Use[] = [...AUDITS, "enforce", "rollback"];
@@ -168,8 +168,13 @@ export const ACTIONS: readonly ActionEntry[] = [
     uses: ["audit-security-hub"],
     why: "imports the audit's findings (ASFF) into each region's Security Hub",
   },
-  // Organization audits (coming): called from the management account or a delegated administrator.
-  { action: "organizations:DescribeOrganization", access: "read", uses: ["org"], why: "the organization" },
+  // Organization runs: called by the caller, from the management account or a delegated administrator.
+  {
+    action: "organizations:DescribeOrganization",
+    access: "read",
+    uses: ["org"],
+    why: "the organization, for the report (--org, --ou)",
+  },
   { action: "organizations:ListAccounts", access: "read", uses: ["org"], why: "every account (--org)" },
   { action: "organizations:ListChildren", access: "read", uses: ["org"], why: "the OUs under an OU (--ou)" },
   {
@@ -182,7 +187,7 @@ export const ACTIONS: readonly ActionEntry[] = [
     action: "sts:AssumeRole",
     access: "assume-role",
     uses: ["org"],
-    why: "a role in each member account (--role-name)",
+    why: "the role in each member account (--role-name, --role-arn), once per account",
   },
 ];
 

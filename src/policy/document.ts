@@ -27,6 +27,10 @@ export const LIMITS = { scp: 5120, declarative: 10_000, iam: 6144 } as const;
 export type LimitedKind = keyof typeof LIMITS;
 
 export const PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
+
+/** An IAM role or user ARN a policy may name as a principal (wildcards allowed), or an account's root. */
+export const PRINCIPAL_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}|\*):(root|(role|user)\/[\w+=,.@*?/-]+)$/;
 export type Partition = (typeof PARTITIONS)[number];
 
 export function policy(statements: Statement[]): PolicyDocument {

@@ -201,7 +201,7 @@ const OWNER_LABELS = {
  * "us-east-1: 2 of 5 Auto Scaling groups launch instances that allow IMDSv1" for each region with
  * such groups (a note under the region table: the launch paths that keep making IMDSv1 instances).
  */
-export function groupLines(report: AuditReport): { region: string; text: string }[] {
+export function groupLines(report: { regions: readonly RegionReport[] }): { region: string; text: string }[] {
   return report.regions.flatMap((r) =>
     r.counts.groupsFailing > 0
       ? [
@@ -241,7 +241,7 @@ export function resourceRow(resource: Resource, withUsage: boolean): Cell[] {
 }
 
 /** Regions whose defaults an organization policy manages. */
-export function lockedRegions(report: AuditReport): RegionReport[] {
+export function lockedRegions(report: { regions: readonly RegionReport[] }): RegionReport[] {
   return report.regions.filter((r) => r.locked);
 }
 
@@ -250,12 +250,43 @@ export function lockMessage(region: RegionReport): string {
 }
 
 /** "ec2:DescribeInstances UnauthorizedOperation: Grant ..." for each error, with its region and part. */
-export function regionErrorLines(report: AuditReport): { region: string; part: Part; text: string }[] {
+export function regionErrorLines(report: {
+  regions: readonly RegionReport[];
+}): { region: string; part: Part; text: string }[] {
   return report.regions.flatMap((region) =>
     region.errors.map((error) => ({
       region: region.region,
       part: error.part,
       text: printable(`${error.action} ${error.code}: ${error.hint}`),
     })),
+  );
+}
+
+export const EXCEPTED_HEADERS = [
+  "Region",
+  "Kind",
+  "Resource",
+  "Name",
+  "Excepted",
+  "Until",
+  "Owner",
+  "Reason",
+];
+
+/** One row per finding a config exception covers, in report order. */
+export function exceptedRows(report: AuditReport): string[][] {
+  return report.resources.flatMap((r) =>
+    (r.excepted ?? []).map((f) =>
+      [
+        r.region,
+        KIND_LABELS[r.kind],
+        r.id,
+        r.name ?? "",
+        f.code,
+        f.exception.expires,
+        f.exception.owner,
+        f.exception.reason,
+      ].map(printable),
+    ),
   );
 }

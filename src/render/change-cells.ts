@@ -1,11 +1,45 @@
 // The enforce and rollback report's view, shared by its formats: column titles, cells, row order,
 // the reasons resources were left alone. Pure, no color.
 import type { ChangeRegionRow, ChangeReport, ChangeRow } from "../core/change-report.js";
-import { describeSideEffects } from "../core/changes.js";
+import { describeSideEffects, placeOf } from "../core/changes.js";
 import type { Settings } from "../core/plan.js";
-import { groupBy } from "../core/text.js";
+import { groupBy, plural } from "../core/text.js";
 import type { ChangeKind, SkipKind } from "../schemas/change-kinds.js";
-import { printable } from "./text.js";
+import { formatTime, printable } from "./text.js";
+
+/** An organization run's report: its rows carry accounts. */
+function byAccount(report: ChangeReport): boolean {
+  return report.regions.some((r) => r.account !== undefined) || (report.accountErrors?.length ?? 0) > 0;
+}
+
+/** Organization runs lead each row with its account; a one-account report has no such column. */
+export function changeLead(report: ChangeReport): {
+  head: string[];
+  of: (row: { account?: string | undefined }) => string[];
+} {
+  return byAccount(report)
+    ? { head: ["Account"], of: (row) => [row.account ?? ""] }
+    : { head: [], of: () => [] };
+}
+
+/** "account 123456789012 · 17 regions · TIME", or for an organization run "caller ... · 40 accounts · ...". */
+export function changeScope(report: ChangeReport): string {
+  const time = formatTime(report.generatedAt);
+  if (!byAccount(report))
+    return `account ${report.account.id} · ${plural(report.regions.length, "region")} · ${time}`;
+  const accounts = new Set([
+    ...report.regions.map((r) => r.account),
+    ...(report.accountErrors ?? []).map((e) => e.account),
+  ]);
+  return `caller ${report.account.id} · ${plural(accounts.size, "account")} · ${plural(report.regions.length, "region")} · ${time}`;
+}
+
+/** One line per account that could not be entered or listed. */
+export function accountErrorLines(report: ChangeReport): string[] {
+  return (report.accountErrors ?? []).map((e) =>
+    printable(`${e.account}: ${e.action} ${e.code} [${e.kind}]: ${e.hint}`),
+  );
+}
 
 export const CHANGE_REGION_HEADERS = [
   "Region",
@@ -140,7 +174,7 @@ export function skipReasons(report: ChangeReport): string[] {
     const [kind, reason] = key.split("\u0000");
     const one = skips.length === 1 ? skips[0] : undefined;
     const who = one
-      ? `${kind} ${one.region}${one.kind === "account-default" ? "" : ` ${one.id}`}${one.name ? ` (${one.name})` : ""}`
+      ? `${kind} ${placeOf(one)}${one.kind === "account-default" ? "" : ` ${one.id}`}${one.name ? ` (${one.name})` : ""}`
       : `${skips.length} × ${kind}`;
     return printable(`${who}: ${reason}`);
   });
@@ -149,4 +183,35 @@ export function skipReasons(report: ChangeReport): string[] {
 /** What the plan does in a particular order, and why (one line each). */
 export function planNotes(report: ChangeReport): string[] {
   return (report.notes ?? []).map(printable);
+}
+
+export const EXCEPTED_SKIP_HEADERS = [
+  "Region",
+  "Kind",
+  "Resource",
+  "Name",
+  "Exception",
+  "Until",
+  "Owner",
+  "Reason",
+];
+
+/** The resources a config exception left alone, one row each. */
+export function exceptedSkipRows(report: ChangeReport): string[][] {
+  return report.skipped.flatMap((s) =>
+    s.exception
+      ? [
+          [
+            s.region,
+            kindLabel(s.kind),
+            s.id,
+            s.name ?? "",
+            s.exception.where,
+            s.exception.expires,
+            s.exception.owner,
+            s.exception.reason,
+          ].map(printable),
+        ]
+      : [],
+  );
 }

@@ -39,3 +39,8 @@ export interface RenderOptions extends View {
   /** Rows in a report's capped list; 0 means no cap. */
   maxRows: number;
 }
+
+export interface OrgRenderOptions extends RenderOptions {
+  /** --detail: each account's per-region table after the summary. */
+  detail: boolean;
+}

@@ -1,12 +1,21 @@
 // `--format html`: one self-contained page (style and script inline, no network at view time) to
 // send to the people who must fix things: the verdict, each account and region as a heat map,
 // counts as bars, the findings with their evidence (search and sort with JavaScript; the page reads
-// fine without), what could not be read, and the commands to run next.
+// fine without), what the config file excepts, what could not be read, and the commands to run next.
 import { codeInfo } from "../core/finding-codes.js";
 import { accountOf, type WithAccount } from "../core/finding-rows.js";
 import { plural } from "../core/text.js";
 import type { AuditReport, RegionReport, Resource, ResourceKind, Severity } from "../core/types.js";
-import { lockedRegions, lockMessage, nonPassing, regionErrorLines, scopeParts } from "./audit-cells.js";
+import {
+  EXCEPTED_HEADERS,
+  exceptedRows,
+  lockedRegions,
+  lockMessage,
+  nonPassing,
+  regionErrorLines,
+  scopeParts,
+} from "./audit-cells.js";
+import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
 import { HTML_SCRIPT, HTML_STYLE } from "./html-assets.js";
 import { printable } from "./text.js";
 
@@ -120,6 +129,25 @@ function findingsTable(report: AuditReport): string {
   return `<section><h2>Findings (${all.length})</h2>${tools}${cut}<table class="data" id="findings"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></section>`;
 }
 
+function plainTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const th = head.map((t) => `<th scope="col">${h(t)}</th>`).join("");
+  const body = rows.map((row) => `<tr>${row.map((c) => `<td>${h(c)}</td>`).join("")}</tr>`).join("\n");
+  return `<table class="data"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** The findings the config excepts, each exception's verdict, and what to do about the bad ones. */
+function exceptionsSection(report: AuditReport): string {
+  if (!report.exceptions) return "";
+  const rows = exceptedRows(report);
+  const cut =
+    rows.length > HTML_MAX_ROWS
+      ? `<p class="muted">Showing the first ${HTML_MAX_ROWS} of ${rows.length}.</p>`
+      : "";
+  const excepted = rows.length ? `${plainTable(EXCEPTED_HEADERS, rows.slice(0, HTML_MAX_ROWS))}${cut}` : "";
+  const todo = exceptionProblems(report.exceptions).map((line) => `<li>${h(line)}</li>`);
+  return `<section><h2>Excepted by the config file (${rows.length})</h2>${excepted}<h3>Exceptions</h3>${plainTable(EXCEPTION_HEADERS, report.exceptions.map(exceptionCells))}${todo.length ? `<ul class="errors">${todo.join("")}</ul>` : ""}</section>`;
+}
+
 function problems(report: AuditReport): string {
   const errors = regionErrorLines(report).map(
     (e) => `<li><b>${h(e.region)}</b> (${e.part}): ${h(e.text)}</li>`,
@@ -166,6 +194,7 @@ export function auditHtml(report: AuditReport): string {
 ${heatMap(report)}
 ${bars(report)}
 ${findingsTable(report)}
+${exceptionsSection(report)}
 ${problems(report)}
 ${nextSteps(report)}
 </main>

@@ -4,18 +4,19 @@
 // ocsf.ts, asff.ts, junit.ts, html.ts rendering an audit's findings for the tools security teams
 // use), and what a report shows (titles, cells, order) lives once in its *-cells.ts.
 import type { ChangeReport } from "../core/change-report.js";
+import type { OrgAuditView } from "../core/org-types.js";
 import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import { auditAsff } from "./asff.js";
-import { auditCsv, changeCsv, watchCsv } from "./csv.js";
-import type { Format, RenderOptions, ReportFormat, View } from "./formats.js";
+import { auditCsv, changeCsv, orgAuditCsv, watchCsv } from "./csv.js";
+import type { Format, OrgRenderOptions, RenderOptions, ReportFormat, View } from "./formats.js";
 import { auditHtml } from "./html.js";
-import { auditJson, changeJson, watchJson } from "./json.js";
+import { auditJson, changeJson, orgAuditJson, watchJson } from "./json.js";
 import { auditJunit } from "./junit.js";
-import { auditMarkdown, changeMarkdown, watchMarkdown } from "./markdown.js";
+import { auditMarkdown, changeMarkdown, orgAuditMarkdown, watchMarkdown } from "./markdown.js";
 import { auditOcsf } from "./ocsf.js";
 import { auditSarif } from "./sarif.js";
-import { auditTable, changeTable, watchTable } from "./table.js";
+import { auditTable, changeTable, orgAuditTable, watchTable } from "./table.js";
 
 export {
   EXTENSIONS,
@@ -23,6 +24,7 @@ export {
   FORMATS,
   type Format,
   isReportFormat,
+  type OrgRenderOptions,
   REPORT_FORMATS,
   type RenderOptions,
   type ReportFormat,
@@ -56,6 +58,19 @@ const AUDIT_RENDERERS = {
   junit: auditJunit,
   html: auditHtml,
 } satisfies Record<Format, (report: AuditReport, opts: RenderOptions) => Text>;
+
+/** An organization's audit in the report formats: each reads the accounts' blocks back as it goes. */
+const ORG_AUDIT_RENDERERS = {
+  table: orgAuditTable,
+  json: orgAuditJson,
+  csv: orgAuditCsv,
+  markdown: orgAuditMarkdown,
+} satisfies Record<ReportFormat, (view: OrgAuditView, opts: OrgRenderOptions) => Text>;
+
+/** An organization's audit report, in pieces. */
+export function renderOrgAudit(format: ReportFormat, view: OrgAuditView, opts: OrgRenderOptions): Text {
+  return ORG_AUDIT_RENDERERS[format](view, opts);
+}
 
 /** An audit report; a large JSON report comes in pieces, never as one string. */
 export function renderAudit(format: Format, report: AuditReport, opts: RenderOptions): Text {

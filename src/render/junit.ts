@@ -1,8 +1,10 @@
 // `--format junit`: the audit as a test report for a CI's test tab (Jenkins, GitLab, Azure DevOps).
 // One testsuite per account and region, one testcase per resource (classname
 // imds.ACCOUNT.REGION.KIND, name the resource id: unique together), a <failure> for each finding at
-// or above --fail-on, and an <error> testcase for each part of a region that could not be read.
+// or above --fail-on, and an <error> testcase for each part of a region that could not be read. A
+// resource whose only such findings a config exception covers is <skipped>, with the exception.
 // Validated against the JUnit XSD Jenkins' xunit plugin publishes (test/schemas/junit-10.xsd).
+import { exceptedText } from "../core/exceptions.js";
 import { accountOf, type WithAccount } from "../core/finding-rows.js";
 import { atLeast } from "../core/severity.js";
 import { groupBy } from "../core/text.js";
@@ -37,22 +39,30 @@ function failingCount(resources: readonly Resource[], failOn: FailOn): number {
   return resources.filter((r) => r.findings.some((f) => failing(f, failOn))).length;
 }
 
+/** A resource whose only findings at or above --fail-on are excepted by the config: a skipped test. */
+function skipped(resource: Resource, failOn: FailOn): boolean {
+  return !resource.findings.some((f) => failing(f, failOn)) && Boolean(resource.excepted?.length);
+}
+
 function testcase(resource: Resource, classname: string, failOn: FailOn): string {
   const name = resource.name ? `${resource.id} (${resource.name})` : resource.id;
   const head = `    <testcase${attrs({ classname, name, time: "0" })}`;
   const failures = resource.findings.filter((f) => failing(f, failOn));
-  const notes = resource.findings.filter((f) => !failing(f, failOn));
+  const notes = [
+    ...resource.findings.filter((f) => !failing(f, failOn)).map((f) => `${f.severity}: ${f.message}`),
+    ...(resource.excepted ?? []).map((f) => `${f.severity}: ${f.message}, ${exceptedText(f.exception)}`),
+  ];
   if (failures.length === 0 && notes.length === 0) return `${head}/>\n`;
+  const excepted = resource.excepted?.[0];
   const body = [
+    ...(excepted && skipped(resource, failOn)
+      ? [`      <skipped${attrs({ message: exceptedText(excepted.exception) })}/>\n`]
+      : []),
     ...failures.map(
       (f) =>
         `      <failure${attrs({ type: f.code, message: f.message })}>${xml(`${f.severity}: ${f.message}`)}</failure>\n`,
     ),
-    ...(notes.length
-      ? [
-          `      <system-out>${xml(notes.map((f) => `${f.severity}: ${f.message}`).join("; "))}</system-out>\n`,
-        ]
-      : []),
+    ...(notes.length ? [`      <system-out>${xml(notes.join("; "))}</system-out>\n`] : []),
   ];
   return `${head}>\n${body.join("")}    </testcase>\n`;
 }
@@ -79,7 +89,7 @@ function suite(s: Suite, report: AuditReport): string {
     tests: s.resources.length + s.region.errors.length,
     failures: failingCount(s.resources, failOn),
     errors: s.region.errors.length,
-    skipped: 0,
+    skipped: s.resources.filter((r) => skipped(r, failOn)).length,
     time: "0",
     timestamp: report.generatedAt.slice(0, 19),
     hostname: s.region.region,

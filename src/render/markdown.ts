@@ -1,10 +1,12 @@
 // The markdown format of every report, for a ticket or a pull-request comment: GitHub-flavored
 // markdown, no color, no emoji, nothing cut but the length of a list.
 import type { ChangeReport } from "../core/change-report.js";
-import { plural } from "../core/text.js";
+import type { OrgAuditView } from "../core/org-types.js";
 import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import {
+  EXCEPTED_HEADERS,
+  exceptedRows,
   findingHeaders,
   groupLines,
   lockedRegions,
@@ -20,19 +22,36 @@ import {
   usageTitle,
 } from "./audit-cells.js";
 import {
+  accountErrorLines,
   CHANGE_HEADERS,
   CHANGE_REGION_HEADERS,
   changeCells,
+  changeLead,
   changeRegionCells,
+  changeScope,
   changesByUrgency,
+  EXCEPTED_SKIP_HEADERS,
+  exceptedSkipRows,
   planColumns,
   planNotes,
   REFRESH_TITLE,
   refreshLines,
 } from "./change-cells.js";
+import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
 import type { RenderOptions } from "./formats.js";
+import {
+  ACCOUNT_HEADERS,
+  accountCells,
+  moreFindings,
+  orgFindingHeaders,
+  orgNotes,
+  orgResourceRow,
+  orgScopeParts,
+  topFindings,
+  totalCells,
+} from "./org-cells.js";
 import { type Cell, capRows, table } from "./table-kit.js";
-import { escapeMd, formatTime, printable } from "./text.js";
+import { escapeMd, printable } from "./text.js";
 import { rejectionCells, unknownLines, WATCH_HEADERS, watchErrorLines, watchScope } from "./watch-cells.js";
 
 export const MARKDOWN_MAX_ROWS = 50;
@@ -51,6 +70,11 @@ function verdictLine(line: string): string {
   return `**${escapeMd(printable(line))}**`;
 }
 
+/** The first MARKDOWN_MAX_ROWS rows, and the line that says how many more there are. */
+function capped<T>(rows: readonly T[], noun: string) {
+  return capRows(rows, MARKDOWN_MAX_ROWS, noun, " (use --format csv or json to see them all)");
+}
+
 function shellBlock(command: string): string {
   return `\`\`\`sh\n${printable(command)}\n\`\`\``;
 }
@@ -58,12 +82,7 @@ function shellBlock(command: string): string {
 export function auditMarkdown(report: AuditReport): string {
   const withUsage = report.options.usageDays !== undefined;
   const all = nonPassing(report);
-  const { shown, note } = capRows(
-    all,
-    MARKDOWN_MAX_ROWS,
-    "finding",
-    " (use --format csv or json to see them all)",
-  );
+  const { shown, note } = capped(all, "finding");
   const locked = lockedRegions(report).map((r) => `- ${escapeMd(r.region)}: ${escapeMd(lockMessage(r))}`);
   const errors = regionErrorLines(report).map(
     (e) => `- ${escapeMd(e.region)} (${e.part}): ${escapeMd(e.text)}`,
@@ -86,6 +105,7 @@ export function auditMarkdown(report: AuditReport): string {
         )}`
       : "",
     note,
+    exceptionsMarkdown(report),
     errors.length > 0 ? `### Not read completely\n\n${errors.join("\n")}` : "",
     locked.length > 0 ? `### Locked by an organization policy\n\n${locked.join("\n")}` : "",
     groups.length > 0 ? `### Launch paths that allow IMDSv1\n\n${groups.join("\n")}` : "",
@@ -95,26 +115,77 @@ export function auditMarkdown(report: AuditReport): string {
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
 }
 
+/** Findings the config excepts, then each exception and its status; "" without exceptions. */
+function exceptionsMarkdown(report: AuditReport): string {
+  if (!report.exceptions) return "";
+  const rows = exceptedRows(report);
+  const { shown, note } = capped(rows, "excepted finding");
+  const excepted = rows.length ? [`### Excepted findings\n\n${md(EXCEPTED_HEADERS, shown)}`, note] : [];
+  const problems = exceptionProblems(report.exceptions).map((line) => `- ${escapeMd(line)}`);
+  const exceptions = [
+    `### Exceptions (config file)\n\n${md(EXCEPTION_HEADERS, report.exceptions.map(exceptionCells))}`,
+    ...(problems.length ? [problems.join("\n")] : []),
+  ].join("\n\n");
+  return [...excepted, exceptions].filter((s) => s !== "").join("\n\n");
+}
+
+/** An organization's audit: the account summary with totals, the notes, the findings (capped), the verdict. */
+export function orgAuditMarkdown(view: OrgAuditView): string {
+  const { head } = view;
+  const withUsage = head.options.usageDays !== undefined;
+  const { shown, total } = topFindings(view, MARKDOWN_MAX_ROWS);
+  const notes = orgNotes(head).map((n) => `- ${escapeMd(n)}`);
+  const { verdict } = head;
+  const sections = [
+    `## imds audit (organization): ${STATUS_TITLES[verdict.status]}`,
+    escapeMd(orgScopeParts(head).join(" · ")),
+    md(ACCOUNT_HEADERS, [...head.accounts.map(accountCells), totalCells(head)]),
+    notes.length ? `### Not read completely, or left out\n\n${notes.join("\n")}` : "",
+    shown.length
+      ? `### Failing and warning resources\n\n${md(
+          orgFindingHeaders(withUsage),
+          shown.map((r) => orgResourceRow(r, withUsage)),
+        )}`
+      : "",
+    moreFindings(total, shown.length, " (use --format csv or json to see them all)"),
+    verdictLine(verdict.line),
+    verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
+  ];
+  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+}
+
 export function changeMarkdown(report: ChangeReport, opts: RenderOptions): string {
   const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change");
+  const lead = changeLead(report);
+  const errors = accountErrorLines(report).map((line) => `- ${escapeMd(line)}`);
   const parts = [
     `## imds ${report.command} (${report.mode})`,
     "",
-    escapeMd(
-      `account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}`,
-    ),
+    escapeMd(changeScope(report)),
     "",
     md(
-      planColumns(report, CHANGE_REGION_HEADERS),
-      report.regions.map((r) => planColumns(report, changeRegionCells(r))),
+      [...lead.head, ...planColumns(report, CHANGE_REGION_HEADERS)],
+      report.regions.map((r) => [...lead.of(r), ...planColumns(report, changeRegionCells(r))]),
     ),
+    ...(errors.length ? ["", ...errors] : []),
   ];
-  if (shown.length) parts.push("", md(CHANGE_HEADERS, shown.map(changeCells)));
+  if (shown.length) {
+    parts.push(
+      "",
+      md(
+        [...lead.head, ...CHANGE_HEADERS],
+        shown.map((ch) => [...lead.of(ch), ...changeCells(ch)]),
+      ),
+    );
+  }
   if (note) parts.push("", note);
   const notes = planNotes(report);
   if (notes.length) parts.push("", ...notes.map((n) => `- ${escapeMd(n)}`));
   const refresh = refreshLines(report);
   if (refresh.length) parts.push("", escapeMd(REFRESH_TITLE), "", ...refresh.map((r) => `- \`${r}\``));
+  const excepted = exceptedSkipRows(report);
+  if (excepted.length)
+    parts.push("", "### Left alone by config exceptions", "", md(EXCEPTED_SKIP_HEADERS, excepted));
   parts.push("", verdictLine(report.verdict.line));
   return `${parts.join("\n")}\n`;
 }

@@ -1,6 +1,7 @@
 // `--format ocsf`: one OCSF 1.6.0 Compliance Finding (class_uid 2003) per finding, as JSON lines (one
 // event a line, as SIEMs ingest them). 1.6 is the OCSF version AWS Security Hub reads today. The
 // cloud profile carries the account and region; each event names its resource by ARN.
+import { exceptedText } from "../core/exceptions.js";
 import { codeInfo, IMDS_GUIDE_URL } from "../core/finding-codes.js";
 import { type FindingRow, findingHash, findingKey, findingRows, resourceArn } from "../core/finding-rows.js";
 import type { AuditReport, ResourceKind, Severity } from "../core/types.js";
@@ -44,8 +45,10 @@ function ocsfEvent(row: FindingRow, report: AuditReport) {
     type_name: `${CLASS.name}: ${CREATE.name}`,
     severity_id: SEVERITY[row.severity].id,
     severity: SEVERITY[row.severity].name,
-    status_id: 1,
-    status: "New",
+    // A finding a config exception covers is Suppressed (3), with the exception as the detail.
+    ...(row.exception
+      ? { status_id: 3, status: "Suppressed", status_detail: exceptedText(row.exception) }
+      : { status_id: 1, status: "New" }),
     time,
     message: row.message,
     metadata: {
@@ -87,5 +90,6 @@ function ocsfEvent(row: FindingRow, report: AuditReport) {
 }
 
 export function* auditOcsf(report: AuditReport): Generator<string> {
-  for (const row of findingRows(report)) yield `${JSON.stringify(ocsfEvent(row, report))}\n`;
+  for (const row of findingRows(report, { excepted: true }))
+    yield `${JSON.stringify(ocsfEvent(row, report))}\n`;
 }

@@ -1,12 +1,14 @@
 // SARIF 2.1.0 for GitHub code scanning: one run per account (runAutomationDetails.id per account),
 // one rule per finding code, one result per finding with a stable partial fingerprint from
 // (account, region, resource, code), so a re-run updates alerts instead of duplicating them.
+// A finding a config exception covers is a result with a suppression (external, accepted).
 //
 // GitHub wants every result to have a physical location with an artifact URI (it rejects the file
 // otherwise): the URI names the resource under aws/ACCOUNT/REGION/KIND/ID, and the logical
 // location carries its ARN. GitHub's hard limits: 20 runs per file, 25,000 results per run
 // (it shows the top 5,000 by severity); anything over them is cut here, fails kept first, and
 // each cut is said in the run's notifications and by `sarifCuts` for the command to print.
+import { exceptedText } from "../core/exceptions.js";
 import { codeInfo, IMDS_GUIDE_URL } from "../core/finding-codes.js";
 import {
   accountOf,
@@ -17,7 +19,7 @@ import {
   type WithAccount,
 } from "../core/finding-rows.js";
 import { groupBy, plural } from "../core/text.js";
-import type { AuditReport, RegionReport, Severity } from "../core/types.js";
+import type { AuditReport, ExceptionRef, RegionReport, Severity } from "../core/types.js";
 
 export const SARIF_LIMITS = { runsPerFile: 20, resultsPerRun: 25_000 } as const;
 
@@ -34,17 +36,18 @@ interface AccountRun {
   regions: RegionReport[];
 }
 
-/** Findings grouped per account, failures first within each, in report order otherwise. */
+/** Failures first, then warnings, then what a config exception covers (cut first when over a limit). */
+const rank = (row: FindingRow) => (row.exception ? 2 : row.severity === "fail" ? 0 : 1);
+
+/** Findings grouped per account, in `rank` order within each, in report order otherwise. */
 function accountRuns(report: AuditReport): AccountRun[] {
-  const rows = findingRows(report);
+  const rows = findingRows(report, { excepted: true });
   const byAccount = groupBy(rows, (r) => r.account);
   const regions = groupBy(report.regions as WithAccount<RegionReport>[], (r) => accountOf(report, r));
   const accounts = [...new Set([...regions.keys(), ...byAccount.keys(), report.account.id])];
   return accounts.map((account) => ({
     account,
-    rows: [...(byAccount.get(account) ?? [])].sort(
-      (a, b) => Number(b.severity === "fail") - Number(a.severity === "fail"),
-    ),
+    rows: [...(byAccount.get(account) ?? [])].sort((a, b) => rank(a) - rank(b)),
     regions: regions.get(account) ?? [],
   }));
 }
@@ -108,7 +111,18 @@ function result(row: FindingRow, ruleIndex: number) {
       },
     ],
     partialFingerprints: { "imdsFinding/v1": findingHash(row) },
+    ...(row.exception ? { suppressions: [suppression(row.exception)] } : {}),
     properties: { account: row.account, region: row.region, resourceKind: row.kind, resourceArn: arn },
+  };
+}
+
+/** A config exception as SARIF says it: suppressed outside the code (the config file), accepted. */
+function suppression(e: ExceptionRef) {
+  return {
+    kind: "external",
+    status: "accepted",
+    justification: exceptedText(e),
+    properties: { where: e.where, owner: e.owner, expires: e.expires, reason: e.reason },
   };
 }
 

@@ -2,10 +2,19 @@
 // width, notes, and the verdict, colored by its status.
 import { Chalk, type ChalkInstance } from "chalk";
 import type { ChangeReport, ChangeStatus } from "../core/change-report.js";
-import { plural } from "../core/text.js";
-import type { AuditReport, RegionStatus, Verdict } from "../core/types.js";
+import type { OrgAuditView } from "../core/org-types.js";
+import type {
+  AuditReport,
+  ExceptionVerdict,
+  RegionReport,
+  RegionStatus,
+  Resource,
+  Verdict,
+} from "../core/types.js";
 import type { WatchReport, WatchStatus } from "../core/watch.js";
 import {
+  EXCEPTED_HEADERS,
+  exceptedRows,
   findingHeaders,
   groupLines,
   lockedRegions,
@@ -22,20 +31,38 @@ import {
   usageTitle,
 } from "./audit-cells.js";
 import {
+  accountErrorLines,
   CHANGE_COUNT_COLUMNS,
   CHANGE_HEADERS,
   CHANGE_REGION_HEADERS,
   changeCells,
+  changeLead,
   changeRegionCells,
+  changeScope,
   changesByUrgency,
   planNotes,
   REFRESH_TITLE,
   refreshLines,
   skipReasons,
 } from "./change-cells.js";
-import type { RenderOptions, View } from "./formats.js";
+import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
+import type { OrgRenderOptions, RenderOptions, View } from "./formats.js";
+import {
+  ACCOUNT_COUNT_COLUMNS,
+  ACCOUNT_HEADERS,
+  ACCOUNT_NAME_COLUMN,
+  accountCells,
+  accountTitle,
+  moreFindings,
+  orgFindingHeaders,
+  orgNotes,
+  orgResourceRow,
+  orgScopeParts,
+  topFindings,
+  totalCells,
+} from "./org-cells.js";
 import { type Cell, capRows, type Fit, rightAligned, type TableOptions, table } from "./table-kit.js";
-import { formatTime, printable } from "./text.js";
+import { printable } from "./text.js";
 import {
   rejectionCells,
   unknownLines,
@@ -80,9 +107,13 @@ const WATCH_COLORS = {
 } as const satisfies Record<WatchStatus, Color>;
 
 /** A table in this terminal: its width, bold titles. */
-type Grid = (rows: readonly (readonly Cell[])[], opts: Omit<TableOptions, "width" | "heading">) => string;
+export type Grid = (
+  rows: readonly (readonly Cell[])[],
+  opts: Omit<TableOptions, "width" | "heading">,
+) => string;
 
-function terminal(view: View): { c: ChalkInstance; grid: Grid } {
+/** Color as the view allows, and tables as wide as its terminal. */
+export function terminal(view: View): { c: ChalkInstance; grid: Grid } {
   const c = new Chalk({ level: view.color ? 1 : 0 });
   return { c, grid: (rows, opts) => table(rows, { ...opts, width: view.width, heading: c.bold }) };
 }
@@ -93,56 +124,151 @@ export function auditTable(report: AuditReport, opts: RenderOptions): string {
   const line = c.bold[VERDICT_COLORS[verdict.status]](printable(verdict.line));
   const sections = [
     c.bold(["imds audit", ...scopeParts(report)].join(" · ")),
-    regionSection(report, c, grid),
+    regionSection(report.regions, report.options.usageDays, c, grid),
     resourceSection(report, c, grid, opts.maxRows),
+    exceptionSection(report, c, grid, opts.maxRows),
     verdict.nextCommand ? `${line}\nNext: ${printable(verdict.nextCommand)}` : line,
   ];
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
 }
 
-function regionSection(report: AuditReport, c: ChalkInstance, grid: Grid): string {
-  const rows = report.regions.map((region) => {
+/** The per-region table, its notes (locks, parts not read) and, with --usage, the usage table. */
+function regionSection(
+  regions: readonly RegionReport[],
+  days: number | undefined,
+  c: ChalkInstance,
+  grid: Grid,
+): string {
+  const rows = regions.map((region) => {
     const cells = regionCells(region);
     cells[cells.length - 1] = c[STATUS_COLORS[region.status]](cells.at(-1) ?? "");
     return cells;
   });
   const head = [...REGION_HEADERS];
   const notes = [
-    ...lockedRegions(report).map((r) => `${c.bold(r.region)} locked by org policy: ${lockMessage(r)}`),
-    ...groupLines(report).map((g) => `${c.bold(g.region)}: ${g.text}`),
-    ...regionErrorLines(report).map((e) => `${c.magenta(`${e.region} ${e.part} not read`)}: ${e.text}`),
+    ...lockedRegions({ regions }).map((r) => `${c.bold(r.region)} locked by org policy: ${lockMessage(r)}`),
+    ...groupLines({ regions }).map((g) => `${c.bold(g.region)}: ${g.text}`),
+    ...regionErrorLines({ regions }).map((e) => `${c.magenta(`${e.region} ${e.part} not read`)}: ${e.text}`),
   ];
-  const regions = [
-    grid(rows, { head, aligns: rightAligned(head.length, (i) => REGION_COUNT_COLUMNS.has(i)) }),
-  ];
-  const days = report.options.usageDays;
-  if (days === undefined) return [...regions, ...notes].join("\n");
-  const usage = grid(report.regions.map(usageCells), {
+  const table = [grid(rows, { head, aligns: rightAligned(head.length, (i) => REGION_COUNT_COLUMNS.has(i)) })];
+  if (days === undefined) return [...table, ...notes].join("\n");
+  const usage = grid(regions.map(usageCells), {
     head: [...USAGE_HEADERS],
     aligns: rightAligned(USAGE_HEADERS.length, (i) => i > 0),
   });
-  return `${[...regions, ...notes].join("\n")}\n\n${usageTitle(days)}\n${usage}`;
+  return `${[...table, ...notes].join("\n")}\n\n${usageTitle(days)}\n${usage}`;
 }
 
 function resourceSection(report: AuditReport, c: ChalkInstance, grid: Grid, maxRows: number): string {
   const { shown, note } = capRows(nonPassing(report), maxRows, "finding", SEE_ALL);
-  if (shown.length === 0) return "";
   const withUsage = report.options.usageDays !== undefined;
-  const head = findingHeaders(withUsage);
-  const rows = shown.map((resource) => {
-    const row = resourceRow(resource, withUsage);
-    row[4] = c[STATUS_COLORS[resource.severity]](resource.severity.toUpperCase());
-    return row;
+  const rows = shown.map((resource) => resourceRow(resource, withUsage));
+  return findingsGrid(findingHeaders(withUsage), rows, shown, note, c, grid);
+}
+
+/**
+ * The resources that need attention, one line each, and the note that admits a cap. The name has a
+ * cap; the finding takes whatever width the other columns leave, so a row stays on one line.
+ */
+function findingsGrid(
+  head: readonly string[],
+  rows: Cell[][],
+  resources: readonly Resource[],
+  note: string,
+  c: ChalkInstance,
+  grid: Grid,
+): string {
+  if (rows.length === 0) return "";
+  const sev = head.indexOf("Sev");
+  rows.forEach((row, i) => {
+    const severity = resources[i]?.severity ?? "pass";
+    row[sev] = c[STATUS_COLORS[severity]](severity.toUpperCase());
   });
-  // The name has a cap; the finding takes whatever width the other columns leave, so a row stays on one line.
+  const name = head.indexOf("Name");
   const fit: (Fit | undefined)[] = head.map((_, i) =>
-    i === 3
+    i === name
       ? { max: NAME_WIDTH }
       : i === head.length - 1
         ? { shrink: true, min: MIN_MESSAGE_WIDTH }
         : undefined,
   );
   return [grid(rows, { head, fit }), note].filter((s) => s !== "").join("\n");
+}
+
+const EXCEPTION_COLORS = {
+  active: "green",
+  expired: "red",
+  stale: "yellow",
+  "out-of-scope": "magenta",
+} as const satisfies Record<ExceptionVerdict["status"], Color>;
+
+/** Findings the config excepts (capped like the findings), then each exception and its status. */
+function exceptionSection(report: AuditReport, c: ChalkInstance, grid: Grid, maxRows: number): string {
+  if (!report.exceptions) return "";
+  const { shown, note } = capRows(exceptedRows(report), maxRows, "excepted finding", SEE_ALL);
+  const reason = EXCEPTED_HEADERS.length - 1;
+  const fit = EXCEPTED_HEADERS.map((_, i) =>
+    i === 3 ? { max: NAME_WIDTH } : i === reason ? { shrink: true, min: MIN_MESSAGE_WIDTH } : undefined,
+  );
+  const excepted = shown.length
+    ? ["Excepted by the config file:", grid(shown, { head: EXCEPTED_HEADERS, fit }), note]
+    : [];
+  const rows = report.exceptions.map((e) => {
+    const cells = exceptionCells(e);
+    cells[1] = c[EXCEPTION_COLORS[e.status]](cells[1] ?? "");
+    return cells;
+  });
+  const exceptions = [
+    "Exceptions (config file):",
+    grid(rows, { head: EXCEPTION_HEADERS, fit: [{}, {}, {}, {}, {}, { shrink: true, min: 20 }] }),
+    ...exceptionProblems(report.exceptions).map((line) => c.yellow(line)),
+  ];
+  const block = (lines: string[]) => lines.filter((s) => s !== "").join("\n");
+  return [block(excepted), block(exceptions)].filter((s) => s !== "").join("\n\n");
+}
+
+/** An organization's audit: the account summary with totals and notes, --detail's region tables, the findings. */
+export function orgAuditTable(view: OrgAuditView, opts: OrgRenderOptions): string {
+  const { c, grid } = terminal(opts);
+  const { head } = view;
+  const summary = head.accounts.map((r) => {
+    const cells = accountCells(r);
+    cells[cells.length - 1] = c[STATUS_COLORS[r.status]](cells.at(-1) ?? "");
+    return cells;
+  });
+  summary.push(totalCells(head).map((cell) => c.bold(cell)));
+  const fit = ACCOUNT_HEADERS.map((_, i) => (i === ACCOUNT_NAME_COLUMN ? { max: NAME_WIDTH } : undefined));
+  const aligns = rightAligned(ACCOUNT_HEADERS.length, (i) => ACCOUNT_COUNT_COLUMNS.has(i));
+  const detail: string[] = [];
+  if (opts.detail) {
+    const names = new Map(head.accounts.map((r) => [r.id, r.name]));
+    for (const b of view.blocks()) {
+      if (b.regions.length === 0) continue;
+      const table = regionSection(b.regions, head.options.usageDays, c, grid);
+      detail.push(`${c.bold(accountTitle(b.account, names.get(b.account)))}\n${table}`);
+    }
+  }
+  const withUsage = head.options.usageDays !== undefined;
+  const { shown, total } = topFindings(view, opts.maxRows);
+  const note = moreFindings(total, shown.length, SEE_ALL);
+  const line = c.bold[VERDICT_COLORS[head.verdict.status]](printable(head.verdict.line));
+  const sections = [
+    c.bold(["imds audit", ...orgScopeParts(head)].join(" · ")),
+    [grid(summary, { head: ACCOUNT_HEADERS, aligns, fit }), ...orgNotes(head).map((n) => c.magenta(n))].join(
+      "\n",
+    ),
+    ...detail,
+    findingsGrid(
+      orgFindingHeaders(withUsage),
+      shown.map((r) => orgResourceRow(r, withUsage)),
+      shown,
+      note,
+      c,
+      grid,
+    ),
+    head.verdict.nextCommand ? `${line}\nNext: ${printable(head.verdict.nextCommand)}` : line,
+  ];
+  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
 }
 
 /**
@@ -154,17 +280,24 @@ const CHANGE_FIT: Fit[] = [{}, {}, {}, { max: NAME_WIDTH }];
 export function changeTable(report: ChangeReport, opts: RenderOptions): string {
   const { c, grid } = terminal(opts);
   const title = report.mode === "apply" ? report.command : `${report.command} (${report.mode})`;
-  const regions = report.regions.map(changeRegionCells);
+  const lead = changeLead(report);
+  const regions = report.regions.map((r) => [...lead.of(r), ...changeRegionCells(r)]);
+  const regionHead = [...lead.head, ...CHANGE_REGION_HEADERS];
   const out = [
-    `imds ${title} · account ${report.account.id} · ${plural(report.regions.length, "region")} · ${formatTime(report.generatedAt)}${report.journal ? ` · journal ${report.journal}` : ""}`,
+    `imds ${title} · ${changeScope(report)}${report.journal ? ` · journal ${report.journal}` : ""}`,
     "",
     grid(regions, {
-      head: CHANGE_REGION_HEADERS,
-      aligns: rightAligned(CHANGE_REGION_HEADERS.length, (i) => CHANGE_COUNT_COLUMNS.has(i)),
+      head: regionHead,
+      aligns: rightAligned(regionHead.length, (i) => CHANGE_COUNT_COLUMNS.has(i - lead.head.length)),
     }),
+    ...accountErrorLines(report).map((line) => c.magenta(line)),
   ];
   const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change", SEE_ALL);
-  if (shown.length) out.push("", grid(shown.map(changeCells), { head: CHANGE_HEADERS, fit: CHANGE_FIT }));
+  if (shown.length) {
+    const rows = shown.map((ch) => [...lead.of(ch), ...changeCells(ch)]);
+    const fit = [...lead.head.map(() => ({})), ...CHANGE_FIT];
+    out.push("", grid(rows, { head: [...lead.head, ...CHANGE_HEADERS], fit }));
+  }
   if (note) out.push(note);
   const notes = planNotes(report);
   if (notes.length) out.push("", "Order:", ...notes.map((n) => `  ${n}`));

@@ -2,7 +2,8 @@
 // here and the build generates schema/audit-report.schema.json from it.
 import * as v from "valibot";
 import { OWNER_KINDS } from "../core/owners.js";
-import { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "./ec2-values.js";
+import { selectorSchema } from "./config.js";
+import { HTTP_TOKENS, INSTANCE_STATES, RESOURCE_KINDS, TOGGLES } from "./ec2-values.js";
 import {
   count,
   envelopeEntries,
@@ -36,6 +37,7 @@ export const optionsSchema = about(
         "Days of CloudWatch MetadataNoToken evidence read (--usage); absent without it.",
       ),
     ),
+    config: v.optional(about(v.string(), "The config file read (exceptions, hop-limit rules, defaults).")),
   }),
   "The audit options that shaped the findings.",
 );
@@ -75,6 +77,9 @@ export const countsSchema = about(
     launchConfigurations: counted("Launch configurations (deprecated by AWS)."),
     images: counted("AMIs owned by the account."),
     imagesV2: counted("AMIs with ImdsSupport v2.0."),
+    excepted: v.optional(
+      counted("Findings excepted by the config file's exceptions (present when it has any)."),
+    ),
   }),
   "Counts over the region's resources. Those of a part listed in errors were not read and mean nothing.",
 );
@@ -124,11 +129,48 @@ export const ownerSchema = about(
   "Who owns a launch template or Auto Scaling group, from its tags (absent: the account itself). imds enforce leaves these alone unless --include-managed.",
 );
 
-export const findingSchema = v.strictObject({
+const findingEntries = {
   severity: severitySchema,
   code: about(v.pipe(v.string(), v.minLength(1)), "Stable machine-readable code, e.g. imdsv1-allowed."),
   message: v.string(),
-});
+};
+export const findingSchema = v.strictObject(findingEntries);
+
+const DAY = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/));
+
+/** An exception from the config file, as findings and change reports name it. */
+export const exceptionRefSchema = about(
+  v.strictObject({
+    where: about(
+      v.pipe(v.string(), v.minLength(1)),
+      'Where the config file declares it: "imds.config.yaml:14".',
+    ),
+    reason: v.string(),
+    owner: v.string(),
+    expires: about(DAY, "The last day it holds (UTC)."),
+  }),
+  "A config file exception: why, who answers for it, and until when.",
+);
+
+export const exceptedFindingSchema = about(
+  v.strictObject({ ...findingEntries, exception: exceptionRefSchema }),
+  "A finding an active exception covers: reported, counted, but it sets neither the resource's severity nor the exit code.",
+);
+
+export const exceptionVerdictSchema = about(
+  v.strictObject({
+    ...exceptionRefSchema.entries,
+    match: selectorSchema,
+    status: about(
+      v.picklist(["active", "expired", "stale", "out-of-scope"]),
+      "active: excepted findings in this run; expired: past its date (fail, excepts nothing); stale: excepted nothing it could reach (warn); out-of-scope: covers no account or region in this run.",
+    ),
+    severity: severitySchema,
+    excepted: about(count(), "Findings it excepted in this run."),
+    message: v.string(),
+  }),
+  "One config file exception and what it came to in this run.",
+);
 
 export const usageSchema = about(
   v.strictObject({
@@ -148,14 +190,7 @@ export const usageSchema = about(
 export const resourceSchema = about(
   v.strictObject({
     region: v.pipe(v.string(), v.minLength(1)),
-    kind: v.picklist([
-      "account-default",
-      "instance",
-      "launch-template",
-      "image",
-      "auto-scaling-group",
-      "launch-configuration",
-    ]),
+    kind: v.picklist(RESOURCE_KINDS),
     id: about(
       v.pipe(v.string(), v.minLength(1)),
       'Instance id, AMI id, "lt-...:vN" for a launch template version, an Auto Scaling group or launch configuration name, or "account-default".',
@@ -169,6 +204,12 @@ export const resourceSchema = about(
       'What was read, flattened (httpTokens, hopLimit, httpEndpoint, instanceMetadataTags, httpTokensEnforced (of an account default), state (of an instance), metadataState (pending or applied), imdsSupport, templateId, version, isDefault, isLatest, imageId, managedBy, ...). A launch template version also has effectiveHttpTokens (required, optional or unknown: what its launches get) and effectiveSource (where that comes from: "set in the template", "account default", "from AMI ami-..., ImdsSupport v2.0", "AWS default: AMI ... has no ImdsSupport v2.0", or why it is unknown, e.g. "AMI not visible: ami-..., InvalidAMIID.NotFound").',
     ),
     usage: v.optional(usageSchema),
+    excepted: v.optional(
+      about(
+        v.array(exceptedFindingSchema),
+        "Findings excepted by the config file (absent when none): not in findings, not in severity.",
+      ),
+    ),
   }),
   "One evaluated resource: its settings, its findings, and the worst severity among them.",
 );
@@ -193,9 +234,18 @@ export const auditReportSchema = v.pipe(
       v.boolean(),
       "True when every region in scope was read completely. False means the report proves nothing about what it could not read.",
     ),
-    worst: about(severitySchema, "The worst severity over every resource."),
+    worst: about(
+      severitySchema,
+      "The worst severity over every resource and every config exception (an expired one fails).",
+    ),
     regions: about(v.array(regionSchema), "One entry per region in scope, in the order they are shown."),
     resources: about(v.array(resourceSchema), "Every evaluated resource, passing ones included."),
+    exceptions: v.optional(
+      about(
+        v.array(exceptionVerdictSchema),
+        "The config file's exceptions, each with its verdict (absent when the config has none).",
+      ),
+    ),
     verdict: verdictSchema,
   }),
   v.title("imds audit report, schema version 1"),
@@ -218,4 +268,7 @@ export const auditReportDefinitions = {
   resource: resourceSchema,
   verdict: verdictSchema,
   usage: usageSchema,
+  exceptionRef: exceptionRefSchema,
+  exceptedFinding: exceptedFindingSchema,
+  exception: exceptionVerdictSchema,
 };

@@ -1,8 +1,17 @@
 // The report of `imds enforce` and `imds rollback` (`--format json`), declared once:
 // core/change-report.ts infers its types from here; the build generates schema/change-report.schema.json.
 import * as v from "valibot";
+import { exceptionRefSchema } from "./audit-report.js";
 import { CHANGE_KINDS, SKIP_KINDS } from "./change-kinds.js";
-import { count, envelopeEntries, readErrorSchema, verdictLineSchema } from "./report-parts.js";
+import { accountErrorSchema } from "./org-audit-report.js";
+import {
+  accountIdSchema,
+  count,
+  envelopeEntries,
+  memberAccountSchema,
+  readErrorSchema,
+  verdictLineSchema,
+} from "./report-parts.js";
 import { about } from "./shape.js";
 
 export const settingsSchema = about(
@@ -12,6 +21,7 @@ export const settingsSchema = about(
 
 export const probeSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.string(),
     action: about(v.string(), "The API action, e.g. ModifyInstanceMetadataOptions, UpdateAutoScalingGroup."),
     result: about(
@@ -28,6 +38,7 @@ export const probeSchema = about(
 
 export const changeRegionSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     complete: about(v.boolean(), "True when the region was read completely."),
     errors: v.array(readErrorSchema),
@@ -44,6 +55,7 @@ export const changeRegionSchema = about(
 
 export const changeSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     kind: v.picklist(CHANGE_KINDS),
     id: about(v.pipe(v.string(), v.minLength(1)), 'Instance id, or "account-default".'),
@@ -79,6 +91,7 @@ export const changeSchema = about(
 
 export const skipSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     kind: v.picklist(SKIP_KINDS),
     id: v.pipe(v.string(), v.minLength(1)),
@@ -89,6 +102,9 @@ export const skipSchema = about(
         v.literal(true),
         "Left alone because AWS would refuse the change (HttpTokensEnforced): the run is incomplete.",
       ),
+    ),
+    exception: v.optional(
+      about(exceptionRefSchema, "The config file exception that leaves it alone (enforce lists every one)."),
     ),
   }),
   "A resource left alone, and why.",
@@ -104,6 +120,17 @@ export const changeReportSchema = v.pipe(
     ),
     journal: v.optional(about(v.string(), "The journal that records every change made.")),
     interrupted: about(v.boolean(), "True when Ctrl-C stopped the run before every change was made."),
+    accountErrors: v.optional(
+      about(
+        v.array(
+          v.strictObject({
+            account: accountIdSchema,
+            ...accountErrorSchema.entries,
+          }),
+        ),
+        "Organization runs: accounts that could not be entered or listed; nothing was read or changed there.",
+      ),
+    ),
     regions: v.array(changeRegionSchema),
     changes: v.array(changeSchema),
     skipped: v.array(skipSchema),
@@ -111,6 +138,7 @@ export const changeReportSchema = v.pipe(
       about(
         v.array(
           v.strictObject({
+            account: memberAccountSchema,
             region: v.pipe(v.string(), v.minLength(1)),
             group: v.pipe(v.string(), v.minLength(1)),
             command: about(
@@ -162,4 +190,5 @@ export const changeReportDefinitions = {
   region: changeRegionSchema,
   change: changeSchema,
   skip: skipSchema,
+  exceptionRef: exceptionRefSchema,
 };

@@ -11,3 +11,16 @@ export const INSTANCE_STATES = [
   "shutting-down",
   "terminated",
 ] as const;
+
+/** A region name as AWS spells it, e.g. eu-west-1, us-gov-east-1. */
+export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The kinds of resource imds judges, as reports name them. */
+export const RESOURCE_KINDS = [
+  "account-default",
+  "instance",
+  "launch-template",
+  "image",
+  "auto-scaling-group",
+  "launch-configuration",
+] as const;

@@ -7,6 +7,8 @@ import { journalRecordSchema } from "../journal/records.js";
 import { scenarioSchema } from "../sim/scenario/scenario-schema.js";
 import { auditReportDefinitions, auditReportSchema } from "./audit-report.js";
 import { changeReportDefinitions, changeReportSchema } from "./change-report.js";
+import { configDefinitions, configSchema } from "./config.js";
+import { orgAuditReportDefinitions, orgAuditReportSchema } from "./org-audit-report.js";
 import { watchReportDefinitions, watchReportSchema } from "./watch-report.js";
 
 interface Published {
@@ -27,6 +29,12 @@ export const PUBLISHED: readonly Published[] = [
     definitions: auditReportDefinitions,
   },
   {
+    file: "org-audit-report.schema.json",
+    $id: `${BASE}org-audit-report-2.json`,
+    schema: orgAuditReportSchema,
+    definitions: orgAuditReportDefinitions,
+  },
+  {
     file: "change-report.schema.json",
     $id: `${BASE}change-report-1.json`,
     schema: changeReportSchema,
@@ -40,6 +48,12 @@ export const PUBLISHED: readonly Published[] = [
   },
   { file: "journal-record.schema.json", $id: `${BASE}journal-record-1.json`, schema: journalRecordSchema },
   { file: "scenario.schema.json", $id: `${BASE}scenario-1.json`, schema: scenarioSchema },
+  {
+    file: "config.schema.json",
+    $id: `${BASE}config-1.json`,
+    schema: configSchema,
+    definitions: configDefinitions,
+  },
 ];
 
 /** Rules JSON Schema cannot say (cross-field checks, Date.parse; JSON numbers are always finite) stay in the valibot schemas only. */

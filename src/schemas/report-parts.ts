@@ -27,16 +27,20 @@ export const partSchema = about(
 export const errorKindSchema = about(
   v.picklist([
     "permission",
+    "scp-denied",
     "region-not-enabled",
     "throttled",
     "timeout",
     "network",
     "credentials",
     "service",
+    "assume-role-denied",
+    "account-suspended",
+    "org-throttled",
     "unsupported",
     "other",
   ]),
-  "unsupported: the endpoint answered a web page (HTTP 500), not an AWS error: it does not implement the action, and running again will not help.",
+  "What went wrong, for what to do about it. scp-denied: an explicit deny in a service control policy (AWS says so only in the message of UnauthorizedOperation or AccessDenied). Organization runs only: assume-role-denied (sts:AssumeRole refused: no such role, or it does not trust the caller; AWS does not say which), account-suspended (the account stopped accepting its credentials mid-run), org-throttled (Organizations kept throttling after retries). unsupported: the endpoint answered a web page (HTTP 500), not an AWS error: it does not implement the action, and running again will not help.",
 );
 
 const readErrorEntries = {
@@ -87,4 +91,15 @@ export const envelopeEntries = {
 export const verdictLineSchema = about(
   v.string(),
   "One line for people: what happened and what to run next.",
+);
+
+/** A 12-digit AWS account id. */
+export const accountIdSchema = about(
+  v.pipe(v.string(), v.regex(/^[0-9]{12}$/)),
+  "A 12-digit AWS account id.",
+);
+
+/** Organization runs: the member account a row is in; absent in a one-account report. */
+export const memberAccountSchema = v.optional(
+  about(v.pipe(v.string(), v.regex(/^[0-9]{12}$/)), "Organization runs: the member account it is in."),
 );

@@ -1,11 +1,18 @@
 // The report of `imds watch JOURNAL` (`--format json`), declared once: core/watch.ts infers its
 // types from here; the build generates schema/watch-report.schema.json.
 import * as v from "valibot";
-import { count, envelopeEntries, regionReadErrorSchema, verdictLineSchema } from "./report-parts.js";
+import {
+  count,
+  envelopeEntries,
+  memberAccountSchema,
+  regionReadErrorSchema,
+  verdictLineSchema,
+} from "./report-parts.js";
 import { about } from "./shape.js";
 
 export const rejectionSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     id: about(v.pipe(v.string(), v.minLength(1)), "The instance id."),
     at: about(v.string(), "When imds required IMDSv2 on it (ISO 8601, from the journal)."),
@@ -20,6 +27,7 @@ export const rejectionSchema = about(
 
 export const unknownSchema = about(
   v.strictObject({
+    account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
     id: about(v.pipe(v.string(), v.minLength(1)), "The instance id."),
     at: about(v.string(), "When imds required IMDSv2 on it (ISO 8601, from the journal)."),
@@ -35,14 +43,19 @@ export const watchReportSchema = v.pipe(
     journal: about(v.string(), "The journal whose changed instances were watched."),
     watched: about(count(), "Changed instances watched."),
     complete: about(v.boolean(), "True when every region's metrics were read."),
-    errors: v.array(regionReadErrorSchema),
+    errors: v.array(
+      about(
+        v.strictObject({ account: memberAccountSchema, ...regionReadErrorSchema.entries }),
+        'A region whose metrics could not be read (region "*": the whole account could not be entered).',
+      ),
+    ),
     broken: about(v.array(rejectionSchema), "The instances the change broke."),
     // Optional in the schema only so that reports written before them still validate; imds writes both.
     unknown: v.optional(about(v.array(unknownSchema), "Changed instances nothing is known of.")),
     enforced: v.optional(
       about(
         v.array(v.string()),
-        "Regions where HttpTokensEnforced is on: AWS refuses to set an instance back to optional there, so no rollback command is printed for their broken instances.",
+        "Regions where HttpTokensEnforced is on (account/region in an organization's member account): AWS refuses to set an instance back to optional there, so no rollback command is printed for their broken instances.",
       ),
     ),
     rollbackCommand: v.optional(

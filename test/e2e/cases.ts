@@ -121,5 +121,13 @@ export function simCases(suite: string, cases: SimCase[]): void {
 
 export function offlineCases(suite: string, cases: OfflineCase[]): void {
   for (const c of claim(suite, cases))
-    it(c.title, () => withWorkspace((ws) => play(suite, c, ws)), c.timeout);
+    it(
+      c.title,
+      () =>
+        withWorkspace(async (ws) => {
+          await c.setup?.(ws);
+          await play(suite, c, ws);
+        }),
+      c.timeout,
+    );
 }

@@ -12,7 +12,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/index.js";
 import { awsCli, hasAwsCli, normalize } from "./aws-cli.js";
-import { ec2, FAKE_CREDENTIALS, rawReply, sts } from "./clients.js";
+import { ec2, rawReply, sts } from "./clients.js";
 
 /** Leaf elements of an XML reply: `<a>text</a>` and `<a/>`. */
 function xmlLeaves(xml: string): number {

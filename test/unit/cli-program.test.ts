@@ -1,64 +1,17 @@
 // The program end to end in-process, with the commands replaced by recorders: what each command
 // receives from a command line, and the exit code it returns. No AWS: nothing here calls one.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildProgram, type Commands } from "../../src/cli/program.js";
-import type { CommandIO } from "../../src/commands/options.js";
-import { Interrupt } from "../../src/io/interrupt.js";
 import { main } from "../../src/main.js";
 import { VERSION } from "../../src/version.js";
+import { capture, NO_RULES, NOW, program, scratch } from "./cli-run.js";
 
-const DIR = mkdtempSync(join(tmpdir(), "imds-cli-"));
-const JOURNAL = join(DIR, "change.jsonl");
+const DIR = scratch();
+afterAll(DIR.remove);
+const JOURNAL = join(DIR.path, "change.jsonl");
 writeFileSync(JOURNAL, "{}\n");
-afterAll(() => rmSync(DIR, { recursive: true, force: true }));
-
-function capture() {
-  const out = { stdout: "", stderr: "" };
-  const io = {
-    stdout: {
-      write: (s: string) => {
-        out.stdout += s;
-        return true;
-      },
-    },
-    stderr: {
-      write: (s: string) => {
-        out.stderr += s;
-        return true;
-      },
-    },
-    stdin: {},
-    interrupt: new Interrupt(),
-  } as unknown as CommandIO;
-  return { io, out };
-}
-
-/** Runs `imds ARGS` with recording commands that return `code`; gives what the one that ran received. */
-async function run(args: string[], code = 0) {
-  const calls: { name: keyof Commands; opts: Record<string, unknown> }[] = [];
-  const record =
-    (name: keyof Commands) =>
-    async (opts: object): Promise<number> => {
-      calls.push({ name, opts: { ...opts } as Record<string, unknown> });
-      return code;
-    };
-  const commands: Commands = {
-    audit: record("audit"),
-    enforce: record("enforce"),
-    rollback: record("rollback"),
-    watch: record("watch"),
-  };
-  const { io } = capture();
-  const { program, outcome } = buildProgram({ argv: ["node", "imds", ...args], io, env: {}, commands });
-  await program.parseAsync(["node", "imds", ...args]);
-  expect(calls).toHaveLength(1);
-  const [call] = calls;
-  const { aws, ...opts } = call?.opts ?? {};
-  return { name: call?.name, opts, aws: aws as Record<string, unknown>, code: outcome.code };
-}
+const run = program(DIR.path);
 
 const GLOBALS = {
   scope: { regions: undefined, excludeRegions: undefined, allRegions: false },
@@ -85,6 +38,9 @@ describe("what each command receives", () => {
       failOn: "fail",
       maxRows: 20,
       usageDays: undefined,
+      rules: NO_RULES,
+      now: NOW,
+      configFile: undefined,
     });
     expect(aws).toMatchObject({
       profile: undefined,
@@ -148,6 +104,9 @@ describe("what each command receives", () => {
       asgs: false,
       includeManaged: false,
       args,
+      rules: NO_RULES,
+      maxHopLimit: 2,
+      now: NOW,
     });
   });
 
@@ -194,6 +153,8 @@ describe("what each command receives", () => {
       journalToRestore: JOURNAL,
       instanceIds: ["i-0123456789abcdef0"],
       deleteCreated: false,
+      accounts: undefined,
+      access: ACCESS,
       args,
     });
   });
@@ -206,6 +167,41 @@ describe("what each command receives", () => {
       scope: { regions: ["us-east-1"], excludeRegions: undefined, allRegions: false },
       format: "json",
       journal: JOURNAL,
+      accounts: undefined,
+      access: ACCESS,
+    });
+  });
+
+  it("organization options: enforce --org takes the role and the bounds; rollback --accounts narrows", async () => {
+    const enforce = await run([
+      "enforce",
+      "--org",
+      "--role-name",
+      "imds-ops",
+      "--max-accounts",
+      "4",
+      "--shard",
+      "2/3",
+    ]);
+    expect(enforce.opts).toMatchObject({
+      org: { source: "org", roleName: "imds-ops", maxAccounts: 4, shard: { index: 2, count: 3 }, ous: [] },
+    });
+    const audit = await run(["audit", "--ou", "ou-ab12-cd34ef56", "--ou", "r-ab12", "--detail"]);
+    expect(audit.opts).toMatchObject({
+      org: { source: "ou", ous: ["ou-ab12-cd34ef56", "r-ab12"] },
+      detail: true,
+    });
+    const rollback = await run([
+      "rollback",
+      JOURNAL,
+      "--accounts",
+      "111122223333",
+      "--role-arn",
+      "arn:aws:iam::{account}:role/x",
+    ]);
+    expect(rollback.opts).toMatchObject({
+      accounts: ["111122223333"],
+      access: { roleArn: "arn:aws:iam::{account}:role/x" },
     });
   });
 
@@ -213,6 +209,13 @@ describe("what each command receives", () => {
     expect((await run(["audit"], code)).code).toBe(code);
   });
 });
+
+const ACCESS = {
+  roleName: "OrganizationAccountAccessRole",
+  roleArn: undefined,
+  externalId: undefined,
+  maxAccounts: 10,
+};
 
 describe("main", () => {
   const imds = async (...args: string[]) => {
@@ -250,6 +253,24 @@ describe("main", () => {
     [
       ["--endpoint-url", "http://u:secret@127.0.0.1:1", "audit"],
       "imds: --endpoint-url must not carry credentials (user:password@): use the AWS credential chain\n",
+    ],
+    [["audit", "--shard", "2/4"], "imds: --shard: only with --org, --ou, --accounts or --accounts-file\n"],
+    [["audit", "--detail"], "imds: --detail: only with --org, --ou, --accounts or --accounts-file\n"],
+    [
+      ["audit", "--org", "--accounts", "111122223333"],
+      "imds: option '--org' cannot be used with option '--accounts <list>' (see imds --help)\n",
+    ],
+    [
+      ["audit", "--accounts", "12345"],
+      "imds: option '--accounts <list>' argument '12345' is invalid. \"12345\" is not a 12-digit AWS account id (see imds --help)\n",
+    ],
+    [
+      ["audit", "--org", "--shard", "5/4"],
+      "imds: option '--shard <i/n>' argument '5/4' is invalid. must be I/N with 1 <= I <= N <= 10000, like 2/4 (see imds --help)\n",
+    ],
+    [
+      ["audit", "--org", "--external-id", "x"],
+      "imds: --external-id must be 2 to 1,224 letters, digits or +=,.@:/-\n",
     ],
   ])("bad input %j: one line, exit 2", async (args, line) => {
     expect(await imds(...args)).toEqual({ code: 2, stdout: "", stderr: line });

@@ -205,6 +205,7 @@ describe("planLaunchRollback", () => {
 
 describe("evaluateGroup", () => {
   const ctx: LaunchContext = {
+    evaluate: {},
     templates: new Map([
       ["lt-a", { id: "lt-a", name: "web", defaultVersion: 1, latestVersion: 2, tags: {} }],
     ]),

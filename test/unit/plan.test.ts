@@ -374,11 +374,17 @@ describe("preflight of --enforce-launches", () => {
     );
   });
   it("asks for enforcement only with --enforce-launches, and not again where it is on", () => {
-    expect(planDefaults("r", { httpTokens: "required" }, undefined, true)).toMatchObject({
+    expect(planDefaults("r", { httpTokens: "required" }, undefined, undefined, true)).toMatchObject({
       change: { requested: { httpTokensEnforced: "enabled" } },
     });
     expect(
-      planDefaults("r", { httpTokens: "required", httpTokensEnforced: "enabled" }, undefined, true),
+      planDefaults(
+        "r",
+        { httpTokens: "required", httpTokensEnforced: "enabled" },
+        undefined,
+        undefined,
+        true,
+      ),
     ).toMatchObject({
       skip: { reason: "already requires IMDSv2, and HttpTokensEnforced is on" },
     });

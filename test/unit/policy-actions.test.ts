@@ -14,6 +14,7 @@ const CLIENTS: Record<string, string> = {
   sts: "sts",
   cloudwatch: "cloudwatch",
   "auto-scaling": "autoscaling",
+  organizations: "organizations",
   securityhub: "securityhub",
 };
 

@@ -35,6 +35,7 @@ describe("published schemas", () => {
 
   it.each([
     ["audit-report.schema.json", "https://imds.dev/schema/audit-report-1.json"],
+    ["org-audit-report.schema.json", "https://imds.dev/schema/org-audit-report-2.json"],
     ["change-report.schema.json", "https://imds.dev/schema/change-report-1.json"],
     ["watch-report.schema.json", "https://imds.dev/schema/watch-report-1.json"],
     ["journal-record.schema.json", "https://imds.dev/schema/journal-record-1.json"],

@@ -1,7 +1,7 @@
 // The simulator's run-time knobs as a scenario's `controls` and `POST /_sim/controls` give them.
 import * as v from "valibot";
+import { about, dict, flag, intIn, isoDate, list, numberIn, oneOf, text } from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
-import { about, dict, flag, intIn, isoDate, list, numberIn, oneOf, text } from "./fields.js";
 
 /**
  * Transport faults (`internal-error`, `unavailable`, `reset`, `stall`), and endpoints that misbehave

@@ -3,8 +3,19 @@
 // describes every field.
 import * as v from "valibot";
 import { HTTP_TOKENS, TOGGLES } from "../../schemas/ec2-values.js";
+import {
+  about,
+  amiId,
+  dict,
+  flag,
+  intIn,
+  isoDate,
+  list,
+  matching,
+  oneOf,
+  text,
+} from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
-import { about, amiId, dict, flag, intIn, isoDate, list, matching, oneOf, text } from "./fields.js";
 
 const opt = v.optional;
 

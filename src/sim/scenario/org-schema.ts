@@ -1,9 +1,9 @@
 // The organization part of a scenario, declared once: member accounts (listed or generated), the
 // organization's root and OUs. docs/scenario.md ("Organizations") describes every field.
 import * as v from "valibot";
+import { about, intIn, list, matching, oneOf, text } from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
 import { ALL_REGIONS } from "../regions.js";
-import { about, intIn, list, matching, oneOf, text } from "./fields.js";
 import { accountContentEntries, mixEntrySchema, optInCheck } from "./schema.js";
 
 export const ACCOUNT_STATUSES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] as const;

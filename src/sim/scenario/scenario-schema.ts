@@ -1,9 +1,9 @@
 // The whole scenario file: one account, or an organization of them. Validation, the TypeScript
 // types (types.ts) and the published schema/scenario.schema.json all come from here.
 import * as v from "valibot";
+import { matching, text } from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
 import { clockPatchSchema, controlsPatchSchema } from "./controls.js";
-import { matching, text } from "./fields.js";
 import { orgProblem } from "./org-rules.js";
 import { orgEntries } from "./org-schema.js";
 import { accountContentEntries, optInCheck, securityHubDisabled } from "./schema.js";

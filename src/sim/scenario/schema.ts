@@ -3,9 +3,21 @@
 // every field.
 import * as v from "valibot";
 import { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
+import {
+  about,
+  amiId,
+  dict,
+  flag,
+  intIn,
+  isoDate,
+  list,
+  matching,
+  numberIn,
+  oneOf,
+  text,
+} from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
 import { ALL_REGIONS, isOptInRegion, OPT_IN_REGIONS } from "../regions.js";
-import { about, amiId, dict, flag, intIn, isoDate, list, matching, numberIn, oneOf, text } from "./fields.js";
 import { groupSchema, launchConfigurationSchema, templateDataEntries } from "./launch-schema.js";
 
 export const IMAGE_STATES = ["available", "pending", "failed", "deregistered", "disabled"] as const;

@@ -1,8 +1,8 @@
-// The leaf values of a scenario file, each with the words its error message uses:
-// `scenario.<path>: must be <these words> (got <the value>)`.
+// The leaf values of an untrusted file (scenario, config), each with the words its error message
+// uses: `<path>: must be <these words> (got <the value>)`.
 import * as v from "valibot";
 
-export { about } from "../../schemas/shape.js";
+export { about } from "./shape.js";
 
 export const text = () => v.string("a string");
 
