@@ -2,7 +2,7 @@
 
 import { type Effective, effectiveText, effectiveTokens, endpointOff } from "./effective.js";
 import type { HopLimit } from "./hop-policy.js";
-import { TAG_GROUP } from "./launch-types.js";
+import { launchedFrom } from "./launch-types.js";
 import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { isEnforced, isLocked, lockText } from "./rules.js";
 import { worstFinding } from "./severity.js";
@@ -163,7 +163,7 @@ export function evaluateInstance(
         ...(m.state === undefined ? {} : { metadataState: m.state }),
         state: i.state,
         // The launch path that will keep making instances like it (evaluate-launch.ts rolls up to it).
-        ...(i.tags[TAG_GROUP] === undefined ? {} : { autoScalingGroup: i.tags[TAG_GROUP] }),
+        ...launchedFrom(i.tags),
       }),
       ...(usage ? { usage: share(usage) } : {}),
     },

@@ -11,6 +11,20 @@ export interface LaunchTemplateRecord {
 
 /** The tag Auto Scaling puts on every instance it launches: the group's name. */
 export const TAG_GROUP = "aws:autoscaling:groupName";
+/** The tags EC2 puts on an instance launched from a launch template: its id and version. */
+export const TAG_TEMPLATE = "aws:ec2launchtemplate:id";
+export const TAG_TEMPLATE_VERSION = "aws:ec2launchtemplate:version";
+
+/** Where an instance came from, from the tags AWS put on it: its group, its template version. */
+export function launchedFrom(tags: Readonly<Record<string, string>>): Record<string, string> {
+  const group = tags[TAG_GROUP];
+  const template = tags[TAG_TEMPLATE];
+  const version = tags[TAG_TEMPLATE_VERSION];
+  return {
+    ...(group === undefined ? {} : { autoScalingGroup: group }),
+    ...(template === undefined ? {} : { launchTemplate: version ? `${template}:v${version}` : template }),
+  };
+}
 
 /** A group's launch template: `$Latest`, `$Default` or a version number, as the group names it. */
 export interface TemplateRef {

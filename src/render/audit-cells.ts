@@ -180,12 +180,22 @@ export function nonPassing(report: AuditReport): Resource[] {
   return [...bySeverity("fail"), ...bySeverity("warn")];
 }
 
-/** The resource's name, and who owns it when a service or stack does: "web v3 [CloudFormation web]". */
+/**
+ * The resource's name, and who owns it when a service or stack does: "web v3 [CloudFormation web]";
+ * an instance's launch path, from its tags: "api-1 [group web]", "[lt-0abc:v3]".
+ */
 export function nameCell(resource: Resource): string {
   const o = resource.owner;
-  if (!o) return resource.name ?? "";
-  const owner = `${OWNER_LABELS[o.kind]}${o.name ? ` ${o.name}` : ""}`;
-  return resource.name ? `${resource.name} [${owner}]` : `[${owner}]`;
+  const { autoScalingGroup: group, launchTemplate: template } = resource.settings;
+  const tag = o
+    ? `${OWNER_LABELS[o.kind]}${o.name ? ` ${o.name}` : ""}`
+    : group !== undefined
+      ? `group ${group}`
+      : template !== undefined
+        ? String(template)
+        : undefined;
+  if (tag === undefined) return resource.name ?? "";
+  return resource.name ? `${resource.name} [${tag}]` : `[${tag}]`;
 }
 
 const OWNER_LABELS = {

@@ -35,8 +35,8 @@ export const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
  * default's HttpTokensEnforced, and what a launch template version's launches get and from where.
  */
 export const CSV_LATER = ["httpTokensEnforced", "effectiveHttpTokens", "effectiveSource", "imageId"] as const;
-/** Launch paths: who owns a template or group (service or stack; empty: the account), and an instance's group. */
-export const CSV_LAUNCH = ["owner", "ownerName", "autoScalingGroup"] as const;
+/** Launch paths: who owns a template or group (service or stack; empty: the account), an instance's group and template version. */
+export const CSV_LAUNCH = ["owner", "ownerName", "autoScalingGroup", "launchTemplate"] as const;
 
 export const CSV_HEADER = [
   "region",
@@ -111,6 +111,7 @@ function resourceRow(resource: Resource): string[] {
     resource.owner?.kind ?? "",
     resource.owner?.name ?? "",
     String(resource.settings.autoScalingGroup ?? ""),
+    String(resource.settings.launchTemplate ?? ""),
   ];
 }
 

@@ -11,6 +11,7 @@ import {
   exceptedRows,
   lockedRegions,
   lockMessage,
+  nameCell,
   nonPassing,
   regionErrorLines,
   scopeParts,
@@ -101,7 +102,7 @@ function settingsText(r: Resource): string {
 
 function findingRow(report: AuditReport, r: WithAccount<Resource>): string {
   const findings = r.findings.map((f) => h(f.message)).join("<br>");
-  return `<tr><td>${h(accountOf(report, r))}</td><td>${h(r.region)}</td><td>${h(r.kind)}</td><td><code>${h(r.id)}</code></td><td>${h(r.name ?? "")}</td><td data-key="${SEVERITY_ORDER[r.severity]}"><span class="sev ${r.severity}">${r.severity.toUpperCase()}</span></td><td>${findings}</td><td>${h(evidence(r))}</td><td><code>${h(settingsText(r))}</code></td></tr>`;
+  return `<tr><td>${h(accountOf(report, r))}</td><td>${h(r.region)}</td><td>${h(r.kind)}</td><td><code>${h(r.id)}</code></td><td>${h(nameCell(r))}</td><td data-key="${SEVERITY_ORDER[r.severity]}"><span class="sev ${r.severity}">${r.severity.toUpperCase()}</span></td><td>${findings}</td><td>${h(evidence(r))}</td><td><code>${h(settingsText(r))}</code></td></tr>`;
 }
 
 function findingsTable(report: AuditReport): string {

@@ -7,6 +7,7 @@ import {
 } from "../../src/core/evaluate.js";
 import { buildAuditReport, evaluateRegion, InstanceTally } from "../../src/core/report.js";
 import type { ImageLookup, InstanceRecord, RegionScan, TemplateVersionRecord } from "../../src/core/types.js";
+import { nameCell } from "../../src/render/audit-cells.js";
 
 const opts = { maxHopLimit: 2 };
 
@@ -70,6 +71,23 @@ describe("account defaults", () => {
 });
 
 describe("instances", () => {
+  it("name the launch path they came from, from the tags AWS put on them", () => {
+    const tagged = (tags: Record<string, string>) =>
+      evaluateInstance("r", { ...instance({ httpTokens: "optional" }), name: "api-1", tags }, opts);
+    const fromGroup = tagged({
+      "aws:autoscaling:groupName": "web",
+      "aws:ec2launchtemplate:id": "lt-0abc",
+      "aws:ec2launchtemplate:version": "3",
+    });
+    expect(fromGroup.settings).toMatchObject({ autoScalingGroup: "web", launchTemplate: "lt-0abc:v3" });
+    expect(nameCell(fromGroup)).toBe("api-1 [group web]");
+    const fromTemplate = tagged({
+      "aws:ec2launchtemplate:id": "lt-0abc",
+      "aws:ec2launchtemplate:version": "3",
+    });
+    expect(nameCell(fromTemplate)).toBe("api-1 [lt-0abc:v3]");
+    expect(nameCell(tagged({ team: "web" }))).toBe("api-1");
+  });
   it("fails when tokens are optional, including stopped instances", () => {
     const r = evaluateInstance(
       "r",
