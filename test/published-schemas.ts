@@ -30,7 +30,7 @@ export function problemsAgainst(file: string, value: unknown): string[] {
 }
 
 /** The published schema a report follows, told by its `command` (the audit report has none) or its scope. */
-export function reportSchemaFile(report: object): string {
+function reportSchemaFile(report: object): string {
   const { command, scope } = report as { command?: unknown; scope?: unknown };
   if (scope === "organization") return "org-audit-report.schema.json";
   if (command === "enforce" || command === "rollback") return "change-report.schema.json";

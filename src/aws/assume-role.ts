@@ -21,7 +21,7 @@ export interface RoleTarget {
 }
 
 /** The role ARN for one account. */
-export function roleArnFor(target: RoleTarget, account: string): string {
+function roleArnFor(target: RoleTarget, account: string): string {
   return target.arnTemplate.replaceAll("{account}", account);
 }
 

@@ -63,9 +63,6 @@ export interface Clients {
   identity(): IdentityPort;
 }
 
-/** The clients acting in an account: the caller's own when no account is named (one-account runs). */
-export type ClientsFor = (account?: string) => Clients;
-
 /** One of each client per key, made on first use. */
 function cached<T>(make: (key: string) => T): (key: string) => T {
   const made = new Map<string, T>();

@@ -9,7 +9,7 @@ import type { MetricSeries } from "../core/types.js";
 export type ImdsMetric = "MetadataNoToken" | "MetadataNoTokenRejected";
 
 /** GetMetricData takes at most 500 queries per call (aws-facts.md). */
-export const QUERIES_PER_CALL = 500;
+const QUERIES_PER_CALL = 500;
 
 export interface MetricWindow {
   start: Date;

@@ -35,7 +35,7 @@ export const WRITE_BUCKETS: {
   UpdateAutoScalingGroup: BUCKETS.mutating,
 };
 
-export const systemClock: Clock = {
+const systemClock: Clock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };

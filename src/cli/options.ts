@@ -309,7 +309,7 @@ export const deleteCreatedOption = () =>
     "delete the launch template versions the run created (default: keep them; their description says imds made them)",
   );
 /** Accounts in flight at once when none is given. */
-export const MAX_ACCOUNTS = 10;
+const MAX_ACCOUNTS = 10;
 
 /** How imds gets into member accounts: every command that can act across an organization. */
 export function addAccessOptions<A extends Args, O extends OptionValues, G extends OptionValues>(

@@ -23,7 +23,7 @@ function existingPath(value: string): string {
   return value;
 }
 
-export const DIFF_FORMATS = ["table", "markdown", "json"] as const;
+const DIFF_FORMATS = ["table", "markdown", "json"] as const;
 type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 export function registerReport(program: AnyCommand, { io, globals, action }: ReportWiring): void {

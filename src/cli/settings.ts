@@ -81,7 +81,7 @@ function accessFrom(v: AccessValues) {
 }
 
 /** An organization run when --org, --ou, --accounts or --accounts-file says so; otherwise undefined. */
-export function orgFrom(v: OrgValues): OrgRunOptions | undefined {
+function orgFrom(v: OrgValues): OrgRunOptions | undefined {
   const source = v.ou
     ? "ou"
     : v.org
@@ -131,7 +131,7 @@ function commonFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): Omi
 }
 
 /** The one report format of a command that is not audit: several, or a finding format, is bad usage. */
-export function reportFormat(
+function reportFormat(
   formats: readonly Format[],
   outputDir: string | undefined,
   command: string,
@@ -176,7 +176,7 @@ export function auditFrom(
     maxHopLimit: v.maxHopLimit,
     failOn: v.failOn,
     maxRows: v.maxRows,
-    usageDays: v.usage,
+    evidenceDays: v.usage,
     rules: rulesFrom(ctx.config),
     now: ctx.now(),
     configFile: ctx.config?.file,
@@ -217,7 +217,7 @@ export function enforceFrom(
     hopLimit: v.hopLimit,
     maxChanges: v.maxChanges,
     enforceLaunches: v.enforceLaunches === true,
-    usageDays: v.usage ?? v.usageDays ?? EVIDENCE_DAYS,
+    evidenceDays: v.usage ?? v.usageDays ?? EVIDENCE_DAYS,
     force: v.force === true,
     launchTemplates: v.launchTemplates === true,
     asgs: v.asgs === true,

@@ -22,7 +22,7 @@ export interface AuditOptions extends Omit<GlobalOptions, "format">, FormatsOpti
   failOn: FailOn;
   maxRows: number;
   /** --usage: days of CloudWatch evidence to read. */
-  usageDays?: number | undefined;
+  evidenceDays?: number | undefined;
   /** The config file's exceptions and hop-limit rules. */
   rules: ConfigRules;
   /** When the audit runs: exceptions expire by it. */
@@ -41,7 +41,7 @@ export function optionsEcho(opts: AuditOptions) {
     maxHopLimit: opts.maxHopLimit,
     states: opts.states,
     failOn: opts.failOn,
-    ...(opts.usageDays === undefined ? {} : { usageDays: opts.usageDays }),
+    ...(opts.evidenceDays === undefined ? {} : { usageDays: opts.evidenceDays }),
     ...(opts.configFile === undefined ? {} : { config: opts.configFile }),
   };
 }
@@ -59,7 +59,7 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
   const evaluate = { maxHopLimit: opts.maxHopLimit, rules };
   const ordered = await evaluateRegions(
     session.clients,
-    { regions: session.regions, states: opts.states, evaluate, evidenceDays: opts.usageDays },
+    { regions: session.regions, states: opts.states, evaluate, evidenceDays: opts.evidenceDays },
     (scan, done, total) => {
       progress.update(`imds: ${done}/${total} regions read (last: ${scan.region})`);
       if (opts.verbose) {

@@ -39,7 +39,7 @@ export interface EnforceOptions extends ChangeRunOptions {
   /** --include-managed: change what a service or stack owns too. */
   includeManaged: boolean;
   /** Days of CloudWatch IMDSv1 evidence that decide which instances are safe to change. */
-  usageDays: number;
+  evidenceDays: number;
   force: boolean;
   args: string[];
   /** The config file's exceptions (left alone) and hop-limit rules (--hop-limit policy). */
@@ -135,12 +135,12 @@ export async function planAccount(
   };
   const evidence =
     opts.instances && !opts.force
-      ? await readEvidenceFor(clients, evidenceCandidates(scans, req), opts.usageDays)
+      ? await readEvidenceFor(clients, evidenceCandidates(scans, req), opts.evidenceDays)
       : new Map<string, RegionEvidence>();
-  const usage = new Map([...evidence].map(([region, e]) => [region, e.usage]));
+  const byRegion = new Map([...evidence].map(([region, e]) => [region, e.byInstance]));
   const planned = planEnforce(scans, {
     ...req,
-    evidence: { usage, days: opts.usageDays, force: opts.force },
+    evidence: { byRegion, days: opts.evidenceDays, force: opts.force },
   });
   return { scans, evidence, plan: { ...planned, ...launchSteps(scans, planned, opts) } };
 }

@@ -56,7 +56,7 @@ function readAccount(account: EnteredAccount, opts: OrgAuditOptions) {
     regions: account.regions,
     states: opts.states,
     evaluate: { maxHopLimit: opts.maxHopLimit, rules },
-    evidenceDays: opts.usageDays,
+    evidenceDays: opts.evidenceDays,
   });
 }
 

@@ -10,7 +10,7 @@ import type { CommandIO } from "./options.js";
 import type { Session } from "./session.js";
 
 /** The units to import: regions where at least one kind of resource was read. */
-export function hubUnits(report: AuditReport, account: string): HubUnit[] {
+function hubUnits(report: AuditReport, account: string): HubUnit[] {
   // Excepted findings go too (marked): left out, an earlier import of them would be resolved as fixed.
   const rows = groupBy(findingRows(report, { excepted: true }), (r) => r.region);
   const seen = groupBy(report.resources, (r) => r.region);

@@ -12,7 +12,7 @@ export interface Session {
 }
 
 /** Turns a failure of a global call into the one line a user needs, with the right exit code. */
-export function globalCallError(err: unknown, what: string, clients: Clients, profile?: string): Error {
+function globalCallError(err: unknown, what: string, clients: Clients, profile?: string): Error {
   const kind = errorKind(err);
   const code = errorCode(err);
   const where = clients.endpoint ?? `the ${clients.homeRegion} endpoint`;

@@ -26,7 +26,7 @@ export function isAccountId(value: string): boolean {
 }
 
 /** A 12-digit id, or one line saying what is wrong with it. */
-export function checkAccountId(value: string, where: string): string {
+function checkAccountId(value: string, where: string): string {
   const id = value.trim();
   if (!isAccountId(id)) throw new UsageError(`${where}: "${id}" is not a 12-digit AWS account id`);
   return id;
@@ -95,14 +95,14 @@ export function parseAccountsFile(content: string, path: string): AccountRef[] {
 }
 
 /** Each account once (the first listing wins). */
-export function dedupe(accounts: readonly AccountRef[]): AccountRef[] {
+function dedupe(accounts: readonly AccountRef[]): AccountRef[] {
   const seen = new Map<string, AccountRef>();
   for (const a of accounts) if (!seen.has(a.id)) seen.set(a.id, a);
   return [...seen.values()];
 }
 
 /** Accounts Organizations lists as anything but ACTIVE cannot be entered: left out, with their state. */
-export function usable(a: AccountRef): boolean {
+function usable(a: AccountRef): boolean {
   return a.state === undefined || a.state === "ACTIVE";
 }
 

@@ -11,8 +11,8 @@ import { codeInfo, IMDS_GUIDE_URL } from "./finding-codes.js";
 import { type FindingRow, findingKey, resourceArn } from "./finding-rows.js";
 import type { ExceptionRef, ResourceKind, Severity } from "./types.js";
 
-export const ASFF_SCHEMA_VERSION = "2018-10-08";
-export const ASFF_TYPES = ["Software and Configuration Checks/AWS Security Best Practices"];
+const ASFF_SCHEMA_VERSION = "2018-10-08";
+const ASFF_TYPES = ["Software and Configuration Checks/AWS Security Best Practices"];
 /** GeneratorId prefix of every imds finding: how imds finds its own findings again. */
 export const GENERATOR_PREFIX = "imds/";
 

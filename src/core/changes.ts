@@ -29,7 +29,7 @@ export function placeOf(x: { account?: string | undefined; region: string }): st
   return x.account ? `${x.account}/${x.region}` : x.region;
 }
 
-export type Outcome = "applied" | "failed" | "not-started";
+type Outcome = "applied" | "failed" | "not-started";
 
 /** After the call: applied (read back as requested), pending (still applying when the wait ended),
  * differs (read back with other values), changed-more (as requested, but fields imds did not ask

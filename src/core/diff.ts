@@ -23,14 +23,14 @@ export interface DiffEntry {
   message: string;
 }
 
-export interface RegionChange {
+interface RegionChange {
   account: string;
   region: string;
   /** What could not be read now: "ec2:DescribeInstances UnauthorizedOperation", ... */
   errors: string[];
 }
 
-export type DiffStatus = "regressed" | "improved" | "unchanged" | "incomplete";
+type DiffStatus = "regressed" | "improved" | "unchanged" | "incomplete";
 
 export interface ReportDiff {
   old: { generatedAt: string; compliance: number };
@@ -45,7 +45,7 @@ export interface ReportDiff {
 }
 
 /** A resource fails at the threshold when one of its findings is at or above it ("never": none does). */
-export function failsAt(resource: Pick<Resource, "findings">, failOn: FailOn): boolean {
+function failsAt(resource: Pick<Resource, "findings">, failOn: FailOn): boolean {
   return failOn !== "never" && resource.findings.some((f) => atLeast(f.severity, failOn));
 }
 

@@ -31,7 +31,7 @@ export interface LaunchContext {
 type ReportOwner = NonNullable<Resource["owner"]>;
 
 /** How an owner goes into a report: absent for the account's own resources. */
-export function ownerField(o: Owner): { owner?: ReportOwner } {
+function ownerField(o: Owner): { owner?: ReportOwner } {
   return isManaged(o) ? { owner: o as ReportOwner } : {};
 }
 
@@ -121,7 +121,7 @@ export function evaluateGroup(region: string, g: GroupRecord, ctx: LaunchContext
   );
 }
 
-export function evaluateLaunchConfiguration(
+function evaluateLaunchConfiguration(
   region: string,
   c: LaunchConfigurationRecord,
   ctx: LaunchContext,
@@ -156,7 +156,7 @@ export function evaluateLaunchConfiguration(
 }
 
 /** A template version's resource with its template's owner. */
-export function withTemplateOwner(r: Resource, ctx: LaunchContext, groups: readonly GroupRecord[]): Resource {
+function withTemplateOwner(r: Resource, ctx: LaunchContext, groups: readonly GroupRecord[]): Resource {
   const id = typeof r.settings.templateId === "string" ? r.settings.templateId : undefined;
   const t = id === undefined ? undefined : ctx.templates.get(id);
   return t ? { ...r, ...ownerField(templateOwner(t, groups)) } : r;

@@ -15,7 +15,7 @@ import type {
   MetadataOptions,
   Resource,
   TemplateVersionRecord,
-  Usage,
+  V1Evidence,
 } from "./types.js";
 
 export interface EvaluateOptions {
@@ -133,7 +133,7 @@ export function evaluateInstance(
   region: string,
   i: InstanceRecord,
   opts: EvaluateOptions,
-  usage?: Usage,
+  usage?: V1Evidence,
 ): Resource {
   const m = i.metadata;
   const findings: Finding[] = [];

@@ -20,7 +20,7 @@ export interface CodeInfo {
 export const IMDS_GUIDE_URL =
   "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-transition-to-version-2.html";
 
-export const FINDING_CODES: Readonly<Record<string, CodeInfo>> = {
+const FINDING_CODES: Readonly<Record<string, CodeInfo>> = {
   "imdsv1-allowed": {
     title: "IMDSv1 allowed",
     summary: "The instance metadata service answers IMDSv1 requests (HttpTokens is not required).",

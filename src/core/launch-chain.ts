@@ -11,7 +11,7 @@ export function isLaunchPath(c: Change): boolean {
 /** The template a launch-path change belongs to (a group's: the template it is moved on). */
 type Step = Pick<Change, "region" | "kind" | "id" | "requested">;
 
-export function chainOf(c: Step): string {
+function chainOf(c: Step): string {
   return c.kind === "auto-scaling-group" ? String(c.requested.launchTemplateId) : c.id;
 }
 

@@ -12,7 +12,7 @@ import type { Settings } from "./rules.js";
 import type { RegionScan, TemplateVersionRecord } from "./types.js";
 
 /** The metadata fields a template version can set: all of them go into the new version. */
-export const TEMPLATE_KEYS = [
+const TEMPLATE_KEYS = [
   "httpTokens",
   "hopLimit",
   "httpEndpoint",

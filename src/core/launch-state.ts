@@ -35,7 +35,7 @@ export function differingFields(source: Record<string, unknown>, created: Record
   return [...keys].filter((k) => canonical(source[k]) !== canonical(created[k])).sort();
 }
 
-export function metadataSettings(data: Record<string, unknown>): Settings {
+function metadataSettings(data: Record<string, unknown>): Settings {
   const m = (data.MetadataOptions ?? {}) as Record<string, unknown>;
   const out: Settings = {};
   for (const [ours, theirs] of Object.entries(METADATA_FIELDS)) {

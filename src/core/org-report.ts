@@ -29,7 +29,7 @@ export interface OrgMeta {
 const STATUS_RANK: Record<RegionStatus, number> = { incomplete: 0, fail: 1, warn: 2, pass: 3 };
 
 /** Worst first: incomplete, fail, warn, pass; then the most IMDSv1-allowed instances; then by id. */
-export function worstFirst(a: AccountRow, b: AccountRow): number {
+function worstFirst(a: AccountRow, b: AccountRow): number {
   return (
     STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
     b.counts.v1Allowed - a.counts.v1Allowed ||
@@ -42,7 +42,7 @@ function severityOf(r: AccountRow): Severity {
   return sum(r.counts.fail) ? "fail" : sum(r.counts.warn) ? "warn" : "pass";
 }
 
-export function orgTotals(rows: readonly AccountRow[], skipped: number): OrgTotals {
+function orgTotals(rows: readonly AccountRow[], skipped: number): OrgTotals {
   const byStatus: Record<RegionStatus, number> = { pass: 0, warn: 0, fail: 0, incomplete: 0 };
   const t: OrgTotals = {
     accounts: rows.length,

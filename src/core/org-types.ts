@@ -6,7 +6,6 @@ import type {
   accountCountsSchema,
   accountErrorSchema,
   accountRowSchema,
-  accountStageSchema,
   kindCountsSchema,
   orgAuditReportSchema,
   orgErrorSchema,
@@ -18,8 +17,6 @@ import type { RegionReport, Resource } from "./types.js";
 
 type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 
-/** What an organization run was doing in an account when it could not go on there. */
-export type AccountStage = Out<typeof accountStageSchema>;
 /** A failure that kept a whole account (not one region) from being read. */
 export type AccountError = Out<typeof accountErrorSchema>;
 /** A failure listing the organization's accounts (an OU, or the whole listing). */
@@ -29,7 +26,7 @@ export type KindCounts = Out<typeof kindCountsSchema>;
 export type AccountCounts = Out<typeof accountCountsSchema>;
 /** One account's row in the organization summary. */
 export type AccountRow = Out<typeof accountRowSchema>;
-export type OrgRegionRow = { account: string } & RegionReport;
+type OrgRegionRow = { account: string } & RegionReport;
 export type OrgResource = { account: string } & Resource;
 /** Which accounts the run covers, as asked. */
 export type Selection = Out<typeof selectionSchema>;

@@ -11,7 +11,7 @@ export const OWNER_KINDS = [
   "terraform",
   "account",
 ] as const;
-export type OwnerKind = (typeof OWNER_KINDS)[number];
+type OwnerKind = (typeof OWNER_KINDS)[number];
 
 export interface Owner {
   kind: OwnerKind;

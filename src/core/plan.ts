@@ -3,11 +3,11 @@
 import type { SkipKind } from "../schemas/change-kinds.js";
 import type { Change } from "./changes.js";
 import { exceptedText } from "./exceptions.js";
-import { describeUsage } from "./readiness.js";
+import { describeEvidence } from "./readiness.js";
 import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { INSTANCE_KEYS, isEnforced, isLocked, lockText, type Settings, settingsOf } from "./rules.js";
 import type { Target } from "./selector.js";
-import type { AccountDefaults, ExceptionRef, InstanceRecord, Usage } from "./types.js";
+import type { AccountDefaults, ExceptionRef, InstanceRecord, V1Evidence } from "./types.js";
 
 /**
  * `--hop-limit`: a number, "no-preference" (defaults: unset; instances: keep), "policy" (lower each
@@ -84,7 +84,7 @@ function exceptedSkip(base: Omit<Skip, "reason">, exception: ExceptionRef): Skip
 }
 
 export interface Evidence {
-  usage: ReadonlyMap<string, Usage>;
+  byInstance: ReadonlyMap<string, V1Evidence>;
   days: number;
   /** --force: change instances whatever the evidence says. */
   force: boolean;
@@ -169,12 +169,12 @@ export function planInstances(
       else skip("already requires IMDSv2");
       continue;
     }
-    const usage = evidence?.usage.get(i.id);
-    if (evidence && !evidence.force && requested.httpTokens !== undefined && usage?.readiness !== "ready") {
+    const v1 = evidence?.byInstance.get(i.id);
+    if (evidence && !evidence.force && requested.httpTokens !== undefined && v1?.readiness !== "ready") {
       skip(
-        usage?.readiness === "in-use"
-          ? `still calls IMDSv1 (${describeUsage(usage, evidence.days)}): fix the caller first, or pass --force`
-          : `no evidence it is safe (${usage ? describeUsage(usage, evidence.days) : "not read"}): pass --force to change it anyway`,
+        v1?.readiness === "in-use"
+          ? `still calls IMDSv1 (${describeEvidence(v1, evidence.days)}): fix the caller first, or pass --force`
+          : `no evidence it is safe (${v1 ? describeEvidence(v1, evidence.days) : "not read"}): pass --force to change it anyway`,
       );
       continue;
     }
@@ -210,7 +210,7 @@ export interface EnforceRequest {
   /** The config's exceptions (left alone) and hop-limit rules (--hop-limit policy). */
   rules?: ResourceRules | undefined;
   /** Per region, when evidence decides which instances are safe (absent with --force). */
-  evidence?: { usage: ReadonlyMap<string, ReadonlyMap<string, Usage>>; days: number; force: boolean };
+  evidence?: { byRegion: ReadonlyMap<string, ReadonlyMap<string, V1Evidence>>; days: number; force: boolean };
 }
 
 /** The instances of each region the plan would require IMDSv2 on: the ones evidence is needed for. */
@@ -270,7 +270,7 @@ export function planEnforce(scans: readonly ScannedRegion[], req: EnforceRequest
       scan.instances,
       req.filter,
       req.hop,
-      e && { usage: e.usage.get(scan.region) ?? new Map(), days: e.days, force: e.force },
+      e && { byInstance: e.byRegion.get(scan.region) ?? new Map(), days: e.days, force: e.force },
       req.rules,
     );
     for (const { state: _state, ...c } of p.changes) plan.changes.push({ ...c, kind: "instance" });

@@ -1,6 +1,6 @@
 // Whether requiring IMDSv2 on an instance is safe, from CloudWatch's MetadataNoToken evidence. Pure.
 import { requiresV2 } from "./rules.js";
-import type { MetadataOptions, MetricSeries, Usage } from "./types.js";
+import type { MetadataOptions, MetricSeries, V1Evidence } from "./types.js";
 
 /** SSM agents before 3.0.431.0 tried IMDSv1 first: a handful of calls may be the agent itself. */
 const AGENT_NOISE = 10;
@@ -13,7 +13,7 @@ export function readinessOf(
   m: MetadataOptions,
   series: MetricSeries | undefined,
   unreadable?: string,
-): Usage {
+): V1Evidence {
   if (requiresV2(m)) return { readiness: "enforced" };
   if (unreadable !== undefined) return { readiness: "unknown", reason: `metrics unreadable: ${unreadable}` };
   if (series === undefined || series.values.length === 0) {
@@ -38,7 +38,7 @@ export function readinessOf(
   };
 }
 
-export function describeUsage(u: Usage, days: number): string {
+export function describeEvidence(u: V1Evidence, days: number): string {
   switch (u.readiness) {
     case "enforced":
       return "IMDSv2 already required";

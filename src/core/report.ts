@@ -25,7 +25,7 @@ import type {
   RegionScan,
   Resource,
   TemplateVersionRecord,
-  Usage,
+  V1Evidence,
 } from "./types.js";
 import { verdictOf } from "./verdict.js";
 
@@ -79,16 +79,16 @@ export class InstanceTally {
     this.opts = { ...opts, intern: opts.intern ?? interner() };
   }
 
-  add(instances: Iterable<InstanceRecord>, usageById?: ReadonlyMap<string, Usage>): void {
-    if (usageById) this.usage ??= { ready: 0, inUse: 0, unknown: 0 };
+  add(instances: Iterable<InstanceRecord>, evidenceById?: ReadonlyMap<string, V1Evidence>): void {
+    if (evidenceById) this.usage ??= { ready: 0, inUse: 0, unknown: 0 };
     const { counts } = this;
     for (const i of instances) {
-      const usage = usageById?.get(i.id);
-      const r = evaluateInstance(this.region, i, this.opts, usage);
-      if (usage && this.usage) {
-        if (usage.readiness === "ready") this.usage.ready++;
-        else if (usage.readiness === "in-use") this.usage.inUse++;
-        else if (usage.readiness === "unknown") this.usage.unknown++;
+      const v1 = evidenceById?.get(i.id);
+      const r = evaluateInstance(this.region, i, this.opts, v1);
+      if (v1 && this.usage) {
+        if (v1.readiness === "ready") this.usage.ready++;
+        else if (v1.readiness === "in-use") this.usage.inUse++;
+        else if (v1.readiness === "unknown") this.usage.unknown++;
       }
       this.resources.push(r);
       counts.instances++;
@@ -114,7 +114,7 @@ export function evaluateRegion(
   tally = new InstanceTally(scan.region, opts),
 ): { report: RegionReport; resources: Resource[] } {
   const { region } = scan;
-  if (scan.instances) tally.add(scan.instances, scan.usage);
+  if (scan.instances) tally.add(scan.instances, scan.evidence);
   const counts = tally.counts;
   const resources: Resource[] = [];
   if (scan.defaults) resources.push(evaluateDefaults(region, scan.defaults, opts));

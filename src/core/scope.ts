@@ -14,7 +14,7 @@ export interface ScopeRequest {
   allRegions?: boolean | undefined;
 }
 
-export function isEnabled(r: RegionInfo): boolean {
+function isEnabled(r: RegionInfo): boolean {
   return r.optInStatus !== "not-opted-in";
 }
 

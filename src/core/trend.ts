@@ -11,7 +11,7 @@ export interface TrendPoint {
   complete: boolean;
 }
 
-export interface TrendRow {
+interface TrendRow {
   account: string;
   region: string;
   /** One per day of `days`; null when the region was not audited that day. */

@@ -5,6 +5,7 @@ import type {
   accountDefaultsSchema,
   auditReportSchema,
   countsSchema,
+  evidenceSchema,
   exceptedFindingSchema,
   exceptionRefSchema,
   exceptionVerdictSchema,
@@ -12,7 +13,6 @@ import type {
   optionsSchema,
   regionSchema,
   resourceSchema,
-  usageSchema,
   verdictSchema,
 } from "../schemas/audit-report.js";
 import { INSTANCE_STATES } from "../schemas/ec2-values.js";
@@ -22,8 +22,6 @@ import type { GroupRecord, LaunchConfigurationRecord, LaunchTemplateRecord } fro
 type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 
 export type Severity = Out<typeof findingSchema>["severity"];
-export const SEVERITIES = ["pass", "warn", "fail"] as const satisfies readonly Severity[];
-
 export type FailOn = AuditOptionsEcho["failOn"];
 
 export { INSTANCE_STATES };
@@ -74,8 +72,7 @@ export interface MetricSeries {
 }
 
 /** Whether requiring IMDSv2 on an instance is safe, from CloudWatch evidence of IMDSv1 use. */
-export type Usage = Out<typeof usageSchema>;
-export type Readiness = Usage["readiness"];
+export type V1Evidence = Out<typeof evidenceSchema>;
 
 export interface ImageRecord {
   id: string;
@@ -125,7 +122,7 @@ export interface RegionScan {
   /** The AMIs that launch template versions name, looked up by id (any owner). */
   templateImages?: ReadonlyMap<string, ImageLookup>;
   /** With usage evidence: readiness per instance id (instances that allow IMDSv1 carry the counts). */
-  usage?: Map<string, Usage>;
+  evidence?: Map<string, V1Evidence>;
   errors: ReadError[];
 }
 

@@ -15,8 +15,6 @@ import type { JournalWriter } from "../journal/journal.js";
 import { ACTION, send } from "./calls.js";
 import type { ApplyEvents } from "./events.js";
 
-export { ACTION };
-
 export interface ApplyContext {
   /** The clients of the account the changes are in; its limiter bounds every call in flight. */
   clients: Clients;

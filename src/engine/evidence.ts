@@ -5,7 +5,7 @@ import { classify } from "../aws/errors.js";
 import type { MetricsPort } from "../aws/ports.js";
 import { readinessOf } from "../core/readiness.js";
 import { requiresV2 } from "../core/rules.js";
-import type { InstanceRecord, MetricSeries, ReadError, Usage } from "../core/types.js";
+import type { InstanceRecord, MetricSeries, ReadError, V1Evidence } from "../core/types.js";
 import { perUnit } from "./per-unit.js";
 import { WORK } from "./work.js";
 
@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 
 export interface RegionEvidence {
   /** Readiness per instance id, for every instance given (enforced ones need no metrics). */
-  usage: Map<string, Usage>;
+  byInstance: Map<string, V1Evidence>;
   error?: ReadError;
 }
 
@@ -44,8 +44,10 @@ export async function readEvidence(
     }
   }
   const unreadable = error ? `${error.action} ${error.code}` : undefined;
-  const usage = new Map(instances.map((i) => [i.id, readinessOf(i.metadata, series.get(i.id), unreadable)]));
-  return error ? { usage, error } : { usage };
+  const byInstance = new Map(
+    instances.map((i) => [i.id, readinessOf(i.metadata, series.get(i.id), unreadable)]),
+  );
+  return error ? { byInstance, error } : { byInstance };
 }
 
 /**
@@ -66,7 +68,7 @@ export async function readEvidenceFor(
     readEvidence(clients.metrics(u.region), u.region, u.instances, days),
   )) {
     if (o.ok) evidence.set(o.unit.region, o.value);
-    else evidence.set(o.unit.region, { usage: new Map(), error: o.error });
+    else evidence.set(o.unit.region, { byInstance: new Map(), error: o.error });
   }
   return evidence;
 }

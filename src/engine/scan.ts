@@ -35,14 +35,14 @@ const READERS = {
     }
     scan.instances = await ec2.readInstances(opts.states);
     if (opts.evidenceDays === undefined) return;
-    const { usage, error } = await readEvidence(
+    const { byInstance, error } = await readEvidence(
       c.metrics(scan.region),
       scan.region,
       scan.instances,
       opts.evidenceDays,
     );
     if (error) scan.errors.push(error);
-    scan.usage = usage;
+    scan.evidence = byInstance;
   },
   defaults: async (c, scan) => {
     scan.defaults = await c.ec2(scan.region).readDefaults();

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** Blocks by key, read back one at a time. */
-export interface BlockSource<T> {
+interface BlockSource<T> {
   get(key: string): T | undefined;
 }
 

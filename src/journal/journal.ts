@@ -18,14 +18,11 @@ import {
 
 export type {
   ChangeError,
-  ChangeKind,
   IntentRecord,
-  JournalCommand,
   JournalEntry,
   JournalHeader,
   JournalRecord,
   OutcomeRecord,
-  Settings,
 } from "./records.js";
 
 /** A journal that cannot be created, written or read; `line` is 1-based when one line is to blame. */

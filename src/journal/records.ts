@@ -6,7 +6,7 @@ import { CHANGE_KINDS } from "../schemas/change-kinds.js";
 import { problemOf, shown } from "../schemas/problem.js";
 import { shape } from "../schemas/shape.js";
 
-export const JOURNAL_VERSION = 1;
+const JOURNAL_VERSION = 1;
 
 const quoted = (values: readonly (string | number)[]) => values.map((x) => JSON.stringify(x)).join(" or ");
 const constant = <const T extends string | number>(value: T) => v.literal(value, quoted([value]));
@@ -48,7 +48,7 @@ const settings = () =>
 const ERROR = "an object with string fields code and message";
 const changeError = () => shape({ code: v.string(ERROR), message: v.string(ERROR) }, ERROR);
 
-export const journalHeaderSchema = v.pipe(
+const journalHeaderSchema = v.pipe(
   shape({
     type: constant("header"),
     journalVersion: constant(JOURNAL_VERSION),
@@ -72,7 +72,7 @@ export const journalHeaderSchema = v.pipe(
   v.description("Line 1: which run wrote the journal."),
 );
 
-export const intentRecordSchema = v.pipe(
+const intentRecordSchema = v.pipe(
   shape({
     type: constant("intent"),
     seq: seq(),
@@ -93,7 +93,7 @@ export const intentRecordSchema = v.pipe(
   v.description("Written and fsynced before a change is attempted: what it was and what was asked for."),
 );
 
-export const outcomeRecordSchema = v.pipe(
+const outcomeRecordSchema = v.pipe(
   shape({
     type: constant("outcome"),
     seq: seq(),
@@ -127,10 +127,8 @@ export type JournalHeader = v.InferOutput<typeof journalHeaderSchema>;
 export type IntentRecord = v.InferOutput<typeof intentRecordSchema>;
 export type OutcomeRecord = v.InferOutput<typeof outcomeRecordSchema>;
 export type JournalRecord = JournalHeader | IntentRecord | OutcomeRecord;
-export type Settings = IntentRecord["before"];
-export type JournalCommand = JournalHeader["command"];
-export type ChangeKind = IntentRecord["kind"];
 export type ChangeError = NonNullable<OutcomeRecord["error"]>;
+export type Settings = IntentRecord["before"];
 
 /** An intent merged with its outcome. */
 export interface JournalEntry extends Omit<IntentRecord, "type"> {

@@ -10,8 +10,8 @@
 // (enabled | disabled) came with the EC2 change of 2026-02-24 (aws-facts.md).
 import { checkSize } from "./document.js";
 
-export type Preference = "no-preference";
-export type TokensEnforced = "enabled" | "disabled" | Preference;
+type Preference = "no-preference";
+type TokensEnforced = "enabled" | "disabled" | Preference;
 
 export interface DeclarativeOptions {
   hopLimit: number | Preference;

@@ -41,13 +41,13 @@ export const REGION_COUNT_COLUMNS: ReadonlySet<number> = new Set([7, 8, 9, 10, 1
 const FINDING_HEADERS = ["Region", "Kind", "Resource", "Name", "Sev", "Finding"] as const;
 
 /** With --usage: instances that allow IMDSv1, by what CloudWatch says about their IMDSv1 calls. */
-export const USAGE_HEADERS = ["Region", "Ready", "In use", "Unknown"] as const;
+export const EVIDENCE_HEADERS = ["Region", "Ready", "In use", "Unknown"] as const;
 
-export function usageTitle(days: number): string {
+export function evidenceTitle(days: number): string {
   return `IMDSv1 use in the last ${days} days (CloudWatch MetadataNoToken), instances that allow IMDSv1:`;
 }
 
-export function usageCells(region: RegionReport): string[] {
+export function evidenceCells(region: RegionReport): string[] {
   const u = region.usage;
   const unread = partUnread(region, "usage") || partUnread(region, "instances") || u === undefined;
   return [
@@ -150,7 +150,7 @@ function findingSummary(resource: Resource): { message: string; more: string } {
 }
 
 /** With --usage, a short cell for an instance's evidence: "ready", "in use: 42, last 2026-11-20", "unknown". */
-function usageCell(resource: Resource): string {
+function evidenceCell(resource: Resource): string {
   const u = resource.usage;
   if (!u || u.readiness === "enforced") return "";
   if (u.readiness === "in-use") return `in use: ${u.calls}${u.lastSeen ? `, last ${u.lastSeen}` : ""}`;
@@ -236,16 +236,16 @@ function resourceCells(resource: Resource): string[] {
 }
 
 /** The resource table's titles; with --usage, an evidence column before the finding. */
-export function findingHeaders(withUsage: boolean): string[] {
-  return withUsage ? [...FINDING_HEADERS.slice(0, -1), USAGE_COLUMN, "Finding"] : [...FINDING_HEADERS];
+export function findingHeaders(withEvidence: boolean): string[] {
+  return withEvidence ? [...FINDING_HEADERS.slice(0, -1), USAGE_COLUMN, "Finding"] : [...FINDING_HEADERS];
 }
 
 /** One row of the resource table, in `findingHeaders` order; the finding keeps its "(+N more)" when cut. */
-export function resourceRow(resource: Resource, withUsage: boolean): Cell[] {
+export function resourceRow(resource: Resource, withEvidence: boolean): Cell[] {
   const { message, more } = findingSummary(resource);
   return [
     ...resourceCells(resource),
-    ...(withUsage ? [usageCell(resource)] : []),
+    ...(withEvidence ? [evidenceCell(resource)] : []),
     { text: message, tail: more },
   ];
 }

@@ -14,7 +14,7 @@ import { changeLead, settingsText } from "./change-cells.js";
 import { watchedAccounts } from "./watch-cells.js";
 
 /** Resource.settings keys given their own column, in this order; the column set never changes. */
-export const CSV_SETTINGS = [
+const CSV_SETTINGS = [
   "httpTokens",
   "hopLimit",
   "httpEndpoint",
@@ -28,17 +28,17 @@ export const CSV_SETTINGS = [
   "managedBy",
 ] as const;
 
-export const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
+const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
 
 /**
  * Later columns, after the usage ones so the earlier columns keep their places: the account
  * default's HttpTokensEnforced, and what a launch template version's launches get and from where.
  */
-export const CSV_LATER = ["httpTokensEnforced", "effectiveHttpTokens", "effectiveSource", "imageId"] as const;
+const CSV_LATER = ["httpTokensEnforced", "effectiveHttpTokens", "effectiveSource", "imageId"] as const;
 /** Launch paths: who owns a template or group (service or stack; empty: the account), an instance's group and template version. */
-export const CSV_LAUNCH = ["owner", "ownerName", "autoScalingGroup", "launchTemplate"] as const;
+const CSV_LAUNCH = ["owner", "ownerName", "autoScalingGroup", "launchTemplate"] as const;
 
-export const CSV_HEADER = [
+const CSV_HEADER = [
   "region",
   "kind",
   "id",

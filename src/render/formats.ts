@@ -5,8 +5,7 @@ export const REPORT_FORMATS = ["table", "json", "csv", "markdown"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Formats for the places security teams already look; an audit's findings only. */
-export const FINDING_FORMATS = ["sarif", "ocsf", "asff", "junit", "html"] as const;
-export type FindingFormat = (typeof FINDING_FORMATS)[number];
+const FINDING_FORMATS = ["sarif", "ocsf", "asff", "junit", "html"] as const;
 
 export const FORMATS = [...REPORT_FORMATS, ...FINDING_FORMATS] as const;
 export type Format = (typeof FORMATS)[number];

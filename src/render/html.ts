@@ -21,7 +21,7 @@ import { HTML_SCRIPT, HTML_STYLE } from "./html-assets.js";
 import { printable } from "./text.js";
 
 /** Findings rows in the page; a bigger list belongs in CSV or JSON. */
-export const HTML_MAX_ROWS = 5000;
+const HTML_MAX_ROWS = 5000;
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",

@@ -19,8 +19,6 @@ import { auditSarif } from "./sarif.js";
 import { auditTable, changeTable, orgAuditTable, watchTable } from "./table.js";
 
 export {
-  EXTENSIONS,
-  FINDING_FORMATS,
   FORMATS,
   type Format,
   isReportFormat,

@@ -14,10 +14,7 @@ const slot = (key: string) => `@@imds-${key}@@`;
  * written a batch at a time, from iterables that may read them back as they go, never as one string.
  * Each key must already be in `shell` (any value), where it keeps its place.
  */
-export function* streamJson(
-  shell: object,
-  arrays: Record<string, () => Iterable<unknown>>,
-): Generator<string> {
+function* streamJson(shell: object, arrays: Record<string, () => Iterable<unknown>>): Generator<string> {
   const placeholders = Object.fromEntries(Object.keys(arrays).map((k) => [k, slot(k)]));
   let rest = JSON.stringify({ ...shell, ...placeholders }, null, 2);
   for (const [key, items] of Object.entries(arrays)) {

@@ -5,7 +5,10 @@ import type { OrgAuditView } from "../core/org-types.js";
 import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import {
+  EVIDENCE_HEADERS,
   EXCEPTED_HEADERS,
+  evidenceCells,
+  evidenceTitle,
   exceptedRows,
   findingHeaders,
   groupLines,
@@ -17,9 +20,6 @@ import {
   regionErrorLines,
   resourceRow,
   scopeParts,
-  USAGE_HEADERS,
-  usageCells,
-  usageTitle,
 } from "./audit-cells.js";
 import {
   accountErrorLines,
@@ -80,7 +80,7 @@ function shellBlock(command: string): string {
 }
 
 export function auditMarkdown(report: AuditReport): string {
-  const withUsage = report.options.usageDays !== undefined;
+  const withEvidence = report.options.usageDays !== undefined;
   const all = nonPassing(report);
   const { shown, note } = capped(all, "finding");
   const locked = lockedRegions(report).map((r) => `- ${escapeMd(r.region)}: ${escapeMd(lockMessage(r))}`);
@@ -97,11 +97,11 @@ export function auditMarkdown(report: AuditReport): string {
     md(REGION_HEADERS, report.regions.map(regionCells)),
     days === undefined
       ? ""
-      : `${escapeMd(usageTitle(days))}\n\n${md(USAGE_HEADERS, report.regions.map(usageCells))}`,
+      : `${escapeMd(evidenceTitle(days))}\n\n${md(EVIDENCE_HEADERS, report.regions.map(evidenceCells))}`,
     all.length > 0
       ? `### Failing and warning resources\n\n${md(
-          findingHeaders(withUsage),
-          shown.map((r) => resourceRow(r, withUsage)),
+          findingHeaders(withEvidence),
+          shown.map((r) => resourceRow(r, withEvidence)),
         )}`
       : "",
     note,
@@ -132,7 +132,7 @@ function exceptionsMarkdown(report: AuditReport): string {
 /** An organization's audit: the account summary with totals, the notes, the findings (capped), the verdict. */
 export function orgAuditMarkdown(view: OrgAuditView): string {
   const { head } = view;
-  const withUsage = head.options.usageDays !== undefined;
+  const withEvidence = head.options.usageDays !== undefined;
   const { shown, total } = topFindings(view, MARKDOWN_MAX_ROWS);
   const notes = orgNotes(head).map((n) => `- ${escapeMd(n)}`);
   const { verdict } = head;
@@ -143,8 +143,8 @@ export function orgAuditMarkdown(view: OrgAuditView): string {
     notes.length ? `### Not read completely, or left out\n\n${notes.join("\n")}` : "",
     shown.length
       ? `### Failing and warning resources\n\n${md(
-          orgFindingHeaders(withUsage),
-          shown.map((r) => orgResourceRow(r, withUsage)),
+          orgFindingHeaders(withEvidence),
+          shown.map((r) => orgResourceRow(r, withEvidence)),
         )}`
       : "",
     moreFindings(total, shown.length, " (use --format csv or json to see them all)"),

@@ -6,7 +6,7 @@ import { codeInfo, IMDS_GUIDE_URL } from "../core/finding-codes.js";
 import { type FindingRow, findingHash, findingKey, findingRows, resourceArn } from "../core/finding-rows.js";
 import type { AuditReport, ResourceKind, Severity } from "../core/types.js";
 
-export const OCSF_VERSION = "1.6.0";
+const OCSF_VERSION = "1.6.0";
 const CLASS = { uid: 2003, name: "Compliance Finding" } as const;
 const CATEGORY = { uid: 2, name: "Findings" } as const;
 const CREATE = { id: 1, name: "Create" } as const;

@@ -106,12 +106,12 @@ export function orgNotes(head: OrgAuditHead): string[] {
 }
 
 /** The findings table's titles: the account first. */
-export function orgFindingHeaders(withUsage: boolean): string[] {
-  return ["Account", ...findingHeaders(withUsage)];
+export function orgFindingHeaders(withEvidence: boolean): string[] {
+  return ["Account", ...findingHeaders(withEvidence)];
 }
 
-export function orgResourceRow(resource: OrgResource, withUsage: boolean): Cell[] {
-  return [resource.account, ...resourceRow(resource, withUsage)];
+export function orgResourceRow(resource: OrgResource, withEvidence: boolean): Cell[] {
+  return [resource.account, ...resourceRow(resource, withEvidence)];
 }
 
 const KIND_ORDER: Record<Resource["kind"], number> = {

@@ -13,7 +13,10 @@ import type {
 } from "../core/types.js";
 import type { WatchReport, WatchStatus } from "../core/watch.js";
 import {
+  EVIDENCE_HEADERS,
   EXCEPTED_HEADERS,
+  evidenceCells,
+  evidenceTitle,
   exceptedRows,
   findingHeaders,
   groupLines,
@@ -26,9 +29,6 @@ import {
   regionErrorLines,
   resourceRow,
   scopeParts,
-  USAGE_HEADERS,
-  usageCells,
-  usageTitle,
 } from "./audit-cells.js";
 import {
   accountErrorLines,
@@ -152,18 +152,18 @@ function regionSection(
   ];
   const table = [grid(rows, { head, aligns: rightAligned(head.length, (i) => REGION_COUNT_COLUMNS.has(i)) })];
   if (days === undefined) return [...table, ...notes].join("\n");
-  const usage = grid(regions.map(usageCells), {
-    head: [...USAGE_HEADERS],
-    aligns: rightAligned(USAGE_HEADERS.length, (i) => i > 0),
+  const usage = grid(regions.map(evidenceCells), {
+    head: [...EVIDENCE_HEADERS],
+    aligns: rightAligned(EVIDENCE_HEADERS.length, (i) => i > 0),
   });
-  return `${[...table, ...notes].join("\n")}\n\n${usageTitle(days)}\n${usage}`;
+  return `${[...table, ...notes].join("\n")}\n\n${evidenceTitle(days)}\n${usage}`;
 }
 
 function resourceSection(report: AuditReport, c: ChalkInstance, grid: Grid, maxRows: number): string {
   const { shown, note } = capRows(nonPassing(report), maxRows, "finding", SEE_ALL);
-  const withUsage = report.options.usageDays !== undefined;
-  const rows = shown.map((resource) => resourceRow(resource, withUsage));
-  return findingsGrid(findingHeaders(withUsage), rows, shown, note, c, grid);
+  const withEvidence = report.options.usageDays !== undefined;
+  const rows = shown.map((resource) => resourceRow(resource, withEvidence));
+  return findingsGrid(findingHeaders(withEvidence), rows, shown, note, c, grid);
 }
 
 /**
@@ -248,7 +248,7 @@ export function orgAuditTable(view: OrgAuditView, opts: OrgRenderOptions): strin
       detail.push(`${c.bold(accountTitle(b.account, names.get(b.account)))}\n${table}`);
     }
   }
-  const withUsage = head.options.usageDays !== undefined;
+  const withEvidence = head.options.usageDays !== undefined;
   const { shown, total } = topFindings(view, opts.maxRows);
   const note = moreFindings(total, shown.length, SEE_ALL);
   const line = c.bold[VERDICT_COLORS[head.verdict.status]](printable(head.verdict.line));
@@ -259,8 +259,8 @@ export function orgAuditTable(view: OrgAuditView, opts: OrgRenderOptions): strin
     ),
     ...detail,
     findingsGrid(
-      orgFindingHeaders(withUsage),
-      shown.map((r) => orgResourceRow(r, withUsage)),
+      orgFindingHeaders(withEvidence),
+      shown.map((r) => orgResourceRow(r, withEvidence)),
       shown,
       note,
       c,

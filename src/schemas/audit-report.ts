@@ -14,7 +14,7 @@ import {
 } from "./report-parts.js";
 import { about } from "./shape.js";
 
-export const hopLimitSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(64));
+const hopLimitSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(64));
 
 export const optionsSchema = about(
   v.strictObject({
@@ -121,7 +121,7 @@ export const regionSchema = v.pipe(
   }),
 );
 
-export const ownerSchema = about(
+const ownerSchema = about(
   v.strictObject({
     kind: v.picklist(OWNER_KINDS.filter((k) => k !== "account")),
     name: v.optional(about(v.string(), "The owner's name for it: node group, environment, stack.")),
@@ -172,7 +172,7 @@ export const exceptionVerdictSchema = about(
   "One config file exception and what it came to in this run.",
 );
 
-export const usageSchema = about(
+export const evidenceSchema = about(
   v.strictObject({
     readiness: about(
       v.picklist(["enforced", "ready", "in-use", "unknown"]),
@@ -203,7 +203,7 @@ export const resourceSchema = about(
       v.record(v.string(), v.union([v.string(), v.number(), v.boolean()])),
       'What was read, flattened (httpTokens, hopLimit, httpEndpoint, instanceMetadataTags, httpTokensEnforced (of an account default), state (of an instance), metadataState (pending or applied), imdsSupport, templateId, version, isDefault, isLatest, imageId, managedBy, ...). A launch template version also has effectiveHttpTokens (required, optional or unknown: what its launches get) and effectiveSource (where that comes from: "set in the template", "account default", "from AMI ami-..., ImdsSupport v2.0", "AWS default: AMI ... has no ImdsSupport v2.0", or why it is unknown, e.g. "AMI not visible: ami-..., InvalidAMIID.NotFound").',
     ),
-    usage: v.optional(usageSchema),
+    usage: v.optional(evidenceSchema),
     excepted: v.optional(
       about(
         v.array(exceptedFindingSchema),
@@ -267,7 +267,7 @@ export const auditReportDefinitions = {
   finding: findingSchema,
   resource: resourceSchema,
   verdict: verdictSchema,
-  usage: usageSchema,
+  usage: evidenceSchema,
   exceptionRef: exceptionRefSchema,
   exceptedFinding: exceptedFindingSchema,
   exception: exceptionVerdictSchema,

@@ -14,7 +14,7 @@ import {
 } from "./report-parts.js";
 import { about } from "./shape.js";
 
-export const settingsSchema = about(
+const settingsSchema = about(
   v.record(v.string(), v.union([v.string(), v.number()])),
   'Metadata settings as imds names them, e.g. {"httpTokens": "required", "hopLimit": 2}; an absent key is unset (hopLimit -1: no preference).',
 );
@@ -89,7 +89,7 @@ export const changeSchema = about(
   "One change: the settings before, the settings requested, and what happened.",
 );
 
-export const skipSchema = about(
+const skipSchema = about(
   v.strictObject({
     account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),

@@ -8,7 +8,7 @@ import { about } from "./shape.js";
 
 const accountId = about(v.pipe(v.string(), v.regex(/^[0-9]{12}$/)), "A 12-digit AWS account id.");
 
-export const accountStageSchema = about(
+const accountStageSchema = about(
   v.picklist(["assume-role", "regions", "read"]),
   "What the run was doing in the account: entering it (sts:AssumeRole), listing its enabled regions (ec2:DescribeRegions), or reading it.",
 );
@@ -96,12 +96,12 @@ export const accountRowSchema = about(
   "One account's row in the organization summary.",
 );
 
-export const skippedAccountSchema = about(
+const skippedAccountSchema = about(
   v.strictObject({ id: accountId, name: v.optional(v.string()), reason: v.string() }),
   "An account listed but left out (not ACTIVE in Organizations, or --exclude-accounts): never dropped silently.",
 );
 
-export const shardSchema = about(
+const shardSchema = about(
   v.strictObject({
     index: v.pipe(v.number(), v.integer(), v.minValue(1)),
     count: v.pipe(v.number(), v.integer(), v.minValue(1)),

@@ -21,7 +21,7 @@ interface Published {
 
 const BASE = "https://imds.dev/schema/";
 
-export const PUBLISHED: readonly Published[] = [
+const PUBLISHED: readonly Published[] = [
   {
     file: "audit-report.schema.json",
     $id: `${BASE}audit-report-1.json`,
@@ -68,7 +68,7 @@ const CONFIG: ConversionConfig = {
 };
 
 /** `$schema`, `$id`, title and description first, then the rest as the converter ordered it. */
-export function jsonSchemaOf(p: Published): Record<string, unknown> {
+function jsonSchemaOf(p: Published): Record<string, unknown> {
   const { $schema, title, description, ...rest } = toJsonSchema(p.schema, {
     ...CONFIG,
     ...(p.definitions ? { definitions: p.definitions } : {}),

@@ -19,7 +19,7 @@ export interface ControlsState {
   appliedAfterMs: number;
 }
 
-export function defaultControls(): ControlsState {
+function defaultControls(): ControlsState {
   return {
     latency: { ms: 0, jitterMs: 0, byRegion: {} },
     faults: [],

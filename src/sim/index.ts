@@ -16,18 +16,14 @@ import { createSimServer } from "./server.js";
 import type { SimState } from "./state.js";
 import { makeTlsMaterial } from "./tls.js";
 
-export type { SimAccount } from "./accounts/account.js";
-export type { SimAccounts } from "./accounts/accounts.js";
 export { accountOfKey } from "./accounts/credentials.js";
-export type { ClockPatch, ClockState } from "./clock.js";
-export type { ControlsPatch, ControlsState, FaultRule } from "./controls.js";
+export type { ClockPatch } from "./clock.js";
+export type { ControlsPatch } from "./controls.js";
 export type { Payload } from "./ec2/action.js";
-export type { LogEntry, LogSnapshot } from "./log.js";
+
 export type { Scenario } from "./scenario/types.js";
 export { ScenarioError, validateScenario } from "./scenario/validate.js";
-export type { StoredFinding } from "./securityhub/store.js";
 export type { SimState } from "./state.js";
-export { Controls, RequestLog, SimClock, TokenBuckets };
 
 export interface SimulatorOptions {
   /** A parsed scenario, a shipped scenario name ("demo"), or a path to a JSON file. */

@@ -97,7 +97,7 @@ export interface LaunchTemplateRef {
   version: string;
 }
 
-export interface MixedPolicy {
+interface MixedPolicy {
   launchTemplate: LaunchTemplateRef;
   overrides: { instanceType?: string; launchTemplate?: LaunchTemplateRef }[];
 }

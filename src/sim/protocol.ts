@@ -4,8 +4,8 @@
 // replies are flat sequences of known elements, a page of 1,000 instances is ~1 MB, and building
 // an intermediate object tree only to serialize it again would double the work for no gain.
 
-export const EC2_XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
-export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
+const EC2_XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 /** An API error as the service reports it: code, HTTP status and message. */
 export class ApiError extends Error {
@@ -76,7 +76,7 @@ export function filtersParam(params: Params): Filter[] {
   return filters;
 }
 
-export const FILTER_VALUES_MAX = 200;
+const FILTER_VALUES_MAX = 200;
 
 export function boolParam(params: Params, name: string): boolean | undefined {
   const v = params.get(name);

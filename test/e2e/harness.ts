@@ -73,7 +73,7 @@ export interface Spawned {
  * Starts the built CLI without waiting for it; `cwd` keeps default-named files out of the repo.
  * With `now` (epoch ms), the CLI's clock starts there (test/e2e/clock.mjs) instead of the wall clock.
  */
-export function spawnImds(
+function spawnImds(
   args: string[],
   env: Record<string, string> = userEnv(),
   options: { cwd?: string; now?: number | undefined } = {},

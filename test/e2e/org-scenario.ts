@@ -11,10 +11,10 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { Scenario } from "../../src/sim/index.js";
 
 export const MGMT = "111111111111";
-export const ROOT = "r-e2e0";
+const ROOT = "r-e2e0";
 export const OU_PROD = "ou-e2e0-prod0001";
-export const OU_SEC = "ou-e2e0-secur001";
-export const OU_DEV = "ou-e2e0-dev00001";
+const OU_SEC = "ou-e2e0-secur001";
+const OU_DEV = "ou-e2e0-dev00001";
 
 export const M = {
   app: "222222222201",

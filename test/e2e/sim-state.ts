@@ -5,7 +5,7 @@ import type { Simulator } from "../../src/sim/index.js";
 import type { Workspace } from "./harness.js";
 
 /** Every metadata field of an instance, plus its state: compared field by field before and after. */
-export interface InstanceSnapshot {
+interface InstanceSnapshot {
   state: string;
   httpTokens: string;
   httpPutResponseHopLimit: number;

@@ -37,7 +37,7 @@ describe("what each command receives", () => {
       maxHopLimit: 2,
       failOn: "fail",
       maxRows: 20,
-      usageDays: undefined,
+      evidenceDays: undefined,
       rules: NO_RULES,
       now: NOW,
       configFile: undefined,
@@ -62,8 +62,8 @@ describe("what each command receives", () => {
   });
 
   it("audit --usage reads 14 days of evidence, --usage 30 thirty; --all-regions reaches the scope", async () => {
-    expect((await run(["audit", "--usage"])).opts.usageDays).toBe(14);
-    expect((await run(["audit", "--usage", "30"])).opts.usageDays).toBe(30);
+    expect((await run(["audit", "--usage"])).opts.evidenceDays).toBe(14);
+    expect((await run(["audit", "--usage", "30"])).opts.evidenceDays).toBe(30);
     expect((await run(["audit", "--all-regions", "--exclude-regions", "eu-west-2"])).opts.scope).toEqual({
       regions: undefined,
       excludeRegions: ["eu-west-2"],
@@ -72,9 +72,9 @@ describe("what each command receives", () => {
   });
 
   it("enforce: the evidence window is 14 days unless --usage or --usage-days says otherwise", async () => {
-    expect((await run(["enforce"])).opts.usageDays).toBe(14);
-    expect((await run(["enforce", "--usage", "7"])).opts.usageDays).toBe(7);
-    expect((await run(["enforce", "--usage-days", "9"])).opts.usageDays).toBe(9);
+    expect((await run(["enforce"])).opts.evidenceDays).toBe(14);
+    expect((await run(["enforce", "--usage", "7"])).opts.evidenceDays).toBe(7);
+    expect((await run(["enforce", "--usage-days", "9"])).opts.evidenceDays).toBe(9);
   });
 
   it("enforce: --tag implies --instances, and the command line goes to the journal header", async () => {
@@ -98,7 +98,7 @@ describe("what each command receives", () => {
       hopLimit: undefined,
       maxChanges: undefined,
       enforceLaunches: false,
-      usageDays: 14,
+      evidenceDays: 14,
       force: false,
       launchTemplates: false,
       asgs: false,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { watchExitCode } from "../../src/core/exit-code.js";
 import { planInstances } from "../../src/core/plan.js";
-import { describeUsage, readinessOf } from "../../src/core/readiness.js";
-import type { Usage } from "../../src/core/types.js";
+import { describeEvidence, readinessOf } from "../../src/core/readiness.js";
+import type { V1Evidence } from "../../src/core/types.js";
 import { NO_DATA, periodFor, rejectionsSince, shellQuote, watchVerdict } from "../../src/core/watch.js";
 
 const open = { httpTokens: "optional", httpEndpoint: "enabled" };
@@ -39,7 +39,7 @@ describe("readiness from MetadataNoToken", () => {
   });
   it("warns that a handful of calls may be an old SSM agent", () => {
     const u = readinessOf(open, { timestamps: [day("2026-11-21")], values: [3] });
-    expect(describeUsage(u, 14)).toBe(
+    expect(describeEvidence(u, 14)).toBe(
       "in use: 3 IMDSv1 calls in 14 days, last 2026-11-21 (few calls: may be an SSM agent older than 3.0.431.0)",
     );
   });
@@ -52,13 +52,13 @@ describe("enforce plans with evidence", () => {
     tags: {},
     metadata: { httpTokens: "optional", httpEndpoint: "enabled", hopLimit: 1 },
   }));
-  const usage = new Map<string, Usage>([
+  const byInstance = new Map<string, V1Evidence>([
     ["i-ready", { readiness: "ready", calls: 0 }],
     ["i-busy", { readiness: "in-use", calls: 120, lastSeen: "2026-11-21" }],
     ["i-quiet", { readiness: "unknown", reason: "no metric data in the window" }],
   ]);
   it("changes only the ready ones, and names the others with why", () => {
-    const p = planInstances("r", instances, {}, undefined, { usage, days: 14, force: false });
+    const p = planInstances("r", instances, {}, undefined, { byInstance, days: 14, force: false });
     expect(p.changes.map((c) => c.id)).toEqual(["i-ready"]);
     expect(p.skips.map((s) => [s.id, s.reason])).toEqual([
       [
@@ -72,7 +72,7 @@ describe("enforce plans with evidence", () => {
     ]);
   });
   it("changes them all with --force", () => {
-    const p = planInstances("r", instances, {}, undefined, { usage, days: 14, force: true });
+    const p = planInstances("r", instances, {}, undefined, { byInstance, days: 14, force: true });
     expect(p.changes).toHaveLength(3);
   });
 });

@@ -117,7 +117,7 @@ describe("audit report schema", () => {
       instances: [instance("i-1"), instance("i-2"), instance("i-3")],
       templates: [],
       images: [],
-      usage: new Map([
+      evidence: new Map([
         ["i-1", { readiness: "ready", calls: 0 }],
         ["i-2", { readiness: "in-use", calls: 42, lastSeen: "2026-11-20" }],
         ["i-3", { readiness: "unknown", reason: "no metric data in the window" }],

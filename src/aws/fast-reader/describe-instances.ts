@@ -6,9 +6,9 @@ import type { Instance, InstanceMetadataOptionsResponse, Reservation, Tag } from
 import { Decline, Scanner } from "./scanner.js";
 
 /** The fields of each instance this reader fills in; the SDK's shape, every other field absent. */
-export type FastInstance = Pick<Instance, "InstanceId" | "ImageId" | "State" | "Tags" | "MetadataOptions">;
+type FastInstance = Pick<Instance, "InstanceId" | "ImageId" | "State" | "Tags" | "MetadataOptions">;
 
-export interface FastPage {
+interface FastPage {
   Reservations?: Reservation[];
   NextToken?: string;
 }

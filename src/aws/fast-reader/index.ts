@@ -6,8 +6,6 @@ import { Readable } from "node:stream";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { type Intern, readDescribeInstances } from "./describe-instances.js";
 
-export type { FastInstance } from "./describe-instances.js";
-
 /** The slice of the SDK's protocol object this hook touches. */
 interface Protocol {
   deserializeResponse(operation: { name: string }, context: Context, response: Response): Promise<unknown>;

@@ -16,7 +16,7 @@ import {
 
 const SERVICE_ROLE = "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
 
-export function writeSpec(x: Xml, tag: string, ref: LaunchTemplateRef): void {
+function writeSpec(x: Xml, tag: string, ref: LaunchTemplateRef): void {
   x.open(tag)
     .leaf("LaunchTemplateId", ref.id)
     .leaf("LaunchTemplateName", ref.name)
@@ -69,7 +69,7 @@ function writeInstances(x: Xml, g: SimGroup): void {
   x.close("Instances");
 }
 
-export function writeGroup(x: Xml, g: SimGroup, accountId: string): void {
+function writeGroup(x: Xml, g: SimGroup, accountId: string): void {
   x.leaf("AutoScalingGroupName", g.name).leaf("AutoScalingGroupARN", g.arn);
   writeLaunch(x, g);
   x.leaf("MinSize", g.minSize).leaf("MaxSize", g.maxSize).leaf("DesiredCapacity", g.desiredCapacity);

@@ -13,8 +13,8 @@ import type { RegionState, SimInstance, SimState } from "../state.js";
 import { cwInvalidParameter, cwMissingParameter, timestampMember } from "./protocol.js";
 import { IMDS_METRICS, type ImdsMetric, metricSum, publishes } from "./usage.js";
 
-export const MAX_QUERIES = 500;
-export const MAX_DATAPOINTS = 100_800;
+const MAX_QUERIES = 500;
+const MAX_DATAPOINTS = 100_800;
 const ID = /^[a-z][a-zA-Z0-9_]{0,254}$/;
 const MINUTE = 60_000;
 

@@ -10,7 +10,7 @@
 import { ApiError, type Reply } from "../protocol.js";
 
 export const CW_TARGET_PREFIX = "GraniteServiceVersion20100801.";
-export const CW_CONTENT_TYPE = "application/x-amz-json-1.0";
+const CW_CONTENT_TYPE = "application/x-amz-json-1.0";
 
 /** Query error code -> the JSON protocol's `__type` (shape id) AWS answers with. */
 const JSON_TYPES: Record<string, string> = {

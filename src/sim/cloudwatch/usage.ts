@@ -15,7 +15,7 @@ import type { SimInstance, TokensChange } from "../state.js";
 export const IMDS_METRICS = ["MetadataNoToken", "MetadataNoTokenRejected"] as const;
 export type ImdsMetric = (typeof IMDS_METRICS)[number];
 
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 
 /** Whether the instance publishes EC2 metrics at all (stopped and terminated ones do not). */
 export function publishes(instance: SimInstance): boolean {

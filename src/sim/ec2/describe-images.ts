@@ -11,7 +11,7 @@ import { decodeToken, type Ec2Action, encodeToken, fieldFilters, maxResultsParam
 const IMAGE_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 /** The account that owns Amazon's own public AMIs (Amazon Linux), shown with the alias "amazon". */
-export const AMAZON_OWNER = "137112412989";
+const AMAZON_OWNER = "137112412989";
 
 const FILTERS: Record<string, (i: SimImage) => string | undefined> = {
   "image-id": (i) => i.id,

@@ -12,7 +12,7 @@ function hash(text: string): number {
 }
 
 /** 17 hex digits derived from a label, the length of current EC2 resource ids. */
-export function hexId(label: string): string {
+function hexId(label: string): string {
   const a = hash(label).toString(16).padStart(8, "0");
   const b = hash(`${label}#`).toString(16).padStart(8, "0");
   return `${a}${b}${(hash(`${label}##`) & 15).toString(16)}`;

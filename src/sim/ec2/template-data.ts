@@ -73,7 +73,7 @@ function oneOf<T extends string>(entries: Entries, key: string, name: string, al
 }
 
 /** A copy without undefined fields (AWS omits what is unset; so does the simulator's state). */
-export function compact<T extends object>(o: T): T {
+function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 

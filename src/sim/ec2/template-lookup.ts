@@ -3,7 +3,7 @@ import { launchedVersion, type SimTemplate, type SimTemplateVersion } from "../l
 import { ApiError, invalidParameterCombination, missingParameter, type Params } from "../protocol.js";
 import type { RegionState } from "../state.js";
 
-export const TEMPLATE_ID = /^lt-[0-9a-f]{17}$/;
+const TEMPLATE_ID = /^lt-[0-9a-f]{17}$/;
 
 /** What a request names: `LaunchTemplateId` or `LaunchTemplateName`, never both; validated, not yet looked up. */
 export interface TemplateName {
@@ -55,7 +55,7 @@ export function findTemplate(region: RegionState, which: TemplateName): SimTempl
   throw which.id !== undefined ? notFoundById(which.id) : notFoundByName(which.name ?? "");
 }
 
-export function versionNotFound(template: SimTemplate, version: string): ApiError {
+function versionNotFound(template: SimTemplate, version: string): ApiError {
   return new ApiError(
     "InvalidLaunchTemplateId.VersionNotFound",
     400,

@@ -37,7 +37,7 @@ export const faultRuleSchema = shape({
   stallMs: v.optional(about(millis(), "For stall: answer normally after this long; absent = never answer.")),
 });
 
-export const bucketSizeSchema = shape({
+const bucketSizeSchema = shape({
   burst: intIn(1, 1_000_000),
   refillPerSecond: numberIn(0, 1_000_000),
 });

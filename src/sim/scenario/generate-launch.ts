@@ -83,7 +83,7 @@ export function buildLaunchConfigurations(spec: RegionSpec, ctx: Context): SimLa
  * What a launch gets: the path's own metadata options, then the account default, then the AMI's
  * ImdsSupport (v2.0: required, hop limit 2), then AWS's launch defaults (aws-facts.md).
  */
-export function launchOptions(
+function launchOptions(
   own: TemplateMetadata | undefined,
   defaults: AccountDefaults,
   imageV2: boolean,

@@ -7,7 +7,7 @@ import type { Scenario } from "./types.js";
 import { ScenarioError, validateScenario } from "./validate.js";
 
 /** The nearest ancestor of this module holding `scenarios/` (works from src/ and from dist/). */
-export function scenariosDir(from = dirname(fileURLToPath(import.meta.url))): string {
+function scenariosDir(from = dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, "scenarios");
     if (existsSync(candidate)) return candidate;

@@ -56,7 +56,7 @@ export const accountSchema = v.pipe(
   optInCheck("the account's optedInRegions"),
 );
 
-export const organizationSchema = shape({
+const organizationSchema = shape({
   id: opt(matching(/^o-[a-z0-9]{10,32}$/, "an organization id like o-a1b2c3d4e5")),
   managementAccount: opt(about(accountId(), "Must be the scenario's accountId (the default).")),
   roots: opt(

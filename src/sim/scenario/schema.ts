@@ -37,7 +37,7 @@ const metadataEntries = {
 export const metadataOptionsSchema = shape(metadataEntries);
 
 const { httpProtocolIpv6: _, ...defaultsEntries } = metadataEntries;
-export const accountDefaultsSchema = about(
+const accountDefaultsSchema = about(
   shape({ ...defaultsEntries, httpTokensEnforced: opt(oneOf(TOGGLES)) }),
   "The region's account-level IMDS defaults; an absent field is no preference.",
 );
@@ -113,7 +113,7 @@ export const templateVersionSchema = shape({
   ...templateDataEntries,
 });
 
-export const launchTemplateSchema = v.pipe(
+const launchTemplateSchema = v.pipe(
   shape({
     id: opt(matching(/^lt-[0-9a-f]{17}$/, "a launch template id like lt-0123456789abcdef0")),
     name: matching(/^[a-zA-Z0-9().\-/_]{3,128}$/),
@@ -133,7 +133,7 @@ export const launchTemplateSchema = v.pipe(
   }),
 );
 
-export const imageSchema = shape({
+const imageSchema = shape({
   id: opt(amiId()),
   name: text(),
   imdsSupport: opt(oneOf(["v2.0"])),
