@@ -314,7 +314,7 @@ describe("csv", () => {
   it("has a stable header and one row per resource plus one per read error", () => {
     const text = renderCsv(sampleReport());
     expect(lines(text)[0]).toBe(
-      "region,kind,id,name,severity,codes,message,httpTokens,hopLimit,httpEndpoint,instanceMetadataTags,state,metadataState,imdsSupport,version,isDefault,isLatest,managedBy,readiness,imdsv1Calls,lastSeen,httpTokensEnforced,effectiveHttpTokens,effectiveSource,imageId,owner,ownerName,autoScalingGroup",
+      "region,kind,id,name,severity,codes,message,httpTokens,hopLimit,httpEndpoint,instanceMetadataTags,state,metadataState,imdsSupport,version,isDefault,isLatest,managedBy,readiness,imdsv1Calls,lastSeen,httpTokensEnforced,effectiveHttpTokens,effectiveSource,imageId,owner,ownerName,autoScalingGroup,launchTemplate",
     );
     expect(csvRecords(sampleReport())).toHaveLength(sampleReport().resources.length + 1);
     expect(text).not.toContain("\r");
@@ -373,6 +373,7 @@ describe("csv", () => {
       owner: "",
       ownerName: "",
       autoScalingGroup: "",
+      launchTemplate: "",
     });
   });
 
