@@ -13,6 +13,16 @@ const GROUPS = { part: "auto-scaling", action: "autoscaling:DescribeAutoScalingG
 const CONFIGS = { part: "auto-scaling", action: "autoscaling:DescribeLaunchConfigurations" } as const;
 
 /**
+ * Both reads at once; when both fail, the first's error is the one reported, whichever failed first
+ * (the same failure every run: report merge and snapshots compare runs byte for byte).
+ */
+async function inOrder<T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(reads);
+  for (const r of settled) if (r.status === "rejected") throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
  * $Default and $Latest of every template (and, unless `lookUpImages` is false, the AMIs that could
  * decide their launches, looked up by id whoever owns them), and the template list with tags.
  */
@@ -22,11 +32,11 @@ export async function readTemplatesPart(
   opts: { lookUpImages: boolean; withList: boolean },
 ): Promise<void> {
   const ec2 = c.ec2(scan.region);
-  const [versions, list] = await Promise.all([
+  const [versions, list] = await inOrder([
     attempt(VERSIONS, { region: scan.region, account: c.account }, () => ec2.readTemplates()),
     opts.withList
       ? attempt(LIST, { region: scan.region, account: c.account }, () => ec2.readTemplateList())
-      : undefined,
+      : Promise.resolve(undefined),
   ]);
   scan.templates = versions;
   if (list) scan.launchTemplates = list;
@@ -64,7 +74,7 @@ async function pinned(c: Clients, scan: RegionScan): Promise<TemplateVersionReco
 /** Groups, launch configurations, the versions groups pin, and (unless not asked) the AMIs those name. */
 export async function readAutoScalingPart(c: Clients, scan: RegionScan, lookUpImages = true): Promise<void> {
   const as = c.autoscaling(scan.region);
-  const [groups, configs] = await Promise.all([
+  const [groups, configs] = await inOrder([
     attempt(GROUPS, { region: scan.region, account: c.account }, () => as.readGroups()),
     attempt(CONFIGS, { region: scan.region, account: c.account }, () => as.readLaunchConfigurations()),
   ]);

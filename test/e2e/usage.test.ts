@@ -107,7 +107,7 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
         const usage = ["audit", "--endpoint-url", sim.url, "--usage"];
         const csv = await run([...usage, "--format", "csv", "--regions", "us-east-1"]);
         expect(csv.stdout.split("\n")[0]).toMatch(/,readiness,imdsv1Calls,lastSeen,httpTokensEnforced,/);
-        expect(csv.stdout).toMatch(new RegExp(`${REJECTS_LATER},.*,ready,0,,,,,,,,[^,]*$`, "m"));
+        expect(csv.stdout).toMatch(new RegExp(`${REJECTS_LATER},.*,ready,0,,,,,,,,,[^,]*$`, "m"));
         const md = await run([...usage, "--format", "markdown"]);
         expect(md.stdout).toContain("| Region | Ready | In use | Unknown |");
       },
