@@ -8,17 +8,11 @@ import type { Change } from "./changes.js";
 import type { GroupRecord, LaunchTemplateRecord, TemplateRef } from "./launch-types.js";
 import { isManaged, type Owner, ownerFix, ownerOf, ownerText } from "./owners.js";
 import type { HopLimitRequest, Skip } from "./plan.js";
-import type { Settings } from "./rules.js";
+import { INSTANCE_KEYS, type Settings } from "./rules.js";
 import type { RegionScan, TemplateVersionRecord } from "./types.js";
 
-/** The metadata fields a template version can set: all of them go into the new version. */
-const TEMPLATE_KEYS = [
-  "httpTokens",
-  "hopLimit",
-  "httpEndpoint",
-  "httpProtocolIpv6",
-  "instanceMetadataTags",
-] as const;
+/** The metadata fields a template version can set (an instance's): all of them go into the new version. */
+const TEMPLATE_KEYS = INSTANCE_KEYS;
 
 /** What a launch from a version gets: whether IMDSv1 is off, and in words where that comes from. */
 export interface VersionJudgement {
