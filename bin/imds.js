@@ -16,3 +16,6 @@ try {
   process.exit(2);
 }
 process.exitCode = await cli.main(process.argv);
+// The report is written. Whatever may still hold the event loop (a credential helper that never
+// answered, a socket AWS never closed) must not hold the exit code back: end a second later.
+setTimeout(() => process.exit(), 1000).unref();

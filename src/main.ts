@@ -2,10 +2,10 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { buildProgram } from "./cli/program.js";
 import type { CommandIO } from "./commands/options.js";
-import { EXIT } from "./core/exit-code.js";
-import { firstLine } from "./core/text.js";
+import { EXIT, signalExitCode } from "./core/exit-code.js";
+import { errorLine, firstLine } from "./core/text.js";
 import { IncompleteError, UsageError } from "./errors.js";
-import { Interrupt } from "./io/interrupt.js";
+import { Interrupt, STOP_SIGNALS, type StopSignal } from "./io/interrupt.js";
 
 export async function main(
   argv: string[],
@@ -18,16 +18,19 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const { program, outcome } = buildProgram({ argv, io, env });
-  const onSigint = () => {
+  const onSignal = (signal: StopSignal) => {
     if (io.interrupt.graceful && !io.interrupt.requested) {
-      io.interrupt.requested = true;
-      io.stderr.write("\nimds: stopping: finishing the changes in flight (Ctrl-C again to quit now)\n");
+      io.interrupt.signal = signal;
+      const how = signal === "SIGINT" ? "Ctrl-C" : signal;
+      io.stderr.write(
+        `\nimds: stopping: finishing the changes in flight (${how} received; Ctrl-C again to quit now)\n`,
+      );
       return;
     }
-    io.stderr.write("\nimds: interrupted\n");
-    process.exit(EXIT.interrupted);
+    io.stderr.write(`\nimds: ${signal === "SIGINT" ? "interrupted" : `ended by ${signal}`}\n`);
+    process.exit(signalExitCode(signal));
   };
-  process.on("SIGINT", onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     if (argv.length <= 2) {
       program.outputHelp();
@@ -41,18 +44,18 @@ export async function main(
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError) {
-      io.stderr.write(`imds: ${err.message}\n`);
+      io.stderr.write(`imds: ${errorLine(err.message)}\n`);
       return EXIT.usage;
     }
     if (err instanceof IncompleteError) {
-      io.stderr.write(`imds: ${err.message}\n`);
+      io.stderr.write(`imds: ${errorLine(err.message)}\n`);
       return EXIT.incomplete;
     }
     const e = err as Error;
-    io.stderr.write(`imds: unexpected error: ${e?.name ?? "Error"}: ${firstLine(e)}\n`);
+    io.stderr.write(`imds: ${errorLine(`unexpected error: ${e?.name ?? "Error"}: ${firstLine(e)}`)}\n`);
     if (argv.includes("--verbose") || argv.includes("-v")) io.stderr.write(`${e?.stack ?? ""}\n`);
     return EXIT.incomplete;
   } finally {
-    process.removeListener("SIGINT", onSigint);
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
   }
 }

@@ -12,6 +12,8 @@ import pLimit, { type LimitFunction } from "p-limit";
 import { BUCKETS } from "../core/buckets.js";
 import { placeOf } from "../core/changes.js";
 import { RoleCredentials, type RoleTarget, type TemporaryCredentials } from "./assume-role.js";
+import { boundedCredentials } from "./credentials.js";
+import { boundCalls } from "./deadline.js";
 import { rejectErrorPages } from "./error-pages.js";
 import { useFastReader } from "./fast-reader/index.js";
 import { Pacer } from "./pacer.js";
@@ -27,6 +29,8 @@ import {
   type SecurityHubPort,
   securityHubPort,
 } from "./ports.js";
+import { RefusedFailsFast } from "./retry.js";
+import { type ResolvedSettings, resolveSettings } from "./settings.js";
 import { paceEveryAttempt } from "./throttle.js";
 
 export interface AwsOptions {
@@ -34,6 +38,12 @@ export interface AwsOptions {
   /** Home region for global calls (STS, DescribeRegions); else the SDK's chain, else us-east-1. */
   region?: string | undefined;
   endpoint?: string | undefined;
+  /** The endpoint in effect, for reports and journals: --endpoint-url, else AWS_ENDPOINT_URL(_EC2). */
+  recordedEndpoint?: string | undefined;
+  /** Where a role profile's AssumeRole goes: --endpoint-url, else AWS_ENDPOINT_URL(_STS). */
+  stsEndpoint?: string | undefined;
+  /** Milliseconds one call may take, retries included, and credentials may take to resolve. */
+  timeoutMs?: number;
   /** Attempts per call, counting the first (SDK standard retry mode). */
   maxAttempts?: number;
   /** Milliseconds to establish a connection, and of socket inactivity before a request fails. */
@@ -52,6 +62,8 @@ export interface Clients {
   /** The one limiter every fan-out shares, so --concurrency holds across all of them (and all accounts). */
   limit: LimitFunction;
   endpoint: string | undefined;
+  /** Resolves the credentials once, within the timeout, before any call needs them. */
+  resolveCredentials(): Promise<void>;
   /** The account these clients act in, when they act in an organization's member account. */
   account?: string;
   ec2(region: string): Ec2Port;
@@ -76,21 +88,6 @@ function cached<T>(make: (key: string) => T): (key: string) => T {
   };
 }
 
-const FALLBACK_REGION = "us-east-1";
-
-async function resolveHomeRegion(opts: AwsOptions): Promise<string> {
-  if (opts.region) return opts.region;
-  const probe = new STSClient(opts.profile ? { profile: opts.profile } : {});
-  try {
-    return await probe.config.region();
-  } catch {
-    // No region in the environment or the profile: global calls work from any enabled region.
-    return FALLBACK_REGION;
-  } finally {
-    probe.destroy();
-  }
-}
-
 /**
  * The credential chain warns, in eight lines, when a profile and static keys are both set. With an
  * explicit --profile that is what the user asked for; from AWS_PROFILE it is worth one line.
@@ -107,18 +104,24 @@ function credentialLogger(opts: AwsOptions) {
 /**
  * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
  * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
- * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes.
+ * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes. Every
+ * call gets its deadline here too, and an error page instead of an AWS error is named (never retried).
  */
-function quiet<C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C {
+function tuned<C extends { middlewareStack: { remove(name: string): boolean } }>(
+  client: C,
+  timeoutMs: number,
+  what: string,
+): C {
   client.middlewareStack.remove("loggerMiddleware");
   rejectErrorPages(client);
-  return client;
+  return boundCalls(client, timeoutMs, what);
 }
 
 type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<TemporaryCredentials>);
 
 /** Everything but the credentials: what every client of the run shares. */
-function sharedConfig(opts: AwsOptions) {
+function sharedConfig(opts: AwsOptions, settings: ResolvedSettings) {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   // One pair of agents for every client of the run: connections do not depend on credentials, so
   // a thousand accounts reuse the same keep-alive sockets instead of opening their own.
   const agent = { keepAlive: true, maxSockets: 50 };
@@ -127,18 +130,25 @@ function sharedConfig(opts: AwsOptions) {
     retryMode: "standard",
     requestHandler: {
       connectionTimeout: opts.connectTimeoutMs ?? 3_000,
-      requestTimeout: opts.requestTimeoutMs ?? 20_000,
+      requestTimeout: Math.min(opts.requestTimeoutMs ?? 20_000, timeoutMs),
       // Without this the SDK only logs a stalled request and waits forever.
       throwOnRequestTimeout: true,
       httpsAgent: new HttpsAgent(agent),
       httpAgent: new HttpAgent(agent),
     },
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    ...settings.config,
   };
-  return { config, fastReader: opts.fastReader !== false };
+  return { config, fastReader: opts.fastReader !== false, timeoutMs };
 }
 
 type Shared = ReturnType<typeof sharedConfig>;
+
+/** One client's configuration: the shared part, its credentials and region, its own retry strategy. */
+function configFor(shared: Shared, credentials: Credentials, region: string) {
+  const retryStrategy = new RefusedFailsFast(shared.config.maxAttempts);
+  return { ...shared.config, credentials, region, retryStrategy };
+}
 
 /**
  * Clients acting with `credentials`: EC2 and CloudWatch made per region on first use. Clients are
@@ -149,25 +159,47 @@ function clientsWith(
   credentials: Credentials,
   base: { homeRegion: string; limit: LimitFunction; endpoint: string | undefined; account?: string },
 ): Clients {
-  const common = { ...shared.config, credentials };
+  const bound = <C extends { middlewareStack: { remove(name: string): boolean } }>(c: C, what: string) =>
+    tuned(c, shared.timeoutMs, what);
   const ec2 = cached((region) => {
-    const client = quiet(new EC2Client({ ...common, region }));
+    const client = bound(new EC2Client(configFor(shared, credentials, region)), `EC2 in ${region}`);
     if (shared.fastReader) useFastReader(client);
     // Writes are paced per account and region, as AWS's buckets are: the key says which.
     return ec2Port(client, placeOf({ account: base.account, region }));
   });
   const autoscaling = cached((region) =>
     autoScalingPort(
-      quiet(new AutoScalingClient({ ...common, region })),
+      bound(new AutoScalingClient(configFor(shared, credentials, region)), `Auto Scaling in ${region}`),
       placeOf({ account: base.account, region }),
     ),
   );
-  const metrics = cached((region) => metricsPort(quiet(new CloudWatchClient({ ...common, region }))));
-  const securityHub = cached((region) =>
-    securityHubPort(quiet(new SecurityHubClient({ ...common, region }))),
+  const metrics = cached((region) =>
+    metricsPort(
+      bound(new CloudWatchClient(configFor(shared, credentials, region)), `CloudWatch in ${region}`),
+    ),
   );
-  const identity = cached(() => identityPort(quiet(new STSClient({ ...common, region: base.homeRegion }))));
-  return { ...base, ec2, autoscaling, metrics, securityHub, identity: () => identity("") };
+  const securityHub = cached((region) =>
+    securityHubPort(
+      bound(new SecurityHubClient(configFor(shared, credentials, region)), `Security Hub in ${region}`),
+    ),
+  );
+  const identity = cached(() =>
+    identityPort(
+      bound(new STSClient(configFor(shared, credentials, base.homeRegion)), `STS in ${base.homeRegion}`),
+    ),
+  );
+  const resolveCredentials = async () => {
+    await credentials();
+  };
+  return {
+    ...base,
+    resolveCredentials,
+    ec2,
+    autoscaling,
+    metrics,
+    securityHub,
+    identity: () => identity(""),
+  };
 }
 
 /** Member accounts reached through one role: clients, their credentials, and the STS calls made. */
@@ -194,13 +226,19 @@ export interface OrgClients {
 }
 
 async function callerSetup(opts: AwsOptions) {
-  const homeRegion = await resolveHomeRegion(opts);
+  const settings = await resolveSettings(opts);
+  const homeRegion = settings.homeRegion;
   // One provider for every client: SSO, assume-role and IMDS credentials are resolved once.
-  const credentials = defaultProvider({
-    ...(opts.profile ? { profile: opts.profile } : {}),
-    logger: credentialLogger(opts),
-  });
-  const shared = sharedConfig(opts);
+  const shared = sharedConfig(opts, settings);
+  const credentials = boundedCredentials(
+    defaultProvider({
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      logger: credentialLogger(opts),
+      // A role profile's AssumeRole goes where every other call goes, not to AWS's own STS host.
+      clientConfig: { region: homeRegion, ...(opts.stsEndpoint ? { endpoint: opts.stsEndpoint } : {}) },
+    }),
+    { timeoutMs: shared.timeoutMs, profile: opts.profile },
+  );
   const base = { homeRegion, limit: pLimit(opts.concurrency ?? 32), endpoint: opts.endpoint };
   return { shared, credentials, base, caller: clientsWith(shared, credentials, base) };
 }
@@ -215,8 +253,10 @@ const ORGANIZATIONS_REGION = "us-east-1";
 export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
   const { shared, credentials, base, caller } = await callerSetup(opts);
   const organizations = cached(() => {
-    const client = quiet(
-      new OrganizationsClient({ ...shared.config, credentials, region: ORGANIZATIONS_REGION }),
+    const client = tuned(
+      new OrganizationsClient(configFor(shared, credentials, ORGANIZATIONS_REGION)),
+      shared.timeoutMs,
+      "Organizations",
     );
     // AWS publishes no Organizations rate; the pace is the simulator's model of it (core/buckets.ts).
     paceEveryAttempt(client, new Pacer(BUCKETS.organizations));
@@ -228,7 +268,11 @@ export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
     organizations: () => organizations(""),
     withRole(role) {
       // STS on the home region's endpoint (regional, never the global one), with the caller's keys.
-      const sts = quiet(new STSClient({ ...shared.config, credentials, region: base.homeRegion }));
+      const sts = tuned(
+        new STSClient(configFor(shared, credentials, base.homeRegion)),
+        shared.timeoutMs,
+        `STS in ${base.homeRegion}`,
+      );
       const roles = new RoleCredentials(sts, role, new Pacer(BUCKETS.assumeRole));
       return {
         member: (account) => clientsWith(shared, roles.provider(account), { ...base, account }),

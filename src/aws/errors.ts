@@ -30,6 +30,8 @@ const KINDS: Record<string, ErrorKind> = {
   ENETUNREACH: "network",
   EPIPE: "network",
   CredentialsProviderError: "credentials",
+  CredentialsTimeout: "credentials",
+  CredentialsConfigError: "credentials",
   ExpiredToken: "credentials",
   ExpiredTokenException: "credentials",
   InvalidClientTokenId: "credentials",
@@ -48,7 +50,18 @@ export interface Where {
   account?: string | undefined;
 }
 
-function hintFor(kind: ErrorKind, action: string, where: Where): string {
+/**
+ * The address a network error names (Node's `address:port`, or the first of an AggregateError's
+ * when every address of a name was tried), for a hint that says where nothing answered.
+ */
+function addressOf(err: unknown): string | undefined {
+  const e = err as { address?: unknown; port?: unknown; errors?: unknown[] } | undefined;
+  if (typeof e?.address === "string")
+    return typeof e.port === "number" ? `${e.address}:${e.port}` : e.address;
+  return e?.errors?.length ? addressOf(e.errors[0]) : undefined;
+}
+
+function hintFor(kind: ErrorKind, action: string, where: Where, err?: unknown): string {
   const { region } = where;
   const inAccount = where.account ? ` in account ${where.account}` : "";
   switch (kind) {
@@ -62,8 +75,11 @@ function hintFor(kind: ErrorKind, action: string, where: Where): string {
       return "still throttled after retries: run again later, or lower --concurrency";
     case "timeout":
       return "the endpoint did not answer in time: check network access to it, or run again";
-    case "network":
-      return "could not reach the endpoint: check network access, proxy and --endpoint-url";
+    case "network": {
+      const address = addressOf(err);
+      const refused = errorCode(err) === "ECONNREFUSED" ? " (connection refused)" : "";
+      return `could not reach the endpoint${address ? ` at ${address}${refused}` : ""}: check network access, proxy and --endpoint-url`;
+    }
     case "credentials":
       return "the credentials were refused: refresh them (aws sso login) or choose another --profile";
     case "service":
@@ -117,7 +133,7 @@ export function classifyKind(
     action,
     code: errorCode(err),
     message: firstLine(err),
-    hint: hintFor(kind, action, where),
+    hint: hintFor(kind, action, where, err),
   };
 }
 

@@ -112,6 +112,8 @@ export interface IdentityPort {
 
 /** `paceKey`: whose buckets the client's retried writes take from (its region, or "account/region"). */
 export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
+  let pacers: Pacers | undefined;
+  paceAttempts(client, paceKey, () => pacers);
   return {
     listRegions: () => listRegions(client),
     readDefaults: () => readDefaults(client),
@@ -122,7 +124,9 @@ export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
     readImagesById: (ids) => readImagesById(client, ids),
     modifyDefaults: (s, dryRun) => modifyDefaults(client, s, dryRun),
     modifyInstance: (id, s, dryRun) => modifyInstance(client, id, s, dryRun),
-    paceWrites: (pacers) => paceAttempts(client, paceKey, pacers),
+    paceWrites: (given) => {
+      pacers = given;
+    },
     readTemplateList: () => readTemplateList(client),
     readVersionData: (id, which) => readVersionData(client, id, which),
     createVersion: (v, dryRun) => createVersion(client, v, dryRun),
@@ -133,12 +137,16 @@ export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
 
 /** `paceKey`: as for ec2Port. */
 export function autoScalingPort(client: AutoScalingClient, paceKey: string): AutoScalingPort {
+  let pacers: Pacers | undefined;
+  paceAttempts(client, paceKey, () => pacers);
   return {
     readGroups: () => readGroups(client),
     readGroupsByName: (names) => readGroupsByName(client, names),
     readLaunchConfigurations: () => readLaunchConfigurations(client),
     setGroupVersion: (group, slot, id, version) => setGroupVersion(client, group, slot, id, version),
-    paceWrites: (pacers) => paceAttempts(client, paceKey, pacers),
+    paceWrites: (given) => {
+      pacers = given;
+    },
   };
 }
 

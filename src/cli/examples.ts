@@ -19,7 +19,7 @@ Examples:
   $ imds audit --config ci/imds.config.yaml     exceptions and hop-limit rules from that file
 
 Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 bad usage, 3 incomplete (a region or
-resource could not be read), 130 interrupted.`;
+resource could not be read, or did not answer within --timeout), 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.`;
 
 export const ENFORCE_EXAMPLES = `
 Examples:
@@ -38,21 +38,23 @@ Resources an active exception of the config file covers are left alone and liste
 Every change is journaled before and after it is made; undo with imds rollback JOURNAL.
 Exit codes: 0 everything planned was applied, 2 bad usage, or launch templates that would fail
 under --enforce-launches (nothing changed), 3 something could not be read, changed or verified as
-asked, 130 interrupted (the journal has what was applied).`;
+asked, 130 Ctrl-C, 143 SIGTERM (cron and CI timeouts), 129 SIGHUP: the changes in flight finish and
+are journaled, and the partial report is printed.`;
 
 export const ROLLBACK_EXAMPLES = `
 Examples:
-  $ imds rollback imds-enforce-123456789012-20261122T105100Z.jsonl --dry-run
+  $ imds rollback imds-enforce-123456789012-20261122T105100.456Z-3f9a0c.jsonl --dry-run
   $ imds rollback change-42.jsonl --instance-ids i-0123456789abcdef0 --yes
 
 Only resources that still have the settings imds set are restored, every field recorded as
 before; anything changed since is left alone and reported. Where the journal turned
 HttpTokensEnforced on, it is turned off before instances go back to optional; where something else
-turned it on, those instances are reported blocked (exit 3) and nothing AWS would refuse is sent.`;
+turned it on, those instances are reported blocked (exit 3) and nothing AWS would refuse is sent.
+Exit codes as for enforce (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).`;
 
 export const WATCH_EXAMPLES = `
 Examples:
-  $ imds watch imds-enforce-123456789012-20261122T105100Z.jsonl
+  $ imds watch imds-enforce-123456789012-20261122T105100.456Z-3f9a0c.jsonl
   $ imds watch change-42.jsonl --format json --output watch.json
 
 Reads CloudWatch's MetadataNoTokenRejected for every instance the journal changed, since its

@@ -19,6 +19,7 @@ import {
   ouIds,
   outputDir,
   outputFile,
+  profileName,
   regionList,
   regionName,
   roleArnTemplate,
@@ -46,7 +47,7 @@ export function addGlobalOptions<A extends Args, O extends OptionValues, G exten
         new Option(
           "--profile <name>",
           "AWS profile from the shared config (default: the standard credential chain)",
-        ),
+        ).argParser(profileName),
       )
       .addOption(
         new Option("--region <region>", "home region for global calls (STS, DescribeRegions)").argParser(
@@ -69,6 +70,14 @@ export function addGlobalOptions<A extends Args, O extends OptionValues, G exten
       )
       .addOption(
         new Option(
+          "--timeout <seconds>",
+          "longest wait for one AWS call, retries included, and for credentials: a region that does not answer is marked incomplete",
+        )
+          .argParser(intIn(1, 3600))
+          .default(30),
+      )
+      .addOption(
+        new Option(
           "--format <formats>",
           "report format; several at once (comma-separated) with --output-dir. sarif, ocsf, asff, junit and html are for imds audit",
         )
@@ -77,9 +86,10 @@ export function addGlobalOptions<A extends Args, O extends OptionValues, G exten
           .default(["table"] as Format[], "table"),
       )
       .addOption(
-        new Option("--output <file>", "write the report to FILE (atomically) instead of stdout").argParser(
-          outputFile,
-        ),
+        new Option(
+          "--output <file>",
+          "write the report to FILE instead of stdout (a file is replaced atomically; a device or pipe is written to)",
+        ).argParser(outputFile),
       )
       .addOption(
         new Option(

@@ -4,8 +4,10 @@ import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { isAccountId } from "../core/accounts.js";
 import type { Shard } from "../core/shard.js";
+import { echo } from "../core/text.js";
 import { INSTANCE_STATES } from "../core/types.js";
 import { UsageError } from "../errors.js";
+import { writeProblem } from "../io/output-file.js";
 import { FORMATS, type Format } from "../render/formats.js";
 import { REGION_NAME } from "../schemas/ec2-values.js";
 
@@ -31,7 +33,7 @@ export function list(value: string, previous: string[] = []): string[] {
 export function regionList(value: string, previous: string[] = []): string[] {
   const items = list(value);
   const bad = items.find((r) => !REGION_NAME.test(r));
-  if (bad) throw new InvalidArgumentError(`"${bad}" is not a region name (like eu-west-1)`);
+  if (bad) throw new InvalidArgumentError(`"${echo(bad)}" is not a region name (like eu-west-1)`);
   return [...previous, ...items];
 }
 
@@ -46,13 +48,13 @@ export function stateList(value: string): string[] {
   const items = list(value);
   const bad = items.find((s) => !(INSTANCE_STATES as readonly string[]).includes(s));
   if (bad)
-    throw new InvalidArgumentError(`"${bad}" is not an instance state (${INSTANCE_STATES.join(", ")})`);
+    throw new InvalidArgumentError(`"${echo(bad)}" is not an instance state (${INSTANCE_STATES.join(", ")})`);
   return items;
 }
 
 export function tagPair(value: string, previous: [string, string][] = []): [string, string][] {
   const eq = value.indexOf("=");
-  if (eq <= 0) throw new InvalidArgumentError(`"${value}" is not KEY=VALUE (like env=prod)`);
+  if (eq <= 0) throw new InvalidArgumentError(`"${echo(value)}" is not KEY=VALUE (like env=prod)`);
   return [...previous, [value.slice(0, eq), value.slice(eq + 1)]];
 }
 
@@ -69,37 +71,76 @@ export function enforceHopLimit(value: string): number | "no-preference" | "poli
 export function instanceIds(value: string, previous: string[] = []): string[] {
   const items = list(value);
   const bad = items.find((id) => !/^i-[0-9a-f]{8,17}$/.test(id));
-  if (bad) throw new InvalidArgumentError(`"${bad}" is not an instance id (like i-0123456789abcdef0)`);
+  if (bad) throw new InvalidArgumentError(`"${echo(bad)}" is not an instance id (like i-0123456789abcdef0)`);
   return [...previous, ...items];
 }
 
 export function newJournal(value: string): string {
-  const path = outputFile(value);
-  if (existsSync(path))
-    throw new InvalidArgumentError(`${path} already exists: journals are never overwritten`);
-  return path;
+  if (existsSync(value))
+    throw new InvalidArgumentError(`${echo(value)} already exists: journals are never overwritten`);
+  return outputFile(value);
 }
 
 export function existingFile(value: string): string {
   if (!existsSync(value) || !statSync(value).isFile())
-    throw new InvalidArgumentError(`${value} is not a file`);
+    throw new InvalidArgumentError(`${echo(value)} is not a file`);
   return value;
 }
 
+/**
+ * Why `value` cannot be an endpoint, or undefined when it can. Credentials (user:password@) and
+ * query strings would end up in reports and journals: credentials belong in the AWS chain.
+ */
+function endpointProblem(value: string): string | undefined {
+  if (!URL.canParse(value)) return "must be a URL like http://127.0.0.1:4566";
+  const url = new URL(value);
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "must be an http or https URL";
+  if (url.username || url.password)
+    return "must not carry credentials (user:password@): use the AWS credential chain";
+  if (url.search || url.hash)
+    return "must not carry a query string or fragment (?...): they would be recorded in reports and journals";
+  return undefined;
+}
+
 export function endpointUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError("must be a URL like http://127.0.0.1:4566");
+  const problem = endpointProblem(value);
+  // Not an InvalidArgumentError: commander would repeat the URL, secrets and all, in its message.
+  if (problem) throw new UsageError(`--endpoint-url ${problem}`);
+  return value;
+}
+
+/** The variables the SDK takes an endpoint from (service-specific ones win over AWS_ENDPOINT_URL). */
+const ENDPOINT_VARIABLES = [
+  "AWS_ENDPOINT_URL",
+  "AWS_ENDPOINT_URL_EC2",
+  "AWS_ENDPOINT_URL_STS",
+  "AWS_ENDPOINT_URL_CLOUDWATCH",
+] as const;
+
+/**
+ * The endpoints the SDK will take from the environment, each checked like --endpoint-url (a bad
+ * one is bad configuration, exit 2, rather than a TypeError deep in the SDK): EC2's, which reports
+ * and journals record, and STS's, where a role profile's AssumeRole goes.
+ */
+export function environmentEndpoints(env: NodeJS.ProcessEnv): { ec2?: string; sts?: string } {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return {};
+  for (const name of ENDPOINT_VARIABLES) {
+    const value = env[name];
+    const problem = value === undefined ? undefined : endpointProblem(value);
+    if (problem) throw new UsageError(`${name} ${problem}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new InvalidArgumentError("must be http or https");
-  // A user:password in the URL would end up in reports and journals; credentials belong in the AWS chain.
-  if (url.username || url.password) {
-    // Not an InvalidArgumentError: commander would repeat the URL, credentials and all, in its message.
-    throw new UsageError(
-      "--endpoint-url must not carry credentials (user:password@): use the AWS credential chain",
+  const ec2 = env.AWS_ENDPOINT_URL_EC2 ?? env.AWS_ENDPOINT_URL;
+  const sts = env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
+  return { ...(ec2 ? { ec2 } : {}), ...(sts ? { sts } : {}) };
+}
+
+/** A profile name: an empty one would silently mean the default chain (another account, perhaps). */
+export function profileName(value: string): string {
+  if (!/^[\w.@+=,/:-]{1,128}$/.test(value)) {
+    throw new InvalidArgumentError(
+      value === ""
+        ? "must not be empty (leave --profile out for the default credential chain)"
+        : `"${echo(value)}" is not a profile name`,
     );
   }
   return value;
@@ -108,10 +149,12 @@ export function endpointUrl(value: string): string {
 export function outputFile(value: string): string {
   const dir = dirname(resolve(value));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InvalidArgumentError(`directory ${dir} does not exist`);
+    throw new InvalidArgumentError(`directory ${echo(dir)} does not exist`);
   }
   if (existsSync(value) && statSync(value).isDirectory())
-    throw new InvalidArgumentError(`${value} is a directory`);
+    throw new InvalidArgumentError(`${echo(value)} is a directory`);
+  const problem = writeProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
   return value;
 }
 
@@ -123,7 +166,7 @@ export function roleName(value: string): string {
 export function accountIds(value: string, previous: string[] = []): string[] {
   const items = list(value);
   const bad = items.find((id) => !isAccountId(id));
-  if (bad) throw new InvalidArgumentError(`"${bad}" is not a 12-digit AWS account id`);
+  if (bad) throw new InvalidArgumentError(`"${echo(bad)}" is not a 12-digit AWS account id`);
   return [...new Set([...previous, ...items])];
 }
 
@@ -132,7 +175,9 @@ export function ouIds(value: string, previous: string[] = []): string[] {
   const items = list(value);
   const bad = items.find((id) => !/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/.test(id));
   if (bad)
-    throw new InvalidArgumentError(`"${bad}" is not an OU or root id (like ou-ab12-cd34ef56 or r-ab12)`);
+    throw new InvalidArgumentError(
+      `"${echo(bad)}" is not an OU or root id (like ou-ab12-cd34ef56 or r-ab12)`,
+    );
   return [...new Set([...previous, ...items])];
 }
 
@@ -165,22 +210,23 @@ export function shardSpec(value: string): Shard {
   }
   return { index, count };
 }
+
 /** --format: one format, or several comma-separated (each once, in the order given). */
 export function formatList(value: string): Format[] {
   const items = list(value);
   const bad = items.find((f) => !(FORMATS as readonly string[]).includes(f));
-  if (bad) throw new InvalidArgumentError(`"${bad}" is not a format (${FORMATS.join(", ")})`);
+  if (bad) throw new InvalidArgumentError(`"${echo(bad)}" is not a format (${FORMATS.join(", ")})`);
   return [...new Set(items as Format[])];
 }
 
 /** --output-dir: an existing directory, or one to create in an existing directory. */
 export function outputDir(value: string): string {
   if (existsSync(value)) {
-    if (!statSync(value).isDirectory()) throw new InvalidArgumentError(`${value} is not a directory`);
+    if (!statSync(value).isDirectory()) throw new InvalidArgumentError(`${echo(value)} is not a directory`);
     return value;
   }
   const parent = dirname(resolve(value));
   if (!existsSync(parent) || !statSync(parent).isDirectory())
-    throw new InvalidArgumentError(`directory ${parent} does not exist`);
+    throw new InvalidArgumentError(`directory ${echo(parent)} does not exist`);
   return value;
 }

@@ -8,6 +8,7 @@ import type { CommandIO } from "../commands/options.js";
 import type { RollbackOptions } from "../commands/rollback.js";
 import type { WatchOptions } from "../commands/watch.js";
 import { EXIT } from "../core/exit-code.js";
+import { errorLine } from "../core/text.js";
 import type { ReportFormat } from "../render/formats.js";
 import { VERSION } from "../version.js";
 import { actionFor, type Outcome } from "./action.js";
@@ -82,7 +83,7 @@ function oneLine(message: string, write: (s: string) => void): void {
     .trim()
     .replace(/^error: /, "")
     .replace(/\s*\n\s*/g, " ");
-  write(`imds: ${text} (see imds --help)\n`);
+  write(`imds: ${errorLine(text)} (see imds --help)\n`);
 }
 
 function rootCommand(io: CommandIO) {

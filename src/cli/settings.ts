@@ -24,6 +24,7 @@ import {
   type addScopeOptions,
   EVIDENCE_DAYS,
 } from "./options.js";
+import { environmentEndpoints } from "./parsers.js";
 
 /** Where a command runs: its streams, its environment, and the command line as typed after `imds`. */
 export interface CliContext {
@@ -112,11 +113,15 @@ function orgFrom(v: OrgValues): OrgRunOptions | undefined {
 
 /** Everything every command takes but its format. */
 function commonFrom(v: GlobalValues & ScopeValues, { io, env }: CliContext): Omit<GlobalOptions, "format"> {
+  const configured = environmentEndpoints(env);
   return {
     aws: {
       profile: v.profile,
       region: v.region,
       endpoint: v.endpointUrl,
+      recordedEndpoint: v.endpointUrl ?? configured.ec2,
+      stsEndpoint: v.endpointUrl ?? configured.sts,
+      timeoutMs: v.timeout * 1000,
       concurrency: v.concurrency,
       fastReader: v.sdkParser !== true,
       warn: (message) => io.stderr.write(`imds: warning: ${message}\n`),

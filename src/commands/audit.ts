@@ -78,7 +78,7 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     account: session.account,
     generatedAt: new Date(started),
     durationMs: Date.now() - started,
-    ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
+    ...(opts.aws.recordedEndpoint ? { endpoint: opts.aws.recordedEndpoint } : {}),
     options: optionsEcho(opts),
     everyEnabledRegion:
       (opts.scope.allRegions || !opts.scope.regions?.length) && !opts.scope.excludeRegions?.length,

@@ -1,8 +1,9 @@
 // The part enforce and rollback share once they have a plan: show it, probe permissions on
 // --dry-run, confirm, journal, apply with pacing, verify, report. Returns the exit code.
-
+import { resolve } from "node:path";
 import type { Clients } from "../aws/clients.js";
 import { type BucketSize, Pacers, WRITE_BUCKETS } from "../aws/pacer.js";
+import { BUCKETS } from "../core/buckets.js";
 import {
   buildChangeReport,
   type ChangeReport,
@@ -23,8 +24,10 @@ import { verifyChanges } from "../engine/verify.js";
 import { UsageError } from "../errors.js";
 import { confirm } from "../io/confirm.js";
 import { emitReport, viewOf } from "../io/emit.js";
+import { writeProblem } from "../io/output-file.js";
+import { acquireRunLocks } from "../io/run-lock.js";
 import { progressLine } from "../io/terminal.js";
-import { defaultJournalName, JournalError, JournalWriter } from "../journal/journal.js";
+import { defaultJournalName, JOURNAL_VERSION, JournalError, JournalWriter } from "../journal/journal.js";
 import type { ReportFormat, View } from "../render/formats.js";
 import { joined, renderChanges } from "../render/index.js";
 import { VERSION } from "../version.js";
@@ -79,6 +82,18 @@ function instanceBucket(opts: ChangeRunOptions): BucketSize {
   return { burst: Math.max(1, burst - IN_FLIGHT), refillPerSecond: opts.writeRate ?? base.refillPerSecond };
 }
 
+/**
+ * The pacing of the re-reads before each batch: AWS's Describe bucket, scaled as far as --write-rate
+ * scales the writes (an endpoint with bigger buckets, such as the simulator's time-scaled ones).
+ */
+function rereadBucket(opts: ChangeRunOptions): BucketSize {
+  const scale = Math.max(
+    1,
+    (opts.writeRate ?? 0) / WRITE_BUCKETS.ModifyInstanceMetadataOptions.refillPerSecond,
+  );
+  return { burst: BUCKETS.describe.burst * scale, refillPerSecond: BUCKETS.describe.refillPerSecond * scale };
+}
+
 function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {
   const render = (format: ReportFormat) => (view: View) =>
     renderChanges(format, report, { ...view, maxRows: opts.maxRows });
@@ -119,13 +134,18 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
   });
 }
 
-async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<boolean> {
-  if (opts.yes) return true;
+const interactive = (io: CommandIO) => Boolean(io.stdin.isTTY && io.stderr.isTTY);
+
+/**
+ * What makes a run impossible, refused before its plan is printed (exit 2, nothing changed): a
+ * journal that cannot be created, or instance changes with no terminal to confirm them and no --yes.
+ */
+function refuseEarly(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, journal: string): void {
+  const problem = writeProblem(journal);
+  if (problem) throw new UsageError(`journal ${journal}: ${problem} (choose a writable --journal)`);
   const instances = plan.changes.filter((c) => c.kind === "instance").length;
   const launch = plan.changes.filter((c) => c.kind !== "instance" && c.kind !== "account-default").length;
-  const interactive = Boolean(io.stdin.isTTY && io.stderr.isTTY);
-  if (!interactive) {
-    if (instances + launch === 0) return true;
+  if (!opts.yes && !interactive(io) && instances + launch > 0) {
     const what = [
       instances ? `${instances} instances` : "",
       launch ? plural(launch, "launch path change") : "",
@@ -136,11 +156,20 @@ async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandI
       `the plan changes ${what} and there is no terminal to confirm it: review it with --dry-run, then pass --yes`,
     );
   }
-  const accounts = new Set(plan.changes.map((c) => c.account ?? plan.account.id));
+}
+
+/** The accounts a plan changes (the caller's own in a one-account run), each once, in order. */
+function changedAccounts(plan: ChangePlan): string[] {
+  return [...new Set(plan.changes.map((c) => c.account ?? plan.account.id))].sort();
+}
+
+async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<boolean> {
+  if (opts.yes || !interactive(io)) return true;
+  const accounts = changedAccounts(plan);
   const where =
-    accounts.size > 1
-      ? `across ${accounts.size} accounts`
-      : `in account ${[...accounts][0] ?? plan.account.id}`;
+    accounts.length > 1
+      ? `across ${accounts.length} accounts`
+      : `in account ${accounts[0] ?? plan.account.id}`;
   return confirm(`Apply ${plan.changes.length} changes ${where}?`, io.stdin, io.stderr);
 }
 
@@ -150,7 +179,9 @@ async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandI
  * cut short by a crash. Returns the journal's path.
  */
 function journalIgnoredDryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, ignored: Change[]) {
-  const { journal, path } = openJournal(plan, opts, new Date());
+  const started = new Date();
+  const path = opts.journal ?? defaultJournalName(plan.account.id, started, plan.command);
+  const journal = openJournal(plan, opts, path, started);
   try {
     for (const c of ignored) {
       journal.intent({
@@ -200,26 +231,20 @@ function readErrorCount(plan: Pick<ChangePlan, "regions" | "accountErrors">): nu
   return plan.regions.reduce((n, r) => n + r.errors.length, 0) + (plan.accountErrors?.length ?? 0);
 }
 
-function openJournal(
-  plan: ChangePlan,
-  opts: ChangeRunOptions,
-  started: Date,
-): { journal: JournalWriter; path: string } {
-  const path = opts.journal ?? defaultJournalName(plan.account.id, started, plan.command);
-  const journal = createJournal(path, {
+function openJournal(plan: ChangePlan, opts: ChangeRunOptions, path: string, started: Date): JournalWriter {
+  return createJournal(path, {
     type: "header",
-    journalVersion: 1,
+    journalVersion: JOURNAL_VERSION,
     tool: "imds",
     toolVersion: VERSION,
     command: plan.command,
     account: plan.account.id,
     args: plan.args,
     startedAt: started.toISOString(),
-    ...(opts.aws.endpoint ? { endpoint: opts.aws.endpoint } : {}),
+    ...(opts.aws.recordedEndpoint ? { endpoint: opts.aws.recordedEndpoint } : {}),
     ...(plan.source ? { source: plan.source } : {}),
     ...(plan.role ? { role: plan.role } : {}),
   });
-  return { journal, path };
 }
 
 /** Makes every change, paced and journaled, with a progress line that says how long is left. */
@@ -229,21 +254,35 @@ async function apply(
   io: CommandIO,
   journal: JournalWriter,
 ): Promise<Applied> {
-  const pacers = new Pacers({ ...WRITE_BUCKETS, ModifyInstanceMetadataOptions: instanceBucket(opts) });
+  const pacers = new Pacers({
+    ...WRITE_BUCKETS,
+    ModifyInstanceMetadataOptions: instanceBucket(opts),
+    // The re-read of each batch just before it is written (issue 11, point 4).
+    DescribeInstances: rereadBucket(opts),
+    GetInstanceMetadataDefaults: rereadBucket(opts),
+  });
   const progress = progressLine(io.stderr, !opts.quiet);
   let done = 0;
   let journalFailed = false;
+  // Instance changes left per place: only their bucket is slow enough to say how long is left (an
+  // account default's bucket lets its one change through at once). A place leaves when it is done,
+  // so a run over thousands of account-regions does not walk them all after every change.
   const left = new Map<string, number>();
-  for (const c of plan.changes) left.set(placeOf(c), (left.get(placeOf(c)) ?? 0) + 1);
+  for (const c of plan.changes)
+    if (c.kind === "instance") left.set(placeOf(c), (left.get(placeOf(c)) ?? 0) + 1);
   const events: ApplyEvents = {
     onChange({ change }) {
       done++;
-      left.set(placeOf(change), (left.get(placeOf(change)) ?? 1) - 1);
+      if (change.kind === "instance") {
+        const place = placeOf(change);
+        const n = (left.get(place) ?? 0) - 1;
+        if (n > 0) left.set(place, n);
+        else left.delete(place);
+      }
       // Pacing sets the pace: the slowest region's bucket says how long the rest will take.
-      const eta = Math.max(
-        0,
-        ...[...left].map(([r, n]) => pacers.for(r, "ModifyInstanceMetadataOptions").etaSeconds(n)),
-      );
+      let eta = 0;
+      for (const [r, k] of left)
+        eta = Math.max(eta, pacers.for(r, "ModifyInstanceMetadataOptions").etaSeconds(k));
       progress.update(`imds: ${done}/${plan.changes.length} changes made, about ${Math.ceil(eta)} s left`);
     },
     onJournalFailure(message) {
@@ -268,6 +307,8 @@ async function apply(
           pacers,
           interrupt: io.interrupt,
           perRegion: IN_FLIGHT,
+          // About a second of writes per re-read (10 at AWS's 5 a second, at most 100).
+          batchSize: Math.min(100, Math.max(IN_FLIGHT, Math.round(instanceBucket(opts).refillPerSecond))),
           events,
         }),
     );
@@ -317,25 +358,49 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
   if (opts.dryRun) return dryRun(plan, opts, io);
   if (plan.changes.length === 0) {
     emit(report(plan, "apply"), opts, io, true);
-    return changeExitCode({ interrupted: false, readErrors, results: [], blocked });
+    return changeExitCode({ readErrors, results: [], blocked });
   }
+  const path = opts.journal ?? defaultJournalName(plan.account.id, new Date(), plan.command);
+  refuseEarly(plan, opts, io, path);
+  // One lock per account changed: an organization run holds every account it changes, so a second
+  // run touching any of them (one account or a whole organization) is refused.
+  const lock = acquireRunLocks(changedAccounts(plan), opts.aws.recordedEndpoint, {
+    pid: process.pid,
+    command: plan.command,
+    journal: resolve(path),
+    startedAt: new Date().toISOString(),
+  });
+  try {
+    return await confirmAndApply(plan, opts, io, path);
+  } finally {
+    lock.release();
+  }
+}
+
+async function confirmAndApply(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, path: string) {
+  const readErrors = readErrorCount(plan);
+  const blocked = blockedCount(plan);
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
     io.stderr.write("imds: nothing changed.\n");
     return EXIT.ok;
   }
   const started = new Date();
-  const { journal, path } = openJournal(plan, opts, started);
+  const journal = openJournal(plan, opts, path, started);
   io.stderr.write(`imds: journal ${path} (undo with: imds rollback ${path})\n`);
-  const applied = await apply(plan, opts, io, journal);
-  const { results, regions } = await verifyStage(plan, applied, opts, io);
-  const interrupted = io.interrupt.requested;
-  const final = report({ ...plan, regions }, "apply", {
-    results,
-    journal: path,
-    interrupted,
-    generatedAt: started,
+  // From the first change to the report, a signal stops the run gracefully: the report is printed.
+  return io.interrupt.during(async () => {
+    const applied = await apply(plan, opts, io, journal);
+    const { results, regions } = await verifyStage(plan, applied, opts, io);
+    const stoppedBy = io.interrupt.signal;
+    const final = report({ ...plan, regions }, "apply", {
+      results,
+      journal: path,
+      interrupted: stoppedBy !== undefined,
+      stoppedBy: stoppedBy === "SIGINT" ? "Ctrl-C" : stoppedBy,
+      generatedAt: started,
+    });
+    emit(final, opts, io, true);
+    return changeExitCode({ stoppedBy, readErrors, results, blocked });
   });
-  emit(final, opts, io, true);
-  return changeExitCode({ interrupted, readErrors, results, blocked });
 }

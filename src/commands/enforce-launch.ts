@@ -47,7 +47,8 @@ function checkLaunchPaths(plan: EnforcePlan, scans: readonly RegionScan[], force
   const checked = preflight(plan.changes, scans);
   if (checked.failing.length && !force) {
     throw new UsageError(
-      `--enforce-launches: ${plural(checked.failing.length, "launch path")} would fail once HttpTokensEnforced is on: ${checked.failing.map(describePath).join("; ")}. To fix them, ${FIX_PATHS}; nothing was changed`,
+      // What to do comes first: an error line is capped (errorLine), and the list can be long.
+      `--enforce-launches: ${plural(checked.failing.length, "launch path")} would fail once HttpTokensEnforced is on, so nothing was changed (pass --force to go ahead anyway): ${checked.failing.map(describePath).join("; ")}. To fix them, ${FIX_PATHS}`,
     );
   }
   const forced = checked.failing.length

@@ -1,22 +1,29 @@
 // `imds audit --org` (and --ou, --accounts, --accounts-file): every account in scope read in its own
 // enabled regions, under one bound on calls in flight; each account's regions and resources written
 // to a spool as soon as it is done, so memory holds the summary rows and the accounts in flight.
-import { auditExitCode } from "../core/exit-code.js";
+// Every format reads the spool back an account at a time (render/org-findings.ts for SARIF, OCSF,
+// ASFF, JUnit, HTML). --to-security-hub imports each account's findings into that account's own
+// Security Hub through its role as soon as the account is read (AWS takes a finding under the
+// default product only from its own account), so its lines come before the report.
+import { joinVerdicts } from "../core/exceptions.js";
+import { auditExitCode, EXIT } from "../core/exit-code.js";
 import { summarizeAccount } from "../core/org-account.js";
 import { assembleOrgHead } from "../core/org-report.js";
 import type { AccountBlock, AccountRow, OrgAuditView } from "../core/org-types.js";
+import { assembleReport } from "../core/report.js";
 import { resourceRules } from "../core/resource-rules.js";
+import type { ExceptionVerdict } from "../core/types.js";
 import { evaluateRegions } from "../engine/evaluate-regions.js";
 import { type EnteredAccount, perAccount } from "../engine/per-account.js";
-import { UsageError } from "../errors.js";
 import { emitFormats, reportBaseName } from "../io/emit.js";
 import { Spool } from "../io/spool.js";
 import { progressLine } from "../io/terminal.js";
-import { isReportFormat, type ReportFormat, renderOrgAudit } from "../render/index.js";
+import { renderOrgAny } from "../render/index.js";
 import { VERSION } from "../version.js";
 import { type AuditOptions, optionsEcho } from "./audit.js";
 import type { CommandIO } from "./options.js";
 import { type OrgRunOptions, openOrgSession } from "./org-session.js";
+import { toSecurityHub } from "./security-hub.js";
 
 export interface OrgAuditOptions extends AuditOptions {
   org: OrgRunOptions;
@@ -30,34 +37,37 @@ function verboseLine(row: AccountRow, ms: number): string {
   return `imds: account ${row.id} read in ${ms} ms (${row.regions.read}/${row.regions.total} regions)${errs.length ? `, not read: ${errs.join(", ")}` : ""}\n`;
 }
 
-/** What an organization audit cannot do yet: bad usage, said before anything is read. */
-function refuseUnsupported(opts: OrgAuditOptions): void {
-  const finding = opts.formats.find((f) => !isReportFormat(f));
-  if (finding) {
-    throw new UsageError(
-      `--format ${finding}: not for an organization audit yet (it writes table, json, csv, markdown); run each account's audit for ${finding}`,
-    );
-  }
-  if (opts.toSecurityHub) {
-    throw new UsageError(
-      "--to-security-hub: not with --org yet; run it in each account (or from Security Hub's delegated administrator)",
-    );
-  }
-}
-
 /** One account's regions, evaluated with the config's exceptions and hop-limit rules for it. */
-function readAccount(account: EnteredAccount, opts: OrgAuditOptions) {
-  const rules = resourceRules(opts.rules, {
-    account: { id: account.ref.id },
-    now: opts.now,
-    maxHopLimit: opts.maxHopLimit,
-  });
-  return evaluateRegions(account.clients, {
+async function readAccount(account: EnteredAccount, opts: OrgAuditOptions, at: Date, io: CommandIO) {
+  const id = account.ref.id;
+  const rules = resourceRules(opts.rules, { account: { id }, now: opts.now, maxHopLimit: opts.maxHopLimit });
+  const evaluated = await evaluateRegions(account.clients, {
     regions: account.regions,
     states: opts.states,
     evaluate: { maxHopLimit: opts.maxHopLimit, rules },
     evidenceDays: opts.evidenceDays,
   });
+  const exceptions = rules.exceptions.verdicts(id, account.regions);
+  if (!opts.toSecurityHub) return { evaluated, exceptions, imported: true };
+  // Into the account's own Security Hub, through its role, while its credentials are at hand.
+  const report = assembleReport(evaluated, {
+    version: VERSION,
+    account: { id },
+    generatedAt: at,
+    durationMs: 0,
+    options: optionsEcho(opts),
+    everyEnabledRegion: false,
+  });
+  const clients = { clients: account.clients, account: { id } };
+  const imported = await toSecurityHub(clients, report, io, { quiet: opts.quiet, named: true });
+  return { evaluated, exceptions, imported };
+}
+
+/** Notes from the finding formats (what GitHub's SARIF limits cut), unless --quiet. */
+function noter(io: CommandIO, quiet: boolean) {
+  return (line: string) => {
+    if (!quiet) io.stderr.write(`imds: ${line}\n`);
+  };
 }
 
 /** The report as renderers take it: its head, and each account's block read back from the spool in id order. */
@@ -78,7 +88,6 @@ function spooledView(
 }
 
 export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<number> {
-  refuseUnsupported(opts);
   const started = Date.now();
   const session = await openOrgSession(opts.aws, opts.org, opts.scope, "audit");
   const progress = progressLine(io.stderr, !opts.quiet);
@@ -86,15 +95,22 @@ export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<nu
   const spool = new Spool<AccountBlock>();
   try {
     const rows: AccountRow[] = [];
+    let exceptions: ExceptionVerdict[] = [];
+    let imported = true;
     await perAccount(
       session.access,
       session.accounts,
       { maxAccounts: opts.org.maxAccounts, scope: opts.scope },
-      (account) => readAccount(account, opts),
+      (account) => readAccount(account, opts, new Date(started), io),
       (outcome) => {
+        if (outcome.ok) {
+          // Joined as accounts finish: memory holds one verdict per exception, whatever the accounts.
+          exceptions = joinVerdicts([exceptions, outcome.value.exceptions]);
+          imported &&= outcome.value.imported;
+        }
         const { row, block } = summarizeAccount(
           outcome.ok
-            ? { ref: outcome.ref, evaluated: outcome.value, notEnabled: outcome.entered.notEnabled }
+            ? { ref: outcome.ref, evaluated: outcome.value.evaluated, notEnabled: outcome.entered.notEnabled }
             : { ref: outcome.ref, error: outcome.error },
           { scpDeniedAsExcluded: opts.org.scpDeniedAsExcluded },
         );
@@ -113,27 +129,30 @@ export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<nu
       caller: session.caller,
       generatedAt: new Date(started),
       durationMs: Date.now() - started,
-      endpoint: opts.aws.endpoint,
+      endpoint: opts.aws.recordedEndpoint,
       options: { ...optionsEcho(opts), scpDeniedAsExcluded: opts.org.scpDeniedAsExcluded },
       organization: session.organization,
       selection: session.selection,
       errors: session.errors,
       skipped: session.skipped,
+      exceptions,
     });
     const view = spooledView(
       head,
       spool,
       session.accounts.map((a) => a.id),
     );
+    const note = noter(io, opts.quiet);
+    const split = opts.outputDir !== undefined;
     emitFormats(
       io,
       opts,
       (format, v) =>
-        renderOrgAudit(format as ReportFormat, view, { ...v, maxRows: opts.maxRows, detail: opts.detail }),
+        renderOrgAny(format, view, { ...v, maxRows: opts.maxRows, detail: opts.detail, split, note }),
       head.verdict.line,
       reportBaseName("audit", head.caller.id, head.generatedAt),
     );
-    return auditExitCode(head, opts.failOn);
+    return imported ? auditExitCode(head, opts.failOn) : EXIT.incomplete;
   } finally {
     spool.close();
   }

@@ -17,7 +17,7 @@ import type { AccountSource, OrgError, Selection } from "../core/org-types.js";
 import { roleTemplate } from "../core/org-verdict.js";
 import { checkRegionNames, type ScopeRequest } from "../core/scope.js";
 import { inShard, type Shard } from "../core/shard.js";
-import { firstLine } from "../core/text.js";
+import { echo, firstLine } from "../core/text.js";
 import type { AccountClients } from "../engine/by-account.js";
 import type { AccountAccess } from "../engine/per-account.js";
 import { UsageError } from "../errors.js";
@@ -117,7 +117,7 @@ function readAccountsFile(path: string): AccountRef[] {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new UsageError(`--accounts-file ${path}: cannot read it (${firstLine(err)})`);
+    throw new UsageError(`--accounts-file ${echo(path)}: cannot read it (${firstLine(err)})`);
   }
   return parseAccountsFile(text, path);
 }

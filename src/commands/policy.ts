@@ -4,7 +4,7 @@ import type { AwsOptions } from "../aws/clients.js";
 import { EXIT } from "../core/exit-code.js";
 import type { ScopeRequest } from "../core/scope.js";
 import { UsageError } from "../errors.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
+import { writeOutput } from "../io/output-file.js";
 import { PLANNED_USES } from "../policy/actions.js";
 import { type DeclarativeOptions, declarativePolicy } from "../policy/declarative.js";
 import { LIMITS, minifiedSize, toJson } from "../policy/document.js";
@@ -25,7 +25,7 @@ type IO = Pick<CommandIO, "stdout" | "stderr">;
 
 function emit(io: IO, opts: PolicyOutputOptions, text: string, notes: string[]): number {
   if (opts.output !== undefined) {
-    writeFileAtomic(opts.output, text);
+    writeOutput(opts.output, text);
     notes.push(`wrote ${opts.output}`);
   } else {
     io.stdout.write(text);

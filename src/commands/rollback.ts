@@ -13,7 +13,7 @@ import { openSession } from "./session.js";
 export type RollbackOptions = OrgRollbackOptions;
 
 export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<number> {
-  const journal = loadJournal(opts.journalToRestore);
+  const journal = loadJournal(opts.journalToRestore, (line) => io.stderr.write(`imds: ${line}\n`));
   const { header, entries } = journal;
   if (entries.some((e) => e.account !== undefined)) return orgRollback(opts, io, journal);
   if (opts.accounts) throw new UsageError("--accounts: only for a journal of an organization run");

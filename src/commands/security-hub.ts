@@ -29,8 +29,8 @@ function hubUnits(report: AuditReport, account: string): HubUnit[] {
   });
 }
 
-function line(outcome: UnitOutcome<HubUnit, HubResult>): { ok: boolean; text: string } {
-  const where = `Security Hub ${outcome.unit.region}`;
+function line(outcome: UnitOutcome<HubUnit, HubResult>, named: boolean): { ok: boolean; text: string } {
+  const where = `Security Hub ${named ? `${outcome.unit.account} ` : ""}${outcome.unit.region}`;
   if (!outcome.ok) {
     const e = outcome.error;
     const hint =
@@ -50,12 +50,17 @@ function line(outcome: UnitOutcome<HubUnit, HubResult>): { ok: boolean; text: st
   };
 }
 
-/** Imports the report's findings; false when any region or finding could not be imported. */
+/**
+ * Imports the report's findings into its account's Security Hub, through that account's clients (an
+ * organization run: the member's assumed role, since Security Hub takes a finding under the default
+ * product only from the finding's own account); false when any region or finding was not imported.
+ * `named`: each line names the account too.
+ */
 export async function toSecurityHub(
-  session: Session,
+  session: Pick<Session, "clients" | "account">,
   report: AuditReport,
   io: CommandIO,
-  opts: { quiet: boolean },
+  opts: { quiet: boolean; named?: boolean },
 ): Promise<boolean> {
   const outcomes = await importToSecurityHub(
     session.clients,
@@ -65,7 +70,7 @@ export async function toSecurityHub(
   );
   let ok = true;
   for (const outcome of outcomes) {
-    const said = line(outcome);
+    const said = line(outcome, opts.named ?? false);
     ok &&= said.ok;
     if (!said.ok || !opts.quiet) io.stderr.write(`imds: ${said.text}\n`);
   }

@@ -44,6 +44,10 @@ export async function identify(
   aws: AwsOptions,
   scope: ScopeRequest,
 ): Promise<{ account: { id: string; arn?: string }; all: RegionInfo[] }> {
+  // Credentials first, on their own timeout: a helper that hangs is named as such, not as a call timeout.
+  await clients.resolveCredentials().catch((err: unknown) => {
+    throw globalCallError(err, "credentials", clients, aws.profile);
+  });
   const [identity, regionList] = await Promise.allSettled([
     clients.identity().whoAmI(),
     clients.ec2(clients.homeRegion).listRegions(),

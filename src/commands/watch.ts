@@ -56,7 +56,7 @@ async function watchOrg(
   const named = opts.scope.regions?.length ? new Set(opts.scope.regions) : undefined;
   const watched = changed.filter((c) => !named || named.has(c.region));
   const byAccount = groupBy(watched, (c) => c.account ?? session.caller.id);
-  const out: Rejections = { broken: [], unknown: [], enforced: [], unchecked: [], errors: [] };
+  const out: Rejections = { broken: [], reverted: [], unknown: [], enforced: [], unchecked: [], errors: [] };
   const now = new Date();
   await perAccount(
     session.access,
@@ -71,6 +71,7 @@ async function watchOrg(
         return;
       }
       out.broken.push(...o.value.broken);
+      out.reverted.push(...o.value.reverted);
       out.unknown.push(...o.value.unknown);
       out.enforced.push(...o.value.enforced);
       out.unchecked.push(...o.value.unchecked);
@@ -80,26 +81,28 @@ async function watchOrg(
   const order = (a: WatchedChange, b: WatchedChange) =>
     `${a.account}/${a.region}/${a.id}`.localeCompare(`${b.account}/${b.region}/${b.id}`);
   out.broken.sort(order);
+  out.reverted.sort(order);
   out.unknown.sort(order);
   out.enforced.sort();
   return { caller: session.caller, watched, ...out };
 }
 
 export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> {
-  const { header, entries } = loadJournal(opts.journal);
+  const { header, entries } = loadJournal(opts.journal, (line) => io.stderr.write(`imds: ${line}\n`));
   const org = entries.some((e) => e.account !== undefined);
   if (opts.accounts && !org) throw new UsageError("--accounts: only for a journal of an organization run");
   // Only changes that required IMDSv2 on an instance can make it reject IMDSv1 calls.
   const changed: WatchedChange[] = selectEntries(entries, { inScope: () => true, accounts: opts.accounts })
     .filter((e) => e.kind === "instance" && e.outcome !== "failed" && e.requested.httpTokens === "required")
     .map((e) => ({ ...(e.account ? { account: e.account } : {}), region: e.region, id: e.id, at: e.at }));
-  const { caller, watched, broken, unknown, enforced, unchecked, errors } = org
+  const { caller, watched, broken, reverted, unknown, enforced, unchecked, errors } = org
     ? await watchOrg(opts, header, changed)
     : await watchOne(opts, header, changed);
   const complete = errors.length === 0;
   const { rollbackCommand, status, line } = watchVerdict(opts.journal, {
     watched: watched.length,
     broken,
+    reverted,
     unknown,
     enforced,
     unchecked,
@@ -112,6 +115,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     complete,
     errors,
     broken,
+    ...(reverted.length ? { reverted } : {}),
     unknown,
     enforced,
     ...(rollbackCommand ? { rollbackCommand } : {}),

@@ -1,6 +1,7 @@
 // Which accounts an organization run covers: account ids as users give them (flags, a file, or the
 // JSON `aws organizations list-accounts` prints), and the selection from a listing. Pure.
 import { UsageError } from "../errors.js";
+import { echo } from "./text.js";
 
 /** An account to cover, with what Organizations said of it when it was listed there. */
 export interface AccountRef {
@@ -28,7 +29,7 @@ export function isAccountId(value: string): boolean {
 /** A 12-digit id, or one line saying what is wrong with it. */
 function checkAccountId(value: string, where: string): string {
   const id = value.trim();
-  if (!isAccountId(id)) throw new UsageError(`${where}: "${id}" is not a 12-digit AWS account id`);
+  if (!isAccountId(id)) throw new UsageError(`${where}: "${echo(id)}" is not a 12-digit AWS account id`);
   return id;
 }
 
@@ -61,16 +62,16 @@ function fromJson(content: string, path: string): AccountRef[] {
   try {
     parsed = JSON.parse(content);
   } catch (err) {
-    throw new UsageError(`--accounts-file ${path}: not valid JSON (${(err as Error).message})`);
+    throw new UsageError(`--accounts-file ${echo(path)}: not valid JSON (${(err as Error).message})`);
   }
   const list = (parsed as { Accounts?: unknown } | null)?.Accounts;
   if (!Array.isArray(list)) {
     throw new UsageError(
-      `--accounts-file ${path}: JSON without an "Accounts" list (expected what aws organizations list-accounts prints)`,
+      `--accounts-file ${echo(path)}: JSON without an "Accounts" list (expected what aws organizations list-accounts prints)`,
     );
   }
   return list.map((a, i) =>
-    accountFromListing((a ?? {}) as ListedAccount, `--accounts-file ${path}: Accounts[${i}]`),
+    accountFromListing((a ?? {}) as ListedAccount, `--accounts-file ${echo(path)}: Accounts[${i}]`),
   );
 }
 
@@ -79,7 +80,7 @@ function fromLines(content: string, path: string): AccountRef[] {
   for (const [i, raw] of content.split(/\r?\n/).entries()) {
     const line = raw.replace(/#.*$/, "").trim();
     if (line === "") continue;
-    out.push({ id: checkAccountId(line, `--accounts-file ${path}: line ${i + 1}`) });
+    out.push({ id: checkAccountId(line, `--accounts-file ${echo(path)}: line ${i + 1}`) });
   }
   return out;
 }
@@ -90,7 +91,7 @@ function fromLines(content: string, path: string): AccountRef[] {
  */
 export function parseAccountsFile(content: string, path: string): AccountRef[] {
   const accounts = content.trimStart().startsWith("{") ? fromJson(content, path) : fromLines(content, path);
-  if (accounts.length === 0) throw new UsageError(`--accounts-file ${path}: no account ids in it`);
+  if (accounts.length === 0) throw new UsageError(`--accounts-file ${echo(path)}: no account ids in it`);
   return dedupe(accounts);
 }
 

@@ -42,6 +42,8 @@ export interface ChangeReportInput {
   mode: Mode;
   journal?: string | undefined;
   interrupted: boolean;
+  /** What interrupted it: "Ctrl-C" (the default), "SIGTERM" or "SIGHUP". */
+  stoppedBy?: string | undefined;
   regions: readonly { account?: string; region: string; errors: ReadError[] }[];
   /** Organization runs: accounts that could not be entered or listed. */
   accountErrors?: readonly ({ account: string } & AccountError)[];
@@ -118,7 +120,7 @@ function verdictLine(input: ChangeReportInput, s: Summary, regions: ChangeRegion
     return `${what}: ${plural(s.planned, "change")} planned, ${s.skipped} left alone.${notes}`;
   }
   if (input.interrupted) {
-    return `INTERRUPTED: ${s.applied + s.unverified} of ${s.planned} changes made before Ctrl-C; the rest were not started. The journal lists every change made.`;
+    return `INTERRUPTED: ${s.applied + s.unverified} of ${s.planned} changes made before ${input.stoppedBy ?? "Ctrl-C"}; the rest were not started. The journal lists every change made.`;
   }
   if (s.planned === 0) {
     const head = s.blocked ? "INCOMPLETE: no change made" : "NOTHING TO DO: no change needed";

@@ -124,3 +124,37 @@ export function summarize(results: readonly ChangeResult[]): ChangeSummary {
     unverified: results.filter((r) => r.outcome === "applied" && r.verified !== "applied").length,
   };
 }
+
+/** What a resource shows just before its change is written, as `freshBefore` judges it. */
+export type Fresh = { ok: true; before: Settings } | { ok: false; code: string; reason: string };
+
+function shown(s: Settings, keys: readonly string[]): string {
+  return keys.map((k) => `${k}=${s[k] ?? "unset"}`).join(" ");
+}
+
+/**
+ * Issue 11, point 4: EC2 has no conditional write, so the window between reading and writing is
+ * shrunk to one round trip. Re-read just before the write, a change goes ahead only while the
+ * resource still shows, on every field it changes, the value it was planned from; its journaled
+ * "before" is then what was just read (on the plan's fields). Anything else was changed by someone
+ * else in between and is left alone. For rollback the planned-from value is what imds had set, so
+ * rollback never undoes a change another client made after it.
+ *
+ * @param now the resource's settings as just read; undefined when it no longer exists.
+ */
+export function freshBefore(change: Change, now: Settings | undefined, locked = false): Fresh {
+  if (now === undefined) return { ok: false, code: "Gone", reason: "no longer exists" };
+  if (locked) return { ok: false, code: "Locked", reason: "now managed by an organization policy" };
+  const keys = Object.keys(change.requested);
+  const moved = keys.filter((k) => now[k] !== change.before[k]);
+  if (moved.length > 0) {
+    return {
+      ok: false,
+      code: "ChangedSince",
+      reason: `changed by someone else since the plan (now ${shown(now, moved)}, planned from ${shown(change.before, moved)}): left alone`,
+    };
+  }
+  const before: Settings = {};
+  for (const k of Object.keys(change.before)) if (now[k] !== undefined) before[k] = now[k];
+  return { ok: true, before };
+}

@@ -2,7 +2,8 @@
 //
 // A resource is failing when a finding is at or above --fail-on. Newly failing: failing now, not
 // before (or not there before). Fixed: failing before, passing now, or gone from a part of a
-// region that was read completely now. A resource missing from a part not read now proves
+// region that was read completely now. Excepted: failing before, and now failing only in findings a
+// config exception covers (not fixed: the resource is as it was, someone accepted it). A resource missing from a part not read now proves
 // nothing: it is neither fixed nor still failing, and its region shows as incomplete.
 import { accountOf, PART_OF, type WithAccount } from "./finding-rows.js";
 import { atLeast } from "./severity.js";
@@ -38,6 +39,8 @@ export interface ReportDiff {
   failOn: FailOn;
   newlyFailing: DiffEntry[];
   fixed: DiffEntry[];
+  /** Failing before; now only a config exception keeps them from failing. */
+  excepted: DiffEntry[];
   stillFailing: DiffEntry[];
   /** Regions read completely before and not now. */
   becameIncomplete: RegionChange[];
@@ -47,6 +50,11 @@ export interface ReportDiff {
 /** A resource fails at the threshold when one of its findings is at or above it ("never": none does). */
 function failsAt(resource: Pick<Resource, "findings">, failOn: FailOn): boolean {
   return failOn !== "never" && resource.findings.some((f) => atLeast(f.severity, failOn));
+}
+
+/** A resource not failing only because a config exception covers a finding at or above the threshold. */
+function exceptedAt(resource: Pick<Resource, "excepted">, failOn: FailOn): boolean {
+  return failOn !== "never" && (resource.excepted ?? []).some((f) => atLeast(f.severity, failOn));
 }
 
 /** Percent of resources not failing at the threshold (100 when there are none). */
@@ -70,7 +78,9 @@ function keyed(report: AuditReport): Map<string, Keyed> {
 
 function entry(account: string, before?: Resource, after?: Resource): DiffEntry {
   const r = (after ?? before) as Resource;
-  const lead = [after, before].flatMap((x) => x?.findings ?? []).find((f) => f.severity !== "pass");
+  const lead = [after, before]
+    .flatMap((x) => [...(x?.findings ?? []), ...(x?.excepted ?? [])])
+    .find((f) => f.severity !== "pass");
   return {
     account,
     region: r.region,
@@ -104,7 +114,7 @@ function becameIncomplete(older: AuditReport, newer: AuditReport): RegionChange[
 
 function verdict(d: Omit<ReportDiff, "verdict">): ReportDiff["verdict"] {
   const pct = `compliance from ${d.old.compliance}% to ${d.new.compliance}%`;
-  const counts = `${plural(d.newlyFailing.length, "newly failing resource")}, ${d.fixed.length} fixed, ${d.stillFailing.length} still failing`;
+  const counts = `${plural(d.newlyFailing.length, "newly failing resource")}, ${d.fixed.length} fixed, ${d.excepted.length} newly excepted, ${d.stillFailing.length} still failing`;
   if (d.becameIncomplete.length > 0) {
     const where = d.becameIncomplete.map((r) => r.region).join(", ");
     return {
@@ -124,11 +134,13 @@ export function diffReports(older: AuditReport, newer: AuditReport, failOn: Fail
   const unread = unreadParts(newer);
   const newlyFailing: DiffEntry[] = [];
   const fixed: DiffEntry[] = [];
+  const excepted: DiffEntry[] = [];
   const stillFailing: DiffEntry[] = [];
   for (const { key, account, resource } of after.values()) {
     const old = before.get(key)?.resource;
     if (!failsAt(resource, failOn)) {
-      if (old && failsAt(old, failOn)) fixed.push(entry(account, old, resource));
+      if (old && failsAt(old, failOn))
+        (exceptedAt(resource, failOn) ? excepted : fixed).push(entry(account, old, resource));
     } else if (old && failsAt(old, failOn)) stillFailing.push(entry(account, old, resource));
     else newlyFailing.push(entry(account, old, resource));
   }
@@ -144,6 +156,7 @@ export function diffReports(older: AuditReport, newer: AuditReport, failOn: Fail
     failOn,
     newlyFailing,
     fixed,
+    excepted,
     stillFailing,
     becameIncomplete: becameIncomplete(older, newer),
   };

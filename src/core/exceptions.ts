@@ -89,38 +89,72 @@ export class ExceptionBook {
    * reach none of them is out of scope.
    */
   verdicts(account: string, regions: readonly string[]): ExceptionVerdict[] {
-    return this.rules.map((r): ExceptionVerdict => {
-      const base = { ...r.ref, match: r.match, excepted: r.excepted };
-      if (r.expired) {
-        return {
-          ...base,
-          status: "expired",
-          severity: "fail",
-          message: `exception ${r.ref.where} (owner ${r.ref.owner}) expired after ${r.ref.expires}: renew it with a new date, or fix what it covered`,
-        };
-      }
-      if (!r.matcher.within(account, regions)) {
-        return {
-          ...base,
-          status: "out-of-scope",
-          severity: "pass",
-          message: `exception ${r.ref.where} covers no account or region in this run`,
-        };
-      }
-      if (r.excepted === 0) {
-        return {
-          ...base,
-          status: "stale",
-          severity: "warn",
-          message: `exception ${r.ref.where} (owner ${r.ref.owner}) matches no finding: remove it, or correct its match`,
-        };
-      }
-      return {
-        ...base,
-        status: "active",
-        severity: "pass",
-        message: `exception ${r.ref.where} excepts ${plural(r.excepted, "finding")} until ${r.ref.expires} (owner ${r.ref.owner}): ${r.ref.reason}`,
-      };
-    });
+    return this.rules.map((r) =>
+      judged(
+        { ...r.ref, match: r.match, excepted: r.excepted },
+        r.expired ? "expired" : !r.matcher.within(account, regions) ? "out-of-scope" : "reached",
+      ),
+    );
   }
+}
+
+type Reach = "expired" | "out-of-scope" | "reached";
+type VerdictBase = Omit<ExceptionVerdict, "status" | "severity" | "message">;
+
+/** An exception's verdict from what it excepted and whether it could reach anything. */
+function judged(base: VerdictBase, reach: Reach): ExceptionVerdict {
+  const { where, owner, expires, reason } = base;
+  if (reach === "expired") {
+    return {
+      ...base,
+      status: "expired",
+      severity: "fail",
+      message: `exception ${where} (owner ${owner}) expired after ${expires}: renew it with a new date, or fix what it covered`,
+    };
+  }
+  if (reach === "out-of-scope") {
+    return {
+      ...base,
+      status: "out-of-scope",
+      severity: "pass",
+      message: `exception ${where} covers no account or region in this run`,
+    };
+  }
+  if (base.excepted === 0) {
+    return {
+      ...base,
+      status: "stale",
+      severity: "warn",
+      message: `exception ${where} (owner ${owner}) matches no finding: remove it, or correct its match`,
+    };
+  }
+  return {
+    ...base,
+    status: "active",
+    severity: "pass",
+    message: `exception ${where} excepts ${plural(base.excepted, "finding")} until ${expires} (owner ${owner}): ${reason}`,
+  };
+}
+
+/**
+ * The verdicts of several accounts (or shards) as one run's: the findings each exception excepted
+ * summed; out of scope only when it was out of scope everywhere; stale when it excepted nothing
+ * anywhere it reached. Exceptions are matched by where the config declares them.
+ */
+export function joinVerdicts(lists: readonly (readonly ExceptionVerdict[])[]): ExceptionVerdict[] {
+  const joined = new Map<string, { base: VerdictBase; reach: Reach }>();
+  for (const list of lists) {
+    for (const v of list) {
+      const { status, severity: _s, message: _m, ...base } = v;
+      const reach: Reach =
+        status === "expired" ? "expired" : status === "out-of-scope" ? "out-of-scope" : "reached";
+      const seen = joined.get(v.where);
+      if (!seen) joined.set(v.where, { base: { ...base }, reach });
+      else {
+        seen.base.excepted += v.excepted;
+        if (reach !== "out-of-scope" && seen.reach === "out-of-scope") seen.reach = reach;
+      }
+    }
+  }
+  return [...joined.values()].map(({ base, reach }) => judged(base, reach));
 }

@@ -7,8 +7,18 @@ export const EXIT = {
   findings: 1,
   usage: 2,
   incomplete: 3,
+  /** Ctrl-C (SIGINT, 128 + 2). */
   interrupted: 130,
+  /** SIGHUP (128 + 1): the terminal went away. */
+  hangup: 129,
+  /** SIGTERM (128 + 15): what cron and CI timeouts send. */
+  terminated: 143,
 } as const;
+
+/** 128 + the signal's number, as a shell reports a process it ended: 130, 129 or 143. */
+export function signalExitCode(signal: "SIGINT" | "SIGTERM" | "SIGHUP"): number {
+  return signal === "SIGTERM" ? EXIT.terminated : signal === "SIGHUP" ? EXIT.hangup : EXIT.interrupted;
+}
 
 /**
  * The exit code of an audit, one pure function of its result.
@@ -36,17 +46,18 @@ export function dryRunExitCode(
 }
 
 /**
- * The exit code of a change run, one pure function of its result: 130 when interrupted, 3 when a
- * region could not be read, any change failed, was not seen applied as asked (changed more
- * included) or was blocked (AWS would refuse it: HttpTokensEnforced), 0 otherwise.
+ * The exit code of a change run, one pure function of its result: 130, 143 or 129 when a signal
+ * stopped it, 3 when a region could not be read, any change failed, was not seen applied as asked
+ * (changed more included) or was blocked (AWS would refuse it: HttpTokensEnforced), 0 otherwise.
  */
 export function changeExitCode(r: {
-  interrupted: boolean;
+  /** The signal that stopped the run, if one did. */
+  stoppedBy?: "SIGINT" | "SIGTERM" | "SIGHUP" | undefined;
   readErrors: number;
   results: readonly ChangeResult[];
   blocked?: number;
 }): number {
-  if (r.interrupted) return EXIT.interrupted;
+  if (r.stoppedBy) return signalExitCode(r.stoppedBy);
   const s = summarize(r.results);
   const bad = s.failed + s.notStarted + s.unverified + (r.blocked ?? 0);
   if (r.readErrors > 0 || bad > 0) return EXIT.incomplete;

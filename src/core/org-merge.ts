@@ -3,6 +3,7 @@
 // together (other options, accounts, organization, tool version); a missing shard makes the merged
 // report incomplete, said as an error of its own. Pure.
 import { UsageError } from "../errors.js";
+import { joinVerdicts } from "./exceptions.js";
 import { assembleOrgHead } from "./org-report.js";
 import type { AccountBlock, OrgAuditHead, OrgAuditReport, OrgAuditView, OrgError } from "./org-types.js";
 import { shardLabel, shardOf } from "./shard.js";
@@ -136,6 +137,7 @@ export function mergeShards(shards: readonly ShardReport[]): OrgAuditView {
       selection,
       errors: [...distinct(reports.flatMap((r) => r.errors)), ...missingShards(shards, count)],
       skipped: reports.flatMap((r) => r.skipped),
+      exceptions: joinVerdicts(reports.map((r) => r.exceptions ?? [])),
     },
   );
   const blocks = blocksOf(shards);

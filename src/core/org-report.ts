@@ -11,7 +11,7 @@ import type {
 } from "./org-types.js";
 import { orgVerdict } from "./org-verdict.js";
 import { worstOf } from "./severity.js";
-import type { RegionStatus, Severity } from "./types.js";
+import type { ExceptionVerdict, RegionStatus, Severity } from "./types.js";
 
 export interface OrgMeta {
   version: string;
@@ -24,6 +24,8 @@ export interface OrgMeta {
   selection: Selection;
   errors: readonly OrgError[];
   skipped: readonly SkippedAccount[];
+  /** The config file's exceptions over every account (joinVerdicts), when it has any. */
+  exceptions?: ExceptionVerdict[] | undefined;
 }
 
 const STATUS_RANK: Record<RegionStatus, number> = { incomplete: 0, fail: 1, warn: 2, pass: 3 };
@@ -73,7 +75,8 @@ function orgTotals(rows: readonly AccountRow[], skipped: number): OrgTotals {
 
 export function assembleOrgHead(rows: readonly AccountRow[], meta: OrgMeta): OrgAuditHead {
   const accounts = [...rows].sort(worstFirst);
-  const worst = worstOf(accounts.map(severityOf));
+  const exceptions = meta.exceptions?.length ? meta.exceptions : undefined;
+  const worst = worstOf([...accounts.map(severityOf), ...(exceptions ?? []).map((e) => e.severity)]);
   const complete = meta.errors.length === 0 && accounts.every((r) => r.complete);
   const skipped = [...meta.skipped].sort((a, b) => a.id.localeCompare(b.id));
   return {
@@ -93,6 +96,7 @@ export function assembleOrgHead(rows: readonly AccountRow[], meta: OrgMeta): Org
     accounts,
     skipped,
     totals: orgTotals(accounts, skipped.length),
-    verdict: orgVerdict(accounts, meta.errors, worst, meta.selection),
+    ...(exceptions ? { exceptions } : {}),
+    verdict: orgVerdict(accounts, meta.errors, worst, meta.selection, exceptions),
   };
 }

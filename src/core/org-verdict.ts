@@ -1,8 +1,8 @@
 // The organization audit's one-line verdict and the enforce command that fixes its defaults. Pure.
 import type { AccountRow, KindCounts, OrgError, Selection } from "./org-types.js";
 import { plural } from "./text.js";
-import type { Severity, Verdict } from "./types.js";
-import { kindsText, zeroKinds } from "./verdict.js";
+import type { ExceptionVerdict, Severity, Verdict } from "./types.js";
+import { exceptionsAt, kindsText, zeroKinds } from "./verdict.js";
 import { shellQuote } from "./watch.js";
 
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
@@ -70,6 +70,7 @@ export function orgVerdict(
   errors: readonly OrgError[],
   worst: Severity,
   selection: Selection,
+  exceptions: readonly ExceptionVerdict[] = [],
 ): Verdict {
   const command = orgEnforceCommand(rows, selection);
   const next = command === undefined ? {} : { nextCommand: command };
@@ -98,10 +99,15 @@ export function orgVerdict(
     };
   }
   const failing = rows.filter((r) => r.status === worst).length;
-  const label = worst === "fail" ? "FAIL: IMDSv1 is allowed" : "WARN: findings";
+  // Only an exception may be failing (an expired one): then no account is named.
+  const label = worst === "fail" ? (failing ? "FAIL: IMDSv1 is allowed" : "FAIL") : "WARN: findings";
+  const where = failing ? ` in ${failing} of ${plural(rows.length, "account")}` : "";
+  const what = [failing ? kindsText(sumKinds(rows, worst)) : "", exceptionsAt(exceptions, worst)]
+    .filter(Boolean)
+    .join(", ");
   return {
     status: "findings",
-    line: `${label} in ${failing} of ${plural(rows.length, "account")}: ${kindsText(sumKinds(rows, worst))}.`,
+    line: `${label}${where}: ${what}.`,
     ...next,
   };
 }

@@ -15,7 +15,7 @@ export interface Judged {
 }
 
 /** "1 expired exception" (fail) or "2 stale exceptions" (warn), or "". */
-function exceptionsAt(exceptions: readonly ExceptionVerdict[], severity: Severity): string {
+export function exceptionsAt(exceptions: readonly ExceptionVerdict[], severity: Severity): string {
   const n = exceptions.filter((e) => e.severity === severity).length;
   if (n === 0 || severity === "pass") return "";
   return plural(n, severity === "fail" ? "expired exception" : "stale exception");

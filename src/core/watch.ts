@@ -73,6 +73,8 @@ export interface WatchFindings {
   watched: number;
   broken: readonly Rejection[];
   unknown: readonly Unknown[];
+  /** Rejected calls since the change but no longer require IMDSv2 (rolled back or changed since). */
+  reverted?: readonly Rejection[];
   /** Regions where HttpTokensEnforced is on now (account/region in an organization's member account). */
   enforced: readonly string[];
   /** Regions whose defaults could not be read: whether a rollback there would be refused is unknown. */
@@ -110,6 +112,11 @@ function blockedNote(f: WatchFindings, blocked: readonly Rejection[]): string {
   ].join("");
 }
 
+/**
+ * The verdict: BROKEN names what still requires IMDSv2 and rejected calls; UNKNOWN and INCOMPLETE
+ * (no rejection seen, but something unread) never read as OK; instances that rejected calls but no
+ * longer require IMDSv2 (rolled back or changed since) are left out, and said so.
+ */
 export function watchVerdict(
   journal: string,
   f: WatchFindings,
@@ -125,12 +132,18 @@ export function watchVerdict(
   const unknown = f.unknown.length
     ? ` ${f.unknown.length} of ${f.watched} changed instances have no MetadataNoTokenRejected data since their change (stopped, not publishing, or metrics missing): nothing is known of them.`
     : "";
+  const reverted = f.reverted ?? [];
+  const left = reverted.length
+    ? ` ${reverted.length} other${reverted.length === 1 ? "" : "s"} rejected calls but no longer require${reverted.length === 1 ? "s" : ""} IMDSv2 (rolled back or changed since): left out.`
+    : "";
   const quiet = f.watched - f.broken.length - f.unknown.length;
-  const line = f.broken.length
-    ? `BROKEN: ${f.broken.length} of ${f.watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.${blockedNote(f, blocked)}${unknown}${incomplete}`
+  const head = f.broken.length
+    ? `BROKEN: ${f.broken.length} of ${f.watched} changed instances had IMDSv1 calls rejected since imds required IMDSv2.${blockedNote(f, blocked)}${unknown}`
     : f.unknown.length
-      ? `UNKNOWN: ${f.unknown.length} of ${f.watched} changed instances have no MetadataNoTokenRejected data since their change (stopped, not publishing, or metrics missing); the other ${quiet} had no IMDSv1 calls rejected.${incomplete}`
-      : `OK: no IMDSv1 calls rejected on the ${f.watched} changed instances since their change.${incomplete}`;
+      ? `UNKNOWN: ${f.unknown.length} of ${f.watched} changed instances have no MetadataNoTokenRejected data since their change (stopped, not publishing, or metrics missing); the other ${quiet} had no IMDSv1 calls rejected.`
+      : f.complete
+        ? `OK: no IMDSv1 calls rejected on the ${f.watched} changed instances since their change.`
+        : `INCOMPLETE: no IMDSv1 calls rejected on the changed instances whose metrics were read (${f.watched} watched).`;
   const status = !f.complete || f.unknown.length ? "incomplete" : f.broken.length ? "broken" : "ok";
-  return { rollbackCommand, status, line };
+  return { rollbackCommand, status, line: `${head}${left}${incomplete}` };
 }

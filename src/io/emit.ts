@@ -1,10 +1,11 @@
-// Where a command's report goes, the same for every command: --output (atomically, never colored,
-// DEFAULT_WIDTH wide) or stdout (colored as decided, as wide as the terminal); --quiet leaves only
-// the verdict on stdout. Notes go to stderr.
+// Where a command's report goes, the same for every command: --output (never colored, DEFAULT_WIDTH
+// wide; a regular file is replaced atomically, a device or a pipe written to as it is) or stdout
+// (colored as decided, as wide as the terminal); --quiet leaves only the verdict on stdout. Notes
+// go to stderr.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { EXTENSIONS, type Format, type View } from "../render/formats.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { EXTENSIONS, type Format, isFiles, type Rendering, type Text, type View } from "../render/formats.js";
+import { writeOutput } from "./output-file.js";
 import { DEFAULT_WIDTH, terminalWidth } from "./terminal.js";
 
 export interface EmitOptions {
@@ -26,7 +27,7 @@ export function emitReport(
   verdict: string,
 ): void {
   if (opts.output !== undefined) {
-    writeFileAtomic(opts.output, render({ color: false, width: DEFAULT_WIDTH }));
+    writeOutput(opts.output, render({ color: false, width: DEFAULT_WIDTH }));
     if (!opts.quiet) io.stderr.write(`imds: wrote the ${opts.format} report to ${opts.output}\n${verdict}\n`);
   }
   if (opts.quiet) io.stdout.write(`${verdict}\n`);
@@ -35,8 +36,6 @@ export function emitReport(
     for (const chunk of typeof text === "string" ? [text] : text) io.stdout.write(chunk);
   }
 }
-
-type Text = string | Iterable<string>;
 
 export interface FormatsEmitOptions {
   formats: readonly Format[];
@@ -52,6 +51,13 @@ export function reportBaseName(command: string, account: string, generatedAt: st
   return `imds-${command}-${account.replace(/[^A-Za-z0-9_-]/g, "_")}-${stamp}`;
 }
 
+/** Where there is room for one file only (stdout, --output): the first of several. */
+function firstFile(rendering: Rendering): Text {
+  if (!isFiles(rendering)) return rendering;
+  for (const { text } of rendering.files) return text;
+  return "";
+}
+
 /**
  * The report in every format asked for: with --output-dir one file per format (written atomically,
  * never colored), named `base.<ending>` and listed on stderr; otherwise the one format as emitReport
@@ -60,21 +66,27 @@ export function reportBaseName(command: string, account: string, generatedAt: st
 export function emitFormats(
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
   opts: FormatsEmitOptions,
-  render: (format: Format, view: View) => Text,
+  render: (format: Format, view: View) => Rendering,
   verdict: string,
   base: string,
 ): void {
   const { outputDir } = opts;
   const [first = "table"] = opts.formats;
   if (outputDir === undefined) {
-    emitReport(io, { ...opts, format: first }, (view) => render(first, view), verdict);
+    emitReport(io, { ...opts, format: first }, (view) => firstFile(render(first, view)), verdict);
     return;
   }
   mkdirSync(outputDir, { recursive: true });
-  const written = opts.formats.map((format) => {
-    const path = join(outputDir, `${base}.${EXTENSIONS[format]}`);
-    writeFileAtomic(path, render(format, { color: false, width: DEFAULT_WIDTH }));
-    return path;
+  const written = opts.formats.flatMap((format) => {
+    const rendering = render(format, { color: false, width: DEFAULT_WIDTH });
+    const files = isFiles(rendering) ? rendering.files : [{ suffix: "", text: rendering }];
+    const paths: string[] = [];
+    for (const { suffix, text } of files) {
+      const path = join(outputDir, `${base}${suffix}.${EXTENSIONS[format]}`);
+      writeOutput(path, text);
+      paths.push(path);
+    }
+    return paths;
   });
   if (opts.quiet) io.stdout.write(`${verdict}\n`);
   else io.stderr.write(`${written.map((path) => `imds: wrote ${path}\n`).join("")}${verdict}\n`);

@@ -3,17 +3,20 @@
 // previous settings. Each record is checked, written with one whole-line write and fsynced before
 // the caller goes on, so the journal on disk is always at least as far along as the account.
 
+import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import {
   type ChangeError,
+  chainOf,
   checkRecord,
   type IntentRecord,
+  JOURNAL_VERSION,
   type JournalEntry,
   type JournalHeader,
   type JournalRecord,
   type OutcomeRecord,
-  type Settings,
+  requestProblem,
 } from "./records.js";
 
 export type {
@@ -24,6 +27,7 @@ export type {
   JournalRecord,
   OutcomeRecord,
 } from "./records.js";
+export { JOURNAL_VERSION } from "./records.js";
 
 /** A journal that cannot be created, written or read; `line` is 1-based when one line is to blame. */
 export class JournalError extends Error {
@@ -62,9 +66,20 @@ function redactEndpoint(endpoint: string): string {
   return url.toString();
 }
 
+/** Whether a record is fsynced as it is written (the default) or with the next `sync()`. */
+export interface Durability {
+  sync?: boolean;
+}
+
 export class JournalWriter {
   private lastSeq = 0;
+  /** The chain of the last record written: the next one carries a hash of it. */
+  private lastChain = "";
+  /** The header's command: what the journal's intents may request. */
+  private command: JournalHeader["command"] = "enforce";
   private readonly open = new Set<number>();
+  /** Lines written since the last fsync. */
+  private unsynced = false;
   private fd: number | undefined;
   private broken: unknown;
 
@@ -93,7 +108,7 @@ export class JournalWriter {
     try {
       writer.append({
         type: "header",
-        journalVersion: header.journalVersion,
+        journalVersion: JOURNAL_VERSION,
         tool: header.tool,
         toolVersion: header.toolVersion,
         command: header.command,
@@ -114,48 +129,91 @@ export class JournalWriter {
     return writer;
   }
 
-  /** Records a change about to be made; returns its seq for `outcome`. */
-  intent(r: Omit<IntentRecord, "type" | "seq" | "at">): number {
+  /**
+   * Records a change about to be made; returns its seq for `outcome`. With `sync: false` the line
+   * is written but not yet fsynced: the caller must `sync()` before the change starts (a group
+   * commit: one fsync for every intent written meanwhile).
+   */
+  intent(r: Omit<IntentRecord, "type" | "seq" | "at">, { sync = true }: Durability = {}): number {
     const seq = this.lastSeq + 1;
-    this.append({
-      type: "intent",
-      seq,
-      at: this.now().toISOString(),
-      ...(r.account === undefined ? {} : { account: r.account }),
-      region: r.region,
-      kind: r.kind,
-      id: r.id,
-      before: r.before,
-      requested: r.requested,
-    });
+    this.append(
+      {
+        type: "intent",
+        seq,
+        at: this.now().toISOString(),
+        ...(r.account === undefined ? {} : { account: r.account }),
+        region: r.region,
+        kind: r.kind,
+        id: r.id,
+        before: r.before,
+        requested: r.requested,
+      },
+      sync,
+    );
     this.lastSeq = seq;
     this.open.add(seq);
     return seq;
   }
 
-  /** Records how the change with this seq ended. */
-  outcome(seq: number, outcome: OutcomeRecord["outcome"], error?: ChangeError, result?: Settings): void {
+  /**
+   * Records how the change with this seq ended; `result` is what the call gave back (a launch
+   * template version's number). With `sync: false` it reaches the disk with the next `sync()` or
+   * `close()`: an outcome lost in a crash reads "unknown", and rollback then decides from what the
+   * resource shows.
+   */
+  outcome(
+    seq: number,
+    outcome: OutcomeRecord["outcome"],
+    error?: ChangeError,
+    { sync = true, result }: Durability & { result?: OutcomeRecord["result"] } = {},
+  ): void {
     if (!this.open.has(seq)) {
       throw new JournalError(
         `journal ${this.path}: seq ${seq} has no open intent (unknown or already ended)`,
       );
     }
-    this.append({
-      type: "outcome",
-      seq,
-      at: this.now().toISOString(),
-      outcome,
-      ...(error === undefined ? {} : { error: { code: error.code, message: error.message } }),
-      ...(result === undefined ? {} : { result }),
-    });
+    this.append(
+      {
+        type: "outcome",
+        seq,
+        at: this.now().toISOString(),
+        outcome,
+        ...(error === undefined ? {} : { error: { code: error.code, message: error.message } }),
+        ...(result === undefined ? {} : { result }),
+      },
+      sync,
+    );
     this.open.delete(seq);
+  }
+
+  /** Makes every line written so far durable (one fsync); a failure breaks the journal. */
+  sync(): void {
+    if (this.fd === undefined) throw new JournalError(`journal ${this.path} is closed`);
+    if (this.broken) throw new JournalError(`journal ${this.path} failed earlier: ${errorText(this.broken)}`);
+    if (!this.unsynced) return;
+    try {
+      fsyncSync(this.fd);
+      this.unsynced = false;
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** A write or fsync failed: the journal refuses every later write. */
+  private fail(err: unknown): never {
+    this.broken = err;
+    throw new JournalError(`cannot write journal ${this.path}: ${errorText(err)}`, undefined, { cause: err });
   }
 
   close(): void {
     if (this.fd === undefined) return;
     const fd = this.fd;
-    this.fd = undefined;
-    closeSync(fd);
+    try {
+      if (this.unsynced && !this.broken) fsyncSync(fd);
+    } finally {
+      this.fd = undefined;
+      closeSync(fd);
+    }
   }
 
   /**
@@ -163,97 +221,192 @@ export class JournalWriter {
    * a failed write the journal may end in a torn line: it refuses every later write, so nothing
    * lands after the tear and every complete line before it stays readable.
    */
-  private append(record: JournalRecord): void {
+  private append(unchained: JournalRecord, sync = true): void {
+    const record = { ...unchained, chain: chainOf(this.lastChain, unchained) };
     if (this.fd === undefined) throw new JournalError(`journal ${this.path} is closed`);
     if (this.broken) throw new JournalError(`journal ${this.path} failed earlier: ${errorText(this.broken)}`);
     const check = checkRecord(record);
-    if (!check.ok)
-      throw new JournalError(`refusing to write a bad record to journal ${this.path}: it ${check.problem}`);
+    const problem = !check.ok
+      ? check.problem
+      : record.type === "intent"
+        ? requestProblem(this.command, record)
+        : undefined;
+    if (problem)
+      throw new JournalError(`refusing to write a bad record to journal ${this.path}: it ${problem}`);
+    if (record.type === "header") this.command = record.command;
     const line = Buffer.from(`${JSON.stringify(record)}\n`);
     // One write for the line; the loop only matters if the OS ever accepts part of it.
     try {
       let written = 0;
       while (written < line.length) written += writeSync(this.fd, line, written);
-      fsyncSync(this.fd);
+      this.lastChain = record.chain;
+      this.unsynced = true;
+      if (sync) {
+        fsyncSync(this.fd);
+        this.unsynced = false;
+      }
     } catch (err) {
-      this.broken = err;
-      throw new JournalError(`cannot write journal ${this.path}: ${errorText(err)}`, undefined, {
-        cause: err,
-      });
+      this.fail(err);
     }
   }
 }
 
-/** Reads and strictly checks a journal; entries come in seq order, each intent merged with its outcome. */
-export function readJournal(path: string): { header: JournalHeader; entries: JournalEntry[] } {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new JournalError(`cannot read journal ${path}: ${errorText(err)}`, undefined, { cause: err });
-  }
-  function fail(line: number, problem: string): never {
-    throw new JournalError(`journal ${path}: line ${line} ${problem}`, line);
-  }
-  if (text.length === 0) throw new JournalError(`journal ${path} is empty: line 1 should be a header`, 1);
+/** A journal as read: every complete record, and what was found at its end. */
+export interface ReadJournal {
+  header: JournalHeader;
+  /** In seq order, each intent merged with its outcome. */
+  entries: JournalEntry[];
+  /**
+   * A last line the writer never finished (a crash, or a full disk in the middle of a write): its
+   * 1-based number, and whether what it held could still be read as a whole record.
+   */
+  torn?: { line: number; recovered: boolean };
+  /** Version 1 journals carry no hash chain: edits to them cannot be detected. */
+  unchained: boolean;
+}
 
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  let header: JournalHeader | undefined;
-  const entries = new Map<number, JournalEntry>();
-  const ended = new Set<number>();
+/** Folds records into entries, checking the order rules; `fail` names the line. */
+class Entries {
+  readonly byseq = new Map<number, JournalEntry>();
+  private readonly ended = new Set<number>();
 
-  for (const [index, raw] of lines.entries()) {
-    const n = index + 1;
-    if (raw.trim() === "") fail(n, "is empty");
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      fail(n, "is truncated or not JSON");
-    }
-    const check = checkRecord(value);
-    if (!check.ok) fail(n, check.problem);
-    const record = check.record;
-    if (n === 1) {
-      if (record.type !== "header")
-        fail(n, `is an ${record.type} record, not the header a journal starts with`);
-      header = record;
-    } else if (record.type === "header") {
-      fail(n, "is a second header");
-    } else if (record.type === "intent") {
-      const expected = entries.size + 1;
+  constructor(private readonly command: JournalHeader["command"]) {}
+
+  add(record: IntentRecord | OutcomeRecord, fail: (problem: string) => never): void {
+    if (record.type === "intent") {
+      const problem = requestProblem(this.command, record);
+      if (problem) fail(problem);
+      const expected = this.byseq.size + 1;
       if (record.seq !== expected) {
         fail(
-          n,
-          entries.has(record.seq)
+          this.byseq.has(record.seq)
             ? `repeats intent seq ${record.seq}`
             : `has intent seq ${record.seq} where ${expected} was expected`,
         );
       }
       const { seq, at, account, region, kind, id, before, requested } = record;
       const where = account === undefined ? { region } : { account, region };
-      entries.set(seq, { seq, at, ...where, kind, id, before, requested, outcome: "unknown" });
-    } else {
-      const entry = entries.get(record.seq);
-      if (!entry) fail(n, `is an outcome for seq ${record.seq}, which has no intent before it`);
-      if (ended.has(record.seq)) fail(n, `repeats the outcome for seq ${record.seq}`);
-      ended.add(record.seq);
-      entry.outcome = record.outcome;
-      if (record.error) entry.error = record.error;
-      if (record.result) entry.result = record.result;
+      this.byseq.set(seq, { seq, at, ...where, kind, id, before, requested, outcome: "unknown" });
+      return;
     }
+    const entry = this.byseq.get(record.seq);
+    if (!entry) fail(`is an outcome for seq ${record.seq}, which has no intent before it`);
+    if (this.ended.has(record.seq)) fail(`repeats the outcome for seq ${record.seq}`);
+    this.ended.add(record.seq);
+    entry.outcome = record.outcome;
+    if (record.error) entry.error = record.error;
+    if (record.result) entry.result = record.result;
   }
-  if (!header) throw new JournalError(`journal ${path} has no header`, 1); // unreachable: line 1 is checked
-  return { header, entries: [...entries.values()] };
 }
 
-/** e.g. `imds-enforce-123456789012-20261122T105100Z.jsonl` (UTC, to the second). */
-export function defaultJournalName(account: string, now: Date, command: "enforce" | "rollback"): string {
-  const stamp = now
-    .toISOString()
-    .replace(/\.\d+Z$/, "Z")
-    .replace(/[-:]/g, "");
+/** One line, parsed and checked against the format and the chain; a problem reads after "line N ". */
+function parseLine(
+  raw: string,
+  previousChain: string,
+  chained: boolean,
+): { record: JournalRecord } | { problem: string } {
+  if (raw.trim() === "") return { problem: "is empty" };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { problem: "is truncated or not JSON" };
+  }
+  const check = checkRecord(value);
+  if (!check.ok) return { problem: check.problem };
+  const { record } = check;
+  if (chained || (record.type === "header" && record.journalVersion === JOURNAL_VERSION)) {
+    if (record.chain === undefined)
+      return { problem: "has no chain hash (journal version 2 records all have one)" };
+    if (record.chain !== chainOf(previousChain, record)) {
+      return {
+        problem:
+          "does not follow from the line before it (hash chain): it was edited, moved, or a line before it removed",
+      };
+    }
+  } else if (record.chain !== undefined) {
+    return { problem: "has a chain hash, which a version 1 journal does not" };
+  }
+  return { record };
+}
+
+/**
+ * Reads and strictly checks a journal: the format, the order of records and the hash chain; any
+ * flaw in a complete line is a JournalError naming it. A last line without its newline is a torn
+ * tail, expected after a crash or a full disk: it is set aside (or used, if it is whole) and said.
+ */
+export function readJournal(path: string): ReadJournal {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new JournalError(`cannot read journal ${path}: ${errorText(err)}`, undefined, { cause: err });
+  }
+  if (text.length === 0) throw new JournalError(`journal ${path} is empty: line 1 should be a header`, 1);
+  const lines = text.split("\n");
+  // Every record ends with a newline: what follows the last one was never finished.
+  const tail = lines.pop() ?? "";
+  let header: JournalHeader | undefined;
+  let chain = "";
+  let entries: Entries | undefined;
+  const use = (record: JournalRecord, n: number, fail: (problem: string) => never) => {
+    if (record.type === "header") {
+      if (n !== 1) fail("is a second header");
+      header = record;
+      entries = new Entries(record.command);
+    } else if (!entries) {
+      fail(`is an ${record.type} record, not the header a journal starts with`);
+    } else {
+      entries.add(record, fail);
+    }
+    chain = record.chain ?? "";
+  };
+  for (const [index, raw] of lines.entries()) {
+    const n = index + 1;
+    const fail = (problem: string): never => {
+      throw new JournalError(`journal ${path}: line ${n} ${problem}`, n);
+    };
+    const parsed = parseLine(raw, chain, header?.journalVersion === JOURNAL_VERSION);
+    if ("problem" in parsed) fail(parsed.problem);
+    else use(parsed.record, n, fail);
+  }
+  let torn: ReadJournal["torn"];
+  if (tail !== "") {
+    const n = lines.length + 1;
+    const parsed = parseLine(tail, chain, header?.journalVersion === JOURNAL_VERSION);
+    const recovered = "record" in parsed && parsed.record.type !== "header" && header !== undefined;
+    if (recovered) {
+      use(parsed.record, n, (problem) => {
+        throw new JournalError(`journal ${path}: line ${n} ${problem}`, n);
+      });
+    }
+    torn = { line: n, recovered };
+  }
+  if (!header) {
+    throw new JournalError(
+      `journal ${path}: line 1 was cut short before the header was complete: nothing was changed`,
+      1,
+    );
+  }
+  return {
+    header,
+    entries: [...(entries?.byseq.values() ?? [])],
+    ...(torn ? { torn } : {}),
+    unchained: header.journalVersion !== JOURNAL_VERSION,
+  };
+}
+
+/**
+ * e.g. `imds-enforce-123456789012-20261122T105100.456Z-3f9a0c.jsonl`: UTC to the millisecond and a
+ * random suffix, so two runs started at the same moment (two cron jobs) never pick the same name.
+ */
+export function defaultJournalName(
+  account: string,
+  now: Date,
+  command: "enforce" | "rollback",
+  suffix: string = randomBytes(3).toString("hex"),
+): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "");
   const safeAccount = account.replace(/[^A-Za-z0-9_-]/g, "_");
-  return `imds-${command}-${safeAccount}-${stamp}.jsonl`;
+  return `imds-${command}-${safeAccount}-${stamp}-${suffix}.jsonl`;
 }

@@ -63,6 +63,8 @@ const SESSION: readonly Use[] = USES;
 /** Every way of running an audit. */
 const AUDITS: readonly Use[] = ["audit", "audit-usage", "audit-security-hub"];
 const READERS: readonly Use[] = [...AUDITS, "enforce", "rollback"];
+// watch reads the instances that rejected calls as they are now (one rolled back since is not broken).
+const INSTANCE_READERS: readonly Use[] = [...READERS, "watch"];
 const WRITERS: readonly Use[] = ["enforce", "rollback"];
 /** What reads launch paths: the audit, and enforce and rollback of launch templates. */
 const LAUNCH_READERS: readonly Use[] = [...AUDITS, "launch-templates", "launch-rollback"];
@@ -82,7 +84,12 @@ export const ACTIONS: readonly ActionEntry[] = [
     uses: [...READERS, "watch", "launch-templates", "launch-rollback"],
     why: "each region's account defaults, HttpTokensEnforced included",
   },
-  { action: "ec2:DescribeInstances", access: "read", uses: READERS, why: "instances' metadata options" },
+  {
+    action: "ec2:DescribeInstances",
+    access: "read",
+    uses: INSTANCE_READERS,
+    why: "instances' metadata options",
+  },
   {
     action: "ec2:DescribeLaunchTemplateVersions",
     access: "read",
@@ -166,7 +173,7 @@ export const ACTIONS: readonly ActionEntry[] = [
     action: "securityhub:BatchImportFindings",
     access: "write",
     uses: ["audit-security-hub"],
-    why: "imports the audit's findings (ASFF) into each region's Security Hub",
+    why: "imports the audit's findings (ASFF) into each region's Security Hub (each account's own, through its role, with --org)",
   },
   // Organization runs: called by the caller, from the management account or a delegated administrator.
   {

@@ -1,5 +1,6 @@
 // The audit report's view, shared by its formats: column titles, cells, row order, notes. Pure, no color.
 
+import type { OrgAuditView } from "../core/org-types.js";
 import type {
   AuditReport,
   Finding,
@@ -283,8 +284,24 @@ export const EXCEPTED_HEADERS = [
   "Reason",
 ];
 
+/** What the exception sections show: the exceptions' verdicts, and the resources they except. */
+export type ExceptionsPart = Pick<AuditReport, "exceptions" | "resources">;
+
+/**
+ * An organization's exceptions as the one-account sections take them: the head's verdicts, and
+ * every resource with an excepted finding (only what its rows show, one small row per finding).
+ */
+export function orgExceptions(view: OrgAuditView): ExceptionsPart | undefined {
+  if (!view.head.exceptions) return undefined;
+  const resources: Resource[] = [];
+  for (const block of view.blocks())
+    for (const r of block.resources)
+      if (r.excepted?.length) resources.push({ ...r, findings: [], settings: {} });
+  return { exceptions: view.head.exceptions, resources };
+}
+
 /** One row per finding a config exception covers, in report order. */
-export function exceptedRows(report: AuditReport): string[][] {
+export function exceptedRows(report: Pick<AuditReport, "resources">): string[][] {
   return report.resources.flatMap((r) =>
     (r.excepted ?? []).map((f) =>
       [
@@ -299,4 +316,36 @@ export function exceptedRows(report: AuditReport): string[][] {
       ].map(printable),
     ),
   );
+}
+
+/**
+ * The first `max` failing then warning resources (0: all) in `nonPassing`'s order, from resources
+ * given a batch at a time (an organization's accounts one by one): at most `max` kept per severity
+ * and kind. `total` counts every failing and warning resource added.
+ */
+export class TopFindings<R extends Resource = Resource> {
+  private readonly keep: number;
+  private readonly buckets: Record<"fail" | "warn", R[][]> = {
+    fail: Object.keys(KIND_ORDER).map(() => []),
+    warn: Object.keys(KIND_ORDER).map(() => []),
+  };
+  total = 0;
+
+  constructor(private readonly max: number) {
+    this.keep = max > 0 ? max : Number.POSITIVE_INFINITY;
+  }
+
+  add(resources: Iterable<R>): void {
+    for (const r of resources) {
+      if (r.severity === "pass") continue;
+      this.total++;
+      const bucket = this.buckets[r.severity][KIND_ORDER[r.kind]];
+      if (bucket && bucket.length < this.keep) bucket.push(r);
+    }
+  }
+
+  shown(): R[] {
+    const ordered = [...this.buckets.fail.flat(), ...this.buckets.warn.flat()];
+    return this.max > 0 ? ordered.slice(0, this.max) : ordered;
+  }
 }

@@ -8,6 +8,7 @@ import {
   hopRuleCells,
 } from "./exception-cells.js";
 import type { View } from "./formats.js";
+import { safeJson } from "./json.js";
 import { terminal } from "./table.js";
 import { table as kit } from "./table-kit.js";
 import { escapeMd, printable } from "./text.js";
@@ -58,5 +59,5 @@ export function configMarkdown(view: ConfigView): string {
 }
 
 export function configJson(view: ConfigView): string {
-  return `${JSON.stringify(view, null, 2)}\n`;
+  return `${safeJson(view, 2)}\n`;
 }

@@ -7,6 +7,7 @@
 import type { ChangeReport } from "../core/change-report.js";
 import { describeSideEffects } from "../core/changes.js";
 import type { OrgAuditView } from "../core/org-types.js";
+import { printableLines } from "../core/text.js";
 import type { AuditReport, ExceptionVerdict, ReadError, Resource } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import { leadFinding } from "./audit-cells.js";
@@ -252,6 +253,7 @@ export function* orgAuditCsv(view: OrgAuditView): Generator<string> {
   yield csvText([
     ...head.errors.map((e) => ["", ...errorRow("", { ...e, part: e.parent ?? "organization" })]),
     ...head.skipped.map((k) => [k.id, "", "skipped-account", "", k.name ?? "", "", "", k.reason, ...BLANK]),
+    ...(head.exceptions ?? []).map((e) => ["", ...exceptionRow(e)]),
   ]);
 }
 
@@ -262,8 +264,10 @@ const NEEDS_QUOTES = /[",\r\n]/;
 /**
  * Quotes a cell per RFC 4180, and defuses spreadsheet formulas: text that starts with = + - @ (or a
  * tab or CR) gets a leading ', so a tag value like =HYPERLINK(...) stays text. Plain numbers pass.
+ * A CSV is read in terminals too (cat, less): control characters but newline and tab become spaces.
  */
-function csvCell(value: string): string {
+function csvCell(raw: string): string {
+  const value = printableLines(raw);
   const safe = FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -4,6 +4,7 @@ import type { DiffEntry, ReportDiff } from "../core/diff.js";
 import { plural } from "../core/text.js";
 import type { Trend, TrendPoint } from "../core/trend.js";
 import type { RenderOptions } from "./formats.js";
+import { safeJson } from "./json.js";
 import { capRows, table } from "./table-kit.js";
 import { escapeMd, formatTime, printable } from "./text.js";
 
@@ -58,6 +59,7 @@ function diffText(d: ReportDiff, markdown: boolean, opts: RenderOptions): string
     markdown ? `## imds report diff\n\n${escapeMd(span)}` : `imds report diff · ${span}`,
     section("Newly failing", d.newlyFailing, markdown, opts),
     section("Fixed", d.fixed, markdown, opts),
+    section("Newly excepted by the config file", d.excepted, markdown, opts),
     section("Still failing", d.stillFailing, markdown, opts),
     incomplete.length
       ? `${markdown ? "### " : ""}Not read completely this time:\n\n${incomplete.map(printable).join("\n")}`
@@ -68,7 +70,7 @@ function diffText(d: ReportDiff, markdown: boolean, opts: RenderOptions): string
 }
 
 export function renderDiff(format: DiffFormat, d: ReportDiff, opts: RenderOptions): string {
-  if (format === "json") return `${JSON.stringify(d, null, 2)}\n`;
+  if (format === "json") return `${safeJson(d, 2)}\n`;
   return diffText(d, format === "markdown", opts);
 }
 
@@ -97,6 +99,6 @@ function trendText(t: Trend, markdown: boolean, opts: RenderOptions): string {
 }
 
 export function renderTrend(format: DiffFormat, t: Trend, opts: RenderOptions): string {
-  if (format === "json") return `${JSON.stringify(t, null, 2)}\n`;
+  if (format === "json") return `${safeJson(t, 2)}\n`;
   return trendText(t, format === "markdown", opts);
 }

@@ -7,6 +7,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** Formats for the places security teams already look; an audit's findings only. */
 const FINDING_FORMATS = ["sarif", "ocsf", "asff", "junit", "html"] as const;
 
+export type FindingFormat = (typeof FINDING_FORMATS)[number];
+
 export const FORMATS = [...REPORT_FORMATS, ...FINDING_FORMATS] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -42,4 +44,22 @@ export interface RenderOptions extends View {
 export interface OrgRenderOptions extends RenderOptions {
   /** --detail: each account's per-region table after the summary. */
   detail: boolean;
+}
+
+/** What a renderer returns: the whole text, or its pieces in order. */
+export type Text = string | Iterable<string>;
+
+/**
+ * A rendering in several files (SARIF past GitHub's runs per file): each file's name gets its
+ * suffix before the ending ("" for the first). Read in order: later files may continue where the
+ * earlier ones stopped reading.
+ */
+export interface Files {
+  files: Iterable<{ suffix: string; text: Text }>;
+}
+
+export type Rendering = Text | Files;
+
+export function isFiles(r: Rendering): r is Files {
+  return typeof r === "object" && "files" in r;
 }

@@ -5,16 +5,23 @@
 import { codeInfo } from "../core/finding-codes.js";
 import { accountOf, type WithAccount } from "../core/finding-rows.js";
 import { plural } from "../core/text.js";
-import type { AuditReport, RegionReport, Resource, ResourceKind, Severity } from "../core/types.js";
+import type {
+  AuditReport,
+  ExceptionVerdict,
+  RegionReport,
+  Resource,
+  ResourceKind,
+  Severity,
+  Verdict,
+} from "../core/types.js";
 import {
   EXCEPTED_HEADERS,
   exceptedRows,
-  lockedRegions,
   lockMessage,
   nameCell,
-  nonPassing,
   regionErrorLines,
   scopeParts,
+  TopFindings,
 } from "./audit-cells.js";
 import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
 import { HTML_SCRIPT, HTML_STYLE } from "./html-assets.js";
@@ -46,10 +53,47 @@ const KIND_TITLES = {
 } as const satisfies Record<ResourceKind, string>;
 const SEVERITY_ORDER = { fail: "0", warn: "1", pass: "2" } as const satisfies Record<Severity, string>;
 
-function bars(report: AuditReport): string {
+type Tally = Record<ResourceKind, Record<Severity, number>>;
+type AccountRegion = RegionReport & { account: string };
+type AccountResource = Resource & { account: string };
+
+/**
+ * What the page shows, gathered a report at a time (an organization's accounts one by one): every
+ * region (the heat map), counts by kind, and at most HTML_MAX_ROWS findings and excepted findings.
+ */
+export class HtmlParts {
+  readonly regions: AccountRegion[] = [];
+  readonly tally = Object.fromEntries(
+    Object.keys(KIND_TITLES).map((k) => [k, { fail: 0, warn: 0, pass: 0 }]),
+  ) as Tally;
+  readonly findings = new TopFindings<AccountResource>(HTML_MAX_ROWS);
+  readonly excepted: string[][] = [];
+  exceptedTotal = 0;
+  readonly codes = new Set<string>();
+
+  add(report: AuditReport): this {
+    for (const r of report.regions as WithAccount<RegionReport>[])
+      this.regions.push({ ...r, account: accountOf(report, r) });
+    const resources = (report.resources as WithAccount<Resource>[]).map((r) => ({
+      ...r,
+      account: accountOf(report, r),
+    }));
+    for (const r of resources) {
+      this.tally[r.kind][r.severity]++;
+      for (const f of r.findings) if (f.severity !== "pass") this.codes.add(f.code);
+    }
+    this.findings.add(resources);
+    const excepted = exceptedRows(report);
+    this.exceptedTotal += excepted.length;
+    for (const row of excepted.slice(0, Math.max(0, HTML_MAX_ROWS - this.excepted.length)))
+      this.excepted.push([report.account.id, ...row]);
+    return this;
+  }
+}
+
+function bars(tally: Tally): string {
   const cards = (Object.keys(KIND_TITLES) as ResourceKind[]).map((kind) => {
-    const counts = { fail: 0, warn: 0, pass: 0 };
-    for (const r of report.resources) if (r.kind === kind) counts[r.severity]++;
+    const counts = tally[kind];
     const total = counts.fail + counts.warn + counts.pass;
     const pct = (n: number) => (total === 0 ? 0 : (100 * n) / total).toFixed(1);
     const spans = (["fail", "warn", "pass"] as const)
@@ -67,11 +111,10 @@ function regionTitle(r: RegionReport): string {
 
 const CELL_TEXT = { fail: "F", warn: "W", pass: "✓", incomplete: "?" } as const;
 
-function heatMap(report: AuditReport): string {
-  const regions = report.regions as WithAccount<RegionReport>[];
+function heatMap(regions: readonly AccountRegion[]): string {
   const names = [...new Set(regions.map((r) => r.region))].sort();
-  const accounts = [...new Set(regions.map((r) => accountOf(report, r)))];
-  const cell = new Map(regions.map((r) => [`${accountOf(report, r)} ${r.region}`, r]));
+  const accounts = [...new Set(regions.map((r) => r.account))];
+  const cell = new Map(regions.map((r) => [`${r.account} ${r.region}`, r]));
   const head = `<tr><th>Account</th>${names.map((n) => `<th class="region" scope="col">${h(n)}</th>`).join("")}</tr>`;
   const rows = accounts.map((account) => {
     const cells = names.map((name) => {
@@ -100,18 +143,18 @@ function settingsText(r: Resource): string {
     .join(" ");
 }
 
-function findingRow(report: AuditReport, r: WithAccount<Resource>): string {
+function findingRow(r: AccountResource): string {
   const findings = r.findings.map((f) => h(f.message)).join("<br>");
-  return `<tr><td>${h(accountOf(report, r))}</td><td>${h(r.region)}</td><td>${h(r.kind)}</td><td><code>${h(r.id)}</code></td><td>${h(nameCell(r))}</td><td data-key="${SEVERITY_ORDER[r.severity]}"><span class="sev ${r.severity}">${r.severity.toUpperCase()}</span></td><td>${findings}</td><td>${h(evidence(r))}</td><td><code>${h(settingsText(r))}</code></td></tr>`;
+  return `<tr><td>${h(r.account)}</td><td>${h(r.region)}</td><td>${h(r.kind)}</td><td><code>${h(r.id)}</code></td><td>${h(nameCell(r))}</td><td data-key="${SEVERITY_ORDER[r.severity]}"><span class="sev ${r.severity}">${r.severity.toUpperCase()}</span></td><td>${findings}</td><td>${h(evidence(r))}</td><td><code>${h(settingsText(r))}</code></td></tr>`;
 }
 
-function findingsTable(report: AuditReport): string {
-  const all = nonPassing(report);
-  if (all.length === 0) return `<section><h2>Findings</h2><p>No failing or warning resources.</p></section>`;
-  const shown = all.slice(0, HTML_MAX_ROWS);
+function findingsTable(top: TopFindings<AccountResource>): string {
+  const total = top.total;
+  if (total === 0) return `<section><h2>Findings</h2><p>No failing or warning resources.</p></section>`;
+  const shown = top.shown();
   const cut =
-    all.length > shown.length
-      ? `<p class="muted">Showing the first ${shown.length} of ${all.length} (failures first): use --format csv or json for all of them.</p>`
+    total > shown.length
+      ? `<p class="muted">Showing the first ${shown.length} of ${total} (failures first): use --format csv or json for all of them.</p>`
       : "";
   const heads = [
     "Account",
@@ -126,8 +169,8 @@ function findingsTable(report: AuditReport): string {
   ];
   const head = heads.map((t) => `<th data-sort scope="col">${t}</th>`).join("");
   const tools = `<div class="tools" id="tools" hidden><input id="search" type="search" placeholder="Search findings (region, id, name, text)" aria-label="Search findings"><span id="shown" class="muted"></span></div>`;
-  const body = shown.map((r) => findingRow(report, r)).join("\n");
-  return `<section><h2>Findings (${all.length})</h2>${tools}${cut}<table class="data" id="findings"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></section>`;
+  const body = shown.map(findingRow).join("\n");
+  return `<section><h2>Findings (${total})</h2>${tools}${cut}<table class="data" id="findings"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></section>`;
 }
 
 function plainTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -137,23 +180,30 @@ function plainTable(head: readonly string[], rows: readonly (readonly string[])[
 }
 
 /** The findings the config excepts, each exception's verdict, and what to do about the bad ones. */
-function exceptionsSection(report: AuditReport): string {
-  if (!report.exceptions) return "";
-  const rows = exceptedRows(report);
+function exceptionsSection(parts: HtmlParts, exceptions: readonly ExceptionVerdict[] | undefined): string {
+  if (!exceptions) return "";
+  const total = parts.exceptedTotal;
   const cut =
-    rows.length > HTML_MAX_ROWS
-      ? `<p class="muted">Showing the first ${HTML_MAX_ROWS} of ${rows.length}.</p>`
+    total > parts.excepted.length
+      ? `<p class="muted">Showing the first ${parts.excepted.length} of ${total}.</p>`
       : "";
-  const excepted = rows.length ? `${plainTable(EXCEPTED_HEADERS, rows.slice(0, HTML_MAX_ROWS))}${cut}` : "";
-  const todo = exceptionProblems(report.exceptions).map((line) => `<li>${h(line)}</li>`);
-  return `<section><h2>Excepted by the config file (${rows.length})</h2>${excepted}<h3>Exceptions</h3>${plainTable(EXCEPTION_HEADERS, report.exceptions.map(exceptionCells))}${todo.length ? `<ul class="errors">${todo.join("")}</ul>` : ""}</section>`;
+  const excepted = total ? `${plainTable(["Account", ...EXCEPTED_HEADERS], parts.excepted)}${cut}` : "";
+  const todo = exceptionProblems(exceptions).map((line) => `<li>${h(line)}</li>`);
+  return `<section><h2>Excepted by the config file (${total})</h2>${excepted}<h3>Exceptions</h3>${plainTable(EXCEPTION_HEADERS, exceptions.map(exceptionCells))}${todo.length ? `<ul class="errors">${todo.join("")}</ul>` : ""}</section>`;
 }
 
-function problems(report: AuditReport): string {
-  const errors = regionErrorLines(report).map(
-    (e) => `<li><b>${h(e.region)}</b> (${e.part}): ${h(e.text)}</li>`,
+/** "111122223333 eu-west-1" in an organization page, "eu-west-1" in one account's. */
+const where = (r: AccountRegion, many: boolean) => (many ? `${r.account} ${r.region}` : r.region);
+
+function problems(parts: HtmlParts, many: boolean): string {
+  const errors = parts.regions.flatMap((r) =>
+    regionErrorLines({ regions: [r] }).map(
+      (e) => `<li><b>${h(where(r, many))}</b> (${e.part}): ${h(e.text)}</li>`,
+    ),
   );
-  const locked = lockedRegions(report).map((r) => `<li><b>${h(r.region)}</b>: ${h(lockMessage(r))}</li>`);
+  const locked = parts.regions
+    .filter((r) => r.locked)
+    .map((r) => `<li><b>${h(where(r, many))}</b>: ${h(lockMessage(r))}</li>`);
   return [
     errors.length
       ? `<section><h2>Not read completely</h2><ul class="errors">${errors.join("")}</ul><p class="muted">This is not proof of compliance for these regions.</p></section>`
@@ -164,11 +214,9 @@ function problems(report: AuditReport): string {
   ].join("");
 }
 
-function nextSteps(report: AuditReport): string {
-  const codes = [...new Set(report.resources.flatMap((r) => r.findings.map((f) => f.code)))].sort();
-  const command = report.verdict.nextCommand
-    ? `<pre><code>${h(report.verdict.nextCommand)}</code></pre>`
-    : "";
+function nextSteps(parts: HtmlParts, verdict: Verdict): string {
+  const codes = [...parts.codes].sort();
+  const command = verdict.nextCommand ? `<pre><code>${h(verdict.nextCommand)}</code></pre>` : "";
   const remedies = codes.map(
     (c) => `<dt>${h(codeInfo(c).title)} <code>${h(c)}</code></dt><dd>${h(codeInfo(c).remedy)}</dd>`,
   );
@@ -176,32 +224,60 @@ function nextSteps(report: AuditReport): string {
   return `<section><h2>Next</h2>${command}${remedies.length ? `<dl class="codes">${remedies.join("")}</dl>` : ""}</section>`;
 }
 
-export function auditHtml(report: AuditReport): string {
-  const title = `imds audit · ${report.account.id} · ${report.verdict.status}`;
-  const scope = scopeParts(report).join(" · ");
-  const count = plural(report.resources.length, "resource");
+/** What a page says besides its parts: its title, scope, verdict, and what comes first. */
+export interface PageHead {
+  title: string;
+  scope: string;
+  verdict: Verdict;
+  version: string;
+  generatedAt: string;
+  exceptions?: readonly ExceptionVerdict[] | undefined;
+  /** Sections before the heat map (an organization's summary). */
+  first?: string;
+  /** Whether the page covers several accounts (problems then name the account). */
+  many?: boolean;
+}
+
+export function htmlPage(head: PageHead, parts: HtmlParts): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${h(title)}</title>
+<title>${h(head.title)}</title>
 <style>${HTML_STYLE}</style>
 </head>
 <body>
-<header><h1>imds audit</h1><div class="scope">${h(scope)} · ${count}</div><div class="verdict ${report.verdict.status}">${h(report.verdict.line)}</div></header>
+<header><h1>imds audit</h1><div class="scope">${h(head.scope)}</div><div class="verdict ${head.verdict.status}">${h(head.verdict.line)}</div></header>
 <main>
-${heatMap(report)}
-${bars(report)}
-${findingsTable(report)}
-${exceptionsSection(report)}
-${problems(report)}
-${nextSteps(report)}
+${head.first ?? ""}
+${heatMap(parts.regions)}
+${bars(parts.tally)}
+${findingsTable(parts.findings)}
+${exceptionsSection(parts, head.exceptions)}
+${problems(parts, head.many ?? false)}
+${nextSteps(parts, head.verdict)}
 </main>
-<footer>imds ${h(report.tool.version)} · generated ${h(report.generatedAt)} · IMDSv2 audit of EC2 account defaults, instances, launch templates and AMIs</footer>
+<footer>imds ${h(head.version)} · generated ${h(head.generatedAt)} · IMDSv2 audit of EC2 account defaults, instances, launch templates and AMIs</footer>
 <script>${HTML_SCRIPT}</script>
 </body>
 </html>
 `;
+}
+
+export { h as htmlText, plainTable };
+
+export function auditHtml(report: AuditReport): string {
+  return htmlPage(
+    {
+      title: `imds audit · ${report.account.id} · ${report.verdict.status}`,
+      scope: `${scopeParts(report).join(" · ")} · ${plural(report.resources.length, "resource")}`,
+      verdict: report.verdict,
+      version: report.tool.version,
+      generatedAt: report.generatedAt,
+      exceptions: report.exceptions,
+    },
+    new HtmlParts().add(report),
+  );
 }

@@ -9,27 +9,35 @@ import type { AuditReport } from "../core/types.js";
 import type { WatchReport } from "../core/watch.js";
 import { auditAsff } from "./asff.js";
 import { auditCsv, changeCsv, orgAuditCsv, watchCsv } from "./csv.js";
-import type { Format, OrgRenderOptions, RenderOptions, ReportFormat, View } from "./formats.js";
+import {
+  type FindingFormat,
+  type Format,
+  isReportFormat,
+  type OrgRenderOptions,
+  type Rendering,
+  type RenderOptions,
+  type ReportFormat,
+  type Text,
+  type View,
+} from "./formats.js";
 import { auditHtml } from "./html.js";
 import { auditJson, changeJson, orgAuditJson, watchJson } from "./json.js";
 import { auditJunit } from "./junit.js";
 import { auditMarkdown, changeMarkdown, orgAuditMarkdown, watchMarkdown } from "./markdown.js";
 import { auditOcsf } from "./ocsf.js";
+import { type Note, orgAsff, orgHtml, orgJunit, orgOcsf, orgSarif } from "./org-findings.js";
 import { auditSarif } from "./sarif.js";
 import { auditTable, changeTable, orgAuditTable, watchTable } from "./table.js";
 
 export {
   FORMATS,
   type Format,
-  isReportFormat,
   type OrgRenderOptions,
   REPORT_FORMATS,
   type RenderOptions,
   type ReportFormat,
   type View,
 } from "./formats.js";
-
-type Text = string | Iterable<string>;
 
 /** What a report format renders besides the audit: the change and watch reports. */
 interface ReportRenderers {
@@ -68,6 +76,33 @@ const ORG_AUDIT_RENDERERS = {
 /** An organization's audit report, in pieces. */
 export function renderOrgAudit(format: ReportFormat, view: OrgAuditView, opts: OrgRenderOptions): Text {
   return ORG_AUDIT_RENDERERS[format](view, opts);
+}
+
+/** How an organization's finding formats are written: SARIF may need several files, and says what it cut. */
+export interface OrgFindingOptions {
+  /** Whether several files can be written (--output-dir). */
+  split: boolean;
+  note: Note;
+}
+
+/** An organization's audit in the finding formats, an account at a time. */
+const ORG_FINDING_RENDERERS = {
+  sarif: orgSarif,
+  ocsf: orgOcsf,
+  asff: orgAsff,
+  junit: orgJunit,
+  html: orgHtml,
+} satisfies Record<FindingFormat, (view: OrgAuditView, opts: OrgFindingOptions) => Rendering>;
+
+/** An organization's audit in any format (SARIF: in files of at most 20 accounts each). */
+export function renderOrgAny(
+  format: Format,
+  view: OrgAuditView,
+  opts: OrgRenderOptions & OrgFindingOptions,
+): Rendering {
+  return isReportFormat(format)
+    ? renderOrgAudit(format, view, opts)
+    : ORG_FINDING_RENDERERS[format](view, opts);
 }
 
 /** An audit report; a large JSON report comes in pieces, never as one string. */

@@ -105,25 +105,59 @@ function suite(s: Suite, report: AuditReport): string {
   return `  <testsuite${head}>\n${cases.join("")}  </testsuite>\n`;
 }
 
-export function* auditJunit(report: AuditReport): Generator<string> {
+/** One suite per region of the report (per account and region when its rows name accounts). */
+function suitesOf(report: AuditReport): Suite[] {
   const key = (account: string, region: string) => `${account}\u0000${region}`;
   const byUnit = groupBy(report.resources as WithAccount<Resource>[], (r) =>
     key(accountOf(report, r), r.region),
   );
-  const suites: Suite[] = (report.regions as WithAccount<RegionReport>[]).map((region) => {
+  return (report.regions as WithAccount<RegionReport>[]).map((region) => {
     const account = accountOf(report, region);
     return { account, region, resources: byUnit.get(key(account, region.region)) ?? [] };
   });
+}
+
+export interface JunitTotals {
+  tests: number;
+  failures: number;
+  errors: number;
+}
+
+function totalsOf(suites: readonly Suite[], failOn: FailOn): JunitTotals {
   const count = (f: (s: Suite) => number) => suites.reduce((n, s) => n + f(s), 0);
-  const failOn = report.options.failOn;
-  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  yield `<testsuites${attrs({
-    name: `imds audit ${report.account.id}`,
+  return {
     tests: count((s) => s.resources.length + s.region.errors.length),
     failures: count((s) => failingCount(s.resources, failOn)),
     errors: count((s) => s.region.errors.length),
-    time: (report.durationMs / 1000).toFixed(3),
-  })}>\n`;
-  for (const s of suites) yield suite(s, report);
+  };
+}
+
+/** A report's suites and what they count, for documents that join several reports. */
+export function junitSuites(report: AuditReport): { totals: JunitTotals; xml: () => Generator<string> } {
+  const suites = suitesOf(report);
+  return {
+    totals: totalsOf(suites, report.options.failOn),
+    *xml() {
+      for (const s of suites) yield suite(s, report);
+    },
+  };
+}
+
+/** The document: <testsuites> with its totals around the suites. */
+export function* junitDocument(
+  head: { name: string; durationMs: number; totals: JunitTotals },
+  suites: Iterable<string>,
+): Generator<string> {
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites${attrs({ name: head.name, ...head.totals, time: (head.durationMs / 1000).toFixed(3) })}>\n`;
+  yield* suites;
   yield "</testsuites>\n";
+}
+
+export function auditJunit(report: AuditReport): Iterable<string> {
+  const { totals, xml } = junitSuites(report);
+  return junitDocument(
+    { name: `imds audit ${report.account.id}`, durationMs: report.durationMs, totals },
+    xml(),
+  );
 }

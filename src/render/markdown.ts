@@ -1,5 +1,6 @@
 // The markdown format of every report, for a ticket or a pull-request comment: GitHub-flavored
-// markdown, no color, no emoji, nothing cut but the length of a list.
+// markdown, no color, no emoji, nothing cut but the length of a list. Never colored, so each whole
+// document goes through the one neutraliser of control characters.
 import type { ChangeReport } from "../core/change-report.js";
 import type { OrgAuditView } from "../core/org-types.js";
 import type { AuditReport } from "../core/types.js";
@@ -7,6 +8,7 @@ import type { WatchReport } from "../core/watch.js";
 import {
   EVIDENCE_HEADERS,
   EXCEPTED_HEADERS,
+  type ExceptionsPart,
   evidenceCells,
   evidenceTitle,
   exceptedRows,
@@ -15,6 +17,7 @@ import {
   lockedRegions,
   lockMessage,
   nonPassing,
+  orgExceptions,
   REGION_HEADERS,
   regionCells,
   regionErrorLines,
@@ -51,7 +54,7 @@ import {
   totalCells,
 } from "./org-cells.js";
 import { type Cell, capRows, table } from "./table-kit.js";
-import { escapeMd, printable } from "./text.js";
+import { escapeMd, printable, printableLines } from "./text.js";
 import { rejectionCells, unknownLines, WATCH_HEADERS, watchErrorLines, watchScope } from "./watch-cells.js";
 
 export const MARKDOWN_MAX_ROWS = 50;
@@ -112,12 +115,12 @@ export function auditMarkdown(report: AuditReport): string {
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];
-  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+  return printableLines(`${sections.filter((s) => s !== "").join("\n\n")}\n`);
 }
 
 /** Findings the config excepts, then each exception and its status; "" without exceptions. */
-function exceptionsMarkdown(report: AuditReport): string {
-  if (!report.exceptions) return "";
+function exceptionsMarkdown(report: ExceptionsPart | undefined): string {
+  if (!report?.exceptions) return "";
   const rows = exceptedRows(report);
   const { shown, note } = capped(rows, "excepted finding");
   const excepted = rows.length ? [`### Excepted findings\n\n${md(EXCEPTED_HEADERS, shown)}`, note] : [];
@@ -148,10 +151,11 @@ export function orgAuditMarkdown(view: OrgAuditView): string {
         )}`
       : "",
     moreFindings(total, shown.length, " (use --format csv or json to see them all)"),
+    exceptionsMarkdown(orgExceptions(view)),
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];
-  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+  return printableLines(`${sections.filter((s) => s !== "").join("\n\n")}\n`);
 }
 
 export function changeMarkdown(report: ChangeReport, opts: RenderOptions): string {
@@ -187,7 +191,7 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
   if (excepted.length)
     parts.push("", "### Left alone by config exceptions", "", md(EXCEPTED_SKIP_HEADERS, excepted));
   parts.push("", verdictLine(report.verdict.line));
-  return `${parts.join("\n")}\n`;
+  return printableLines(`${parts.join("\n")}\n`);
 }
 
 export function watchMarkdown(report: WatchReport): string {
@@ -199,5 +203,5 @@ export function watchMarkdown(report: WatchReport): string {
   if (errors.length) parts.push("", ...errors.map((e) => `- ${escapeMd(e)}`));
   parts.push("", verdictLine(report.verdict.line));
   if (report.rollbackCommand) parts.push("", shellBlock(report.rollbackCommand));
-  return `${parts.join("\n")}\n`;
+  return printableLines(`${parts.join("\n")}\n`);
 }

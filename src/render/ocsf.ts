@@ -5,6 +5,7 @@ import { exceptedText } from "../core/exceptions.js";
 import { codeInfo, IMDS_GUIDE_URL } from "../core/finding-codes.js";
 import { type FindingRow, findingHash, findingKey, findingRows, resourceArn } from "../core/finding-rows.js";
 import type { AuditReport, ResourceKind, Severity } from "../core/types.js";
+import { safeJson } from "./json.js";
 
 const OCSF_VERSION = "1.6.0";
 const CLASS = { uid: 2003, name: "Compliance Finding" } as const;
@@ -90,6 +91,5 @@ function ocsfEvent(row: FindingRow, report: AuditReport) {
 }
 
 export function* auditOcsf(report: AuditReport): Generator<string> {
-  for (const row of findingRows(report, { excepted: true }))
-    yield `${JSON.stringify(ocsfEvent(row, report))}\n`;
+  for (const row of findingRows(report, { excepted: true })) yield `${safeJson(ocsfEvent(row, report))}\n`;
 }

@@ -2,8 +2,7 @@
 // with an account column, the notes. Pure, no color.
 import type { AccountRow, OrgAuditHead, OrgAuditView, OrgResource } from "../core/org-types.js";
 import { shardLabel } from "../core/shard.js";
-import type { Resource } from "../core/types.js";
-import { findingHeaders, resourceRow } from "./audit-cells.js";
+import { findingHeaders, resourceRow, TopFindings } from "./audit-cells.js";
 import type { Cell } from "./table-kit.js";
 import { formatTime, printable } from "./text.js";
 
@@ -114,37 +113,15 @@ export function orgResourceRow(resource: OrgResource, withEvidence: boolean): Ce
   return [resource.account, ...resourceRow(resource, withEvidence)];
 }
 
-const KIND_ORDER: Record<Resource["kind"], number> = {
-  "account-default": 0,
-  "launch-template": 1,
-  instance: 2,
-  image: 3,
-  "auto-scaling-group": 4,
-  "launch-configuration": 5,
-};
-
 /**
  * The first `max` failing then warning resources (0: all) in the order the one-account report uses
  * (defaults, templates, instances, AMIs), accounts in id order: one pass over the blocks, holding
  * at most `max` per severity and kind. `total` counts every failing and warning resource.
  */
 export function topFindings(view: OrgAuditView, max: number): { shown: OrgResource[]; total: number } {
-  const keep = max > 0 ? max : Number.POSITIVE_INFINITY;
-  const buckets: Record<"fail" | "warn", OrgResource[][]> = {
-    fail: [[], [], [], []],
-    warn: [[], [], [], []],
-  };
-  let total = 0;
-  for (const block of view.blocks()) {
-    for (const r of block.resources) {
-      if (r.severity === "pass") continue;
-      total++;
-      const bucket = buckets[r.severity][KIND_ORDER[r.kind]];
-      if (bucket && bucket.length < keep) bucket.push(r);
-    }
-  }
-  const ordered = [...buckets.fail.flat(), ...buckets.warn.flat()];
-  return { shown: max > 0 ? ordered.slice(0, max) : ordered, total };
+  const top = new TopFindings<OrgResource>(max);
+  for (const block of view.blocks()) top.add(block.resources);
+  return { shown: top.shown(), total: top.total };
 }
 
 /** "… and 12 more findings (advice)", or "" when nothing was cut. */

@@ -20,6 +20,7 @@ import {
 } from "../core/finding-rows.js";
 import { groupBy, plural } from "../core/text.js";
 import type { AuditReport, ExceptionRef, RegionReport, Severity } from "../core/types.js";
+import { safeJson } from "./json.js";
 
 export const SARIF_LIMITS = { runsPerFile: 20, resultsPerRun: 25_000 } as const;
 
@@ -126,7 +127,8 @@ function suppression(e: ExceptionRef) {
   };
 }
 
-function notifications(run: AccountRun, cut: number) {
+function notifications(run: AccountRun, cut: number, problems: readonly string[]) {
+  const accountErrors = problems.map((text) => ({ level: "error", message: { text } }));
   const errors = run.regions.flatMap((r) =>
     r.errors.map((e) => ({
       level: "error",
@@ -144,14 +146,15 @@ function notifications(run: AccountRun, cut: number) {
           },
         ]
       : [];
-  return [...errors, ...cutNote];
+  return [...accountErrors, ...errors, ...cutNote];
 }
 
-function sarifRun(report: AuditReport, run: AccountRun) {
+/** One account's run; `problems` say why the account could not be read at all (organization runs). */
+function sarifRun(report: AuditReport, run: AccountRun, problems: readonly string[] = []) {
   const codes = [...new Set(run.rows.map((r) => r.code))].sort();
   const index = new Map(codes.map((c, i) => [c, i]));
   const kept = run.rows.slice(0, SARIF_LIMITS.resultsPerRun);
-  const complete = run.regions.every((r) => r.complete);
+  const complete = problems.length === 0 && run.regions.every((r) => r.complete);
   return {
     tool: {
       driver: {
@@ -167,7 +170,7 @@ function sarifRun(report: AuditReport, run: AccountRun) {
       {
         executionSuccessful: complete,
         endTimeUtc: report.generatedAt,
-        toolExecutionNotifications: notifications(run, run.rows.length - kept.length),
+        toolExecutionNotifications: notifications(run, run.rows.length - kept.length, problems),
       },
     ],
     results: kept.map((row) => result(row, index.get(row.code) ?? 0)),
@@ -175,12 +178,30 @@ function sarifRun(report: AuditReport, run: AccountRun) {
   };
 }
 
+/** A SARIF log around its runs (the runs' key filled in by the caller, or streamed). */
+export const SARIF_LOG = {
+  $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+  version: "2.1.0",
+} as const;
+
 export function auditSarif(report: AuditReport): string {
   const runs = accountRuns(report).slice(0, SARIF_LIMITS.runsPerFile);
-  const log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: runs.map((run) => sarifRun(report, run)),
+  const log = { ...SARIF_LOG, runs: runs.map((run) => sarifRun(report, run)) };
+  return `${safeJson(log, 2)}\n`;
+}
+
+/**
+ * The one account of a one-account report as a SARIF run (organization runs render each account's
+ * report in turn), and how many of its findings GitHub's results-per-run limit cut.
+ */
+export function accountSarifRun(report: AuditReport, problems: readonly string[]) {
+  const run = accountRuns(report).find((r) => r.account === report.account.id) ?? {
+    account: report.account.id,
+    rows: [],
+    regions: [],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return {
+    run: sarifRun(report, run, problems),
+    cut: Math.max(0, run.rows.length - SARIF_LIMITS.resultsPerRun),
+  };
 }

@@ -15,6 +15,7 @@ import type { WatchReport, WatchStatus } from "../core/watch.js";
 import {
   EVIDENCE_HEADERS,
   EXCEPTED_HEADERS,
+  type ExceptionsPart,
   evidenceCells,
   evidenceTitle,
   exceptedRows,
@@ -23,6 +24,7 @@ import {
   lockedRegions,
   lockMessage,
   nonPassing,
+  orgExceptions,
   REGION_COUNT_COLUMNS,
   REGION_HEADERS,
   regionCells,
@@ -203,8 +205,13 @@ const EXCEPTION_COLORS = {
 } as const satisfies Record<ExceptionVerdict["status"], Color>;
 
 /** Findings the config excepts (capped like the findings), then each exception and its status. */
-function exceptionSection(report: AuditReport, c: ChalkInstance, grid: Grid, maxRows: number): string {
-  if (!report.exceptions) return "";
+function exceptionSection(
+  report: ExceptionsPart | undefined,
+  c: ChalkInstance,
+  grid: Grid,
+  maxRows: number,
+): string {
+  if (!report?.exceptions) return "";
   const { shown, note } = capRows(exceptedRows(report), maxRows, "excepted finding", SEE_ALL);
   const reason = EXCEPTED_HEADERS.length - 1;
   const fit = EXCEPTED_HEADERS.map((_, i) =>
@@ -266,6 +273,7 @@ export function orgAuditTable(view: OrgAuditView, opts: OrgRenderOptions): strin
       c,
       grid,
     ),
+    exceptionSection(orgExceptions(view), c, grid, opts.maxRows),
     head.verdict.nextCommand ? `${line}\nNext: ${printable(head.verdict.nextCommand)}` : line,
   ];
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;

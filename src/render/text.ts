@@ -2,14 +2,8 @@
 // character. Shared by every renderer. Pure.
 import stringWidth from "string-width";
 
-// C0/C1 controls (ESC starts a terminal escape sequence) and bidi overrides that can disguise text.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Makes text read from AWS (tag names, messages) safe to print: one line, no escape sequences. */
-export function printable(text: string): string {
-  return text.replace(UNSAFE_CHARS, " ");
-}
+// The one neutraliser of control characters, shared with error messages (core/text.ts).
+export { printable, printableLines } from "../core/text.js";
 
 /**
  * Columns the text takes in a terminal: 2 for a full-width (CJK) character, 0 for a combining mark

@@ -2,7 +2,13 @@
 // once: core/org-types.ts infers its types from here; the build generates
 // schema/org-audit-report.schema.json. A one-account audit keeps schema version 1.
 import * as v from "valibot";
-import { optionsSchema, regionSchema, resourceSchema, verdictSchema } from "./audit-report.js";
+import {
+  exceptionVerdictSchema,
+  optionsSchema,
+  regionSchema,
+  resourceSchema,
+  verdictSchema,
+} from "./audit-report.js";
 import { count, envelopeEntries, errorKindSchema, readErrorSchema, severitySchema } from "./report-parts.js";
 import { about } from "./shape.js";
 
@@ -198,6 +204,12 @@ export const orgAuditReportSchema = v.pipe(
     totals: about(totalsSchema, "Sums over the account rows."),
     regions: about(v.array(regionRowSchema), "Every account's regions, accounts in id order."),
     resources: about(v.array(orgResourceSchema), "Every account's resources, accounts in id order."),
+    exceptions: v.optional(
+      about(
+        v.array(exceptionVerdictSchema),
+        "The config file's exceptions over the whole run: findings excepted in every account summed; expired fails, stale (nothing excepted in any account) warns, out-of-scope when no account or region in the run can match.",
+      ),
+    ),
     verdict: verdictSchema,
   }),
   v.title("imds organization audit report, schema version 2"),

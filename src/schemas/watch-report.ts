@@ -49,7 +49,16 @@ export const watchReportSchema = v.pipe(
         'A region whose metrics could not be read (region "*": the whole account could not be entered).',
       ),
     ),
-    broken: about(v.array(rejectionSchema), "The instances the change broke."),
+    broken: about(
+      v.array(rejectionSchema),
+      "The instances the change broke (IMDSv2 still required on them now).",
+    ),
+    reverted: v.optional(
+      about(
+        v.array(rejectionSchema),
+        "Instances that rejected IMDSv1 calls since the change but no longer require IMDSv2 (rolled back or changed since): not broken any more.",
+      ),
+    ),
     // Optional in the schema only so that reports written before them still validate; imds writes both.
     unknown: v.optional(about(v.array(unknownSchema), "Changed instances nothing is known of.")),
     enforced: v.optional(

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client-ec2";
 import {
   type ClockPatch,
   type ControlsPatch,
@@ -73,7 +74,7 @@ export interface Spawned {
  * Starts the built CLI without waiting for it; `cwd` keeps default-named files out of the repo.
  * With `now` (epoch ms), the CLI's clock starts there (test/e2e/clock.mjs) instead of the wall clock.
  */
-function spawnImds(
+export function spawnImds(
   args: string[],
   env: Record<string, string> = userEnv(),
   options: { cwd?: string; now?: number | undefined } = {},
@@ -233,4 +234,39 @@ export function parseReport<T>(r: Run): T {
   if (problems.length)
     throw new Error(`the report does not follow its published schema: ${problems.join("; ")}`);
   return report as T;
+}
+
+/** A change run paced at `rate` writes a second after a burst of 11, its journal named, JSON out. */
+export function changeArgs(command: string[], endpoint: string, journal: string, rate = "40"): string[] {
+  return [
+    ...command,
+    "--endpoint-url",
+    endpoint,
+    "--yes",
+    "--write-rate",
+    rate,
+    "--write-burst",
+    "11",
+    "--journal",
+    journal,
+    "--format",
+    "json",
+  ];
+}
+
+/** Another client (the SDK, not imds) requires IMDSv2 on `ids`, with hop limit `hopLimit`. */
+export async function outsideWriter(
+  client: { send(command: ModifyInstanceMetadataOptionsCommand): Promise<unknown> },
+  ids: readonly string[],
+  hopLimit: number,
+): Promise<void> {
+  for (const id of ids) {
+    await client.send(
+      new ModifyInstanceMetadataOptionsCommand({
+        InstanceId: id,
+        HttpTokens: "required",
+        HttpPutResponseHopLimit: hopLimit,
+      }),
+    );
+  }
 }

@@ -1,9 +1,11 @@
 // The HTML report in a real browser: Debian's Chromium, headless, driven by playwright-core
 // (.ci/run installs the chromium package). The page must show the verdict, every region, the
 // findings with their evidence, search and sort them with JavaScript, log no console error, and
-// still show everything static with JavaScript off. The screenshot is kept as a test artefact
-// (docs/img/report.png): looked at by people, never compared pixel by pixel.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+// still show everything static with JavaScript off. The screenshot is a test artefact, looked at
+// by people, never compared pixel by pixel: written to the test's temp folder, so a run leaves the
+// tree clean; IMDS_UPDATE_SCREENSHOT=1 npx vitest run test/e2e/html.test.ts refreshes the one
+// the README shows (docs/img/report.png) and commits nothing by itself.
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, chromium } from "playwright-core";
@@ -11,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imds, onSimulator, withSimulator } from "./harness.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-const SCREENSHOT = resolve(import.meta.dirname, "../../docs/img/report.png");
 // The flags this machine's Chromium needs: no sandbox as root, and no background connections
 // (the network is closed; Chromium's own calls home would be refused and logged).
 const FLAGS = [
@@ -26,6 +27,10 @@ const FLAGS = [
 ];
 
 const dir = mkdtempSync(join(tmpdir(), "imds-e2e-html-"));
+const SCREENSHOT =
+  process.env.IMDS_UPDATE_SCREENSHOT === "1"
+    ? resolve(import.meta.dirname, "../../docs/img/report.png")
+    : join(dir, "report.png");
 let browser: Browser;
 let page: string;
 
@@ -76,6 +81,7 @@ describe.skipIf(!onSimulator)("the HTML report in headless Chromium", () => {
     expect(rows).toBeGreaterThan(100);
     expect(await tab.locator("#findings").textContent()).toMatch(/in use: \d+ IMDSv1 calls/);
     await tab.screenshot({ path: SCREENSHOT });
+    expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
 
     await tab.fill("#search", "eu-west-1 instance");
     const shown = await tab.locator("#findings tbody tr:not([hidden])").count();

@@ -35,14 +35,14 @@ describe.skipIf(!onSimulator || !inGitCheckout())("default journal names", () =>
       const enforce = await run(["enforce", "--endpoint-url", sim.url, "--regions", "eu-west-1", "-q"]);
       expect(enforce.code, enforce.stderr).toBe(0);
       const [journal] = readdirSync(dir);
-      expect(journal).toMatch(/^imds-enforce-111122223333-\d{8}T\d{6}Z\.jsonl$/);
+      expect(journal).toMatch(/^imds-enforce-111122223333-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}\.jsonl$/);
 
       const rollback = await run(["rollback", journal ?? "", "--endpoint-url", sim.url, "--yes", "-q"]);
       expect(rollback.code, rollback.stderr).toBe(0);
       const written = readdirSync(dir).sort();
       expect(written).toEqual([
         journal,
-        expect.stringMatching(/^imds-rollback-111122223333-\d{8}T\d{6}Z\.jsonl$/),
+        expect.stringMatching(/^imds-rollback-111122223333-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}\.jsonl$/),
       ]);
       for (const name of written) expect(ignored(name), name).toBe(true);
       // The rules are not so wide that they hide the project's own files.

@@ -11,7 +11,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { Scenario } from "../../src/sim/index.js";
 
 export const MGMT = "111111111111";
-const ROOT = "r-e2e0";
+export const ROOT = "r-e2e0";
 export const OU_PROD = "ou-e2e0-prod0001";
 const OU_SEC = "ou-e2e0-secur001";
 const OU_DEV = "ou-e2e0-dev00001";
@@ -97,7 +97,7 @@ export function steadyOrgScenario(): Scenario {
 const KEYS = { accessKeyId: "AKIAE2ETESTTESTTEST1", secretAccessKey: "e2e-secret-not-real" };
 
 /** Every account default and instance of an account in the regions, read with the SDK through its own role. */
-async function credentialsIn(endpoint: string, account: string) {
+export async function credentialsIn(endpoint: string, account: string) {
   if (account === MGMT) return KEYS;
   const sts = new STSClient({ endpoint, region: "us-east-1", credentials: KEYS });
   const assumed = await sts.send(

@@ -25,13 +25,21 @@ const IAM_PREFIX: Record<string, string> = {
 };
 const REGIONS = ["--regions", "us-east-1,eu-west-1"];
 
-/** One region with an instance enforce may change, one still calling IMDSv1, one compliant. */
+/**
+ * One region with an instance enforce may change (quiet for 30 days, but its workload calls IMDSv1
+ * again once IMDSv2 is required, so watch finds it broken and reads it as it is now), one still
+ * calling IMDSv1, one compliant.
+ */
 const scenario: Scenario = {
   accountId: "111122223333",
   regions: {
     "us-east-1": {
       instances: [
-        { id: "i-00000000000000a01", httpTokens: "optional" },
+        {
+          id: "i-00000000000000a01",
+          httpTokens: "optional",
+          usage: { noTokenPerDay: 2, lastCallDaysAgo: 30, rejectedPerDayAfterChange: 24 },
+        },
         { id: "i-00000000000000a02", httpTokens: "optional", usage: { noTokenPerDay: 40 } },
         { id: "i-00000000000000a03", httpTokens: "required", httpPutResponseHopLimit: 2 },
       ],
@@ -83,7 +91,7 @@ const CASES: { use: Use; code: number; args: (journal: string) => string[] }[] =
     args: () => ["audit", ...REGIONS, "--to-security-hub", "--format", "json"],
   },
   { use: "enforce", code: 0, args: () => enforceArgs(join(dir, "enforce.jsonl")) },
-  { use: "watch", code: 0, args: (journal) => ["watch", journal, "--format", "json"] },
+  { use: "watch", code: 1, args: (journal) => ["watch", journal, "--format", "json"] },
   {
     use: "rollback",
     code: 0,

@@ -1,6 +1,6 @@
 // `imds report diff` on two audits of the demo account, before and after an enforce (and after
 // its rollback, a regression), and the trend of the directory holding them.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,8 +9,19 @@ import type { Trend } from "../../src/core/trend.js";
 import { imds, onSimulator, withSimulator } from "./harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "imds-e2e-diff-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** Beside the directory, so the trend of the directory reads only the first three audits. */
+const aside = `${dir}-aside`;
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(aside, { recursive: true, force: true });
+});
 const at = (name: string) => join(dir, name);
+const CONFIG = `exceptions:
+  - match: { kind: instance, code: imdsv1-allowed }
+    reason: accepted until the migration
+    owner: platform@example.com
+    expires: 2099-12-31
+`;
 
 describe.skipIf(!onSimulator)("imds report diff on the demo account", () => {
   beforeAll(async () => {
@@ -28,6 +39,20 @@ describe.skipIf(!onSimulator)("imds report diff on the demo account", () => {
       await run("audit", "--format", "json", "--output", at("2-after.json"), "--quiet");
       await run("rollback", at("enforce.jsonl"), ...fast, "--journal", at("rollback.jsonl"));
       await run("audit", "--format", "json", "--output", at("3-rolled-back.json"), "--quiet");
+      // The same state, audited with a config that excepts IMDSv1 on instances.
+      rmSync(aside, { recursive: true, force: true });
+      mkdirSync(aside);
+      writeFileSync(join(aside, "imds.config.yaml"), CONFIG);
+      const config = ["--config", join(aside, "imds.config.yaml")];
+      await run(
+        "audit",
+        ...config,
+        "--format",
+        "json",
+        "--output",
+        join(aside, "4-excepted.json"),
+        "--quiet",
+      );
     });
   }, 240_000);
 
@@ -47,8 +72,26 @@ describe.skipIf(!onSimulator)("imds report diff on the demo account", () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^Newly failing \(\d+\):$/m);
     expect(r.stdout).toMatch(
-      /^REGRESSED: \d+ newly failing resources, 0 fixed, \d+ still failing; compliance from [\d.]+% to [\d.]+%\.$/m,
+      /^REGRESSED: \d+ newly failing resources, 0 fixed, 0 newly excepted, \d+ still failing; compliance from [\d.]+% to [\d.]+%\.$/m,
     );
+  });
+
+  it("findings a config exception now covers: newly excepted, not fixed", async () => {
+    const r = await imds([
+      "report",
+      "diff",
+      at("3-rolled-back.json"),
+      join(aside, "4-excepted.json"),
+      "--format",
+      "json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout) as ReportDiff;
+    expect(d.excepted.length).toBeGreaterThan(10);
+    expect(d.excepted.every((e) => e.kind === "instance" && e.before === "fail")).toBe(true);
+    expect(d.fixed.filter((e) => e.kind === "instance")).toEqual([]);
+    const table = await imds(["report", "diff", at("3-rolled-back.json"), join(aside, "4-excepted.json")]);
+    expect(table.stdout).toMatch(/^Newly excepted by the config file \(\d+\):$/m);
   });
 
   it("the directory: the trend per day and region", async () => {

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
+import { chainOf } from "../../src/journal/records.js";
 import type { Scenario } from "../../src/sim/index.js";
 import { type SimCase, type SimCaseContext, simCases } from "./cases.js";
 import { onSimulator, pacedEnforce, parseReport, type Run, waitForLines, withSimulator } from "./harness.js";
@@ -85,6 +86,17 @@ const rollback = (journal: string, { sim, file }: SimCaseContext, out: string, .
   file(out),
 ];
 
+/** The lines with every record's hash chain recomputed, as an intact journal would have it. */
+function rechained(lines: string[]): string[] {
+  let previous = "";
+  return lines.map((line) => {
+    const record = JSON.parse(line) as Record<string, unknown>;
+    record.chain = chainOf(previous, record);
+    previous = record.chain as string;
+    return JSON.stringify(record);
+  });
+}
+
 /**
  * A journal rollback must refuse: exit 2 with one line, nothing changed. `write` makes the bad
  * journal from the lines of a good one, which enforce has just written while changing the account.
@@ -108,15 +120,30 @@ const BAD_JOURNALS: BadJournal[] = [
     },
   },
   {
-    title: "A journal whose last line was cut short",
-    name: "truncated.jsonl",
+    title: "A journal with a line cut short in the middle",
+    name: "torn-inside.jsonl",
     out: "r2.jsonl",
     write(lines) {
-      const last = lines.at(-1) ?? "";
-      return `${lines.slice(0, -1).join("\n")}\n${last.slice(0, Math.floor(last.length / 2))}`;
+      // A torn last line is expected after a crash or a full disk (and used up to the tear); a torn
+      // line with complete lines after it is not something imds writes.
+      const third = lines[2] ?? "";
+      return `${[...lines.slice(0, 2), third.slice(0, Math.floor(third.length / 2)), ...lines.slice(3)].join("\n")}\n`;
     },
-    refusal(stderr, lines) {
-      expect(stderr).toContain(`line ${lines.length} is truncated or not JSON`);
+    refusal(stderr) {
+      expect(stderr).toContain("line 3 is truncated or not JSON");
+    },
+  },
+  {
+    title: "A journal edited after it was written",
+    name: "edited.jsonl",
+    out: "r5.jsonl",
+    write(lines) {
+      // An intent edited to also ask for httpEndpoint: rollback would turn IMDS off with it.
+      const edited = (lines[1] ?? "").replace('"requested":{', '"requested":{"httpEndpoint":"disabled",');
+      return `${[lines[0], edited, ...lines.slice(2)].join("\n")}\n`;
+    },
+    refusal(stderr) {
+      expect(stderr).toMatch(/line 2 (does not follow|requests "httpEndpoint")/);
     },
   },
   {
@@ -124,8 +151,9 @@ const BAD_JOURNALS: BadJournal[] = [
     name: "other-account.jsonl",
     out: "r3.jsonl",
     write(lines) {
+      // An intact journal of another account: the header and every line after it chained anew.
       const header = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
-      return `${[JSON.stringify({ ...header, account: "999988887777" }), ...lines.slice(1)].join("\n")}\n`;
+      return `${rechained([JSON.stringify({ ...header, account: "999988887777" }), ...lines.slice(1)]).join("\n")}\n`;
     },
     refusal(stderr) {
       // Both account ids named.

@@ -156,6 +156,11 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
         const watch = await run(["watch", file("denied.jsonl"), "--endpoint-url", sim.url]);
         expect(watch.code).toBe(3);
         expect(watch.stdout).toContain("cloudwatch:GetMetricData AccessDenied");
+        // Nothing could be checked: never "OK".
+        expect(watch.stdout).toMatch(
+          /^INCOMPLETE: no IMDSv1 calls rejected on the changed instances whose metrics were read/m,
+        );
+        expect(watch.stdout).not.toMatch(/^OK:/m);
       },
     },
     {
@@ -197,6 +202,14 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
         for (const [id, instance] of Object.entries(region(enforced))) {
           if (id !== REJECTS_LATER) expect(region(now)[id]).toEqual(instance);
         }
+        // Watched again after that rollback: the rolled-back instance is not broken any more.
+        const after = await run(["watch", journal, "--endpoint-url", sim.url, "--format", "json"]);
+        expect(after.code, after.stderr).toBe(0);
+        const again = parseReport<WatchReport>(after);
+        expect(again.broken).toEqual([]);
+        expect(again.reverted?.map((r) => r.id)).toEqual([REJECTS_LATER]);
+        expect(again.rollbackCommand).toBeUndefined();
+        expect(again.verdict.line).toMatch(/^OK: .* 1 other rejected calls but no longer requires IMDSv2/);
       },
     },
   ]);

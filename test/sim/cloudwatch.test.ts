@@ -189,6 +189,24 @@ describe("IMDS usage metrics", () => {
     expect([0, 1, 2].map((n) => day(n, "MetadataNoToken"))).toEqual([24, 0, 24]);
     expect([0, 1, 2].map((n) => day(n, "MetadataNoTokenRejected"))).toEqual([0, 24, 0]);
   });
+
+  it("minute periods after a change: one rejected call in the first, none after, however long the watch waited", () => {
+    const t0 = Date.UTC(2026, 0, 10);
+    const change = t0 + 90_000;
+    const instance = {
+      id: "i-0c0000000000000b2",
+      state: "running",
+      httpTokens: "required",
+      usage: { noTokenPerDay: 2, rejectedPerDayAfterChange: 24 },
+      tokensHistory: [
+        { at: Number.NEGATIVE_INFINITY, httpTokens: "optional" },
+        { at: change, httpTokens: "required" },
+      ],
+    } as unknown as SimInstance;
+    const minute = (n: number) =>
+      metricSum(instance, "MetadataNoTokenRejected", t0 + n * 60_000, t0 + (n + 1) * 60_000, t0);
+    expect([0, 1, 2, 3, 4, 5].map(minute)).toEqual([0, 1, 0, 0, 0, 0]);
+  });
 });
 
 describe("limits and pagination", () => {

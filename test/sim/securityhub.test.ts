@@ -9,6 +9,7 @@ import {
   GetFindingsCommand,
   SecurityHubClient,
 } from "@aws-sdk/client-securityhub";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asffFinding } from "../../src/core/asff.js";
 import type { FindingRow } from "../../src/core/finding-rows.js";
@@ -144,5 +145,64 @@ describe("Security Hub in the simulator, through botocore (aws CLI v1)", () => {
     expect((err as { stderr: string }).stderr).toMatch(
       /InvalidAccessException.*not subscribed to AWS Security Hub/,
     );
+  });
+});
+
+describe("Security Hub in an organization: a finding only from its own account", () => {
+  const MEMBER = "222233334444";
+  let org: Simulator;
+  beforeAll(async () => {
+    org = await startSimulator({
+      scenario: {
+        accountId: ACCOUNT,
+        regions: {},
+        accounts: [{ id: MEMBER, name: "member", email: "member@example.com" }],
+      },
+      controls: { throttle: { enabled: false } },
+    });
+  });
+  afterAll(() => org.close());
+
+  it("the management account cannot import a member's finding; the member's own role can", async () => {
+    const endpoint = org.url;
+    const fromAdmin = new SecurityHubClient({
+      region: "us-east-1",
+      endpoint,
+      credentials: FAKE_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    const refused = await caught(() =>
+      fromAdmin.send(new BatchImportFindingsCommand({ Findings: [finding(1, "us-east-1", MEMBER)] })),
+    );
+    expect(refused.name).toBe("AccessDeniedException");
+    expect(org.securityHub.list(MEMBER, "us-east-1")).toEqual([]);
+
+    const sts = new STSClient({ region: "us-east-1", endpoint, credentials: FAKE_CREDENTIALS });
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`,
+        RoleSessionName: "imds-audit",
+      }),
+    );
+    const asMember = new SecurityHubClient({
+      region: "us-east-1",
+      endpoint,
+      maxAttempts: 1,
+      credentials: {
+        accessKeyId: c?.AccessKeyId ?? "",
+        secretAccessKey: c?.SecretAccessKey ?? "",
+        sessionToken: c?.SessionToken ?? "",
+      },
+    });
+    const out = await asMember.send(
+      new BatchImportFindingsCommand({ Findings: [finding(1, "us-east-1", MEMBER)] }),
+    );
+    expect(out.SuccessCount).toBe(1);
+    expect(org.securityHub.list(MEMBER, "us-east-1")).toHaveLength(1);
+    // ...and a member cannot import the management account's findings either.
+    const back = await caught(() =>
+      asMember.send(new BatchImportFindingsCommand({ Findings: [finding(2)] })),
+    );
+    expect(back.name).toBe("AccessDeniedException");
   });
 });

@@ -35,7 +35,12 @@ function refusal(cmd: Command<[], OptionValues, OptionValues>, args: string[]): 
 
 describe("global options", () => {
   it("defaults", () => {
-    expect(parse(addGlobalOptions(bare()), [])).toEqual({ concurrency: 32, format: ["table"], color: true });
+    expect(parse(addGlobalOptions(bare()), [])).toEqual({
+      concurrency: 32,
+      timeout: 30,
+      format: ["table"],
+      color: true,
+    });
   });
   it("every option, parsed and checked", () => {
     const values = parse(addGlobalOptions(bare()), [
@@ -43,6 +48,7 @@ describe("global options", () => {
       "--region=eu-west-1",
       "--endpoint-url=http://127.0.0.1:4566",
       "--concurrency=4",
+      "--timeout=5",
       "--format=json",
       "--output-dir=.",
       "--no-color",
@@ -54,6 +60,7 @@ describe("global options", () => {
       region: "eu-west-1",
       endpointUrl: "http://127.0.0.1:4566",
       concurrency: 4,
+      timeout: 5,
       format: ["json"],
       outputDir: ".",
       color: false,
@@ -78,6 +85,8 @@ describe("global options", () => {
       /option '--output-dir <dir>' cannot be used with option '--output <file>'/,
     );
     expect(refusal(addGlobalOptions(bare()), ["--concurrency", "0"])).toMatch(/from 1 to 256/);
+    expect(refusal(addGlobalOptions(bare()), ["--timeout", "0"])).toMatch(/from 1 to 3600/);
+    expect(refusal(addGlobalOptions(bare()), ["--profile", ""])).toMatch(/must not be empty/);
   });
 });
 

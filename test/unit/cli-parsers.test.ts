@@ -95,7 +95,8 @@ describe("endpoint URLs", () => {
   });
   it("refuses what is not an http(s) URL", () => {
     expect(() => endpointUrl("not a url")).toThrow(/must be a URL/);
-    expect(() => endpointUrl("ftp://example.com")).toThrow("must be http or https");
+    expect(() => endpointUrl("ftp://example.com")).toThrow("must be an http or https URL");
+    expect(() => endpointUrl("http://127.0.0.1:4566/?X-Amz-Security-Token=t")).toThrow(/query string/);
   });
   it("refuses credentials in the URL without repeating them", () => {
     let caught: unknown;

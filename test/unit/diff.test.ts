@@ -100,6 +100,30 @@ describe("diffReports", () => {
     expect(compliance([], "fail")).toBe(100);
   });
 
+  it("a finding a config exception now covers is excepted, not fixed, in every format", () => {
+    const exception = {
+      where: "imds.config.yaml:3",
+      owner: "app@example.com",
+      expires: "2099-12-31",
+      reason: "migrating",
+    };
+    const accepted: Resource = {
+      ...instance("i-a", "pass"),
+      excepted: [{ severity: "fail", code: "imdsv1-allowed", message: "i-a allows IMDSv1", exception }],
+    };
+    const now = report("2026-11-02T00:00:00Z", [accepted, instance("i-b", "pass"), instance("i-c", "fail")]);
+    const d = diffReports(before, now, "fail");
+    expect(d.excepted.map((e) => [e.id, e.before, e.after])).toEqual([["i-a", "fail", "pass"]]);
+    expect(d.excepted[0]?.message).toBe("i-a allows IMDSv1");
+    expect(d.fixed.map((e) => e.id)).toEqual(["i-d"]);
+    expect(d.verdict.line).toContain("1 fixed, 1 newly excepted, 1 still failing");
+    expect(renderDiff("table", d, view)).toMatch(/^Newly excepted by the config file \(1\):$/m);
+    expect(renderDiff("markdown", d, view)).toMatch(/^### Newly excepted by the config file \(1\)$/m);
+    expect(JSON.parse(renderDiff("json", d, view)).excepted).toHaveLength(1);
+    // At --fail-on never nothing fails, so nothing is excepted either.
+    expect(diffReports(before, now, "never").excepted).toEqual([]);
+  });
+
   it("renders as a table, markdown and JSON", () => {
     const d = diffReports(before, after, "fail");
     expect(renderDiff("table", d, view)).toMatch(/^Newly failing \(2\):$/m);

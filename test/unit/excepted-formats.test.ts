@@ -96,7 +96,7 @@ describe("excepted findings in the finding formats", () => {
   });
 
   it("ASFF: the exception in ProductFields, suppressed when created; valid per botocore", () => {
-    const findings = JSON.parse(auditAsff(report())) as AsffFinding[];
+    const findings = JSON.parse(joined(auditAsff(report()))) as AsffFinding[];
     expect(asffProblems(findings)).toBe("");
     const excepted = findings.find((f) => f.ProductFields?.["imds/exception"]);
     expect(excepted?.ProductFields).toMatchObject({

@@ -210,7 +210,7 @@ describe("ocsf", () => {
 });
 
 describe("asff", () => {
-  const findings = (report: AuditReport) => JSON.parse(auditAsff(report)) as AsffFinding[];
+  const findings = (report: AuditReport) => JSON.parse(joined(auditAsff(report))) as AsffFinding[];
 
   it("every field ASFF requires, valid for BatchImportFindings per botocore's model", () => {
     const all = findings(twoAccounts());

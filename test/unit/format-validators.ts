@@ -2,8 +2,9 @@
 // source named there and in the README:
 //   sarif-2.1.0.json      the SARIF 2.1.0 JSON schema (OASIS), as Microsoft's sarif-sdk ships it in
 //                         the npm package @microsoft/sarif-multitool-linux 5.7.0
-//   ocsf-1.6.0-compliance_finding.schema.json  OCSF 1.6.0 Compliance Finding (class 2003), written
-//                         from the definitions in github.com/ocsf/ocsf-schema at tag 1.6.0
+//   ocsf-1.6.0-compliance_finding.hand-made.schema.json  OCSF 1.6.0 Compliance Finding (class 2003),
+//                         transcribed by hand from github.com/ocsf/ocsf-schema at tag 1.6.0: OCSF's
+//                         own JSON Schema export could not be obtained here (test/schemas/README.md)
 //   junit-10.xsd          the JUnit XSD of Jenkins' xunit plugin (jenkinsci/xunit-plugin)
 //   ASFF: botocore's Security Hub service model (AwsSecurityFinding), AWS's published API model,
 //         through botocore's own parameter validator (the aws CLI v1 is installed here).
@@ -18,7 +19,7 @@ const schema = (name: string) => JSON.parse(readFileSync(resolve(SCHEMAS, name),
 
 const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
 const sarif = ajv.compile(schema("sarif-2.1.0.json"));
-const ocsf = ajv.compile(schema("ocsf-1.6.0-compliance_finding.schema.json"));
+const ocsf = ajv.compile(schema("ocsf-1.6.0-compliance_finding.hand-made.schema.json"));
 
 function ajvProblems(validate: typeof sarif, value: unknown): string[] {
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);

@@ -14,7 +14,7 @@ const intent = (seq: number, extra: Record<string, unknown> = {}) => ({
   at,
   region: "us-east-1",
   kind: "instance",
-  id: `i-${seq}`,
+  id: `i-${String(seq).padStart(8, "0")}`,
   before: { httpTokens: "optional", hopLimit: 1 },
   requested: { httpTokens: "required" },
   ...extra,
@@ -42,14 +42,14 @@ describe("JournalWriter and readJournal", () => {
     const defaults = writer.intent({
       region: "eu-west-1",
       kind: "account-default",
-      id: "eu-west-1",
+      id: "account-default",
       before: {},
       requested: { httpTokens: "required", hopLimit: 2 },
     });
     const first = writer.intent({
       region: "us-east-1",
       kind: "instance",
-      id: "i-1",
+      id: "i-00000001",
       before: { httpTokens: "optional", hopLimit: 1 },
       requested: { httpTokens: "required" },
     });
@@ -58,7 +58,7 @@ describe("JournalWriter and readJournal", () => {
     const dying = writer.intent({
       region: "us-east-1",
       kind: "instance",
-      id: "i-2",
+      id: "i-00000002",
       before: { httpTokens: "optional" },
       requested: { httpTokens: "required" },
     });
@@ -66,7 +66,12 @@ describe("JournalWriter and readJournal", () => {
 
     expect([defaults, first, dying]).toEqual([1, 2, 3]);
     const journal = readJournal(path);
-    expect(journal.header).toEqual(header);
+    // Written as version 2, every record chained to the one before it.
+    expect(journal.header).toEqual({
+      ...header,
+      journalVersion: 2,
+      chain: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(journal.entries).toEqual([
       {
@@ -74,7 +79,7 @@ describe("JournalWriter and readJournal", () => {
         at: ISO,
         region: "eu-west-1",
         kind: "account-default",
-        id: "eu-west-1",
+        id: "account-default",
         before: {},
         requested: { httpTokens: "required", hopLimit: 2 },
         outcome: "applied",
@@ -84,7 +89,7 @@ describe("JournalWriter and readJournal", () => {
         at: ISO,
         region: "us-east-1",
         kind: "instance",
-        id: "i-1",
+        id: "i-00000001",
         before: { httpTokens: "optional", hopLimit: 1 },
         requested: { httpTokens: "required" },
         outcome: "failed",
@@ -95,7 +100,7 @@ describe("JournalWriter and readJournal", () => {
         at: ISO,
         region: "us-east-1",
         kind: "instance",
-        id: "i-2",
+        id: "i-00000002",
         before: { httpTokens: "optional" },
         requested: { httpTokens: "required" },
         outcome: "unknown",
@@ -109,7 +114,7 @@ describe("JournalWriter and readJournal", () => {
     writer.intent({
       region: "us-east-1",
       kind: "instance",
-      id: "i-1",
+      id: "i-00000001",
       before: {},
       requested: { hopLimit: 2 },
     });
@@ -125,7 +130,7 @@ describe("JournalWriter and readJournal", () => {
     writer.intent({
       region: "us-east-1",
       kind: "instance",
-      id: "i-1",
+      id: "i-00000001",
       before: {},
       requested: { hopLimit: 2 },
     });
@@ -167,17 +172,20 @@ describe("JournalWriter and readJournal", () => {
       writer.intent({
         region: "us-east-1",
         kind: "instance",
-        id: "i-1",
+        id: "i-00000001",
         before: {},
         requested: { hopLimit: Number.NaN },
       }),
     ).toThrow(/field "requested" of the wrong type/);
+    expect(() =>
+      writer.intent({ region: "us-east-1", kind: "instance", id: "i-00000001", before: {}, requested: {} }),
+    ).toThrow(/requests nothing/);
     const seq = writer.intent({
       region: "us-east-1",
       kind: "instance",
-      id: "i-1",
+      id: "i-00000001",
       before: {},
-      requested: {},
+      requested: { hopLimit: 2 },
     });
     expect(seq).toBe(1);
     writer.outcome(seq, "applied");
@@ -194,7 +202,13 @@ describe("JournalWriter and readJournal", () => {
       ...header,
       env: { AWS_SECRET_ACCESS_KEY: "x" },
     } as typeof header);
-    const change = { region: "us-east-1", kind: "instance" as const, id: "i-1", before: {}, requested: {} };
+    const change = {
+      region: "us-east-1",
+      kind: "instance" as const,
+      id: "i-00000001",
+      before: {},
+      requested: { hopLimit: 2 },
+    };
     writer.intent({ ...change, credentials: "x" } as typeof change);
     writer.close();
     expect(readFileSync(path, "utf8")).not.toMatch(/SECRET|credentials/);
@@ -205,12 +219,6 @@ describe("readJournal rejects a malformed journal, naming the line", () => {
   const lines = (...records: unknown[]) =>
     records.map((r) => (typeof r === "string" ? r : JSON.stringify(r)));
   const cases: [string, string, number | undefined, RegExp][] = [
-    [
-      "a truncated last line",
-      `${lines(header, intent(1), outcome(1)).join("\n")}\n{"type":"intent","seq":2,"at`,
-      4,
-      /line 4 is truncated or not JSON/,
-    ],
     [
       "a line that is not JSON",
       `${lines(header, "not json", intent(1)).join("\n")}\n`,
@@ -324,9 +332,9 @@ describe("readJournal rejects a malformed journal, naming the line", () => {
     ],
     [
       "another journal version",
-      `${lines({ ...header, journalVersion: 2 }).join("\n")}\n`,
+      `${lines({ ...header, journalVersion: 3 }).join("\n")}\n`,
       1,
-      /line 1 has journalVersion 2; this imds reads version 1/,
+      /line 1 has journalVersion 3; this imds reads versions 1 and 2/,
     ],
     ["a second header", `${lines(header, intent(1), header).join("\n")}\n`, 3, /line 3 is a second header/],
     ["an empty file", "", 1, /is empty: line 1 should be a header/],
@@ -362,13 +370,21 @@ describe("readJournal rejects a malformed journal, naming the line", () => {
 });
 
 describe("defaultJournalName", () => {
-  it("names the command, account and UTC time to the second", () => {
+  it("names the command, account and UTC time to the millisecond, with a random suffix", () => {
     const now = new Date(Date.UTC(2026, 10, 22, 10, 51, 0, 456));
-    expect(defaultJournalName("123456789012", now, "enforce")).toBe(
-      "imds-enforce-123456789012-20261122T105100Z.jsonl",
+    expect(defaultJournalName("123456789012", now, "enforce", "3f9a0c")).toBe(
+      "imds-enforce-123456789012-20261122T105100.456Z-3f9a0c.jsonl",
     );
-    expect(defaultJournalName("123456789012", now, "rollback")).toBe(
-      "imds-rollback-123456789012-20261122T105100Z.jsonl",
+    expect(defaultJournalName("123456789012", now, "rollback", "00ff00")).toBe(
+      "imds-rollback-123456789012-20261122T105100.456Z-00ff00.jsonl",
     );
+  });
+
+  it("gives two runs started in the same millisecond different names (issue 11, point 9)", () => {
+    const now = new Date(Date.UTC(2026, 10, 22, 10, 51, 0, 456));
+    const names = new Set(
+      Array.from({ length: 10 }, () => defaultJournalName("123456789012", now, "enforce")),
+    );
+    expect(names.size).toBe(10);
   });
 });

@@ -144,12 +144,14 @@ describe("verification and exit codes", () => {
   const change = { region: "r", kind: "instance" as const, id: "i-1", before: {}, requested: {} };
   const ok: ChangeResult = { change, outcome: "applied", verified: "applied" };
   it.each([
-    [{ interrupted: false, readErrors: 0, results: [ok] }, 0],
-    [{ interrupted: false, readErrors: 0, results: [] }, 0],
-    [{ interrupted: false, readErrors: 1, results: [ok] }, 3],
-    [{ interrupted: false, readErrors: 0, results: [ok, { change, outcome: "failed" as const }] }, 3],
-    [{ interrupted: false, readErrors: 0, results: [{ ...ok, verified: "pending" as const }] }, 3],
-    [{ interrupted: true, readErrors: 1, results: [ok] }, 130],
+    [{ readErrors: 0, results: [ok] }, 0],
+    [{ readErrors: 0, results: [] }, 0],
+    [{ readErrors: 1, results: [ok] }, 3],
+    [{ readErrors: 0, results: [ok, { change, outcome: "failed" as const }] }, 3],
+    [{ readErrors: 0, results: [{ ...ok, verified: "pending" as const }] }, 3],
+    [{ stoppedBy: "SIGINT" as const, readErrors: 1, results: [ok] }, 130],
+    [{ stoppedBy: "SIGTERM" as const, readErrors: 0, results: [ok] }, 143],
+    [{ stoppedBy: "SIGHUP" as const, readErrors: 0, results: [ok] }, 129],
   ])("exit code %#", (input, code) => {
     expect(changeExitCode(input)).toBe(code);
   });

@@ -295,7 +295,7 @@ describe("journal record schema", () => {
         {
           region: "us-east-1",
           kind: "instance" as const,
-          id: "i-1",
+          id: "i-00000001",
           before: { hopLimit: 1 },
           requested: { httpTokens: "required" },
         },

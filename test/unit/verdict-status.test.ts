@@ -86,7 +86,7 @@ describe("change verdict status", () => {
     ];
     for (const c of cases) {
       const readErrors = c.regions.reduce((n, r) => n + r.errors.length, 0);
-      const code = changeExitCode({ interrupted: false, readErrors, results: c.results ?? [] });
+      const code = changeExitCode({ readErrors, results: c.results ?? [] });
       const { status } = buildChangeReport(c).verdict;
       expect(["applied", "nothing-to-do"].includes(status), status).toBe(code === 0);
     }
@@ -102,7 +102,7 @@ describe("watch verdict status", () => {
   it.each([
     ["ok", [], true, "OK:"],
     ["broken", broken, true, "BROKEN:"],
-    ["incomplete", [], false, "OK:"],
+    ["incomplete", [], false, "INCOMPLETE:"],
     ["incomplete", broken, false, "BROKEN:"],
   ] as const)("%s (%#)", (status, rejections, complete, prefix) => {
     const verdict = watchVerdict("j.jsonl", {

@@ -4,8 +4,10 @@
 // - While HttpTokens is `optional`, IMDSv1 calls succeed: `MetadataNoToken` counts them at
 //   `usage.noTokenPerDay`, until `usage.lastCallDaysAgo` days before the simulator started.
 // - While it is `required`, the same calls fail: `MetadataNoTokenRejected` counts them at
-//   `usage.rejectedPerDayAfterChange` (default: the MetadataNoToken rate at that time), at least 1
-//   in every period that overlaps such a stretch, so a watch seconds after a change sees it.
+//   `usage.rejectedPerDayAfterChange` (default: the MetadataNoToken rate at that time), and at least
+//   1 in the period where such a stretch starts, so a watch seconds after a change sees it. Later
+//   periods count exactly, so a watch's total does not grow with how long it waited (a rate of 24
+//   a day is 1 call in the first hour however many minutes the watch spans).
 // - Counts are integers: the calls in [a, b) are floor(rate * b) - floor(rate * a) on a clock
 //   starting at the simulator's start, so sums over adjacent periods add up.
 
@@ -52,6 +54,7 @@ export function metricSum(
   const attempts = (x: number, y: number) => calls(perDay, x, Math.min(y, cutoff), origin);
   const history = timeline(instance);
   let sum = 0;
+  /** A stretch of rejected calls starts inside [a, b): that period shows at least one. */
   let rejectingStretch = false;
   for (let i = 0; i < history.length; i++) {
     const change = history[i] as TokensChange;
@@ -65,10 +68,10 @@ export function metricSum(
       const rejected = usage.rejectedPerDayAfterChange;
       if (rejected !== undefined) {
         sum += calls(rejected, x, y, origin);
-        if (rejected > 0) rejectingStretch = true;
+        if (rejected > 0 && change.at >= a) rejectingStretch = true;
       } else {
         sum += attempts(x, y);
-        if (perDay > 0 && x < cutoff) rejectingStretch = true;
+        if (perDay > 0 && x < cutoff && change.at >= a) rejectingStretch = true;
       }
     }
   }

@@ -13,7 +13,7 @@ import {
 } from "../state.js";
 import { BASE_TIME, type Context, DAY, hash, IdMaker, LAUNCH_DEFAULTS, prng } from "./context.js";
 
-export { hash };
+export { hash, prng };
 
 import { buildGroups, buildLaunchConfigurations, buildTemplates } from "./generate-launch.js";
 import type {
