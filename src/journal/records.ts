@@ -299,7 +299,6 @@ export type IntentRecord = v.InferOutput<typeof intentRecordSchema>;
 export type OutcomeRecord = v.InferOutput<typeof outcomeRecordSchema>;
 export type JournalRecord = JournalHeader | IntentRecord | OutcomeRecord;
 export type ChangeError = NonNullable<OutcomeRecord["error"]>;
-export type Settings = IntentRecord["before"];
 
 /** An intent merged with its outcome. */
 export interface JournalEntry extends Omit<IntentRecord, "type"> {
