@@ -170,7 +170,8 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
       async setup({ sim, run, file }) {
         const enforce = await run(enforceUsEast1(sim.url, file("watch.jsonl"), "-q"));
         expect(enforce.code, enforce.stderr).toBe(0);
-        // Ten minutes on: one rejected call at least in each of the ten minutes since the change.
+        // Ten minutes on: the simulator shows at least one rejected call in the period where the
+        // stretch starts, and exact counts after it, so the total does not grow with the wait.
         sim.clock.update({ advanceMs: 10 * 60_000 });
       },
       args: ({ sim, file }) => ["watch", file("watch.jsonl"), "--endpoint-url", sim.url],
@@ -182,7 +183,7 @@ describe.skipIf(!onSimulator)("IMDSv1 usage evidence", () => {
         expect(json.code).toBe(1);
         const report = parseReport<WatchReport>(json);
         expect(report.broken.map((b) => b.id)).toEqual([REJECTS_LATER]);
-        expect(report.broken[0]?.rejected).toBe(10);
+        expect(report.broken[0]?.rejected).toBe(1);
         expect(report.rollbackCommand).toBe(`imds rollback ${journal} --instance-ids ${REJECTS_LATER}`);
 
         const [, ...args] = (report.rollbackCommand ?? "").split(" ");
