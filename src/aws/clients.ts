@@ -1,6 +1,7 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -13,9 +14,12 @@ import { placeOf } from "../core/changes.js";
 import { RoleCredentials, type RoleTarget, type TemporaryCredentials } from "./assume-role.js";
 import { boundedCredentials } from "./credentials.js";
 import { boundCalls } from "./deadline.js";
+import { rejectErrorPages } from "./error-pages.js";
 import { useFastReader } from "./fast-reader/index.js";
 import { Pacer } from "./pacer.js";
 import {
+  type AutoScalingPort,
+  autoScalingPort,
   type Ec2Port,
   ec2Port,
   type IdentityPort,
@@ -63,6 +67,8 @@ export interface Clients {
   /** The account these clients act in, when they act in an organization's member account. */
   account?: string;
   ec2(region: string): Ec2Port;
+  /** Auto Scaling: its own client and endpoint (or --endpoint-url), the same credentials. */
+  autoscaling(region: string): AutoScalingPort;
   metrics(region: string): MetricsPort;
   /** Security Hub in a region (audit --to-security-hub). */
   securityHub(region: string): SecurityHubPort;
@@ -99,7 +105,7 @@ function credentialLogger(opts: AwsOptions) {
  * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
  * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
  * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes. Every
- * call gets its deadline here too.
+ * call gets its deadline here too, and an error page instead of an AWS error is named (never retried).
  */
 function tuned<C extends { middlewareStack: { remove(name: string): boolean } }>(
   client: C,
@@ -107,6 +113,7 @@ function tuned<C extends { middlewareStack: { remove(name: string): boolean } }>
   what: string,
 ): C {
   client.middlewareStack.remove("loggerMiddleware");
+  rejectErrorPages(client);
   return boundCalls(client, timeoutMs, what);
 }
 
@@ -160,6 +167,12 @@ function clientsWith(
     // Writes are paced per account and region, as AWS's buckets are: the key says which.
     return ec2Port(client, placeOf({ account: base.account, region }));
   });
+  const autoscaling = cached((region) =>
+    autoScalingPort(
+      bound(new AutoScalingClient(configFor(shared, credentials, region)), `Auto Scaling in ${region}`),
+      placeOf({ account: base.account, region }),
+    ),
+  );
   const metrics = cached((region) =>
     metricsPort(
       bound(new CloudWatchClient(configFor(shared, credentials, region)), `CloudWatch in ${region}`),
@@ -178,7 +191,15 @@ function clientsWith(
   const resolveCredentials = async () => {
     await credentials();
   };
-  return { ...base, resolveCredentials, ec2, metrics, securityHub, identity: () => identity("") };
+  return {
+    ...base,
+    resolveCredentials,
+    ec2,
+    autoscaling,
+    metrics,
+    securityHub,
+    identity: () => identity(""),
+  };
 }
 
 /** Member accounts reached through one role: clients, their credentials, and the STS calls made. */

@@ -41,6 +41,7 @@ const KINDS: Record<string, ErrorKind> = {
   InternalFailure: "service",
   Unavailable: "service",
   ServiceUnavailable: "service",
+  NotImplementedByEndpoint: "unsupported",
 };
 
 /** Where a unit of work was: its region, and in organization runs its account. */
@@ -83,6 +84,8 @@ function hintFor(kind: ErrorKind, action: string, where: Where, err?: unknown): 
       return "the credentials were refused: refresh them (aws sso login) or choose another --profile";
     case "service":
       return "AWS kept failing after retries: run again later";
+    case "unsupported":
+      return `this endpoint does not implement ${action} (it answered a web page, not an AWS error): running again will not help; use an endpoint that implements it`;
     case "account-suspended":
       return `account ${where.account ?? "?"} stopped accepting its credentials mid-run (suspended or closed?): check its state in Organizations, or leave it out with --exclude-accounts ${where.account ?? ""}`.trimEnd();
     default:

@@ -15,13 +15,24 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
-/** AWS's published write buckets, per account, region and action. */
+/**
+ * AWS's published write buckets, per account, region and action. The launch template writes are in
+ * EC2's default mutating bucket; Auto Scaling publishes no bucket sizes, so its write is paced as one.
+ */
 export const WRITE_BUCKETS: {
   ModifyInstanceMetadataOptions: BucketSize;
   ModifyInstanceMetadataDefaults: BucketSize;
+  CreateLaunchTemplateVersion: BucketSize;
+  ModifyLaunchTemplate: BucketSize;
+  DeleteLaunchTemplateVersions: BucketSize;
+  UpdateAutoScalingGroup: BucketSize;
 } = {
   ModifyInstanceMetadataOptions: BUCKETS.modifyInstanceMetadataOptions,
   ModifyInstanceMetadataDefaults: BUCKETS.modifyInstanceMetadataDefaults,
+  CreateLaunchTemplateVersion: BUCKETS.mutating,
+  ModifyLaunchTemplate: BUCKETS.mutating,
+  DeleteLaunchTemplateVersions: BUCKETS.mutating,
+  UpdateAutoScalingGroup: BUCKETS.mutating,
 };
 
 const systemClock: Clock = {

@@ -1,8 +1,10 @@
 // Thin adapters over the SDK's read calls: each returns imds's compact records, never raw pages.
 import {
+  DescribeImagesCommand,
   DescribeRegionsCommand,
   type EC2Client,
   GetInstanceMetadataDefaultsCommand,
+  type Image,
   type Instance,
   type InstanceMetadataOptionsResponse,
   type LaunchTemplateInstanceMetadataOptions,
@@ -14,11 +16,13 @@ import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import type { RegionInfo } from "../core/scope.js";
 import type {
   AccountDefaults,
+  ImageLookup,
   ImageRecord,
   InstanceRecord,
   MetadataOptions,
   TemplateVersionRecord,
 } from "../core/types.js";
+import { errorCode } from "./errors.js";
 
 /**
  * A copy of `o` without its undefined fields (AWS omits unset fields; so do imds's records). A
@@ -117,8 +121,13 @@ export async function readInstances(
   return out;
 }
 
+/**
+ * The default and latest versions of every template, each version once: when `$Default` and
+ * `$Latest` are the same version, one record marked both (AWS's answer for that case is not
+ * documented; an independent EC2 emulator returns the version twice).
+ */
 export async function readTemplates(ec2: EC2Client): Promise<TemplateVersionRecord[]> {
-  const versions: TemplateVersionRecord[] = [];
+  const byVersion = new Map<string, TemplateVersionRecord>();
   const pages = paginateDescribeLaunchTemplateVersions(
     { client: ec2, pageSize: 200 },
     { Versions: ["$Default", "$Latest"] },
@@ -126,7 +135,14 @@ export async function readTemplates(ec2: EC2Client): Promise<TemplateVersionReco
   for await (const page of pages) {
     for (const v of page.LaunchTemplateVersions ?? []) {
       const data = v.LaunchTemplateData;
-      versions.push(
+      const key = `${v.LaunchTemplateId} ${v.VersionNumber}`;
+      const seen = byVersion.get(key);
+      if (seen) {
+        seen.isDefault ||= v.DefaultVersion ?? false;
+        continue;
+      }
+      byVersion.set(
+        key,
         defined({
           templateId: v.LaunchTemplateId ?? "",
           templateName: v.LaunchTemplateName ?? "",
@@ -134,16 +150,62 @@ export async function readTemplates(ec2: EC2Client): Promise<TemplateVersionReco
           isDefault: v.DefaultVersion ?? false,
           isLatest: false,
           imageId: data?.ImageId,
+          description: v.VersionDescription,
           metadata: data?.MetadataOptions ? metadataOf(data.MetadataOptions) : undefined,
         }),
       );
     }
   }
+  const versions = [...byVersion.values()];
   // AWS marks the default version; the latest is the highest version returned for each template.
   const latest = new Map<string, number>();
   for (const v of versions) latest.set(v.templateId, Math.max(latest.get(v.templateId) ?? 0, v.version));
   for (const v of versions) v.isLatest = latest.get(v.templateId) === v.version;
   return versions;
+}
+
+/** AMI ids per DescribeImages call when looking images up by id (no published limit; kept modest). */
+const IMAGE_IDS_PER_CALL = 100;
+/** Errors that name an id the caller cannot see: the whole call fails, so each id is asked alone. */
+const NOT_VISIBLE = new Set(["InvalidAMIID.NotFound", "InvalidAMIID.Malformed", "InvalidAMIID.Unavailable"]);
+
+async function lookUpBatch(ec2: EC2Client, ids: readonly string[], into: Map<string, ImageLookup>) {
+  let images: Image[];
+  try {
+    images = (await ec2.send(new DescribeImagesCommand({ ImageIds: [...ids] }))).Images ?? [];
+  } catch (err) {
+    if (!NOT_VISIBLE.has(errorCode(err))) throw err;
+    // One id the caller cannot see fails the whole call: ask for each alone to learn which.
+    if (ids.length > 1) {
+      for (const id of ids) await lookUpBatch(ec2, [id], into);
+      return;
+    }
+    into.set(ids[0] as string, { visible: false, reason: errorCode(err) });
+    return;
+  }
+  for (const id of ids) {
+    const img = images.find((i) => i.ImageId === id);
+    if (!img) into.set(id, { visible: false, reason: "not returned" });
+    else if (img.State !== undefined && img.State !== "available") {
+      into.set(id, { visible: false, reason: `state ${img.State}` });
+    } else into.set(id, defined({ visible: true as const, imdsSupport: img.ImdsSupport }));
+  }
+}
+
+/**
+ * What DescribeImages says of each AMI id, whoever owns it (Amazon's public AMIs included): the
+ * ImdsSupport a launch from it gets, or why the caller cannot see it. Looking an image up by id
+ * needs ec2:DescribeImages and nothing more.
+ */
+export async function readImagesById(
+  ec2: EC2Client,
+  ids: readonly string[],
+): Promise<Map<string, ImageLookup>> {
+  const out = new Map<string, ImageLookup>();
+  for (let i = 0; i < ids.length; i += IMAGE_IDS_PER_CALL) {
+    await lookUpBatch(ec2, ids.slice(i, i + IMAGE_IDS_PER_CALL), out);
+  }
+  return out;
 }
 
 export async function readImages(ec2: EC2Client): Promise<ImageRecord[]> {

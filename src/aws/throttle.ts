@@ -1,5 +1,6 @@
 // Keeps the SDK's own retries inside the pacing: from inside its retry loop, every retried write
 // waits for a token, and every throttled attempt drains the region's bucket.
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { errorCode } from "./errors.js";
@@ -21,9 +22,14 @@ const THROTTLES = new Set([
  * input (one per command, the same object on every attempt), not by its context: a client that
  * caches its stacks (cacheMiddleware) hands every call the same context.
  */
-export function paceAttempts(client: EC2Client, region: string, pacersOf: () => Pacers | undefined): void {
+export function paceAttempts(
+  client: EC2Client | AutoScalingClient,
+  region: string,
+  pacersOf: () => Pacers | undefined,
+): void {
   const attempts = new WeakMap<object, number>();
-  client.middlewareStack.add(
+  // The middleware reads only the command's name: the same for every client (one stack type is named).
+  (client as EC2Client).middlewareStack.add(
     (next, context) => async (args) => {
       const pacers = pacersOf();
       if (!pacers) return next(args);

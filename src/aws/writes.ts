@@ -43,6 +43,9 @@ export async function modifyInstance(ec2: EC2Client, id: string, s: Settings, dr
       HttpTokens: str(s, "httpTokens"),
       HttpPutResponseHopLimit: num(s, "hopLimit"),
       HttpEndpoint: str(s, "httpEndpoint"),
+      // Rollback restores every field recorded as before, these two included.
+      HttpProtocolIpv6: str(s, "httpProtocolIpv6"),
+      InstanceMetadataTags: str(s, "instanceMetadataTags"),
       DryRun: dryRun,
     }),
   );

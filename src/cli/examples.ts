@@ -29,23 +29,28 @@ Examples:
   $ imds enforce --instances --tag env=dev --yes        existing dev instances too
   $ imds enforce --instances --exclude-tag legacy=true  all instances but the legacy ones
   $ imds enforce --instances --max-changes 500 --journal change-42.jsonl
+  $ imds enforce --enforce-launches --dry-run   then HttpTokensEnforced: every launch template checked first
   $ imds enforce --instances --hop-limit policy         lower hop limits to the config's hop-limit rules
 
 Instances are changed only where CloudWatch shows no IMDSv1 calls over the evidence window:
 14 days, or --usage DAYS (--usage-days DAYS, its old name, still works).
 Resources an active exception of the config file covers are left alone and listed.
 Every change is journaled before and after it is made; undo with imds rollback JOURNAL.
-Exit codes: 0 everything planned was applied, 2 bad usage (nothing changed), 3 something
-could not be read, changed or verified, 130 Ctrl-C, 143 SIGTERM (cron and CI timeouts), 129 SIGHUP:
-the changes in flight finish and are journaled, and the partial report is printed.`;
+Exit codes: 0 everything planned was applied, 2 bad usage, or launch templates that would fail
+under --enforce-launches (nothing changed), 3 something could not be read, changed or verified as
+asked, 130 Ctrl-C, 143 SIGTERM (cron and CI timeouts), 129 SIGHUP: the changes in flight finish and
+are journaled, and the partial report is printed.`;
 
 export const ROLLBACK_EXAMPLES = `
 Examples:
   $ imds rollback imds-enforce-123456789012-20261122T105100.456Z-3f9a0c.jsonl --dry-run
   $ imds rollback change-42.jsonl --instance-ids i-0123456789abcdef0 --yes
 
-Only resources that still have the settings imds set are restored; anything changed since is
-left alone and reported. Exit codes as for enforce (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).`;
+Only resources that still have the settings imds set are restored, every field recorded as
+before; anything changed since is left alone and reported. Where the journal turned
+HttpTokensEnforced on, it is turned off before instances go back to optional; where something else
+turned it on, those instances are reported blocked (exit 3) and nothing AWS would refuse is sent.
+Exit codes as for enforce (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).`;
 
 export const WATCH_EXAMPLES = `
 Examples:
@@ -54,7 +59,8 @@ Examples:
 
 Reads CloudWatch's MetadataNoTokenRejected for every instance the journal changed, since its
 change. Exit codes: 0 none rejected calls, 1 some did (the report prints the rollback command
-for just those), 2 bad usage or journal, 3 metrics could not be read.`;
+for just those, where HttpTokensEnforced does not refuse it), 2 bad usage or journal, 3 metrics
+could not be read, or a changed instance has no data since its change.`;
 
 export const REPORT_DIFF_EXAMPLES = `
 Examples:

@@ -282,12 +282,42 @@ export function addEnforceOptions<A extends Args, O extends OptionValues, G exte
     .addOption(evidenceAliasOption)
     .addOption(
       new Option(
-        "--force",
-        "change instances even when they still call IMDSv1, or their evidence cannot be read",
+        "--enforce-launches",
+        "then turn on HttpTokensEnforced: launches that would allow IMDSv1 fail (every launch template version is checked first)",
       ),
+    )
+    .addOption(
+      new Option(
+        "--force",
+        "change instances even when they still call IMDSv1 or their evidence cannot be read; with --enforce-launches, enforce even where launch templates would fail",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--launch-templates",
+        "also give the account's launch templates a new version that requires IMDSv2 (and make it the default)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--asgs",
+        "also move Auto Scaling groups pinned to a fixed version to the new one (implies --launch-templates)",
+      ).implies({ launchTemplates: true }),
+    )
+    .addOption(
+      new Option(
+        "--include-managed",
+        "also change templates and groups a service or stack owns (EKS, Beanstalk, ECS, Karpenter, CloudFormation, Terraform)",
+      ).implies({ launchTemplates: true }),
     );
 }
 
+/** What rollback alone takes. */
+export const deleteCreatedOption = () =>
+  new Option(
+    "--delete-created",
+    "delete the launch template versions the run created (default: keep them; their description says imds made them)",
+  );
 /** Accounts in flight at once when none is given. */
 const MAX_ACCOUNTS = 10;
 

@@ -28,6 +28,7 @@ import {
   addGlobalOptions,
   addOrgOptions,
   addScopeOptions,
+  deleteCreatedOption,
   detailOption,
   excludeRegionsOption,
   instanceIdsOption,
@@ -118,6 +119,7 @@ function addJournalCommands(
         .addOption(regionsOption())
         .addOption(excludeRegionsOption())
         .addOption(instanceIdsOption("only these instances"))
+        .addOption(deleteCreatedOption())
         .addOption(narrowAccountsOption()),
     ),
   )

@@ -241,8 +241,12 @@ export function enforceFrom(
     states: v.states,
     hopLimit: v.hopLimit,
     maxChanges: v.maxChanges,
+    enforceLaunches: v.enforceLaunches === true,
     evidenceDays: v.usage ?? v.usageDays ?? EVIDENCE_DAYS,
     force: v.force === true,
+    launchTemplates: v.launchTemplates === true,
+    asgs: v.asgs === true,
+    includeManaged: v.includeManaged === true,
     args: ctx.args,
     rules: rulesFrom(ctx.config),
     // --hop-limit policy: resources no rule matches get the config's maxHopLimit, else audit's default.
@@ -256,13 +260,17 @@ type JournalAccessValues = AccessValues & { accounts?: string[] | undefined };
 
 export function rollbackFrom(
   journal: string,
-  v: GlobalValues & ScopeValues & ChangeValues & JournalAccessValues & { instanceIds?: string[] | undefined },
+  v: GlobalValues &
+    ScopeValues &
+    ChangeValues &
+    JournalAccessValues & { instanceIds?: string[] | undefined; deleteCreated?: true | undefined },
   ctx: CliContext,
 ): RollbackOptions {
   return {
     ...changeFrom(v, ctx, "imds rollback"),
     journalToRestore: journal,
     instanceIds: v.instanceIds,
+    deleteCreated: v.deleteCreated === true,
     accounts: v.accounts,
     access: accessFrom(v),
     args: ctx.args,

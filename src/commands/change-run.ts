@@ -12,7 +12,9 @@ import {
 } from "../core/change-report.js";
 import { type Change, placeOf } from "../core/changes.js";
 import { changeExitCode, dryRunExitCode, EXIT } from "../core/exit-code.js";
+import type { RefreshAdvice } from "../core/launch-plan.js";
 import type { Skip } from "../core/plan.js";
+import { plural } from "../core/text.js";
 import type { ReadError } from "../core/types.js";
 import { type Applied, applyChanges } from "../engine/apply.js";
 import { type AccountClients, byAccount } from "../engine/by-account.js";
@@ -57,6 +59,10 @@ export interface ChangePlan {
   accountErrors?: ChangeReportInput["accountErrors"];
   changes: Change[];
   skipped: Skip[];
+  /** enforce --launch-templates: the instance refresh each fixed group needs (imds does not start it). */
+  refresh?: RefreshAdvice[];
+  /** What the plan does in a particular order, and why. */
+  notes?: string[];
   args: string[];
   /** rollback: the journal it restores. */
   source?: string;
@@ -122,6 +128,8 @@ function report(plan: ChangePlan, mode: Mode, extra: Partial<Parameters<typeof b
     ...(plan.accountErrors?.length ? { accountErrors: plan.accountErrors } : {}),
     changes: plan.changes,
     skipped: plan.skipped,
+    ...(plan.refresh?.length ? { refresh: plan.refresh } : {}),
+    ...(plan.notes ? { notes: plan.notes } : {}),
     ...extra,
   });
 }
@@ -136,9 +144,16 @@ function refuseEarly(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, jo
   const problem = writeProblem(journal);
   if (problem) throw new UsageError(`journal ${journal}: ${problem} (choose a writable --journal)`);
   const instances = plan.changes.filter((c) => c.kind === "instance").length;
-  if (!opts.yes && !interactive(io) && instances > 0) {
+  const launch = plan.changes.filter((c) => c.kind !== "instance" && c.kind !== "account-default").length;
+  if (!opts.yes && !interactive(io) && instances + launch > 0) {
+    const what = [
+      instances ? `${instances} instances` : "",
+      launch ? plural(launch, "launch path change") : "",
+    ]
+      .filter(Boolean)
+      .join(" and ");
     throw new UsageError(
-      `the plan changes ${instances} instances and there is no terminal to confirm it: review it with --dry-run, then pass --yes`,
+      `the plan changes ${what} and there is no terminal to confirm it: review it with --dry-run, then pass --yes`,
     );
   }
 }
@@ -158,11 +173,47 @@ async function mayProceed(plan: ChangePlan, opts: ChangeRunOptions, io: CommandI
   return confirm(`Apply ${plan.changes.length} changes ${where}?`, io.stdin, io.stderr);
 }
 
+/**
+ * An endpoint that answered a DryRun probe with success may have made the change: each such change
+ * goes into a journal as an intent with no outcome (uncertain), so rollback checks it like a change
+ * cut short by a crash. Returns the journal's path.
+ */
+function journalIgnoredDryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, ignored: Change[]) {
+  const started = new Date();
+  const path = opts.journal ?? defaultJournalName(plan.account.id, started, plan.command);
+  const journal = openJournal(plan, opts, path, started);
+  try {
+    for (const c of ignored) {
+      journal.intent({
+        ...(c.account ? { account: c.account } : {}),
+        region: c.region,
+        kind: c.kind,
+        id: c.id,
+        before: c.before,
+        requested: c.requested,
+      });
+    }
+  } finally {
+    journal.close();
+  }
+  io.stderr.write(
+    `imds: the endpoint ignored DryRun and may have made ${plural(ignored.length, "change")}: journaled as uncertain in ${path} (check with: imds rollback ${path})\n`,
+  );
+  return path;
+}
+
 /** --dry-run: the plan, and AWS's own DryRun answer for each region and action. */
 async function dryRun(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
-  const probes = (await perAccountOf(plan, plan.changes, (c) => c.account, probePermissions)).flat();
-  emit(report(plan, "dry-run", { probes }), opts, io, true);
-  return dryRunExitCode(readErrorCount(plan), probes);
+  const shares = await perAccountOf(plan, plan.changes, (c) => c.account, probePermissions);
+  const probes = shares.flatMap((s) => s.probes);
+  const ignored = shares.flatMap((s) => s.ignored);
+  const journal = ignored.length ? journalIgnoredDryRun(plan, opts, io, ignored) : undefined;
+  emit(report(plan, "dry-run", { probes, journal }), opts, io, true);
+  return dryRunExitCode(readErrorCount(plan), probes, blockedCount(plan));
+}
+
+function blockedCount(plan: ChangePlan): number {
+  return plan.skipped.filter((s) => s.blocked).length;
 }
 
 /** `fn` on each account's share, with its clients (one call in a one-account run). */
@@ -204,8 +255,8 @@ async function apply(
   journal: JournalWriter,
 ): Promise<Applied> {
   const pacers = new Pacers({
+    ...WRITE_BUCKETS,
     ModifyInstanceMetadataOptions: instanceBucket(opts),
-    ModifyInstanceMetadataDefaults: WRITE_BUCKETS.ModifyInstanceMetadataDefaults,
     // The re-read of each batch just before it is written (issue 11, point 4).
     DescribeInstances: rereadBucket(opts),
     GetInstanceMetadataDefaults: rereadBucket(opts),
@@ -303,10 +354,11 @@ async function verifyStage(plan: ChangePlan, applied: Applied, opts: ChangeRunOp
 
 export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO): Promise<number> {
   const readErrors = readErrorCount(plan);
+  const blocked = blockedCount(plan);
   if (opts.dryRun) return dryRun(plan, opts, io);
   if (plan.changes.length === 0) {
     emit(report(plan, "apply"), opts, io, true);
-    return changeExitCode({ readErrors, results: [] });
+    return changeExitCode({ readErrors, results: [], blocked });
   }
   const path = opts.journal ?? defaultJournalName(plan.account.id, new Date(), plan.command);
   refuseEarly(plan, opts, io, path);
@@ -327,6 +379,7 @@ export async function runChanges(plan: ChangePlan, opts: ChangeRunOptions, io: C
 
 async function confirmAndApply(plan: ChangePlan, opts: ChangeRunOptions, io: CommandIO, path: string) {
   const readErrors = readErrorCount(plan);
+  const blocked = blockedCount(plan);
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
     io.stderr.write("imds: nothing changed.\n");
@@ -348,6 +401,6 @@ async function confirmAndApply(plan: ChangePlan, opts: ChangeRunOptions, io: Com
       generatedAt: started,
     });
     emit(final, opts, io, true);
-    return changeExitCode({ stoppedBy, readErrors, results });
+    return changeExitCode({ stoppedBy, readErrors, results, blocked });
   });
 }

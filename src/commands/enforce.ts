@@ -11,11 +11,13 @@ import {
   planEnforce,
 } from "../core/plan.js";
 import { type ConfigRules, type ResourceRules, resourceRules } from "../core/resource-rules.js";
+import type { ScanPart } from "../core/types.js";
 import { oneAccount } from "../engine/by-account.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
 import { scanRegions } from "../engine/scan.js";
 import { IncompleteError, UsageError } from "../errors.js";
 import { type ChangeRunOptions, runChanges } from "./change-run.js";
+import { launchSteps } from "./enforce-launch.js";
 import type { CommandIO } from "./options.js";
 import type { OrgRunOptions } from "./org-session.js";
 import { openSession } from "./session.js";
@@ -28,6 +30,14 @@ export interface EnforceOptions extends ChangeRunOptions {
   states: string[];
   hopLimit: HopLimitRequest;
   maxChanges?: number | undefined;
+  /** --enforce-launches: also turn HttpTokensEnforced on, after checking every launch path. */
+  enforceLaunches: boolean;
+  /** --launch-templates: new compliant versions of the account's launch templates. */
+  launchTemplates: boolean;
+  /** --asgs: move groups pinned to a fixed version. */
+  asgs: boolean;
+  /** --include-managed: change what a service or stack owns too. */
+  includeManaged: boolean;
   /** Days of CloudWatch IMDSv1 evidence that decide which instances are safe to change. */
   evidenceDays: number;
   force: boolean;
@@ -91,20 +101,34 @@ export function rulesFor(account: { id: string; arn?: string }, opts: EnforceOpt
   return rules;
 }
 
-/** One account's plan: its regions read (defaults, and instances with --instances), evidence, the plan. */
+/** What enforce reads: defaults, instances with --instances, launch paths with their options. */
+function partsOf(opts: EnforceOptions): ScanPart[] {
+  const parts: ScanPart[] = opts.instances ? ["defaults", "instances"] : ["defaults"];
+  if (opts.enforceLaunches || opts.launchTemplates) parts.push("launch-templates");
+  if (opts.launchTemplates) parts.push("auto-scaling");
+  return parts;
+}
+
+/**
+ * One account's plan: its regions read (defaults, instances with --instances, launch paths with
+ * --launch-templates or --enforce-launches), evidence, the plan with its launch-path steps.
+ */
 export async function planAccount(
   clients: Clients,
   regions: readonly string[],
   opts: EnforceOptions,
   rules: ResourceRules,
 ) {
+  // No AMI lookups: once the default this run sets requires IMDSv2, no AMI decides a launch.
   const scans = await scanRegions(clients, {
     regions,
     states: opts.states,
-    parts: opts.instances ? ["defaults", "instances"] : ["defaults"],
+    parts: partsOf(opts),
+    lookUpImages: false,
   });
   const req: EnforceRequest = {
     instances: opts.instances,
+    enforceLaunches: opts.enforceLaunches,
     filter: { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags },
     hop: opts.hopLimit,
     rules,
@@ -114,11 +138,11 @@ export async function planAccount(
       ? await readEvidenceFor(clients, evidenceCandidates(scans, req), opts.evidenceDays)
       : new Map<string, RegionEvidence>();
   const byRegion = new Map([...evidence].map(([region, e]) => [region, e.byInstance]));
-  const plan = planEnforce(scans, {
+  const planned = planEnforce(scans, {
     ...req,
     evidence: { byRegion, days: opts.evidenceDays, force: opts.force },
   });
-  return { scans, evidence, plan };
+  return { scans, evidence, plan: { ...planned, ...launchSteps(scans, planned, opts) } };
 }
 
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
@@ -135,6 +159,8 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
       regions: scans.map((s) => ({ region: s.region, errors: s.errors })),
       changes: plan.changes,
       skipped: plan.skipped,
+      notes: plan.notes,
+      refresh: plan.refresh,
       args: opts.args,
     },
     opts,

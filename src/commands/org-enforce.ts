@@ -3,6 +3,7 @@
 // then one plan, one confirmation, one journal (each record carries its account), and the changes
 // made account by account, paced per account and region as AWS's buckets are.
 import type { Change } from "../core/changes.js";
+import type { RefreshAdvice } from "../core/launch-plan.js";
 import { reclassifyForAccount } from "../core/org-account.js";
 import type { AccountError } from "../core/org-types.js";
 import type { Skip } from "../core/plan.js";
@@ -65,6 +66,8 @@ export async function orgEnforce(opts: OrgEnforceOptions, io: CommandIO): Promis
     skipped: [] as Skip[],
     regions: [] as ChangePlan["regions"],
     accountErrors: [] as ({ account: string } & AccountError)[],
+    notes: [] as string[],
+    refresh: [] as RefreshAdvice[],
   };
   const seen = new Set<string>();
   let instancesUnread = false;
@@ -88,6 +91,8 @@ export async function orgEnforce(opts: OrgEnforceOptions, io: CommandIO): Promis
       whole.changes.push(...mine.changes);
       whole.skipped.push(...mine.skipped);
       whole.regions.push(...mine.regions);
+      whole.notes.push(...plan.notes.map((n) => `${o.ref.id}: ${n}`));
+      whole.refresh.push(...plan.refresh.map((r) => ({ account: o.ref.id, ...r })));
       for (const scan of scans) for (const i of scan.instances ?? []) seen.add(i.id);
       instancesUnread ||= plan.instancesUnread;
     },

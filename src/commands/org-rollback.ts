@@ -17,6 +17,8 @@ import { planRestore, selectEntries } from "./restore.js";
 export interface OrgRollbackOptions extends ChangeRunOptions {
   journalToRestore: string;
   instanceIds?: string[] | undefined;
+  /** Delete the launch template versions the journal's run created (else kept, marked as imds's). */
+  deleteCreated: boolean;
   /** --accounts: only these accounts of the journal. */
   accounts?: string[] | undefined;
   access: AccessOptions;
@@ -50,13 +52,17 @@ export async function orgRollback(
     skipped: [] as Skip[],
     regions: [] as ChangePlan["regions"],
     accountErrors: [] as ({ account: string } & AccountError)[],
+    notes: [] as string[],
   };
   const regionsInJournal = [...new Set(recorded.map((r) => r.region))];
   await perAccount(
     session.access,
     [...byAccount.keys()].sort().map((id) => ({ id })),
     { maxAccounts: access.maxAccounts, scope: { regions: regionsInJournal }, keepCredentials: true },
-    (account) => planRestore(account.clients, byAccount.get(account.ref.id) ?? []),
+    (account) =>
+      planRestore(account.clients, byAccount.get(account.ref.id) ?? [], {
+        deleteCreated: opts.deleteCreated,
+      }),
     (o) => {
       const account = o.ref.id;
       if (!o.ok) {
@@ -66,6 +72,7 @@ export async function orgRollback(
       whole.changes.push(...o.value.changes.map((c) => ({ account, ...c })));
       whole.skipped.push(...o.value.skipped.map((s) => ({ account, ...s })));
       whole.regions.push(...o.value.regions.map((r) => ({ account, ...r })));
+      whole.notes.push(...o.value.notes.map((n) => `${account}: ${n}`));
     },
   );
   return runChanges(

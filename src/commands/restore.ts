@@ -1,6 +1,8 @@
 // What rollback does in one account, for one account or each of an organization's: pick the journal
 // entries in scope, read what each resource has now, and plan the restore from it.
 import type { Clients } from "../aws/clients.js";
+import { isLaunchPath } from "../core/launch-chain.js";
+import { planLaunchRollback, type RecordedLaunch } from "../core/launch-rollback.js";
 import type { RecordedChange } from "../core/rollback-plan.js";
 import { planRollback } from "../core/rollback-plan.js";
 import { groupBy } from "../core/text.js";
@@ -43,12 +45,35 @@ export function selectEntries(entries: readonly JournalEntry[], f: EntryFilter):
   return chosen;
 }
 
-/** One account's restore: what each recorded resource has now, and the changes that put it back. */
-export async function planRestore(clients: Clients, recorded: readonly RecordedChange[]) {
+/**
+ * One account's restore: what each recorded resource has now, and the changes that put it back
+ * (metadata settings, then launch paths: defaults and groups set back, created versions kept or,
+ * with `deleteCreated`, deleted).
+ */
+export async function planRestore(
+  clients: Clients,
+  recorded: readonly JournalEntry[],
+  opts: { deleteCreated: boolean },
+) {
   const byRegion = groupBy(recorded, (r) => r.region);
-  const { current, errors, locked } = await readCurrent(clients, byRegion);
+  const state = await readCurrent(clients, byRegion, opts);
+  const { errors } = state;
   const readable = recorded.filter((r) => (errors.get(r.region) ?? []).length === 0);
-  const { changes, skipped } = planRollback(readable, current, locked);
+  const metadata = planRollback(
+    readable.filter((r) => !isLaunchPath(r)) as RecordedChange[],
+    state.current,
+    state.locked,
+  );
+  const launch = planLaunchRollback({
+    recorded: readable.filter(isLaunchPath) as RecordedLaunch[],
+    current: state.launch,
+    deleteCreated: opts.deleteCreated,
+  });
   const regions = [...byRegion.keys()].sort().map((region) => ({ region, errors: errors.get(region) ?? [] }));
-  return { changes, skipped, regions };
+  return {
+    changes: [...metadata.changes, ...launch.changes],
+    skipped: [...metadata.skipped, ...launch.skipped],
+    notes: metadata.notes,
+    regions,
+  };
 }

@@ -24,7 +24,9 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
   checkAccount(header.account, session.account.id);
   const inScope = new Set(session.regions);
   const recorded = selectEntries(entries, { inScope: (r) => inScope.has(r), ids: opts.instanceIds });
-  const { changes, skipped, regions } = await planRestore(session.clients, recorded);
+  const { changes, skipped, notes, regions } = await planRestore(session.clients, recorded, {
+    deleteCreated: opts.deleteCreated,
+  });
   return runChanges(
     {
       command: "rollback",
@@ -33,6 +35,7 @@ export async function rollback(opts: RollbackOptions, io: CommandIO): Promise<nu
       regions,
       changes,
       skipped,
+      notes,
       args: opts.args,
       source: opts.journalToRestore,
     },

@@ -27,6 +27,11 @@ function globalCallError(err: unknown, what: string, clients: Clients, profile?:
       `could not reach ${where} for ${what} (${code}): check network access, proxy settings and --endpoint-url`,
     );
   }
+  if (kind === "unsupported") {
+    return new IncompleteError(
+      `this endpoint does not implement ${what} (it answered a web page, not an AWS error)`,
+    );
+  }
   if (kind === "permission") {
     return new IncompleteError(`${what} was denied (${code}): grant it to the caller, or pass --regions`);
   }

@@ -5,7 +5,7 @@ import { envelope } from "../core/envelope.js";
 import { watchExitCode } from "../core/exit-code.js";
 import { accessOf, invocationOf } from "../core/next-command.js";
 import { groupBy } from "../core/text.js";
-import { type Rejection, type WatchedChange, type WatchReport, watchVerdict } from "../core/watch.js";
+import { type WatchedChange, type WatchReport, watchVerdict } from "../core/watch.js";
 import { perAccount } from "../engine/per-account.js";
 import { type Rejections, readRejections } from "../engine/rejections.js";
 import { UsageError } from "../errors.js";
@@ -57,7 +57,7 @@ async function watchOrg(
   const named = opts.scope.regions?.length ? new Set(opts.scope.regions) : undefined;
   const watched = changed.filter((c) => !named || named.has(c.region));
   const byAccount = groupBy(watched, (c) => c.account ?? session.caller.id);
-  const out: Rejections = { broken: [], reverted: [], errors: [] };
+  const out: Rejections = { broken: [], reverted: [], unknown: [], enforced: [], unchecked: [], errors: [] };
   const now = new Date();
   await perAccount(
     session.access,
@@ -73,13 +73,18 @@ async function watchOrg(
       }
       out.broken.push(...o.value.broken);
       out.reverted.push(...o.value.reverted);
+      out.unknown.push(...o.value.unknown);
+      out.enforced.push(...o.value.enforced);
+      out.unchecked.push(...o.value.unchecked);
       out.errors.push(...o.value.errors.map((e) => ({ account, ...e })));
     },
   );
-  const byPlace = (a: Rejection, b: Rejection) =>
+  const order = (a: WatchedChange, b: WatchedChange) =>
     `${a.account}/${a.region}/${a.id}`.localeCompare(`${b.account}/${b.region}/${b.id}`);
-  out.broken.sort(byPlace);
-  out.reverted.sort(byPlace);
+  out.broken.sort(order);
+  out.reverted.sort(order);
+  out.unknown.sort(order);
+  out.enforced.sort();
   return { caller: session.caller, watched, ...out };
 }
 
@@ -91,16 +96,21 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
   const changed: WatchedChange[] = selectEntries(entries, { inScope: () => true, accounts: opts.accounts })
     .filter((e) => e.kind === "instance" && e.outcome !== "failed" && e.requested.httpTokens === "required")
     .map((e) => ({ ...(e.account ? { account: e.account } : {}), region: e.region, id: e.id, at: e.at }));
-  const { caller, watched, broken, reverted, errors } = org
+  const { caller, watched, broken, reverted, unknown, enforced, unchecked, errors } = org
     ? await watchOrg(opts, header, changed)
     : await watchOne(opts, header, changed);
   const complete = errors.length === 0;
   const { rollbackCommand, status, line } = watchVerdict(
     opts.journal,
-    watched.length,
-    broken,
-    complete,
-    reverted,
+    {
+      watched: watched.length,
+      broken,
+      reverted,
+      unknown,
+      enforced,
+      unchecked,
+      complete,
+    },
     invocationOf(opts.aws, org ? accessOf(opts.access) : undefined),
   );
   const report: WatchReport = {
@@ -111,6 +121,8 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
     errors,
     broken,
     ...(reverted.length ? { reverted } : {}),
+    unknown,
+    enforced,
     ...(rollbackCommand ? { rollbackCommand } : {}),
     verdict: { status, line },
   };

@@ -31,6 +31,8 @@ const RESOURCE_TYPES = {
   "launch-template": "AwsEc2LaunchTemplate",
   "account-default": "AwsAccount",
   image: "Other",
+  "auto-scaling-group": "AwsAutoScalingAutoScalingGroup",
+  "launch-configuration": "AwsAutoScalingLaunchConfiguration",
 } as const satisfies Record<ResourceKind, string>;
 
 export interface AsffFinding {
@@ -106,7 +108,7 @@ export function asffFinding(row: FindingRow, at: string, version: string): AsffF
     Resources: [
       {
         Type: RESOURCE_TYPES[row.kind],
-        Id: resourceArn(row.account, row.region, row.kind, row.resourceId),
+        Id: resourceArn(row.account, row.region, row.kind, row.resourceId, row.resource.settings.arn),
         Partition: "aws",
         Region: row.region,
         ...(Object.keys(settings).length > 0 ? { Details: { Other: settings } } : {}),

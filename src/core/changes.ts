@@ -1,4 +1,6 @@
 // Changes to make and what became of them, for enforce and rollback alike. Pure.
+
+import type { ChangeKind } from "../schemas/change-kinds.js";
 import { type Settings, settingsOf } from "./rules.js";
 import type { AccountDefaults, ErrorKind, MetadataOptions } from "./types.js";
 
@@ -6,11 +8,17 @@ export interface Change {
   /** Organization runs: the member account it is made in. */
   account?: string;
   region: string;
-  kind: "account-default" | "instance";
+  kind: ChangeKind;
   id: string;
   name?: string;
+  /** Every field the resource had before (not only those requested): verification compares them all. */
   before: Settings;
   requested: Settings;
+  /**
+   * Rollback of an instance to HttpTokens=optional in a region where HttpTokensEnforced is enabled:
+   * only once the region's account-default change (which disables it) has been applied.
+   */
+  afterEnforcementOff?: true;
 }
 
 /**
@@ -24,14 +32,30 @@ export function placeOf(x: { account?: string | undefined; region: string }): st
 type Outcome = "applied" | "failed" | "not-started";
 
 /** After the call: applied (read back as requested), pending (still applying when the wait ended),
- * differs (read back with other values), unread (could not be read back). */
-export type Verification = "applied" | "pending" | "differs" | "unread";
+ * differs (read back with other values), changed-more (as requested, but fields imds did not ask
+ * to change changed too), unread (could not be read back). */
+export type Verification = "applied" | "pending" | "differs" | "changed-more" | "unread";
+
+/** A field that changed although the call did not ask for it. */
+export interface SideEffect {
+  field: string;
+  /** Absent: the field was unset. */
+  before?: string | number;
+  now?: string | number;
+}
 
 export interface ChangeResult {
   change: Change;
   outcome: Outcome;
   error?: { code: string; kind: ErrorKind; message: string };
   verified?: Verification;
+  /** With verified "changed-more": what else changed. */
+  sideEffects?: SideEffect[];
+  /**
+   * What the call asked for when it differs from the plan's request: a chain step's version number
+   * once the new version exists, a new version's description, and (version) the number it got.
+   */
+  sent?: Settings;
 }
 
 /** Whether `current` shows every requested field; "no-preference" and -1 mean the field is unset. */
@@ -41,21 +65,46 @@ export function showsRequested(current: Settings, requested: Settings): boolean 
   );
 }
 
+/** Fields, other than those requested, whose value now differs from the one read before the change. */
+export function sideEffectsOf(before: Settings, requested: Settings, now: Settings): SideEffect[] {
+  const fields = new Set([...Object.keys(before), ...Object.keys(now)]);
+  const out: SideEffect[] = [];
+  for (const field of [...fields].sort()) {
+    if (field in requested || before[field] === now[field]) continue;
+    out.push({
+      field,
+      ...(before[field] === undefined ? {} : { before: before[field] }),
+      ...(now[field] === undefined ? {} : { now: now[field] }),
+    });
+  }
+  return out;
+}
+
+/** "hopLimit 1 -> 2, instanceMetadataTags disabled -> enabled". */
+export function describeSideEffects(effects: readonly SideEffect[]): string {
+  return effects.map((e) => `${e.field} ${e.before ?? "unset"} -> ${e.now ?? "unset"}`).join(", ");
+}
+
 /**
+ * Compares what was read back with the change: the requested fields, and every other field read
+ * before it (an endpoint that also changed the hop limit, the endpoint or the tags is caught).
+ *
  * @param instanceState the instance's state: a stopped instance takes its new metadata options at
  *   its next start (aws-facts.md), so showing them as requested but `pending` is all it can do.
  */
 export function verify(
-  kind: Change["kind"],
-  requested: Settings,
+  change: Pick<Change, "kind" | "before" | "requested">,
   read: AccountDefaults | MetadataOptions | undefined,
   instanceState?: string,
-): Verification {
-  if (read === undefined) return "unread";
-  if (!showsRequested(settingsOf(read), requested)) return "differs";
-  const pending = kind === "instance" && (read as MetadataOptions).state === "pending";
-  if (pending && instanceState !== "stopped") return "pending";
-  return "applied";
+): { verified: Verification; sideEffects?: SideEffect[] } {
+  if (read === undefined) return { verified: "unread" };
+  const now = settingsOf(read);
+  if (!showsRequested(now, change.requested)) return { verified: "differs" };
+  const sideEffects = sideEffectsOf(change.before, change.requested, now);
+  if (sideEffects.length) return { verified: "changed-more", sideEffects };
+  const pending = change.kind === "instance" && (read as MetadataOptions).state === "pending";
+  if (pending && instanceState !== "stopped") return { verified: "pending" };
+  return { verified: "applied" };
 }
 
 export interface ChangeSummary {

@@ -1,12 +1,15 @@
 // Turns what was read into findings. Pure: no I/O, no SDK.
 
+import { type Effective, effectiveText, effectiveTokens, endpointOff } from "./effective.js";
 import type { HopLimit } from "./hop-policy.js";
+import { launchedFrom } from "./launch-types.js";
 import { type ResourceRules, targetOf } from "./resource-rules.js";
-import { isLocked, lockText, requiresV2 } from "./rules.js";
+import { isEnforced, isLocked, lockText } from "./rules.js";
 import { worstFinding } from "./severity.js";
 import type {
   AccountDefaults,
   Finding,
+  ImageLookup,
   ImageRecord,
   InstanceRecord,
   MetadataOptions,
@@ -44,7 +47,7 @@ type Base = Omit<Resource, "severity">;
  * The resource with its severity. Findings an active exception covers move to `excepted`: still
  * reported, but they set neither the severity nor, through it, the exit code.
  */
-function resource(
+export function resource(
   base: Base,
   opts: Pick<EvaluateOptions, "rules" | "intern">,
   tags?: Readonly<Record<string, string>>,
@@ -85,11 +88,29 @@ function settingsOf(m: MetadataOptions | AccountDefaults): Record<string, string
   return out;
 }
 
+/**
+ * The finding of a region whose HttpTokensEnforced is enabled: launches that would allow IMDSv1 fail
+ * there instead of starting, so nothing new allows it; without a required default, every launch that
+ * does not ask for IMDSv2 itself (or come from an ImdsSupport v2.0 AMI) fails.
+ */
+function enforcedFindings(d: AccountDefaults, lock: string): Finding[] {
+  if (d.httpTokens === "required") return [];
+  return [
+    {
+      severity: "warn",
+      code: "enforced-without-default",
+      message: `HttpTokensEnforced is enabled but the account default does not require IMDSv2: launches that do not ask for IMDSv2 fail (UnsupportedOperation); make required the default${lock}`,
+    },
+  ];
+}
+
 export function evaluateDefaults(region: string, d: AccountDefaults, opts: EvaluateOptions): Resource {
   const findings: Finding[] = [];
   const lock = isLocked(d) ? ` (${lockText(d.managedExceptionMessage)})` : "";
   if (d.httpEndpoint === "disabled") {
     // New instances get no metadata service at all: nothing can use IMDSv1.
+  } else if (isEnforced(d)) {
+    findings.push(...enforcedFindings(d, lock));
   } else if (d.httpTokens === "optional") {
     findings.push({
       severity: "fail",
@@ -141,6 +162,8 @@ export function evaluateInstance(
         ...settingsOf(m),
         ...(m.state === undefined ? {} : { metadataState: m.state }),
         state: i.state,
+        // The launch path that will keep making instances like it (evaluate-launch.ts rolls up to it).
+        ...launchedFrom(i.tags),
       }),
       ...(usage ? { usage: share(usage) } : {}),
     },
@@ -150,31 +173,39 @@ export function evaluateInstance(
 }
 
 export interface TemplateContext extends EvaluateOptions {
+  /** The region's account default; undefined when it could not be read. */
   defaults: AccountDefaults | undefined;
-  /** AMI ids in the region that carry ImdsSupport=v2.0. */
-  v2Images: ReadonlySet<string>;
+  /** What DescribeImages by id said of the AMIs the region's templates name. */
+  images: ReadonlyMap<string, ImageLookup>;
 }
 
-function inheritedFinding(t: TemplateVersionRecord, ctx: TemplateContext): Finding {
-  if (requiresV2(ctx.defaults)) {
+/** The finding for a version whose launches get `e`, in a region with or without enforcement. */
+function effectiveFinding(e: Effective, enforced: boolean): Finding | undefined {
+  const text = effectiveText(e);
+  if (e.httpTokens === "unknown") {
+    return {
+      severity: "warn",
+      code: "effective-unknown",
+      message: `HttpTokens ${text}: whether launches allow IMDSv1 cannot be told`,
+    };
+  }
+  if (e.httpTokens === "optional") {
+    return enforced
+      ? {
+          severity: "warn",
+          code: "launch-fails-enforced",
+          message: `HttpTokens ${text}: launches fail, HttpTokensEnforced is enabled; set HttpTokens=required`,
+        }
+      : { severity: "fail", code: "imdsv1-allowed", message: `HttpTokens ${text}: launches allow IMDSv1` };
+  }
+  if (e.source === "account-default") {
     return {
       severity: "warn",
       code: "template-inherits",
-      message: "sets no HttpTokens: relies on the account default (IMDSv2 required) in this region only",
+      message: `sets no HttpTokens: relies on the account default (IMDSv2 required) in this region only`,
     };
   }
-  if (t.imageId !== undefined && ctx.v2Images.has(t.imageId)) {
-    return {
-      severity: "warn",
-      code: "template-inherits",
-      message: `sets no HttpTokens: relies on AMI ${t.imageId} (ImdsSupport=v2.0)`,
-    };
-  }
-  return {
-    severity: "fail",
-    code: "imdsv1-allowed",
-    message: "sets no HttpTokens and the account default does not require IMDSv2: launches allow IMDSv1",
-  };
+  return undefined;
 }
 
 function versionLabel(t: TemplateVersionRecord): string {
@@ -182,6 +213,10 @@ function versionLabel(t: TemplateVersionRecord): string {
   return `${t.templateName} v${t.version}${tags.length ? ` (${tags.join(", ")})` : ""}`;
 }
 
+/**
+ * A template version judged by what its launches get (effective.ts), with where that comes from in
+ * its settings: `effectiveHttpTokens` and `effectiveSource`.
+ */
 export function evaluateTemplate(region: string, t: TemplateVersionRecord, ctx: TemplateContext): Resource {
   const m = t.metadata ?? {};
   const findings: Finding[] = [];
@@ -191,16 +226,10 @@ export function evaluateTemplate(region: string, t: TemplateVersionRecord, ctx: 
     id: `${t.templateId}:v${t.version}`,
     name: versionLabel(t),
   } as const;
-  if (m.httpEndpoint !== "disabled") {
-    if (m.httpTokens === "optional") {
-      findings.push({
-        severity: "fail",
-        code: "imdsv1-allowed",
-        message: "sets HttpTokens=optional: launches allow IMDSv1",
-      });
-    } else if (m.httpTokens !== "required") {
-      findings.push(inheritedFinding(t, ctx));
-    }
+  const e = effectiveTokens(t, ctx.defaults, ctx.images);
+  if (!endpointOff(t, ctx.defaults)) {
+    const finding = effectiveFinding(e, isEnforced(ctx.defaults));
+    if (finding) findings.push(finding);
     findings.push(...hopFinding(m.hopLimit, hopLimitFor(ctx, id)));
   }
   return resource(
@@ -213,6 +242,9 @@ export function evaluateTemplate(region: string, t: TemplateVersionRecord, ctx: 
         version: t.version,
         isDefault: t.isDefault,
         isLatest: t.isLatest,
+        ...(t.imageId === undefined ? {} : { imageId: t.imageId }),
+        effectiveHttpTokens: e.httpTokens,
+        effectiveSource: e.because,
       },
     },
     ctx,

@@ -31,30 +31,49 @@ export function auditExitCode(result: { complete: boolean; worst: Severity }, fa
   return EXIT.ok;
 }
 
-/** --dry-run: 3 when a region could not be read or AWS would not permit a planned change, else 0. */
-export function dryRunExitCode(readErrors: number, probes: readonly { result: string }[]): number {
-  return readErrors > 0 || probes.some((p) => p.result !== "permitted") ? EXIT.incomplete : EXIT.ok;
+/**
+ * --dry-run: 3 when a region could not be read, AWS would not permit a planned change (or a change
+ * is blocked), or the endpoint ignored DryRun (it may have made the change); else 0. An action
+ * without DryRun (Auto Scaling) cannot be asked: "unchecked", said in the report, not a failure.
+ */
+export function dryRunExitCode(
+  readErrors: number,
+  probes: readonly { result: string }[],
+  blocked = 0,
+): number {
+  const refused = probes.some((p) => p.result !== "permitted" && p.result !== "unchecked");
+  return readErrors > 0 || blocked > 0 || refused ? EXIT.incomplete : EXIT.ok;
 }
 
 /**
  * The exit code of a change run, one pure function of its result: 130, 143 or 129 when a signal
- * stopped it, 3 when a region could not be read or any change failed or was not seen applied, 0 otherwise.
+ * stopped it, 3 when a region could not be read, any change failed, was not seen applied as asked
+ * (changed more included) or was blocked (AWS would refuse it: HttpTokensEnforced), 0 otherwise.
  */
 export function changeExitCode(r: {
   /** The signal that stopped the run, if one did. */
   stoppedBy?: "SIGINT" | "SIGTERM" | "SIGHUP" | undefined;
   readErrors: number;
   results: readonly ChangeResult[];
+  blocked?: number;
 }): number {
   if (r.stoppedBy) return signalExitCode(r.stoppedBy);
   const s = summarize(r.results);
-  if (r.readErrors > 0 || s.failed > 0 || s.notStarted > 0 || s.unverified > 0) return EXIT.incomplete;
+  const bad = s.failed + s.notStarted + s.unverified + (r.blocked ?? 0);
+  if (r.readErrors > 0 || bad > 0) return EXIT.incomplete;
   return EXIT.ok;
 }
 
-/** `imds watch`: 3 when metrics could not be read, 1 when a changed instance rejected IMDSv1 calls. */
-export function watchExitCode(report: { complete: boolean; broken: readonly unknown[] }): number {
-  if (!report.complete) return EXIT.incomplete;
+/**
+ * `imds watch`: 3 when metrics could not be read or a changed instance has no data since its change
+ * (nothing is known of it: not OK), 1 when a changed instance rejected IMDSv1 calls, else 0.
+ */
+export function watchExitCode(report: {
+  complete: boolean;
+  broken: readonly unknown[];
+  unknown?: readonly unknown[] | undefined;
+}): number {
+  if (!report.complete || (report.unknown?.length ?? 0) > 0) return EXIT.incomplete;
   return report.broken.length ? EXIT.findings : EXIT.ok;
 }
 

@@ -9,6 +9,8 @@ export const PART_OF = {
   instance: "instances",
   "launch-template": "launch-templates",
   image: "images",
+  "auto-scaling-group": "auto-scaling",
+  "launch-configuration": "auto-scaling",
 } as const satisfies Record<ResourceKind, Part>;
 
 /** A report row that may name its own account (organization reports put one on every row). */
@@ -70,7 +72,15 @@ function templateId(id: string): string {
  * The resource's ARN, as Security Hub and AWS Config name it. An account default has no ARN of its
  * own: it is the account's setting in a region, named as Security Hub names an account.
  */
-export function resourceArn(account: string, region: string, kind: ResourceKind, id: string): string {
+export function resourceArn(
+  account: string,
+  region: string,
+  kind: ResourceKind,
+  id: string,
+  /** The ARN AWS gave the resource, when the report has it (Auto Scaling's carry a UUID). */
+  known?: unknown,
+): string {
+  if (typeof known === "string" && known.startsWith("arn:")) return known;
   switch (kind) {
     case "instance":
       return `arn:aws:ec2:${region}:${account}:instance/${id}`;
@@ -80,6 +90,10 @@ export function resourceArn(account: string, region: string, kind: ResourceKind,
       return `arn:aws:ec2:${region}::image/${id}`;
     case "account-default":
       return `AWS::::Account:${account}`;
+    case "auto-scaling-group":
+      return `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${id}`;
+    case "launch-configuration":
+      return `arn:aws:autoscaling:${region}:${account}:launchConfiguration:*:launchConfigurationName/${id}`;
   }
 }
 

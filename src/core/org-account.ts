@@ -1,11 +1,12 @@
 // One account of an organization run, summarized: its row, and its regions and resources with the
 // account on each. Failures are data with their own kinds. Pure.
 import type { AccountRef } from "./accounts.js";
-import type { AccountBlock, AccountCounts, AccountError, AccountRow, KindCounts } from "./org-types.js";
+import type { AccountBlock, AccountCounts, AccountError, AccountRow } from "./org-types.js";
 import type { EvaluatedRegion } from "./report.js";
 import { requiresV2 } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type { ReadError, RegionReport, Resource } from "./types.js";
+import { zeroKinds } from "./verdict.js";
 
 /** An account that could not be entered, or one read: each region in scope evaluated, in region order. */
 export type AccountResult =
@@ -22,8 +23,6 @@ const NOT_ENABLED = "not enabled in this account";
 export interface SummaryOptions {
   scpDeniedAsExcluded: boolean;
 }
-
-const zeroKinds = (): KindCounts => ({ "account-default": 0, instance: 0, "launch-template": 0, image: 0 });
 
 function emptyCounts(): AccountCounts {
   return {

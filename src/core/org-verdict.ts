@@ -4,7 +4,7 @@ import { type Invocation, suggest } from "./next-command.js";
 import type { AccountRow, KindCounts, OrgError, Selection } from "./org-types.js";
 import { plural } from "./text.js";
 import type { ExceptionVerdict, Severity, Verdict } from "./types.js";
-import { exceptionsAt, kindsText } from "./verdict.js";
+import { exceptionsAt, kindsText, zeroKinds } from "./verdict.js";
 
 /** How to name the same accounts again, or these accounts by id. */
 function accountArgs(s: Selection, ids?: readonly string[]): string[] {
@@ -50,7 +50,7 @@ export function orgEnforceCommand(rows: readonly AccountRow[], asked: OrgAsked):
 }
 
 function sumKinds(rows: readonly AccountRow[], severity: "fail" | "warn"): KindCounts {
-  const out: KindCounts = { "account-default": 0, instance: 0, "launch-template": 0, image: 0 };
+  const out: KindCounts = zeroKinds();
   for (const r of rows)
     for (const k of Object.keys(out) as (keyof KindCounts)[]) out[k] += r.counts[severity][k];
   return out;

@@ -1,10 +1,11 @@
 // What enforce would change, and why it leaves the rest alone. Pure.
 
+import type { SkipKind } from "../schemas/change-kinds.js";
 import type { Change } from "./changes.js";
 import { exceptedText } from "./exceptions.js";
 import { describeEvidence } from "./readiness.js";
 import { type ResourceRules, targetOf } from "./resource-rules.js";
-import { isLocked, lockText, type Settings, settingsOf } from "./rules.js";
+import { INSTANCE_KEYS, isEnforced, isLocked, lockText, type Settings, settingsOf } from "./rules.js";
 import type { Target } from "./selector.js";
 import type { AccountDefaults, ExceptionRef, InstanceRecord, V1Evidence } from "./types.js";
 
@@ -35,10 +36,12 @@ export interface Skip {
   /** Organization runs: the member account. */
   account?: string;
   region: string;
-  kind: "account-default" | "instance";
+  kind: SkipKind;
   id: string;
   name?: string;
   reason: string;
+  /** Left alone because AWS would refuse the change (e.g. HttpTokensEnforced): the run is incomplete. */
+  blocked?: true;
   /** The config exception that leaves it alone. */
   exception?: ExceptionRef;
 }
@@ -95,12 +98,16 @@ export interface InstanceFilter {
   excludeTags?: readonly (readonly [string, string])[] | undefined;
 }
 
-/** The account-default change for one region, or why there is none. */
+/**
+ * The account-default change for one region, or why there is none.
+ * @param enforceLaunches --enforce-launches: also turn HttpTokensEnforced on (after the preflight).
+ */
 export function planDefaults(
   region: string,
   d: AccountDefaults,
   hop: HopLimitRequest,
   rules?: ResourceRules,
+  enforceLaunches = false,
 ): { change: DefaultsChange } | { skip: Skip } {
   const base = { region, kind: "account-default" as const, id: "account-default" };
   const skip = (reason: string) => ({ skip: { ...base, reason } });
@@ -112,8 +119,13 @@ export function planDefaults(
   if (typeof hop === "number" && d.hopLimit !== hop) requested.hopLimit = hop;
   if (hop === "no-preference" && d.hopLimit !== undefined) requested.hopLimit = -1;
   const exception = applyRules(requested, d.hopLimit, hop, rules, rules && targetOf(rules, base));
-  if (Object.keys(requested).length === 0)
-    return exception ? { skip: exceptedSkip(base, exception) } : skip("already requires IMDSv2");
+  if (enforceLaunches && !isEnforced(d)) requested.httpTokensEnforced = "enabled";
+  if (Object.keys(requested).length === 0) {
+    if (exception) return { skip: exceptedSkip(base, exception) };
+    return skip(
+      enforceLaunches ? "already requires IMDSv2, and HttpTokensEnforced is on" : "already requires IMDSv2",
+    );
+  }
   return { change: { region, before: settingsOf(d), requested } };
 }
 
@@ -166,7 +178,8 @@ export function planInstances(
       );
       continue;
     }
-    const before = settingsOf(m, ["httpTokens", "hopLimit"]);
+    // Every field, not only those requested: verification and rollback cover them all.
+    const before = settingsOf(m, INSTANCE_KEYS);
     changes.push({
       region,
       id: i.id,
@@ -190,6 +203,8 @@ export interface ScannedRegion {
 export interface EnforceRequest {
   /** --instances: also change existing instances. */
   instances: boolean;
+  /** --enforce-launches: also turn HttpTokensEnforced on where the default requires IMDSv2. */
+  enforceLaunches?: boolean;
   filter: InstanceFilter;
   hop: HopLimitRequest;
   /** The config's exceptions (left alone) and hop-limit rules (--hop-limit policy). */
@@ -243,7 +258,7 @@ export function planEnforce(scans: readonly ScannedRegion[], req: EnforceRequest
   const seen = new Set<string>();
   for (const scan of scans) {
     if (scan.defaults) {
-      const d = planDefaults(scan.region, scan.defaults, req.hop, req.rules);
+      const d = planDefaults(scan.region, scan.defaults, req.hop, req.rules, req.enforceLaunches);
       if ("change" in d) plan.changes.push({ kind: "account-default", id: "account-default", ...d.change });
       else plan.skipped.push(d.skip);
     }

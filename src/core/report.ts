@@ -9,9 +9,12 @@ import {
   evaluateTemplate,
   interner,
 } from "./evaluate.js";
+import { evaluateLaunchPaths } from "./evaluate-launch.js";
+import { judgeLaunch } from "./launch-judge.js";
+import { type LaunchConfigurationRecord, TAG_GROUP } from "./launch-types.js";
 import type { Invocation } from "./next-command.js";
 import type { ResourceRules } from "./resource-rules.js";
-import { isLocked } from "./rules.js";
+import { isEnforced, isLocked } from "./rules.js";
 import { worstOf } from "./severity.js";
 import type {
   AuditOptionsEcho,
@@ -22,6 +25,7 @@ import type {
   RegionReport,
   RegionScan,
   Resource,
+  TemplateVersionRecord,
   V1Evidence,
 } from "./types.js";
 import { verdictOf } from "./verdict.js";
@@ -50,6 +54,9 @@ function emptyCounts(): RegionCounts {
     hopAboveMax: 0,
     templates: 0,
     templatesFailing: 0,
+    groups: 0,
+    groupsFailing: 0,
+    launchConfigurations: 0,
     images: 0,
     imagesV2: 0,
   };
@@ -64,6 +71,8 @@ export class InstanceTally {
   readonly resources: Resource[] = [];
   readonly counts = emptyCounts();
   usage: { ready: number; inUse: number; unknown: number } | undefined;
+  /** Per Auto Scaling group (its tag on the instance), the instances that allow IMDSv1. */
+  readonly v1ByGroup = new Map<string, number>();
   private readonly opts: EvaluateOptions;
 
   constructor(
@@ -88,7 +97,11 @@ export class InstanceTally {
       counts.instances++;
       if (i.metadata.httpEndpoint === "disabled") counts.imdsOff++;
       else if (i.metadata.httpTokens === "required") counts.v2Required++;
-      else counts.v1Allowed++;
+      else {
+        counts.v1Allowed++;
+        const group = i.tags[TAG_GROUP];
+        if (group !== undefined) this.v1ByGroup.set(group, (this.v1ByGroup.get(group) ?? 0) + 1);
+      }
       if (hasCode(r, "hop-limit-above-max")) counts.hopAboveMax++;
     }
   }
@@ -110,17 +123,28 @@ export function evaluateRegion(
   if (scan.defaults) resources.push(evaluateDefaults(region, scan.defaults, opts));
   for (const r of tally.resources) resources.push(r);
 
-  const v2Images = new Set((scan.images ?? []).filter((i) => i.imdsSupport === "v2.0").map((i) => i.id));
+  const images = scan.templateImages ?? new Map();
   const failingTemplates = new Set<string>();
   const templates = new Set<string>();
   for (const t of scan.templates ?? []) {
-    const r = evaluateTemplate(region, t, { ...opts, defaults: scan.defaults, v2Images });
+    const r = evaluateTemplate(region, t, { ...opts, defaults: scan.defaults, images });
     resources.push(r);
     templates.add(t.templateId);
     if (r.severity === "fail") failingTemplates.add(t.templateId);
   }
   counts.templates = templates.size;
   counts.templatesFailing = failingTemplates.size;
+  const launchImages = new Map([...images, ...(scan.pathImages ?? [])]);
+  const judgeVersion = (v: TemplateVersionRecord) => judgeLaunch(v, scan.defaults, launchImages);
+  const judgeConfig = (c: LaunchConfigurationRecord) => judgeLaunch(c, scan.defaults, launchImages);
+  const enforced = isEnforced(scan.defaults);
+  evaluateLaunchPaths(
+    scan,
+    { judgeVersion, judgeConfig, enforced, evaluate: opts },
+    tally.v1ByGroup,
+    counts,
+    resources,
+  );
 
   for (const img of scan.images ?? []) {
     resources.push(evaluateImage(region, img));
@@ -138,6 +162,7 @@ export function evaluateRegion(
     status: complete ? worstOf(resources.map((r) => r.severity)) : "incomplete",
     defaults: scan.defaults ?? null,
     locked: isLocked(scan.defaults),
+    httpTokensEnforced: scan.defaults ? (isEnforced(scan.defaults) ? "enabled" : "disabled") : null,
     counts,
     ...(tally.usage ? { usage: tally.usage } : {}),
     errors: scan.errors,

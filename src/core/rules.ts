@@ -9,13 +9,31 @@ const SETTING_KEYS = [
   "httpTokens",
   "hopLimit",
   "httpEndpoint",
+  "httpProtocolIpv6",
   "instanceMetadataTags",
   "httpTokensEnforced",
+] as const;
+
+/** Every metadata field of an instance: what a change records as before, and verification compares. */
+export const INSTANCE_KEYS = [
+  "httpTokens",
+  "hopLimit",
+  "httpEndpoint",
+  "httpProtocolIpv6",
+  "instanceMetadataTags",
 ] as const;
 
 /** IMDSv1 is off: tokens required, or no metadata endpoint at all. For defaults, instances and templates. */
 export function requiresV2(m: { httpTokens?: string; httpEndpoint?: string } | undefined): boolean {
   return m?.httpTokens === "required" || m?.httpEndpoint === "disabled";
+}
+
+/**
+ * HttpTokensEnforced is on: a launch whose settings would allow IMDSv1 fails, and setting
+ * HttpTokens=optional on an instance that requires IMDSv2 is refused (UnsupportedOperation).
+ */
+export function isEnforced(d: AccountDefaults | Settings | undefined): boolean {
+  return d?.httpTokensEnforced === "enabled";
 }
 
 /** An AWS Organizations declarative policy owns the region's defaults: the account cannot change them. */

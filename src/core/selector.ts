@@ -80,7 +80,9 @@ export function arnOf(
   id: string,
 ): string | undefined {
   const type = { instance: "instance", "launch-template": "launch-template", image: "image" } as const;
-  if (kind === "account-default") return undefined;
+  // Auto Scaling ARNs carry an id AWS assigns (the group's settings.arn has it): none made up here.
+  if (kind === "account-default" || kind === "auto-scaling-group" || kind === "launch-configuration")
+    return undefined;
   // A launch template version's id is "lt-...:vN"; the ARN names the template.
   const resourceId = kind === "launch-template" ? id.split(":")[0] : id;
   return `arn:${partition}:ec2:${region}:${account}:${type[kind]}/${resourceId}`;

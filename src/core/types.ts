@@ -17,6 +17,7 @@ import type {
 } from "../schemas/audit-report.js";
 import { INSTANCE_STATES } from "../schemas/ec2-values.js";
 import type { readErrorSchema } from "../schemas/report-parts.js";
+import type { GroupRecord, LaunchConfigurationRecord, LaunchTemplateRecord } from "./launch-types.js";
 
 type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 
@@ -57,6 +58,8 @@ export interface TemplateVersionRecord {
   isDefault: boolean;
   isLatest: boolean;
   imageId?: string;
+  /** Its VersionDescription: imds's own say which version each was made from. */
+  description?: string;
   /** Absent when the version sets no metadata options at all (the launch inherits). */
   metadata?: MetadataOptions;
 }
@@ -78,6 +81,12 @@ export interface ImageRecord {
   imdsSupport?: string;
 }
 
+/**
+ * What DescribeImages by id said of an AMI a launch template names (any owner): visible, with its
+ * ImdsSupport, or not visible, with why (InvalidAMIID.NotFound, deregistered, resolve:ssm:...).
+ */
+export type ImageLookup = { visible: true; imdsSupport?: string } | { visible: false; reason: string };
+
 /** What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch when asked. */
 export type Part = ReadError["part"];
 /** The parts a scan reads from EC2, instances first (the longest reads start first). */
@@ -86,6 +95,7 @@ export const PARTS = [
   "defaults",
   "launch-templates",
   "images",
+  "auto-scaling",
 ] as const satisfies readonly Part[];
 export type ScanPart = (typeof PARTS)[number];
 
@@ -101,6 +111,16 @@ export interface RegionScan {
   instances?: InstanceRecord[];
   templates?: TemplateVersionRecord[];
   images?: ImageRecord[];
+  /** Launch templates with their tags and default and latest version numbers (DescribeLaunchTemplates). */
+  launchTemplates?: LaunchTemplateRecord[];
+  groups?: GroupRecord[];
+  launchConfigurations?: LaunchConfigurationRecord[];
+  /** Versions groups pin by number that are neither $Default nor $Latest. */
+  pinnedVersions?: TemplateVersionRecord[];
+  /** The AMIs those versions and the launch configurations name, looked up by id (any owner). */
+  pathImages?: ReadonlyMap<string, ImageLookup>;
+  /** The AMIs that launch template versions name, looked up by id (any owner). */
+  templateImages?: ReadonlyMap<string, ImageLookup>;
   /** With usage evidence: readiness per instance id (instances that allow IMDSv1 carry the counts). */
   evidence?: Map<string, V1Evidence>;
   errors: ReadError[];

@@ -1,4 +1,5 @@
 // The one-line verdict and the next command to run. Pure.
+import { RESOURCE_KINDS } from "../schemas/ec2-values.js";
 import { type Invocation, suggest } from "./next-command.js";
 import { lockText, requiresV2 } from "./rules.js";
 import { plural } from "./text.js";
@@ -27,8 +28,13 @@ function exceptedNote(resources: readonly Resource[]): string {
   return n ? ` ${plural(n, "finding")} excepted by the config file.` : "";
 }
 
+/** A count per kind of resource, all 0. */
+export function zeroKinds(): Record<Resource["kind"], number> {
+  return Object.fromEntries(RESOURCE_KINDS.map((k) => [k, 0])) as Record<Resource["kind"], number>;
+}
+
 function failingByKind(resources: readonly Resource[], severity: Severity): string {
-  const counts = { "account-default": 0, instance: 0, "launch-template": 0, image: 0 };
+  const counts = zeroKinds();
   for (const r of resources) if (r.severity === severity) counts[r.kind]++;
   return kindsText(counts);
 }
@@ -40,6 +46,8 @@ export function kindsText(counts: Record<Resource["kind"], number>): string {
     counts.instance ? plural(counts.instance, "instance") : "",
     counts["launch-template"] ? plural(counts["launch-template"], "launch template version") : "",
     counts.image ? plural(counts.image, "AMI") : "",
+    counts["auto-scaling-group"] ? plural(counts["auto-scaling-group"], "Auto Scaling group") : "",
+    counts["launch-configuration"] ? plural(counts["launch-configuration"], "launch configuration") : "",
   ];
   return parts.filter(Boolean).join(", ");
 }

@@ -15,7 +15,7 @@ export interface UnitWork {
 }
 
 /** A failure a unit has already classified (one unit can read several parts). */
-class UnitFailure extends Error {
+export class UnitFailure extends Error {
   constructor(readonly error: ReadError) {
     super(error.message);
     this.name = "UnitFailure";

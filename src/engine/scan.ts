@@ -4,6 +4,7 @@ import type { Clients } from "../aws/clients.js";
 import { PARTS, type RegionScan, type ScanPart } from "../core/types.js";
 import type { ScanEvents } from "./events.js";
 import { readEvidence } from "./evidence.js";
+import { readAutoScalingPart, readTemplatesPart } from "./launch-scan.js";
 import { perUnit } from "./per-unit.js";
 import { WORK } from "./work.js";
 
@@ -14,6 +15,11 @@ export interface ScanOptions {
   parts?: readonly ScanPart[];
   /** Also read CloudWatch's IMDSv1 evidence for this many days (instances that allow IMDSv1). */
   evidenceDays?: number | undefined;
+  /**
+   * Look up the AMIs launch templates name (default true). Enforce does not: once the default it
+   * sets requires IMDSv2, no AMI decides a launch.
+   */
+  lookUpImages?: boolean;
 }
 
 type Reader = (clients: Clients, scan: RegionScan, opts: ScanOptions, events: ScanEvents) => Promise<void>;
@@ -41,9 +47,13 @@ const READERS = {
   defaults: async (c, scan) => {
     scan.defaults = await c.ec2(scan.region).readDefaults();
   },
-  "launch-templates": async (c, scan) => {
-    scan.templates = await c.ec2(scan.region).readTemplates();
-  },
+  // The template list (owners, for launch paths) only when Auto Scaling is read too.
+  "launch-templates": (c, scan, opts) =>
+    readTemplatesPart(c, scan, {
+      lookUpImages: opts.lookUpImages !== false,
+      withList: !opts.parts || opts.parts.includes("auto-scaling"),
+    }),
+  "auto-scaling": (c, scan, opts) => readAutoScalingPart(c, scan, opts.lookUpImages !== false),
   images: async (c, scan) => {
     scan.images = await c.ec2(scan.region).readImages();
   },

@@ -1,10 +1,14 @@
 // Reads changes back until AWS shows them applied, or the wait runs out.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Clients } from "../aws/clients.js";
-import { type ChangeResult, placeOf, type Verification, verify } from "../core/changes.js";
+import { type ChangeResult, placeOf, type SideEffect, type Verification, verify } from "../core/changes.js";
+import { isLaunchPath } from "../core/launch-chain.js";
+import { verifyLaunch } from "../core/launch-state.js";
+import type { Settings } from "../core/rules.js";
 import { groupBy } from "../core/text.js";
 import type { AccountDefaults, MetadataOptions, ReadError } from "../core/types.js";
 import type { VerifyEvents } from "./events.js";
+import { launchKey } from "./launch-read.js";
 import { perUnit } from "./per-unit.js";
 import { readBack, WORK } from "./work.js";
 
@@ -15,33 +19,45 @@ export interface VerifyOptions {
   events?: VerifyEvents;
 }
 
-type Reads = Map<string, { read: AccountDefaults | MetadataOptions; state?: string }>;
+interface Reads {
+  /** Keyed by change id ("account-default" or the instance id). */
+  metadata: Map<string, { read: AccountDefaults | MetadataOptions; state?: string }>;
+  /** Launch paths, keyed `${kind} ${id}`: absent when gone. */
+  launch: Map<string, Settings>;
+}
 
-/** What was read back, keyed by change id ("account-default" or the instance id). */
 async function readChanges(
   clients: Clients,
   region: string,
   results: readonly ChangeResult[],
 ): Promise<Reads> {
-  const { defaults, instances } = await readBack(
+  const { defaults, instances, launch } = await readBack(
     clients,
     region,
-    results.map((r) => r.change),
+    results.map((r) => (r.sent ? { ...r.change, sent: r.sent } : r.change)),
   );
-  const reads: Reads = new Map();
-  if (defaults) reads.set("account-default", { read: defaults });
-  for (const i of instances) reads.set(i.id, { read: i.metadata, state: i.state });
-  return reads;
+  const metadata: Reads["metadata"] = new Map();
+  if (defaults) metadata.set("account-default", { read: defaults });
+  for (const i of instances) metadata.set(i.id, { read: i.metadata, state: i.state });
+  return { metadata, launch };
 }
 
-type Verified = Map<ChangeResult, Verification>;
+type Verified = Map<ChangeResult, { verified: Verification; sideEffects?: SideEffect[] }>;
 
 /** Records each result's verification from what was read back; one not read keeps what it had. */
 function judge(results: readonly ChangeResult[], reads: Reads | undefined, verified: Verified): void {
   for (const r of results) {
-    const got = reads?.get(r.change.id);
+    if (isLaunchPath(r.change)) {
+      // Read: what it shows now (absent: gone). Not read: "unread", unless a round read it before.
+      if (reads) {
+        const now = reads.launch.get(launchKey(r.change.kind, r.change.id));
+        verified.set(r, verifyLaunch(r.change, r.sent ?? r.change.requested, now));
+      } else if (!verified.has(r)) verified.set(r, { verified: "unread" });
+      continue;
+    }
+    const got = reads?.metadata.get(r.change.id);
     if (got !== undefined || !verified.has(r)) {
-      verified.set(r, verify(r.change.kind, r.change.requested, got?.read, got?.state));
+      verified.set(r, verify(r.change, got?.read, got?.state));
     }
   }
 }
@@ -71,7 +87,7 @@ export async function verifyChanges(
       judge(o.unit.rs, o.ok ? o.value : undefined, verified);
     }
     open = open.filter((r) => {
-      const v = verified.get(r);
+      const v = verified.get(r)?.verified;
       return v === "pending" || v === "unread";
     });
     opts.events?.onVerifyRound?.(open.length);
@@ -80,7 +96,7 @@ export async function verifyChanges(
   }
   const final = results.map((r) => {
     const v = verified.get(r);
-    return v === undefined ? r : { ...r, verified: v };
+    return v === undefined ? r : { ...r, ...v };
   });
   return { results: final, errors };
 }

@@ -156,15 +156,16 @@ export class JournalWriter {
   }
 
   /**
-   * Records how the change with this seq ended. With `sync: false` it reaches the disk with the
-   * next `sync()` or `close()`: an outcome lost in a crash reads "unknown", and rollback then
-   * decides from what the resource shows.
+   * Records how the change with this seq ended; `result` is what the call gave back (a launch
+   * template version's number). With `sync: false` it reaches the disk with the next `sync()` or
+   * `close()`: an outcome lost in a crash reads "unknown", and rollback then decides from what the
+   * resource shows.
    */
   outcome(
     seq: number,
     outcome: OutcomeRecord["outcome"],
     error?: ChangeError,
-    { sync = true }: Durability = {},
+    { sync = true, result }: Durability & { result?: OutcomeRecord["result"] } = {},
   ): void {
     if (!this.open.has(seq)) {
       throw new JournalError(
@@ -178,6 +179,7 @@ export class JournalWriter {
         at: this.now().toISOString(),
         outcome,
         ...(error === undefined ? {} : { error: { code: error.code, message: error.message } }),
+        ...(result === undefined ? {} : { result }),
       },
       sync,
     );
@@ -293,6 +295,7 @@ class Entries {
     this.ended.add(record.seq);
     entry.outcome = record.outcome;
     if (record.error) entry.error = record.error;
+    if (record.result) entry.result = record.result;
   }
 }
 

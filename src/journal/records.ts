@@ -3,6 +3,7 @@
 // come from here. Pure: no I/O. Ranges, enums, id formats and a hash chain belong here too.
 import { createHash } from "node:crypto";
 import * as v from "valibot";
+import { CHANGE_KINDS, type ChangeKind } from "../schemas/change-kinds.js";
 import { REGION_NAME } from "../schemas/ec2-values.js";
 import { problemOf, shown } from "../schemas/problem.js";
 import { shape } from "../schemas/shape.js";
@@ -49,11 +50,26 @@ const SETTING_VALUES: Record<string, (value: string | number) => boolean> = {
   instanceMetadataTags: (x) => x === "enabled" || x === "disabled" || x === "no-preference",
   httpTokensEnforced: (x) => x === "enabled" || x === "disabled" || x === "no-preference",
 };
-/** The fields enforce ever asks to change: rollback restores these and nothing else. */
-const ENFORCED_FIELDS = {
+const METADATA_FIELDS = [
+  "httpTokens",
+  "hopLimit",
+  "httpEndpoint",
+  "httpProtocolIpv6",
+  "instanceMetadataTags",
+];
+/**
+ * The fields enforce ever asks to change: rollback restores these and nothing else. A new launch
+ * template version carries its source's metadata options (every field), its number and source;
+ * enforce never deletes a version (only rollback --delete-created does).
+ */
+const ENFORCED_FIELDS: Record<ChangeKind, readonly string[]> = {
   instance: ["httpTokens", "hopLimit"],
   "account-default": ["httpTokens", "hopLimit", "httpTokensEnforced"],
-} as const;
+  "launch-template-version": ["fromVersion", "version", "description", ...METADATA_FIELDS],
+  "launch-template-default": ["defaultVersion"],
+  "auto-scaling-group": ["launchTemplateId", "slot", "launchTemplateVersion"],
+  "launch-template-version-delete": [],
+};
 
 /**
  * Why an intent asks for a field its journal's command never changes, or undefined: an enforce
@@ -63,29 +79,93 @@ const ENFORCED_FIELDS = {
  */
 export function requestProblem(
   command: "enforce" | "rollback",
-  r: { kind: "account-default" | "instance"; requested: Record<string, string | number> },
+  r: { kind: ChangeKind; requested: Record<string, string | number> },
 ): string | undefined {
   if (command !== "enforce") return undefined;
-  const allowed: readonly string[] = ENFORCED_FIELDS[r.kind];
+  const allowed = ENFORCED_FIELDS[r.kind];
+  if (allowed.length === 0) return `is a ${r.kind} change, which imds enforce never makes`;
   const odd = Object.keys(r.requested).find((k) => !allowed.includes(k));
   if (odd === undefined) return undefined;
-  const what = r.kind === "instance" ? "an instance" : "an account default";
+  const what =
+    r.kind === "instance"
+      ? "an instance"
+      : r.kind === "account-default"
+        ? "an account default"
+        : `a ${r.kind}`;
   return `requests ${JSON.stringify(odd)}, which imds enforce never changes on ${what}`;
 }
 
-/** Metadata settings as the API names them, e.g. `{ httpTokens: "optional", hopLimit: 1 }`; absent key = unset. */
-const settings = () =>
-  v.pipe(
-    v.record(
-      v.string(),
-      v.union([v.string(SETTINGS), v.pipe(v.number(SETTINGS), v.finite(SETTINGS))], SETTINGS),
-      SETTINGS,
-    ),
-    v.check(
-      (s) => Object.entries(s).every(([k, x]) => SETTING_VALUES[k]?.(x) === true),
-      `metadata settings with values the API takes (${Object.keys(SETTING_VALUES).join(", ")}; hopLimit 1 to 64, or -1)`,
-    ),
+const METADATA_RULE = `metadata settings with values the API takes (${Object.keys(SETTING_VALUES).join(", ")}; hopLimit 1 to 64, or -1)`;
+
+/** Field values as the journal holds them: strings and finite numbers; what each kind may hold is checked per kind. */
+const values = () =>
+  v.record(
+    v.string(),
+    v.union([v.string(SETTINGS), v.pipe(v.number(SETTINGS), v.finite(SETTINGS))], SETTINGS),
+    SETTINGS,
   );
+
+/** A launch template version's number (0: a template whose default could not be told). */
+const version = (min: 0 | 1) => {
+  const expected = min === 0 ? "a version number (0 or more)" : "a version number (1 or more)";
+  return v.pipe(v.number(expected), v.safeInteger(expected), v.minValue(min, expected));
+};
+
+const LT_ID = /^lt-[0-9a-f]{8,17}$/;
+const isVersion = (min: number) => (x: string | number) => Number.isSafeInteger(x) && (x as number) >= min;
+/** What each launch-path field may hold, as the APIs take it. */
+const LAUNCH_VALUES: Record<string, (value: string | number) => boolean> = {
+  defaultVersion: isVersion(0),
+  latestVersion: isVersion(0),
+  fromVersion: isVersion(1),
+  version: isVersion(1),
+  deletedVersion: isVersion(1),
+  description: (x) => typeof x === "string" && x.length > 0 && x.length <= 255,
+  launchTemplateId: (x) => typeof x === "string" && LT_ID.test(x),
+  slot: (x) => typeof x === "string" && /^(launch-template|mixed-policy|override-\d+)$/.test(x),
+  launchTemplateVersion: (x) => typeof x === "string" && /^(\d+|\$Default|\$Latest)$/.test(x),
+};
+/** The fields each launch-path change may record, before or requested (a rollback's before is what it read). */
+const LAUNCH_FIELDS: Record<Exclude<ChangeKind, "instance" | "account-default">, readonly string[]> = {
+  "launch-template-version": [
+    ...ENFORCED_FIELDS["launch-template-version"],
+    "defaultVersion",
+    "latestVersion",
+  ],
+  "launch-template-default": ["defaultVersion", "latestVersion"],
+  "auto-scaling-group": ENFORCED_FIELDS["auto-scaling-group"],
+  "launch-template-version-delete": ["version", "deletedVersion"],
+};
+
+/** Why a launch-path change's fields do not fit its kind, or undefined. */
+function launchFieldsProblem(kind: keyof typeof LAUNCH_FIELDS, fields: Record<string, string | number>) {
+  for (const [k, x] of Object.entries(fields)) {
+    const allowed = LAUNCH_FIELDS[kind].includes(k);
+    const ok = METADATA_FIELDS.includes(k)
+      ? allowed && SETTING_VALUES[k]?.(x) === true
+      : LAUNCH_VALUES[k]?.(x);
+    if (!allowed || !ok)
+      return `is a ${kind} change with ${JSON.stringify(k)} ${shown(x)}, which it never holds`;
+  }
+  return undefined;
+}
+
+/** Why an id does not name what its kind changes, or undefined. */
+function idProblem(kind: ChangeKind, id: string): string | undefined {
+  if (kind === "instance")
+    return INSTANCE_ID.test(id)
+      ? undefined
+      : `is an instance change whose id ${shown(id)} is not an instance id`;
+  if (kind === "account-default")
+    return id === "account-default"
+      ? undefined
+      : `is an account-default change whose id is ${shown(id)}, not "account-default"`;
+  if (kind === "auto-scaling-group")
+    return id.length <= 255
+      ? undefined
+      : "is an auto-scaling-group change whose group name is over 255 characters";
+  return LT_ID.test(id) ? undefined : `is a ${kind} change whose id ${shown(id)} is not a launch template id`;
+}
 
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 /** sha256, hex: a record's place in the hash chain. */
@@ -100,16 +180,23 @@ const chain = () =>
 
 /** Why an intent's fields do not fit together (its kind, its id, what imds can have asked), or undefined. */
 function intentProblem(r: {
-  kind: "account-default" | "instance";
+  kind: ChangeKind;
   id: string;
   before: Record<string, string | number>;
   requested: Record<string, string | number>;
 }): string | undefined {
-  if (r.kind === "instance" && !INSTANCE_ID.test(r.id))
-    return `is an instance change whose id ${shown(r.id)} is not an instance id`;
-  if (r.kind === "account-default" && r.id !== "account-default")
-    return `is an account-default change whose id is ${shown(r.id)}, not "account-default"`;
+  const wrongId = idProblem(r.kind, r.id);
+  if (wrongId) return wrongId;
   if (Object.keys(r.requested).length === 0) return "requests nothing";
+  if (r.kind !== "instance" && r.kind !== "account-default")
+    return launchFieldsProblem(r.kind, r.before) ?? launchFieldsProblem(r.kind, r.requested);
+  for (const [field, fields] of [
+    ["before", r.before],
+    ["requested", r.requested],
+  ] as const) {
+    if (!Object.entries(fields).every(([k, x]) => SETTING_VALUES[k]?.(x) === true))
+      return `has field ${JSON.stringify(field)} of the wrong type: expected ${METADATA_RULE}`;
+  }
   if (r.kind === "instance") {
     const unset = [...Object.values(r.before), ...Object.values(r.requested)].some(
       (x) => x === -1 || x === "no-preference",
@@ -163,10 +250,10 @@ const intentRecordSchema = v.pipe(
       v.string("a region name like eu-west-1"),
       v.regex(REGION_NAME, "a region name like eu-west-1"),
     ),
-    kind: oneOf("account-default", "instance"),
+    kind: oneOf(...CHANGE_KINDS),
     id: nonEmptyString(),
-    before: settings(),
-    requested: settings(),
+    before: values(),
+    requested: values(),
     chain: v.optional(chain()),
   }),
   v.rawCheck(({ dataset, addIssue }) => {
@@ -183,6 +270,12 @@ const outcomeRecordSchema = v.pipe(
     at: timestamp(),
     outcome: oneOf("applied", "failed"),
     error: v.optional(changeError()),
+    result: v.optional(
+      v.pipe(
+        shape({ version: version(1) }),
+        v.description("What the call gave back: the number of a launch template version it created."),
+      ),
+    ),
     chain: v.optional(chain()),
   }),
   v.rawCheck(({ dataset, addIssue }) => {
@@ -212,6 +305,8 @@ export interface JournalEntry extends Omit<IntentRecord, "type"> {
   /** "unknown": an intent with no outcome (the process died mid-call): the change may or may not be applied */
   outcome: OutcomeRecord["outcome"] | "unknown";
   error?: ChangeError;
+  /** What the call gave back, e.g. `{ version: 7 }` for a launch template version it created. */
+  result?: OutcomeRecord["result"];
 }
 
 const RECORDS = {

@@ -9,6 +9,7 @@
 //   CloudWatch  https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
 //   STS         https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
 //   Orgs        https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+//   Auto Scaling https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html
 //   SecurityHub https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html
 // sts:GetCallerIdentity needs no grant (AWS allows it even under an explicit deny: STS API
 // reference, GetCallerIdentity); it is listed because imds calls it, so the table says so.
@@ -20,7 +21,9 @@ export const USES = [
   "audit-usage",
   "audit-security-hub",
   "enforce",
+  "launch-templates",
   "rollback",
+  "launch-rollback",
   "watch",
   "policy",
   "org",
@@ -33,7 +36,9 @@ export const USE_LABELS = {
   "audit-usage": "imds audit --usage",
   "audit-security-hub": "imds audit --to-security-hub",
   enforce: "imds enforce",
+  "launch-templates": "imds enforce --launch-templates --asgs",
   rollback: "imds rollback",
+  "launch-rollback": "imds rollback --delete-created of a --launch-templates journal",
   watch: "imds watch",
   policy: "imds policy terraform (without --regions)",
   org: "organization runs (--org, --ou, --accounts): the caller; each member role needs the command's own column",
@@ -61,6 +66,8 @@ const READERS: readonly Use[] = [...AUDITS, "enforce", "rollback"];
 // watch reads the instances that rejected calls as they are now (one rolled back since is not broken).
 const INSTANCE_READERS: readonly Use[] = [...READERS, "watch"];
 const WRITERS: readonly Use[] = ["enforce", "rollback"];
+/** What reads launch paths: the audit, and enforce and rollback of launch templates. */
+const LAUNCH_READERS: readonly Use[] = [...AUDITS, "launch-templates", "launch-rollback"];
 
 export const ACTIONS: readonly ActionEntry[] = [
   { action: "sts:GetCallerIdentity", access: "read", uses: SESSION, why: "the account a report is about" },
@@ -73,8 +80,9 @@ export const ACTIONS: readonly ActionEntry[] = [
   {
     action: "ec2:GetInstanceMetadataDefaults",
     access: "read",
-    uses: READERS,
-    why: "each region's account defaults",
+    // watch: whether HttpTokensEnforced would refuse rolling a broken instance back.
+    uses: [...READERS, "watch", "launch-templates", "launch-rollback"],
+    why: "each region's account defaults, HttpTokensEnforced included",
   },
   {
     action: "ec2:DescribeInstances",
@@ -85,10 +93,34 @@ export const ACTIONS: readonly ActionEntry[] = [
   {
     action: "ec2:DescribeLaunchTemplateVersions",
     access: "read",
-    uses: AUDITS,
-    why: "launch templates, default and latest versions",
+    // enforce: only with --enforce-launches (its preflight of every launch path).
+    uses: [...LAUNCH_READERS, "enforce"],
+    why: "launch templates' default, latest and pinned versions, and a new version's source",
   },
-  { action: "ec2:DescribeImages", access: "read", uses: AUDITS, why: "the account's AMIs" },
+  {
+    action: "ec2:DescribeLaunchTemplates",
+    access: "read",
+    uses: LAUNCH_READERS,
+    why: "launch templates' tags (owners) and default version",
+  },
+  {
+    action: "autoscaling:DescribeAutoScalingGroups",
+    access: "read",
+    uses: LAUNCH_READERS,
+    why: "Auto Scaling groups: the template version each launches, and owners",
+  },
+  {
+    action: "autoscaling:DescribeLaunchConfigurations",
+    access: "read",
+    uses: [...AUDITS, "launch-templates"],
+    why: "launch configurations' metadata options",
+  },
+  {
+    action: "ec2:DescribeImages",
+    access: "read",
+    uses: AUDITS,
+    why: "the account's AMIs, and the AMIs launch templates name (by id, any owner: no other permission)",
+  },
   {
     action: "cloudwatch:GetMetricData",
     access: "read",
@@ -98,7 +130,7 @@ export const ACTIONS: readonly ActionEntry[] = [
   {
     action: "ec2:ModifyInstanceMetadataDefaults",
     access: "write",
-    uses: WRITERS,
+    uses: [...WRITERS, "launch-templates", "launch-rollback"],
     why: "sets (or restores) a region's account defaults",
   },
   {
@@ -106,6 +138,30 @@ export const ACTIONS: readonly ActionEntry[] = [
     access: "write",
     uses: WRITERS,
     why: "sets (or restores) an instance's metadata options",
+  },
+  {
+    action: "ec2:CreateLaunchTemplateVersion",
+    access: "write",
+    uses: ["launch-templates"],
+    why: "a launch template version that requires IMDSv2, from the version in use",
+  },
+  {
+    action: "ec2:ModifyLaunchTemplate",
+    access: "write",
+    uses: ["launch-templates", "launch-rollback"],
+    why: "sets (or restores) a launch template's default version",
+  },
+  {
+    action: "autoscaling:UpdateAutoScalingGroup",
+    access: "write",
+    uses: ["launch-templates", "launch-rollback"],
+    why: "moves (or restores) the version a pinned group launches (--asgs)",
+  },
+  {
+    action: "ec2:DeleteLaunchTemplateVersions",
+    access: "write",
+    uses: ["launch-rollback"],
+    why: "deletes the versions imds created (rollback --delete-created)",
   },
   {
     action: "securityhub:GetFindings",

@@ -13,14 +13,19 @@ import type {
 import type { Cell } from "./table-kit.js";
 import { formatTime, printable } from "./text.js";
 
-/** Compact column headers for the per-region table, one per cell of `regionCells`. */
+/**
+ * Compact column headers for the per-region table, one per cell of `regionCells`: the account
+ * default's HttpTokens, hop limit, metadata endpoint ("IMDS"), tags in metadata, HttpTokensEnforced
+ * and who manages it, then the counts.
+ */
 export const REGION_HEADERS = [
   "Region",
   "Tokens",
   "Hop",
-  "Endpoint",
+  "IMDS",
   "Tags",
-  "Managed by",
+  "Enforce",
+  "Managed",
   "Inst",
   "v2 req",
   "v1 ok",
@@ -32,7 +37,7 @@ export const REGION_HEADERS = [
 ] as const;
 
 /** Indexes of the REGION_HEADERS columns that hold counts (right-aligned in a terminal). */
-export const REGION_COUNT_COLUMNS: ReadonlySet<number> = new Set([6, 7, 8, 9, 10, 11, 12]);
+export const REGION_COUNT_COLUMNS: ReadonlySet<number> = new Set([7, 8, 9, 10, 11, 12, 13]);
 
 const FINDING_HEADERS = ["Region", "Kind", "Resource", "Name", "Sev", "Finding"] as const;
 
@@ -59,6 +64,8 @@ const KIND_LABELS = {
   instance: "instance",
   "launch-template": "template",
   image: "image",
+  "auto-scaling-group": "group",
+  "launch-configuration": "launch config",
 } as const satisfies Record<ResourceKind, string>;
 
 const UNREAD = "?";
@@ -93,7 +100,7 @@ function ratio(part: number, whole: number, unread: boolean): string {
 }
 
 function managedBy(region: RegionReport): string {
-  if (region.locked) return "org policy";
+  if (region.locked) return "org";
   const value = region.defaults?.managedBy;
   return value === undefined || value === "account" ? "account" : value;
 }
@@ -103,14 +110,19 @@ export function regionCells(region: RegionReport): string[] {
   const defaults = partUnread(region, "defaults") ? null : region.defaults;
   const setting = (value: string | number | undefined): string =>
     defaults === null ? UNREAD : value === undefined ? UNSET : String(value);
+  /** enabled/disabled as on/off: the three toggles of a default stay narrow. */
+  const toggle = (value: string | undefined): string =>
+    setting(value === "enabled" ? "on" : value === "disabled" ? "off" : value);
   const c = region.counts;
   const noInstances = partUnread(region, "instances");
   const cells = [
     region.region,
     setting(defaults?.httpTokens),
     setting(defaults?.hopLimit),
-    setting(defaults?.httpEndpoint),
-    setting(defaults?.instanceMetadataTags),
+    toggle(defaults?.httpEndpoint),
+    toggle(defaults?.instanceMetadataTags),
+    // HttpTokensEnforced: launches that would allow IMDSv1 fail ("on"); never set reads "-".
+    toggle(defaults?.httpTokensEnforced),
     defaults === null ? UNREAD : managedBy(region),
     count(c.instances, noInstances),
     count(c.v2Required, noInstances),
@@ -152,8 +164,10 @@ const USAGE_COLUMN = "IMDSv1 use";
 const KIND_ORDER: Record<Resource["kind"], number> = {
   "account-default": 0,
   "launch-template": 1,
-  instance: 2,
-  image: 3,
+  "auto-scaling-group": 2,
+  "launch-configuration": 3,
+  instance: 4,
+  image: 5,
 };
 
 /**
@@ -167,13 +181,57 @@ export function nonPassing(report: AuditReport): Resource[] {
   return [...bySeverity("fail"), ...bySeverity("warn")];
 }
 
+/**
+ * The resource's name, and who owns it when a service or stack does: "web v3 [CloudFormation web]";
+ * an instance's launch path, from its tags: "api-1 [group web]", "[lt-0abc:v3]".
+ */
+export function nameCell(resource: Resource): string {
+  const o = resource.owner;
+  const { autoScalingGroup: group, launchTemplate: template } = resource.settings;
+  const tag = o
+    ? `${OWNER_LABELS[o.kind]}${o.name ? ` ${o.name}` : ""}`
+    : group !== undefined
+      ? `group ${group}`
+      : template !== undefined
+        ? String(template)
+        : undefined;
+  if (tag === undefined) return resource.name ?? "";
+  return resource.name ? `${resource.name} [${tag}]` : `[${tag}]`;
+}
+
+const OWNER_LABELS = {
+  eks: "EKS",
+  "elastic-beanstalk": "Beanstalk",
+  ecs: "ECS",
+  karpenter: "Karpenter",
+  cloudformation: "CloudFormation",
+  terraform: "Terraform",
+} as const satisfies Record<NonNullable<Resource["owner"]>["kind"], string>;
+
+/**
+ * "us-east-1: 2 of 5 Auto Scaling groups launch instances that allow IMDSv1" for each region with
+ * such groups (a note under the region table: the launch paths that keep making IMDSv1 instances).
+ */
+export function groupLines(report: { regions: readonly RegionReport[] }): { region: string; text: string }[] {
+  return report.regions.flatMap((r) =>
+    r.counts.groupsFailing > 0
+      ? [
+          {
+            region: r.region,
+            text: `${r.counts.groupsFailing} of ${r.counts.groups} Auto Scaling groups launch instances that allow IMDSv1`,
+          },
+        ]
+      : [],
+  );
+}
+
 /** Region, Kind, Resource, Name, Sev: the leading cells of a FINDING_HEADERS row. */
 function resourceCells(resource: Resource): string[] {
   return [
     resource.region,
     KIND_LABELS[resource.kind],
     resource.id,
-    resource.name ?? "",
+    nameCell(resource),
     resource.severity.toUpperCase(),
   ].map(printable);
 }
@@ -268,8 +326,8 @@ export function exceptedRows(report: Pick<AuditReport, "resources">): string[][]
 export class TopFindings<R extends Resource = Resource> {
   private readonly keep: number;
   private readonly buckets: Record<"fail" | "warn", R[][]> = {
-    fail: [[], [], [], []],
-    warn: [[], [], [], []],
+    fail: Object.keys(KIND_ORDER).map(() => []),
+    warn: Object.keys(KIND_ORDER).map(() => []),
   };
   total = 0;
 

@@ -1,9 +1,10 @@
 // The enforce and rollback report's view, shared by its formats: column titles, cells, row order,
 // the reasons resources were left alone. Pure, no color.
 import type { ChangeRegionRow, ChangeReport, ChangeRow } from "../core/change-report.js";
-import { placeOf } from "../core/changes.js";
+import { describeSideEffects, placeOf } from "../core/changes.js";
 import type { Settings } from "../core/plan.js";
 import { groupBy, plural } from "../core/text.js";
+import type { ChangeKind, SkipKind } from "../schemas/change-kinds.js";
 import { formatTime, printable } from "./text.js";
 
 /** An organization run's report: its rows carry accounts. */
@@ -73,12 +74,16 @@ export function settingsText(s: Settings): string {
   );
 }
 
+/** A probe in words: ok, DryRun ignored (a change may have been made), or AWS's refusal. */
+const PROBE_WORDS: Partial<Record<ChangeRegionRow["probes"][number]["result"], string>> = {
+  permitted: "ok",
+  ignored: "DryRun ignored",
+};
+
 function permission(r: ChangeRegionRow): string {
   if (r.errors.length) return `not read: ${r.errors.map((e) => `${e.action} ${e.code}`).join(", ")}`;
   if (!r.probes.length) return "-";
-  return r.probes
-    .map((p) => (p.result === "permitted" ? `${p.action} ok` : `${p.action} ${p.code}`))
-    .join(", ");
+  return r.probes.map((p) => `${p.action} ${PROBE_WORDS[p.result] ?? p.code}`).join(", ");
 }
 
 export function changeRegionCells(r: ChangeRegionRow): string[] {
@@ -94,14 +99,38 @@ export function changeRegionCells(r: ChangeRegionRow): string[] {
   ];
 }
 
+function verification(c: ChangeRow): string {
+  if (c.verified === "changed-more") return `changed more: ${describeSideEffects(c.sideEffects ?? [])}`;
+  return c.verified ?? "unverified";
+}
+
 function outcomeLabel(c: ChangeRow): string {
-  if (c.outcome === "applied")
-    return c.verified === "applied" ? "applied" : `applied, ${c.verified ?? "unverified"}`;
+  if (c.outcome === "applied") return c.verified === "applied" ? "applied" : `applied, ${verification(c)}`;
   return c.outcome;
 }
 
-function kindLabel(kind: ChangeRow["kind"]): string {
-  return kind === "account-default" ? "default" : "instance";
+/** The fields shown as before: those the change sets (the JSON report has every field read). */
+function beforeShown(c: ChangeRow): Settings {
+  const out: Settings = {};
+  for (const k of Object.keys(c.requested)) {
+    const v = c.before[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+const KIND_LABELS = {
+  "account-default": "default",
+  instance: "instance",
+  "launch-template": "template",
+  "launch-template-version": "new version",
+  "launch-template-default": "template default",
+  "auto-scaling-group": "group",
+  "launch-template-version-delete": "delete version",
+} as const satisfies Record<ChangeKind | SkipKind, string>;
+
+function kindLabel(kind: ChangeKind | SkipKind): string {
+  return KIND_LABELS[kind];
 }
 
 export function changeCells(c: ChangeRow): string[] {
@@ -110,7 +139,7 @@ export function changeCells(c: ChangeRow): string[] {
     kindLabel(c.kind),
     c.id,
     c.name ?? "",
-    settingsText(c.before),
+    settingsText(beforeShown(c)),
     settingsText(c.requested),
     outcomeLabel(c) + (c.error ? ` (${c.error.code})` : ""),
   ].map(printable);
@@ -129,6 +158,15 @@ export function changesByUrgency(changes: readonly ChangeRow[]): ChangeRow[] {
   return [...changes].sort((a, b) => rank(a) - rank(b));
 }
 
+/** The heading of the instance refreshes a launch-path change calls for. */
+export const REFRESH_TITLE =
+  "Running instances keep their settings; replace them with an instance refresh (imds does not start it):";
+
+/** "us-east-1 web: aws autoscaling start-instance-refresh ..." for each group whose launches were fixed. */
+export function refreshLines(report: ChangeReport): string[] {
+  return (report.refresh ?? []).map((r) => printable(`${r.region} ${r.group}: ${r.command}`));
+}
+
 /** Resources left alone, grouped by reason; a reason that names one resource names it too. */
 export function skipReasons(report: ChangeReport): string[] {
   const groups = groupBy(report.skipped, (s) => `${kindLabel(s.kind)}\u0000${s.reason}`);
@@ -136,10 +174,15 @@ export function skipReasons(report: ChangeReport): string[] {
     const [kind, reason] = key.split("\u0000");
     const one = skips.length === 1 ? skips[0] : undefined;
     const who = one
-      ? `${kind} ${placeOf(one)}${one.kind === "instance" ? ` ${one.id}` : ""}${one.name ? ` (${one.name})` : ""}`
+      ? `${kind} ${placeOf(one)}${one.kind === "account-default" ? "" : ` ${one.id}`}${one.name ? ` (${one.name})` : ""}`
       : `${skips.length} × ${kind}`;
     return printable(`${who}: ${reason}`);
   });
+}
+
+/** What the plan does in a particular order, and why (one line each). */
+export function planNotes(report: ChangeReport): string[] {
+  return (report.notes ?? []).map(printable);
 }
 
 export const EXCEPTED_SKIP_HEADERS = [

@@ -5,6 +5,7 @@
 // RFC 4180 quoting, LF line endings.
 
 import type { ChangeReport } from "../core/change-report.js";
+import { describeSideEffects } from "../core/changes.js";
 import type { OrgAuditView } from "../core/org-types.js";
 import { printableLines } from "../core/text.js";
 import type { AuditReport, ExceptionVerdict, ReadError, Resource } from "../core/types.js";
@@ -30,6 +31,14 @@ const CSV_SETTINGS = [
 
 const CSV_USAGE = ["readiness", "imdsv1Calls", "lastSeen"] as const;
 
+/**
+ * Later columns, after the usage ones so the earlier columns keep their places: the account
+ * default's HttpTokensEnforced, and what a launch template version's launches get and from where.
+ */
+const CSV_LATER = ["httpTokensEnforced", "effectiveHttpTokens", "effectiveSource", "imageId"] as const;
+/** Launch paths: who owns a template or group (service or stack; empty: the account), an instance's group and template version. */
+const CSV_LAUNCH = ["owner", "ownerName", "autoScalingGroup", "launchTemplate"] as const;
+
 const CSV_HEADER = [
   "region",
   "kind",
@@ -40,6 +49,8 @@ const CSV_HEADER = [
   "message",
   ...CSV_SETTINGS,
   ...CSV_USAGE,
+  ...CSV_LATER,
+  ...CSV_LAUNCH,
 ];
 
 function csvText(rows: readonly (readonly string[])[]): string {
@@ -56,9 +67,12 @@ export function auditCsv(report: AuditReport): string {
   ]);
 }
 
-/** A row of CSV_HEADER from the leading fields; settings and usage left empty. */
+/** Every column after the leading ones, empty. */
+const BLANK = [...CSV_SETTINGS, ...CSV_USAGE, ...CSV_LATER, ...CSV_LAUNCH].map(() => "");
+
+/** A row of CSV_HEADER from the leading fields; settings, usage and the later columns left empty. */
 function leadingRow(cells: string[]): string[] {
-  return [...cells, ...CSV_SETTINGS.map(() => ""), ...CSV_USAGE.map(() => "")];
+  return [...cells, ...BLANK];
 }
 
 /** One row per finding a config exception covers: severity "excepted", the exception in the message. */
@@ -94,8 +108,16 @@ function resourceRow(resource: Resource): string[] {
     resource.usage?.readiness ?? "",
     String(resource.usage?.calls ?? ""),
     resource.usage?.lastSeen ?? "",
+    ...CSV_LATER.map((key) => String(resource.settings[key] ?? "")),
+    resource.owner?.kind ?? "",
+    resource.owner?.name ?? "",
+    String(resource.settings.autoScalingGroup ?? ""),
+    String(resource.settings.launchTemplate ?? ""),
   ];
 }
+
+/** The outcome of a row that is advice, not a change: the instance refresh a group needs. */
+const REFRESH_OUTCOME = "refresh instances";
 
 /** id is the part that was not read, name the IAM action, codes the AWS or Node error code. */
 function errorRow(region: string, error: Omit<ReadError, "part"> & { part: string }): string[] {
@@ -142,7 +164,10 @@ export function changeCsv(report: ChangeReport): string {
         before: settingsText(c.before),
         requested: settingsText(c.requested),
         outcome: c.outcome,
-        verified: c.verified ?? "",
+        verified:
+          c.verified === "changed-more"
+            ? `changed-more: ${describeSideEffects(c.sideEffects ?? [])}`
+            : (c.verified ?? ""),
         error: c.error ? `${c.error.code}: ${c.error.message}` : "",
       }),
     ]),
@@ -155,6 +180,16 @@ export function changeCsv(report: ChangeReport): string {
         name: s.name ?? "",
         outcome: "left alone",
         reason: s.reason,
+      }),
+    ]),
+    ...(report.refresh ?? []).map((r) => [
+      ...lead.of(r),
+      ...changeCsvRow({
+        region: r.region,
+        kind: "auto-scaling-group",
+        id: r.group,
+        outcome: REFRESH_OUTCOME,
+        reason: r.command,
       }),
     ]),
     ...report.regions.flatMap((r) =>
@@ -192,6 +227,7 @@ export function watchCsv(report: WatchReport): string {
   return csvText([
     [...lead({ account: "account" }), "region", "instance", "changedAt", "rejected", "lastSeen", "error"],
     ...report.broken.map((b) => [...lead(b), b.region, b.id, b.at, String(b.rejected), b.lastSeen ?? "", ""]),
+    ...(report.unknown ?? []).map((u) => [...lead(u), u.region, u.id, u.at, "", "", u.reason]),
     ...report.errors.map((e) => [...lead(e), e.region, "", "", "", "", `${e.action} ${e.code}`]),
   ]);
 }
@@ -214,10 +250,9 @@ export function* orgAuditCsv(view: OrgAuditView): Generator<string> {
       ...(rows.get(a)?.errors ?? []).map((e) => [a, ...errorRow("", { ...e, part: e.stage })]),
     ]);
   }
-  const blank = [...CSV_SETTINGS, ...CSV_USAGE].map(() => "");
   yield csvText([
     ...head.errors.map((e) => ["", ...errorRow("", { ...e, part: e.parent ?? "organization" })]),
-    ...head.skipped.map((k) => [k.id, "", "skipped-account", "", k.name ?? "", "", "", k.reason, ...blank]),
+    ...head.skipped.map((k) => [k.id, "", "skipped-account", "", k.name ?? "", "", "", k.reason, ...BLANK]),
     ...(head.exceptions ?? []).map((e) => ["", ...exceptionRow(e)]),
   ]);
 }

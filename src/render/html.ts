@@ -18,6 +18,7 @@ import {
   EXCEPTED_HEADERS,
   exceptedRows,
   lockMessage,
+  nameCell,
   regionErrorLines,
   scopeParts,
   TopFindings,
@@ -47,6 +48,8 @@ const KIND_TITLES = {
   instance: "Instances",
   "launch-template": "Launch template versions",
   image: "AMIs",
+  "auto-scaling-group": "Auto Scaling groups",
+  "launch-configuration": "Launch configurations",
 } as const satisfies Record<ResourceKind, string>;
 const SEVERITY_ORDER = { fail: "0", warn: "1", pass: "2" } as const satisfies Record<Severity, string>;
 
@@ -142,7 +145,7 @@ function settingsText(r: Resource): string {
 
 function findingRow(r: AccountResource): string {
   const findings = r.findings.map((f) => h(f.message)).join("<br>");
-  return `<tr><td>${h(r.account)}</td><td>${h(r.region)}</td><td>${h(r.kind)}</td><td><code>${h(r.id)}</code></td><td>${h(r.name ?? "")}</td><td data-key="${SEVERITY_ORDER[r.severity]}"><span class="sev ${r.severity}">${r.severity.toUpperCase()}</span></td><td>${findings}</td><td>${h(evidence(r))}</td><td><code>${h(settingsText(r))}</code></td></tr>`;
+  return `<tr><td>${h(r.account)}</td><td>${h(r.region)}</td><td>${h(r.kind)}</td><td><code>${h(r.id)}</code></td><td>${h(nameCell(r))}</td><td data-key="${SEVERITY_ORDER[r.severity]}"><span class="sev ${r.severity}">${r.severity.toUpperCase()}</span></td><td>${findings}</td><td>${h(evidence(r))}</td><td><code>${h(settingsText(r))}</code></td></tr>`;
 }
 
 function findingsTable(top: TopFindings<AccountResource>): string {

@@ -9,6 +9,7 @@ import { accountOf, type WithAccount } from "../core/finding-rows.js";
 import { atLeast } from "../core/severity.js";
 import { groupBy } from "../core/text.js";
 import type { AuditReport, FailOn, Finding, ReadError, RegionReport, Resource } from "../core/types.js";
+import { nameCell } from "./audit-cells.js";
 import { printable } from "./text.js";
 
 const XML_ESCAPES: Record<string, string> = {
@@ -45,7 +46,9 @@ function skipped(resource: Resource, failOn: FailOn): boolean {
 }
 
 function testcase(resource: Resource, classname: string, failOn: FailOn): string {
-  const name = resource.name ? `${resource.id} (${resource.name})` : resource.id;
+  // The name with the owner or launch path, as the table shows it: "web v3 [EKS prod/ng-1]".
+  const label = nameCell(resource);
+  const name = label ? `${resource.id} (${label})` : resource.id;
   const head = `    <testcase${attrs({ classname, name, time: "0" })}`;
   const failures = resource.findings.filter((f) => failing(f, failOn));
   const notes = [

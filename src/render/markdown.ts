@@ -13,6 +13,7 @@ import {
   evidenceTitle,
   exceptedRows,
   findingHeaders,
+  groupLines,
   lockedRegions,
   lockMessage,
   nonPassing,
@@ -35,6 +36,9 @@ import {
   EXCEPTED_SKIP_HEADERS,
   exceptedSkipRows,
   planColumns,
+  planNotes,
+  REFRESH_TITLE,
+  refreshLines,
 } from "./change-cells.js";
 import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
 import type { RenderOptions } from "./formats.js";
@@ -51,7 +55,7 @@ import {
 } from "./org-cells.js";
 import { type Cell, capRows, table } from "./table-kit.js";
 import { escapeMd, printable, printableLines } from "./text.js";
-import { rejectionCells, WATCH_HEADERS, watchErrorLines, watchScope } from "./watch-cells.js";
+import { rejectionCells, unknownLines, WATCH_HEADERS, watchErrorLines, watchScope } from "./watch-cells.js";
 
 export const MARKDOWN_MAX_ROWS = 50;
 
@@ -86,6 +90,7 @@ export function auditMarkdown(report: AuditReport): string {
   const errors = regionErrorLines(report).map(
     (e) => `- ${escapeMd(e.region)} (${e.part}): ${escapeMd(e.text)}`,
   );
+  const groups = groupLines(report).map((g) => `- ${escapeMd(g.region)}: ${escapeMd(g.text)}`);
   const { verdict } = report;
   const days = report.options.usageDays;
 
@@ -106,6 +111,7 @@ export function auditMarkdown(report: AuditReport): string {
     exceptionsMarkdown(report),
     errors.length > 0 ? `### Not read completely\n\n${errors.join("\n")}` : "",
     locked.length > 0 ? `### Locked by an organization policy\n\n${locked.join("\n")}` : "",
+    groups.length > 0 ? `### Launch paths that allow IMDSv1\n\n${groups.join("\n")}` : "",
     verdictLine(verdict.line),
     verdict.nextCommand ? `Next:\n\n${shellBlock(verdict.nextCommand)}` : "",
   ];
@@ -177,6 +183,10 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
     );
   }
   if (note) parts.push("", note);
+  const notes = planNotes(report);
+  if (notes.length) parts.push("", ...notes.map((n) => `- ${escapeMd(n)}`));
+  const refresh = refreshLines(report);
+  if (refresh.length) parts.push("", escapeMd(REFRESH_TITLE), "", ...refresh.map((r) => `- \`${r}\``));
   const excepted = exceptedSkipRows(report);
   if (excepted.length)
     parts.push("", "### Left alone by config exceptions", "", md(EXCEPTED_SKIP_HEADERS, excepted));
@@ -187,6 +197,8 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
 export function watchMarkdown(report: WatchReport): string {
   const parts = ["## imds watch", "", escapeMd(watchScope(report))];
   if (report.broken.length) parts.push("", md(WATCH_HEADERS, report.broken.map(rejectionCells)));
+  const unknown = unknownLines(report);
+  if (unknown.length) parts.push("", "Not known:", "", ...unknown.map((u) => `- ${escapeMd(u)}`));
   const errors = watchErrorLines(report);
   if (errors.length) parts.push("", ...errors.map((e) => `- ${escapeMd(e)}`));
   parts.push("", verdictLine(report.verdict.line));

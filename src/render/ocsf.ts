@@ -35,6 +35,8 @@ const RESOURCE_TYPES = {
   "launch-template": "AwsEc2LaunchTemplate",
   "account-default": "AwsAccount",
   image: "AwsEc2Image",
+  "auto-scaling-group": "AwsAutoScalingAutoScalingGroup",
+  "launch-configuration": "AwsAutoScalingLaunchConfiguration",
 } as const satisfies Record<ResourceKind, string>;
 
 type Level = { id: number; name: string };
@@ -96,7 +98,7 @@ function ocsfEvent(row: FindingRow, report: AuditReport) {
     },
     resources: [
       {
-        uid: resourceArn(row.account, row.region, row.kind, row.resourceId),
+        uid: resourceArn(row.account, row.region, row.kind, row.resourceId, row.resource.settings.arn),
         name: row.resourceId,
         type: RESOURCE_TYPES[row.kind],
         region: row.region,

@@ -96,7 +96,7 @@ function rule(code: string) {
 }
 
 function result(row: FindingRow, ruleIndex: number) {
-  const arn = resourceArn(row.account, row.region, row.kind, row.resourceId);
+  const arn = resourceArn(row.account, row.region, row.kind, row.resourceId, row.resource.settings.arn);
   const uri = ["aws", row.account, row.region, row.kind, row.resourceId].map(encodeURIComponent).join("/");
   return {
     ruleId: row.code,

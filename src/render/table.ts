@@ -20,6 +20,7 @@ import {
   evidenceTitle,
   exceptedRows,
   findingHeaders,
+  groupLines,
   lockedRegions,
   lockMessage,
   nonPassing,
@@ -41,6 +42,9 @@ import {
   changeRegionCells,
   changeScope,
   changesByUrgency,
+  planNotes,
+  REFRESH_TITLE,
+  refreshLines,
   skipReasons,
 } from "./change-cells.js";
 import { EXCEPTION_HEADERS, exceptionCells, exceptionProblems } from "./exception-cells.js";
@@ -63,6 +67,7 @@ import { type Cell, capRows, type Fit, rightAligned, type TableOptions, table } 
 import { printable } from "./text.js";
 import {
   rejectionCells,
+  unknownLines,
   WATCH_COUNT_COLUMN,
   WATCH_HEADERS,
   watchErrorLines,
@@ -144,6 +149,7 @@ function regionSection(
   const head = [...REGION_HEADERS];
   const notes = [
     ...lockedRegions({ regions }).map((r) => `${c.bold(r.region)} locked by org policy: ${lockMessage(r)}`),
+    ...groupLines({ regions }).map((g) => `${c.bold(g.region)}: ${g.text}`),
     ...regionErrorLines({ regions }).map((e) => `${c.magenta(`${e.region} ${e.part} not read`)}: ${e.text}`),
   ];
   const table = [grid(rows, { head, aligns: rightAligned(head.length, (i) => REGION_COUNT_COLUMNS.has(i)) })];
@@ -301,8 +307,12 @@ export function changeTable(report: ChangeReport, opts: RenderOptions): string {
     out.push("", grid(rows, { head: [...lead.head, ...CHANGE_HEADERS], fit }));
   }
   if (note) out.push(note);
+  const notes = planNotes(report);
+  if (notes.length) out.push("", "Order:", ...notes.map((n) => `  ${n}`));
   const reasons = skipReasons(report);
   if (reasons.length) out.push("", "Left alone:", ...reasons.map((r) => `  ${r}`));
+  const refresh = refreshLines(report);
+  if (refresh.length) out.push("", REFRESH_TITLE, ...refresh.map((r) => `  ${r}`));
   out.push("", c.bold[CHANGE_COLORS[report.verdict.status]](printable(report.verdict.line)));
   return `${out.join("\n")}\n`;
 }
@@ -313,6 +323,10 @@ export function watchTable(report: WatchReport, opts: View): string {
   if (report.broken.length) {
     const aligns = rightAligned(WATCH_HEADERS.length, (i) => i === WATCH_COUNT_COLUMN);
     out.push("", grid(report.broken.map(rejectionCells), { head: WATCH_HEADERS, aligns }));
+  }
+  const unknown = unknownLines(report);
+  if (unknown.length) {
+    out.push("", "Not known (stopped, not publishing, or metrics missing):", ...unknown.map((u) => `  ${u}`));
   }
   const errors = watchErrorLines(report);
   if (errors.length) out.push("", ...errors.map((e) => c.magenta(e)));

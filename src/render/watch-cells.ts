@@ -37,3 +37,10 @@ export function watchedAccounts(report: WatchReport): boolean {
     report.broken.some((b) => b.account !== undefined) || report.errors.some((e) => e.account !== undefined)
   );
 }
+
+/** The changed instances nothing is known of: no MetadataNoTokenRejected data since their change. */
+export function unknownLines(report: WatchReport): string[] {
+  return (report.unknown ?? []).map((u) =>
+    printable(`${u.region} ${u.id} (changed ${formatTime(u.at)}): no data since the change`),
+  );
+}

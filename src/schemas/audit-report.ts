@@ -1,6 +1,7 @@
 // The audit report (`imds audit --format json`), declared once: core/types.ts infers its types from
 // here and the build generates schema/audit-report.schema.json from it.
 import * as v from "valibot";
+import { OWNER_KINDS } from "../core/owners.js";
 import { selectorSchema } from "./config.js";
 import { HTTP_TOKENS, INSTANCE_STATES, RESOURCE_KINDS, TOGGLES } from "./ec2-values.js";
 import {
@@ -71,6 +72,9 @@ export const countsSchema = about(
     hopAboveMax: counted("Instances whose hop limit is above maxHopLimit."),
     templates: counted("Launch template versions evaluated."),
     templatesFailing: counted("Launch template versions with severity fail."),
+    groups: counted("Auto Scaling groups."),
+    groupsFailing: counted("Auto Scaling groups whose launches allow IMDSv1 (severity fail)."),
+    launchConfigurations: counted("Launch configurations (deprecated by AWS)."),
     images: counted("AMIs owned by the account."),
     imagesV2: counted("AMIs with ImdsSupport v2.0."),
     excepted: v.optional(
@@ -90,6 +94,13 @@ export const regionSchema = v.pipe(
     ),
     defaults: about(v.nullable(accountDefaultsSchema), "Null when the account default could not be read."),
     locked: about(v.boolean(), "True when an AWS Organizations declarative policy manages the defaults."),
+    // Optional in the schema only so that reports written before it still validate (schemaVersion 1).
+    httpTokensEnforced: v.optional(
+      about(
+        v.nullable(v.picklist(["enabled", "disabled"])),
+        'HttpTokensEnforced in the region: "enabled" when a launch whose settings would allow IMDSv1 fails with UnsupportedOperation and no instance can be set back to HttpTokens=optional; "disabled" when not (never set reads as disabled); null when the account default could not be read. imds always writes it.',
+      ),
+    ),
     counts: countsSchema,
     usage: v.optional(
       about(
@@ -108,6 +119,14 @@ export const regionSchema = v.pipe(
       properties: { status: { const: "incomplete" }, errors: { type: "array", minItems: 1 } },
     },
   }),
+);
+
+const ownerSchema = about(
+  v.strictObject({
+    kind: v.picklist(OWNER_KINDS.filter((k) => k !== "account")),
+    name: v.optional(about(v.string(), "The owner's name for it: node group, environment, stack.")),
+  }),
+  "Who owns a launch template or Auto Scaling group, from its tags (absent: the account itself). imds enforce leaves these alone unless --include-managed.",
 );
 
 const findingEntries = {
@@ -174,14 +193,15 @@ export const resourceSchema = about(
     kind: v.picklist(RESOURCE_KINDS),
     id: about(
       v.pipe(v.string(), v.minLength(1)),
-      'Instance id, AMI id, "lt-...:vN" for a launch template version, or "account-default".',
+      'Instance id, AMI id, "lt-...:vN" for a launch template version, an Auto Scaling group or launch configuration name, or "account-default".',
     ),
     name: v.optional(about(v.string(), "The Name tag, template name or AMI name.")),
+    owner: v.optional(ownerSchema),
     severity: severitySchema,
     findings: v.array(findingSchema),
     settings: about(
       v.record(v.string(), v.union([v.string(), v.number(), v.boolean()])),
-      "What was read, flattened (httpTokens, hopLimit, httpEndpoint, instanceMetadataTags, state (of an instance), metadataState (pending or applied), imdsSupport, templateId, version, isDefault, isLatest, managedBy, ...).",
+      'What was read, flattened (httpTokens, hopLimit, httpEndpoint, instanceMetadataTags, httpTokensEnforced (of an account default), state (of an instance), metadataState (pending or applied), imdsSupport, templateId, version, isDefault, isLatest, imageId, managedBy, ...). A launch template version also has effectiveHttpTokens (required, optional or unknown: what its launches get) and effectiveSource (where that comes from: "set in the template", "account default", "from AMI ami-..., ImdsSupport v2.0", "AWS default: AMI ... has no ImdsSupport v2.0", or why it is unknown, e.g. "AMI not visible: ami-..., InvalidAMIID.NotFound").',
     ),
     usage: v.optional(evidenceSchema),
     excepted: v.optional(

@@ -2,6 +2,7 @@
 // core/change-report.ts infers its types from here; the build generates schema/change-report.schema.json.
 import * as v from "valibot";
 import { exceptionRefSchema } from "./audit-report.js";
+import { CHANGE_KINDS, SKIP_KINDS } from "./change-kinds.js";
 import { accountErrorSchema } from "./org-audit-report.js";
 import {
   accountIdSchema,
@@ -13,8 +14,6 @@ import {
 } from "./report-parts.js";
 import { about } from "./shape.js";
 
-const CHANGE_KINDS = ["account-default", "instance"] as const;
-
 const settingsSchema = about(
   v.record(v.string(), v.union([v.string(), v.number()])),
   'Metadata settings as imds names them, e.g. {"httpTokens": "required", "hopLimit": 2}; an absent key is unset (hopLimit -1: no preference).',
@@ -24,9 +23,15 @@ export const probeSchema = about(
   v.strictObject({
     account: memberAccountSchema,
     region: v.string(),
-    action: about(v.string(), "The EC2 action, e.g. ModifyInstanceMetadataOptions."),
-    result: v.picklist(["permitted", "denied", "error"]),
-    code: about(v.string(), "What the DryRun call answered, e.g. DryRunOperation, UnauthorizedOperation."),
+    action: about(v.string(), "The API action, e.g. ModifyInstanceMetadataOptions, UpdateAutoScalingGroup."),
+    result: about(
+      v.picklist(["permitted", "denied", "ignored", "error", "unchecked"]),
+      "ignored: the endpoint answered the DryRun call with success: it did not honour DryRun and may have made the change (journaled as uncertain). unchecked: the API has no DryRun (Auto Scaling), so the permission is known only when the change is made.",
+    ),
+    code: about(
+      v.string(),
+      "What the DryRun call answered, e.g. DryRunOperation, UnauthorizedOperation, DryRunIgnored, NoDryRun.",
+    ),
   }),
   "A DryRun call that asked AWS whether a planned change would be permitted.",
 );
@@ -63,8 +68,20 @@ export const changeSchema = about(
     ),
     verified: v.optional(
       about(
-        v.picklist(["applied", "pending", "differs", "unread"]),
-        "Read back after the call: applied as requested, still pending, read back with other values, or unreadable.",
+        v.picklist(["applied", "pending", "differs", "changed-more", "unread"]),
+        "Read back after the call: applied as requested, still pending, read back with other values, changed-more (as requested, but fields imds did not ask to change changed too: see sideEffects), or unreadable.",
+      ),
+    ),
+    sideEffects: v.optional(
+      about(
+        v.array(
+          v.strictObject({
+            field: v.string(),
+            before: v.optional(v.union([v.string(), v.number()])),
+            now: v.optional(v.union([v.string(), v.number()])),
+          }),
+        ),
+        "With verified changed-more: each field that changed although imds did not ask (absent before/now: unset).",
       ),
     ),
     error: v.optional(v.strictObject({ code: v.string(), message: v.string() })),
@@ -76,10 +93,16 @@ const skipSchema = about(
   v.strictObject({
     account: memberAccountSchema,
     region: v.pipe(v.string(), v.minLength(1)),
-    kind: v.picklist(CHANGE_KINDS),
+    kind: v.picklist(SKIP_KINDS),
     id: v.pipe(v.string(), v.minLength(1)),
     name: v.optional(v.string()),
     reason: about(v.string(), "Why it was left alone, e.g. already requires IMDSv2."),
+    blocked: v.optional(
+      about(
+        v.literal(true),
+        "Left alone because AWS would refuse the change (HttpTokensEnforced): the run is incomplete.",
+      ),
+    ),
     exception: v.optional(
       about(exceptionRefSchema, "The config file exception that leaves it alone (enforce lists every one)."),
     ),
@@ -111,6 +134,28 @@ export const changeReportSchema = v.pipe(
     regions: v.array(changeRegionSchema),
     changes: v.array(changeSchema),
     skipped: v.array(skipSchema),
+    refresh: v.optional(
+      about(
+        v.array(
+          v.strictObject({
+            account: memberAccountSchema,
+            region: v.pipe(v.string(), v.minLength(1)),
+            group: v.pipe(v.string(), v.minLength(1)),
+            command: about(
+              v.string(),
+              "aws autoscaling start-instance-refresh ... with DesiredConfiguration and AutoRollback.",
+            ),
+          }),
+        ),
+        "enforce --launch-templates: running instances keep their settings; the instance refresh that replaces each fixed group's instances (imds does not start it).",
+      ),
+    ),
+    notes: v.optional(
+      about(
+        v.array(v.string()),
+        "What the plan does in a particular order, and why (HttpTokensEnforced off before instances go back to optional; the launch paths checked before it goes on).",
+      ),
+    ),
     summary: about(
       v.strictObject({
         planned: count(),
@@ -119,6 +164,7 @@ export const changeReportSchema = v.pipe(
         notStarted: count(),
         unverified: count(),
         skipped: count(),
+        blocked: v.optional(about(count(), "Of the skipped, those AWS would refuse (HttpTokensEnforced).")),
       }),
       "The changes counted by what became of them.",
     ),

@@ -16,4 +16,11 @@ export const INSTANCE_STATES = [
 export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** The kinds of resource imds judges, as reports name them. */
-export const RESOURCE_KINDS = ["account-default", "instance", "launch-template", "image"] as const;
+export const RESOURCE_KINDS = [
+  "account-default",
+  "instance",
+  "launch-template",
+  "image",
+  "auto-scaling-group",
+  "launch-configuration",
+] as const;

@@ -39,3 +39,6 @@ export const isoDate = () =>
 export const list = <const T extends v.GenericSchema>(item: T) => v.array(item, "an array");
 
 export const dict = <const T extends v.GenericSchema>(value: T) => v.record(v.string(), value, "an object");
+
+export const amiId = () =>
+  matching(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, "an AMI id like ami-0123456789abcdef0");

@@ -39,6 +39,8 @@ export const kindCountsSchema = v.strictObject({
   instance: count(),
   "launch-template": count(),
   image: count(),
+  "auto-scaling-group": count(),
+  "launch-configuration": count(),
 });
 
 export const accountCountsSchema = about(

@@ -12,8 +12,16 @@ export const severitySchema = about(
 );
 
 export const partSchema = about(
-  v.picklist(["defaults", "instances", "launch-templates", "images", "usage", "security-hub"]),
-  "What imds reads in a region: four parts from EC2, and usage evidence from CloudWatch (--usage); security-hub: where imds audit --to-security-hub could not import (never in a report).",
+  v.picklist([
+    "defaults",
+    "instances",
+    "launch-templates",
+    "images",
+    "auto-scaling",
+    "usage",
+    "security-hub",
+  ]),
+  "What imds reads in a region: four parts from EC2, Auto Scaling groups and launch configurations (auto-scaling), and usage evidence from CloudWatch (--usage); security-hub: where imds audit --to-security-hub could not import (never in a report).",
 );
 
 export const errorKindSchema = about(
@@ -29,9 +37,10 @@ export const errorKindSchema = about(
     "assume-role-denied",
     "account-suspended",
     "org-throttled",
+    "unsupported",
     "other",
   ]),
-  "What went wrong, for what to do about it. scp-denied: an explicit deny in a service control policy (AWS says so only in the message of UnauthorizedOperation or AccessDenied). Organization runs only: assume-role-denied (sts:AssumeRole refused: no such role, or it does not trust the caller; AWS does not say which), account-suspended (the account stopped accepting its credentials mid-run), org-throttled (Organizations kept throttling after retries).",
+  "What went wrong, for what to do about it. scp-denied: an explicit deny in a service control policy (AWS says so only in the message of UnauthorizedOperation or AccessDenied). Organization runs only: assume-role-denied (sts:AssumeRole refused: no such role, or it does not trust the caller; AWS does not say which), account-suspended (the account stopped accepting its credentials mid-run), org-throttled (Organizations kept throttling after retries). unsupported: the endpoint answered a web page (HTTP 500), not an AWS error: it does not implement the action, and running again will not help.",
 );
 
 const readErrorEntries = {

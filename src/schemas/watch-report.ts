@@ -25,6 +25,17 @@ export const rejectionSchema = about(
   "A changed instance whose IMDSv1 calls have been rejected since the change.",
 );
 
+export const unknownSchema = about(
+  v.strictObject({
+    account: memberAccountSchema,
+    region: v.pipe(v.string(), v.minLength(1)),
+    id: about(v.pipe(v.string(), v.minLength(1)), "The instance id."),
+    at: about(v.string(), "When imds required IMDSv2 on it (ISO 8601, from the journal)."),
+    reason: v.string(),
+  }),
+  "A changed instance with no MetadataNoTokenRejected data at all since its change (stopped, not publishing, or metrics missing): nothing is known of it, and the watch is not OK.",
+);
+
 export const watchReportSchema = v.pipe(
   v.strictObject({
     ...envelopeEntries,
@@ -48,11 +59,24 @@ export const watchReportSchema = v.pipe(
         "Instances that rejected IMDSv1 calls since the change but no longer require IMDSv2 (rolled back or changed since): not broken any more.",
       ),
     ),
-    rollbackCommand: v.optional(about(v.string(), "The command that rolls back just the broken instances.")),
+    // Optional in the schema only so that reports written before them still validate; imds writes both.
+    unknown: v.optional(about(v.array(unknownSchema), "Changed instances nothing is known of.")),
+    enforced: v.optional(
+      about(
+        v.array(v.string()),
+        "Regions where HttpTokensEnforced is on (account/region in an organization's member account): AWS refuses to set an instance back to optional there, so no rollback command is printed for their broken instances.",
+      ),
+    ),
+    rollbackCommand: v.optional(
+      about(
+        v.string(),
+        "The command that rolls back just the broken instances, where that can succeed (never in a region where HttpTokensEnforced is on).",
+      ),
+    ),
     verdict: v.strictObject({
       status: about(
         v.picklist(["ok", "broken", "incomplete"]),
-        "ok: no changed instance rejected an IMDSv1 call; broken: some did; incomplete: some region's metrics could not be read (outranks broken, as the exit code does).",
+        "ok: no changed instance rejected an IMDSv1 call; broken: some did; incomplete: some region's metrics could not be read, or a changed instance has no data since its change (outranks broken, as the exit code does).",
       ),
       line: verdictLineSchema,
     }),
@@ -64,4 +88,8 @@ export const watchReportSchema = v.pipe(
 );
 
 /** Named parts of the watch report, published under $defs. */
-export const watchReportDefinitions = { readError: regionReadErrorSchema, rejection: rejectionSchema };
+export const watchReportDefinitions = {
+  readError: regionReadErrorSchema,
+  rejection: rejectionSchema,
+  unknown: unknownSchema,
+};

@@ -23,7 +23,8 @@ export class TokenBuckets {
 
   constructor(
     private readonly controls: Controls,
-    private readonly now: () => number = () => performance.now(),
+    /** The simulator's clock (a fixed clock refills nothing until it is moved on). */
+    private readonly now: () => number,
   ) {}
 
   /**
@@ -37,7 +38,9 @@ export class TokenBuckets {
     const now = this.now();
     const id = `${region}\u0000${key}`;
     const bucket = this.buckets.get(id) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * refillPerSecond * timeScale);
+    // A clock set back in time refills nothing (and takes nothing away).
+    const elapsed = Math.max(0, now - bucket.at);
+    bucket.tokens = Math.min(burst, bucket.tokens + (elapsed / 1000) * refillPerSecond * timeScale);
     bucket.at = now;
     this.buckets.set(id, bucket);
     if (bucket.tokens < 1) return false;

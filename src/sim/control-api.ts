@@ -2,6 +2,7 @@
 // accounts and the credentials clock. docs/scenario.md lists the routes.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { checkClockPatch } from "./clock.js";
 import { checkControlsPatch } from "./controls.js";
 import type { ServerDeps } from "./dispatch.js";
 import { readBody, send } from "./http-io.js";
@@ -16,7 +17,8 @@ const ROUTES = [
   "GET /_sim/state[?account=ID][&region=R]",
   "GET /_sim/accounts",
   "POST /_sim/accounts/ID/suspend",
-  "POST /_sim/clock {advanceMs}",
+  "GET /_sim/clock",
+  "POST /_sim/clock {at, advanceMs, fixed}",
 ];
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -39,7 +41,11 @@ function state(url: URL, deps: ServerDeps): [number, unknown] {
   if (!account) return [404, { error: `unknown account ${id}` }];
   const region = url.searchParams.get("region");
   if (region === null) return [200, account.state.summary()];
-  const snapshot = account.state.snapshot(region, Date.now(), deps.controls.current.appliedAfterMs);
+  const snapshot = account.state.snapshot(
+    region,
+    deps.accounts.clock.now(),
+    deps.controls.current.appliedAfterMs,
+  );
   return snapshot === undefined ? [404, { error: `unknown region ${region}` }] : [200, snapshot];
 }
 
@@ -74,12 +80,8 @@ async function post(
   }
   if (route !== "POST /_sim/clock") return false;
   try {
-    const body = (await jsonBody(req)) as { advanceMs?: unknown };
-    const ms = body.advanceMs;
-    if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0)
-      throw new ScenarioError("clock.advanceMs: must be a non-negative integer");
-    deps.accounts.clock.advance(ms);
-    sendJson(res, 200, { offsetMs: deps.accounts.clock.offsetMs });
+    deps.accounts.clock.update(checkClockPatch(await jsonBody(req), "clock"));
+    sendJson(res, 200, deps.accounts.clock.current);
   } catch (error) {
     badRequest(res, error);
   }
@@ -114,6 +116,8 @@ export async function handleControl(
       return sendJson(res, 200, deps.controls.current);
     case "GET /_sim/state":
       return sendJson(res, ...state(url, deps));
+    case "GET /_sim/clock":
+      return sendJson(res, 200, deps.accounts.clock.current);
     case "GET /_sim/accounts":
       return sendJson(res, 200, accountsView(deps));
     default:

@@ -7,6 +7,7 @@ import { controlsPatchSchema, type faultRuleSchema } from "./scenario/controls.j
 import { parseAt } from "./scenario/validate.js";
 
 export type FaultRule = v.InferOutput<typeof faultRuleSchema>;
+export type FaultKind = FaultRule["kind"];
 export type { BucketSize };
 export type ControlsPatch = v.InferOutput<typeof controlsPatchSchema>;
 

@@ -5,10 +5,11 @@
 import type { IncomingMessage } from "node:http";
 import type { SimAccounts } from "./accounts/accounts.js";
 import { type IdentityFailure, identify } from "./accounts/identity.js";
+import { AUTOSCALING_XMLNS, handleAutoScaling } from "./autoscaling/index.js";
 import type { TokenBuckets } from "./buckets.js";
 import { handleCloudWatch } from "./cloudwatch/index.js";
 import { CW_TARGET_PREFIX, cwErrorReply } from "./cloudwatch/protocol.js";
-import type { Controls } from "./controls.js";
+import type { Controls, FaultKind } from "./controls.js";
 import type { Payload } from "./ec2/action.js";
 import { handleEc2 } from "./ec2/index.js";
 import type { RequestLog } from "./log.js";
@@ -19,6 +20,7 @@ import {
   ec2ErrorReply,
   type Params,
   parseForm,
+  queryErrorReply,
   type Reply,
   type Scope,
   sigv4Scope,
@@ -28,7 +30,7 @@ import { handleSecurityHub, securityHubAction, securityHubErrorReply } from "./s
 import type { SecurityHubStore } from "./securityhub/store.js";
 import { expiredToken, handleSts, invalidToken } from "./sts/index.js";
 
-export type Service = "ec2" | "sts" | "monitoring" | "organizations" | "securityhub";
+export type Service = "ec2" | "sts" | "monitoring" | "organizations" | "autoscaling" | "securityhub";
 
 export interface Call {
   service: Service;
@@ -44,6 +46,15 @@ export interface Call {
 }
 
 const STS_VERSION = "2011-06-15";
+const AUTOSCALING_VERSION = "2011-01-01";
+
+/** A query-protocol service, from the SigV4 scope or, without one, the API version. */
+function queryService(scope: Scope | undefined, params: Params): Service {
+  const version = params.get("Version");
+  if (scope?.service === "sts" || (!scope && version === STS_VERSION)) return "sts";
+  if (scope?.service === "autoscaling" || (!scope && version === AUTOSCALING_VERSION)) return "autoscaling";
+  return "ec2";
+}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -62,8 +73,7 @@ export function describeCall(req: IncomingMessage, body: string): Call {
           ? "securityhub"
           : undefined;
   const params = json ? new Map<string, string>() : parseForm(body);
-  const service: Service =
-    json ?? (scope?.service === "sts" || (!scope && params.get("Version") === STS_VERSION) ? "sts" : "ec2");
+  const service: Service = json ?? queryService(scope, params);
   const sessionToken = header(req, "x-amz-security-token");
   return {
     service,
@@ -94,6 +104,8 @@ export function errorReply(call: Call, error: ApiError, requestId: string): Repl
       return securityHubErrorReply(error);
     case "sts":
       return stsErrorReply(error, requestId);
+    case "autoscaling":
+      return queryErrorReply(AUTOSCALING_XMLNS, error, requestId);
     default:
       return ec2ErrorReply(error, requestId);
   }
@@ -132,7 +144,11 @@ export interface ServerDeps {
   hub: SecurityHubStore;
 }
 
-export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply {
+/**
+ * @param fault a misbehaving endpoint's fault that the EC2 handlers act out (`ignore-dry-run`,
+ *   `extra-fields`); transport faults never get here.
+ */
+export function dispatch(call: Call, deps: ServerDeps, requestId: string, fault?: FaultKind): Reply {
   if (!call.scope) return errorReply(call, authError(call.service, "missing"), requestId);
   const caller = identify(
     deps.accounts,
@@ -143,6 +159,7 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
   if (typeof caller === "string") return errorReply(call, authError(call.service, caller), requestId);
   const { account } = caller;
   const buckets = deps.buckets.forAccount(account.id);
+  const clock = deps.accounts.clock;
   const { action, region } = call;
   if (call.service === "securityhub")
     return handleSecurityHub(action, region, call.body, {
@@ -152,7 +169,13 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
       hub: deps.hub,
     });
   return call.service === "monitoring"
-    ? handleCloudWatch(action, region, call.body, { state: account.state, buckets, caller }, call.queryMode)
+    ? handleCloudWatch(
+        action,
+        region,
+        call.body,
+        { state: account.state, buckets, caller, clock },
+        call.queryMode,
+      )
     : call.service === "organizations"
       ? handleOrganizations(action, region, call.body, {
           accounts: deps.accounts,
@@ -161,12 +184,13 @@ export function dispatch(call: Call, deps: ServerDeps, requestId: string): Reply
         })
       : call.service === "sts"
         ? handleSts(action, region, call.params, { accounts: deps.accounts, caller, buckets }, requestId)
-        : handleEc2(
+        : (call.service === "autoscaling" ? handleAutoScaling : handleEc2)(
             action,
             region,
             call.params,
-            { payload: deps.payload, state: account.state, controls: deps.controls, buckets, caller },
+            { payload: deps.payload, state: account.state, controls: deps.controls, buckets, caller, clock },
             requestId,
+            fault,
           );
 }
 
@@ -177,6 +201,15 @@ export function faultError(kind: "internal-error" | "unavailable", service: Serv
     return internal
       ? new ApiError("InternalServiceError", 500, "Internal service error")
       : new ApiError("ServiceUnavailable", 503, "Service unavailable");
+  }
+  if (service === "autoscaling") {
+    return internal
+      ? new ApiError("InternalFailure", 500, "The request processing has failed because of an unknown error.")
+      : new ApiError(
+          "ServiceUnavailable",
+          503,
+          "The request has failed due to a temporary failure of the server.",
+        );
   }
   if (service === "securityhub") {
     return internal

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { SimAccounts } from "./accounts/accounts.js";
 import { buildAccounts } from "./accounts/build.js";
 import { TokenBuckets } from "./buckets.js";
-import { SimClock } from "./clock.js";
+import { type ClockPatch, SimClock } from "./clock.js";
 import { Controls, type ControlsPatch } from "./controls.js";
 import type { Payload } from "./ec2/action.js";
 import { RequestLog } from "./log.js";
@@ -17,11 +17,13 @@ import type { SimState } from "./state.js";
 import { makeTlsMaterial } from "./tls.js";
 
 export { accountOfKey } from "./accounts/credentials.js";
+export type { ClockPatch } from "./clock.js";
 export type { ControlsPatch } from "./controls.js";
 export type { Payload } from "./ec2/action.js";
 
 export type { Scenario } from "./scenario/types.js";
 export { ScenarioError, validateScenario } from "./scenario/validate.js";
+export type { SimState } from "./state.js";
 
 export interface SimulatorOptions {
   /** A parsed scenario, a shipped scenario name ("demo"), or a path to a JSON file. */
@@ -31,6 +33,8 @@ export interface SimulatorOptions {
   host?: string;
   /** Applied over the scenario's own controls. */
   controls?: ControlsPatch;
+  /** Applied over the scenario's own clock (e.g. `{ at: "2026-11-22T10:00:05Z", fixed: true }`). */
+  clock?: ClockPatch;
   /** Instances and template versions as AWS returns them (default), or the fields imds reads and a few more. */
   payload?: Payload;
   /** Serve HTTPS with a certificate made at start; clients must trust `Simulator.ca`. */
@@ -48,6 +52,8 @@ export interface Simulator {
   state: SimState;
   /** Every account, the organization, the credentials issued, the credentials clock. */
   accounts: SimAccounts;
+  /** The simulator's one clock (also `accounts.clock`): `sim.clock.update({ advanceMs: 60_000 })`. */
+  clock: SimClock;
   controls: Controls;
   log: RequestLog;
   /** Security Hub: the regions where it is enabled, and the findings imported, per account and region. */
@@ -59,11 +65,13 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const { name, scenario } = loadScenario(options.scenario);
-  const accounts = buildAccounts(scenario, new SimClock());
+  const clock = new SimClock();
+  clock.update({ ...scenario.clock, ...options.clock });
+  const accounts = buildAccounts(scenario, clock, clock.now());
   const state = accounts.management.state;
   const controls = new Controls(scenario.controls);
   if (options.controls) controls.update(options.controls);
-  const buckets = new TokenBuckets(controls);
+  const buckets = new TokenBuckets(controls, () => clock.now());
   const log = new RequestLog();
   const tls = options.https ? await makeTlsMaterial(options.host ?? "127.0.0.1") : undefined;
   const payload = options.payload ?? "realistic";
@@ -85,6 +93,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     scenarioName: name,
     state,
     accounts,
+    clock,
     controls,
     log,
     securityHub: hub,

@@ -130,7 +130,7 @@ const ESCAPES: Record<string, string> = {
   "'": "&apos;",
 };
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
@@ -256,16 +256,24 @@ export function ec2ErrorReply(error: ApiError, requestId: string): Reply {
   return { status: error.status, body: PROLOG + x.toString(), code: error.code };
 }
 
-export function stsReply(action: string, requestId: string, result: string): Reply {
+/** A reply of the awsQuery protocol (STS, Auto Scaling): `<ActionResult>` (when the action has output) and `ResponseMetadata`. */
+export function queryReply(
+  xmlns: string,
+  action: string,
+  requestId: string,
+  result: string | undefined,
+): Reply {
+  const body = result === undefined ? "" : `<${action}Result>${result}</${action}Result>`;
   return {
     status: 200,
     body:
-      `<${action}Response xmlns="${STS_XMLNS}"><${action}Result>${result}</${action}Result>` +
+      `<${action}Response xmlns="${xmlns}">${body}` +
       `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
   };
 }
 
-export function stsErrorReply(error: ApiError, requestId: string): Reply {
+/** An error of the awsQuery protocol: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`. */
+export function queryErrorReply(xmlns: string, error: ApiError, requestId: string): Reply {
   const x = new Xml()
     .open("Error")
     .leaf("Type", error.status >= 500 ? "Receiver" : "Sender")
@@ -275,7 +283,13 @@ export function stsErrorReply(error: ApiError, requestId: string): Reply {
     .leaf("RequestId", requestId);
   return {
     status: error.status,
-    body: `<ErrorResponse xmlns="${STS_XMLNS}">${x.toString()}</ErrorResponse>`,
+    body: `<ErrorResponse xmlns="${xmlns}">${x.toString()}</ErrorResponse>`,
     code: error.code,
   };
 }
+
+export const stsReply = (action: string, requestId: string, result: string) =>
+  queryReply(STS_XMLNS, action, requestId, result);
+
+export const stsErrorReply = (error: ApiError, requestId: string) =>
+  queryErrorReply(STS_XMLNS, error, requestId);

@@ -9,18 +9,19 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { handleControl } from "./control-api.js";
 import { describeCall, dispatch, errorReply, faultError, type ServerDeps } from "./dispatch.js";
 import { readBody, send } from "./http-io.js";
-import type { Reply } from "./protocol.js";
+import { escapeXml, type Reply } from "./protocol.js";
 
 export type { ServerDeps };
 
 async function handleAws(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
   const started = Date.now();
+  const at = deps.accounts.clock.now();
   const call = describeCall(req, await readBody(req));
   const requestId = randomUUID();
   const account = call.scope ? deps.accounts.accountOfKey(call.scope.accessKeyId) : "";
   const record = (status: number, code?: string) =>
     deps.log.record({
-      at: started,
+      at,
       service: call.service,
       region: call.region,
       action: call.action,
@@ -49,7 +50,9 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
   const reply: Reply =
     fault?.kind === "internal-error" || fault?.kind === "unavailable"
       ? errorReply(call, faultError(fault.kind, call.service), requestId)
-      : dispatch(call, deps, requestId);
+      : fault?.kind === "html-500"
+        ? htmlErrorPage(call.action)
+        : dispatch(call, deps, requestId, fault?.kind);
   if (res.destroyed) return;
   send(
     res,
@@ -57,9 +60,20 @@ async function handleAws(req: IncomingMessage, res: ServerResponse, deps: Server
     reply.contentType ?? "text/xml;charset=UTF-8",
     reply.body,
     requestId,
-    reply.headers,
+    // AWS's Date header is its own time; the SDK corrects its clock skew (and retries) from it.
+    { ...reply.headers, date: new Date(deps.accounts.clock.now()).toUTCString() },
   );
   record(reply.status, reply.code);
+}
+
+/** What a web server in front of an emulator answers for an action nobody implemented: no AWS error. */
+function htmlErrorPage(action: string): Reply {
+  return {
+    status: 500,
+    contentType: "text/html; charset=utf-8",
+    body: `<!doctype html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>${escapeXml(action)} is not implemented.</p></body></html>\n`,
+    code: "html-500",
+  };
 }
 
 /** An HTTP server, or an HTTPS one when given a certificate and its key. */

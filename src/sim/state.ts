@@ -1,14 +1,12 @@
-// The simulated account: per-region defaults, instances, launch templates and AMIs.
+// The simulated account: per-region defaults, instances, launch templates, AMIs and Auto Scaling groups.
 // Instances are plain objects whose tag lists are shared between instances that have the same
 // tags, so 150,000 generated instances stay a few tens of megabytes.
 
+import type { SimGroup, SimLaunchConfiguration, SimTemplate, Tag } from "./launch-state.js";
 import { ALL_REGIONS, isOptInRegion, type OptInStatus } from "./regions.js";
 import type { HttpTokens, ImageState, InstanceStateName, Toggle, UsageSpec } from "./scenario/types.js";
 
-export interface Tag {
-  readonly key: string;
-  readonly value: string;
-}
+export type { Tag };
 
 export interface MetadataOptions {
   httpTokens: HttpTokens;
@@ -55,27 +53,15 @@ export interface AccountDefaults {
   httpTokensEnforced?: Toggle;
 }
 
-export interface SimTemplateVersion {
-  readonly versionNumber: number;
-  readonly createTime: number;
-  readonly metadataOptions?: Partial<MetadataOptions>;
-  readonly imageId?: string;
-  readonly instanceType?: string;
-}
-
-export interface SimTemplate {
-  readonly id: string;
-  readonly name: string;
-  readonly versions: readonly SimTemplateVersion[];
-  defaultVersion: number;
-}
-
 export interface SimImage {
   readonly id: string;
   readonly name: string;
   readonly state: ImageState;
   readonly creationDate: string;
   readonly imdsSupport?: "v2.0";
+  /** Absent: the scenario's own account owns it. */
+  readonly ownerId?: string;
+  readonly public?: true;
 }
 
 export interface RegionState {
@@ -87,6 +73,8 @@ export interface RegionState {
   readonly instances: SimInstance[];
   readonly templates: SimTemplate[];
   readonly images: SimImage[];
+  readonly groups: SimGroup[];
+  readonly launchConfigurations: SimLaunchConfiguration[];
 }
 
 export function isEnabled(region: RegionState): boolean {
@@ -109,7 +97,16 @@ export function emptyRegion(name: string, optedIn: boolean): RegionState {
     : optedIn
       ? "opted-in"
       : "not-opted-in";
-  return { name, optInStatus, defaults: {}, instances: [], templates: [], images: [] };
+  return {
+    name,
+    optInStatus,
+    defaults: {},
+    instances: [],
+    templates: [],
+    images: [],
+    groups: [],
+    launchConfigurations: [],
+  };
 }
 
 export class SimState {
@@ -119,8 +116,8 @@ export class SimState {
     readonly accountId: string,
     readonly regions: ReadonlyMap<string, RegionState>,
     private readonly denied: Readonly<Record<string, readonly string[]>> = {},
-    /** Epoch ms the simulator started: scenario usage days ("lastCallDaysAgo") count back from it. */
-    readonly startedAt: number = Date.now(),
+    /** Epoch ms the simulator started (on its clock): scenario usage days ("lastCallDaysAgo") count back from it. */
+    readonly startedAt: number,
   ) {}
 
   region(name: string): RegionState | undefined {
@@ -178,8 +175,10 @@ export class SimState {
           instanceMetadataTags: i.instanceMetadataTags,
         },
       })),
-      launchTemplates: r.templates,
+      launchTemplates: r.templates.map(({ clientTokens: _, ...t }) => t),
       images: r.images,
+      autoScalingGroups: r.groups,
+      launchConfigurations: r.launchConfigurations,
     };
   }
 
@@ -193,6 +192,7 @@ export class SimState {
         instances: r.instances.length,
         launchTemplates: r.templates.length,
         images: r.images.length,
+        autoScalingGroups: r.groups.length,
         locked: r.lock !== undefined,
       })),
     };

@@ -9,6 +9,7 @@ import type { Scenario } from "../../src/sim/index.js";
 import {
   onSimulator,
   type Run,
+  type SimStart,
   type SimWorkspace,
   type Workspace,
   withSimulator,
@@ -39,7 +40,7 @@ export interface SimCaseContext extends SimWorkspace {
   before: StateSnapshot;
 }
 
-export interface SimCase extends Case<SimCaseContext> {
+export interface SimCase extends Case<SimCaseContext>, SimStart {
   scenario: Scenario | string;
 }
 
@@ -90,21 +91,29 @@ async function play<C extends Workspace>(suite: string, c: Case<C>, ctx: C, endp
   await c.check(run, ctx);
 }
 
+function startOf(c: SimStart): SimStart {
+  return { ...(c.clock ? { clock: c.clock } : {}), ...(c.controls ? { controls: c.controls } : {}) };
+}
+
 /** One test per case, each on a fresh simulator loaded with the case's scenario. */
 export function simCases(suite: string, cases: SimCase[]): void {
   for (const c of claim(suite, cases)) {
     it(
       c.title,
       () =>
-        withSimulator(c.scenario, async (ws) => {
-          const initial = simSnapshot(ws.sim);
-          const ctx: SimCaseContext = { ...ws, initial, before: initial };
-          if (c.setup) {
-            await c.setup(ctx);
-            ctx.before = simSnapshot(ws.sim);
-          }
-          await play(suite, c, ctx, ws.sim.url);
-        }),
+        withSimulator(
+          c.scenario,
+          async (ws) => {
+            const initial = simSnapshot(ws.sim);
+            const ctx: SimCaseContext = { ...ws, initial, before: initial };
+            if (c.setup) {
+              await c.setup(ctx);
+              ctx.before = simSnapshot(ws.sim);
+            }
+            await play(suite, c, ctx, ws.sim.url);
+          },
+          startOf(c),
+        ),
       c.timeout,
     );
   }

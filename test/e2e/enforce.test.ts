@@ -345,7 +345,7 @@ describe.skipIf(!onSimulator)("imds enforce against the simulator", () => {
           "us-east-1 i-00000000000000012 applied",
         ]);
         for (const e of entries) {
-          const now = simSettings(sim, e.region, e.kind, e.id);
+          const now = simSettings(sim, e.region, e.kind as "account-default" | "instance", e.id);
           const expected = e.outcome === "applied" ? { ...e.before, ...e.requested } : e.before;
           const keys = [...new Set([...Object.keys(e.before), ...Object.keys(e.requested)])];
           for (const k of keys) expect(now[k], `${e.region} ${e.id} ${k}`).toBe(expected[k]);

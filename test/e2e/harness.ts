@@ -4,12 +4,21 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client-ec2";
-import { type Scenario, type Simulator, startSimulator } from "../../src/sim/index.js";
+import {
+  type ClockPatch,
+  type ControlsPatch,
+  type Scenario,
+  type Simulator,
+  startSimulator,
+} from "../../src/sim/index.js";
 import { reportProblems } from "../published-schemas.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const BIN = join(ROOT, "bin/imds.js");
+/** Sets a CLI run's clock (test/e2e/clock.mjs): runs against a simulator whose clock stands still. */
+const CLOCK = pathToFileURL(join(import.meta.dirname, "clock.mjs")).href;
 
 /** Another EC2-compatible endpoint to run against instead of the simulator (LocalStack, moto...). */
 export const EXTERNAL_ENDPOINT = process.env.IMDS_E2E_ENDPOINT;
@@ -61,15 +70,19 @@ export interface Spawned {
   done: Promise<Run>;
 }
 
-/** Starts the built CLI without waiting for it; `cwd` keeps default-named files out of the repo. */
+/**
+ * Starts the built CLI without waiting for it; `cwd` keeps default-named files out of the repo.
+ * With `now` (epoch ms), the CLI's clock starts there (test/e2e/clock.mjs) instead of the wall clock.
+ */
 export function spawnImds(
   args: string[],
   env: Record<string, string> = userEnv(),
-  options: { cwd?: string } = {},
+  options: { cwd?: string; now?: number | undefined } = {},
 ): Spawned {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env,
+  const clock = options.now === undefined ? [] : ["--import", CLOCK];
+  const child = spawn(process.execPath, [...clock, BIN, ...args], {
+    env: options.now === undefined ? env : { ...env, IMDS_E2E_NOW: String(options.now) },
     cwd: options.cwd,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -104,7 +117,14 @@ export interface SimWorkspace extends Workspace {
   sim: Simulator;
 }
 
-export async function withWorkspace<T>(body: (ws: Workspace) => Promise<T>): Promise<T> {
+/**
+ * @param now the clock each run of the CLI starts at (a simulator's, when it stands still); the
+ *   wall clock when it returns undefined.
+ */
+export async function withWorkspace<T>(
+  body: (ws: Workspace) => Promise<T>,
+  now: () => number | undefined = () => undefined,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "imds-e2e-"));
   const ws: Workspace = {
     dir,
@@ -113,7 +133,7 @@ export async function withWorkspace<T>(body: (ws: Workspace) => Promise<T>): Pro
       mkdirSync(dirname(path), { recursive: true });
       return path;
     },
-    spawn: (args, env = userEnv()) => spawnImds(args, env, { cwd: dir }),
+    spawn: (args, env = userEnv()) => spawnImds(args, env, { cwd: dir, now: now() }),
     run: (args, env) => ws.spawn(args, env).done,
   };
   try {
@@ -123,13 +143,29 @@ export async function withWorkspace<T>(body: (ws: Workspace) => Promise<T>): Pro
   }
 }
 
+/** How a test's simulator starts, over the scenario's own: its clock and controls. */
+export interface SimStart {
+  clock?: ClockPatch;
+  controls?: ControlsPatch;
+}
+
+/**
+ * A fresh simulator for `body`. While its clock stands still, every CLI run starts at the
+ * simulator's time, so what the two exchange never depends on when the test runs.
+ */
 export async function withSimulator<T>(
   scenario: Scenario | string,
   body: (ws: SimWorkspace) => Promise<T>,
+  start: SimStart = {},
 ): Promise<T> {
-  const sim = await startSimulator({ scenario });
+  const sim = await startSimulator({
+    scenario,
+    ...(start.clock ? { clock: start.clock } : {}),
+    ...(start.controls ? { controls: start.controls } : {}),
+  });
+  const now = () => (sim.clock.fixed ? sim.clock.now() : undefined);
   try {
-    return await withWorkspace((ws) => body({ ...ws, sim }));
+    return await withWorkspace((ws) => body({ ...ws, sim }), now);
   } finally {
     await sim.close();
   }

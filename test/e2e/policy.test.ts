@@ -64,6 +64,8 @@ const enforceArgs = (journal: string) => [
   "enforce",
   ...REGIONS,
   "--instances",
+  // The full command: its preflight reads the launch templates (ec2:DescribeLaunchTemplateVersions).
+  "--enforce-launches",
   "--yes",
   "--wait",
   "5",

@@ -92,6 +92,7 @@ export function simSettings(
     httpTokens: "httpTokens",
     httpPutResponseHopLimit: "hopLimit",
     httpEndpoint: "httpEndpoint",
+    httpProtocolIpv6: "httpProtocolIpv6",
     instanceMetadataTags: "instanceMetadataTags",
     httpTokensEnforced: "httpTokensEnforced",
   };

@@ -76,7 +76,8 @@ export async function awsCli(
       timeout: 120_000,
     },
   );
-  return JSON.parse(stdout);
+  // Actions without output (update-auto-scaling-group) print nothing.
+  return stdout.trim() === "" ? undefined : JSON.parse(stdout);
 }
 
 /** What botocore said when the call failed: `An error occurred (Code) when calling ...: message`. */

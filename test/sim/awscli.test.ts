@@ -28,6 +28,9 @@ function jsonLeaves(value: unknown): number {
 
 let sim: Simulator;
 
+/** An Amazon Linux 2023 AMI in the demo's us-east-1: Amazon's, public, ImdsSupport v2.0. */
+const AMAZON_AL2023 = "ami-0a7d80731ae1b2435";
+
 const aws = (region: string, ...args: string[]) => awsCli(sim.url, region, args);
 
 describe.skipIf(!hasAwsCli)("AWS CLI reads the same data as the JS SDK (skipped: `aws` not on PATH)", () => {
@@ -76,6 +79,15 @@ describe.skipIf(!hasAwsCli)("AWS CLI reads the same data as the JS SDK (skipped:
         () => ec2(sim.url, "us-east-1").send(new DescribeImagesCommand({ Owners: ["self"] })),
       ],
       [
+        "describe-images --image-ids (Amazon's public AMI, and one of the account's)",
+        () =>
+          aws("us-east-1", "ec2", "describe-images", "--image-ids", AMAZON_AL2023, "ami-0f1e2d3c4b5a60001"),
+        () =>
+          ec2(sim.url, "us-east-1").send(
+            new DescribeImagesCommand({ ImageIds: [AMAZON_AL2023, "ami-0f1e2d3c4b5a60001"] }),
+          ),
+      ],
+      [
         "sts get-caller-identity",
         () => aws("eu-west-1", "sts", "get-caller-identity"),
         () => sts(sim.url, "eu-west-1").send(new GetCallerIdentityCommand({})),
@@ -94,6 +106,25 @@ describe.skipIf(!hasAwsCli)("AWS CLI reads the same data as the JS SDK (skipped:
     const unset = results.find(([name]) => name === "get-instance-metadata-defaults us-east-2")?.[1];
     expect(unset).toEqual({ AccountLevel: {} });
   }, 240_000);
+
+  it("HttpTokensEnforced: botocore reads UnsupportedOperation for optional on a required instance", async () => {
+    const region = sim.state.region("eu-north-1");
+    const required = region?.instances.find((i) => i.httpTokens === "required" && i.state === "running");
+    expect(region?.defaults.httpTokensEnforced).toBe("enabled");
+    const error = await aws(
+      "eu-north-1",
+      "ec2",
+      "modify-instance-metadata-options",
+      "--instance-id",
+      required?.id ?? "",
+      "--http-tokens",
+      "optional",
+    ).catch((e: { stderr?: string }) => e.stderr ?? "");
+    expect(error).toMatch(
+      /An error occurred \(UnsupportedOperation\) when calling the ModifyInstanceMetadataOptions operation: You can't launch instances with IMDSv1 because httpTokensEnforced is enabled/,
+    );
+    expect(required?.httpTokens).toBe("required");
+  }, 120_000);
 
   it("botocore reads every element of the realistic replies (none is unknown to its shapes)", async () => {
     const cases: Array<[string, string, () => Promise<unknown>]> = [

@@ -1,5 +1,6 @@
 // Real SDK clients pointed at a simulator: static fake keys, one client per region.
 
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client, type EC2ClientConfig } from "@aws-sdk/client-ec2";
 import { OrganizationsClient, type OrganizationsClientConfig } from "@aws-sdk/client-organizations";
 import {
@@ -17,6 +18,10 @@ export const FAKE_CREDENTIALS = { accessKeyId: "AKIASIMULATOR0000001", secretAcc
 
 export function ec2(url: string, region: string, config: Partial<EC2ClientConfig> = {}): EC2Client {
   return new EC2Client({ region, endpoint: url, credentials: FAKE_CREDENTIALS, ...config });
+}
+
+export function autoscaling(url: string, region: string, maxAttempts = 3): AutoScalingClient {
+  return new AutoScalingClient({ region, endpoint: url, credentials: FAKE_CREDENTIALS, maxAttempts });
 }
 
 export function sts(url: string, region: string, config: Partial<STSClientConfig> = {}): STSClient {

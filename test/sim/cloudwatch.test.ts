@@ -42,17 +42,29 @@ const scenario: Scenario = {
   denied: { GetMetricData: ["us-west-2"] },
 };
 
+/**
+ * The simulator's clock stands still at T0 for every test (a minute boundary plus 5 s): what it
+ * answers depends on T0 alone, never on when the suite happens to run.
+ */
+const T0 = Date.UTC(2026, 10, 22, 10, 0, 5);
+
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ scenario });
+  sim = await startSimulator({ scenario, clock: { at: T0, fixed: true } });
 });
 afterAll(() => sim.close());
 beforeEach(() => {
   sim.controls.reset();
   sim.resetThrottling();
   sim.log.reset();
+  sim.clock.update({ at: T0 });
 });
+
+/** Resolves once `done()` holds (polled every 5 ms); a test timeout ends a wait that never does. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((r) => setTimeout(r, 5));
+}
 
 function cw(region: string, config: Partial<CloudWatchClientConfig> = {}): CloudWatchClient {
   return new CloudWatchClient({ region, endpoint: sim.url, credentials: FAKE_CREDENTIALS, ...config });
@@ -78,9 +90,8 @@ function metricQuery(
   };
 }
 
-/** The last `days` days up to now, as an audit asks for them. */
-function lastDays(days: number): Pick<GetMetricDataCommandInput, "StartTime" | "EndTime"> {
-  const now = Date.now();
+/** The last `days` days up to `now` (the simulator's clock), as an audit asks for them. */
+function lastDays(days: number, now = T0): Pick<GetMetricDataCommandInput, "StartTime" | "EndTime"> {
   return { StartTime: new Date(now - days * DAY), EndTime: new Date(now) };
 }
 
@@ -136,19 +147,27 @@ describe("IMDS usage metrics", () => {
   });
 
   it("after a change to required, rejected calls show up at once; MetadataNoToken stops", async () => {
-    const window = () => ({ StartTime: new Date(Date.now() - 10 * 60_000), EndTime: new Date() });
+    const window = () => {
+      const now = sim.clock.now();
+      return { StartTime: new Date(now - 10 * 60_000), EndTime: new Date(now) };
+    };
     const before = await one(metricQuery("r0", I_REJECTS, "MetadataNoTokenRejected", 60), window());
     expect(before.Values).toEqual(new Array(10).fill(0));
     await ec2(sim.url, REGION).send(
       new ModifyInstanceMetadataOptionsCommand({ InstanceId: I_REJECTS, HttpTokens: "required" }),
     );
+    sim.clock.update({ advanceMs: 20_000 });
     const after = await one(metricQuery("r0", I_REJECTS, "MetadataNoTokenRejected", 60), window());
-    expect(after.Values?.[0]).toBeGreaterThanOrEqual(1); // the newest minute
-    const daily = await one(metricQuery("r0", I_REJECTS, "MetadataNoTokenRejected"));
+    expect(after.Values?.[0]).toBe(1); // the newest minute: at least one, whatever the rate
+    expect(after.Values?.slice(1)).toEqual(new Array(9).fill(0));
+    const daily = await one(
+      metricQuery("r0", I_REJECTS, "MetadataNoTokenRejected"),
+      lastDays(14, sim.clock.now()),
+    );
     expect(daily.Values?.[0]).toBeGreaterThanOrEqual(1);
     expect(daily.Values).toHaveLength(14);
     expect(daily.Values?.slice(1)).toEqual(new Array(13).fill(0));
-    const noToken = await one(metricQuery("m0", I_REJECTS));
+    const noToken = await one(metricQuery("m0", I_REJECTS), lastDays(14, sim.clock.now()));
     expect(noToken.Values).toEqual(new Array(14).fill(0));
   });
 
@@ -217,7 +236,7 @@ describe("limits and pagination", () => {
       "The parameter EndTime is required.",
     ],
     [
-      { StartTime: new Date(), EndTime: new Date(Date.now() - DAY) },
+      { StartTime: new Date(T0), EndTime: new Date(T0 - DAY) },
       "InvalidParameterValueException",
       "The parameter StartTime must be less than the parameter EndTime.",
     ],
@@ -249,7 +268,7 @@ describe("limits and pagination", () => {
         ?.instances.filter((i) => i.state === "running" && i.metrics !== false)
         .map((i) => i.id) ?? [];
     const queries = ids.slice(0, 500).map((id, i) => metricQuery(`q${i}`, id, "MetadataNoToken", 300));
-    const end = Math.floor(Date.now() / 60_000) * 60_000;
+    const end = Math.floor(T0 / 60_000) * 60_000;
     const input = { MetricDataQueries: queries, StartTime: new Date(end - 2 * DAY), EndTime: new Date(end) };
     const seen = new Set<string>();
     let points = 0;
@@ -292,6 +311,9 @@ describe("limits and pagination", () => {
 
 describe("errors, throttling and the request log", () => {
   it("denied: AccessDenied (403)", async () => {
+    // The simulator's Date header is its clock: set to this client's, so the SDK sees no clock skew
+    // to correct (a correction is retried) and the count shows AccessDenied itself is not retried.
+    sim.clock.update({ at: Date.now() });
     const error = await caught(() =>
       cw("us-west-2").send(
         new GetMetricDataCommand({ MetricDataQueries: [metricQuery("m0", I_ZERO)], ...lastDays(1) }),
@@ -317,9 +339,13 @@ describe("errors, throttling and the request log", () => {
     await once.send(new GetMetricDataCommand(input));
     const error = await caught(() => once.send(new GetMetricDataCommand(input)));
     expect([error.name, error.$metadata?.httpStatusCode]).toEqual(["Throttling", 400]);
-    const retried = await cw(REGION).send(new GetMetricDataCommand(input));
-    expect(retried.MetricDataResults?.[0]?.Values).toEqual([0]);
-    expect(sim.log.count({ action: "GetMetricData", code: "Throttling" })).toBeGreaterThanOrEqual(1);
+    // The clock stands still, so the bucket stays empty until it is moved on: once the retrying
+    // call has been refused, a second passes, and its retry must get through.
+    const retried = cw(REGION, { maxAttempts: 10 }).send(new GetMetricDataCommand(input));
+    await until(() => sim.log.count({ action: "GetMetricData", code: "Throttling" }) >= 2);
+    sim.clock.update({ advanceMs: 1000 });
+    expect((await retried).MetricDataResults?.[0]?.Values).toEqual([0]);
+    expect((await retried).$metadata.attempts).toBeGreaterThanOrEqual(2);
   });
 
   it.each([
@@ -401,7 +427,7 @@ describe("scenario usage fields", () => {
 
 describe("the demo scenario's usage", () => {
   it("in use, ready, and the one ready instance that rejects calls once IMDSv2 is required", async () => {
-    const demo = await startSimulator({ scenario: "demo" });
+    const demo = await startSimulator({ scenario: "demo", clock: { at: T0, fixed: true } });
     try {
       const client = new CloudWatchClient({
         region: REGION,
@@ -412,7 +438,7 @@ describe("the demo scenario's usage", () => {
         const out = await client.send(
           new GetMetricDataCommand({
             MetricDataQueries: ids.map((id, i) => metricQuery(`m${i}`, id, metric)),
-            ...lastDays(14),
+            ...lastDays(14, demo.clock.now()),
           }),
         );
         return (out.MetricDataResults ?? []).map((r) => (r.Values ?? []).reduce((a, b) => a + b, 0));
@@ -431,6 +457,7 @@ describe("the demo scenario's usage", () => {
           new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpTokens: "required" }),
         );
       }
+      demo.clock.update({ advanceMs: 20_000 });
       const [rejected, quiet] = await sums([rejects, ready], "MetadataNoTokenRejected");
       expect(rejected).toBeGreaterThanOrEqual(1);
       expect(quiet).toBe(0);

@@ -82,3 +82,96 @@ export function testScenario(): Scenario {
     controls: { appliedAfterMs: 300, throttle: { timeScale: 10 } },
   };
 }
+
+export const LT_WEB = "lt-0000000000000a001";
+export const LT_BATCH = "lt-0000000000000a002";
+export const SNAPSHOT = "snap-0123456789abcdef0";
+
+/** One region's launch paths: templates with full launch data, groups of each kind, a launch configuration. */
+export function launchScenario(): Scenario {
+  return {
+    name: "launch",
+    accountId: ACCOUNT,
+    regions: {
+      "us-west-2": {
+        defaults: { httpPutResponseHopLimit: 2 },
+        images: [
+          { id: "ami-0000000000000b001", name: "al2023", imdsSupport: "v2.0" },
+          { id: "ami-0000000000000b002", name: "legacy" },
+        ],
+        launchTemplates: [
+          {
+            id: LT_WEB,
+            name: "web",
+            tags: { team: "web" },
+            versions: [
+              {
+                imageId: "ami-0000000000000b002",
+                instanceType: "m6i.large",
+                keyName: "ops",
+                userData: "IyEvYmluL3NoCg==",
+                securityGroupIds: ["sg-0000000000000c001", "sg-0000000000000c002"],
+                iamInstanceProfile: { name: "web-role" },
+                blockDeviceMappings: [
+                  {
+                    deviceName: "/dev/xvda",
+                    ebs: { volumeSize: 30, volumeType: "gp3", snapshotId: SNAPSHOT, encrypted: true },
+                  },
+                ],
+                tagSpecifications: [{ resourceType: "instance", tags: { app: "web" } }],
+                metadataOptions: {
+                  httpTokens: "optional",
+                  httpPutResponseHopLimit: 3,
+                  instanceMetadataTags: "enabled",
+                },
+              },
+            ],
+          },
+          {
+            id: LT_BATCH,
+            name: "batch",
+            tags: { "aws:cloudformation:stack-name": "batch-stack" },
+            versions: [
+              { imageId: "ami-0000000000000b001" },
+              { imageId: "ami-0000000000000b002", description: "v2" },
+            ],
+            defaultVersion: 1,
+          },
+        ],
+        launchConfigurations: [
+          {
+            name: "legacy-lc",
+            imageId: "ami-0000000000000b002",
+            metadataOptions: { httpTokens: "optional" },
+          },
+        ],
+        autoScalingGroups: [
+          {
+            name: "web-latest",
+            launchTemplate: { name: "web", version: "$Latest" },
+            desiredCapacity: 2,
+            tags: { env: "prod" },
+          },
+          { name: "web-pinned", launchTemplate: { name: "web", version: "1" }, desiredCapacity: 1 },
+          {
+            name: "batch-mixed",
+            mixedInstancesPolicy: {
+              launchTemplate: { name: "batch", version: "$Default" },
+              overrides: [
+                { instanceType: "c6i.large" },
+                { instanceType: "m6i.large", launchTemplate: { name: "web", version: "1" } },
+              ],
+            },
+            desiredCapacity: 1,
+          },
+          { name: "legacy", launchConfigurationName: "legacy-lc", desiredCapacity: 1 },
+          ...Array.from({ length: 7 }, (_, i) => ({
+            name: `eks-nodes-${i}`,
+            launchTemplate: { name: "batch" },
+            tags: { "eks:cluster-name": "prod", "eks:nodegroup-name": `ng-${i}` },
+          })),
+        ],
+      },
+    },
+  };
+}

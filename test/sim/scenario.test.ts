@@ -38,7 +38,7 @@ describe("scenario validation", () => {
     ],
     [
       { accountId: account, regions: { "us-east-1": { instanceCount: 3 } } },
-      "scenario.regions.us-east-1.instanceCount: unknown field (allowed: defaults, lock, instances, generate, launchTemplates, images)",
+      "scenario.regions.us-east-1.instanceCount: unknown field (allowed: defaults, lock, instances, generate, launchTemplates, images, autoScalingGroups, launchConfigurations)",
     ],
     [
       { accountId: account, optedInRegions: ["us-east-1"] },
@@ -69,7 +69,7 @@ describe("scenario validation", () => {
     ["not an object", 'scenario: must be an object (got "not an object")'],
     [
       { accountId: account, controls: { faults: [{ kind: "explode" }] } },
-      'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall (got "explode")',
+      'scenario.controls.faults[0].kind: must be internal-error|unavailable|reset|stall|html-500|ignore-dry-run|extra-fields (got "explode")',
     ],
   ])("%j -> %s", (value, message) => {
     expect(scenarioProblem(value)).toBe(message);
@@ -127,7 +127,7 @@ describe("shipped scenarios", () => {
       expect(r.defaults.httpTokens).toBe("required");
       expect(r.instances.every((i) => i.httpTokens === "required")).toBe(true);
       expect(
-        r.templates.every((t) => t.versions.every((v) => v.metadataOptions?.httpTokens === "required")),
+        r.templates.every((t) => t.versions.every((v) => v.data.metadataOptions?.httpTokens === "required")),
       ).toBe(true);
       expect(r.images.every((i) => i.imdsSupport === "v2.0")).toBe(true);
     }

@@ -25,7 +25,10 @@ beforeAll(async () => {
   sim = await startSimulator({ scenario: testScenario() });
 });
 afterAll(() => sim.close());
-beforeEach(() => sim.resetThrottling());
+beforeEach(() => {
+  sim.resetThrottling();
+  sim.clock.update({ fixed: false });
+});
 
 async function allInstances(
   region: string,
@@ -239,6 +242,8 @@ describe("instance metadata defaults", () => {
 
 describe("ModifyInstanceMetadataOptions", () => {
   it("changes only the fields given, pending then applied", async () => {
+    // The clock stands still: the change stays pending until it is moved past appliedAfterMs (300).
+    sim.clock.update({ fixed: true });
     const client = ec2(sim.url, "eu-west-1");
     const out = await client.send(
       new ModifyInstanceMetadataOptionsCommand({ InstanceId: I_RUNNING, HttpTokens: "required" }),
@@ -253,7 +258,9 @@ describe("ModifyInstanceMetadataOptions", () => {
       (await client.send(new DescribeInstancesCommand({ InstanceIds: [I_RUNNING] }))).Reservations?.[0]
         ?.Instances?.[0]?.MetadataOptions;
     expect(await read()).toMatchObject({ State: "pending", HttpTokens: "required", HttpEndpoint: "enabled" });
-    await new Promise((r) => setTimeout(r, 350));
+    sim.clock.update({ advanceMs: 299 });
+    expect((await read())?.State).toBe("pending");
+    sim.clock.update({ advanceMs: 1, fixed: false });
     expect(await read()).toEqual({
       State: "applied",
       HttpTokens: "required",

@@ -97,13 +97,36 @@ describe("what each command receives", () => {
       states: ["pending", "running", "stopping", "stopped"],
       hopLimit: undefined,
       maxChanges: undefined,
+      enforceLaunches: false,
       evidenceDays: 14,
       force: false,
+      launchTemplates: false,
+      asgs: false,
+      includeManaged: false,
       args,
       rules: NO_RULES,
       maxHopLimit: 2,
       now: NOW,
     });
+  });
+
+  it("enforce: --asgs and --include-managed imply --launch-templates; rollback --delete-created", async () => {
+    for (const flag of ["--asgs", "--include-managed", "--launch-templates"]) {
+      const { opts } = await run(["enforce", flag]);
+      expect(opts).toMatchObject({
+        launchTemplates: true,
+        asgs: flag === "--asgs",
+        includeManaged: flag === "--include-managed",
+        instances: false,
+      });
+    }
+    const { opts } = await run(["rollback", JOURNAL, "--delete-created"]);
+    expect(opts).toMatchObject({ deleteCreated: true });
+  });
+
+  it("enforce --enforce-launches reaches the command", async () => {
+    const { opts } = await run(["enforce", "--enforce-launches", "--regions", "eu-west-1"]);
+    expect(opts).toMatchObject({ enforceLaunches: true, instances: false });
   });
 
   it("rollback gets its own shape, not enforce's", async () => {
@@ -129,6 +152,7 @@ describe("what each command receives", () => {
       maxRows: 20,
       journalToRestore: JOURNAL,
       instanceIds: ["i-0123456789abcdef0"],
+      deleteCreated: false,
       accounts: undefined,
       access: ACCESS,
       args,

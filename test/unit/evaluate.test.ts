@@ -7,7 +7,8 @@ import {
 } from "../../src/core/evaluate.js";
 import { invocationOf } from "../../src/core/next-command.js";
 import { buildAuditReport, evaluateRegion, InstanceTally, type ReportMeta } from "../../src/core/report.js";
-import type { InstanceRecord, RegionScan, TemplateVersionRecord } from "../../src/core/types.js";
+import type { ImageLookup, InstanceRecord, RegionScan, TemplateVersionRecord } from "../../src/core/types.js";
+import { nameCell } from "../../src/render/audit-cells.js";
 
 const opts = { maxHopLimit: 2 };
 
@@ -55,9 +56,39 @@ describe("account defaults", () => {
   it("passes when new instances get no metadata endpoint at all", () => {
     expect(evaluateDefaults("r", { httpEndpoint: "disabled" }, opts).severity).toBe("pass");
   });
+  it("never says new instances allow IMDSv1 where HttpTokensEnforced is enabled", () => {
+    const enforced = evaluateDefaults("r", { httpTokens: "required", httpTokensEnforced: "enabled" }, opts);
+    expect(enforced.severity).toBe("pass");
+    for (const d of [
+      { httpTokensEnforced: "enabled" as const },
+      { httpTokens: "optional" as const, httpTokensEnforced: "enabled" as const },
+    ]) {
+      const r = evaluateDefaults("r", d, opts);
+      expect(r.severity).toBe("warn");
+      expect(r.findings.map((f) => f.code)).toEqual(["enforced-without-default"]);
+      expect(r.findings[0]?.message).toMatch(/launches that do not ask for IMDSv2 fail/);
+    }
+  });
 });
 
 describe("instances", () => {
+  it("name the launch path they came from, from the tags AWS put on them", () => {
+    const tagged = (tags: Record<string, string>) =>
+      evaluateInstance("r", { ...instance({ httpTokens: "optional" }), name: "api-1", tags }, opts);
+    const fromGroup = tagged({
+      "aws:autoscaling:groupName": "web",
+      "aws:ec2launchtemplate:id": "lt-0abc",
+      "aws:ec2launchtemplate:version": "3",
+    });
+    expect(fromGroup.settings).toMatchObject({ autoScalingGroup: "web", launchTemplate: "lt-0abc:v3" });
+    expect(nameCell(fromGroup)).toBe("api-1 [group web]");
+    const fromTemplate = tagged({
+      "aws:ec2launchtemplate:id": "lt-0abc",
+      "aws:ec2launchtemplate:version": "3",
+    });
+    expect(nameCell(fromTemplate)).toBe("api-1 [lt-0abc:v3]");
+    expect(nameCell(tagged({ team: "web" }))).toBe("api-1");
+  });
   it("fails when tokens are optional, including stopped instances", () => {
     const r = evaluateInstance(
       "r",
@@ -87,29 +118,77 @@ describe("instances", () => {
   });
 });
 
-describe("launch templates", () => {
-  const none = { ...opts, defaults: {}, v2Images: new Set<string>() };
+describe("launch templates: judged by what their launches get, with where it comes from", () => {
+  const images = new Map<string, ImageLookup>([
+    ["ami-al2023", { visible: true, imdsSupport: "v2.0" }],
+    ["ami-al2", { visible: true }],
+    ["ami-gone", { visible: false, reason: "InvalidAMIID.NotFound" }],
+  ]);
+  const none = { ...opts, defaults: {}, images };
+  const judge = (t: TemplateVersionRecord, ctx: Partial<typeof none> = {}) =>
+    evaluateTemplate("r", t, { ...none, ...ctx });
+  const effective = (t: TemplateVersionRecord, ctx: Partial<typeof none> = {}) => {
+    const { effectiveHttpTokens, effectiveSource } = judge(t, ctx).settings;
+    return `${effectiveHttpTokens} (${effectiveSource})`;
+  };
+
   it("fails when a version sets optional", () => {
-    expect(evaluateTemplate("r", template({ httpTokens: "optional" }), none).severity).toBe("fail");
+    expect(judge(template({ httpTokens: "optional" })).severity).toBe("fail");
+    expect(effective(template({ httpTokens: "optional" }))).toBe("optional (set in the template)");
   });
-  it("fails when it sets nothing and would inherit IMDSv1", () => {
-    const r = evaluateTemplate("r", template(), none);
+  it("fails when it sets nothing, nor does the account, and its AMI has no ImdsSupport v2.0", () => {
+    const r = judge(template(undefined, "ami-al2"));
     expect(r.severity).toBe("fail");
     expect(r.id).toBe("lt-1:v3");
     expect(r.name).toBe("web v3 ($Default, $Latest)");
+    expect(r.findings[0]?.message).toBe(
+      "HttpTokens optional (AWS default: AMI ami-al2 has no ImdsSupport v2.0): launches allow IMDSv1",
+    );
+  });
+  it("fails when it inherits an optional account default, even from an ImdsSupport v2.0 AMI", () => {
+    const r = judge(template(undefined, "ami-al2023"), { defaults: { httpTokens: "optional" } });
+    expect(r.severity).toBe("fail");
+    expect(effective(template(undefined, "ami-al2023"), { defaults: { httpTokens: "optional" } })).toBe(
+      "optional (account default)",
+    );
   });
   it("warns when it sets nothing and relies on a required account default", () => {
-    const r = evaluateTemplate("r", template(), { ...none, defaults: { httpTokens: "required" } });
+    const r = judge(template(), { defaults: { httpTokens: "required" } });
     expect(r.severity).toBe("warn");
     expect(r.findings[0]?.code).toBe("template-inherits");
   });
-  it("warns when it sets nothing but its AMI requires IMDSv2", () => {
-    const r = evaluateTemplate("r", template(undefined, "ami-2"), { ...none, v2Images: new Set(["ami-2"]) });
-    expect(r.severity).toBe("warn");
-    expect(r.findings[0]?.message).toContain("ami-2");
+  it("passes when it sets nothing but its AMI (any owner) requires IMDSv2: ImdsSupport cannot be undone", () => {
+    const r = judge(template(undefined, "ami-al2023"));
+    expect(r.severity).toBe("pass");
+    expect(r.findings).toEqual([]);
+    expect(effective(template(undefined, "ami-al2023"))).toBe(
+      "required (from AMI ami-al2023, ImdsSupport v2.0)",
+    );
   });
-  it("passes when it requires tokens", () => {
-    expect(evaluateTemplate("r", template({ httpTokens: "required", hopLimit: 2 }), none).severity).toBe(
+  it("is unknown, never a guess, when the AMI cannot be seen or is named at launch", () => {
+    const gone = judge(template(undefined, "ami-gone"));
+    expect(gone.severity).toBe("warn");
+    expect(gone.findings[0]?.code).toBe("effective-unknown");
+    expect(effective(template(undefined, "ami-gone"))).toBe(
+      "unknown (AMI not visible: ami-gone, InvalidAMIID.NotFound)",
+    );
+    const ssm = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+    expect(effective(template(undefined, ssm))).toMatch(/^unknown \(AMI not visible: resolve:ssm:/);
+    expect(effective(template())).toBe("unknown (no AMI in the template: the launch names it)");
+    expect(effective(template(undefined, "ami-al2"), { defaults: undefined })).toBe(
+      "unknown (the account default could not be read)",
+    );
+  });
+  it("where HttpTokensEnforced is enabled, a version that would allow IMDSv1 makes launches fail: a warning", () => {
+    const enforced = { defaults: { httpTokensEnforced: "enabled" } };
+    const r = judge(template({ httpTokens: "optional" }), enforced);
+    expect(r.severity).toBe("warn");
+    expect(r.findings[0]?.code).toBe("launch-fails-enforced");
+    expect(judge(template(undefined, "ami-al2023"), enforced).severity).toBe("pass");
+  });
+  it("passes when it requires tokens, or when launches get no metadata endpoint at all", () => {
+    expect(judge(template({ httpTokens: "required", hopLimit: 2 })).severity).toBe("pass");
+    expect(judge(template(undefined, "ami-al2"), { defaults: { httpEndpoint: "disabled" } }).severity).toBe(
       "pass",
     );
   });
@@ -143,6 +222,9 @@ describe("regions", () => {
       hopAboveMax: 1,
       templates: 2,
       templatesFailing: 1,
+      groups: 0,
+      groupsFailing: 0,
+      launchConfigurations: 0,
       images: 2,
       imagesV2: 1,
     });

@@ -11,6 +11,9 @@ const ZERO_COUNTS: RegionCounts = {
   hopAboveMax: 0,
   templates: 0,
   templatesFailing: 0,
+  groups: 0,
+  groupsFailing: 0,
+  launchConfigurations: 0,
   images: 0,
   imagesV2: 0,
 };
@@ -201,6 +204,7 @@ export function sampleReport(): AuditReport {
         status: "fail",
         defaults: { managedBy: "account" },
         locked: false,
+        httpTokensEnforced: "disabled",
         counts: {
           instances: 4,
           v2Required: 2,
@@ -209,6 +213,9 @@ export function sampleReport(): AuditReport {
           hopAboveMax: 2,
           templates: 2,
           templatesFailing: 1,
+          groups: 0,
+          groupsFailing: 0,
+          launchConfigurations: 0,
           images: 2,
           imagesV2: 1,
         },
@@ -225,6 +232,7 @@ export function sampleReport(): AuditReport {
           managedExceptionMessage: LOCK_MESSAGE,
         },
         locked: true,
+        httpTokensEnforced: "disabled",
         counts: { ...ZERO_COUNTS, instances: 1, v2Required: 1 },
         errors: [],
       },
@@ -234,6 +242,7 @@ export function sampleReport(): AuditReport {
         status: "incomplete",
         defaults: { httpTokens: "required", hopLimit: 3, managedBy: "account" },
         locked: false,
+        httpTokensEnforced: "disabled",
         counts: { ...ZERO_COUNTS, templates: 3, images: 1, imagesV2: 1 },
         errors: [
           {
@@ -274,6 +283,7 @@ export function minimalReport(): AuditReport {
         status: "pass",
         defaults: {},
         locked: false,
+        httpTokensEnforced: "disabled",
         counts: { ...ZERO_COUNTS },
         errors: [],
       },

@@ -13,6 +13,7 @@ const CLIENTS: Record<string, string> = {
   ec2: "ec2",
   sts: "sts",
   cloudwatch: "cloudwatch",
+  "auto-scaling": "autoscaling",
   organizations: "organizations",
   securityhub: "securityhub",
 };

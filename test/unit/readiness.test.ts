@@ -4,7 +4,7 @@ import { accessOf, invocationOf, shellQuote } from "../../src/core/next-command.
 import { planInstances } from "../../src/core/plan.js";
 import { describeEvidence, readinessOf } from "../../src/core/readiness.js";
 import type { V1Evidence } from "../../src/core/types.js";
-import { periodFor, rejectionsSince, watchVerdict } from "../../src/core/watch.js";
+import { NO_DATA, periodFor, rejectionsSince, watchVerdict } from "../../src/core/watch.js";
 
 const open = { httpTokens: "optional", httpEndpoint: "enabled" };
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
@@ -94,34 +94,70 @@ describe("watch", () => {
       rejected: 3,
       lastSeen: "2026-11-22T10:02:00.000Z",
     });
-    expect(
-      rejectionsSince(change, { timestamps: [new Date("2026-11-22T10:05:00Z")], values: [0] }, 60),
-    ).toBeUndefined();
+    expect(rejectionsSince(change, { timestamps: [new Date("2026-11-22T10:05:00Z")], values: [0] }, 60)).toBe(
+      "none",
+    );
+  });
+  it("never reads no data as no rejected calls: no datapoint since the change is unknown", () => {
+    const before = { timestamps: [new Date("2026-11-22T09:59:00Z")], values: [0] };
+    for (const series of [undefined, { timestamps: [], values: [] }, before]) {
+      expect(rejectionsSince(change, series, 60)).toEqual({ ...change, reason: NO_DATA });
+    }
   });
   it("picks a period fine enough for fresh changes and coarse enough for old ones", () => {
     expect(periodFor(5 * 60_000)).toBe(60);
     expect(periodFor(3 * 86_400_000)).toBe(300);
     expect(periodFor(40 * 86_400_000)).toBe(3600);
   });
+  const findings = {
+    watched: 12,
+    broken: [{ ...change, rejected: 4 }],
+    unknown: [],
+    enforced: [],
+    unchecked: [],
+    complete: true,
+  };
   it("prints the rollback command for just the broken instances, quoting the path", () => {
-    const v = watchVerdict("my journal.jsonl", 12, [{ ...change, rejected: 4 }], true);
+    const v = watchVerdict("my journal.jsonl", findings);
     expect(v.rollbackCommand).toBe("imds rollback 'my journal.jsonl' --instance-ids i-1");
     expect(v.line).toMatch(/^BROKEN: 1 of 12/);
     expect(shellQuote("it's.jsonl")).toBe("'it'\\''s.jsonl'");
   });
   it("the rollback command repeats the run's identity options, and an organization's access", () => {
     const aws = { profile: "sim", recordedEndpoint: "http://127.0.0.1:4566" };
-    const v = watchVerdict("j.jsonl", 2, [{ ...change, rejected: 1 }], true, [], invocationOf(aws));
+    const v = watchVerdict("j.jsonl", findings, invocationOf(aws));
     expect(v.rollbackCommand).toBe(
       "imds rollback j.jsonl --instance-ids i-1 --profile sim --endpoint-url http://127.0.0.1:4566",
     );
     const access = accessOf({ roleName: "imds-ops", externalId: "ext-42" });
-    const org = watchVerdict("j.jsonl", 2, [{ ...change, rejected: 1 }], true, [], invocationOf(aws, access));
+    const org = watchVerdict("j.jsonl", findings, invocationOf(aws, access));
     expect(org.rollbackCommand).toMatch(/ --role-name imds-ops --external-id ext-42$/);
   });
-  it("exits 1 when something broke, 3 when metrics could not be read, 0 otherwise", () => {
-    expect(watchExitCode({ complete: true, broken: [] })).toBe(0);
-    expect(watchExitCode({ complete: true, broken: [{ ...change, rejected: 1 }] })).toBe(1);
-    expect(watchExitCode({ complete: false, broken: [{ ...change, rejected: 1 }] })).toBe(3);
+  it("prints no rollback command that AWS would refuse: HttpTokensEnforced on, or not known", () => {
+    const other = { region: "us-east-1", id: "i-2", at: change.at, rejected: 1 };
+    const v = watchVerdict("j.jsonl", {
+      ...findings,
+      broken: [...findings.broken, other],
+      enforced: ["eu-west-1"],
+    });
+    expect(v.rollbackCommand).toBe("imds rollback j.jsonl --instance-ids i-2");
+    expect(v.line).toContain("No rollback command for i-1: HttpTokensEnforced is on in eu-west-1");
+    expect(v.line).toContain("--region eu-west-1 --http-tokens-enforced disabled");
+    const unread = watchVerdict("j.jsonl", { ...findings, unchecked: ["eu-west-1"], complete: false });
+    expect(unread.rollbackCommand).toBeUndefined();
+  });
+  it("says UNKNOWN, not OK, when changed instances have no data since their change", () => {
+    const v = watchVerdict("j.jsonl", { ...findings, broken: [], unknown: [{ ...change, reason: NO_DATA }] });
+    expect(v.line).toMatch(/^UNKNOWN: 1 of 12 changed instances have no MetadataNoTokenRejected data/);
+    expect(v.rollbackCommand).toBeUndefined();
+  });
+  it("exits 1 when something broke, 3 when metrics could not be read or an instance has no data, 0 otherwise", () => {
+    const broken = [{ ...change, rejected: 1 }];
+    const unknown = [{ ...change, reason: NO_DATA }];
+    expect(watchExitCode({ complete: true, broken: [], unknown: [] })).toBe(0);
+    expect(watchExitCode({ complete: true, broken, unknown: [] })).toBe(1);
+    expect(watchExitCode({ complete: false, broken, unknown: [] })).toBe(3);
+    expect(watchExitCode({ complete: true, broken: [], unknown })).toBe(3);
+    expect(watchExitCode({ complete: true, broken, unknown })).toBe(3);
   });
 });

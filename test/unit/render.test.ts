@@ -126,6 +126,7 @@ describe("table", () => {
       "-",
       "-",
       "-",
+      "-",
       "account",
       "4",
       "2",
@@ -147,6 +148,7 @@ describe("table", () => {
       "3",
       "-",
       "-",
+      "-",
       "account",
       "?",
       "?",
@@ -165,12 +167,12 @@ describe("table", () => {
     if (!region) throw new Error("fixture changed");
     region.defaults = null;
     const row = regionRow(renderTable(report, plain), "us-east-1");
-    expect(row.slice(1, 6)).toEqual(["?", "?", "?", "?", "?"]);
+    expect(row.slice(1, 7)).toEqual(["?", "?", "?", "?", "?", "?"]);
   });
 
   it("shows the lock in the row and the organization's message below the table", () => {
     const text = renderTable(sampleReport(), plain);
-    expect(regionRow(text, "eu-west-1")[5]).toBe("org policy");
+    expect(regionRow(text, "eu-west-1")[6]).toBe("org");
     expect(text).toContain(`eu-west-1 locked by org policy: ${LOCK_MESSAGE}`);
   });
 
@@ -312,7 +314,7 @@ describe("csv", () => {
   it("has a stable header and one row per resource plus one per read error", () => {
     const text = renderCsv(sampleReport());
     expect(lines(text)[0]).toBe(
-      "region,kind,id,name,severity,codes,message,httpTokens,hopLimit,httpEndpoint,instanceMetadataTags,state,metadataState,imdsSupport,version,isDefault,isLatest,managedBy,readiness,imdsv1Calls,lastSeen",
+      "region,kind,id,name,severity,codes,message,httpTokens,hopLimit,httpEndpoint,instanceMetadataTags,state,metadataState,imdsSupport,version,isDefault,isLatest,managedBy,readiness,imdsv1Calls,lastSeen,httpTokensEnforced,effectiveHttpTokens,effectiveSource,imageId,owner,ownerName,autoScalingGroup,launchTemplate",
     );
     expect(csvRecords(sampleReport())).toHaveLength(sampleReport().resources.length + 1);
     expect(text).not.toContain("\r");
@@ -364,6 +366,14 @@ describe("csv", () => {
       readiness: "",
       imdsv1Calls: "",
       lastSeen: "",
+      httpTokensEnforced: "",
+      effectiveHttpTokens: "",
+      effectiveSource: "",
+      imageId: "",
+      owner: "",
+      ownerName: "",
+      autoScalingGroup: "",
+      launchTemplate: "",
     });
   });
 
@@ -388,7 +398,7 @@ describe("markdown", () => {
     expect(lines(text)[0]).toBe("## imds audit: Incomplete");
     expect(text).toContain("account 123456789012 · 3 regions · 2026-11-22 10:51 UTC");
     expect(text).toContain(
-      "| ap-southeast-2 | required | 3 | - | - | account | ? | ? | ? | ? | ? | 0/3 | 1/1 | INCOMPLETE |",
+      "| ap-southeast-2 | required | 3 | - | - | - | account | ? | ? | ? | ? | ? | 0/3 | 1/1 | INCOMPLETE |",
     );
     expect(text).toContain(`- eu-west-1: ${LOCK_MESSAGE}`);
     expect(text).toContain("- ap-southeast-2 (instances): ec2:DescribeInstances UnauthorizedOperation:");
@@ -506,7 +516,14 @@ function watchReport(): WatchReport {
       lastSeen: "2026-11-22T10:40:00Z",
     },
   ];
-  const { rollbackCommand, status, line } = watchVerdict("enforce.jsonl", 4, broken, true);
+  const { rollbackCommand, status, line } = watchVerdict("enforce.jsonl", {
+    watched: 4,
+    broken: broken,
+    unknown: [],
+    enforced: [],
+    unchecked: [],
+    complete: true,
+  });
   return {
     schemaVersion: 1,
     command: "watch",

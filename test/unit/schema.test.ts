@@ -251,7 +251,14 @@ describe("watch report schema", () => {
         lastSeen: "2026-11-22T11:00:00.000Z",
       },
     ];
-    const { rollbackCommand, status, line } = watchVerdict("j.jsonl", 3, broken, false);
+    const { rollbackCommand, status, line } = watchVerdict("j.jsonl", {
+      watched: 3,
+      broken: broken,
+      unknown: [],
+      enforced: [],
+      unchecked: [],
+      complete: false,
+    });
     const report: WatchReport = {
       schemaVersion: 1,
       command: "watch",

@@ -105,7 +105,14 @@ describe("watch verdict status", () => {
     ["incomplete", [], false, "INCOMPLETE:"],
     ["incomplete", broken, false, "BROKEN:"],
   ] as const)("%s (%#)", (status, rejections, complete, prefix) => {
-    const verdict = watchVerdict("j.jsonl", 5, rejections, complete);
+    const verdict = watchVerdict("j.jsonl", {
+      watched: 5,
+      broken: rejections,
+      unknown: [],
+      enforced: [],
+      unchecked: [],
+      complete,
+    });
     expect(verdict.status).toBe(status);
     expect(verdict.line.startsWith(prefix)).toBe(true);
     const code = watchExitCode({ complete, broken: [...rejections] });

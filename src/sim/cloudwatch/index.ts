@@ -3,6 +3,7 @@
 
 import { type Caller, denial } from "../accounts/identity.js";
 import { BUCKETS, type BucketTaker } from "../buckets.js";
+import type { SimClock } from "../clock.js";
 import { ApiError, type Reply } from "../protocol.js";
 import { isEnabled, type SimState } from "../state.js";
 import { prepareGetMetricData } from "./get-metric-data.js";
@@ -14,6 +15,7 @@ export interface CloudWatchDeps {
   /** The caller's account's buckets. */
   buckets: BucketTaker;
   caller: Caller;
+  clock: SimClock;
 }
 
 function run(action: string, regionName: string, body: string, deps: CloudWatchDeps): Reply {
@@ -28,7 +30,11 @@ function run(action: string, regionName: string, body: string, deps: CloudWatchD
   if (!deps.buckets.take(regionName, action, BUCKETS.getMetricData)) {
     throw new ApiError("Throttling", 400, "Rate exceeded");
   }
-  const work = prepareGetMetricData(parseJsonBody(body), { state: deps.state, region, now: Date.now() });
+  const work = prepareGetMetricData(parseJsonBody(body), {
+    state: deps.state,
+    region,
+    now: deps.clock.now(),
+  });
   const refused = denial(deps.caller, "cloudwatch", action, regionName, true);
   if (refused) throw new ApiError("AccessDenied", 403, refused);
   return cwReply(work());

@@ -13,8 +13,10 @@ export interface Ec2Context {
   readonly state: SimState;
   readonly region: RegionState;
   readonly controls: Controls;
-  /** Epoch ms of the request. */
+  /** Epoch ms of the request (the simulator's clock). */
   readonly now: number;
+  /** Fault `extra-fields`: a modify also changes fields the request did not name. */
+  readonly extraFields?: boolean;
 }
 
 export interface Ec2Action {

@@ -1,4 +1,7 @@
-// DescribeImages: the account's own AMIs (Owner=self or the account id); no public catalogue.
+// DescribeImages: the account's own AMIs (Owner=self or the account id), other owners' public AMIs
+// (Amazon's, say), and any AMI the caller can see by ImageId. An id the caller cannot see (another
+// account's private AMI, a deregistered one, one that never existed) fails the whole call with
+// InvalidAMIID.NotFound, as AWS does.
 
 import { BUCKETS } from "../buckets.js";
 import { ApiError, filtersParam, invalidParameterCombination, listParam } from "../protocol.js";
@@ -7,17 +10,31 @@ import { decodeToken, type Ec2Action, encodeToken, fieldFilters, maxResultsParam
 
 const IMAGE_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
+/** The account that owns Amazon's own public AMIs (Amazon Linux), shown with the alias "amazon". */
+const AMAZON_OWNER = "137112412989";
+
 const FILTERS: Record<string, (i: SimImage) => string | undefined> = {
   "image-id": (i) => i.id,
   name: (i) => i.name,
   state: (i) => i.state,
   "imds-support": (i) => i.imdsSupport,
+  "is-public": (i) => String(i.public === true),
 };
+
+/** Which owners a request asked for (`Owner.N`): self, an account id, or the alias amazon. */
+function ownerMatcher(owners: readonly string[], account: string): (i: SimImage) => boolean {
+  if (owners.length === 0) return () => true;
+  return (i) => {
+    const owner = i.ownerId ?? account;
+    return owners.some(
+      (o) => (o === "self" && owner === account) || o === owner || (o === "amazon" && owner === AMAZON_OWNER),
+    );
+  };
+}
 
 export const describeImages: Ec2Action = {
   bucket: () => ({ key: "DescribeImages", size: BUCKETS.describe }),
   prepare(params, ctx) {
-    const owners = listParam(params, "Owner");
     const ids = listParam(params, "ImageId");
     const maxResults = maxResultsParam(params, 5, 1000);
     if (ids.length > 0 && maxResults !== undefined) {
@@ -28,12 +45,16 @@ export const describeImages: Ec2Action = {
     for (const id of ids) {
       if (!IMAGE_ID.test(id)) throw new ApiError("InvalidAMIID.Malformed", 400, `Invalid id: "${id}"`);
     }
+    const account = ctx.state.accountId;
+    const owned = ownerMatcher(listParam(params, "Owner"), account);
     const matches = fieldFilters(filtersParam(params), FILTERS);
     const region = ctx.region;
     const offset = decodeToken(params.get("NextToken"), "DescribeImages", region.name);
-    const ownsAll = owners.length === 0 || owners.some((o) => o === "self" || o === ctx.state.accountId);
     return (xml) => {
-      const known = new Set(region.images.map((i) => i.id));
+      const visible = region.images.filter(
+        (i) => i.state !== "deregistered" && (i.public === true || (i.ownerId ?? account) === account),
+      );
+      const known = new Set(visible.map((i) => i.id));
       const missing = ids.filter((id) => !known.has(id));
       if (missing.length > 0) {
         throw new ApiError(
@@ -42,27 +63,26 @@ export const describeImages: Ec2Action = {
           `The image id '[${missing.join(", ")}]' does not exist`,
         );
       }
-      const images = ownsAll
-        ? region.images.filter(
-            (i) => i.state !== "deregistered" && (ids.length === 0 || ids.includes(i.id)) && matches(i),
-          )
-        : [];
+      const images = visible.filter(
+        (i) => (ids.length === 0 || ids.includes(i.id)) && owned(i) && matches(i),
+      );
       const end = maxResults === undefined ? images.length : Math.min(images.length, offset + maxResults);
-      xml.items("imagesSet", images.slice(offset, end), (x, i) =>
-        x
-          .leaf("imageId", i.id)
-          .leaf("imageLocation", `${ctx.state.accountId}/${i.name}`)
+      xml.items("imagesSet", images.slice(offset, end), (x, i) => {
+        const owner = i.ownerId ?? account;
+        x.leaf("imageId", i.id)
+          .leaf("imageLocation", `${owner === AMAZON_OWNER ? "amazon" : owner}/${i.name}`)
           .leaf("imageState", i.state)
-          .leaf("imageOwnerId", ctx.state.accountId)
+          .leaf("imageOwnerId", owner)
           .leaf("creationDate", i.creationDate)
-          .leaf("isPublic", false)
+          .leaf("isPublic", i.public === true)
           .leaf("architecture", "x86_64")
           .leaf("imageType", "machine")
+          .leaf("imageOwnerAlias", owner === AMAZON_OWNER ? "amazon" : undefined)
           .leaf("name", i.name)
           .leaf("rootDeviceType", "ebs")
           .leaf("virtualizationType", "hvm")
-          .leaf("imdsSupport", i.imdsSupport),
-      );
+          .leaf("imdsSupport", i.imdsSupport);
+      });
       if (end < images.length) xml.leaf("nextToken", encodeToken("DescribeImages", region.name, end));
     };
   },

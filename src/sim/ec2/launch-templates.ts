@@ -1,111 +1,100 @@
-// DescribeLaunchTemplateVersions: one template's versions, or with `$Default`/`$Latest` and no
-// template named, the default and latest versions of every template in the region.
+// DescribeLaunchTemplateVersions: one template's versions (all, the ones named, or those between
+// MinVersion and MaxVersion), or with `$Default`/`$Latest` and no template named, the default and
+// latest versions of every template in the region.
 
 import { BUCKETS } from "../buckets.js";
-import {
-  ApiError,
-  invalidParameterCombination,
-  invalidParameterValue,
-  listParam,
-  missingParameter,
-  type Xml,
-} from "../protocol.js";
-import type { SimTemplate, SimTemplateVersion } from "../state.js";
+import type { SimTemplate, SimTemplateVersion } from "../launch-state.js";
+import { intParam, invalidParameterValue, listParam, missingParameter, type Xml } from "../protocol.js";
 import { decodeToken, type Ec2Action, type Ec2Context, encodeToken, maxResultsParam } from "./action.js";
-import { writeMetadataOptions } from "./instance-xml.js";
 import { writeTemplateDataHead, writeTemplateDataTail } from "./realistic-template.js";
+import { writeTemplateData } from "./template-data.js";
+import { findTemplate, findVersion, templateNameParam } from "./template-lookup.js";
 
 interface Entry {
   template: SimTemplate;
   version: SimTemplateVersion;
 }
 
-function resolveVersions(template: SimTemplate, wanted: readonly string[]): SimTemplateVersion[] {
-  if (wanted.length === 0) return [...template.versions];
-  const latest = template.versions.length;
-  const numbers = new Set<number>();
-  for (const w of wanted) {
-    const n = w === "$Latest" ? latest : w === "$Default" ? template.defaultVersion : Number(w);
-    const version = template.versions[n - 1];
-    if (!version) {
-      throw new ApiError(
-        "InvalidLaunchTemplateId.VersionNotFound",
-        400,
-        `Could not find launch template version ${w} for launch template ${template.id}.`,
-      );
-    }
-    numbers.add(n);
+function resolveVersions(
+  template: SimTemplate,
+  wanted: readonly string[],
+  range: { min?: number | undefined; max?: number | undefined },
+): SimTemplateVersion[] {
+  if (wanted.length === 0) {
+    return template.versions.filter(
+      (v) =>
+        (range.min === undefined || v.versionNumber >= range.min) &&
+        (range.max === undefined || v.versionNumber <= range.max),
+    );
   }
-  return [...numbers].sort((a, b) => a - b).map((n) => template.versions[n - 1] as SimTemplateVersion);
+  const found = new Map<number, SimTemplateVersion>();
+  for (const w of wanted) {
+    const v = findVersion(template, w);
+    found.set(v.versionNumber, v);
+  }
+  return [...found.values()].sort((a, b) => a.versionNumber - b.versionNumber);
 }
 
-function writeEntry(x: Xml, { template, version }: Entry, ctx: Ec2Context): void {
+/**
+ * One `LaunchTemplateVersion` as EC2 writes it (also CreateLaunchTemplateVersion's answer). With
+ * realistic replies, a typical version (one that sets only an image, a type and metadata options,
+ * or one made from such a version) is padded with typical launch data where it sets none
+ * (realistic-template.ts), the same for every version of a template.
+ */
+export function writeVersion(x: Xml, { template, version }: Entry, ctx: Ec2Context): void {
   const { accountId } = ctx.state;
   const realistic = ctx.payload === "realistic";
+  const pad = realistic && version.typical;
   x.leaf("launchTemplateId", template.id)
     .leaf("launchTemplateName", template.name)
     .leaf("versionNumber", version.versionNumber)
-    .leaf("versionDescription", realistic ? `release ${version.versionNumber}` : undefined)
+    // Its own description only: imds reads it (a version imds made says so), so both payloads agree.
+    .leaf("versionDescription", version.description)
     .leaf("createTime", new Date(version.createTime).toISOString())
     .leaf("createdBy", `arn:aws:iam::${accountId}:root`)
-    .leaf("defaultVersion", version.versionNumber === template.defaultVersion)
-    .open("launchTemplateData");
-  if (realistic) writeTemplateDataHead(x, ctx.region.name, accountId);
-  x.leaf("imageId", version.imageId).leaf("instanceType", version.instanceType);
-  if (realistic) writeTemplateDataTail(x, template, ctx.region.name, accountId);
-  if (version.metadataOptions) writeMetadataOptions(x, "metadataOptions", version.metadataOptions);
-  x.close("launchTemplateData");
+    .leaf("defaultVersion", version.versionNumber === template.defaultVersion);
+  writeTemplateData(
+    x,
+    version.data,
+    pad
+      ? {
+          head: () => writeTemplateDataHead(x, version.data, ctx.region.name, accountId),
+          tail: () => writeTemplateDataTail(x, version.data, template, ctx.region.name, accountId),
+        }
+      : undefined,
+  );
   if (realistic) x.open("operator").leaf("managed", false).close("operator");
+}
+
+function requestOf(params: Parameters<Ec2Action["prepare"]>[0]) {
+  const named = params.has("LaunchTemplateId") || params.has("LaunchTemplateName");
+  const versions = listParam(params, "LaunchTemplateVersion");
+  const range = { min: intParam(params, "MinVersion"), max: intParam(params, "MaxVersion") };
+  if (!named) {
+    if (versions.length === 0) throw missingParameter("LaunchTemplateId or LaunchTemplateName");
+    if (versions.some((v) => v !== "$Latest" && v !== "$Default")) {
+      throw invalidParameterValue(
+        "Without a launch template ID or name, the only valid versions are $Latest and $Default.",
+      );
+    }
+  }
+  return { which: named ? templateNameParam(params) : undefined, versions, range };
 }
 
 export const describeLaunchTemplateVersions: Ec2Action = {
   bucket: () => ({ key: "DescribeLaunchTemplateVersions", size: BUCKETS.describe }),
   prepare(params, ctx) {
-    const id = params.get("LaunchTemplateId");
-    const name = params.get("LaunchTemplateName");
-    const versions = listParam(params, "LaunchTemplateVersion");
+    const { which, versions, range } = requestOf(params);
     const maxResults = maxResultsParam(params, 1, 200);
-    if (id !== undefined && name !== undefined) {
-      throw invalidParameterCombination(
-        "Specify either a launch template ID or a launch template name, not both.",
-      );
-    }
-    if (id === undefined && name === undefined) {
-      if (versions.length === 0) throw missingParameter("LaunchTemplateId or LaunchTemplateName");
-      if (versions.some((v) => v !== "$Latest" && v !== "$Default")) {
-        throw invalidParameterValue(
-          "Without a launch template ID or name, the only valid versions are $Latest and $Default.",
-        );
-      }
-    }
     const region = ctx.region;
     const offset = decodeToken(params.get("NextToken"), "DescribeLaunchTemplateVersions", region.name);
     return (xml) => {
-      let templates = region.templates;
-      if (id !== undefined) {
-        templates = templates.filter((t) => t.id === id);
-        if (templates.length === 0) {
-          throw new ApiError(
-            "InvalidLaunchTemplateId.NotFound",
-            400,
-            `The specified launch template, with template ID ${id}, does not exist.`,
-          );
-        }
-      } else if (name !== undefined) {
-        templates = templates.filter((t) => t.name === name);
-        if (templates.length === 0) {
-          throw new ApiError(
-            "InvalidLaunchTemplateName.NotFoundException",
-            400,
-            `The specified launch template, with template name ${name}, does not exist.`,
-          );
-        }
-      }
+      const templates = which ? [findTemplate(region, which)] : region.templates;
       const entries: Entry[] = templates.flatMap((template) =>
-        resolveVersions(template, versions).map((version) => ({ template, version })),
+        resolveVersions(template, versions, range).map((version) => ({ template, version })),
       );
       const end = maxResults === undefined ? entries.length : Math.min(entries.length, offset + maxResults);
-      xml.items("launchTemplateVersionSet", entries.slice(offset, end), (x, e) => writeEntry(x, e, ctx));
+      xml.items("launchTemplateVersionSet", entries.slice(offset, end), (x, e) => writeVersion(x, e, ctx));
       if (end < entries.length) {
         xml.leaf("nextToken", encodeToken("DescribeLaunchTemplateVersions", region.name, end));
       }

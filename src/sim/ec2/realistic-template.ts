@@ -2,8 +2,8 @@
 // (botocore's ResponseLaunchTemplateData): disks, profile, key, security groups, tags to apply,
 // user data. imds reads none of it; it is here so template pages weigh what AWS's do.
 
+import type { SimTemplate, TemplateData } from "../launch-state.js";
 import type { Xml } from "../protocol.js";
-import type { SimTemplate } from "../state.js";
 import { factsOf } from "./realistic-facts.js";
 
 /** A cloud-init script of a typical size, base64 as AWS returns it. */
@@ -19,10 +19,12 @@ const USER_DATA = Buffer.from(
   ].join("\n"),
 ).toString("base64");
 
-/** The elements written before `imageId`, in AWS's order. */
-export function writeTemplateDataHead(x: Xml, region: string, accountId: string): void {
+/** The elements written before `imageId`, in AWS's order, where the version sets none of its own. */
+export function writeTemplateDataHead(x: Xml, d: TemplateData, region: string, accountId: string): void {
   const facts = factsOf(region, accountId);
-  x.open("iamInstanceProfile").leaf("arn", facts.profileArn).close("iamInstanceProfile");
+  if (!d.iamInstanceProfile)
+    x.open("iamInstanceProfile").leaf("arn", facts.profileArn).close("iamInstanceProfile");
+  if (d.blockDeviceMappings) return;
   x.items("blockDeviceMappingSet", ["/dev/xvda"], (b, device) =>
     b
       .leaf("deviceName", device)
@@ -37,25 +39,27 @@ export function writeTemplateDataHead(x: Xml, region: string, accountId: string)
   );
 }
 
-/** The elements written after `instanceType`, metadata options excepted. */
+/** The elements written after `instanceType`, metadata options excepted, where the version sets none. */
 export function writeTemplateDataTail(
   x: Xml,
+  d: TemplateData,
   template: SimTemplate,
   region: string,
   accountId: string,
 ): void {
   const facts = factsOf(region, accountId);
-  x.leaf("keyName", "ops-2024")
-    .open("monitoring")
-    .leaf("enabled", false)
-    .close("monitoring")
-    .leaf("userData", USER_DATA)
-    .items("tagSpecificationSet", ["instance", "volume"], (t, resourceType) =>
+  if (!d.keyName) x.leaf("keyName", "ops-2024");
+  x.open("monitoring").leaf("enabled", false).close("monitoring");
+  if (!d.userData) x.leaf("userData", USER_DATA);
+  if (!d.tagSpecifications) {
+    x.items("tagSpecificationSet", ["instance", "volume"], (t, resourceType) =>
       t
         .leaf("resourceType", resourceType)
         .items("tagSet", [template.name], (g, name) => g.leaf("key", "Name").leaf("value", name)),
-    )
-    .open("securityGroupIdSet");
+    );
+  }
+  if (d.securityGroupIds) return;
+  x.open("securityGroupIdSet");
   for (const group of facts.groups) x.leaf("item", group.id);
   x.close("securityGroupIdSet");
 }

@@ -1,9 +1,23 @@
 // The simulator's run-time knobs as a scenario's `controls` and `POST /_sim/controls` give them.
 import * as v from "valibot";
-import { about, dict, flag, intIn, list, numberIn, oneOf, text } from "../../schemas/fields.js";
+import { about, dict, flag, intIn, isoDate, list, numberIn, oneOf, text } from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
 
-const FAULT_KINDS = ["internal-error", "unavailable", "reset", "stall"] as const;
+/**
+ * Transport faults (`internal-error`, `unavailable`, `reset`, `stall`), and endpoints that misbehave
+ * the way third-party emulators do: `html-500` answers an HTML page with HTTP 500 (an action the
+ * endpoint does not implement), `ignore-dry-run` makes the change a DryRun call only asked about
+ * and answers success, `extra-fields` also changes metadata fields a modify did not name.
+ */
+const FAULT_KINDS = [
+  "internal-error",
+  "unavailable",
+  "reset",
+  "stall",
+  "html-500",
+  "ignore-dry-run",
+  "extra-fields",
+] as const;
 
 const HOUR = 3_600_000;
 const millis = () => intIn(0, HOUR);
@@ -52,4 +66,21 @@ export const controlsPatchSchema = v.pipe(
   v.description(
     "Run-time knobs: latency, injected faults, throttling, apply delay (docs/scenario.md, Controls).",
   ),
+);
+
+const YEAR = 366 * 86_400_000;
+
+/** The simulator's clock, as a scenario's `clock` and `POST /_sim/clock` set it (src/sim/clock.ts). */
+export const clockPatchSchema = about(
+  shape({
+    at: v.optional(
+      about(
+        v.union([isoDate(), intIn(0, 8.64e15)], "an ISO 8601 date or epoch milliseconds"),
+        "The clock reads this from now on.",
+      ),
+    ),
+    advanceMs: v.optional(about(intIn(0, YEAR), "Moves the clock on by this many milliseconds.")),
+    fixed: v.optional(about(flag(), "true: the clock stands still until set or advanced; false: it runs.")),
+  }),
+  "The simulator's clock: metrics, pending -> applied and token refills read it. Default: the wall clock, running.",
 );

@@ -9,9 +9,13 @@ import {
   type SimImage,
   type SimInstance,
   SimState,
-  type SimTemplate,
   type Tag,
 } from "../state.js";
+import { BASE_TIME, type Context, DAY, hash, IdMaker, LAUNCH_DEFAULTS, prng } from "./context.js";
+
+export { hash, prng };
+
+import { buildGroups, buildLaunchConfigurations, buildTemplates } from "./generate-launch.js";
 import type {
   GenerateSpec,
   InstanceSpec,
@@ -21,69 +25,6 @@ import type {
   RegionSpec,
   Scenario,
 } from "./types.js";
-
-/** mulberry32: small, fast, good enough for picking a mix (and a test's random moments). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** FNV-1a, to derive a per-region seed from the scenario seed and a label. */
-export function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-const HEX_DIGITS = "0123456789abcdef";
-const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-/** `n` (0..2^32-1) as 8 hex digits: what `n.toString(16).padStart(8, "0")` gives, several times faster. */
-function hex8(n: number): string {
-  const b = HEX_BYTES;
-  return `${b[n >>> 24]}${b[(n >>> 16) & 255]}${b[(n >>> 8) & 255]}${b[n & 255]}`;
-}
-
-/** Issues unique AWS-style ids (`i-` + 17 hex digits) from a seeded PRNG. */
-class IdMaker {
-  private readonly used = new Set<string>();
-
-  constructor(private readonly rng: () => number) {}
-
-  reserve(id: string): void {
-    this.used.add(id);
-  }
-
-  next(prefix: string): string {
-    for (;;) {
-      const hi = hex8(Math.floor(this.rng() * 0x100000000));
-      const lo = hex8(Math.floor(this.rng() * 0x100000000));
-      const id = `${prefix}-${hi}${lo}${HEX_DIGITS[Math.floor(this.rng() * 16)]}`;
-      if (!this.used.has(id)) {
-        this.used.add(id);
-        return id;
-      }
-    }
-  }
-}
-
-/** AWS's launch defaults for metadata options, used for anything a scenario leaves out. */
-const LAUNCH_DEFAULTS: MetadataOptions = {
-  httpTokens: "optional",
-  httpPutResponseHopLimit: 1,
-  httpEndpoint: "enabled",
-  httpProtocolIpv6: "disabled",
-  instanceMetadataTags: "disabled",
-};
-
-const BASE_TIME = Date.UTC(2025, 0, 1);
-const DAY = 86_400_000;
 
 /**
  * An instance's metadata options: what the scenario says, else AWS's launch defaults. An instance
@@ -113,15 +54,6 @@ function metricsOf(spec: MetricsSpec): Pick<SimInstance, "usage" | "metrics"> {
 
 function toTags(record: Record<string, string> | undefined): Tag[] {
   return Object.entries(record ?? {}).map(([key, value]) => ({ key, value }));
-}
-
-interface Context {
-  region: string;
-  ids: IdMaker;
-  rng: () => number;
-  defaultImage: string;
-  /** The region's AMIs with ImdsSupport v2.0. */
-  v2Images: ReadonlySet<string>;
 }
 
 function explicitInstances(specs: readonly InstanceSpec[], ctx: Context): SimInstance[] {
@@ -217,33 +149,22 @@ function images(spec: RegionSpec, ctx: Context): SimImage[] {
     state: i.state ?? "available",
     creationDate: new Date(i.creationDate ?? BASE_TIME - Math.floor(ctx.rng() * 700) * DAY).toISOString(),
     ...(i.imdsSupport ? { imdsSupport: i.imdsSupport } : {}),
+    ...(i.ownerId ? { ownerId: i.ownerId } : {}),
+    ...(i.public ? { public: true as const } : {}),
   }));
 }
 
-function templates(spec: RegionSpec, ctx: Context): SimTemplate[] {
-  const list = spec.launchTemplates ?? [];
-  for (const t of list) if (t.id) ctx.ids.reserve(t.id);
-  return list.map((t) => {
-    const created = BASE_TIME - Math.floor(ctx.rng() * 300) * DAY;
-    return {
-      id: t.id ?? ctx.ids.next("lt"),
-      name: t.name,
-      defaultVersion: t.defaultVersion ?? 1,
-      versions: t.versions.map((v, i) => ({
-        versionNumber: i + 1,
-        createTime: v.createTime ? Date.parse(v.createTime) : created + i * DAY,
-        ...(v.metadataOptions ? { metadataOptions: { ...v.metadataOptions } } : {}),
-        ...(v.imageId ? { imageId: v.imageId } : {}),
-        ...(v.instanceType ? { instanceType: v.instanceType } : {}),
-      })),
-    };
-  });
-}
-
-function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: number): RegionState {
+function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, accountId: string): RegionState {
   const region = emptyRegion(name, optedIn);
-  const rng = prng(hash(`${seed}/${name}`));
-  const ctx: Context = { region: name, ids: new IdMaker(rng), rng, defaultImage: "", v2Images: new Set() };
+  const rng = prng(hash(`${hash(accountId)}/${name}`));
+  const ctx: Context = {
+    region: name,
+    accountId,
+    ids: new IdMaker(rng),
+    rng,
+    defaultImage: "",
+    v2Images: new Set(),
+  };
   const amis = images(spec, ctx);
   ctx.v2Images = new Set(amis.filter((a) => a.imdsSupport === "v2.0").map((a) => a.id));
   // Instances that name no AMI come from one without ImdsSupport v2.0, so their launch defaults
@@ -255,13 +176,21 @@ function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: num
   (spec.generate ?? []).forEach((g, i) => {
     for (const inst of generatedInstances(g, String(i), ctx)) instances.push(inst);
   });
+  // Launch paths come last, so the ids of everything before them do not depend on them.
+  const defaults = { ...spec.defaults };
+  const templates = buildTemplates(spec, ctx);
+  const configs = buildLaunchConfigurations(spec, ctx);
+  const { groups, instances: launched } = buildGroups(spec, { templates, configs, defaults }, ctx);
+  for (const inst of launched) instances.push(inst);
   return {
     ...region,
-    defaults: { ...spec.defaults },
+    defaults,
     ...(spec.lock ? { lock: spec.lock } : {}),
     instances,
-    templates: templates(spec, ctx),
+    templates,
     images: amis,
+    groups,
+    launchConfigurations: configs,
   };
 }
 
@@ -272,12 +201,11 @@ function buildRegion(name: string, spec: RegionSpec, optedIn: boolean, seed: num
 export function buildState(scenario: Scenario, startedAt = Date.now()): SimState {
   const base = scenario.regions?.["*"] ?? {};
   const optedIn = new Set<string>(scenario.optedInRegions ?? []);
-  const seed = hash(scenario.accountId);
   const regions = new Map<string, RegionState>();
   for (const name of ALL_REGIONS) {
     const enabled = emptyRegion(name, optedIn.has(name)).optInStatus !== "not-opted-in";
     const spec = enabled ? { ...base, ...scenario.regions?.[name] } : {};
-    regions.set(name, buildRegion(name, spec, optedIn.has(name), seed));
+    regions.set(name, buildRegion(name, spec, optedIn.has(name), scenario.accountId));
   }
   return new SimState(scenario.accountId, regions, scenario.denied, startedAt);
 }

@@ -3,7 +3,7 @@
 import * as v from "valibot";
 import { matching, text } from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
-import { controlsPatchSchema } from "./controls.js";
+import { clockPatchSchema, controlsPatchSchema } from "./controls.js";
 import { orgProblem } from "./org-rules.js";
 import { orgEntries } from "./org-schema.js";
 import { accountContentEntries, optInCheck, securityHubDisabled } from "./schema.js";
@@ -16,6 +16,7 @@ export const scenarioSchema = v.pipe(
     accountId: matching(/^\d{12}$/, "a 12-digit account id"),
     ...accountContentEntries,
     controls: v.optional(controlsPatchSchema),
+    clock: v.optional(clockPatchSchema),
     securityHubDisabled: v.optional(securityHubDisabled),
     ...orgEntries,
   }),

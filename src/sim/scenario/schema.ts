@@ -5,6 +5,7 @@ import * as v from "valibot";
 import { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
 import {
   about,
+  amiId,
   dict,
   flag,
   intIn,
@@ -17,11 +18,11 @@ import {
 } from "../../schemas/fields.js";
 import { shape } from "../../schemas/shape.js";
 import { ALL_REGIONS, isOptInRegion, OPT_IN_REGIONS } from "../regions.js";
+import { groupSchema, launchConfigurationSchema, templateDataEntries } from "./launch-schema.js";
 
 export const IMAGE_STATES = ["available", "pending", "failed", "deregistered", "disabled"] as const;
 
 const opt = v.optional;
-const amiId = () => matching(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, "an AMI id like ami-0123456789abcdef0");
 const nonEmpty = <const T extends v.GenericSchema>(item: T) =>
   v.pipe(list(item), v.nonEmpty("a non-empty array"));
 
@@ -100,11 +101,16 @@ export const generateSchema = shape({
   ),
 });
 
-const templateVersionSchema = shape({
+/** A launch template can name its AMI through a Systems Manager parameter, resolved at launch. */
+const templateImageId = () =>
+  matching(/^(ami-[0-9a-f]{8}([0-9a-f]{9})?|resolve:ssm:\S+)$/, "an AMI id or resolve:ssm:PARAMETER");
+
+export const templateVersionSchema = shape({
   metadataOptions: opt(metadataOptionsSchema),
-  imageId: opt(amiId()),
+  imageId: opt(templateImageId()),
   instanceType: opt(text()),
   createTime: opt(isoDate()),
+  ...templateDataEntries,
 });
 
 const launchTemplateSchema = v.pipe(
@@ -113,6 +119,7 @@ const launchTemplateSchema = v.pipe(
     name: matching(/^[a-zA-Z0-9().\-/_]{3,128}$/),
     versions: about(nonEmpty(templateVersionSchema), "Version 1 first."),
     defaultVersion: opt(about(intIn(1, 10_000), "The default version; 1 unless set.")),
+    tags: opt(about(dict(text()), "The template's tags (owners are read from them).")),
   }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
@@ -132,6 +139,13 @@ const imageSchema = shape({
   imdsSupport: opt(oneOf(["v2.0"])),
   state: opt(oneOf(IMAGE_STATES)),
   creationDate: opt(isoDate()),
+  ownerId: opt(
+    about(
+      matching(/^\d{12}$/, "a 12-digit account id"),
+      "Another account's AMI (Amazon's: 137112412989); default: the scenario's account.",
+    ),
+  ),
+  public: opt(about(flag(), "Launchable by every account, as Amazon's own AMIs are. Default false.")),
 });
 
 export const regionSchema = shape({
@@ -146,6 +160,10 @@ export const regionSchema = shape({
   generate: opt(list(generateSchema)),
   launchTemplates: opt(list(launchTemplateSchema)),
   images: opt(list(imageSchema)),
+  autoScalingGroups: opt(list(groupSchema)),
+  launchConfigurations: opt(
+    about(list(launchConfigurationSchema), "Deprecated by AWS; still read by Auto Scaling."),
+  ),
 });
 
 const REGION_OR_ALL = ["*", ...ALL_REGIONS];

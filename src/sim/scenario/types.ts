@@ -1,6 +1,7 @@
 // The scenario file's types, inferred from its schema (schema.ts). docs/scenario.md describes every field.
 import type * as v from "valibot";
 import type { HTTP_TOKENS, INSTANCE_STATES, TOGGLES } from "../../schemas/ec2-values.js";
+import type { groupSchema, templateRefSchema } from "./launch-schema.js";
 import type {
   ACCOUNT_STATUSES,
   ASSUME_ROLE_OUTCOMES,
@@ -16,6 +17,7 @@ import type {
   metadataOptionsSchema,
   mixEntrySchema,
   regionSchema,
+  templateVersionSchema,
   usageSchema,
 } from "./schema.js";
 
@@ -38,6 +40,9 @@ export type MetricsSpec = Pick<InstanceSpec, "usage" | "metrics">;
 /** One kind of generated instance; `tags` values that are lists are picked from at random. */
 export type MixEntry = Out<typeof mixEntrySchema>;
 export type GenerateSpec = Out<typeof generateSchema>;
+export type LaunchTemplateVersionSpec = Out<typeof templateVersionSchema>;
+export type GroupSpec = Out<typeof groupSchema>;
+export type TemplateRefSpec = Out<typeof templateRefSchema>;
 export type RegionSpec = Out<typeof regionSchema>;
 export type Scenario = Out<typeof scenarioSchema>;
 

@@ -1,0 +1,92 @@
+// The scan's launch-path reads: the template list with tags (with the default and latest versions),
+// and Auto Scaling: groups, launch configurations, and the versions groups pin by number.
+import type { Clients } from "../aws/clients.js";
+import { imagesToLookUp } from "../core/effective.js";
+import { versionRecord } from "../core/launch-state.js";
+import type { RegionScan, TemplateVersionRecord } from "../core/types.js";
+import { attempt } from "./per-unit.js";
+import { WORK } from "./work.js";
+
+const LIST = { part: "launch-templates", action: "ec2:DescribeLaunchTemplates" } as const;
+const VERSIONS = { part: "launch-templates", action: "ec2:DescribeLaunchTemplateVersions" } as const;
+const GROUPS = { part: "auto-scaling", action: "autoscaling:DescribeAutoScalingGroups" } as const;
+const CONFIGS = { part: "auto-scaling", action: "autoscaling:DescribeLaunchConfigurations" } as const;
+
+/**
+ * Both reads at once; when both fail, the first's error is the one reported, whichever failed first
+ * (the same failure every run: report merge and snapshots compare runs byte for byte).
+ */
+async function inOrder<T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(reads);
+  for (const r of settled) if (r.status === "rejected") throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * $Default and $Latest of every template (and, unless `lookUpImages` is false, the AMIs that could
+ * decide their launches, looked up by id whoever owns them), and the template list with tags.
+ */
+export async function readTemplatesPart(
+  c: Clients,
+  scan: RegionScan,
+  opts: { lookUpImages: boolean; withList: boolean },
+): Promise<void> {
+  const ec2 = c.ec2(scan.region);
+  const [versions, list] = await inOrder([
+    attempt(VERSIONS, { region: scan.region, account: c.account }, () => ec2.readTemplates()),
+    opts.withList
+      ? attempt(LIST, { region: scan.region, account: c.account }, () => ec2.readTemplateList())
+      : Promise.resolve(undefined),
+  ]);
+  scan.templates = versions;
+  if (list) scan.launchTemplates = list;
+  const lookUpImages = opts.lookUpImages;
+  const ids = lookUpImages ? imagesToLookUp(versions) : [];
+  if (ids.length)
+    scan.templateImages = await attempt(
+      WORK["template-images"],
+      { region: scan.region, account: c.account },
+      () => ec2.readImagesById(ids),
+    );
+}
+
+/** The versions groups pin by number, one call per template; a template that is gone has none. */
+async function pinned(c: Clients, scan: RegionScan): Promise<TemplateVersionRecord[]> {
+  const wanted = new Map<string, { name: string; versions: Set<string> }>();
+  for (const g of scan.groups ?? []) {
+    for (const ref of g.templates) {
+      if (!/^\d+$/.test(ref.version)) continue;
+      const w = wanted.get(ref.templateId) ?? { name: ref.templateName, versions: new Set<string>() };
+      w.versions.add(ref.version);
+      wanted.set(ref.templateId, w);
+    }
+  }
+  const out: TemplateVersionRecord[] = [];
+  for (const [id, w] of wanted) {
+    const data = await attempt(VERSIONS, { region: scan.region, account: c.account }, () =>
+      c.ec2(scan.region).readVersionData(id, { versions: [...w.versions] }),
+    );
+    for (const d of data) out.push(versionRecord(d, w.name));
+  }
+  return out;
+}
+
+/** Groups, launch configurations, the versions groups pin, and (unless not asked) the AMIs those name. */
+export async function readAutoScalingPart(c: Clients, scan: RegionScan, lookUpImages = true): Promise<void> {
+  const as = c.autoscaling(scan.region);
+  const [groups, configs] = await inOrder([
+    attempt(GROUPS, { region: scan.region, account: c.account }, () => as.readGroups()),
+    attempt(CONFIGS, { region: scan.region, account: c.account }, () => as.readLaunchConfigurations()),
+  ]);
+  scan.groups = groups;
+  scan.launchConfigurations = configs;
+  scan.pinnedVersions = await pinned(c, scan);
+  const ids = lookUpImages ? imagesToLookUp([...scan.pinnedVersions, ...configs]) : [];
+  if (ids.length) {
+    scan.pathImages = await attempt(
+      WORK["template-images"],
+      { region: scan.region, account: c.account },
+      () => c.ec2(scan.region).readImagesById(ids),
+    );
+  }
+}
