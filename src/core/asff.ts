@@ -9,6 +9,7 @@
 // FindingProviderFields, the place AWS asks finding providers to update them after creation.
 import { codeInfo, IMDS_GUIDE_URL } from "./finding-codes.js";
 import { type FindingRow, findingKey, resourceArn, resourceLabel } from "./finding-rows.js";
+import { ownerText } from "./owners.js";
 import type { ExceptionRef, ResourceKind, Severity } from "./types.js";
 import { type UnreadPart, unreadKey, unreadText } from "./unread.js";
 
@@ -103,6 +104,8 @@ export function asffFinding(row: FindingRow, at: string, version: string): AsffF
       "imds/kind": row.kind,
       "imds/resource": upTo(row.resourceId, 1024),
       "imds/version": version,
+      // Who owns the launch template or group (a service's own fix applies), as every format names it.
+      ...(row.resource.owner ? { "imds/owner": ownerText(row.resource.owner) } : {}),
       ...(row.exception ? exceptionFields(row.exception) : {}),
     },
     Resources: [

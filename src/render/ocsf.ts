@@ -11,6 +11,7 @@ import {
   resourceArn,
   resourceLabel,
 } from "../core/finding-rows.js";
+import { ownerText } from "../core/owners.js";
 import type { AuditReport, ResourceKind, Severity } from "../core/types.js";
 import { type UnreadPart, unreadKey, unreadParts, unreadText } from "../core/unread.js";
 import { safeJson } from "./json.js";
@@ -104,6 +105,8 @@ function ocsfEvent(row: FindingRow, report: AuditReport) {
         region: row.region,
         cloud_partition: "aws",
         data: row.resource.settings,
+        // Who owns the launch template or group (a service's own fix applies).
+        ...(row.resource.owner ? { labels: [`owner:${ownerText(row.resource.owner)}`] } : {}),
       },
     ],
     remediation: { desc: info.remedy, references: [IMDS_GUIDE_URL] },

@@ -19,6 +19,7 @@ import {
   resourceLabel,
   type WithAccount,
 } from "../core/finding-rows.js";
+import { ownerText } from "../core/owners.js";
 import { groupBy, plural } from "../core/text.js";
 import type { AuditReport, ExceptionRef, RegionReport, Severity } from "../core/types.js";
 import { safeJson } from "./json.js";
@@ -113,7 +114,13 @@ function result(row: FindingRow, ruleIndex: number) {
     ],
     partialFingerprints: { "imdsFinding/v1": findingHash(row) },
     ...(row.exception ? { suppressions: [suppression(row.exception)] } : {}),
-    properties: { account: row.account, region: row.region, resourceKind: row.kind, resourceArn: arn },
+    properties: {
+      account: row.account,
+      region: row.region,
+      resourceKind: row.kind,
+      resourceArn: arn,
+      ...(row.resource.owner ? { owner: ownerText(row.resource.owner) } : {}),
+    },
   };
 }
 

@@ -176,6 +176,27 @@ describe("launch paths: audit, enforce --launch-templates, rollback", () => {
           groupsFailing: 5,
           launchConfigurations: 1,
         });
+        // The finding formats name the owner too: SARIF properties, ASFF ProductFields, OCSF labels.
+        const owner = "EKS managed node group prod/ng-1";
+        const on = (format: string) =>
+          ctx.run(["audit", "--endpoint-url", ctx.sim.url, "--regions", R, "--format", format]);
+        const sarif = JSON.parse((await on("sarif")).stdout) as {
+          runs: { results: { properties: { resourceArn: string; owner?: string } }[] }[];
+        };
+        const ng = sarif.runs[0]?.results.find((r) => r.properties.resourceArn.endsWith("/eks-ng-1"));
+        expect(ng?.properties.owner).toBe(owner);
+        const asff = JSON.parse((await on("asff")).stdout) as {
+          Id: string;
+          ProductFields: Record<string, string>;
+        }[];
+        expect(asff.find((f) => f.Id.includes("/eks-ng-1/"))?.ProductFields["imds/owner"]).toBe(owner);
+        const ocsf = (await on("ocsf")).stdout
+          .trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { finding_info: { uid: string }; resources: { labels?: string[] }[] });
+        expect(ocsf.find((e) => e.finding_info.uid.includes("/eks-ng-1/"))?.resources[0]?.labels).toEqual([
+          `owner:${owner}`,
+        ]);
       },
     },
     {
