@@ -23,7 +23,7 @@ export function* asffArray(reports: Iterable<AuditReport>): Generator<string> {
   const findings = (function* () {
     for (const report of reports) yield* asffFindings(report);
   })();
-  yield* safeChunks(arrayChunks(findings, ""));
+  yield* safeChunks(arrayChunks(findings, "top"));
   yield "\n";
 }
 

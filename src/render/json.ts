@@ -41,48 +41,41 @@ function* rawStream(shell: object, arrays: Record<string, () => Iterable<unknown
   yield `${rest}\n`;
 }
 
-/**
- * An array's items as JSON.stringify(_, null, 2) lays them out at the indent `pad` + 2, joined by
- * ",\n": one native call for the whole batch, cut out of a wrapper that nests it at that depth,
- * instead of a call and a re-indenting replace per item (any other depth takes that slower way).
- */
-function batchJson(batch: unknown[], pad: string): string {
-  if (pad === "") {
-    const text = JSON.stringify(batch, null, 2);
-    return text.slice(2, text.length - 2);
-  }
-  if (pad === "  ") {
-    const text = JSON.stringify({ x: batch }, null, 2);
-    return text.slice(WRAPPER_HEAD.length, text.length - WRAPPER_TAIL.length);
-  }
-  const inner = `${pad}  `;
-  return batch
-    .map((item) => `${inner}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${inner}`)}`)
-    .join(",\n");
-}
-const WRAPPER_HEAD = '{\n  "x": [\n';
-const WRAPPER_TAIL = "\n  ]\n}";
+/** Where an array sits: a top-level document (ASFF), or one level down in a report. */
+type Depth = "top" | "nested";
 
 /**
- * An array as JSON.stringify(_, null, 2) lays it out, at the indent `pad` (nested one level in a
- * report by default; "" for a top-level array), a batch of items at a time.
+ * An array's items as JSON.stringify(_, null, 2) lays them out at that depth, joined by ",\n": one
+ * native call for the whole batch, cut out of a wrapper that nests it there, instead of a call and
+ * a re-indenting replace per item.
  */
-export function* arrayChunks(items: Iterable<unknown>, pad = "  "): Generator<string> {
+function batchJson(batch: unknown[], depth: Depth): string {
+  const text = JSON.stringify(depth === "top" ? batch : { x: batch }, null, 2);
+  const [head, tail] = WRAPPER[depth];
+  return text.slice(head.length, text.length - tail.length);
+}
+const WRAPPER: Record<Depth, [string, string]> = {
+  top: ["[\n", "\n]"],
+  nested: ['{\n  "x": [\n', "\n  ]\n}"],
+};
+
+/** An array as JSON.stringify(_, null, 2) lays it out at `depth`, a batch of items at a time. */
+export function* arrayChunks(items: Iterable<unknown>, depth: Depth = "nested"): Generator<string> {
   let batch: unknown[] = [];
   let any = false;
   for (const item of items) {
     batch.push(item);
     if (batch.length === BATCH) {
-      yield `${any ? ",\n" : "[\n"}${batchJson(batch, pad)}`;
+      yield `${any ? ",\n" : "[\n"}${batchJson(batch, depth)}`;
       any = true;
       batch = [];
     }
   }
   if (batch.length) {
-    yield `${any ? ",\n" : "[\n"}${batchJson(batch, pad)}`;
+    yield `${any ? ",\n" : "[\n"}${batchJson(batch, depth)}`;
     any = true;
   }
-  yield any ? `\n${pad}]` : "[]";
+  yield any ? `\n${depth === "top" ? "" : "  "}]` : "[]";
 }
 
 /** `value` as JSON, exactly `JSON.stringify(value, null, 2)`, its long list `key` a batch at a time. */

@@ -13,7 +13,7 @@ import {
   renderChanges,
   renderWatch,
 } from "../../src/render/index.js";
-import { auditJson, jsonChunks } from "../../src/render/json.js";
+import { arrayChunks, auditJson, jsonChunks } from "../../src/render/json.js";
 import { MARKDOWN_MAX_ROWS, auditMarkdown as renderMarkdown } from "../../src/render/markdown.js";
 import { auditTable as renderTable } from "../../src/render/table.js";
 import { displayWidth } from "../../src/render/text.js";
@@ -449,6 +449,12 @@ describe("json chunks", () => {
     };
     for (const r of [report, many, { ...report, resources: [] }]) {
       expect([...jsonChunks(r, "resources")].join("")).toBe(`${JSON.stringify(r, null, 2)}\n`);
+    }
+  });
+  it("a top-level array (ASFF) is exactly JSON.stringify(list, null, 2), across batches and empty", () => {
+    for (const n of [0, 1, 1000, 2500]) {
+      const list = Array.from({ length: n }, (_, i) => ({ Id: `f-${i}`, Nested: { Deep: [i, "x\ny"] } }));
+      expect([...arrayChunks(list, "top")].join("")).toBe(JSON.stringify(list, null, 2));
     }
   });
 });
