@@ -65,8 +65,17 @@ function lockDir(): string {
   const uid = process.getuid?.();
   if (uid === undefined) return tmpdir();
   const dir = join(tmpdir(), `imds-locks-${uid}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = lstatSync(dir);
+  let st: ReturnType<typeof lstatSync>;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    st = lstatSync(dir);
+  } catch (err) {
+    // Before any change: bad configuration of this machine, said in one line (exit 2).
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new UsageError(
+      `cannot make the lock folder ${dir} (${code}): set TMPDIR to a folder you can write`,
+    );
+  }
   if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) {
     throw new UsageError(
       `${dir} is not a private folder of this user (owner ${st.uid}, mode ${(st.mode & 0o777).toString(8)}): remove it, or set TMPDIR to a folder only you can write`,

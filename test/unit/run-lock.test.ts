@@ -84,6 +84,15 @@ describe("the lock folder and stale locks", () => {
     );
   });
 
+  it("a temp folder it cannot use is one line saying what to do, not an unexpected error", () => {
+    const file = join(dir, "not-a-folder");
+    writeFileSync(file, "");
+    process.env.TMPDIR = file;
+    expect(() => acquireRunLock("111111111111", undefined, me)).toThrow(
+      `cannot make the lock folder ${file}/imds-locks-${process.getuid?.()} (ENOTDIR): set TMPDIR to a folder you can write`,
+    );
+  });
+
   it("takes over a lock whose process is gone", () => {
     acquireRunLock("111111111111", undefined, { ...other, pid: deadPid() });
     acquireRunLock("111111111111", undefined, me).release();
