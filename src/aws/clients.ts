@@ -138,6 +138,9 @@ function sharedConfig(opts: AwsOptions, settings: ResolvedSettings) {
     },
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     ...settings.config,
+    // Each command's middleware stack resolved once per client, not on every call (deadline.ts
+    // passes no per-call options, which would turn the cache off).
+    cacheMiddleware: true,
   };
   return { config, fastReader: opts.fastReader !== false, timeoutMs };
 }

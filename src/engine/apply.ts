@@ -41,36 +41,12 @@ export interface Applied {
   journalFailure?: string;
 }
 
-/**
- * The run's own state: whether the journal failed (said once to the events), which regions
- * stalled, the group commit.
- */
+/** The run's own state: whether the journal failed (said once to the events), which regions stalled. */
 class Run {
   journalFailure: string | undefined;
   /** Regions where a write got no answer in time: their other changes fail fast, not one by one. */
   readonly stalled = new Set<string>();
-  private commit: Promise<void> | undefined;
   constructor(readonly ctx: ApplyContext) {}
-  /**
-   * Resolves once every journal line written so far is on disk: one fsync for all the intents
-   * written while the event loop was busy (a group commit), instead of one per change. An
-   * organization's thousands of account defaults would otherwise wait on thousands of fsyncs,
-   * one after the other, each blocking the event loop.
-   */
-  durable(): Promise<void> {
-    this.commit ??= new Promise((resolve, reject) =>
-      setImmediate(() => {
-        this.commit = undefined;
-        try {
-          this.ctx.journal.sync();
-          resolve();
-        } catch (err) {
-          reject(err);
-        }
-      }),
-    );
-    return this.commit;
-  }
   failJournal(err: unknown): void {
     if (this.journalFailure !== undefined) return;
     this.journalFailure = firstLine(err);
@@ -82,9 +58,9 @@ class Run {
 }
 
 /**
- * Lines fsynced later: an intent by the group commit before its change starts; an outcome with the
- * next group commit or when the journal closes (lost in a crash, it reads "unknown", and rollback
- * decides from what the resource shows, as it does for a change in flight).
+ * Lines fsynced later: an intent by the journal's group commit (`durable`) before its change
+ * starts; an outcome with the next group commit or when the journal closes (lost in a crash, it
+ * reads "unknown", and rollback decides from what the resource shows, as for a change in flight).
  */
 const NOT_YET = { sync: false };
 
@@ -155,7 +131,7 @@ async function applyOne(
       },
       NOT_YET,
     );
-    await run.durable();
+    await ctx.journal.durable();
   } catch (err) {
     // No change starts unless its intent is on disk.
     run.failJournal(err);

@@ -4,7 +4,7 @@
 // the caller goes on, so the journal on disk is always at least as far along as the account.
 
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import {
   type ChangeError,
@@ -66,6 +66,9 @@ function redactEndpoint(endpoint: string): string {
   return url.toString();
 }
 
+/** fsync(2) off the event loop, as node:fs has it. */
+export type AsyncFsync = (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
+
 /** Whether a record is fsynced as it is written (the default) or with the next `sync()`. */
 export interface Durability {
   sync?: boolean;
@@ -78,21 +81,31 @@ export class JournalWriter {
   /** The header's command: what the journal's intents may request. */
   private command: JournalHeader["command"] = "enforce";
   private readonly open = new Set<number>();
-  /** Lines written since the last fsync. */
-  private unsynced = false;
   private fd: number | undefined;
   private broken: unknown;
+  /** The group commit (`durable`): lines written, lines known on disk, an fsync in flight, who waits. */
+  private written = 0;
+  private synced = 0;
+  private syncing = false;
+  private closing = false;
+  private waiters: { upTo: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   private constructor(
     readonly path: string,
     fd: number,
     private readonly now: () => Date,
+    private readonly fsyncAsync: AsyncFsync,
   ) {
     this.fd = fd;
   }
 
-  /** Creates `path` (never overwrites one) and writes the header. */
-  static create(path: string, header: JournalHeader, now: () => Date = () => new Date()): JournalWriter {
+  /** Creates `path` (never overwrites one) and writes the header; `fsyncAsync` is the group commit's fsync. */
+  static create(
+    path: string,
+    header: JournalHeader,
+    now: () => Date = () => new Date(),
+    fsyncAsync: AsyncFsync = fsync,
+  ): JournalWriter {
     let fd: number;
     try {
       fd = openSync(path, "wx", 0o600);
@@ -104,7 +117,7 @@ export class JournalWriter {
       }
       throw new JournalError(`cannot create journal ${path}: ${errorText(err)}`, undefined, { cause: err });
     }
-    const writer = new JournalWriter(path, fd, now);
+    const writer = new JournalWriter(path, fd, now, fsyncAsync);
     try {
       writer.append({
         type: "header",
@@ -188,15 +201,66 @@ export class JournalWriter {
 
   /** Makes every line written so far durable (one fsync); a failure breaks the journal. */
   sync(): void {
-    if (this.fd === undefined) throw new JournalError(`journal ${this.path} is closed`);
+    if (this.fd === undefined || this.closing) throw new JournalError(`journal ${this.path} is closed`);
     if (this.broken) throw new JournalError(`journal ${this.path} failed earlier: ${errorText(this.broken)}`);
-    if (!this.unsynced) return;
+    if (this.synced === this.written) return;
+    const upTo = this.written;
     try {
       fsyncSync(this.fd);
-      this.unsynced = false;
+      this.synced = Math.max(this.synced, upTo);
     } catch (err) {
       this.fail(err);
     }
+  }
+
+  /**
+   * Resolves once every line written so far is on disk: a group commit. One fsync runs at a time,
+   * off the event loop; lines written while it runs go with the next one, so a thousand intents
+   * written together wait on a few fsyncs, not a thousand in a row. A failure breaks the journal.
+   */
+  durable(): Promise<void> {
+    if (this.fd === undefined || this.closing)
+      return Promise.reject(new JournalError(`journal ${this.path} is closed`));
+    if (this.broken) return Promise.reject(this.brokenError());
+    const upTo = this.written;
+    if (this.synced >= upTo) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ upTo, resolve, reject });
+      this.startSync();
+    });
+  }
+
+  private startSync(): void {
+    const fd = this.fd;
+    if (this.syncing || fd === undefined || this.waiters.length === 0) return;
+    this.syncing = true;
+    const upTo = this.written;
+    this.fsyncAsync(fd, (err) => {
+      this.syncing = false;
+      if (err && !this.broken) this.broken = err;
+      if (!err) this.synced = Math.max(this.synced, upTo);
+      const waiting = this.waiters;
+      this.waiters = [];
+      for (const w of waiting) {
+        if (this.broken) w.reject(this.brokenError());
+        else if (w.upTo <= this.synced) w.resolve();
+        else this.waiters.push(w);
+      }
+      if (!this.closing) this.startSync();
+      else
+        try {
+          this.closeNow();
+        } catch (closeErr) {
+          // close() has returned: the journal is broken for any reader that asks.
+          this.broken ??= closeErr;
+        }
+    });
+  }
+
+  private brokenError(): JournalError {
+    return new JournalError(`cannot write journal ${this.path}: ${errorText(this.broken)}`, undefined, {
+      cause: this.broken,
+    });
   }
 
   /** A write or fsync failed: the journal refuses every later write. */
@@ -205,14 +269,23 @@ export class JournalWriter {
     throw new JournalError(`cannot write journal ${this.path}: ${errorText(err)}`, undefined, { cause: err });
   }
 
+  /** Fsyncs what is left and closes; after an fsync in flight ends, when one is (never under it). */
   close(): void {
-    if (this.fd === undefined) return;
+    if (this.fd === undefined || this.closing) return;
+    this.closing = true;
+    if (!this.syncing) this.closeNow();
+  }
+
+  private closeNow(): void {
     const fd = this.fd;
+    if (fd === undefined) return;
     try {
-      if (this.unsynced && !this.broken) fsyncSync(fd);
+      if (this.synced < this.written && !this.broken) fsyncSync(fd);
     } finally {
       this.fd = undefined;
       closeSync(fd);
+      for (const w of this.waiters) w.reject(new JournalError(`journal ${this.path} is closed`));
+      this.waiters = [];
     }
   }
 
@@ -223,7 +296,7 @@ export class JournalWriter {
    */
   private append(unchained: JournalRecord, sync = true): void {
     const record = { ...unchained, chain: chainOf(this.lastChain, unchained) };
-    if (this.fd === undefined) throw new JournalError(`journal ${this.path} is closed`);
+    if (this.fd === undefined || this.closing) throw new JournalError(`journal ${this.path} is closed`);
     if (this.broken) throw new JournalError(`journal ${this.path} failed earlier: ${errorText(this.broken)}`);
     const check = checkRecord(record);
     const problem = !check.ok
@@ -240,10 +313,10 @@ export class JournalWriter {
       let written = 0;
       while (written < line.length) written += writeSync(this.fd, line, written);
       this.lastChain = record.chain;
-      this.unsynced = true;
+      this.written += 1;
       if (sync) {
         fsyncSync(this.fd);
-        this.unsynced = false;
+        this.synced = this.written;
       }
     } catch (err) {
       this.fail(err);
