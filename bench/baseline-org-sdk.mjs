@@ -1,17 +1,24 @@
 // The competent bare-SDK baseline for an organization audit: what a careful engineer writes with
 // the SDK alone. It lists the organization's accounts, assumes the role in each (its own keys for
 // the management account), lists each account's enabled regions, and in every (account, region)
-// makes the four reads imds makes (defaults, instances paginated, launch templates, AMIs), under
+// makes the seven reads imds makes (defaults, instances paginated, launch template versions and the
+// template list, AMIs, Auto Scaling groups and launch configurations), under
 // one limiter of calls in flight and the same accounts in flight, one pair of keep-alive agents for
 // every client, and the same retries. Usage: node baseline-org-sdk.mjs ENDPOINT PAGE_SIZE
 // CONCURRENCY MAX_ACCOUNTS. Prints the number of instances.
 import { Agent } from "node:http";
+import {
+  AutoScalingClient,
+  paginateDescribeAutoScalingGroups,
+  paginateDescribeLaunchConfigurations,
+} from "@aws-sdk/client-auto-scaling";
 import {
   DescribeRegionsCommand,
   EC2Client,
   GetInstanceMetadataDefaultsCommand,
   paginateDescribeImages,
   paginateDescribeInstances,
+  paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from "@aws-sdk/client-ec2";
 import { OrganizationsClient, paginateListAccounts } from "@aws-sdk/client-organizations";
@@ -19,7 +26,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk
 import pLimit from "p-limit";
 
 const [endpoint, pageSize = "250", concurrency = "32", maxAccounts = "10"] = process.argv.slice(2);
-const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+// Sockets as many as the calls in flight, as imds has them (fewer would queue what the limiter let go).
+const agent = new Agent({ keepAlive: true, maxSockets: Math.max(50, Number(concurrency)) });
 const common = {
   endpoint,
   maxAttempts: 6,
@@ -60,7 +68,11 @@ async function credentialsFor(id) {
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
 }
 
-async function readRegion(ec2) {
+const drain = async (pages) => {
+  for await (const _ of pages);
+};
+
+async function readRegion(ec2, autoscaling) {
   let n = 0;
   await limit(async () => {
     const pages = paginateDescribeInstances(
@@ -81,16 +93,25 @@ async function readRegion(ec2) {
     limit(async () => {
       for await (const _ of paginateDescribeImages({ client: ec2, pageSize: 1000 }, { Owners: ["self"] }));
     }),
+    limit(() => drain(paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {}))),
+    limit(() => drain(paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, {}))),
+    limit(() => drain(paginateDescribeLaunchConfigurations({ client: autoscaling, pageSize: 100 }, {}))),
   ]);
   return n;
 }
 
 async function readAccount(id) {
   const credentials = await credentialsFor(id);
-  const ec2 = (region) =>
-    quiet(new EC2Client({ ...common, region, ...(credentials ? { credentials } : {}) }));
-  const { Regions = [] } = await limit(() => ec2("us-east-1").send(new DescribeRegionsCommand({})));
-  const counts = await Promise.all(Regions.map(({ RegionName }) => readRegion(ec2(RegionName))));
+  const make = (Client, region) =>
+    quiet(new Client({ ...common, region, ...(credentials ? { credentials } : {}) }));
+  const { Regions = [] } = await limit(() =>
+    make(EC2Client, "us-east-1").send(new DescribeRegionsCommand({})),
+  );
+  const counts = await Promise.all(
+    Regions.map(({ RegionName }) =>
+      readRegion(make(EC2Client, RegionName), make(AutoScalingClient, RegionName)),
+    ),
+  );
   return counts.reduce((a, b) => a + b, 0);
 }
 

@@ -16,8 +16,12 @@ const LATENCY_MS = 100;
 /** Calls in flight and accounts in flight, the same for imds and the baseline. */
 const CONCURRENCY = 256;
 const MAX_ACCOUNTS = 32;
-/** Calls one account takes at the least: AssumeRole, DescribeRegions, four reads in each region. */
-const CALLS_PER_ACCOUNT = 2 + REGIONS * 4;
+/**
+ * Calls one account takes at the least: AssumeRole, DescribeRegions, and in each region seven reads
+ * (defaults, instances, launch template versions and list, AMIs, Auto Scaling groups and launch
+ * configurations: issue 13 added the last three).
+ */
+const CALLS_PER_ACCOUNT = 2 + REGIONS * 7;
 
 const scenario = QUICK
   ? {

@@ -123,8 +123,11 @@ type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<Temporary
 function sharedConfig(opts: AwsOptions, settings: ResolvedSettings) {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   // One pair of agents for every client of the run: connections do not depend on credentials, so
-  // a thousand accounts reuse the same keep-alive sockets instead of opening their own.
-  const agent = { keepAlive: true, maxSockets: 50 };
+  // a thousand accounts reuse the same keep-alive sockets instead of opening their own. Sockets per
+  // host as many as the calls the limiter lets fly (fewer would queue calls it let go: the
+  // simulator is one host), never under 50. Not maxTotalSockets: with it, idle keep-alive sockets
+  // to one host block a request to another until they time out.
+  const agent = { keepAlive: true, maxSockets: Math.max(50, opts.concurrency ?? 32) };
   const config = {
     maxAttempts: opts.maxAttempts ?? 6,
     retryMode: "standard",

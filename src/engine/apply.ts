@@ -179,7 +179,8 @@ async function freshen(batch: readonly Change[], run: Run): Promise<Map<Change, 
   await run.ctx.pacers.for(placeOf(first), REREAD[first.kind]).take();
   let read: Awaited<ReturnType<typeof readBack>>;
   try {
-    read = await readBack(run.ctx.clients, region, batch.map(rereadItem));
+    // Under the one bound on calls in flight, like every other read.
+    read = await run.ctx.clients.limit(() => readBack(run.ctx.clients, region, batch.map(rereadItem)));
   } catch (err) {
     const reason = `could not be re-read just before the change (${errorCode(err)}): left alone`;
     for (const c of batch) out.set(c, { ok: false, code: "NotReread", reason });
