@@ -1,9 +1,5 @@
 // The SDK clients, made in one place and handed to everything else (inject, don't construct deep inside).
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
-import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { EC2Client } from "@aws-sdk/client-ec2";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -11,11 +7,18 @@ import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import { BUCKETS } from "../core/buckets.js";
 import { placeOf } from "../core/changes.js";
-import { RoleCredentials, type RoleTarget, type TemporaryCredentials } from "./assume-role.js";
+import { RoleCredentials, type RoleTarget } from "./assume-role.js";
+import {
+  type Credentials,
+  configFor,
+  makeAutoScaling,
+  makeEc2,
+  ownPacing,
+  type Shared,
+  sharedConfig,
+  tuned,
+} from "./client-config.js";
 import { boundedCredentials } from "./credentials.js";
-import { boundCalls } from "./deadline.js";
-import { rejectErrorPages } from "./error-pages.js";
-import { useFastReader } from "./fast-reader/index.js";
 import { Pacer } from "./pacer.js";
 import {
   type AutoScalingPort,
@@ -29,8 +32,8 @@ import {
   type SecurityHubPort,
   securityHubPort,
 } from "./ports.js";
-import { RefusedFailsFast } from "./retry.js";
-import { type ResolvedSettings, resolveSettings } from "./settings.js";
+import { resolveSettings } from "./settings.js";
+import { type ActingClients, SharedRegional } from "./shared-regional.js";
 import { paceEveryAttempt } from "./throttle.js";
 
 export interface AwsOptions {
@@ -101,84 +104,47 @@ function credentialLogger(opts: AwsOptions) {
   return { debug: quiet, info: quiet, trace: quiet, error: quiet, warn };
 }
 
-/**
- * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
- * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
- * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes. Every
- * call gets its deadline here too, and an error page instead of an AWS error is named (never retried).
- */
-function tuned<C extends { middlewareStack: { remove(name: string): boolean } }>(
-  client: C,
-  timeoutMs: number,
-  what: string,
-): C {
-  client.middlewareStack.remove("loggerMiddleware");
-  rejectErrorPages(client);
-  return boundCalls(client, timeoutMs, what);
+/** Where an account's EC2 and Auto Scaling clients come from: its own, or the run's shared ones. */
+interface Regional {
+  ec2(region: string): Ec2Port;
+  autoscaling(region: string): AutoScalingPort;
 }
 
-type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<TemporaryCredentials>);
-
-/** Everything but the credentials: what every client of the run shares. */
-function sharedConfig(opts: AwsOptions, settings: ResolvedSettings) {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  // One pair of agents for every client of the run: connections do not depend on credentials, so
-  // a thousand accounts reuse the same keep-alive sockets instead of opening their own. Sockets per
-  // host as many as the calls the limiter lets fly (fewer would queue calls it let go: the
-  // simulator is one host), never under 50. Not maxTotalSockets: with it, idle keep-alive sockets
-  // to one host block a request to another until they time out.
-  const agent = { keepAlive: true, maxSockets: Math.max(50, opts.concurrency ?? 32) };
-  const config = {
-    maxAttempts: opts.maxAttempts ?? 6,
-    retryMode: "standard",
-    requestHandler: {
-      connectionTimeout: opts.connectTimeoutMs ?? 3_000,
-      requestTimeout: Math.min(opts.requestTimeoutMs ?? 20_000, timeoutMs),
-      // Without this the SDK only logs a stalled request and waits forever.
-      throwOnRequestTimeout: true,
-      httpsAgent: new HttpsAgent(agent),
-      httpAgent: new HttpAgent(agent),
+/** EC2 and Auto Scaling clients of the account's own, made per region on first use, paced at its places. */
+function ownRegional(shared: Shared, credentials: Credentials, account: string | undefined): Regional {
+  return {
+    ec2: (region) => {
+      // Writes are paced per account and region, as AWS's buckets are: the key says which.
+      const { pacingOf, paceWrites } = ownPacing(placeOf({ account, region }));
+      return ec2Port(makeEc2(shared, credentials, region, pacingOf), paceWrites);
     },
-    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-    ...settings.config,
-    // Each command's middleware stack resolved once per client, not on every call (deadline.ts
-    // passes no per-call options, which would turn the cache off).
-    cacheMiddleware: true,
+    autoscaling: (region) => {
+      const { pacingOf, paceWrites } = ownPacing(placeOf({ account, region }));
+      return autoScalingPort(makeAutoScaling(shared, credentials, region, pacingOf), paceWrites);
+    },
   };
-  return { config, fastReader: opts.fastReader !== false, timeoutMs };
 }
 
-type Shared = ReturnType<typeof sharedConfig>;
-
-/** One client's configuration: the shared part, its credentials and region, its own retry strategy. */
-function configFor(shared: Shared, credentials: Credentials, region: string) {
-  const retryStrategy = new RefusedFailsFast(shared.config.maxAttempts);
-  return { ...shared.config, credentials, region, retryStrategy };
+/** A member account's EC2 and Auto Scaling: the run's shared clients, every call made as the account. */
+function actingRegional(acting: ActingClients): Regional {
+  return {
+    ec2: (region) => ec2Port(acting.ec2(region), acting.paceWrites),
+    autoscaling: (region) => autoScalingPort(acting.autoscaling(region), acting.paceWrites),
+  };
 }
 
 /**
- * Clients acting with `credentials`: EC2 and CloudWatch made per region on first use. Clients are
- * never destroyed one by one (that would close the shared agents); an account's go with it.
+ * Clients acting with `credentials`: made per region on first use. Clients are never destroyed one
+ * by one (that would close the shared agents); an account's go with it.
  */
 function clientsWith(
   shared: Shared,
   credentials: Credentials,
   base: { homeRegion: string; limit: LimitFunction; endpoint: string | undefined; account?: string },
+  regional: Regional = ownRegional(shared, credentials, base.account),
 ): Clients {
   const bound = <C extends { middlewareStack: { remove(name: string): boolean } }>(c: C, what: string) =>
     tuned(c, shared.timeoutMs, what);
-  const ec2 = cached((region) => {
-    const client = bound(new EC2Client(configFor(shared, credentials, region)), `EC2 in ${region}`);
-    if (shared.fastReader) useFastReader(client);
-    // Writes are paced per account and region, as AWS's buckets are: the key says which.
-    return ec2Port(client, placeOf({ account: base.account, region }));
-  });
-  const autoscaling = cached((region) =>
-    autoScalingPort(
-      bound(new AutoScalingClient(configFor(shared, credentials, region)), `Auto Scaling in ${region}`),
-      placeOf({ account: base.account, region }),
-    ),
-  );
   const metrics = cached((region) =>
     metricsPort(
       bound(new CloudWatchClient(configFor(shared, credentials, region)), `CloudWatch in ${region}`),
@@ -200,8 +166,8 @@ function clientsWith(
   return {
     ...base,
     resolveCredentials,
-    ec2,
-    autoscaling,
+    ec2: cached(regional.ec2),
+    autoscaling: cached(regional.autoscaling),
     metrics,
     securityHub,
     identity: () => identity(""),
@@ -280,8 +246,13 @@ export async function createOrgClients(opts: AwsOptions): Promise<OrgClients> {
         `STS in ${base.homeRegion}`,
       );
       const roles = new RoleCredentials(sts, role, new Pacer(BUCKETS.assumeRole));
+      const regional = new SharedRegional(shared);
       return {
-        member: (account) => clientsWith(shared, roles.provider(account), { ...base, account }),
+        member: (account) => {
+          const credentials = roles.provider(account);
+          const acting = actingRegional(regional.as(account, credentials));
+          return clientsWith(shared, credentials, { ...base, account }, acting);
+        },
         enter: async (account) => {
           await roles.get(account);
         },

@@ -44,7 +44,6 @@ import {
   readTemplates,
 } from "./reads.js";
 import { activeFindings, type ImportResult, importFindings } from "./securityhub.js";
-import { paceAttempts } from "./throttle.js";
 import { modifyDefaults, modifyInstance, readInstancesById } from "./writes.js";
 
 /** What imds asks of EC2 in one region. */
@@ -110,10 +109,8 @@ export interface IdentityPort {
   whoAmI(): Promise<{ id: string; arn?: string }>;
 }
 
-/** `paceKey`: whose buckets the client's retried writes take from (its region, or "account/region"). */
-export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
-  let pacers: Pacers | undefined;
-  paceAttempts(client, paceKey, () => pacers);
+/** `paceWrites`: gives the client's pacing (throttle.ts) the run's pacers. */
+export function ec2Port(client: EC2Client, paceWrites: (pacers: Pacers) => void): Ec2Port {
   return {
     listRegions: () => listRegions(client),
     readDefaults: () => readDefaults(client),
@@ -124,9 +121,7 @@ export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
     readImagesById: (ids) => readImagesById(client, ids),
     modifyDefaults: (s, dryRun) => modifyDefaults(client, s, dryRun),
     modifyInstance: (id, s, dryRun) => modifyInstance(client, id, s, dryRun),
-    paceWrites: (given) => {
-      pacers = given;
-    },
+    paceWrites,
     readTemplateList: () => readTemplateList(client),
     readVersionData: (id, which) => readVersionData(client, id, which),
     createVersion: (v, dryRun) => createVersion(client, v, dryRun),
@@ -135,18 +130,17 @@ export function ec2Port(client: EC2Client, paceKey: string): Ec2Port {
   };
 }
 
-/** `paceKey`: as for ec2Port. */
-export function autoScalingPort(client: AutoScalingClient, paceKey: string): AutoScalingPort {
-  let pacers: Pacers | undefined;
-  paceAttempts(client, paceKey, () => pacers);
+/** `paceWrites`: as for ec2Port. */
+export function autoScalingPort(
+  client: AutoScalingClient,
+  paceWrites: (pacers: Pacers) => void,
+): AutoScalingPort {
   return {
     readGroups: () => readGroups(client),
     readGroupsByName: (names) => readGroupsByName(client, names),
     readLaunchConfigurations: () => readLaunchConfigurations(client),
     setGroupVersion: (group, slot, id, version) => setGroupVersion(client, group, slot, id, version),
-    paceWrites: (given) => {
-      pacers = given;
-    },
+    paceWrites,
   };
 }
 

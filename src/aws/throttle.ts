@@ -13,36 +13,43 @@ const THROTTLES = new Set([
   "TooManyRequestsException",
 ]);
 
+/** Whose buckets a call's retried writes take from (its place: region, or "account/region"), and the run's pacers. */
+export interface Pacing {
+  key: string;
+  pacers: Pacers | undefined;
+}
+
 /**
  * Adds pacing to every attempt of `client`'s calls (the deserialize step runs once per attempt,
  * inside the retry middleware). The first attempt took its token before the call; a retry takes
  * another, so retries never exceed the bucket either. Actions without a bucket are not paced, nor
- * is anything while `pacersOf` has none (reads before a change run). Added when the client is
- * made, so no command's stack can be resolved without it. Attempts are counted per call by its
- * input (one per command, the same object on every attempt), not by its context: a client that
- * caches its stacks (cacheMiddleware) hands every call the same context.
+ * is anything while the call's pacing has no pacers (reads before a change run). `pacingOf` is
+ * asked on each attempt: a client shared by many accounts paces each call in its own account's
+ * buckets. Added when the client is made, so no command's stack can be resolved without it.
+ * Attempts are counted per call by its input (one per command, the same object on every
+ * attempt), not by its context: a client that caches its stacks hands every call the same context.
  */
 export function paceAttempts(
   client: EC2Client | AutoScalingClient,
-  region: string,
-  pacersOf: () => Pacers | undefined,
+  pacingOf: () => Pacing | undefined,
 ): void {
   const attempts = new WeakMap<object, number>();
   // The middleware reads only the command's name: the same for every client (one stack type is named).
   (client as EC2Client).middlewareStack.add(
     (next, context) => async (args) => {
-      const pacers = pacersOf();
-      if (!pacers) return next(args);
+      const pacing = pacingOf();
+      const pacers = pacing?.pacers;
+      if (!pacing || !pacers) return next(args);
       const action = String(context.commandName ?? "").replace(/Command$/, "");
       const call: object = (args as { input?: object }).input ?? args;
       const attempt = (attempts.get(call) ?? 0) + 1;
       attempts.set(call, attempt);
-      if (attempt > 1) await pacers.for(region, action).take();
+      if (attempt > 1) await pacers.for(pacing.key, action).take();
       try {
         return await next(args);
       } catch (err) {
         // The account's bucket is empty (shared with other callers): stop spending ours.
-        if (THROTTLES.has(errorCode(err))) pacers.for(region, action).drain();
+        if (THROTTLES.has(errorCode(err))) pacers.for(pacing.key, action).drain();
         throw err;
       }
     },

@@ -1,0 +1,126 @@
+// What every SDK client of a run is made from: the shared configuration (agents, retries, timeouts,
+// settings read once), the tuning every client gets (no logger middleware, named error pages, a
+// deadline per call), and the EC2 and Auto Scaling clients with their write pacing installed.
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import type { defaultProvider } from "@aws-sdk/credential-provider-node";
+import type { TemporaryCredentials } from "./assume-role.js";
+import { boundCalls } from "./deadline.js";
+import { rejectErrorPages } from "./error-pages.js";
+import { useFastReader } from "./fast-reader/index.js";
+import type { Pacers } from "./pacer.js";
+import { RefusedFailsFast } from "./retry.js";
+import type { ResolvedSettings } from "./settings.js";
+import { type Pacing, paceAttempts } from "./throttle.js";
+
+/**
+ * imds never hands the SDK a logger, yet the SDK's logger middleware still runs its
+ * sensitive-data filter over every response (a second walk of every parsed page: about 7% of
+ * the CPU of a 150,000-instance audit). Without a logger it has nothing to do, so it goes. Every
+ * call gets its deadline here too, and an error page instead of an AWS error is named (never retried).
+ */
+export function tuned<C extends { middlewareStack: { remove(name: string): boolean } }>(
+  client: C,
+  timeoutMs: number,
+  what: string,
+): C {
+  client.middlewareStack.remove("loggerMiddleware");
+  rejectErrorPages(client);
+  return boundCalls(client, timeoutMs, what);
+}
+
+export type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<TemporaryCredentials>);
+
+/** The options the shared configuration reads (clients.ts's AwsOptions has them all). */
+interface ConfigOptions {
+  endpoint?: string | undefined;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  concurrency?: number;
+  fastReader?: boolean;
+}
+
+/** Everything but the credentials: what every client of the run shares. */
+export function sharedConfig(opts: ConfigOptions, settings: ResolvedSettings) {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  // One pair of agents for every client of the run: connections do not depend on credentials, so
+  // a thousand accounts reuse the same keep-alive sockets instead of opening their own. Sockets per
+  // host as many as the calls the limiter lets fly (fewer would queue calls it let go: the
+  // simulator is one host), never under 50. Not maxTotalSockets: with it, idle keep-alive sockets
+  // to one host block a request to another until they time out.
+  const agent = { keepAlive: true, maxSockets: Math.max(50, opts.concurrency ?? 32) };
+  const config = {
+    maxAttempts: opts.maxAttempts ?? 6,
+    retryMode: "standard",
+    requestHandler: {
+      connectionTimeout: opts.connectTimeoutMs ?? 3_000,
+      requestTimeout: Math.min(opts.requestTimeoutMs ?? 20_000, timeoutMs),
+      // Without this the SDK only logs a stalled request and waits forever.
+      throwOnRequestTimeout: true,
+      httpsAgent: new HttpsAgent(agent),
+      httpAgent: new HttpAgent(agent),
+    },
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    ...settings.config,
+    // Each command's middleware stack resolved once per client, not on every call (deadline.ts
+    // passes no per-call options, which would turn the cache off).
+    cacheMiddleware: true,
+  };
+  return { config, fastReader: opts.fastReader !== false, timeoutMs };
+}
+
+export type Shared = ReturnType<typeof sharedConfig>;
+
+/** One client's configuration: the shared part, its credentials and region, its own retry strategy. */
+export function configFor(shared: Shared, credentials: Credentials, region: string) {
+  const retryStrategy = new RefusedFailsFast(shared.config.maxAttempts);
+  return { ...shared.config, credentials, region, retryStrategy };
+}
+
+/** EC2 in `region`, tuned, with the fast reader and pacing by `pacingOf` (asked on each attempt). */
+export function makeEc2(
+  shared: Shared,
+  credentials: Credentials,
+  region: string,
+  pacingOf: () => Pacing | undefined,
+): EC2Client {
+  const client = tuned(
+    new EC2Client(configFor(shared, credentials, region)),
+    shared.timeoutMs,
+    `EC2 in ${region}`,
+  );
+  if (shared.fastReader) useFastReader(client);
+  paceAttempts(client, pacingOf);
+  return client;
+}
+
+/** Auto Scaling in `region` (its own endpoint, or --endpoint-url), tuned and paced like EC2. */
+export function makeAutoScaling(
+  shared: Shared,
+  credentials: Credentials,
+  region: string,
+  pacingOf: () => Pacing | undefined,
+): AutoScalingClient {
+  const client = tuned(
+    new AutoScalingClient(configFor(shared, credentials, region)),
+    shared.timeoutMs,
+    `Auto Scaling in ${region}`,
+  );
+  paceAttempts(client, pacingOf);
+  return client;
+}
+
+/** A client of one account's own, paced in that account's buckets at `key`. */
+export function ownPacing(key: string) {
+  let pacers: Pacers | undefined;
+  return {
+    pacingOf: (): Pacing => ({ key, pacers }),
+    paceWrites: (given: Pacers) => {
+      pacers = given;
+    },
+  };
+}
