@@ -28,7 +28,28 @@ export function tuned<C extends { middlewareStack: { remove(name: string): boole
 ): C {
   client.middlewareStack.remove("loggerMiddleware");
   rejectErrorPages(client);
+  oneSigner(client);
   return boundCalls(client, timeoutMs, what);
+}
+
+/**
+ * The SDK makes a new SigV4 signer for every call (a copy of the whole client configuration), and
+ * with it an empty cache of signing keys, so every call derives its key again: about 4% of the CPU
+ * of an organization audit. The signer depends only on the client's region and service, and asks
+ * the credentials provider on every call: one per client serves them all, with its key cache.
+ */
+function oneSigner(client: object): void {
+  const config = (client as { config?: { signer?: unknown } }).config;
+  const make = config?.signer;
+  if (!config || typeof make !== "function") return;
+  let made: Promise<unknown> | undefined;
+  config.signer = (authScheme: unknown) => {
+    made ??= (make as (s: unknown) => Promise<unknown>)(authScheme).catch((err: unknown) => {
+      made = undefined;
+      throw err;
+    });
+    return made;
+  };
 }
 
 export type Credentials = ReturnType<typeof defaultProvider> | (() => Promise<TemporaryCredentials>);
