@@ -102,37 +102,39 @@ export function configFor(shared: Shared, credentials: Credentials, region: stri
   return { ...shared.config, credentials, region, retryStrategy };
 }
 
-/** EC2 in `region`, tuned, with the fast reader and pacing by `pacingOf` (asked on each attempt). */
-export function makeEc2(
+/** How an EC2 or Auto Scaling client is made: its credentials, region, and pacing (asked on each attempt). */
+export interface Making {
+  credentials: Credentials;
+  region: string;
+  pacingOf: () => Pacing | undefined;
+}
+
+/** A client of `Client` tuned and paced; `what` names it in deadline errors. */
+function paced<C extends EC2Client | AutoScalingClient>(
   shared: Shared,
-  credentials: Credentials,
-  region: string,
-  pacingOf: () => Pacing | undefined,
-): EC2Client {
+  Client: new (config: ReturnType<typeof configFor>) => C,
+  what: string,
+  { credentials, region, pacingOf }: Making,
+): C {
   const client = tuned(
-    new EC2Client(configFor(shared, credentials, region)),
+    new Client(configFor(shared, credentials, region)),
     shared.timeoutMs,
-    `EC2 in ${region}`,
+    `${what} in ${region}`,
   );
-  if (shared.fastReader) useFastReader(client);
   paceAttempts(client, pacingOf);
   return client;
 }
 
-/** Auto Scaling in `region` (its own endpoint, or --endpoint-url), tuned and paced like EC2. */
-export function makeAutoScaling(
-  shared: Shared,
-  credentials: Credentials,
-  region: string,
-  pacingOf: () => Pacing | undefined,
-): AutoScalingClient {
-  const client = tuned(
-    new AutoScalingClient(configFor(shared, credentials, region)),
-    shared.timeoutMs,
-    `Auto Scaling in ${region}`,
-  );
-  paceAttempts(client, pacingOf);
+/** EC2 in a region, tuned, paced, with the fast reader. */
+export function makeEc2(shared: Shared, making: Making): EC2Client {
+  const client = paced(shared, EC2Client, "EC2", making);
+  if (shared.fastReader) useFastReader(client);
   return client;
+}
+
+/** Auto Scaling in a region (its own endpoint, or --endpoint-url), tuned and paced like EC2. */
+export function makeAutoScaling(shared: Shared, making: Making): AutoScalingClient {
+  return paced(shared, AutoScalingClient, "Auto Scaling", making);
 }
 
 /** A client of one account's own, paced in that account's buckets at `key`. */

@@ -116,11 +116,11 @@ function ownRegional(shared: Shared, credentials: Credentials, account: string |
     ec2: (region) => {
       // Writes are paced per account and region, as AWS's buckets are: the key says which.
       const { pacingOf, paceWrites } = ownPacing(placeOf({ account, region }));
-      return ec2Port(makeEc2(shared, credentials, region, pacingOf), paceWrites);
+      return ec2Port(makeEc2(shared, { credentials, region, pacingOf }), paceWrites);
     },
     autoscaling: (region) => {
       const { pacingOf, paceWrites } = ownPacing(placeOf({ account, region }));
-      return autoScalingPort(makeAutoScaling(shared, credentials, region, pacingOf), paceWrites);
+      return autoScalingPort(makeAutoScaling(shared, { credentials, region, pacingOf }), paceWrites);
     },
   };
 }

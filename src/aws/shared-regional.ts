@@ -71,21 +71,19 @@ export class SharedRegional {
   }
 
   private ec2(region: string): EC2Client {
-    let client = this.ec2s.get(region);
-    if (!client) {
-      client = makeEc2(this.shared, this.credentials, region, this.pacingIn(region));
-      this.ec2s.set(region, client);
-    }
-    return client;
+    return once(this.ec2s, region, () =>
+      makeEc2(this.shared, { credentials: this.credentials, region, pacingOf: this.pacingIn(region) }),
+    );
   }
 
   private autoscaling(region: string): AutoScalingClient {
-    let client = this.autoscalings.get(region);
-    if (!client) {
-      client = makeAutoScaling(this.shared, this.credentials, region, this.pacingIn(region));
-      this.autoscalings.set(region, client);
-    }
-    return client;
+    return once(this.autoscalings, region, () =>
+      makeAutoScaling(this.shared, {
+        credentials: this.credentials,
+        region,
+        pacingOf: this.pacingIn(region),
+      }),
+    );
   }
 
   /**
@@ -100,4 +98,14 @@ export class SharedRegional {
       );
     return facade;
   }
+}
+
+/** The value at `key`, made on first use. */
+function once<T>(made: Map<string, T>, key: string, make: () => T): T {
+  let value = made.get(key);
+  if (value === undefined) {
+    value = make();
+    made.set(key, value);
+  }
+  return value;
 }
