@@ -56,7 +56,7 @@ function earlierText(r: HubResult, readKinds: ReadonlySet<ResourceKind>): string
     resolved ? `${resolved} earlier ${ones(resolved)} resolved` : "",
     archived ? `${archived} archived: resource gone` : "",
     kept ? `${kept} left as they were: ${unreadPartsText(readKinds)} not read` : "",
-    already ? `${already} already archived, not sent` : "",
+    already ? `${already} already resolved before this run` : "",
   ].filter(Boolean);
   return parts.length > 0 ? ` (${parts.join("; ")})` : "";
 }

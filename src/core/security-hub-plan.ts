@@ -4,8 +4,9 @@
 // An imds finding still active in Security Hub that this audit no longer has is resolved: the
 // resource now passes (compliance PASSED, record ARCHIVED) or is gone (record ARCHIVED). Only for
 // kinds of resource this audit read completely in that region: a part that could not be read
-// proves nothing, so its findings are left as they are, and so is a finding already archived
-// (nothing to change: it is neither sent nor counted).
+// proves nothing, so its findings are left as they are. The counts are what this import changes: a
+// finding already archived is not sent, and one a person already resolved in Security Hub
+// (workflow RESOLVED) is archived but counted as resolved before, not by this run.
 import { type AsffFinding, asffFinding, resolvedFinding } from "./asff.js";
 import type { FindingRow } from "./finding-rows.js";
 import type { ResourceKind } from "./types.js";
@@ -30,7 +31,7 @@ export interface ImportPlan {
   archived: string[];
   /** Earlier findings of kinds of resource this audit could not read here: not sent, left as they are. */
   kept: number;
-  /** Earlier findings already archived: nothing to change, not sent. */
+  /** Earlier findings resolved before this run: archived (not sent) or resolved in Security Hub's workflow. */
   already: number;
 }
 
@@ -58,7 +59,8 @@ export function importPlan(
     else {
       const fixed = region.seen.has(`${kind}/${id}`);
       findings.push(resolvedFinding(old, at, fixed));
-      (fixed ? plan.resolved : plan.archived).push(old.Id);
+      if (old.Workflow?.Status === "RESOLVED") plan.already++;
+      else (fixed ? plan.resolved : plan.archived).push(old.Id);
     }
   }
   return plan;

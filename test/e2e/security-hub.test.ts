@@ -113,12 +113,18 @@ describe.skipIf(!onSimulator)("imds audit --to-security-hub", () => {
 
 describe.skipIf(!onSimulator)("--to-security-hub and a region it could not read", () => {
   const R = "eu-west-1";
-  const INSTANCE = "i-00000000000000r01";
+  const INSTANCE = "i-00000000000000ee1";
+  const OTHER = "i-00000000000000ee2";
   const twoRegions: Scenario = {
     accountId: "111122223333",
     regions: {
       "*": { defaults: { httpTokens: "required", httpPutResponseHopLimit: 2 } },
-      [R]: { instances: [{ id: INSTANCE, httpTokens: "optional" }] },
+      [R]: {
+        instances: [
+          { id: INSTANCE, httpTokens: "optional" },
+          { id: OTHER, httpTokens: "optional" },
+        ],
+      },
     },
     controls: { appliedAfterMs: 0, throttle: { enabled: false } },
   };
@@ -131,11 +137,14 @@ describe.skipIf(!onSimulator)("--to-security-hub and a region it could not read"
     await withSimulator(structuredClone(twoRegions), async ({ sim }) => {
       const first = await run(sim);
       expect(first.code, first.stderr).toBe(1);
-      expect(line(first)).toBe(`imds: Security Hub ${R}: 1 finding imported in 1 call`);
+      expect(line(first)).toBe(`imds: Security Hub ${R}: 2 findings imported in 1 call`);
       const before = structuredClone(stored(sim, R));
-      expect(before.map((f) => [f.RecordState, f.Compliance.Status])).toEqual([["ACTIVE", "FAILED"]]);
+      expect(before.map((f) => [f.RecordState, f.Compliance.Status])).toEqual([
+        ["ACTIVE", "FAILED"],
+        ["ACTIVE", "FAILED"],
+      ]);
 
-      // Every read in R fails: nothing is sent there, and the failing finding stays as it was.
+      // Every read in R fails: nothing is sent there, and the failing findings stay as they were.
       sim.controls.update({ faults: [{ kind: "internal-error", regions: [R] }] });
       const unread = await run(sim);
       expect(unread.code, unread.stderr).toBe(3);
@@ -145,29 +154,36 @@ describe.skipIf(!onSimulator)("--to-security-hub and a region it could not read"
       expect(sim.log.count({ region: R, action: "BatchImportFindings" })).toBe(1);
       expect(stored(sim, R)).toEqual(before);
 
-      // Only the instances of R unread (and fixed meanwhile): their finding is still left alone.
-      await outsideWriter(ec2(sim.url, R), [INSTANCE], 2);
+      // Only the instances of R unread (and fixed meanwhile): their findings are still left alone.
       sim.controls.update({
         faults: [{ kind: "internal-error", regions: [R], actions: ["DescribeInstances"] }],
       });
+      await outsideWriter(ec2(sim.url, R), [INSTANCE, OTHER], 2);
       const part = await run(sim);
       expect(part.code, part.stderr).toBe(3);
       expect(line(part)).toBe(
-        `imds: Security Hub ${R}: 0 findings imported (1 left as they were: instances not read) in 0 calls`,
+        `imds: Security Hub ${R}: 0 findings imported (2 left as they were: instances not read) in 0 calls`,
       );
       expect(stored(sim, R)).toEqual(before);
 
-      // R read again: the fixed instance's finding is resolved, and counted once.
+      // Meanwhile a person resolved OTHER's finding in Security Hub (BatchUpdateFindings, which the
+      // simulator does not serve: set in its store).
+      const [, other] = before;
+      if (!other) throw new Error("no finding for the second instance");
+      sim.securityHub.put("111122223333", R, { ...other, Workflow: { Status: "RESOLVED" } });
+
+      // R read again: both findings are archived as passing; only the one this run resolved counts.
       sim.controls.update({ faults: [] });
       const fixed = await run(sim);
       expect(fixed.code, fixed.stderr).toBe(0);
       expect(line(fixed)).toBe(
-        `imds: Security Hub ${R}: 1 finding imported (1 earlier one resolved) in 1 call`,
+        `imds: Security Hub ${R}: 2 findings imported (1 earlier one resolved; 1 already resolved before this run) in 1 call`,
       );
       expect(stored(sim, R).map((f) => [f.RecordState, f.Compliance.Status])).toEqual([
         ["ARCHIVED", "PASSED"],
+        ["ARCHIVED", "PASSED"],
       ]);
-      // The next run finds it already archived: it changes nothing, so resolves nothing.
+      // The next run finds them archived: it changes nothing, so resolves nothing.
       const again = await run(sim);
       expect(line(again)).toBe(`imds: Security Hub ${R}: 0 findings imported in 0 calls`);
     });

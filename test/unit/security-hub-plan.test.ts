@@ -82,6 +82,20 @@ describe("importPlan", () => {
     );
     expect(plan).toMatchObject({ findings: [], resolved: [], archived: [], kept: 0, already: 1 });
   });
+
+  it("one a person already resolved in Security Hub is archived, but not counted as resolved by this run", () => {
+    const resolved = { ...old("i-resolved"), Workflow: { Status: "RESOLVED" as const } };
+    const plan = importPlan(
+      { rows: [], readKinds: new Set(["instance"]), seen: new Set(["instance/i-resolved"]) },
+      [resolved],
+      LATER,
+      "0.1.0",
+    );
+    expect(plan).toMatchObject({ resolved: [], archived: [], kept: 0, already: 1 });
+    expect(plan.findings.map((f) => [f.Id, f.RecordState, f.Compliance.Status])).toEqual([
+      [resolved.Id, "ARCHIVED", "PASSED"],
+    ]);
+  });
 });
 
 describe("importBatches", () => {
