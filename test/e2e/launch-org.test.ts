@@ -3,6 +3,9 @@
 // --launch-templates --asgs makes exactly one new version per non-compliant template each account
 // owns and moves each account's pinned groups, every record carrying its account; rollback of that
 // journal puts every account back, as an independent SDK client in each account reads it.
+
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
@@ -32,7 +35,7 @@ const lt = (n: number, k: number) => `lt-000000000000${n}a00${k}`;
 
 /**
  * Account n's launch paths: web (IMDSv1, a $Latest group), ml-gpu (IMDSv1, a group pinned to v1),
- * ok (IMDSv2 required) and an EKS node group's template (IMDSv1, the service's: left alone).
+ * api (IMDSv2 required) and an EKS node group's template (IMDSv1, the service's: left alone).
  */
 function launchPaths(n: number) {
   const eks = { "eks:cluster-name": "prod", "eks:nodegroup-name": `ng-${n}` };
@@ -59,7 +62,7 @@ function launchPaths(n: number) {
         },
         {
           id: lt(n, 3),
-          name: "ok",
+          name: "api",
           versions: [{ imageId: GOLDEN, metadataOptions: { httpTokens: "required" } }],
         },
         {
@@ -101,13 +104,13 @@ async function readLaunchPaths(endpoint: string, account: string) {
   const ec2 = new EC2Client({ endpoint, region: R, credentials });
   const asg = new AutoScalingClient({ endpoint, region: R, credentials });
   try {
-    const templates: Record<string, { defaultVersion?: number; versions: number[] }> = {};
+    const templates: Record<string, { id: string; defaultVersion?: number; versions: number[] }> = {};
     const list = await ec2.send(new DescribeLaunchTemplatesCommand({}));
     for (const t of list.LaunchTemplates ?? []) {
       const id = t.LaunchTemplateId ?? "";
       const v = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id }));
       const versions = (v.LaunchTemplateVersions ?? []).map((x) => x.VersionNumber ?? 0).sort();
-      templates[t.LaunchTemplateName ?? id] = { defaultVersion: t.DefaultVersionNumber, versions };
+      templates[t.LaunchTemplateName ?? id] = { id, defaultVersion: t.DefaultVersionNumber, versions };
     }
     const groups: Record<string, LaunchTemplateSpecification | undefined> = {};
     for (const g of (await asg.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups ?? [])
@@ -119,12 +122,22 @@ async function readLaunchPaths(endpoint: string, account: string) {
   }
 }
 
+const CONFIG = `# imds.config.yaml
+exceptions:
+  - match: { account: "${APP}", kind: launch-template, name: web }
+    reason: prod-app's web moves to the new AMI with the next release
+    owner: app@example.com
+    expires: 2999-12-31
+`;
+
 const readAll = async (endpoint: string) =>
   Object.fromEntries(await Promise.all(ACCOUNTS.map(async (a) => [a, await readLaunchPaths(endpoint, a)])));
 
 describe.skipIf(!onSimulator)("launch paths across an organization", () => {
   it("audit --org names each account's groups; enforce --org --launch-templates --asgs, then rollback, per account", async () => {
-    await withSimulator(SCENARIO, async ({ sim, run, file }) => {
+    await withSimulator(SCENARIO, async ({ sim, run, file, dir }) => {
+      // Rules are per account: this exception covers web in prod-app only.
+      writeFileSync(join(dir, "imds.config.yaml"), CONFIG);
       const at = ["--endpoint-url", sim.url, "--regions", R];
       const audit = await run(["audit", ...at, "--org", "--format", "json"]);
       expect(audit.code, audit.stderr).toBe(1);
@@ -158,32 +171,43 @@ describe.skipIf(!onSimulator)("launch paths across an organization", () => {
           .filter((c) => c.kind === kind)
           .map((c) => `${c.account} ${c.id}`)
           .sort();
-      // Exactly one new version per non-compliant template each account owns, the default moved to it.
-      const fixed = ACCOUNTS.flatMap((a, n) => [`${a} ${lt(n, 1)}`, `${a} ${lt(n, 2)}`]).sort();
+      // Exactly one new version per non-compliant template each account owns, the default moved to it
+      // (but prod-app's web, which its exception leaves alone).
+      const fixed = ACCOUNTS.flatMap((a, n) => [`${a} ${lt(n, 1)}`, `${a} ${lt(n, 2)}`])
+        .filter((x) => x !== `${APP} ${lt(1, 1)}`)
+        .sort();
       expect(made("launch-template-version")).toEqual(fixed);
       expect(made("launch-template-default")).toEqual(fixed);
       expect(made("auto-scaling-group")).toEqual(ACCOUNTS.map((a) => `${a} ml`).sort());
       expect(report.changes.every((c) => c.outcome === "applied" && c.verified === "applied")).toBe(true);
+      const leftAlone = ACCOUNTS.flatMap((a, n) => [`${a} ${lt(n, 3)}`, `${a} ${lt(n, 4)}`]);
       expect(
         report.skipped
           .filter((s) => s.kind === "launch-template")
           .map((s) => `${s.account} ${s.id}`)
           .sort(),
-      ).toEqual(ACCOUNTS.flatMap((a, n) => [`${a} ${lt(n, 3)}`, `${a} ${lt(n, 4)}`]).sort());
+      ).toEqual([...leftAlone, `${APP} ${lt(1, 1)}`].sort());
+      expect(report.skipped.find((s) => s.id === lt(1, 1))?.exception?.where).toBe("imds.config.yaml:3");
       expect(report.refresh?.map((r) => `${r.account} ${r.group}`).sort()).toEqual(
-        ACCOUNTS.flatMap((a) => [`${a} ml`, `${a} web`]).sort(),
+        [...ACCOUNTS.map((a) => `${a} ml`), `${MGMT} web`, `${DATA} web`].sort(),
       );
       const { entries } = readJournal(journal);
       expect(entries.length).toBeGreaterThan(0);
       expect(entries.filter((e) => !ACCOUNTS.includes(e.account ?? ""))).toEqual([]);
 
       // Each account, read with its own credentials: one more version of web and ml-gpu, the default
-      // on it, ml moved to it; ok and the EKS template and group as they were.
+      // on it, ml moved to it; api and the EKS template and group as they were.
       const after = await readAll(sim.url);
-      for (const a of ACCOUNTS) {
-        expect(after[a]?.templates.web, a).toEqual({ defaultVersion: 2, versions: [1, 2] });
-        expect(after[a]?.templates["ml-gpu"], a).toEqual({ defaultVersion: 2, versions: [1, 2] });
-        expect(after[a]?.templates.ok, a).toEqual(before[a]?.templates.ok);
+      for (const [n, a] of ACCOUNTS.entries()) {
+        const web =
+          a === APP ? { defaultVersion: 1, versions: [1] } : { defaultVersion: 2, versions: [1, 2] };
+        expect(after[a]?.templates.web, a).toEqual({ id: lt(n, 1), ...web });
+        expect(after[a]?.templates["ml-gpu"], a).toEqual({
+          id: lt(n, 2),
+          defaultVersion: 2,
+          versions: [1, 2],
+        });
+        expect(after[a]?.templates.api, a).toEqual(before[a]?.templates.api);
         expect(after[a]?.templates["eks-ng"], a).toEqual(before[a]?.templates["eks-ng"]);
         expect(after[a]?.groups.ml?.Version, a).toBe("2");
         expect(after[a]?.groups.web, a).toEqual(before[a]?.groups.web);
