@@ -93,6 +93,12 @@ describe("launch paths under the config file", () => {
           ["launch-template", WEB, "imds.config.yaml:3"],
           ["auto-scaling-group", "ml", "imds.config.yaml:7"],
         ]);
+        const markdown = await ctx.run(
+          enforceArgs(ctx, file("md.jsonl"), "--dry-run", "--format", "markdown"),
+        );
+        const section = markdown.stdout.slice(markdown.stdout.indexOf("### Left alone by config exceptions"));
+        expect(section).toMatch(new RegExp(`\\| ${WEB} \\| web \\| imds\\.config\\.yaml:3 \\|`));
+        expect(section).toMatch(/\| ml \| +\| imds\.config\.yaml:7 \|/);
         // Rollback restores what was changed: defaults, the moved group, ml-gpu's default (and its version).
         const undo = await ctx.run([
           "rollback",
