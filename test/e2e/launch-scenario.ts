@@ -5,7 +5,7 @@ import { buildState } from "../../src/sim/scenario/generate.js";
 import { type LaunchSnapshot, launchSnapshot } from "./launch-state.js";
 
 export const R = "us-west-2";
-export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
+const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 const AMAZON = "137112412989";
 const AL2023 = "ami-0a7d80731ae1b2435";
 const GOLDEN = "ami-0c0ffee0c0ffee001";
