@@ -10,7 +10,7 @@ import { readJournal } from "../../src/journal/journal.js";
 import type { Scenario } from "../../src/sim/index.js";
 import { type SimCaseContext, simCases } from "./cases.js";
 import { parseReport, type Workspace } from "./harness.js";
-import { initialLaunchPaths, R, SCENARIO } from "./launch-scenario.js";
+import { initialLaunchPaths, launchEnforceArgs, launchRollbackArgs, R, SCENARIO } from "./launch-scenario.js";
 import { launchSnapshot } from "./launch-state.js";
 
 const WEB = "lt-0000000000000a001";
@@ -47,19 +47,8 @@ exceptions:
 
 const writeConfig = (ws: Workspace, text = CONFIG) => writeFileSync(join(ws.dir, "imds.config.yaml"), text);
 
-const enforceArgs = ({ sim }: SimCaseContext, journal: string, ...more: string[]) => [
-  "enforce",
-  "--endpoint-url",
-  sim.url,
-  "--regions",
-  R,
-  "--launch-templates",
-  "--asgs",
-  "--yes",
-  "--journal",
-  journal,
-  ...more,
-];
+const enforceArgs = ({ sim }: SimCaseContext, journal: string, ...more: string[]) =>
+  launchEnforceArgs(sim, journal, "--asgs", ...more);
 
 describe("launch paths under the config file", () => {
   simCases("launch-config", [
@@ -100,16 +89,7 @@ describe("launch paths under the config file", () => {
         expect(section).toMatch(new RegExp(`\\| ${WEB} \\| web \\| imds\\.config\\.yaml:3 \\|`));
         expect(section).toMatch(/\| ml \| +\| imds\.config\.yaml:7 \|/);
         // Rollback restores what was changed: defaults, the moved group, ml-gpu's default (and its version).
-        const undo = await ctx.run([
-          "rollback",
-          file("enforce.jsonl"),
-          "--endpoint-url",
-          sim.url,
-          "--yes",
-          "--delete-created",
-          "--journal",
-          file("rollback.jsonl"),
-        ]);
+        const undo = await ctx.run(launchRollbackArgs(sim, file("enforce.jsonl"), file("rollback.jsonl")));
         expect(undo.code, undo.stderr).toBe(0);
         expect(launchSnapshot(sim.state, R)).toEqual(INITIAL);
         expect(sim.state.region(R)?.defaults).toEqual({});

@@ -22,6 +22,7 @@ import type { OrgAuditReport } from "../../src/core/org-types.js";
 import { readJournal } from "../../src/journal/journal.js";
 import type { Scenario } from "../../src/sim/index.js";
 import { onSimulator, parseReport, withSimulator } from "./harness.js";
+import { launchRollbackArgs } from "./launch-scenario.js";
 import { credentialsIn, MGMT } from "./org-scenario.js";
 
 const R = "us-west-2";
@@ -156,14 +157,8 @@ describe.skipIf(!onSimulator)("launch paths across an organization", () => {
 
       const before = await readAll(sim.url);
       const journal = file("org-launch.jsonl");
-      const enforce = await run(
-        ["enforce", ...at, "--org", "--launch-templates", "--asgs", "--yes"].concat([
-          "--journal",
-          journal,
-          "--format",
-          "json",
-        ]),
-      );
+      const asked = ["--org", "--launch-templates", "--asgs", "--yes", "--journal", journal];
+      const enforce = await run(["enforce", ...at, ...asked, "--format", "json"]);
       expect(enforce.code, enforce.stderr).toBe(0);
       const report = parseReport<ChangeReport>(enforce);
       const made = (kind: string) =>
@@ -214,12 +209,7 @@ describe.skipIf(!onSimulator)("launch paths across an organization", () => {
         expect(after[a]?.groups["eks-ng"], a).toEqual(before[a]?.groups["eks-ng"]);
       }
 
-      const undo = await run(
-        ["rollback", journal, "--endpoint-url", sim.url, "--yes", "--delete-created"].concat([
-          "--journal",
-          file("undo.jsonl"),
-        ]),
-      );
+      const undo = await run(launchRollbackArgs(sim, journal, file("undo.jsonl")));
       expect(undo.code, undo.stderr).toBe(0);
       expect(await readAll(sim.url)).toEqual(before);
     });

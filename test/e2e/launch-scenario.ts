@@ -112,3 +112,29 @@ export const SCENARIO: Scenario = {
 export function initialLaunchPaths(scenario: Scenario, region = R): LaunchSnapshot {
   return launchSnapshot(buildState(validateScenario(scenario), T0), region);
 }
+
+/** enforce --launch-templates on the scenario's region, journaled to `journal`. */
+export const launchEnforceArgs = (sim: { url: string }, journal: string, ...more: string[]) => [
+  "enforce",
+  "--endpoint-url",
+  sim.url,
+  "--regions",
+  R,
+  "--launch-templates",
+  "--yes",
+  "--journal",
+  journal,
+  ...more,
+];
+
+/** rollback --delete-created of `journal`, its own journal to `undo`. */
+export const launchRollbackArgs = (sim: { url: string }, journal: string, undo: string) => [
+  "rollback",
+  journal,
+  "--endpoint-url",
+  sim.url,
+  "--yes",
+  "--delete-created",
+  "--journal",
+  undo,
+];

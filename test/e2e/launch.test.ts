@@ -8,22 +8,12 @@ import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
 import { type SimCaseContext, simCases } from "./cases.js";
 import { onSimulator, parseReport, waitForLines, withSimulator } from "./harness.js";
-import { initialLaunchPaths, R, SCENARIO } from "./launch-scenario.js";
+import { initialLaunchPaths, launchEnforceArgs, launchRollbackArgs, R, SCENARIO } from "./launch-scenario.js";
 import { describedVersions, launchSnapshot, launchWrites } from "./launch-state.js";
 import { auditReport } from "./reports.js";
 
-const enforceArgs = ({ sim }: SimCaseContext, journal: string, ...more: string[]) => [
-  "enforce",
-  "--endpoint-url",
-  sim.url,
-  "--regions",
-  R,
-  "--launch-templates",
-  "--yes",
-  "--journal",
-  journal,
-  ...more,
-];
+const enforceArgs = ({ sim }: SimCaseContext, journal: string, ...more: string[]) =>
+  launchEnforceArgs(sim, journal, ...more);
 
 async function enforced(ctx: SimCaseContext, journal: string, ...more: string[]) {
   const r = await ctx.run(enforceArgs(ctx, ctx.file(journal), ...more));
@@ -195,16 +185,7 @@ describe("launch paths: audit, enforce --launch-templates, rollback", () => {
       title: "rollback --delete-created: defaults, groups and versions exactly as before",
       scenario: SCENARIO,
       setup: (ctx) => enforced(ctx, "enforce.jsonl", "--asgs"),
-      args: ({ sim, file }) => [
-        "rollback",
-        file("enforce.jsonl"),
-        "--endpoint-url",
-        sim.url,
-        "--yes",
-        "--delete-created",
-        "--journal",
-        file("rollback.jsonl"),
-      ],
+      args: ({ sim, file }) => launchRollbackArgs(sim, file("enforce.jsonl"), file("rollback.jsonl")),
       check(run, { sim }) {
         expect(run.code, run.stderr).toBe(0);
         expect(launchSnapshot(sim.state, R)).toEqual(INITIAL);
@@ -222,18 +203,7 @@ describe("launch paths: audit, enforce --launch-templates, rollback", () => {
           faults: [{ kind: "stall", stallMs: 3000, actions: ["UpdateAutoScalingGroup"] }],
         });
         const journal = file("kill9.jsonl");
-        const enforce = spawn([
-          "enforce",
-          "--endpoint-url",
-          sim.url,
-          "--regions",
-          R,
-          "--launch-templates",
-          "--asgs",
-          "--yes",
-          "--journal",
-          journal,
-        ]);
+        const enforce = spawn(launchEnforceArgs(sim, journal, "--asgs"));
         // header, default (intent, outcome), web (version, default), ml (version, default), then ml's group intent.
         await waitForLines(journal, 1 + 2 + 4 + 4 + 1, enforce);
         enforce.child.kill("SIGKILL");
@@ -241,16 +211,7 @@ describe("launch paths: audit, enforce --launch-templates, rollback", () => {
         const { entries } = readJournal(journal);
         expect(entries.at(-1)).toMatchObject({ kind: "auto-scaling-group", id: "ml", outcome: "unknown" });
         sim.controls.update({ faults: [] });
-        const undo = await run([
-          "rollback",
-          journal,
-          "--endpoint-url",
-          sim.url,
-          "--yes",
-          "--delete-created",
-          "--journal",
-          file("undo.jsonl"),
-        ]);
+        const undo = await run(launchRollbackArgs(sim, journal, file("undo.jsonl")));
         expect(undo.code, undo.stderr).toBe(0);
         expect(launchSnapshot(sim.state, R)).toEqual(INITIAL);
         expect(sim.state.region(R)?.defaults).toEqual({});
