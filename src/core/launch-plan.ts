@@ -3,7 +3,9 @@
 // version from that version with HttpTokens=required (every other metadata field kept), the default
 // moved to it where the old default was that version, and with --asgs the groups pinned to it moved
 // too. A new version is always the new $Latest, so a source other than $Latest is used only where no
-// group launches $Latest. Pure.
+// group launches $Latest. The config file's rules apply as to instances (plan.ts applyRules): a
+// template or group an active exception covers is left alone and listed with it, and hop-limit
+// rules set the new version's hop limit under --hop-limit policy. Pure.
 import type { Change } from "./changes.js";
 import type { GroupRecord, LaunchTemplateRecord, TemplateRef } from "./launch-types.js";
 import { isManaged, type Owner, ownerFix, ownerOf, ownerText } from "./owners.js";
