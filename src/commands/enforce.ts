@@ -142,7 +142,7 @@ export async function planAccount(
     ...req,
     evidence: { byRegion, days: opts.evidenceDays, force: opts.force },
   });
-  return { scans, evidence, plan: { ...planned, ...launchSteps(scans, planned, opts) } };
+  return { scans, evidence, plan: { ...planned, ...launchSteps(scans, planned, opts, rules) } };
 }
 
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
