@@ -41,13 +41,22 @@ export function registerReport(program: AnyCommand, { io, globals, action }: Rep
     .addOption(
       new Option("--max-rows <n>", "rows in each table (0: all)").argParser(intIn(0, 1_000_000)).default(50),
     )
+    .addOption(new Option("--detail", "the trend (a directory): each account's regions too"))
     .addHelpText("after", REPORT_DIFF_EXAMPLES)
     .action(
       action(async (older, newer, opts) => {
         const g = globals("imds report diff", DIFF_FORMATS);
         const { reportDiff } = await import("../commands/report-diff.js");
         return reportDiff(
-          { ...g, format: g.format as DiffFormat, older, newer, failOn: opts.failOn, maxRows: opts.maxRows },
+          {
+            ...g,
+            format: g.format as DiffFormat,
+            older,
+            newer,
+            failOn: opts.failOn,
+            maxRows: opts.maxRows,
+            detail: opts.detail === true,
+          },
           io,
         );
       }),
