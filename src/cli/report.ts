@@ -30,7 +30,9 @@ export function registerReport(program: AnyCommand, { io, globals, action }: Rep
   const report = program.command("report").description("work with saved reports (imds audit --format json)");
   report
     .command("diff")
-    .description("what changed between two audits (one account or an organization); with a directory, the compliance trend per day and account")
+    .description(
+      "what changed between two audits (one account or an organization); with a directory, the compliance trend per day and account",
+    )
     .argument("<old>", "the earlier report, or a directory of reports", existingPath)
     .argument("[new]", "the later report", existingPath)
     .addOption(

@@ -29,6 +29,8 @@ export interface EnforceOptions extends ChangeRunOptions {
   excludeTags: [string, string][];
   states: string[];
   hopLimit: HopLimitRequest;
+  /** --raise-hop-limit: exactly --hop-limit N, lower hop limits raised too. */
+  raiseHopLimit?: boolean | undefined;
   maxChanges?: number | undefined;
   /** --enforce-launches: also turn HttpTokensEnforced on, after checking every launch path. */
   enforceLaunches: boolean;
@@ -131,6 +133,7 @@ export async function planAccount(
     enforceLaunches: opts.enforceLaunches,
     filter: { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags },
     hop: opts.hopLimit,
+    raiseHop: opts.raiseHopLimit,
     rules,
   };
   const evidence =
@@ -142,7 +145,8 @@ export async function planAccount(
     ...req,
     evidence: { byRegion, days: opts.evidenceDays, force: opts.force },
   });
-  return { scans, evidence, plan: { ...planned, ...launchSteps(scans, planned, opts) } };
+  const steps = launchSteps(scans, planned, opts);
+  return { scans, evidence, plan: { ...planned, ...steps, notes: [...planned.notes, ...steps.notes] } };
 }
 
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
