@@ -101,6 +101,10 @@ function scpCommand(policy: AnyCommand, wiring: PolicyWiring): void {
         if (wrong) throw new UsageError(`--break-glass-arn ${wrong} is not in partition ${raw.partition}`);
         const { policyScp } = await import("../commands/policy.js");
         const statements = SCP_STATEMENTS.filter((st) => named.includes("all") || named.includes(st));
+        if (cmd.getOptionValueSource("maxHopLimit") === "cli" && !statements.includes("hop-limit"))
+          throw new UsageError(
+            "--max-hop-limit applies to the hop-limit statement, which --statements leaves out: add hop-limit to --statements, or drop --max-hop-limit",
+          );
         return policyScp(
           {
             ...output(cmd, wiring),

@@ -9,8 +9,10 @@ import {
   evidenceCandidates,
   type HopLimitRequest,
   planEnforce,
+  unmatchedTags,
 } from "../core/plan.js";
 import { type ConfigRules, type ResourceRules, resourceRules } from "../core/resource-rules.js";
+import { printable } from "../core/text.js";
 import type { ScanPart } from "../core/types.js";
 import { oneAccount } from "../engine/by-account.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
@@ -96,6 +98,18 @@ export function checkPlan(
   }
 }
 
+/**
+ * --tag pairs that no instance in scope has: said on stderr (the plan then changes no instance for
+ * them, and exits as any plan does). Only when every region's instances were read.
+ */
+export function warnUnmatchedTags(unmatched: readonly string[], unread: boolean, io: CommandIO): void {
+  if (unread) return;
+  for (const tag of unmatched)
+    io.stderr.write(
+      `imds: no instance in scope has tag ${printable(tag)} (check the tag, --regions and --states)\n`,
+    );
+}
+
 /** The config's rules for one account (exceptions, hop-limit rules); with `io`, expired exceptions are said. */
 export function rulesFor(account: { id: string; arn?: string }, opts: EnforceOptions, io?: CommandIO) {
   const rules = resourceRules(opts.rules, { account, now: opts.now, maxHopLimit: opts.maxHopLimit });
@@ -155,6 +169,7 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
   const { scans, evidence, plan } = await planAccount(session.clients, session.regions, opts, rules);
   refuseWithoutEvidence(evidence);
   checkPlan(plan, opts);
+  warnUnmatchedTags(unmatchedTags(scans, opts.tags), plan.instancesUnread, io);
   return runChanges(
     {
       command: "enforce",

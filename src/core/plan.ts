@@ -161,6 +161,12 @@ function hasTag(i: InstanceRecord, [k, v]: readonly [string, string]): boolean {
   return i.tags[k] === v;
 }
 
+/** The --tag pairs ("key=value") no instance read has: a typo, or nothing left to do there. */
+export function unmatchedTags(scans: readonly ScannedRegion[], tags: InstanceFilter["tags"]): string[] {
+  const all = scans.flatMap((s) => s.instances ?? []);
+  return (tags ?? []).filter((t) => !all.some((i) => hasTag(i, t))).map(([k, v]) => `${k}=${v}`);
+}
+
 /** The instance changes for one region, and every instance left alone with its reason. */
 export function planInstances(
   region: string,
