@@ -73,7 +73,7 @@ ${SCP_STATEMENTS.map((s) => `  ${s.padEnd(14)} ${SCP_CATALOG[s].summary}`).join(
 
 Examples:
   $ imds policy scp > imds-scp.json
-  $ imds policy scp --statements require-v2,no-downgrade --max-hop-limit 1
+  $ imds policy scp --statements require-v2,hop-limit,no-downgrade --max-hop-limit 1
   $ imds policy scp --break-glass-arn arn:aws:iam::123456789012:role/break-glass --minify
 
 Checked against AWS's SCP limit of 5,120 characters (minified); over it, exit 2 unless --split.`;
