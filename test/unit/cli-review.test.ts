@@ -2,7 +2,10 @@
 // (exit 2, nothing done) or takes an explicit spelling.
 import { afterAll, describe, expect, it } from "vitest";
 import { unmatchedTags } from "../../src/core/plan.js";
+import { joined, renderOrgAudit } from "../../src/render/index.js";
+import { orgHtml } from "../../src/render/org-findings.js";
 import { program, scratch } from "./cli-run.js";
+import { orgRun, read, scan } from "./org-fixtures.js";
 
 const dir = scratch();
 afterAll(dir.remove);
@@ -69,5 +72,24 @@ describe("--tag that no instance has", () => {
     ] as [string, string][];
     expect(unmatchedTags(scans, tags)).toEqual(["nosuch=x", "env=prod"]);
     expect(unmatchedTags(scans, undefined)).toEqual([]);
+  });
+});
+
+describe("the organization header counts account-regions", () => {
+  it("says N accounts and M account-regions in the table, markdown and HTML, and the PASS line", () => {
+    const refs = [
+      { id: "222222222201", name: "a" },
+      { id: "222222222202", name: "b" },
+    ];
+    const { view } = orgRun(
+      refs.map((ref) => read(ref, [scan("us-east-1", "required", 0), scan("eu-west-1", "required", 0)])),
+    );
+    const opts = { color: false, width: 160, maxRows: 5, detail: false };
+    for (const format of ["table", "markdown"] as const)
+      expect(joined(renderOrgAudit(format, view, opts)), format).toContain("2 accounts · 4 account-regions");
+    expect(orgHtml(view)).toContain("2 accounts · 4 account-regions");
+    expect(view.head.verdict.line).toBe(
+      "PASS: IMDSv2 is required across 2 accounts (4 account-regions, 4 instances checked).",
+    );
   });
 });
