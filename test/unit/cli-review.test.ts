@@ -3,8 +3,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { unmatchedTags } from "../../src/core/plan.js";
 import { joined, renderOrgAudit } from "../../src/render/index.js";
+import { auditJunit } from "../../src/render/junit.js";
 import { orgHtml } from "../../src/render/org-findings.js";
 import { program, scratch } from "./cli-run.js";
+import { sampleReport } from "./fixtures.js";
 import { orgRun, read, scan } from "./org-fixtures.js";
 
 const dir = scratch();
@@ -90,6 +92,24 @@ describe("the organization header counts account-regions", () => {
     expect(orgHtml(view)).toContain("2 accounts · 4 account-regions");
     expect(view.head.verdict.line).toBe(
       "PASS: IMDSv2 is required across 2 accounts (4 account-regions, 4 instances checked).",
+    );
+  });
+});
+
+describe("junit names, as the README says", () => {
+  it("testcase name: the resource id alone; its name leads the output; suites ACCOUNT/REGION", () => {
+    const report = sampleReport();
+    const text = joined(auditJunit(report));
+    const names = [
+      ...text.matchAll(/<testcase classname="imds\.[^"]+\.(?!region")[^."]+" name="([^"]+)"/g),
+    ].map((m) => m[1]);
+    expect(names.sort()).toEqual(report.resources.map((r) => r.id).sort());
+    const named = report.resources.find((r) => r.name !== undefined);
+    expect(text).toMatch(
+      new RegExp(`name="${named?.id}" time="0">\\n {6}(<failure[^\\n]*\\n {6})*<system-out>name: `),
+    );
+    expect([...text.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(
+      report.regions.map((r) => `${report.account.id}/${r.region}`),
     );
   });
 });
