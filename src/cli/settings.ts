@@ -152,6 +152,7 @@ function commonFrom(
     color: shouldColor({ flag: v.color, env, isTTY: Boolean((io.stdout as NodeJS.WriteStream).isTTY) }),
     quiet: v.quiet === true,
     verbose: v.verbose === true,
+    configFlag: typeof v.config === "string" ? v.config : undefined,
   };
 }
 

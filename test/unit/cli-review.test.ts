@@ -1,13 +1,18 @@
 // Flags that were silently ignored or silently loosened, from a review: each now says so in one line
 // (exit 2, nothing done) or takes an explicit spelling.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { invocationOf, suggest } from "../../src/core/next-command.js";
+import { mergeShards, type ShardReport } from "../../src/core/org-merge.js";
 import { unmatchedTags } from "../../src/core/plan.js";
+import { inShard } from "../../src/core/shard.js";
 import { joined, renderOrgAudit } from "../../src/render/index.js";
 import { auditJunit } from "../../src/render/junit.js";
 import { orgHtml } from "../../src/render/org-findings.js";
 import { program, scratch } from "./cli-run.js";
 import { sampleReport } from "./fixtures.js";
-import { orgRun, read, scan } from "./org-fixtures.js";
+import { fullReport, meta, orgRun, read, scan } from "./org-fixtures.js";
 
 const dir = scratch();
 afterAll(dir.remove);
@@ -110,6 +115,42 @@ describe("junit names, as the README says", () => {
     );
     expect([...text.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(
       report.regions.map((r) => `${report.account.id}/${r.region}`),
+    );
+  });
+});
+
+describe("Next: repeats the flags that matter for the next command", () => {
+  it("--config FILE when one was given, not a file found by searching", async () => {
+    const file = join(dir.path, "ci.yaml");
+    writeFileSync(file, "failOn: warn\n");
+    expect((await run(["audit", "--config", file])).opts.configFlag).toBe(file);
+    writeFileSync(join(dir.path, "imds.config.yaml"), "failOn: warn\n");
+    expect((await run(["audit"])).opts.configFlag).toBeUndefined();
+    expect(suggest(["enforce"], invocationOf({ profile: "p" }, undefined, "ci/imds.yaml"))).toBe(
+      "imds enforce --profile p --config ci/imds.yaml",
+    );
+  });
+
+  it("report merge: the accounts (--org), the role and the config file the shards ran with", () => {
+    const refs = Array.from({ length: 12 }, (_, i) => ({ id: String(210000000000 + i * 1013) }));
+    const options = { ...meta().options, config: "ci/imds.config.yaml" };
+    const selection = { source: "org" as const, role: "arn:aws:iam::{account}:role/imds-audit" };
+    const shard = (index: number): ShardReport => {
+      const mine = refs.filter((r) => inShard(r.id, { index, count: 2 }));
+      const m = meta({
+        options,
+        selection: { ...selection, shard: { index, count: 2 } },
+        endpoint: "http://x",
+      });
+      const { view } = orgRun(
+        mine.map((ref) => read(ref, [scan("eu-west-1", "optional", 1)])),
+        m,
+      );
+      return { name: `s${index}.json`, report: JSON.parse(JSON.stringify(fullReport(view))) };
+    };
+    const merged = mergeShards([shard(1), shard(2)]);
+    expect(merged.head.verdict.nextCommand).toBe(
+      "imds enforce --org --endpoint-url http://x --role-name imds-audit --config ci/imds.config.yaml",
     );
   });
 });
