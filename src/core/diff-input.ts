@@ -7,7 +7,7 @@ import type { AuditReport, RegionReport, Resource } from "./types.js";
 /** A saved report `imds report diff` takes. */
 export type SavedReport = AuditReport | OrgAuditReport;
 
-export interface CoveredAccount {
+interface CoveredAccount {
   name?: string;
   /** False when the account could not be entered or its regions listed: nothing in it was read. */
   entered: boolean;
@@ -28,7 +28,7 @@ export interface ComparableReport {
   resources: (Resource & { account: string })[];
 }
 
-export function isOrgReport(report: SavedReport): report is OrgAuditReport {
+function isOrgReport(report: SavedReport): report is OrgAuditReport {
   return "scope" in report && report.scope === "organization";
 }
 

@@ -33,7 +33,7 @@ function hopWanted(
 }
 
 /** Why a resource whose hop limit is below --hop-limit N keeps it. */
-export const keptHopText = (kept: number, hop: number) =>
+const keptHopText = (kept: number, hop: number) =>
   `hop limit ${kept} kept below --hop-limit ${hop} (raising it loosens security; --raise-hop-limit sets exactly ${hop})`;
 
 export type { Settings };
