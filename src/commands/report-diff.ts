@@ -79,6 +79,10 @@ export async function reportDiff(opts: ReportDiffOptions, io: CommandIO): Promis
   }
   if (isDirectory(opts.older) || isDirectory(opts.newer))
     throw new UsageError("compare two report files, or give one directory (alone) for the trend");
+  if (opts.detail)
+    throw new UsageError(
+      "--detail adds each account's regions to the trend: give one directory, or drop --detail",
+    );
   const [a, b] = comparablePair(opts.older, opts.newer);
   const d = diffReports(a, b, opts.failOn);
   emitReport(

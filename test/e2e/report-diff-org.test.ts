@@ -97,6 +97,11 @@ describe.skipIf(!onSimulator)("imds report diff on organization audits", () => {
       /^imds: .*ou-prod\.json does not cover account 111111111111, the account of the other report: /,
     );
     expect(outside.stderr.trim().split("\n")).toHaveLength(1);
+    const detail = await diff(at("1-before.json"), at("2-after.json"), "--detail");
+    expect([detail.code, detail.stderr]).toEqual([
+      2,
+      "imds: --detail adds each account's regions to the trend: give one directory, or drop --detail\n",
+    ]);
   });
 
   it("the trend of an organization audit and a one-account audit: per account, regions with --detail", async () => {
