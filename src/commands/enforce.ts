@@ -159,7 +159,7 @@ export async function planAccount(
     ...req,
     evidence: { byRegion, days: opts.evidenceDays, force: opts.force },
   });
-  const steps = launchSteps(scans, planned, opts);
+  const steps = launchSteps(scans, planned, opts, rules);
   return { scans, evidence, plan: { ...planned, ...steps, notes: [...planned.notes, ...steps.notes] } };
 }
 

@@ -51,11 +51,14 @@ export function resource(
   base: Base,
   opts: Pick<EvaluateOptions, "rules" | "intern">,
   tags?: Readonly<Record<string, string>>,
+  /** The name selectors match, when it is not the one shown (a template version's: its template's). */
+  selectorName = base.name,
 ): Resource {
   const rules = opts.rules;
   if (!rules?.exceptions.size || base.findings.length === 0)
     return { ...base, severity: worstFinding(base.findings) };
-  const { kept, excepted } = rules.exceptions.split(targetOf(rules, base, tags), base.findings);
+  const target = targetOf(rules, { ...base, name: selectorName }, tags);
+  const { kept, excepted } = rules.exceptions.split(target, base.findings);
   if (excepted.length === 0) return { ...base, severity: worstFinding(base.findings) };
   const share = opts.intern ?? (<T>(v: T) => v);
   return { ...base, findings: share(kept), severity: worstFinding(kept), excepted: share(excepted) };
@@ -177,6 +180,8 @@ export interface TemplateContext extends EvaluateOptions {
   defaults: AccountDefaults | undefined;
   /** What DescribeImages by id said of the AMIs the region's templates name. */
   images: ReadonlyMap<string, ImageLookup>;
+  /** Each template's tags, by id, when the template list was read: selectors match them. */
+  templateTags?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 /** The finding for a version whose launches get `e`, in a region with or without enforcement. */
@@ -226,11 +231,13 @@ export function evaluateTemplate(region: string, t: TemplateVersionRecord, ctx: 
     id: `${t.templateId}:v${t.version}`,
     name: versionLabel(t),
   } as const;
+  // Selectors see the template's name and tags (every version's), as enforce --launch-templates does.
+  const tags = ctx.templateTags?.get(t.templateId);
   const e = effectiveTokens(t, ctx.defaults, ctx.images);
   if (!endpointOff(t, ctx.defaults)) {
     const finding = effectiveFinding(e, isEnforced(ctx.defaults));
     if (finding) findings.push(finding);
-    findings.push(...hopFinding(m.hopLimit, hopLimitFor(ctx, id)));
+    findings.push(...hopFinding(m.hopLimit, hopLimitFor(ctx, { ...id, name: t.templateName }, tags)));
   }
   return resource(
     {
@@ -248,6 +255,8 @@ export function evaluateTemplate(region: string, t: TemplateVersionRecord, ctx: 
       },
     },
     ctx,
+    tags,
+    t.templateName,
   );
 }
 

@@ -3,13 +3,16 @@
 // version from that version with HttpTokens=required (every other metadata field kept), the default
 // moved to it where the old default was that version, and with --asgs the groups pinned to it moved
 // too. A new version is always the new $Latest, so a source other than $Latest is used only where no
-// group launches $Latest. Pure.
+// group launches $Latest. The config file's rules apply as to instances (plan.ts applyRules): a
+// template or group an active exception covers is left alone and listed with it, and hop-limit
+// rules set the new version's hop limit under --hop-limit policy. Pure.
 import type { Change } from "./changes.js";
 import type { GroupRecord, LaunchTemplateRecord, TemplateRef } from "./launch-types.js";
 import { isManaged, type Owner, ownerFix, ownerOf, ownerText } from "./owners.js";
-import type { HopLimitRequest, Skip } from "./plan.js";
+import { applyRules, exceptedSkip, type HopLimitRequest, type Skip } from "./plan.js";
+import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { INSTANCE_KEYS, type Settings } from "./rules.js";
-import type { RegionScan, TemplateVersionRecord } from "./types.js";
+import type { ExceptionRef, RegionScan, TemplateVersionRecord } from "./types.js";
 
 /** The metadata fields a template version can set (an instance's): all of them go into the new version. */
 const TEMPLATE_KEYS = INSTANCE_KEYS;
@@ -37,6 +40,8 @@ export interface LaunchRequest {
   /** --include-managed: change what a service or a stack owns too. */
   includeManaged: boolean;
   hop: HopLimitRequest;
+  /** The config's exceptions (left alone) and hop-limit rules (--hop-limit policy), for this account. */
+  rules?: ResourceRules | undefined;
 }
 
 export interface RefreshAdvice {
@@ -67,13 +72,44 @@ export function templateOwner(t: LaunchTemplateRecord, groups: readonly GroupRec
   return own;
 }
 
-/** The new version's metadata options: the source's, with IMDSv2 required and the hop limit asked for. */
-function newMetadata(source: TemplateVersionRecord, hop: HopLimitRequest): Settings {
+/**
+ * The new version's metadata options: the source's, with IMDSv2 required and the hop limit asked for
+ * (its hop-limit rule's with "policy"), as the config leaves them: an exception for the template's
+ * IMDSv1 finding leaves it alone (the exception returned), one for hop-limit-above-max keeps its hop limit.
+ */
+function newMetadata(
+  c: Pick<TemplateCase, "region" | "t">,
+  source: TemplateVersionRecord,
+  req: Pick<LaunchRequest, "hop" | "rules">,
+): { requested: Settings } | { exception: ExceptionRef } {
   const m = versionBefore(source);
-  m.httpTokens = "required";
-  if (typeof hop === "number") m.hopLimit = hop;
-  if (hop === "no-preference") delete m.hopLimit;
-  return m;
+  const { hop, rules } = req;
+  const change: Settings = { httpTokens: "required" };
+  if (typeof hop === "number" && m.hopLimit !== hop) change.hopLimit = hop;
+  if (hop === "no-preference" && m.hopLimit !== undefined) change.hopLimit = -1;
+  const target =
+    rules &&
+    targetOf(
+      rules,
+      { region: c.region, kind: "launch-template", id: `${c.t.id}:v${source.version}`, name: c.t.name },
+      c.t.tags,
+    );
+  const current = typeof m.hopLimit === "number" ? m.hopLimit : undefined;
+  const exception = applyRules(change, current, hop, rules, target);
+  if (exception && change.httpTokens === undefined) return { exception };
+  const requested: Settings = { ...m, ...change };
+  if (requested.hopLimit === -1) delete requested.hopLimit;
+  return { requested };
+}
+
+/** The finding a group pinned to a version that allows IMDSv1 has: what moving it fixes. */
+const GROUP_CODE = "group-allows-imdsv1";
+
+/** The config exception that leaves a group where it is, if any. */
+function groupException(region: string, g: GroupRecord, rules: ResourceRules | undefined) {
+  if (!rules?.exceptions.size) return undefined;
+  const target = targetOf(rules, { region, kind: "auto-scaling-group", id: g.name }, g.tags);
+  return rules.exceptions.covering(target, GROUP_CODE);
 }
 
 function versionBefore(source: TemplateVersionRecord): Settings {
@@ -110,11 +146,11 @@ interface TemplateCase {
 }
 
 /**
- * The version to fix: $Default if it allows IMDSv1, else $Latest; or why the template is left alone;
- * undefined when both require IMDSv2. (A version only groups pin is never a source: imds cannot
- * tell which launch the groups meant, so it moves them only to a version made from theirs.)
+ * The version to fix: $Default if it allows IMDSv1, else $Latest, with why the template is left
+ * alone if it is; undefined when both require IMDSv2. (A version only groups pin is never a source:
+ * imds cannot tell which launch the groups meant, so it moves them only to a version made from theirs.)
  */
-function sourceOf(c: TemplateCase): { source: TemplateVersionRecord } | { reason: string } | undefined {
+function sourceOf(c: TemplateCase): { source: TemplateVersionRecord; reason?: string } | undefined {
   const { t, byNumber, users, judge } = c;
   const d = byNumber.get(t.defaultVersion);
   const l = byNumber.get(t.latestVersion);
@@ -125,11 +161,13 @@ function sourceOf(c: TemplateCase): { source: TemplateVersionRecord } | { reason
   const latestUsers = users.filter((u) => u.ref.version === "$Latest").map((u) => u.g.name);
   if (latestUsers.length) {
     return {
+      source,
       reason: `a new version would become $Latest and change what ${latestUsers.join(", ")} launch (v${t.latestVersion} now): make v${t.defaultVersion} and v${t.latestVersion} agree first`,
     };
   }
   if (bad(l)) {
     return {
+      source,
       reason: `$Default (v${t.defaultVersion}) and $Latest (v${t.latestVersion}) differ and both allow IMDSv1: make one of them the version in use first`,
     };
   }
@@ -213,7 +251,10 @@ function groupSteps(
     const version = c.byNumber.get(from);
     if (!version || c.judge(version).ok) continue;
     const to = fixes.get(from);
-    if (to === undefined) {
+    const exception = groupException(region, g, req.rules);
+    if (exception) {
+      plan.skipped.push(exceptedSkip({ region, kind: "auto-scaling-group", id: g.name }, exception));
+    } else if (to === undefined) {
       plan.skipped.push({
         region,
         kind: "auto-scaling-group",
@@ -234,16 +275,24 @@ function planTemplate(c: TemplateCase, owner: Owner, req: LaunchRequest, plan: L
     const v = pinned(u.ref) ? c.byNumber.get(Number(u.ref.version)) : undefined;
     return v !== undefined && !c.judge(v).ok;
   });
+  // An exception leaves the template alone whoever owns it: it is listed with the exception.
+  const made = chosen && newMetadata(c, chosen.source, req);
+  if (made && "exception" in made) {
+    plan.skipped.push(
+      exceptedSkip({ region, kind: "launch-template", id: t.id, name: t.name }, made.exception),
+    );
+    return;
+  }
   if ((chosen || pinnedBad) && isManaged(owner) && !req.includeManaged) {
     skip(`owned by ${ownerText(owner)}: ${ownerFix(owner)}`);
     return;
   }
-  if (chosen === undefined) {
+  if (chosen === undefined || made === undefined) {
     skip("$Default and $Latest require IMDSv2");
     groupSteps(c, undefined, req, plan);
     return;
   }
-  if ("reason" in chosen) {
+  if (chosen.reason !== undefined) {
     skip(chosen.reason);
     return;
   }
@@ -255,7 +304,7 @@ function planTemplate(c: TemplateCase, owner: Owner, req: LaunchRequest, plan: L
     id: t.id,
     name: t.name,
     before: { defaultVersion: t.defaultVersion, latestVersion: t.latestVersion, ...versionBefore(source) },
-    requested: { fromVersion: source.version, version: next, ...newMetadata(source, req.hop) },
+    requested: { fromVersion: source.version, version: next, ...made.requested },
   });
   if (source.version === t.defaultVersion) {
     plan.changes.push({

@@ -67,17 +67,21 @@ export interface Skip {
   exception?: ExceptionRef;
 }
 
-/** The finding codes a requested setting fixes: an exception for them leaves that setting alone. */
+/**
+ * The finding codes a requested setting fixes: an exception for them leaves that setting alone (a
+ * template whose launches fail under HttpTokensEnforced is fixed by requiring IMDSv2 too).
+ */
 const FIXES: Record<string, readonly string[]> = {
-  httpTokens: ["imdsv1-allowed", "no-account-default"],
+  httpTokens: ["imdsv1-allowed", "no-account-default", "launch-fails-enforced"],
   hopLimit: ["hop-limit-above-max"],
 };
 
 /**
  * What the config leaves of a requested change: the hop limit its rule allows ("policy"), and
- * without the settings an active exception covers. Mutates and returns `requested`.
+ * without the settings an active exception covers. Mutates `requested`; returns the first exception
+ * that took a setting out. Shared by instances, account defaults and launch templates.
  */
-function applyRules(
+export function applyRules(
   requested: Settings,
   current: number | undefined,
   hop: HopLimitRequest,
@@ -100,7 +104,8 @@ function applyRules(
   return found;
 }
 
-function exceptedSkip(base: Omit<Skip, "reason">, exception: ExceptionRef): Skip {
+/** A resource a config exception leaves alone, listed with it. */
+export function exceptedSkip(base: Omit<Skip, "reason">, exception: ExceptionRef): Skip {
   return { ...base, reason: exceptedText(exception), exception };
 }
 

@@ -124,10 +124,11 @@ export function evaluateRegion(
   for (const r of tally.resources) resources.push(r);
 
   const images = scan.templateImages ?? new Map();
+  const templateTags = new Map((scan.launchTemplates ?? []).map((l) => [l.id, l.tags]));
   const failingTemplates = new Set<string>();
   const templates = new Set<string>();
   for (const t of scan.templates ?? []) {
-    const r = evaluateTemplate(region, t, { ...opts, defaults: scan.defaults, images });
+    const r = evaluateTemplate(region, t, { ...opts, defaults: scan.defaults, images, templateTags });
     resources.push(r);
     templates.add(t.templateId);
     if (r.severity === "fail") failingTemplates.add(t.templateId);

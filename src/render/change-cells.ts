@@ -162,9 +162,12 @@ export function changesByUrgency(changes: readonly ChangeRow[]): ChangeRow[] {
 export const REFRESH_TITLE =
   "Running instances keep their settings; replace them with an instance refresh (imds does not start it):";
 
-/** "us-east-1 web: aws autoscaling start-instance-refresh ..." for each group whose launches were fixed. */
+/**
+ * "us-east-1 web: aws autoscaling start-instance-refresh ..." for each group whose launches were
+ * fixed ("222222222201/us-east-1 web: ..." in organization runs: run it in that account).
+ */
 export function refreshLines(report: ChangeReport): string[] {
-  return (report.refresh ?? []).map((r) => printable(`${r.region} ${r.group}: ${r.command}`));
+  return (report.refresh ?? []).map((r) => printable(`${placeOf(r)} ${r.group}: ${r.command}`));
 }
 
 /** Resources left alone, grouped by reason; a reason that names one resource names it too. */

@@ -47,13 +47,13 @@ const selectorEntries = {
   tags: opt(
     about(
       dict(v.string(PATTERN)),
-      'Instance tags, every one required: {"eks:nodegroup-name": "*"}. Launch templates and AMIs carry none.',
+      "Tags, every one required: {\"eks:nodegroup-name\": \"*\"}. An instance's, a launch template's (every version's) or an Auto Scaling group's; AMIs and launch configurations carry none.",
     ),
   ),
   kind: opt(
     about(
       oneOrMore(oneOf(RESOURCE_KINDS), RESOURCE_KINDS.join("|")),
-      "account-default, instance, launch-template or image.",
+      "account-default, instance, launch-template, image, auto-scaling-group or launch-configuration.",
     ),
   ),
   code: opt(

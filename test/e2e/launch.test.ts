@@ -6,129 +6,14 @@
 import { describe, expect, it } from "vitest";
 import type { ChangeReport } from "../../src/core/change-report.js";
 import { readJournal } from "../../src/journal/journal.js";
-import { type Scenario, validateScenario } from "../../src/sim/index.js";
-import { buildState } from "../../src/sim/scenario/generate.js";
 import { type SimCaseContext, simCases } from "./cases.js";
 import { onSimulator, parseReport, waitForLines, withSimulator } from "./harness.js";
+import { initialLaunchPaths, launchEnforceArgs, launchRollbackArgs, R, SCENARIO } from "./launch-scenario.js";
 import { describedVersions, launchSnapshot, launchWrites } from "./launch-state.js";
 import { auditReport } from "./reports.js";
 
-const R = "us-west-2";
-const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
-const AMAZON = "137112412989";
-const AL2023 = "ami-0a7d80731ae1b2435";
-const GOLDEN = "ami-0c0ffee0c0ffee001";
-
-/** One region with a group of every kind over templates of every owner. */
-const SCENARIO: Scenario = {
-  accountId: "111122223333",
-  clock: { at: T0, fixed: true },
-  controls: { appliedAfterMs: 0 },
-  regions: {
-    [R]: {
-      images: [
-        { id: GOLDEN, name: "web-golden" },
-        { id: AL2023, name: "al2023", ownerId: AMAZON, public: true, imdsSupport: "v2.0" },
-      ],
-      launchTemplates: [
-        {
-          id: "lt-0000000000000a001",
-          name: "web",
-          tags: { team: "web" },
-          versions: [
-            {
-              imageId: GOLDEN,
-              instanceType: "m6i.large",
-              keyName: "ops",
-              userData: "IyEvYmluL3NoCg==",
-              securityGroupIds: ["sg-0000000000000c001"],
-              iamInstanceProfile: { name: "web" },
-              blockDeviceMappings: [
-                {
-                  deviceName: "/dev/xvda",
-                  ebs: { snapshotId: "snap-0000000000000d001", volumeSize: 40, volumeType: "gp3" },
-                },
-              ],
-              tagSpecifications: [{ resourceType: "instance", tags: { app: "web" } }],
-              metadataOptions: {
-                httpTokens: "optional",
-                httpPutResponseHopLimit: 2,
-                instanceMetadataTags: "enabled",
-              },
-            },
-          ],
-        },
-        {
-          id: "lt-0000000000000a002",
-          name: "ml-gpu",
-          versions: [{ imageId: GOLDEN, metadataOptions: { httpTokens: "optional" } }],
-        },
-        { id: "lt-0000000000000a003", name: "batch", versions: [{ imageId: AL2023 }] },
-        {
-          id: "lt-0000000000000a004",
-          name: "eks-ng",
-          tags: { "eks:cluster-name": "prod", "eks:nodegroup-name": "ng-1" },
-          versions: [
-            { imageId: GOLDEN, metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 2 } },
-          ],
-        },
-        {
-          id: "lt-0000000000000a005",
-          name: "awseb-web",
-          tags: {
-            "elasticbeanstalk:environment-name": "web-prod",
-            "aws:cloudformation:stack-name": "awseb-stack",
-          },
-          versions: [{ imageId: GOLDEN, metadataOptions: { httpTokens: "optional" } }],
-        },
-      ],
-      launchConfigurations: [
-        { name: "reports-lc", imageId: GOLDEN, metadataOptions: { httpTokens: "optional" } },
-      ],
-      autoScalingGroups: [
-        { name: "web", launchTemplate: { name: "web", version: "$Latest" }, desiredCapacity: 2 },
-        { name: "ml", launchTemplate: { name: "ml-gpu", version: "1" }, desiredCapacity: 1 },
-        {
-          name: "batch",
-          mixedInstancesPolicy: {
-            launchTemplate: { name: "batch", version: "$Default" },
-            overrides: [{ instanceType: "c6i.large" }],
-          },
-          desiredCapacity: 1,
-        },
-        { name: "reports", launchConfigurationName: "reports-lc", desiredCapacity: 1 },
-        {
-          name: "eks-ng-1",
-          launchTemplate: { name: "eks-ng", version: "1" },
-          desiredCapacity: 1,
-          tags: { "eks:cluster-name": "prod", "eks:nodegroup-name": "ng-1" },
-        },
-        {
-          name: "awseb-web-asg",
-          launchTemplate: { name: "awseb-web", version: "$Latest" },
-          desiredCapacity: 1,
-          tags: {
-            "elasticbeanstalk:environment-name": "web-prod",
-            "aws:cloudformation:stack-name": "awseb-stack",
-          },
-        },
-      ],
-    },
-  },
-};
-
-const enforceArgs = ({ sim }: SimCaseContext, journal: string, ...more: string[]) => [
-  "enforce",
-  "--endpoint-url",
-  sim.url,
-  "--regions",
-  R,
-  "--launch-templates",
-  "--yes",
-  "--journal",
-  journal,
-  ...more,
-];
+const enforceArgs = ({ sim }: SimCaseContext, journal: string, ...more: string[]) =>
+  launchEnforceArgs(sim, journal, ...more);
 
 async function enforced(ctx: SimCaseContext, journal: string, ...more: string[]) {
   const r = await ctx.run(enforceArgs(ctx, ctx.file(journal), ...more));
@@ -136,7 +21,7 @@ async function enforced(ctx: SimCaseContext, journal: string, ...more: string[])
 }
 
 /** What the scenario's launch paths are before any run: the oracle every case compares with. */
-const INITIAL = launchSnapshot(buildState(validateScenario(SCENARIO), T0), R);
+const INITIAL = initialLaunchPaths(SCENARIO);
 
 describe("launch paths: audit, enforce --launch-templates, rollback", () => {
   simCases("launch", [
@@ -300,16 +185,7 @@ describe("launch paths: audit, enforce --launch-templates, rollback", () => {
       title: "rollback --delete-created: defaults, groups and versions exactly as before",
       scenario: SCENARIO,
       setup: (ctx) => enforced(ctx, "enforce.jsonl", "--asgs"),
-      args: ({ sim, file }) => [
-        "rollback",
-        file("enforce.jsonl"),
-        "--endpoint-url",
-        sim.url,
-        "--yes",
-        "--delete-created",
-        "--journal",
-        file("rollback.jsonl"),
-      ],
+      args: ({ sim, file }) => launchRollbackArgs(sim, file("enforce.jsonl"), file("rollback.jsonl")),
       check(run, { sim }) {
         expect(run.code, run.stderr).toBe(0);
         expect(launchSnapshot(sim.state, R)).toEqual(INITIAL);
@@ -327,18 +203,7 @@ describe("launch paths: audit, enforce --launch-templates, rollback", () => {
           faults: [{ kind: "stall", stallMs: 3000, actions: ["UpdateAutoScalingGroup"] }],
         });
         const journal = file("kill9.jsonl");
-        const enforce = spawn([
-          "enforce",
-          "--endpoint-url",
-          sim.url,
-          "--regions",
-          R,
-          "--launch-templates",
-          "--asgs",
-          "--yes",
-          "--journal",
-          journal,
-        ]);
+        const enforce = spawn(launchEnforceArgs(sim, journal, "--asgs"));
         // header, default (intent, outcome), web (version, default), ml (version, default), then ml's group intent.
         await waitForLines(journal, 1 + 2 + 4 + 4 + 1, enforce);
         enforce.child.kill("SIGKILL");
@@ -346,16 +211,7 @@ describe("launch paths: audit, enforce --launch-templates, rollback", () => {
         const { entries } = readJournal(journal);
         expect(entries.at(-1)).toMatchObject({ kind: "auto-scaling-group", id: "ml", outcome: "unknown" });
         sim.controls.update({ faults: [] });
-        const undo = await run([
-          "rollback",
-          journal,
-          "--endpoint-url",
-          sim.url,
-          "--yes",
-          "--delete-created",
-          "--journal",
-          file("undo.jsonl"),
-        ]);
+        const undo = await run(launchRollbackArgs(sim, journal, file("undo.jsonl")));
         expect(undo.code, undo.stderr).toBe(0);
         expect(launchSnapshot(sim.state, R)).toEqual(INITIAL);
         expect(sim.state.region(R)?.defaults).toEqual({});
