@@ -89,6 +89,18 @@ const DECLINED: Array<[string, Buffer]> = [
     "mismatched tags in a skipped element",
     page(instance("<placement><tenancy>default</placement></tenancy>")),
   ],
+  [
+    "an attribute value holding a skipped element's closing tag",
+    page(instance('<placement><az note="</placement>">x</az></placement><instanceId>i-1</instanceId>')),
+  ],
+  [
+    "white space in a skipped element's closing tag",
+    page(instance("<placement>x</placement ><instanceId>i-1</instanceId>")),
+  ],
+  [
+    "a skipped element closed inside a nested one of its name",
+    page(instance("<placement><placement>x</placement><instanceId>i-1</instanceId>")),
+  ],
   ["a reply cut short", page(instance("<instanceId>i-1</instanceId>")).subarray(0, 300)],
   [
     "a byte order mark",

@@ -136,6 +136,13 @@ const noise = fc.constantFrom(
   "<!-- a comment -->",
   "<?pi data?>",
   "<instanceStateName>running</instanceStateName>",
+  // What a skip that searches for the closing tag could get wrong (closing-tag.ts).
+  "<item><item><item>a</item></item><item/><itemSet><item>b</item></itemSet></item>",
+  "<placement><placementGroup>p</placementGroup><placement/><placementX/></placement>",
+  "<stateReason><message><![CDATA[</stateReason></message>]]></message></stateReason>",
+  "<monitoring><!-- </monitoring> --><state>disabled</state></monitoring>",
+  "<hibernationOptions><?pi </hibernationOptions>?><configured>false</configured></hibernationOptions>",
+  "<enclaveOptions><enabled>a=b</enabled></enclaveOptions>",
 );
 
 const states = fc.oneof(fc.constantFrom("pending", "running", "stopping", "stopped"), text);

@@ -12,6 +12,8 @@
 // (numeric references above U+FFFF, unknown entities, text beside elements), which would need as
 // many checks again; following the SDK's parser directly makes "identical records" the design.
 
+import { ClosingTags } from "./closing-tag.js";
+
 /** This reply is not read here: the SDK's parser must read it. */
 export class Decline extends Error {}
 
@@ -64,7 +66,11 @@ export class Scanner {
   private nameStart = 0;
   private nameEnd = 0;
 
-  constructor(private readonly buf: Buffer) {}
+  private readonly closing: ClosingTags;
+
+  constructor(private readonly buf: Buffer) {
+    this.closing = new ClosingTags(buf);
+  }
 
   /** Skips the prolog, comments and white space, then opens the root, which must be `name`. */
   openRoot(name: Uint8Array): void {
@@ -147,10 +153,19 @@ export class Scanner {
     return true;
   }
 
-  /** Skips the element just opened, checking that its tags nest. */
+  /**
+   * Skips the element just opened: by searching for its closing tag when that search is sure
+   * (closing-tag.ts), else tag by tag, checking that its tags nest.
+   */
   skip(): void {
     if (this.selfClosed) {
       this.selfClosed = false;
+      return;
+    }
+    const end = this.closing.end(this.nameStart, this.nameEnd, this.pos);
+    if (end >= 0) {
+      this.depth--;
+      this.pos = end;
       return;
     }
     const { buf } = this;
