@@ -101,6 +101,15 @@ const DECLINED: Array<[string, Buffer]> = [
     "a skipped element closed inside a nested one of its name",
     page(instance("<placement><placement>x</placement><instanceId>i-1</instanceId>")),
   ],
+  [
+    "a closing tag of the same length but another name, in a skipped element",
+    page(instance("<placement><zone>a</zonf></placement>")),
+  ],
+  [
+    "a closing tag of the same length but another name, at the end",
+    page(instance("<placement><tenancy>default</tenancx></placement>")),
+  ],
+  ["a closing tag of the same length but another name", page(instance("<instanceId>i-1</instXnceId>"))],
   ["a reply cut short", page(instance("<instanceId>i-1</instanceId>")).subarray(0, 300)],
   [
     "a byte order mark",

@@ -50,6 +50,8 @@ describe("fast reader: differential, generated replies", () => {
       "<nextToken>",
       "<item><item><item>",
       "<![CDATA[</stateReason>",
+      "<ñañaña>",
+      "\n             <",
     ]) {
       expect(
         sample.some((xml) => xml.includes(needle)),
