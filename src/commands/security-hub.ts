@@ -9,28 +9,64 @@ import { VERSION } from "../version.js";
 import type { CommandIO } from "./options.js";
 import type { Session } from "./session.js";
 
-/** The units to import: regions where at least one kind of resource was read. */
-function hubUnits(report: AuditReport, account: string): HubUnit[] {
+const KINDS = Object.keys(PART_OF) as ResourceKind[];
+
+/** The kinds of resource read completely in a region (a part with an error proves nothing). */
+function readKindsOf(region: RegionReport): Set<ResourceKind> {
+  const unread = new Set(region.errors.map((e) => e.part));
+  return new Set(KINDS.filter((k) => !unread.has(PART_OF[k])));
+}
+
+/** The parts of a region whose earlier findings an import leaves alone, as "instances, images". */
+function unreadPartsText(readKinds: ReadonlySet<ResourceKind>): string {
+  return [...new Set(KINDS.filter((k) => !readKinds.has(k)).map((k) => PART_OF[k]))].join(", ");
+}
+
+/**
+ * The units to import: regions where at least one kind of resource was read. A region read not at
+ * all is not a unit: nothing of it is sent, and its earlier findings are left as they are.
+ */
+function hubUnits(report: AuditReport, account: string): { units: HubUnit[]; unread: string[] } {
   // Excepted findings go too (marked): left out, an earlier import of them would be resolved as fixed.
   const rows = groupBy(findingRows(report, { excepted: true }), (r) => r.region);
   const seen = groupBy(report.resources, (r) => r.region);
-  return report.regions.flatMap((region: RegionReport) => {
-    const unread = new Set(region.errors.map((e) => e.part));
-    const readKinds = new Set(
-      (Object.keys(PART_OF) as ResourceKind[]).filter((k) => !unread.has(PART_OF[k])),
-    );
-    if (readKinds.size === 0) return [];
+  const units: HubUnit[] = [];
+  const unread: string[] = [];
+  for (const region of report.regions) {
+    const readKinds = readKindsOf(region);
+    if (readKinds.size === 0) {
+      unread.push(region.region);
+      continue;
+    }
     const findings = {
       rows: rows.get(region.region) ?? ([] as FindingRow[]),
       readKinds,
       seen: new Set((seen.get(region.region) ?? []).map((r) => `${r.kind}/${r.id}`)),
     };
-    return [{ account, region: region.region, findings }];
-  });
+    units.push({ account, region: region.region, findings });
+  }
+  return { units, unread };
+}
+
+/** What happened to the earlier findings, in brackets after the count imported ("" when nothing). */
+function earlierText(r: HubResult, readKinds: ReadonlySet<ResourceKind>): string {
+  const { resolved, archived, kept, already } = r.counts;
+  const ones = (n: number) => (n === 1 ? "one" : "ones");
+  const parts = [
+    resolved ? `${resolved} earlier ${ones(resolved)} resolved` : "",
+    archived ? `${archived} archived: resource gone` : "",
+    kept ? `${kept} left as they were: ${unreadPartsText(readKinds)} not read` : "",
+    already ? `${already} already resolved before this run` : "",
+  ].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join("; ")})` : "";
+}
+
+function hubWhere(account: string, region: string, named: boolean): string {
+  return `Security Hub ${named ? `${account} ` : ""}${region}`;
 }
 
 function line(outcome: UnitOutcome<HubUnit, HubResult>, named: boolean): { ok: boolean; text: string } {
-  const where = `Security Hub ${named ? `${outcome.unit.account} ` : ""}${outcome.unit.region}`;
+  const where = hubWhere(outcome.unit.account, outcome.unit.region, named);
   if (!outcome.ok) {
     const e = outcome.error;
     const hint =
@@ -40,8 +76,7 @@ function line(outcome: UnitOutcome<HubUnit, HubResult>, named: boolean): { ok: b
     return { ok: false, text: `${where}: not imported (${e.action} ${e.code}): ${hint}` };
   }
   const r = outcome.value;
-  const resolved = r.plan.resolved + r.plan.archived;
-  const text = `${where}: ${plural(r.imported, "finding")} imported${resolved ? ` (${resolved} earlier ${resolved === 1 ? "one" : "ones"} resolved)` : ""} in ${plural(r.calls, "call")}`;
+  const text = `${where}: ${plural(r.imported, "finding")} imported${earlierText(r, outcome.unit.findings.readKinds)} in ${plural(r.calls, "call")}`;
   if (r.failed.length === 0) return { ok: true, text };
   const first = r.failed[0];
   return {
@@ -62,12 +97,16 @@ export async function toSecurityHub(
   io: CommandIO,
   opts: { quiet: boolean; named?: boolean },
 ): Promise<boolean> {
-  const outcomes = await importToSecurityHub(
-    session.clients,
-    hubUnits(report, session.account.id),
-    report.generatedAt,
-    VERSION,
-  );
+  const account = session.account.id;
+  const { units, unread } = hubUnits(report, account);
+  // Not an error of the import (the verdict already says the region is incomplete): unless --quiet.
+  for (const region of opts.quiet ? [] : unread) {
+    const where = hubWhere(account, region, opts.named ?? false);
+    io.stderr.write(
+      `imds: ${where}: nothing sent: the region could not be read, so its earlier findings are left as they were\n`,
+    );
+  }
+  const outcomes = await importToSecurityHub(session.clients, units, report.generatedAt, VERSION);
   let ok = true;
   for (const outcome of outcomes) {
     const said = line(outcome, opts.named ?? false);

@@ -4,7 +4,9 @@
 // An imds finding still active in Security Hub that this audit no longer has is resolved: the
 // resource now passes (compliance PASSED, record ARCHIVED) or is gone (record ARCHIVED). Only for
 // kinds of resource this audit read completely in that region: a part that could not be read
-// proves nothing, so its findings are left as they are.
+// proves nothing, so its findings are left as they are. The counts are what this import changes: a
+// finding already archived is not sent, and one a person already resolved in Security Hub
+// (workflow RESOLVED) is archived but counted as resolved before, not by this run.
 import { type AsffFinding, asffFinding, resolvedFinding } from "./asff.js";
 import type { FindingRow } from "./finding-rows.js";
 import type { ResourceKind } from "./types.js";
@@ -23,9 +25,14 @@ export interface RegionFindings {
 
 export interface ImportPlan {
   findings: AsffFinding[];
-  /** Earlier findings resolved because the resource now passes, or archived because it is gone. */
-  resolved: number;
-  archived: number;
+  /** Ids of the earlier findings this import resolves: the resource now passes. */
+  resolved: string[];
+  /** Ids of the earlier findings this import archives: the resource is gone. */
+  archived: string[];
+  /** Earlier findings of kinds of resource this audit could not read here: not sent, left as they are. */
+  kept: number;
+  /** Earlier findings resolved before this run: archived (not sent) or resolved in Security Hub's workflow. */
+  already: number;
 }
 
 export function importPlan(
@@ -41,19 +48,22 @@ export function importPlan(
     return { ...f, CreatedAt: first.get(f.Id) ?? f.CreatedAt };
   });
   const current = new Set(findings.map((f) => f.Id));
-  let resolved = 0;
-  let archived = 0;
+  const plan: ImportPlan = { findings, resolved: [], archived: [], kept: 0, already: 0 };
   for (const old of previous) {
     if (current.has(old.Id)) continue;
     const kind = old.ProductFields?.["imds/kind"] as ResourceKind | undefined;
     const id = old.ProductFields?.["imds/resource"];
-    if (kind === undefined || id === undefined || !region.readKinds.has(kind)) continue;
-    const fixed = region.seen.has(`${kind}/${id}`);
-    findings.push(resolvedFinding(old, at, fixed));
-    if (fixed) resolved++;
-    else archived++;
+    if (kind === undefined || id === undefined) continue;
+    if (!region.readKinds.has(kind)) plan.kept++;
+    else if (old.RecordState === "ARCHIVED") plan.already++;
+    else {
+      const fixed = region.seen.has(`${kind}/${id}`);
+      findings.push(resolvedFinding(old, at, fixed));
+      if (old.Workflow?.Status === "RESOLVED") plan.already++;
+      else (fixed ? plan.resolved : plan.archived).push(old.Id);
+    }
   }
-  return { findings, resolved, archived };
+  return plan;
 }
 
 /** Findings in calls of at most 100 findings and 6 MB each, in order. */

@@ -20,12 +20,32 @@ export interface HubUnit {
   findings: RegionFindings;
 }
 
+/** What an import changed: earlier findings resolved or archived count only when Security Hub took them. */
+interface HubCounts {
+  resolved: number;
+  archived: number;
+  kept: number;
+  already: number;
+}
+
 export interface HubResult {
-  plan: Omit<ImportPlan, "findings">;
+  counts: HubCounts;
   /** BatchImportFindings calls made. */
   calls: number;
   imported: number;
   failed: ImportResult["failed"];
+}
+
+/** The plan's counts, less the findings Security Hub refused (those were not changed). */
+function countsOf(plan: ImportPlan, failed: ImportResult["failed"]): HubCounts {
+  const refused = new Set(failed.map((f) => f.id));
+  const taken = (ids: string[]) => ids.filter((id) => !refused.has(id)).length;
+  return {
+    resolved: taken(plan.resolved),
+    archived: taken(plan.archived),
+    kept: plan.kept,
+    already: plan.already,
+  };
 }
 
 async function importRegion(
@@ -39,16 +59,18 @@ async function importRegion(
   const writes = new Pacer(BUCKETS.batchImportFindings);
   await reads.take();
   const previous = await hub.activeFindings(productArn(unit.account, unit.region));
-  const { findings, ...plan } = importPlan(unit.findings, previous, at, version);
-  const result: HubResult = { plan, calls: 0, imported: 0, failed: [] };
-  for (const batch of importBatches(findings)) {
+  const plan = importPlan(unit.findings, previous, at, version);
+  let calls = 0;
+  let imported = 0;
+  const failed: ImportResult["failed"] = [];
+  for (const batch of importBatches(plan.findings)) {
     await writes.take();
     const out = await hub.importFindings(batch);
-    result.calls++;
-    result.imported += out.imported;
-    result.failed.push(...out.failed);
+    calls++;
+    imported += out.imported;
+    failed.push(...out.failed);
   }
-  return result;
+  return { counts: countsOf(plan, failed), calls, imported, failed };
 }
 
 /** Imports every unit's findings; one outcome per unit, in order. */

@@ -195,6 +195,9 @@ describe.skipIf(!onSimulator)("imds audit --org in the finding formats", () => {
       }
       // The SCP-denied region is not read, so nothing is imported there (and nothing resolved).
       expect(sim.securityHub.list(M.scp, "sa-east-1")).toEqual([]);
+      expect(r.stderr).toMatch(
+        new RegExp(`^imds: Security Hub ${M.scp} sa-east-1: nothing sent: the region could not be read`, "m"),
+      );
       // Each import was made by the account itself (its assumed role), never by the caller for it.
       expect(sim.log.count({ account: M.app, action: "BatchImportFindings" })).toBeGreaterThan(0);
       expect(sim.log.count({ action: "BatchImportFindings", code: "AccessDeniedException" })).toBe(0);

@@ -1,10 +1,12 @@
 // `imds audit --to-security-hub` end to end: the built CLI imports each region's findings into that
 // region's Security Hub (the simulator's), in calls of at most 100 counted from its request log; a
 // region without Security Hub is a clear per-region error (exit 3) while the others are imported;
-// after an enforce, the next import resolves the findings that are now fixed.
+// after an enforce, the next import resolves the findings that are now fixed; a region (or part)
+// that could not be read leaves its earlier findings as they were, and says so.
 import { afterAll, describe, expect, it } from "vitest";
 import type { Scenario, Simulator } from "../../src/sim/index.js";
-import { imds, onSimulator, withSimulator } from "./harness.js";
+import { ec2 } from "../sim/clients.js";
+import { imds, onSimulator, outsideWriter, withSimulator } from "./harness.js";
 
 const scenario: Scenario = {
   accountId: "111122223333",
@@ -107,4 +109,83 @@ describe.skipIf(!onSimulator)("imds audit --to-security-hub", () => {
       ]);
     });
   });
+});
+
+describe.skipIf(!onSimulator)("--to-security-hub and a region it could not read", () => {
+  const R = "eu-west-1";
+  const INSTANCE = "i-00000000000000ee1";
+  const OTHER = "i-00000000000000ee2";
+  const twoRegions: Scenario = {
+    accountId: "111122223333",
+    regions: {
+      "*": { defaults: { httpTokens: "required", httpPutResponseHopLimit: 2 } },
+      [R]: {
+        instances: [
+          { id: INSTANCE, httpTokens: "optional" },
+          { id: OTHER, httpTokens: "optional" },
+        ],
+      },
+    },
+    controls: { appliedAfterMs: 0, throttle: { enabled: false } },
+  };
+  const run = (sim: Simulator) =>
+    imds(["audit", "--endpoint-url", sim.url, "--regions", `us-east-1,${R}`, "--to-security-hub"]);
+  const line = (r: { stderr: string }) =>
+    r.stderr.split("\n").find((l) => l.startsWith(`imds: Security Hub ${R}:`));
+
+  it("leaves the region's earlier findings alone while it is unread, resolves them once read and fixed, once", async () => {
+    await withSimulator(structuredClone(twoRegions), async ({ sim }) => {
+      const first = await run(sim);
+      expect(first.code, first.stderr).toBe(1);
+      expect(line(first)).toBe(`imds: Security Hub ${R}: 2 findings imported in 1 call`);
+      const before = structuredClone(stored(sim, R));
+      expect(before.map((f) => [f.RecordState, f.Compliance.Status])).toEqual([
+        ["ACTIVE", "FAILED"],
+        ["ACTIVE", "FAILED"],
+      ]);
+
+      // Every read in R fails: nothing is sent there, and the failing findings stay as they were.
+      sim.controls.update({ faults: [{ kind: "internal-error", regions: [R] }] });
+      const unread = await run(sim);
+      expect(unread.code, unread.stderr).toBe(3);
+      expect(line(unread)).toBe(
+        `imds: Security Hub ${R}: nothing sent: the region could not be read, so its earlier findings are left as they were`,
+      );
+      expect(sim.log.count({ region: R, action: "BatchImportFindings" })).toBe(1);
+      expect(stored(sim, R)).toEqual(before);
+
+      // Only the instances of R unread (and fixed meanwhile): their findings are still left alone.
+      sim.controls.update({
+        faults: [{ kind: "internal-error", regions: [R], actions: ["DescribeInstances"] }],
+      });
+      await outsideWriter(ec2(sim.url, R), [INSTANCE, OTHER], 2);
+      const part = await run(sim);
+      expect(part.code, part.stderr).toBe(3);
+      expect(line(part)).toBe(
+        `imds: Security Hub ${R}: 0 findings imported (2 left as they were: instances not read) in 0 calls`,
+      );
+      expect(stored(sim, R)).toEqual(before);
+
+      // Meanwhile a person resolved OTHER's finding in Security Hub (BatchUpdateFindings, which the
+      // simulator does not serve: set in its store).
+      const [, other] = before;
+      if (!other) throw new Error("no finding for the second instance");
+      sim.securityHub.put("111122223333", R, { ...other, Workflow: { Status: "RESOLVED" } });
+
+      // R read again: both findings are archived as passing; only the one this run resolved counts.
+      sim.controls.update({ faults: [] });
+      const fixed = await run(sim);
+      expect(fixed.code, fixed.stderr).toBe(0);
+      expect(line(fixed)).toBe(
+        `imds: Security Hub ${R}: 2 findings imported (1 earlier one resolved; 1 already resolved before this run) in 1 call`,
+      );
+      expect(stored(sim, R).map((f) => [f.RecordState, f.Compliance.Status])).toEqual([
+        ["ARCHIVED", "PASSED"],
+        ["ARCHIVED", "PASSED"],
+      ]);
+      // The next run finds them archived: it changes nothing, so resolves nothing.
+      const again = await run(sim);
+      expect(line(again)).toBe(`imds: Security Hub ${R}: 0 findings imported in 0 calls`);
+    });
+  }, 120_000);
 });

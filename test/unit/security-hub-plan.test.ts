@@ -40,7 +40,7 @@ describe("importPlan", () => {
       [old("i-1").Id, AT, LATER, "ACTIVE"],
       [old("i-2").Id, LATER, LATER, "ACTIVE"],
     ]);
-    expect(plan).toMatchObject({ resolved: 0, archived: 0 });
+    expect(plan).toMatchObject({ resolved: [], archived: [], kept: 0, already: 0 });
   });
 
   it("resolves fixed resources (PASSED, ARCHIVED), archives gone ones, and leaves unread kinds alone", () => {
@@ -50,7 +50,12 @@ describe("importPlan", () => {
       LATER,
       "0.1.0",
     );
-    expect(plan).toMatchObject({ resolved: 1, archived: 1 });
+    expect(plan).toMatchObject({
+      resolved: [old("i-fixed").Id],
+      archived: [old("i-gone").Id],
+      kept: 1,
+      already: 0,
+    });
     const [fixed, gone] = plan.findings;
     expect(fixed).toMatchObject({
       Id: old("i-fixed").Id,
@@ -65,6 +70,31 @@ describe("importPlan", () => {
       RecordState: "ARCHIVED",
     });
     expect(plan.findings).toHaveLength(2); // the template's finding: its part was not read
+  });
+
+  it("an earlier finding already archived is neither sent nor counted: nothing to change", () => {
+    const archived = { ...old("i-fixed-before"), RecordState: "ARCHIVED" as const };
+    const plan = importPlan(
+      { rows: [], readKinds: new Set(["instance"]), seen: new Set(["instance/i-fixed-before"]) },
+      [archived],
+      LATER,
+      "0.1.0",
+    );
+    expect(plan).toMatchObject({ findings: [], resolved: [], archived: [], kept: 0, already: 1 });
+  });
+
+  it("one a person already resolved in Security Hub is archived, but not counted as resolved by this run", () => {
+    const resolved = { ...old("i-resolved"), Workflow: { Status: "RESOLVED" as const } };
+    const plan = importPlan(
+      { rows: [], readKinds: new Set(["instance"]), seen: new Set(["instance/i-resolved"]) },
+      [resolved],
+      LATER,
+      "0.1.0",
+    );
+    expect(plan).toMatchObject({ resolved: [], archived: [], kept: 0, already: 1 });
+    expect(plan.findings.map((f) => [f.Id, f.RecordState, f.Compliance.Status])).toEqual([
+      [resolved.Id, "ARCHIVED", "PASSED"],
+    ]);
   });
 });
 
