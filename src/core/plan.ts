@@ -22,7 +22,7 @@ export type HopLimitRequest = number | "no-preference" | "policy" | undefined;
  * or when it is lower and `raise` is off (raising a hop limit lets containers reach IMDS: a
  * loosening, done only when asked for exactly N); `kept` says a lower one was left.
  */
-function hopWanted(
+export function hopWanted(
   current: number | undefined,
   hop: number,
   raise: boolean,
