@@ -66,11 +66,14 @@ export const REPORT_DIFF_EXAMPLES = `
 Examples:
   $ imds report diff before.json after.json             what changed (table)
   $ imds report diff before.json after.json --format markdown > diff.md
-  $ imds report diff /var/lib/imds                      the compliance trend per day and region
+  $ imds report diff /var/lib/imds                      the compliance trend per day and account
+  $ imds report diff /var/lib/imds --detail             ... and per region of each account
 
-Reports are imds audit --format json files. Exit codes: 0 nothing newly fails (and for a trend),
-1 a resource newly fails at or above --fail-on, 2 bad usage or not a report, 3 a region read
-before could not be read this time.`;
+Reports are imds audit --format json files, of one account or of an organization (audit --org);
+a one-account report beside an organization report is compared with that account of it.
+Exit codes: 0 nothing newly fails (and for a trend), 1 a resource newly fails at or above
+--fail-on, 2 bad usage or not a report, 3 a region read before, or an account, could not be read
+(completely) this time.`;
 
 export const REPORT_MERGE_EXAMPLES = `
 Examples:

@@ -270,8 +270,14 @@ export function addEnforceOptions<A extends Args, O extends OptionValues, G exte
     .addOption(
       new Option(
         "--hop-limit <n|no-preference|policy>",
-        "also set the hop limit (2 suits containers); policy: lower each to its config hop-limit rule",
+        "also lower hop limits above N to N (2 suits containers; lower ones are kept); policy: lower each to its config hop-limit rule",
       ).argParser(enforceHopLimit),
+    )
+    .addOption(
+      new Option(
+        "--raise-hop-limit",
+        "with --hop-limit N: set exactly N, raising lower hop limits too (loosens: containers reach IMDS)",
+      ),
     )
     .addOption(
       new Option("--max-changes <n>", "refuse a plan that changes more instances than this").argParser(

@@ -73,7 +73,7 @@ ${SCP_STATEMENTS.map((s) => `  ${s.padEnd(14)} ${SCP_CATALOG[s].summary}`).join(
 
 Examples:
   $ imds policy scp > imds-scp.json
-  $ imds policy scp --statements require-v2,no-downgrade --max-hop-limit 1
+  $ imds policy scp --statements require-v2,hop-limit,no-downgrade --max-hop-limit 1
   $ imds policy scp --break-glass-arn arn:aws:iam::123456789012:role/break-glass --minify
 
 Checked against AWS's SCP limit of 5,120 characters (minified); over it, exit 2 unless --split.`;
@@ -101,6 +101,10 @@ function scpCommand(policy: AnyCommand, wiring: PolicyWiring): void {
         if (wrong) throw new UsageError(`--break-glass-arn ${wrong} is not in partition ${raw.partition}`);
         const { policyScp } = await import("../commands/policy.js");
         const statements = SCP_STATEMENTS.filter((st) => named.includes("all") || named.includes(st));
+        if (cmd.getOptionValueSource("maxHopLimit") === "cli" && !statements.includes("hop-limit"))
+          throw new UsageError(
+            "--max-hop-limit applies to the hop-limit statement, which --statements leaves out: add hop-limit to --statements, or drop --max-hop-limit",
+          );
         return policyScp(
           {
             ...output(cmd, wiring),

@@ -30,7 +30,9 @@ export function registerReport(program: AnyCommand, { io, globals, action }: Rep
   const report = program.command("report").description("work with saved reports (imds audit --format json)");
   report
     .command("diff")
-    .description("what changed between two audits; with a directory, the compliance trend per day and region")
+    .description(
+      "what changed between two audits (one account or an organization); with a directory, the compliance trend per day and account",
+    )
     .argument("<old>", "the earlier report, or a directory of reports", existingPath)
     .argument("[new]", "the later report", existingPath)
     .addOption(
@@ -41,13 +43,22 @@ export function registerReport(program: AnyCommand, { io, globals, action }: Rep
     .addOption(
       new Option("--max-rows <n>", "rows in each table (0: all)").argParser(intIn(0, 1_000_000)).default(50),
     )
+    .addOption(new Option("--detail", "the trend (a directory): each account's regions too"))
     .addHelpText("after", REPORT_DIFF_EXAMPLES)
     .action(
       action(async (older, newer, opts) => {
         const g = globals("imds report diff", DIFF_FORMATS);
         const { reportDiff } = await import("../commands/report-diff.js");
         return reportDiff(
-          { ...g, format: g.format as DiffFormat, older, newer, failOn: opts.failOn, maxRows: opts.maxRows },
+          {
+            ...g,
+            format: g.format as DiffFormat,
+            older,
+            newer,
+            failOn: opts.failOn,
+            maxRows: opts.maxRows,
+            detail: opts.detail === true,
+          },
           io,
         );
       }),

@@ -152,6 +152,7 @@ function commonFrom(
     color: shouldColor({ flag: v.color, env, isTTY: Boolean((io.stdout as NodeJS.WriteStream).isTTY) }),
     quiet: v.quiet === true,
     verbose: v.verbose === true,
+    configFlag: typeof v.config === "string" ? v.config : undefined,
   };
 }
 
@@ -231,6 +232,10 @@ export function enforceFrom(
   ctx: CliContext,
 ): EnforceOptions {
   const org = orgFrom(v);
+  if (v.raiseHopLimit && typeof v.hopLimit !== "number")
+    throw new UsageError(
+      "--raise-hop-limit sets exactly --hop-limit N: give a number with --hop-limit, or drop it",
+    );
   return {
     ...changeFrom(v, ctx, "imds enforce"),
     // --instance-ids and --tag imply --instances (commander's .implies()).
@@ -240,6 +245,7 @@ export function enforceFrom(
     excludeTags: v.excludeTag ?? [],
     states: v.states,
     hopLimit: v.hopLimit,
+    raiseHopLimit: v.raiseHopLimit === true,
     maxChanges: v.maxChanges,
     enforceLaunches: v.enforceLaunches === true,
     evidenceDays: v.usage ?? v.usageDays ?? EVIDENCE_DAYS,

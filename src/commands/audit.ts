@@ -84,7 +84,7 @@ export async function audit(opts: AuditOptions, io: CommandIO): Promise<number> 
     everyEnabledRegion:
       (opts.scope.allRegions || !opts.scope.regions?.length) && !opts.scope.excludeRegions?.length,
     exceptions: rules.exceptions.verdicts(session.account.id, session.regions),
-    invocation: invocationOf(opts.aws),
+    invocation: invocationOf(opts.aws, undefined, opts.configFlag),
   });
 
   if (opts.formats.includes("sarif") && !opts.quiet)

@@ -382,8 +382,10 @@ async function confirmAndApply(plan: ChangePlan, opts: ChangeRunOptions, io: Com
   const blocked = blockedCount(plan);
   emit(report(plan, "plan"), opts, io, false);
   if (!(await mayProceed(plan, opts, io))) {
-    io.stderr.write("imds: nothing changed.\n");
-    return EXIT.ok;
+    // Declined: nothing was changed and the plan is not applied, so not 0 (product.md: 2, nothing
+    // was changed), as a plan refused for want of --yes without a terminal.
+    io.stderr.write("imds: nothing changed: the plan was not confirmed (answer y, or pass --yes)\n");
+    return EXIT.usage;
   }
   const started = new Date();
   const journal = openJournal(plan, opts, path, started);

@@ -18,6 +18,7 @@ export interface LaunchOptions {
   asgs: boolean;
   includeManaged: boolean;
   hopLimit: HopLimitRequest;
+  raiseHopLimit?: boolean | undefined;
 }
 
 /** Adds the launch-path changes and skips to `plan` (after each region's default); returns the refresh advice. */
@@ -28,7 +29,13 @@ function addLaunchPaths(
   rules: ResourceRules | undefined,
 ): RefreshAdvice[] {
   const refresh: RefreshAdvice[] = [];
-  const req = { asgs: opts.asgs, includeManaged: opts.includeManaged, hop: opts.hopLimit, rules };
+  const req = {
+    asgs: opts.asgs,
+    includeManaged: opts.includeManaged,
+    hop: opts.hopLimit,
+    raiseHop: opts.raiseHopLimit,
+    rules,
+  };
   for (const scan of scans) {
     const defaults = scan.defaults && defaultsAfter(scan.defaults, plan.changes, scan.region);
     const images = scan.templateImages ?? new Map();

@@ -9,8 +9,10 @@ import {
   evidenceCandidates,
   type HopLimitRequest,
   planEnforce,
+  unmatchedTags,
 } from "../core/plan.js";
 import { type ConfigRules, type ResourceRules, resourceRules } from "../core/resource-rules.js";
+import { printable } from "../core/text.js";
 import type { ScanPart } from "../core/types.js";
 import { oneAccount } from "../engine/by-account.js";
 import { type RegionEvidence, readEvidenceFor } from "../engine/evidence.js";
@@ -29,6 +31,8 @@ export interface EnforceOptions extends ChangeRunOptions {
   excludeTags: [string, string][];
   states: string[];
   hopLimit: HopLimitRequest;
+  /** --raise-hop-limit: exactly --hop-limit N, lower hop limits raised too. */
+  raiseHopLimit?: boolean | undefined;
   maxChanges?: number | undefined;
   /** --enforce-launches: also turn HttpTokensEnforced on, after checking every launch path. */
   enforceLaunches: boolean;
@@ -94,6 +98,18 @@ export function checkPlan(
   }
 }
 
+/**
+ * --tag pairs that no instance in scope has: said on stderr (the plan then changes no instance for
+ * them, and exits as any plan does). Only when every region's instances were read.
+ */
+export function warnUnmatchedTags(unmatched: readonly string[], unread: boolean, io: CommandIO): void {
+  if (unread) return;
+  for (const tag of unmatched)
+    io.stderr.write(
+      `imds: no instance in scope has tag ${printable(tag)} (check the tag, --regions and --states)\n`,
+    );
+}
+
 /** The config's rules for one account (exceptions, hop-limit rules); with `io`, expired exceptions are said. */
 export function rulesFor(account: { id: string; arn?: string }, opts: EnforceOptions, io?: CommandIO) {
   const rules = resourceRules(opts.rules, { account, now: opts.now, maxHopLimit: opts.maxHopLimit });
@@ -131,6 +147,7 @@ export async function planAccount(
     enforceLaunches: opts.enforceLaunches,
     filter: { ids: opts.instanceIds, tags: opts.tags, excludeTags: opts.excludeTags },
     hop: opts.hopLimit,
+    raiseHop: opts.raiseHopLimit,
     rules,
   };
   const evidence =
@@ -142,7 +159,8 @@ export async function planAccount(
     ...req,
     evidence: { byRegion, days: opts.evidenceDays, force: opts.force },
   });
-  return { scans, evidence, plan: { ...planned, ...launchSteps(scans, planned, opts, rules) } };
+  const steps = launchSteps(scans, planned, opts, rules);
+  return { scans, evidence, plan: { ...planned, ...steps, notes: [...planned.notes, ...steps.notes] } };
 }
 
 export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<number> {
@@ -151,6 +169,7 @@ export async function enforce(opts: EnforceOptions, io: CommandIO): Promise<numb
   const { scans, evidence, plan } = await planAccount(session.clients, session.regions, opts, rules);
   refuseWithoutEvidence(evidence);
   checkPlan(plan, opts);
+  warnUnmatchedTags(unmatchedTags(scans, opts.tags), plan.instancesUnread, io);
   return runChanges(
     {
       command: "enforce",

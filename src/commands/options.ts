@@ -14,6 +14,8 @@ export interface GlobalOptions {
   color: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** --config FILE as given (not a file found by searching): the commands a run suggests repeat it. */
+  configFlag?: string | undefined;
 }
 
 export interface CommandIO {

@@ -134,7 +134,7 @@ export async function orgAudit(opts: OrgAuditOptions, io: CommandIO): Promise<nu
       options: { ...optionsEcho(opts), scpDeniedAsExcluded: opts.org.scpDeniedAsExcluded },
       organization: session.organization,
       selection: session.selection,
-      invocation: invocationOf(opts.aws, { externalId: opts.org.externalId }),
+      invocation: invocationOf(opts.aws, { externalId: opts.org.externalId }, opts.configFlag),
       errors: session.errors,
       skipped: session.skipped,
       exceptions,

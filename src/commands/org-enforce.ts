@@ -6,12 +6,12 @@ import type { Change } from "../core/changes.js";
 import type { RefreshAdvice } from "../core/launch-plan.js";
 import { reclassifyForAccount } from "../core/org-account.js";
 import type { AccountError } from "../core/org-types.js";
-import type { Skip } from "../core/plan.js";
+import { type Skip, unmatchedTags } from "../core/plan.js";
 import type { ReadError, RegionScan } from "../core/types.js";
 import { perAccount } from "../engine/per-account.js";
 import type { ChangePlan } from "./change-run.js";
 import { runChanges } from "./change-run.js";
-import { checkPlan, type EnforceOptions, planAccount, rulesFor } from "./enforce.js";
+import { checkPlan, type EnforceOptions, planAccount, rulesFor, warnUnmatchedTags } from "./enforce.js";
 import type { CommandIO } from "./options.js";
 import { accountClients, type OrgRunOptions, openOrgSession } from "./org-session.js";
 
@@ -71,6 +71,8 @@ export async function orgEnforce(opts: OrgEnforceOptions, io: CommandIO): Promis
   };
   const seen = new Set<string>();
   let instancesUnread = false;
+  // --tag pairs no account's instances have (so far).
+  let unmatched = unmatchedTags([], opts.tags);
   await perAccount(
     session.access,
     session.accounts,
@@ -94,6 +96,8 @@ export async function orgEnforce(opts: OrgEnforceOptions, io: CommandIO): Promis
       whole.notes.push(...plan.notes.map((n) => `${o.ref.id}: ${n}`));
       whole.refresh.push(...plan.refresh.map((r) => ({ account: o.ref.id, ...r })));
       for (const scan of scans) for (const i of scan.instances ?? []) seen.add(i.id);
+      const here = unmatchedTags(scans, opts.tags);
+      unmatched = unmatched.filter((t) => here.includes(t));
       instancesUnread ||= plan.instancesUnread;
     },
   );
@@ -106,6 +110,7 @@ export async function orgEnforce(opts: OrgEnforceOptions, io: CommandIO): Promis
     },
     opts,
   );
+  warnUnmatchedTags(unmatched, instancesUnread || whole.accountErrors.length > 0, io);
   return runChanges(
     {
       command: "enforce",

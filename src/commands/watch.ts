@@ -111,7 +111,7 @@ export async function watch(opts: WatchOptions, io: CommandIO): Promise<number> 
       unchecked,
       complete,
     },
-    invocationOf(opts.aws, org ? accessOf(opts.access) : undefined),
+    invocationOf(opts.aws, org ? accessOf(opts.access) : undefined, opts.configFlag),
   );
   const report: WatchReport = {
     ...envelope({ command: "watch", version: VERSION, account: caller, generatedAt: new Date() }),

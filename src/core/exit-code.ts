@@ -78,13 +78,13 @@ export function watchExitCode(report: {
 }
 
 /**
- * `imds report diff`: 3 when a region read before could not be read this time (it may hide new
- * failures), 1 when any resource newly fails, 0 otherwise. A trend (a directory) is 0.
+ * `imds report diff`: 3 when a region read before, or an account, could not be read (completely)
+ * this time (it may hide new failures), 1 when any resource newly fails, 0 otherwise. A trend (a
+ * directory) is 0.
  */
 export function diffExitCode(d: {
-  becameIncomplete: readonly unknown[];
-  newlyFailing: readonly unknown[];
+  verdict: { status: "regressed" | "improved" | "unchanged" | "incomplete" };
 }): number {
-  if (d.becameIncomplete.length > 0) return EXIT.incomplete;
-  return d.newlyFailing.length > 0 ? EXIT.findings : EXIT.ok;
+  if (d.verdict.status === "incomplete") return EXIT.incomplete;
+  return d.verdict.status === "regressed" ? EXIT.findings : EXIT.ok;
 }

@@ -9,7 +9,7 @@
 import type { Change } from "./changes.js";
 import type { GroupRecord, LaunchTemplateRecord, TemplateRef } from "./launch-types.js";
 import { isManaged, type Owner, ownerFix, ownerOf, ownerText } from "./owners.js";
-import { applyRules, exceptedSkip, type HopLimitRequest, type Skip } from "./plan.js";
+import { applyRules, exceptedSkip, type HopLimitRequest, hopWanted, type Skip } from "./plan.js";
 import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { INSTANCE_KEYS, type Settings } from "./rules.js";
 import type { ExceptionRef, RegionScan, TemplateVersionRecord } from "./types.js";
@@ -40,6 +40,8 @@ export interface LaunchRequest {
   /** --include-managed: change what a service or a stack owns too. */
   includeManaged: boolean;
   hop: HopLimitRequest;
+  /** --raise-hop-limit: a number for --hop-limit is exactly N, not a ceiling that keeps lower limits. */
+  raiseHop?: boolean | undefined;
   /** The config's exceptions (left alone) and hop-limit rules (--hop-limit policy), for this account. */
   rules?: ResourceRules | undefined;
 }
@@ -80,12 +82,17 @@ export function templateOwner(t: LaunchTemplateRecord, groups: readonly GroupRec
 function newMetadata(
   c: Pick<TemplateCase, "region" | "t">,
   source: TemplateVersionRecord,
-  req: Pick<LaunchRequest, "hop" | "rules">,
+  req: Pick<LaunchRequest, "hop" | "raiseHop" | "rules">,
 ): { requested: Settings } | { exception: ExceptionRef } {
   const m = versionBefore(source);
   const { hop, rules } = req;
   const change: Settings = { httpTokens: "required" };
-  if (typeof hop === "number" && m.hopLimit !== hop) change.hopLimit = hop;
+  // A number is a ceiling, as for instances: a lower hop limit is kept unless --raise-hop-limit.
+  const current = typeof m.hopLimit === "number" ? m.hopLimit : undefined;
+  if (typeof hop === "number") {
+    const wanted = hopWanted(current, hop, req.raiseHop === true);
+    if (wanted.set !== undefined) change.hopLimit = wanted.set;
+  }
   if (hop === "no-preference" && m.hopLimit !== undefined) change.hopLimit = -1;
   const target =
     rules &&
@@ -94,7 +101,6 @@ function newMetadata(
       { region: c.region, kind: "launch-template", id: `${c.t.id}:v${source.version}`, name: c.t.name },
       c.t.tags,
     );
-  const current = typeof m.hopLimit === "number" ? m.hopLimit : undefined;
   const exception = applyRules(change, current, hop, rules, target);
   if (exception && change.httpTokens === undefined) return { exception };
   const requested: Settings = { ...m, ...change };

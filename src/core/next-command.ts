@@ -14,6 +14,8 @@ export interface Invocation {
   /** Organization runs: the role ARN template assumed in member accounts, `{account}` for each id. */
   role?: string | undefined;
   externalId?: string | undefined;
+  /** --config FILE, when the run was given one: its exceptions and rules must hold for the next too. */
+  config?: string | undefined;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface Invocation {
 export function invocationOf(
   aws: { profile?: string | undefined; region?: string | undefined; recordedEndpoint?: string | undefined },
   access?: { role?: string | undefined; externalId?: string | undefined },
+  config?: string | undefined,
 ): Invocation {
   return {
     profile: aws.profile,
@@ -30,6 +33,7 @@ export function invocationOf(
     endpoint: aws.recordedEndpoint,
     role: access?.role,
     externalId: access?.externalId,
+    config,
   };
 }
 
@@ -66,6 +70,7 @@ function invocationArgs(inv: Invocation): string[] {
     ...(inv.endpoint ? ["--endpoint-url", inv.endpoint] : []),
     ...roleArgs(inv.role),
     ...(inv.externalId ? ["--external-id", inv.externalId] : []),
+    ...(inv.config ? ["--config", inv.config] : []),
   ];
 }
 

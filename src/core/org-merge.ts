@@ -167,8 +167,9 @@ export function mergeShards(shards: readonly ShardReport[]): OrgAuditView {
       options: first.options,
       organization: first.organization,
       selection,
-      // The shards' profile and ExternalId are not in their reports; their endpoint is.
-      invocation: { endpoint: first.endpoint },
+      // The shards' profile and ExternalId are not in their reports; their endpoint and config file
+      // are (the role and the accounts, --org or --ou, come from the selection).
+      invocation: { endpoint: first.endpoint, config: first.options.config },
       errors: [...distinct(reports.flatMap((r) => r.errors)), ...missingShards(shards, count)],
       skipped: reports.flatMap((r) => r.skipped),
       exceptions: joinVerdicts(reports.map((r) => r.exceptions ?? [])),

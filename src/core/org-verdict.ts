@@ -116,7 +116,7 @@ export function orgVerdict(
     const instances = rows.reduce((n, r) => n + r.counts.instances, 0);
     return {
       status: "compliant",
-      line: `PASS: IMDSv2 is required across ${plural(rows.length, "account")} (${plural(regions, "region")}, ${plural(instances, "instance")} checked).`,
+      line: `PASS: IMDSv2 is required across ${plural(rows.length, "account")} (${plural(regions, "account-region")}, ${plural(instances, "instance")} checked).`,
     };
   }
   const failing = rows.filter((r) => r.status === worst).length;

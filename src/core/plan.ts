@@ -7,13 +7,34 @@ import { describeEvidence } from "./readiness.js";
 import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { INSTANCE_KEYS, isEnforced, isLocked, lockText, type Settings, settingsOf } from "./rules.js";
 import type { Target } from "./selector.js";
+import { plural } from "./text.js";
 import type { AccountDefaults, ExceptionRef, InstanceRecord, V1Evidence } from "./types.js";
 
 /**
- * `--hop-limit`: a number, "no-preference" (defaults: unset; instances: keep), "policy" (lower each
+ * `--hop-limit`: a number (at most that: higher ones lowered to it, lower ones kept unless
+ * --raise-hop-limit), "no-preference" (defaults: unset; instances: keep), "policy" (lower each
  * resource above its config hop-limit rule to that limit), or absent (keep).
  */
 export type HopLimitRequest = number | "no-preference" | "policy" | undefined;
+
+/**
+ * The hop limit `--hop-limit N` asks of a resource at `current`: N, or nothing when it is N already,
+ * or when it is lower and `raise` is off (raising a hop limit lets containers reach IMDS: a
+ * loosening, done only when asked for exactly N); `kept` says a lower one was left.
+ */
+export function hopWanted(
+  current: number | undefined,
+  hop: number,
+  raise: boolean,
+): { set?: number; kept?: number } {
+  if (current === hop) return {};
+  if (current !== undefined && current < hop && !raise) return { kept: current };
+  return { set: hop };
+}
+
+/** Why a resource whose hop limit is below --hop-limit N keeps it. */
+const keptHopText = (kept: number, hop: number) =>
+  `hop limit ${kept} kept below --hop-limit ${hop} (raising it loosens security; --raise-hop-limit sets exactly ${hop})`;
 
 export type { Settings };
 
@@ -113,7 +134,8 @@ export function planDefaults(
   hop: HopLimitRequest,
   rules?: ResourceRules,
   enforceLaunches = false,
-): { change: DefaultsChange } | { skip: Skip } {
+  raiseHop = false,
+): ({ change: DefaultsChange } | { skip: Skip }) & { keptHop?: true } {
   const base = { region, kind: "account-default" as const, id: "account-default" };
   const skip = (reason: string) => ({ skip: { ...base, reason } });
   if (isLocked(d)) {
@@ -121,21 +143,33 @@ export function planDefaults(
   }
   const requested: Settings = {};
   if (d.httpTokens !== "required") requested.httpTokens = "required";
-  if (typeof hop === "number" && d.hopLimit !== hop) requested.hopLimit = hop;
+  const wanted = typeof hop === "number" ? hopWanted(d.hopLimit, hop, raiseHop) : {};
+  if (wanted.set !== undefined) requested.hopLimit = wanted.set;
   if (hop === "no-preference" && d.hopLimit !== undefined) requested.hopLimit = -1;
   const exception = applyRules(requested, d.hopLimit, hop, rules, rules && targetOf(rules, base));
   if (enforceLaunches && !isEnforced(d)) requested.httpTokensEnforced = "enabled";
+  const kept = wanted.kept === undefined ? {} : { keptHop: true as const };
   if (Object.keys(requested).length === 0) {
     if (exception) return { skip: exceptedSkip(base, exception) };
-    return skip(
-      enforceLaunches ? "already requires IMDSv2, and HttpTokensEnforced is on" : "already requires IMDSv2",
-    );
+    const done = enforceLaunches
+      ? "already requires IMDSv2, and HttpTokensEnforced is on"
+      : "already requires IMDSv2";
+    return {
+      ...skip(wanted.kept === undefined ? done : `${done}; ${keptHopText(wanted.kept, hop as number)}`),
+      ...kept,
+    };
   }
-  return { change: { region, before: settingsOf(d), requested } };
+  return { change: { region, before: settingsOf(d), requested }, ...kept };
 }
 
 function hasTag(i: InstanceRecord, [k, v]: readonly [string, string]): boolean {
   return i.tags[k] === v;
+}
+
+/** The --tag pairs ("key=value") no instance read has: a typo, or nothing left to do there. */
+export function unmatchedTags(scans: readonly ScannedRegion[], tags: InstanceFilter["tags"]): string[] {
+  const all = scans.flatMap((s) => s.instances ?? []);
+  return (tags ?? []).filter((t) => !all.some((i) => hasTag(i, t))).map(([k, v]) => `${k}=${v}`);
 }
 
 /** The instance changes for one region, and every instance left alone with its reason. */
@@ -146,9 +180,11 @@ export function planInstances(
   hop: HopLimitRequest,
   evidence?: Evidence,
   rules?: ResourceRules,
-): { changes: InstanceChange[]; skips: Skip[] } {
+  raiseHop = false,
+): { changes: InstanceChange[]; skips: Skip[]; keptHops: number } {
   const changes: InstanceChange[] = [];
   const skips: Skip[] = [];
+  let keptHops = 0;
   const ids = filter.ids ? new Set(filter.ids) : undefined;
   for (const i of instances) {
     if (ids && !ids.has(i.id)) continue;
@@ -167,10 +203,14 @@ export function planInstances(
     }
     const requested: Settings = {};
     if (m.httpTokens !== "required") requested.httpTokens = "required";
-    if (typeof hop === "number" && m.hopLimit !== hop) requested.hopLimit = hop;
+    const wanted = typeof hop === "number" ? hopWanted(m.hopLimit, hop, raiseHop) : {};
+    if (wanted.set !== undefined) requested.hopLimit = wanted.set;
+    if (wanted.kept !== undefined) keptHops++;
     const exception = applyRules(requested, m.hopLimit, hop, rules, rules && targetOf(rules, base, i.tags));
     if (Object.keys(requested).length === 0) {
       if (exception) skips.push(exceptedSkip(base, exception));
+      else if (wanted.kept !== undefined)
+        skip(`already requires IMDSv2; ${keptHopText(wanted.kept, hop as number)}`);
       else skip("already requires IMDSv2");
       continue;
     }
@@ -194,7 +234,7 @@ export function planInstances(
       requested,
     });
   }
-  return { changes, skips };
+  return { changes, skips, keptHops };
 }
 
 /** A region as enforce read it: its defaults and instances, or the errors that kept them unread. */
@@ -212,6 +252,8 @@ export interface EnforceRequest {
   enforceLaunches?: boolean;
   filter: InstanceFilter;
   hop: HopLimitRequest;
+  /** --raise-hop-limit: set exactly --hop-limit N, raising lower hop limits too. */
+  raiseHop?: boolean | undefined;
   /** The config's exceptions (left alone) and hop-limit rules (--hop-limit policy). */
   rules?: ResourceRules | undefined;
   /** Per region, when evidence decides which instances are safe (absent with --force). */
@@ -250,6 +292,19 @@ export interface EnforcePlan {
   /** --instance-ids that no region in scope has (only meaningful when every region's instances were read). */
   missingIds: string[];
   instancesUnread: boolean;
+  /** What the plan says besides its changes (e.g. hop limits kept below --hop-limit N). */
+  notes: string[];
+}
+
+function keptHopNote(defaults: number, instances: number, hop: HopLimitRequest): string[] {
+  if (defaults + instances === 0 || typeof hop !== "number") return [];
+  const what = [
+    defaults ? plural(defaults, "account default") : "",
+    instances ? plural(instances, "instance") : "",
+  ].filter(Boolean);
+  return [
+    `--hop-limit ${hop}: ${what.join(" and ")} keep a lower hop limit (raising it loosens security: containers on the host could reach IMDS); --raise-hop-limit sets exactly ${hop}`,
+  ];
 }
 
 /** Everything enforce would change across the regions read, and what it leaves alone and why. */
@@ -259,13 +314,17 @@ export function planEnforce(scans: readonly ScannedRegion[], req: EnforceRequest
     skipped: [],
     missingIds: [],
     instancesUnread: false,
+    notes: [],
   };
   const seen = new Set<string>();
+  const kept = { defaults: 0, instances: 0 };
+  const raise = req.raiseHop === true;
   for (const scan of scans) {
     if (scan.defaults) {
-      const d = planDefaults(scan.region, scan.defaults, req.hop, req.rules, req.enforceLaunches);
+      const d = planDefaults(scan.region, scan.defaults, req.hop, req.rules, req.enforceLaunches, raise);
       if ("change" in d) plan.changes.push({ kind: "account-default", id: "account-default", ...d.change });
       else plan.skipped.push(d.skip);
+      if (d.keptHop) kept.defaults++;
     }
     if (!req.instances || !scan.instances) continue;
     for (const i of scan.instances) seen.add(i.id);
@@ -277,10 +336,13 @@ export function planEnforce(scans: readonly ScannedRegion[], req: EnforceRequest
       req.hop,
       e && { byInstance: e.byRegion.get(scan.region) ?? new Map(), days: e.days, force: e.force },
       req.rules,
+      raise,
     );
     for (const { state: _state, ...c } of p.changes) plan.changes.push({ ...c, kind: "instance" });
     plan.skipped.push(...p.skips);
+    kept.instances += p.keptHops;
   }
+  plan.notes = keptHopNote(kept.defaults, kept.instances, req.hop);
   plan.missingIds = (req.filter.ids ?? []).filter((id) => !seen.has(id));
   plan.instancesUnread = scans.some((s) => s.errors.some((e) => e.part === "instances"));
   return plan;

@@ -22,7 +22,7 @@ export function changeLead(report: ChangeReport): {
     : { head: [], of: () => [] };
 }
 
-/** "account 123456789012 · 17 regions · TIME", or for an organization run "caller ... · 40 accounts · ...". */
+/** "account 123456789012 · 17 regions · TIME", or for an organization run "caller ... · 40 accounts · 680 account-regions · ...". */
 export function changeScope(report: ChangeReport): string {
   const time = formatTime(report.generatedAt);
   if (!byAccount(report))
@@ -31,7 +31,7 @@ export function changeScope(report: ChangeReport): string {
     ...report.regions.map((r) => r.account),
     ...(report.accountErrors ?? []).map((e) => e.account),
   ]);
-  return `caller ${report.account.id} · ${plural(accounts.size, "account")} · ${plural(report.regions.length, "region")} · ${time}`;
+  return `caller ${report.account.id} · ${plural(accounts.size, "account")} · ${plural(report.regions.length, "account-region")} · ${time}`;
 }
 
 /** One line per account that could not be entered or listed. */

@@ -1,9 +1,9 @@
 // `imds report diff`: what changed between two audits, and the trend over a directory of them, as
 // a terminal table, GitHub markdown, or JSON. Each returns text; none prints.
-import type { DiffEntry, ReportDiff } from "../core/diff.js";
+import type { AccountChange, DiffEntry, ReportDiff } from "../core/diff.js";
 import { plural } from "../core/text.js";
 import type { Trend, TrendPoint } from "../core/trend.js";
-import type { RenderOptions } from "./formats.js";
+import type { OrgRenderOptions, RenderOptions } from "./formats.js";
 import { safeJson } from "./json.js";
 import { capRows, table } from "./table-kit.js";
 import { escapeMd, formatTime, printable } from "./text.js";
@@ -52,11 +52,32 @@ function section(
   return [heading, body, note].filter(Boolean).join("\n\n");
 }
 
+const CHANGE_TEXT: Record<AccountChange["change"], string> = {
+  appeared: "appeared",
+  disappeared: "disappeared",
+  unreadable: "not entered",
+  incomplete: "not read completely",
+};
+
+function accountSection(changes: readonly AccountChange[], markdown: boolean, opts: RenderOptions): string {
+  if (changes.length === 0) return "";
+  const rows = changes.map((c) => [c.account, c.name ?? "", CHANGE_TEXT[c.change], c.detail].map(printable));
+  const body = table(rows, {
+    head: ["Account", "Name", "Change", "Why"],
+    markdown,
+    width: opts.width,
+    fit: [undefined, { shrink: true, max: 30 }, undefined, { shrink: true, min: 20 }],
+  });
+  const title = `Accounts that changed (${changes.length})`;
+  return [markdown ? `### ${title}` : `${title}:`, body].join("\n\n");
+}
+
 function diffText(d: ReportDiff, markdown: boolean, opts: RenderOptions): string {
   const span = `from ${formatTime(d.old.generatedAt)} to ${formatTime(d.new.generatedAt)} · judged at --fail-on ${d.failOn}`;
   const incomplete = d.becameIncomplete.map((r) => `- ${r.account} ${r.region}: ${r.errors.join(", ")}`);
   const parts = [
     markdown ? `## imds report diff\n\n${escapeMd(span)}` : `imds report diff · ${span}`,
+    accountSection(d.accounts, markdown, opts),
     section("Newly failing", d.newlyFailing, markdown, opts),
     section("Fixed", d.fixed, markdown, opts),
     section("Newly excepted by the config file", d.excepted, markdown, opts),
@@ -76,29 +97,50 @@ export function renderDiff(format: DiffFormat, d: ReportDiff, opts: RenderOption
 
 function pointText(p: TrendPoint | null): string {
   if (p === null) return "-";
+  if (p.percent === null) return "unread";
   return `${p.percent.toFixed(1)}%${p.complete ? "" : "?"}`;
 }
 
-function trendText(t: Trend, markdown: boolean, opts: RenderOptions): string {
-  const head = ["Account", "Region", ...t.days];
-  const rows = [
-    ...t.rows.map((r) => [r.account, r.region, ...r.points.map(pointText)]),
-    ["all", "all regions", ...t.overall.map(pointText)],
+/** Per account; with --detail, each account's regions after it. */
+function trendRows(t: Trend, detail: boolean): { head: string[]; rows: string[][] } {
+  if (detail)
+    return {
+      head: ["Account", "Region", ...t.days],
+      rows: t.rows.flatMap((r) => [
+        [r.account, "all regions", ...r.points.map(pointText)],
+        ...r.regions.map((g) => [r.account, g.region, ...g.points.map(pointText)]),
+      ]),
+    };
+  const named = t.rows.some((r) => r.name !== undefined);
+  const label = (first: string, name: string) => (named ? [first, name] : [first]);
+  return {
+    head: [...label("Account", "Name"), ...t.days],
+    rows: t.rows.map((r) => [...label(r.account, r.name ?? ""), ...r.points.map(pointText)]),
+  };
+}
+
+function trendText(t: Trend, markdown: boolean, opts: OrgRenderOptions): string {
+  const { head, rows } = trendRows(t, opts.detail);
+  const labels = head.length - t.days.length;
+  const total = [
+    "all",
+    ...(labels > 1 ? [opts.detail ? "all regions" : ""] : []),
+    ...t.overall.map(pointText),
   ];
-  const aligns = head.map((_, i) => (i >= 2 ? ("right" as const) : ("left" as const)));
-  const title = `compliance per day (resources with no finding at or above --fail-on ${t.failOn}), from ${plural(t.reports.used, "report")} of ${t.reports.read} read (the last of each day and account)`;
-  const legend = "? the region was not read completely that day · - not audited that day";
+  const aligns = head.map((_, i) => (i >= labels ? ("right" as const) : ("left" as const)));
+  const title = `compliance per day (resources with no finding at or above --fail-on ${t.failOn}), from ${plural(t.reports.used, "report")} of ${t.reports.read} read (the last of each day covering each account)`;
+  const legend = `? not read completely that day · unread: the account could not be entered · - not audited that day${opts.detail ? "" : " · --detail: per region"}`;
   return `${[
     markdown ? `## imds report trend\n\n${escapeMd(title)}` : `imds report trend · ${title}`,
     table(
-      rows.map((r) => r.map(printable)),
+      [...rows, total].map((r) => r.map(printable)),
       { head, aligns, markdown, width: opts.width },
     ),
     markdown ? escapeMd(legend) : legend,
   ].join("\n\n")}\n`;
 }
 
-export function renderTrend(format: DiffFormat, t: Trend, opts: RenderOptions): string {
+export function renderTrend(format: DiffFormat, t: Trend, opts: OrgRenderOptions): string {
   if (format === "json") return `${safeJson(t, 2)}\n`;
   return trendText(t, format === "markdown", opts);
 }

@@ -1,7 +1,8 @@
 // `--format junit`: the audit as a test report for a CI's test tab (Jenkins, GitLab, Azure DevOps).
-// One testsuite per account and region, one testcase per resource (classname
+// One testsuite per account and region (name ACCOUNT/REGION), one testcase per resource (classname
 // imds.ACCOUNT.REGION.KIND, name the resource id: unique together), a <failure> for each finding at
-// or above --fail-on, and an <error> testcase for each part of a region that could not be read. A
+// or above --fail-on, and an <error> testcase for each part of a region that could not be read
+// (classname imds.ACCOUNT.REGION.region, name "PART (not read)"). A
 // resource whose only such findings a config exception covers is <skipped>, with the exception.
 // Validated against the JUnit XSD Jenkins' xunit plugin publishes (test/schemas/junit-10.xsd).
 import { exceptedText } from "../core/exceptions.js";
@@ -46,12 +47,14 @@ function skipped(resource: Resource, failOn: FailOn): boolean {
 }
 
 function testcase(resource: Resource, classname: string, failOn: FailOn): string {
-  // The name with the owner or launch path, as the table shows it: "web v3 [EKS prod/ng-1]".
+  // The name is the resource id alone, so a CI's test history follows the resource when its tags
+  // change; its name, owner or launch path, as the table shows them ("web v3 [EKS prod/ng-1]"),
+  // lead its output.
   const label = nameCell(resource);
-  const name = label ? `${resource.id} (${label})` : resource.id;
-  const head = `    <testcase${attrs({ classname, name, time: "0" })}`;
+  const head = `    <testcase${attrs({ classname, name: resource.id, time: "0" })}`;
   const failures = resource.findings.filter((f) => failing(f, failOn));
   const notes = [
+    ...(label ? [`name: ${label}`] : []),
     ...resource.findings.filter((f) => !failing(f, failOn)).map((f) => `${f.severity}: ${f.message}`),
     ...(resource.excepted ?? []).map((f) => `${f.severity}: ${f.message}, ${exceptedText(f.exception)}`),
   ];

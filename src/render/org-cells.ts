@@ -2,6 +2,7 @@
 // with an account column, the notes. Pure, no color.
 import type { AccountRow, OrgAuditHead, OrgAuditView, OrgResource } from "../core/org-types.js";
 import { shardLabel } from "../core/shard.js";
+import { plural } from "../core/text.js";
 import { findingHeaders, resourceRow, TopFindings } from "./audit-cells.js";
 import type { Cell } from "./table-kit.js";
 import { formatTime, printable } from "./text.js";
@@ -61,13 +62,14 @@ export function totalCells(head: OrgAuditHead): string[] {
   ];
 }
 
-/** What the report covers, e.g. ["organization o-abc", "40 accounts", "680 regions", "2026-11-22 10:51 UTC"]. */
+/** What the report covers, e.g. ["organization o-abc", "40 accounts", "680 account-regions", "2026-11-22 10:51 UTC"]. */
 export function orgScopeParts(head: OrgAuditHead): string[] {
   const n = head.totals.accounts;
   const parts = [
     head.organization ? `organization ${head.organization.id}` : `caller ${head.caller.id}`,
-    `${n} ${n === 1 ? "account" : "accounts"}`,
-    `${head.totals.regionsTotal} regions`,
+    // Each account's own regions: 40 accounts of 17 regions are 680 account-regions, not 680 regions.
+    plural(n, "account"),
+    plural(head.totals.regionsTotal, "account-region"),
     formatTime(head.generatedAt),
   ];
   if (head.selection.shard) parts.push(`shard ${shardLabel(head.selection.shard)}`);

@@ -94,12 +94,13 @@ describe.skipIf(!onSimulator)("imds report diff on the demo account", () => {
     expect(table.stdout).toMatch(/^Newly excepted by the config file \(\d+\):$/m);
   });
 
-  it("the directory: the trend per day and region", async () => {
+  it("the directory: the trend per day and account, each account's regions in JSON", async () => {
     const r = await imds(["report", "diff", dir, "--format", "json"]);
     expect(r.code, r.stderr).toBe(0);
     const t = JSON.parse(r.stdout) as Trend;
     expect(t.reports).toEqual({ read: 3, used: 1 }); // three audits today: the last one counts
-    expect(t.rows).toHaveLength(17);
+    expect(t.rows).toHaveLength(1);
+    expect(t.rows[0]?.regions).toHaveLength(17);
     expect(t.days).toHaveLength(1);
   });
 

@@ -200,7 +200,15 @@ describe.skipIf(!onSimulator)("imds rollback against the simulator", () => {
       title: "rollback --instance-ids: one instance only",
       scenario: scenario(30, QUICK),
       async setup(ctx) {
-        await enforce(ctx, ctx.file("narrow/enforce.jsonl"), "--hop-limit", "2", "--format", "json");
+        await enforce(
+          ctx,
+          ctx.file("narrow/enforce.jsonl"),
+          "--hop-limit",
+          "2",
+          "--raise-hop-limit",
+          "--format",
+          "json",
+        );
       },
       args: (ctx) =>
         rollback(ctx.file("narrow/enforce.jsonl"), ctx, "narrow/rollback-one.jsonl", "--instance-ids", E01),
@@ -224,7 +232,9 @@ describe.skipIf(!onSimulator)("imds rollback against the simulator", () => {
       sim.controls.update({ throttle: { timeScale: 20 }, appliedAfterMs: 200 });
       const journal = file("kill9/enforce.jsonl");
       const before = simSnapshot(sim);
-      const enforce = spawn(pacedEnforce(sim.url, journal, ...REGIONS, "--hop-limit", "2"));
+      const enforce = spawn(
+        pacedEnforce(sim.url, journal, ...REGIONS, "--hop-limit", "2", "--raise-hop-limit"),
+      );
       await waitForLines(journal, 61, enforce);
       enforce.child.kill("SIGKILL");
       const killed = await enforce.done;

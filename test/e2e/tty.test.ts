@@ -50,7 +50,7 @@ describe.skipIf(!onSimulator || !hasScript())("on a terminal", () => {
     });
   });
 
-  it("enforce asks before changing instances: no changes nothing, yes applies", async () => {
+  it("enforce asks before changing instances: no changes nothing (exit 2), yes applies", async () => {
     await withSimulator("demo", async ({ sim, dir, file }) => {
       const args = (journal: string) => [
         "enforce",
@@ -69,9 +69,11 @@ describe.skipIf(!onSimulator || !hasScript())("on a terminal", () => {
       expect(before).toBeGreaterThan(0);
 
       const no = await onTerminal(dir, args("no.jsonl"), "n\n");
-      expect(no.code).toBe(0);
+      expect(no.code).toBe(2);
       expect(no.screen).toMatch(/Apply \d+ changes in account 123456789012\? \[y\/N\]/);
-      expect(no.screen).toContain("imds: nothing changed.");
+      expect(no.screen).toContain(
+        "imds: nothing changed: the plan was not confirmed (answer y, or pass --yes)",
+      );
       expect(optional()).toBe(before);
       expect(existsSync(file("no.jsonl"))).toBe(false);
 

@@ -96,6 +96,7 @@ describe("what each command receives", () => {
       excludeTags: [],
       states: ["pending", "running", "stopping", "stopped"],
       hopLimit: undefined,
+      raiseHopLimit: false,
       maxChanges: undefined,
       enforceLaunches: false,
       evidenceDays: 14,

@@ -1,15 +1,18 @@
 // `imds report diff` in pure terms: what counts as newly failing, fixed and still failing, what an
 // unread region proves (nothing), the exit code, the trend per day, and which files are reports.
 import { describe, expect, it } from "vitest";
-import { compliance, diffReports } from "../../src/core/diff.js";
+import { compliance, diffReports as diffComparable } from "../../src/core/diff.js";
+import { comparable, type SavedReport } from "../../src/core/diff-input.js";
 import { diffExitCode } from "../../src/core/exit-code.js";
 import { trendOf } from "../../src/core/trend.js";
-import type { AuditReport, Resource } from "../../src/core/types.js";
+import type { AuditReport, FailOn, Resource } from "../../src/core/types.js";
 import { auditReportProblem } from "../../src/io/report-file.js";
 import { renderDiff, renderTrend } from "../../src/render/diff.js";
 import { sampleReport } from "./fixtures.js";
 
-const view = { color: false, width: 120, maxRows: 0 };
+const view = { color: false, width: 120, maxRows: 0, detail: false };
+const diffReports = (a: SavedReport, b: SavedReport, failOn: FailOn) =>
+  diffComparable(comparable(a), comparable(b), failOn);
 
 function instance(id: string, severity: Resource["severity"], region = "us-east-1"): Resource {
   const findings =
@@ -142,18 +145,28 @@ describe("trendOf", () => {
     const t = trendOf([day2, day1early, day1late], "fail");
     expect(t.days).toEqual(["2026-11-01", "2026-11-02"]);
     expect(t.reports).toEqual({ read: 3, used: 2 });
-    const us = t.rows.find((r) => r.region === "us-east-1");
+    const regions = t.rows[0]?.regions ?? [];
+    const us = regions.find((r) => r.region === "us-east-1");
     expect(us?.points).toEqual([
       { percent: 50, complete: true },
       { percent: 100, complete: true },
     ]);
-    expect(t.rows.find((r) => r.region === "eu-west-1")?.points[1]).toEqual({
+    expect(regions.find((r) => r.region === "eu-west-1")?.points[1]).toEqual({
       percent: 100,
       complete: false,
     });
     expect(t.overall.map((p) => p?.percent)).toEqual([50, 100]);
-    expect(renderTrend("table", t, view)).toMatch(/^123456789012 +us-east-1 +50\.0% +100\.0%$/m);
-    expect(renderTrend("table", t, view)).toMatch(/^123456789012 +eu-west-1 +100\.0% +100\.0%\?$/m);
+    expect(t.rows.map((r) => r.points)).toEqual([
+      [
+        { percent: 50, complete: true },
+        { percent: 100, complete: false },
+      ],
+    ]);
+    expect(renderTrend("table", t, view)).toMatch(/^123456789012 +50\.0% +100\.0%\?$/m);
+    const detail = renderTrend("table", t, { ...view, detail: true });
+    expect(detail).toMatch(/^123456789012 +all regions +50\.0% +100\.0%\?$/m);
+    expect(detail).toMatch(/^123456789012 +us-east-1 +50\.0% +100\.0%$/m);
+    expect(detail).toMatch(/^123456789012 +eu-west-1 +100\.0% +100\.0%\?$/m);
   });
 });
 
@@ -163,9 +176,11 @@ describe("auditReportProblem", () => {
     expect(auditReportProblem([])).toBe("not a JSON object");
     expect(auditReportProblem({ tool: { name: "prowler" } })).toMatch(/not an imds report/);
     expect(auditReportProblem({ ...sampleReport(), resources: undefined })).toMatch(/not an audit report/);
-    expect(auditReportProblem({ ...sampleReport(), schemaVersion: 2 })).toMatch(/schemaVersion 2/);
-    expect(auditReportProblem({ ...sampleReport(), schemaVersion: 2, scope: "organization" })).toMatch(
-      /^it is an organization report \(imds audit --org\); report diff compares one-account reports for now/,
+    expect(auditReportProblem({ ...sampleReport(), schemaVersion: 3 })).toMatch(
+      /schemaVersion 3 is not 1 or 2/,
+    );
+    expect(auditReportProblem({ ...sampleReport(), schemaVersion: 2, scope: "organization" })).toBe(
+      "an organization report without accounts",
     );
   });
 });

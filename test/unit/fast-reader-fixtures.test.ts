@@ -67,28 +67,49 @@ describe("fast reader: an AWS-shaped page with the awkward parts", () => {
   });
 });
 
+/** A reply whose one instance has `fields`, to go in the table below. */
+const inInstance = (why: string, fields: string): [string, Buffer] => [why, page(instance(fields))];
+
 /** Replies the reader leaves to the SDK, and why; the SDK's answer (records or an error) is imds's. */
 const DECLINED: Array<[string, Buffer]> = [
-  ["an attribute on an element", page(instance('<instanceId kind="x">i-1</instanceId>'))],
+  inInstance("an attribute on an element", '<instanceId kind="x">i-1</instanceId>'),
   ["a DOCTYPE", Buffer.from(`<!DOCTYPE x>${page(instance("<instanceId>i-1</instanceId>")).toString()}`)],
-  [
+  inInstance(
     "white space without a line break beside elements (the SDK then drops the structure)",
-    page(instance("<instanceState> <code>16</code><name>running</name></instanceState>")),
-  ],
-  ["text beside elements", page(instance("stray<instanceId>i-1</instanceId>"))],
-  ["an entity XML does not define", page(instance("<instanceId>i-1&nbsp;</instanceId>"))],
-  ["an entity named like an object property", page(instance("<instanceId>i-&constructor;</instanceId>"))],
-  ["a repeated field", page(instance("<instanceId>i-1</instanceId><instanceId>i-2</instanceId>"))],
-  [
+    "<instanceState> <code>16</code><name>running</name></instanceState>",
+  ),
+  inInstance("text beside elements", "stray<instanceId>i-1</instanceId>"),
+  inInstance("an entity XML does not define", "<instanceId>i-1&nbsp;</instanceId>"),
+  inInstance("an entity named like an object property", "<instanceId>i-&constructor;</instanceId>"),
+  inInstance("a repeated field", "<instanceId>i-1</instanceId><instanceId>i-2</instanceId>"),
+  inInstance(
     "a repeated structure",
-    page(instance("<metadataOptions/><metadataOptions><httpTokens>required</httpTokens></metadataOptions>")),
-  ],
-  ["an element inside a value", page(instance("<instanceId><b>i-1</b></instanceId>"))],
-  ["CDATA beside elements", page(instance("<![CDATA[x]]><instanceId>i-1</instanceId>"))],
-  [
-    "mismatched tags in a skipped element",
-    page(instance("<placement><tenancy>default</placement></tenancy>")),
-  ],
+    "<metadataOptions/><metadataOptions><httpTokens>required</httpTokens></metadataOptions>",
+  ),
+  inInstance("an element inside a value", "<instanceId><b>i-1</b></instanceId>"),
+  inInstance("CDATA beside elements", "<![CDATA[x]]><instanceId>i-1</instanceId>"),
+  inInstance("mismatched tags in a skipped element", "<placement><tenancy>default</placement></tenancy>"),
+  inInstance(
+    "an attribute value holding a skipped element's closing tag",
+    '<placement><az note="</placement>">x</az></placement><instanceId>i-1</instanceId>',
+  ),
+  inInstance(
+    "white space in a skipped element's closing tag",
+    "<placement>x</placement ><instanceId>i-1</instanceId>",
+  ),
+  inInstance(
+    "a skipped element closed inside a nested one of its name",
+    "<placement><placement>x</placement><instanceId>i-1</instanceId>",
+  ),
+  inInstance(
+    "a closing tag of the same length but another name, in a skipped element",
+    "<placement><zone>a</zonf></placement>",
+  ),
+  inInstance(
+    "a closing tag of the same length but another name, at the end",
+    "<placement><tenancy>default</tenancx></placement>",
+  ),
+  inInstance("a closing tag of the same length but another name", "<instanceId>i-1</instXnceId>"),
   ["a reply cut short", page(instance("<instanceId>i-1</instanceId>")).subarray(0, 300)],
   [
     "a byte order mark",

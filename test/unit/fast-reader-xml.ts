@@ -136,6 +136,16 @@ const noise = fc.constantFrom(
   "<!-- a comment -->",
   "<?pi data?>",
   "<instanceStateName>running</instanceStateName>",
+  // What a skip that searches for the closing tag could get wrong (closing-tag.ts).
+  "<item><item><item>a</item></item><item/><itemSet><item>b</item></itemSet></item>",
+  "<placement><placementGroup>p</placementGroup><placement/><placementX/></placement>",
+  "<stateReason><message><![CDATA[</stateReason></message>]]></message></stateReason>",
+  "<monitoring><!-- </monitoring> --><state>disabled</state></monitoring>",
+  "<hibernationOptions><?pi </hibernationOptions>?><configured>false</configured></hibernationOptions>",
+  "<enclaveOptions><enabled>a=b</enabled></enclaveOptions>",
+  // Names of every length around the reader's four-byte steps, with digits, dashes and non-ASCII.
+  "<a><ab>1</ab><abc/><abcd>x</abcd><abcde><ipv6AddressesSet/></abcde></a>",
+  "<x-1.y_2><日本><é>v</é></日本><ñañaña>w</ñañaña></x-1.y_2>",
 );
 
 const states = fc.oneof(fc.constantFrom("pending", "running", "stopping", "stopped"), text);
@@ -198,13 +208,14 @@ const reservation = fc
       `<item><reservationId>r-1</reservationId><ownerId>123456789012</ownerId>${groups ? "<groupSet/>" : ""}<instancesSet>${instances.join("")}</instancesSet></item>`,
   );
 
-/** Line breaks and indents between elements (never inside text): none, LF or CRLF, spaces or tabs. */
-function layout(xml: string, style: "compact" | "pretty" | "crlf"): string {
+/** Line breaks and indents between elements (never inside text): none, LF or CRLF, spaces or tabs (AWS: LF and spaces). */
+function layout(xml: string, style: Layout): string {
   if (style === "compact") return xml;
-  const eol = style === "crlf" ? "\r\n" : "\n";
+  const eol = { pretty: "\n\t  ", crlf: "\r\n\t  ", aws: "\n             " }[style];
   // Only between a closing tag (or an empty element) and the next opening tag: never inside text.
-  return xml.replace(/(<\/[A-Za-z]+>|<[A-Za-z]+\/>)(?=<[A-Za-z])/g, `$1${eol}\t  `);
+  return xml.replace(/(<\/[A-Za-z]+>|<[A-Za-z]+\/>)(?=<[A-Za-z])/g, `$1${eol}`);
 }
+type Layout = "compact" | "pretty" | "crlf" | "aws";
 
 /** A whole DescribeInstances reply generated from the real shape. */
 export const replies = fc
@@ -213,7 +224,7 @@ export const replies = fc
     fc.option(leaf("nextToken", fc.oneof(fc.base64String({ minLength: 4, maxLength: 40 }), text)), {
       nil: "",
     }),
-    fc.constantFrom("compact", "pretty", "crlf") as fc.Arbitrary<"compact" | "pretty" | "crlf">,
+    fc.constantFrom<Layout>("compact", "pretty", "crlf", "aws"),
     fc.boolean(),
   )
   .map(([reservations, next, style, prolog]) =>

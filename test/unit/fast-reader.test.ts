@@ -48,6 +48,10 @@ describe("fast reader: differential, generated replies", () => {
       "<tagSet/>",
       "<instanceId/>",
       "<nextToken>",
+      "<item><item><item>",
+      "<![CDATA[</stateReason>",
+      "<ñañaña>",
+      "\n             <",
     ]) {
       expect(
         sample.some((xml) => xml.includes(needle)),

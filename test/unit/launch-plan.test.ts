@@ -101,6 +101,12 @@ describe("planLaunchPaths", () => {
     );
   });
 
+  it("--hop-limit N is a ceiling for a new version as for instances: a lower hop limit is kept unless --raise-hop-limit", () => {
+    const r = region([template("lt-a", 1, 1)], [version("lt-a", 1, "optional")]);
+    expect(planLaunchPaths(r, { ...REQ, hop: 4 }).changes[0]?.requested.hopLimit).toBe(3);
+    expect(planLaunchPaths(r, { ...REQ, hop: 4, raiseHop: true }).changes[0]?.requested.hopLimit).toBe(4);
+  });
+
   it("groups pinned to the fixed version move only with --asgs; overrides and managed groups never", () => {
     const groups = [
       group("pinned", "lt-a", "1"),

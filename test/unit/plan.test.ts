@@ -8,7 +8,7 @@ import {
   verify,
 } from "../../src/core/changes.js";
 import { changeExitCode } from "../../src/core/exit-code.js";
-import { planDefaults, planInstances } from "../../src/core/plan.js";
+import { planDefaults, planEnforce, planInstances } from "../../src/core/plan.js";
 import { describePath, preflight } from "../../src/core/preflight.js";
 import { planRollback, type RecordedChange } from "../../src/core/rollback-plan.js";
 import type { InstanceRecord } from "../../src/core/types.js";
@@ -40,7 +40,23 @@ describe("planDefaults", () => {
     expect(planDefaults("r", { httpTokens: "required", hopLimit: 2 }, 2)).toMatchObject({
       skip: { reason: "already requires IMDSv2" },
     });
-    expect(planDefaults("r", { httpTokens: "required", hopLimit: 1 }, 2)).toMatchObject({
+    expect(planDefaults("r", { httpTokens: "required", hopLimit: 3 }, 2)).toMatchObject({
+      change: { requested: { hopLimit: 2 } },
+    });
+    // A lower hop limit is kept (raising it loosens security), and the skip says so; unless raised.
+    expect(planDefaults("r", { httpTokens: "required", hopLimit: 1 }, 2)).toEqual({
+      skip: {
+        region: "r",
+        kind: "account-default",
+        id: "account-default",
+        reason:
+          "already requires IMDSv2; hop limit 1 kept below --hop-limit 2 (raising it loosens security; --raise-hop-limit sets exactly 2)",
+      },
+      keptHop: true,
+    });
+    expect(
+      planDefaults("r", { httpTokens: "required", hopLimit: 1 }, 2, undefined, false, true),
+    ).toMatchObject({
       change: { requested: { hopLimit: 2 } },
     });
     expect(planDefaults("r", { httpTokens: "required", hopLimit: 1 }, "no-preference")).toMatchObject({
@@ -86,13 +102,40 @@ describe("planInstances", () => {
       "i-5": "excluded by --exclude-tag legacy=yes",
     });
   });
-  it("narrows to --instance-ids and sets the hop limit when asked", () => {
-    const p = planInstances("r", instances, { ids: ["i-2", "i-3"] }, 3);
+  it("narrows to --instance-ids and sets exactly the hop limit with --raise-hop-limit", () => {
+    const p = planInstances("r", instances, { ids: ["i-2", "i-3"] }, 3, undefined, undefined, true);
     expect(p.changes.map((c) => [c.id, c.requested])).toEqual([
       ["i-2", { httpTokens: "required", hopLimit: 3 }],
       ["i-3", { hopLimit: 3 }],
     ]);
     expect(p.skips).toEqual([]);
+    expect(p.keptHops).toBe(0);
+  });
+  it("--hop-limit N lowers higher hop limits and keeps lower ones, saying why", () => {
+    const p = planInstances("r", instances, { ids: ["i-2", "i-3"] }, 3);
+    expect(p.changes.map((c) => [c.id, c.requested])).toEqual([["i-2", { httpTokens: "required" }]]);
+    expect(p.skips.map((x) => [x.id, x.reason])).toEqual([
+      [
+        "i-3",
+        "already requires IMDSv2; hop limit 2 kept below --hop-limit 3 (raising it loosens security; --raise-hop-limit sets exactly 3)",
+      ],
+    ]);
+    expect(p.keptHops).toBe(2);
+    const lower = planInstances("r", instances, { ids: ["i-3"] }, 1);
+    expect(lower.changes.map((c) => c.requested)).toEqual([{ hopLimit: 1 }]);
+  });
+  it("the plan notes how many kept a lower hop limit", () => {
+    const scans = [
+      { region: "r", defaults: { httpTokens: "required" as const, hopLimit: 1 }, instances, errors: [] },
+    ];
+    const plan = planEnforce(scans, { instances: true, filter: {}, hop: 2 });
+    expect(plan.notes).toEqual([
+      "--hop-limit 2: 1 account default and 3 instances keep a lower hop limit (raising it loosens security: containers on the host could reach IMDS); --raise-hop-limit sets exactly 2",
+    ]);
+    expect(plan.changes.some((c) => c.requested.hopLimit === 2)).toBe(false);
+    const raised = planEnforce(scans, { instances: true, filter: {}, hop: 2, raiseHop: true });
+    expect(raised.notes).toEqual([]);
+    expect(raised.changes.filter((c) => c.requested.hopLimit === 2)).toHaveLength(4);
   });
 });
 
