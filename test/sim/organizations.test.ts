@@ -165,10 +165,32 @@ describe("who may call", () => {
     await once.send(new ListRootsCommand({}));
     const error = await caught(() => once.send(new ListRootsCommand({})));
     expect([error.name, error.$metadata?.httpStatusCode]).toEqual(["TooManyRequestsException", 400]);
-    sim.controls.update({ throttle: { overrides: { Organizations: { burst: 1, refillPerSecond: 5 } } } });
-    const pages = [];
-    for await (const page of paginateListAccounts({ client: organizations(sim.url) }, {})) pages.push(page);
-    expect(pages).toHaveLength(2);
-    expect(sim.log.count({ action: "ListAccounts", code: "TooManyRequestsException" })).toBeGreaterThan(0);
+    // The simulator's clock stands still, so the second page always finds the bucket empty, however
+    // slow the machine; each refused attempt moves the clock on a second, so the SDK's retry finds a
+    // token (and never depends on how long its back-off happened to be).
+    sim.clock.update({ fixed: true });
+    try {
+      sim.controls.update({ throttle: { overrides: { Organizations: { burst: 1, refillPerSecond: 1 } } } });
+      sim.resetThrottling(); // a full bucket of one: the first page takes it
+      const client = organizations(sim.url);
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          try {
+            return await next(args);
+          } catch (e) {
+            if ((e as Error).name === "TooManyRequestsException") sim.clock.update({ advanceMs: 1_000 });
+            throw e;
+          }
+        },
+        { step: "finalizeRequest", priority: "low", name: "advanceSimClockOnThrottle" },
+      );
+      const pages = [];
+      for await (const page of paginateListAccounts({ client }, {})) pages.push(page);
+      expect(pages).toHaveLength(2);
+      expect(sim.log.count({ action: "ListAccounts", code: "TooManyRequestsException" })).toBe(1);
+      expect(sim.log.count({ action: "ListAccounts" })).toBe(3);
+    } finally {
+      sim.clock.update({ fixed: false });
+    }
   });
 });
