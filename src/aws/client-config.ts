@@ -147,3 +147,16 @@ export function ownPacing(key: string) {
     },
   };
 }
+
+/** One of each client per key, made on first use. */
+export function cached<T>(make: (key: string) => T): (key: string) => T {
+  const made = new Map<string, T>();
+  return (key) => {
+    let c = made.get(key);
+    if (c === undefined) {
+      c = make(key);
+      made.set(key, c);
+    }
+    return c;
+  };
+}

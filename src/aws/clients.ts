@@ -10,6 +10,7 @@ import { placeOf } from "../core/changes.js";
 import { RoleCredentials, type RoleTarget } from "./assume-role.js";
 import {
   type Credentials,
+  cached,
   configFor,
   makeAutoScaling,
   makeEc2,
@@ -76,19 +77,6 @@ export interface Clients {
   /** Security Hub in a region (audit --to-security-hub). */
   securityHub(region: string): SecurityHubPort;
   identity(): IdentityPort;
-}
-
-/** One of each client per key, made on first use. */
-function cached<T>(make: (key: string) => T): (key: string) => T {
-  const made = new Map<string, T>();
-  return (key) => {
-    let c = made.get(key);
-    if (c === undefined) {
-      c = make(key);
-      made.set(key, c);
-    }
-    return c;
-  };
 }
 
 /**

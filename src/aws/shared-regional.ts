@@ -9,7 +9,7 @@ import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { placeOf } from "../core/changes.js";
 import type { TemporaryCredentials } from "./assume-role.js";
-import { makeAutoScaling, makeEc2, type Shared } from "./client-config.js";
+import { cached, makeAutoScaling, makeEc2, type Shared } from "./client-config.js";
 import type { Pacers } from "./pacer.js";
 import type { Pacing } from "./throttle.js";
 
@@ -33,8 +33,20 @@ export interface ActingClients {
 
 export class SharedRegional {
   private readonly acting = new AsyncLocalStorage<Acting>();
-  private readonly ec2s = new Map<string, EC2Client>();
-  private readonly autoscalings = new Map<string, AutoScalingClient>();
+  /** One EC2 client per region, made on first use. */
+  private readonly ec2 = cached(
+    (region): EC2Client =>
+      makeEc2(this.shared, { credentials: this.credentials, region, pacingOf: this.pacingIn(region) }),
+  );
+  /** One Auto Scaling client per region, made on first use. */
+  private readonly autoscaling = cached(
+    (region): AutoScalingClient =>
+      makeAutoScaling(this.shared, {
+        credentials: this.credentials,
+        region,
+        pacingOf: this.pacingIn(region),
+      }),
+  );
   /**
    * The credentials provider of every shared client: the acting account's session. Marked as
    * memoized so the SDK does not cache the first account's keys for all (RoleCredentials caches
@@ -70,22 +82,6 @@ export class SharedRegional {
     };
   }
 
-  private ec2(region: string): EC2Client {
-    return once(this.ec2s, region, () =>
-      makeEc2(this.shared, { credentials: this.credentials, region, pacingOf: this.pacingIn(region) }),
-    );
-  }
-
-  private autoscaling(region: string): AutoScalingClient {
-    return once(this.autoscalings, region, () =>
-      makeAutoScaling(this.shared, {
-        credentials: this.credentials,
-        region,
-        pacingOf: this.pacingIn(region),
-      }),
-    );
-  }
-
   /**
    * `client` as `who`: an object whose prototype is the shared client (the SDK's paginators check
    * `instanceof`), whose every call runs as `who`. Nothing of the shared client changes.
@@ -98,14 +94,4 @@ export class SharedRegional {
       );
     return facade;
   }
-}
-
-/** The value at `key`, made on first use. */
-function once<T>(made: Map<string, T>, key: string, make: () => T): T {
-  let value = made.get(key);
-  if (value === undefined) {
-    value = make();
-    made.set(key, value);
-  }
-  return value;
 }
