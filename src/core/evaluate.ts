@@ -2,7 +2,7 @@
 
 import { type Effective, effectiveText, effectiveTokens, endpointOff } from "./effective.js";
 import type { HopLimit } from "./hop-policy.js";
-import { launchedFrom } from "./launch-types.js";
+import { launchedFrom, TAG_GROUP, TAG_TEMPLATE, TAG_TEMPLATE_VERSION } from "./launch-types.js";
 import { type ResourceRules, targetOf } from "./resource-rules.js";
 import { isEnforced, isLocked, lockText } from "./rules.js";
 import { worstFinding } from "./severity.js";
@@ -24,28 +24,47 @@ export interface EvaluateOptions {
    * Returns one shared copy of equal values. Resources are never mutated, and 150,000 instances
    * have only a few dozen distinct settings and findings: sharing them keeps the report small.
    */
-  intern?: <T>(value: T) => T;
+  intern?: Intern;
   /** The config file's exceptions and hop-limit rules; without them, --max-hop-limit for every resource. */
   rules?: ResourceRules | undefined;
 }
 
+/** One shared copy of equal values (see EvaluateOptions.intern). */
+export interface Intern {
+  <T>(value: T): T;
+  /**
+   * What a cheap key stands for, made once: for values built per resource from a few inputs, the
+   * key names the inputs, and the value is neither built nor serialised again.
+   */
+  byKey<T>(key: string, make: () => T): T;
+}
+
 /** A per-run interner for EvaluateOptions.intern. */
-export function interner(): <T>(value: T) => T {
+export function interner(): Intern {
   const seen = new Map<string, unknown>();
-  return <T>(value: T): T => {
+  const made = new Map<string, unknown>();
+  const share = <T>(value: T): T => {
     const key = JSON.stringify(value);
     const hit = seen.get(key);
     if (hit !== undefined) return hit as T;
     seen.set(key, value);
     return value;
   };
+  return Object.assign(share, {
+    byKey<T>(key: string, make: () => T): T {
+      if (!made.has(key)) made.set(key, make());
+      return made.get(key) as T;
+    },
+  });
 }
 
 type Base = Omit<Resource, "severity">;
 
 /**
  * The resource with its severity. Findings an active exception covers move to `excepted`: still
- * reported, but they set neither the severity nor, through it, the exit code.
+ * reported, but they set neither the severity nor, through it, the exit code. `base` is the
+ * caller's own new object and becomes the resource: a copy with one more field costs about a
+ * microsecond in V8, and there is one per instance.
  */
 export function resource(
   base: Base,
@@ -55,13 +74,18 @@ export function resource(
   selectorName = base.name,
 ): Resource {
   const rules = opts.rules;
-  if (!rules?.exceptions.size || base.findings.length === 0)
-    return { ...base, severity: worstFinding(base.findings) };
-  const target = targetOf(rules, { ...base, name: selectorName }, tags);
-  const { kept, excepted } = rules.exceptions.split(target, base.findings);
-  if (excepted.length === 0) return { ...base, severity: worstFinding(base.findings) };
+  const split =
+    rules?.exceptions.size && base.findings.length > 0
+      ? rules.exceptions.split(targetOf(rules, { ...base, name: selectorName }, tags), base.findings)
+      : undefined;
+  if (!split?.excepted.length) return Object.assign(base, { severity: worstFinding(base.findings) });
   const share = opts.intern ?? (<T>(v: T) => v);
-  return { ...base, findings: share(kept), severity: worstFinding(kept), excepted: share(excepted) };
+  return {
+    ...base,
+    findings: share(split.kept),
+    severity: worstFinding(split.kept),
+    excepted: share(split.excepted),
+  };
 }
 
 /** The highest hop limit the resource may have: its hop-limit rule's, else --max-hop-limit. */
@@ -132,47 +156,66 @@ export function evaluateDefaults(region: string, d: AccountDefaults, opts: Evalu
   return resource({ ...id, findings, settings: settingsOf(d) }, opts);
 }
 
+/** What an instance's findings say: whether it allows IMDSv1, and its hop limit against `limit`. */
+function instanceFindings(m: MetadataOptions, limit: HopLimit): Finding[] {
+  if (m.httpEndpoint === "disabled") return [];
+  const findings: Finding[] = [];
+  if (m.httpTokens !== "required") {
+    findings.push({
+      severity: "fail",
+      code: "imdsv1-allowed",
+      message: `allows IMDSv1 (HttpTokens=${m.httpTokens ?? "unset"})`,
+    });
+  }
+  findings.push(...hopFinding(m.hopLimit, limit));
+  return findings;
+}
+
+function instanceSettings(i: InstanceRecord): Record<string, string | number> {
+  const m = i.metadata;
+  return {
+    ...settingsOf(m),
+    ...(m.state === undefined ? {} : { metadataState: m.state }),
+    state: i.state,
+    // The launch path that will keep making instances like it (evaluate-launch.ts rolls up to it).
+    ...launchedFrom(i.tags),
+  };
+}
+
+/**
+ * Every input of instanceFindings and instanceSettings, as one string: 150,000 instances have a few
+ * dozen distinct keys, so each judgement is made and serialised once. An absent value is empty, a
+ * present one starts with a quote ("undefined" the text is not undefined); AWS allows no NUL in tags.
+ */
+function instanceKey(i: InstanceRecord, limit: HopLimit): string {
+  const m = i.metadata;
+  const q = (v: string | number | undefined) => (v === undefined ? "" : `"${v}`);
+  const t = i.tags;
+  return `${q(m.httpTokens)}\0${q(m.hopLimit)}\0${q(m.httpEndpoint)}\0${q(m.httpProtocolIpv6)}\0${q(m.instanceMetadataTags)}\0${q(m.state)}\0${q(i.state)}\0${q(t[TAG_GROUP])}\0${q(t[TAG_TEMPLATE])}\0${q(t[TAG_TEMPLATE_VERSION])}\0${q(limit.max)}\0${q(limit.where)}`;
+}
+
 export function evaluateInstance(
   region: string,
   i: InstanceRecord,
   opts: EvaluateOptions,
   usage?: V1Evidence,
 ): Resource {
-  const m = i.metadata;
-  const findings: Finding[] = [];
-  const id = {
-    region,
-    kind: "instance",
-    id: i.id,
-    ...(i.name === undefined ? {} : { name: i.name }),
-  } as const;
-  if (m.httpEndpoint !== "disabled") {
-    if (m.httpTokens !== "required") {
-      findings.push({
-        severity: "fail",
-        code: "imdsv1-allowed",
-        message: `allows IMDSv1 (HttpTokens=${m.httpTokens ?? "unset"})`,
-      });
-    }
-    findings.push(...hopFinding(m.hopLimit, hopLimitFor(opts, id, i.tags)));
-  }
-  const share = opts.intern ?? (<T>(v: T) => v);
-  return resource(
-    {
-      ...id,
-      findings: share(findings),
-      settings: share({
-        ...settingsOf(m),
-        ...(m.state === undefined ? {} : { metadataState: m.state }),
-        state: i.state,
-        // The launch path that will keep making instances like it (evaluate-launch.ts rolls up to it).
-        ...launchedFrom(i.tags),
-      }),
-      ...(usage ? { usage: share(usage) } : {}),
-    },
-    opts,
-    i.tags,
-  );
+  const { intern } = opts;
+  const limit = hopLimitFor(opts, { region, kind: "instance", id: i.id, name: i.name }, i.tags);
+  const judge = () => ({ findings: instanceFindings(i.metadata, limit), settings: instanceSettings(i) });
+  const { findings, settings } = intern
+    ? intern.byKey(instanceKey(i, limit), () => {
+        const judged = judge();
+        return { findings: intern(judged.findings), settings: intern(judged.settings) };
+      })
+    : judge();
+  // Literals, not spreads: this runs once per instance, and a spread costs a microsecond.
+  const base: Base =
+    i.name === undefined
+      ? { region, kind: "instance", id: i.id, findings, settings }
+      : { region, kind: "instance", id: i.id, name: i.name, findings, settings };
+  if (usage) base.usage = intern ? intern(usage) : usage;
+  return resource(base, opts, i.tags);
 }
 
 export interface TemplateContext extends EvaluateOptions {

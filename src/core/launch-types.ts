@@ -12,8 +12,8 @@ export interface LaunchTemplateRecord {
 /** The tag Auto Scaling puts on every instance it launches: the group's name. */
 export const TAG_GROUP = "aws:autoscaling:groupName";
 /** The tags EC2 puts on an instance launched from a launch template: its id and version. */
-const TAG_TEMPLATE = "aws:ec2launchtemplate:id";
-const TAG_TEMPLATE_VERSION = "aws:ec2launchtemplate:version";
+export const TAG_TEMPLATE = "aws:ec2launchtemplate:id";
+export const TAG_TEMPLATE_VERSION = "aws:ec2launchtemplate:version";
 
 /** Where an instance came from, from the tags AWS put on it: its group, its template version. */
 export function launchedFrom(tags: Readonly<Record<string, string>>): Record<string, string> {
