@@ -62,6 +62,35 @@ describe("EC2 clients shared by member accounts", () => {
     expect(sim.log.count({ account: MGMT, region: REGION, action: "DescribeInstances" })).toBe(0);
   });
 
+  it("a call retried after other accounts' calls went through is signed again as its own account", async () => {
+    // The SDK keeps each call's chosen identity in a context every call of that command shares (its
+    // middleware cache); a retry that signed with it would act in the last account to call. Retries
+    // must sign with the credentials of the account that made the call (SigV4 asks the provider).
+    const org = await createOrgClients({ endpoint: sim.url, region: "us-east-1", concurrency: 64 });
+    const roles = org.withRole({
+      arnTemplate: "arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
+      sessionName: "imds-test",
+    });
+    await Promise.all(MEMBERS.map((id) => roles.enter(id)));
+    sim.log.reset();
+    const FAULTED = 12;
+    sim.controls.update({
+      faults: [{ kind: "internal-error", count: FAULTED, actions: ["DescribeInstances"] }],
+    });
+    const reads = MEMBERS.flatMap((id, i) =>
+      [1, 2, 3].map(async () => {
+        const records = await roles.member(id).ec2(REGION).readInstances(["running", "stopped"]);
+        return { i, ids: records.map((r) => r.id).sort() };
+      }),
+    );
+    for (const { i, ids } of await Promise.all(reads)) expect(ids).toEqual(idsOf(i));
+    expect(sim.log.count({ action: "DescribeInstances", code: "InternalError" })).toBe(FAULTED);
+    const perAccount = MEMBERS.map((id) => sim.log.count({ account: id, action: "DescribeInstances" }));
+    expect(perAccount.reduce((a, b) => a + b, 0)).toBe(MEMBERS.length * 3 + FAULTED);
+    expect(sim.log.count({ account: MGMT, action: "DescribeInstances" })).toBe(0);
+    sim.controls.update({ faults: [] });
+  });
+
   it("an account let go and asked again assumes its role again, for it alone", async () => {
     const org = await createOrgClients({ endpoint: sim.url, region: "us-east-1", concurrency: 8 });
     const roles = org.withRole({
