@@ -1,8 +1,8 @@
 // The competent bare-SDK baseline for an organization audit: what a careful engineer writes with
 // the SDK alone. It lists the organization's accounts, assumes the role in each (its own keys for
 // the management account), lists each account's enabled regions, and in every (account, region)
-// makes the seven reads imds makes (defaults, instances paginated, launch template versions and the
-// template list, AMIs, Auto Scaling groups and launch configurations), under
+// makes the reads imds makes (defaults, instances paginated, the template list and, where it shows
+// templates, their versions, AMIs, Auto Scaling groups and launch configurations), under
 // one limiter of calls in flight and the same accounts in flight, one pair of keep-alive agents for
 // every client, and the same retries. Usage: node baseline-org-sdk.mjs ENDPOINT PAGE_SIZE
 // CONCURRENCY MAX_ACCOUNTS. Prints the number of instances.
@@ -83,17 +83,26 @@ async function readRegion(ec2, autoscaling) {
   });
   await Promise.all([
     limit(() => ec2.send(new GetInstanceMetadataDefaultsCommand({}))),
-    limit(async () => {
-      const pages = paginateDescribeLaunchTemplateVersions(
-        { client: ec2, pageSize: 200 },
-        { Versions: ["$Default", "$Latest"] },
+    // The template list first: a region without templates has no versions to read (as imds does).
+    (async () => {
+      let templates = 0;
+      await limit(async () => {
+        for await (const page of paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {}))
+          templates += page.LaunchTemplates?.length ?? 0;
+      });
+      if (templates === 0) return;
+      await limit(() =>
+        drain(
+          paginateDescribeLaunchTemplateVersions(
+            { client: ec2, pageSize: 200 },
+            { Versions: ["$Default", "$Latest"] },
+          ),
+        ),
       );
-      for await (const _ of pages);
-    }),
+    })(),
     limit(async () => {
       for await (const _ of paginateDescribeImages({ client: ec2, pageSize: 1000 }, { Owners: ["self"] }));
     }),
-    limit(() => drain(paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {}))),
     limit(() => drain(paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, {}))),
     limit(() => drain(paginateDescribeLaunchConfigurations({ client: autoscaling, pageSize: 100 }, {}))),
   ]);

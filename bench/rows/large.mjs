@@ -23,13 +23,17 @@ function comparable(file) {
 
 /**
  * The fewest calls an audit can make: STS and DescribeRegions, then per region its instance pages,
- * 3 EC2 reads (defaults, template versions, images) and the 3 launch-path reads of issue 13
- * (DescribeLaunchTemplates for owners, DescribeAutoScalingGroups, DescribeLaunchConfigurations).
+ * 2 EC2 reads (defaults, images), the template versions where the region has templates, and the 3
+ * launch-path reads of issue 13 (DescribeLaunchTemplates, DescribeAutoScalingGroups,
+ * DescribeLaunchConfigurations).
  */
 function minimumCalls(file) {
   const report = JSON.parse(readFileSync(join(tmp, file), "utf8"));
-  const pages = report.regions.map((r) => Math.max(1, Math.ceil((r.counts?.instances ?? 0) / PAGE_SIZE)));
-  return 2 + pages.reduce((sum, p) => sum + p + 3 + 3, 0);
+  const perRegion = report.regions.map(
+    (r) =>
+      Math.max(1, Math.ceil((r.counts?.instances ?? 0) / PAGE_SIZE)) + 2 + (r.counts?.templates ? 1 : 0) + 3,
+  );
+  return 2 + perRegion.reduce((sum, n) => sum + n, 0);
 }
 
 const cpuNote = (runs, sim) => `imds ${fmt.s(med(runs, "cpuMs"))}, simulator ${fmt.s(med(runs, sim))}`;

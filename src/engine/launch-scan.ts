@@ -24,7 +24,10 @@ async function inOrder<T extends readonly unknown[]>(reads: { [K in keyof T]: Pr
 
 /**
  * $Default and $Latest of every template (and, unless `lookUpImages` is false, the AMIs that could
- * decide their launches, looked up by id whoever owns them), and the template list with tags.
+ * decide their launches, looked up by id whoever owns them), and the template list with tags. With
+ * the list, it is read first: a region it shows without templates has no versions to read, which
+ * saves a call in most regions of most accounts. A list that cannot be read is reported, and the
+ * versions are read all the same (they need another permission).
  */
 export async function readTemplatesPart(
   c: Clients,
@@ -32,22 +35,22 @@ export async function readTemplatesPart(
   opts: { lookUpImages: boolean; withList: boolean },
 ): Promise<void> {
   const ec2 = c.ec2(scan.region);
-  const [versions, list] = await inOrder([
-    attempt(VERSIONS, { region: scan.region, account: c.account }, () => ec2.readTemplates()),
-    opts.withList
-      ? attempt(LIST, { region: scan.region, account: c.account }, () => ec2.readTemplateList())
-      : Promise.resolve(undefined),
-  ]);
+  const where = { region: scan.region, account: c.account };
+  const list = opts.withList
+    ? await attempt(LIST, where, () => ec2.readTemplateList()).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      )
+    : undefined;
+  const none = list && "value" in list && list.value.length === 0;
+  const versions = none ? [] : await attempt(VERSIONS, where, () => ec2.readTemplates());
+  // When both fail, the versions' error is the one reported, as it always was.
+  if (list && "error" in list) throw list.error;
   scan.templates = versions;
-  if (list) scan.launchTemplates = list;
-  const lookUpImages = opts.lookUpImages;
-  const ids = lookUpImages ? imagesToLookUp(versions) : [];
+  if (list) scan.launchTemplates = list.value;
+  const ids = opts.lookUpImages ? imagesToLookUp(versions) : [];
   if (ids.length)
-    scan.templateImages = await attempt(
-      WORK["template-images"],
-      { region: scan.region, account: c.account },
-      () => ec2.readImagesById(ids),
-    );
+    scan.templateImages = await attempt(WORK["template-images"], where, () => ec2.readImagesById(ids));
 }
 
 /** The versions groups pin by number, one call per template; a template that is gone has none. */
