@@ -72,6 +72,16 @@ async function auditRows(sim) {
     "<= 1.15x",
     `${verdict(wall <= 1.15)}; exit ${one.code}; ${fmt.s(med(i, "cpuMs"))} CPU (${(accounts / (med(i, "cpuMs") / 1000)).toFixed(1)} accounts per CPU second), simulator ${fmt.s(med(i, "simCpuMs"))}`,
   );
+  const cpuMs = med(i, "cpuMs");
+  const floor = await sdkFloor();
+  row(
+    "8. organization audit: accounts per CPU second",
+    (accounts / (cpuMs / 1000)).toFixed(1),
+    `CPU per call: imds ${(cpuMs / log.total).toFixed(2)} ms; the bare SDK's smallest call alone ${floor.toFixed(2)} ms, so at most ${(1000 / (floor * (log.total / accounts))).toFixed(1)} accounts of ${(log.total / accounts).toFixed(0)} calls`,
+    "-",
+    ">= 10 per core",
+    verdict(accounts / (cpuMs / 1000) >= 10),
+  );
   row(
     "8. organization audit: peak RSS",
     fmt.mb(med(i, "rssMb")),
@@ -90,6 +100,17 @@ async function auditRows(sim) {
     verdict(assumes === accounts - 1),
   );
   extrapolate(accounts, med(i, "ms"), med(i, "cpuMs"), med(i, "rssMb"), log.total / accounts);
+}
+
+/** CPU milliseconds the bare SDK spends on its smallest EC2 call (bench/sdk-floor.mjs), unthrottled. */
+async function sdkFloor() {
+  const sim = await startSim({ accountId: "111111111111", regions: { "eu-west-1": {} } }, ["--no-throttle"]);
+  try {
+    const r = await run(node, [join(ROOT, "bench/sdk-floor.mjs"), sim.url, "3000"], { sim });
+    return Number(r.stdout.trim());
+  } finally {
+    await sim.stop();
+  }
 }
 
 /** What 5,000 accounts (AWS's default organization limit) would take, and what binds. */
