@@ -176,7 +176,10 @@ export function addChangeOptions<A extends Args, O extends OptionValues, G exten
         "instance changes at once before pacing (AWS's bucket holds 100)",
       ).argParser(intIn(1, 1000)),
     )
-    .addOption(maxRowsOption("changes"));
+    .addOption(maxRowsOption("changes"))
+    .addOption(
+      new Option("--detail", "organization runs: a row per account and region, not one per account"),
+    );
 }
 
 /** --states: which instance states a command reads (audit) or changes (enforce). */

@@ -187,13 +187,17 @@ function formatsFrom(v: GlobalValues): FormatsOptions {
   return { formats: v.format, outputDir: v.outputDir };
 }
 
+/** --detail says how an organization is shown: refused where there is none. */
+function detailNeedsOrg(detail: true | undefined, org: unknown): void {
+  if (detail && !org) throw new UsageError("--detail: only with --org, --ou, --accounts or --accounts-file");
+}
+
 export function auditFrom(
   v: GlobalValues & ScopeValues & AuditValues & OrgValues & { detail?: true | undefined },
   ctx: CliContext,
 ): AuditOptions {
   const org = orgFrom(v);
-  if (v.detail && !org)
-    throw new UsageError("--detail: only with --org, --ou, --accounts or --accounts-file");
+  detailNeedsOrg(v.detail, org);
   return {
     ...commonFrom(v, ctx),
     ...formatsFrom(v),
@@ -224,6 +228,7 @@ function changeFrom(
     writeRate: v.writeRate,
     writeBurst: v.writeBurst,
     maxRows: v.maxRows,
+    detail: v.detail === true,
   };
 }
 
@@ -232,6 +237,7 @@ export function enforceFrom(
   ctx: CliContext,
 ): EnforceOptions {
   const org = orgFrom(v);
+  detailNeedsOrg(v.detail, org);
   if (v.raiseHopLimit && typeof v.hopLimit !== "number")
     throw new UsageError(
       "--raise-hop-limit sets exactly --hop-limit N: give a number with --hop-limit, or drop it",

@@ -39,6 +39,8 @@ export interface ChangeRunOptions extends GlobalOptions {
   journal?: string | undefined;
   waitSeconds: number;
   maxRows: number;
+  /** Organization runs: a row per account and region in the tables, not one per account. */
+  detail: boolean;
   /** ModifyInstanceMetadataOptions pacing per region; AWS's published bucket unless overridden. */
   writeRate?: number | undefined;
   writeBurst?: number | undefined;
@@ -96,7 +98,7 @@ function rereadBucket(opts: ChangeRunOptions): BucketSize {
 
 function emit(report: ChangeReport, opts: ChangeRunOptions, io: CommandIO, final: boolean): void {
   const render = (format: ReportFormat) => (view: View) =>
-    renderChanges(format, report, { ...view, maxRows: opts.maxRows });
+    renderChanges(format, report, { ...view, maxRows: opts.maxRows, detail: opts.detail });
   if (final) {
     emitReport(io, opts, render(opts.format), report.verdict.line);
   } else if (!opts.quiet) {

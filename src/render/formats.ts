@@ -39,6 +39,8 @@ export interface View {
 export interface RenderOptions extends View {
   /** Rows in a report's capped list; 0 means no cap. */
   maxRows: number;
+  /** --detail: organization runs show each account's regions, not one row per account. */
+  detail?: boolean;
 }
 
 export interface OrgRenderOptions extends RenderOptions {

@@ -27,10 +27,9 @@ import {
 import {
   accountErrorLines,
   CHANGE_HEADERS,
-  CHANGE_REGION_HEADERS,
   changeCells,
   changeLead,
-  changeRegionCells,
+  changeRegionTable,
   changeScope,
   changesByUrgency,
   EXCEPTED_SKIP_HEADERS,
@@ -161,6 +160,7 @@ export function orgAuditMarkdown(view: OrgAuditView): string {
 export function changeMarkdown(report: ChangeReport, opts: RenderOptions): string {
   const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change");
   const lead = changeLead(report);
+  const table = changeRegionTable(report, opts.detail === true);
   const errors = accountErrorLines(report).map((line) => `- ${escapeMd(line)}`);
   const parts = [
     `## imds ${report.command} (${report.mode})`,
@@ -168,8 +168,8 @@ export function changeMarkdown(report: ChangeReport, opts: RenderOptions): strin
     escapeMd(changeScope(report)),
     "",
     md(
-      [...lead.head, ...planColumns(report, CHANGE_REGION_HEADERS)],
-      report.regions.map((r) => [...lead.of(r), ...planColumns(report, changeRegionCells(r))]),
+      [...table.lead, ...planColumns(report, table.head)],
+      table.rows.map((r) => [...r.lead, ...planColumns(report, r.cells)]),
     ),
     ...(errors.length ? ["", ...errors] : []),
   ];

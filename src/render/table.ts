@@ -36,10 +36,9 @@ import {
   accountErrorLines,
   CHANGE_COUNT_COLUMNS,
   CHANGE_HEADERS,
-  CHANGE_REGION_HEADERS,
   changeCells,
   changeLead,
-  changeRegionCells,
+  changeRegionTable,
   changeScope,
   changesByUrgency,
   planNotes,
@@ -289,15 +288,18 @@ export function changeTable(report: ChangeReport, opts: RenderOptions): string {
   const { c, grid } = terminal(opts);
   const title = report.mode === "apply" ? report.command : `${report.command} (${report.mode})`;
   const lead = changeLead(report);
-  const regions = report.regions.map((r) => [...lead.of(r), ...changeRegionCells(r)]);
-  const regionHead = [...lead.head, ...CHANGE_REGION_HEADERS];
+  const table = changeRegionTable(report, opts.detail === true);
+  const regionHead = [...table.lead, ...table.head];
   const out = [
     `imds ${title} · ${changeScope(report)}${report.journal ? ` · journal ${report.journal}` : ""}`,
     "",
-    grid(regions, {
-      head: regionHead,
-      aligns: rightAligned(regionHead.length, (i) => CHANGE_COUNT_COLUMNS.has(i - lead.head.length)),
-    }),
+    grid(
+      table.rows.map((r) => [...r.lead, ...r.cells]),
+      {
+        head: regionHead,
+        aligns: rightAligned(regionHead.length, (i) => CHANGE_COUNT_COLUMNS.has(i - table.lead.length)),
+      },
+    ),
     ...accountErrorLines(report).map((line) => c.magenta(line)),
   ];
   const { shown, note } = capRows(changesByUrgency(report.changes), opts.maxRows, "change", SEE_ALL);
