@@ -41,7 +41,7 @@ export function accountErrorLines(report: ChangeReport): string[] {
   );
 }
 
-export const CHANGE_REGION_HEADERS = [
+const CHANGE_REGION_HEADERS = [
   "Region",
   "Planned",
   "Applied",
@@ -152,7 +152,7 @@ export function changeRegionTable(
   };
 }
 
-export function changeRegionCells(r: ChangeRegionRow): string[] {
+function changeRegionCells(r: ChangeRegionRow): string[] {
   return [
     r.region,
     String(r.planned),
