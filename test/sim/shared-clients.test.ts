@@ -38,24 +38,35 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
+/** Clients of an organization with every member's session taken, the simulator's log cleared. */
+async function everyMemberEntered() {
+  const org = await createOrgClients({ endpoint: sim.url, region: "us-east-1", concurrency: 64 });
+  const roles = org.withRole({
+    arnTemplate: "arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
+    sessionName: "imds-test",
+  });
+  await Promise.all(MEMBERS.map((id) => roles.enter(id)));
+  sim.log.reset();
+  return roles;
+}
+
+/** Every member reads its instances `rounds` times, all started at once; what each read saw. */
+function readAll(roles: Awaited<ReturnType<typeof everyMemberEntered>>, rounds: number) {
+  const reads = MEMBERS.flatMap((id, i) =>
+    Array.from({ length: rounds }, async () => {
+      const records = await roles.member(id).ec2(REGION).readInstances(["running", "stopped"]);
+      return { i, ids: records.map((r) => r.id).sort() };
+    }),
+  );
+  return Promise.all(reads);
+}
+
 describe("EC2 clients shared by member accounts", () => {
   it("interleaved calls of eight accounts on one shared client each act in their own account", async () => {
-    const org = await createOrgClients({ endpoint: sim.url, region: "us-east-1", concurrency: 64 });
-    const roles = org.withRole({
-      arnTemplate: "arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
-      sessionName: "imds-test",
-    });
-    await Promise.all(MEMBERS.map((id) => roles.enter(id)));
-    sim.log.reset();
+    const roles = await everyMemberEntered();
     const ROUNDS = 5;
-    const reads = MEMBERS.flatMap((id, i) =>
-      Array.from({ length: ROUNDS }, async () => {
-        const records = await roles.member(id).ec2(REGION).readInstances(["running", "stopped"]);
-        return { i, ids: records.map((r) => r.id).sort() };
-      }),
-    );
     // Started together: the shared client has every account's calls in flight at once.
-    for (const { i, ids } of await Promise.all(reads)) expect(ids).toEqual(idsOf(i));
+    for (const { i, ids } of await readAll(roles, ROUNDS)) expect(ids).toEqual(idsOf(i));
     for (const id of MEMBERS) {
       expect(sim.log.count({ account: id, region: REGION, action: "DescribeInstances" })).toBe(ROUNDS);
     }
@@ -66,24 +77,12 @@ describe("EC2 clients shared by member accounts", () => {
     // The SDK keeps each call's chosen identity in a context every call of that command shares (its
     // middleware cache); a retry that signed with it would act in the last account to call. Retries
     // must sign with the credentials of the account that made the call (SigV4 asks the provider).
-    const org = await createOrgClients({ endpoint: sim.url, region: "us-east-1", concurrency: 64 });
-    const roles = org.withRole({
-      arnTemplate: "arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
-      sessionName: "imds-test",
-    });
-    await Promise.all(MEMBERS.map((id) => roles.enter(id)));
-    sim.log.reset();
+    const roles = await everyMemberEntered();
     const FAULTED = 12;
     sim.controls.update({
       faults: [{ kind: "internal-error", count: FAULTED, actions: ["DescribeInstances"] }],
     });
-    const reads = MEMBERS.flatMap((id, i) =>
-      [1, 2, 3].map(async () => {
-        const records = await roles.member(id).ec2(REGION).readInstances(["running", "stopped"]);
-        return { i, ids: records.map((r) => r.id).sort() };
-      }),
-    );
-    for (const { i, ids } of await Promise.all(reads)) expect(ids).toEqual(idsOf(i));
+    for (const { i, ids } of await readAll(roles, 3)) expect(ids).toEqual(idsOf(i));
     expect(sim.log.count({ action: "DescribeInstances", code: "InternalError" })).toBe(FAULTED);
     const perAccount = MEMBERS.map((id) => sim.log.count({ account: id, action: "DescribeInstances" }));
     expect(perAccount.reduce((a, b) => a + b, 0)).toBe(MEMBERS.length * 3 + FAULTED);
