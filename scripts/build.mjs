@@ -17,6 +17,26 @@ const common = {
   },
 };
 
+/**
+ * commander requires node:child_process when it loads, for executable subcommands (`git-style`
+ * programs it spawns), which imds has none of. Loading it costs every start-up `net`, `dgram` and
+ * their streams: commander gets a stand-in that says so if it is ever called.
+ */
+const noExecutableSubcommands = {
+  name: "no-executable-subcommands",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: "child_process", namespace: "commander-stub" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "commander-stub" }, () => ({
+      contents: 'exports.spawn = () => { throw new Error("imds has no executable subcommands to spawn"); };',
+      loader: "js",
+    }));
+  },
+};
+
 // Start clean: split chunks have hashed names, and stale ones would pile up.
 rmSync("dist", { recursive: true, force: true });
 
@@ -28,6 +48,7 @@ await Promise.all([
     outdir: "dist",
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",
+    plugins: [noExecutableSubcommands],
   }),
   build({ ...common, entryPoints: { sim: "src/sim/main.ts" }, outdir: "dist" }),
 ]);

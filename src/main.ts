@@ -12,7 +12,10 @@ export async function main(
   io: CommandIO = {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Made when a command asks (enforce's prompt): opening stdin costs every run a millisecond.
+    get stdin() {
+      return process.stdin;
+    },
     interrupt: new Interrupt(),
   },
   env: NodeJS.ProcessEnv = process.env,
