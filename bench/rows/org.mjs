@@ -57,6 +57,8 @@ async function auditRows(sim) {
   await sim.resetLog();
   const one = await imdsAudit(sim, "org-log.json");
   const log = await sim.log();
+  // The calls the work takes: answered ones (retries and throttled replies would raise the bound).
+  const calls = log.total - Object.values(log.byCode ?? {}).reduce((a, b) => a + b, 0);
   const report = JSON.parse(readFileSync(join(tmp, "org-log.json"), "utf8"));
   const accounts = report.totals.accounts;
   const instances = report.totals.instances;
@@ -67,7 +69,7 @@ async function auditRows(sim) {
   row(
     `8. organization audit: wall ${where}`,
     fmt.s(med(i, "ms")),
-    `bare SDK: ${fmt.s(med(b, "ms"))}; network bound ${fmt.s(bound(log.total))} (imds's ${log.total} calls)`,
+    `bare SDK: ${fmt.s(med(b, "ms"))}; network bound ${fmt.s(bound(calls))} (${calls} calls answered)`,
     fmt.x(wall),
     "<= 1.15x",
     `${verdict(wall <= 1.15)}; exit ${one.code}; ${fmt.s(med(i, "cpuMs"))} CPU (${(accounts / (med(i, "cpuMs") / 1000)).toFixed(1)} accounts per CPU second), simulator ${fmt.s(med(i, "simCpuMs"))}`,
@@ -77,7 +79,7 @@ async function auditRows(sim) {
   row(
     "8. organization audit: accounts per CPU second",
     (accounts / (cpuMs / 1000)).toFixed(1),
-    `CPU per call: imds ${(cpuMs / log.total).toFixed(2)} ms; the bare SDK's smallest call alone ${floor.toFixed(2)} ms, so at most ${(1000 / (floor * (log.total / accounts))).toFixed(1)} accounts of ${(log.total / accounts).toFixed(0)} calls`,
+    `CPU per call: imds ${(cpuMs / log.total).toFixed(2)} ms; the bare SDK's smallest call alone ${floor.toFixed(2)} ms, so at most ${(1000 / (floor * (calls / accounts))).toFixed(1)} accounts of ${(calls / accounts).toFixed(0)} calls`,
     "-",
     ">= 10 per core",
     verdict(accounts / (cpuMs / 1000) >= 10),
@@ -99,7 +101,7 @@ async function auditRows(sim) {
     "= accounts",
     verdict(assumes === accounts - 1),
   );
-  extrapolate(accounts, med(i, "ms"), med(i, "cpuMs"), med(i, "rssMb"), log.total / accounts);
+  extrapolate(accounts, med(i, "ms"), med(i, "cpuMs"), med(i, "rssMb"), calls / accounts);
 }
 
 /** CPU milliseconds the bare SDK spends on its smallest EC2 call (bench/sdk-floor.mjs), unthrottled. */

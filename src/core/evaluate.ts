@@ -182,16 +182,27 @@ function instanceSettings(i: InstanceRecord): Record<string, string | number> {
   };
 }
 
+/** Every field of MetadataOptions (settingsOf copies them all): a field added there and not here fails to compile. */
+const METADATA_FIELDS = Object.keys({
+  httpTokens: true,
+  hopLimit: true,
+  httpEndpoint: true,
+  httpProtocolIpv6: true,
+  instanceMetadataTags: true,
+  state: true,
+} satisfies Record<keyof MetadataOptions, true>) as (keyof MetadataOptions)[];
+
 /**
  * Every input of instanceFindings and instanceSettings, as one string: 150,000 instances have a few
  * dozen distinct keys, so each judgement is made and serialised once. An absent value is empty, a
  * present one starts with a quote ("undefined" the text is not undefined); AWS allows no NUL in tags.
  */
 function instanceKey(i: InstanceRecord, limit: HopLimit): string {
-  const m = i.metadata;
-  const q = (v: string | number | undefined) => (v === undefined ? "" : `"${v}`);
+  const q = (v: string | number | undefined) => (v === undefined ? "\0" : `"${v}\0`);
+  let key = "";
+  for (const k of METADATA_FIELDS) key += q(i.metadata[k]);
   const t = i.tags;
-  return `${q(m.httpTokens)}\0${q(m.hopLimit)}\0${q(m.httpEndpoint)}\0${q(m.httpProtocolIpv6)}\0${q(m.instanceMetadataTags)}\0${q(m.state)}\0${q(i.state)}\0${q(t[TAG_GROUP])}\0${q(t[TAG_TEMPLATE])}\0${q(t[TAG_TEMPLATE_VERSION])}\0${q(limit.max)}\0${q(limit.where)}`;
+  return `${key}${q(i.state)}${q(t[TAG_GROUP])}${q(t[TAG_TEMPLATE])}${q(t[TAG_TEMPLATE_VERSION])}${q(limit.max)}${q(limit.where)}`;
 }
 
 export function evaluateInstance(

@@ -26,8 +26,8 @@ async function inOrder<T extends readonly unknown[]>(reads: { [K in keyof T]: Pr
  * $Default and $Latest of every template (and, unless `lookUpImages` is false, the AMIs that could
  * decide their launches, looked up by id whoever owns them), and the template list with tags. With
  * the list, it is read first: a region it shows without templates has no versions to read, which
- * saves a call in most regions of most accounts. A list that cannot be read is reported, and the
- * versions are read all the same (they need another permission).
+ * saves a call in most regions of most accounts, at the cost of one round trip in sequence where there
+ * are templates. A list that cannot be read fails the part, reported with its own action.
  */
 export async function readTemplatesPart(
   c: Clients,
@@ -44,7 +44,8 @@ export async function readTemplatesPart(
     : undefined;
   const none = list && "value" in list && list.value.length === 0;
   const versions = none ? [] : await attempt(VERSIONS, where, () => ec2.readTemplates());
-  // When both fail, the versions' error is the one reported, as it always was.
+  // A list that failed fails the part, as it always did (the versions read decides only which error
+  // is reported when both fail: the versions', as before).
   if (list && "error" in list) throw list.error;
   scan.templates = versions;
   if (list) scan.launchTemplates = list.value;

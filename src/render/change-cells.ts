@@ -86,15 +86,26 @@ function permission(r: ChangeRegionRow): string {
   return r.probes.map((p) => `${p.action} ${PROBE_WORDS[p.result] ?? p.code}`).join(", ");
 }
 
-/** Each distinct permission answer of `regions`, with how many gave it when they differ; refusals first. */
+/** A region whose probes did not all say yes: refused, failed, not checkable, or DryRun ignored. */
+function refused(r: ChangeRegionRow): boolean {
+  return r.probes.some((p) => p.result !== "permitted");
+}
+
+/** How bad a region's permission answer is: not read, then a probe not answered yes, then the rest. */
+function permissionRank(r: ChangeRegionRow): number {
+  return r.errors.length ? 0 : refused(r) ? 1 : 2;
+}
+
+/** Each distinct permission answer of `regions`, with how many gave it when they differ; the worst first. */
 function permissions(regions: readonly ChangeRegionRow[]): string {
   const answers = [...groupBy(regions, permission)].filter(([text]) => text !== "-");
   if (answers.length === 0) return "-";
   const [only] = answers;
   if (answers.length === 1 && only && only[1].length === regions.length) return only[0];
-  const rank = (text: string) => (text.startsWith("not read") ? 0 : text.endsWith(" ok") ? 2 : 1);
+  // Regions with the same text have the same errors and probe results: the first one ranks them all.
+  const rank = ([, rows]: [string, ChangeRegionRow[]]) => (rows[0] ? permissionRank(rows[0]) : 2);
   return answers
-    .sort((a, b) => rank(a[0]) - rank(b[0]))
+    .sort((a, b) => rank(a) - rank(b))
     .map(([text, rows]) => `${text} (${plural(rows.length, "region")})`)
     .join("; ");
 }
@@ -115,11 +126,15 @@ function accountCells(regions: readonly ChangeRegionRow[]): string[] {
   ];
 }
 
-/** Worst first: failures, regions not read, changes not verified or not started, then the most planned. */
+/**
+ * Worst first: failures, regions not read, regions whose permission probes did not all say yes (what
+ * a dry run is for), changes not verified or not started, then the most planned.
+ */
 function worstAccountFirst(a: readonly ChangeRegionRow[], b: readonly ChangeRegionRow[]): number {
   const key = (rows: readonly ChangeRegionRow[]) => [
     rows.reduce((n, r) => n + r.failed, 0),
     rows.filter((r) => r.errors.length > 0).length,
+    rows.filter(refused).length,
     rows.reduce((n, r) => n + r.unverified + r.notStarted, 0),
     rows.reduce((n, r) => n + r.planned, 0),
   ];
@@ -131,7 +146,7 @@ function worstAccountFirst(a: readonly ChangeRegionRow[], b: readonly ChangeRegi
 /**
  * The region table: a row per region, led by its account in an organization run. An organization
  * run without --detail has a row per account instead (its regions summed, worst first): 500 accounts
- * of 17 regions make 8,500 region rows, which JSON and CSV carry and no terminal can show.
+ * of 17 regions make 8,500 region rows, which the JSON report carries and no terminal can show.
  */
 export function changeRegionTable(
   report: ChangeReport,

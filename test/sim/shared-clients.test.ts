@@ -82,12 +82,15 @@ describe("EC2 clients shared by member accounts", () => {
     sim.controls.update({
       faults: [{ kind: "internal-error", count: FAULTED, actions: ["DescribeInstances"] }],
     });
-    for (const { i, ids } of await readAll(roles, 3)) expect(ids).toEqual(idsOf(i));
+    try {
+      for (const { i, ids } of await readAll(roles, 3)) expect(ids).toEqual(idsOf(i));
+    } finally {
+      sim.controls.update({ faults: [] });
+    }
     expect(sim.log.count({ action: "DescribeInstances", code: "InternalError" })).toBe(FAULTED);
     const perAccount = MEMBERS.map((id) => sim.log.count({ account: id, action: "DescribeInstances" }));
     expect(perAccount.reduce((a, b) => a + b, 0)).toBe(MEMBERS.length * 3 + FAULTED);
     expect(sim.log.count({ account: MGMT, action: "DescribeInstances" })).toBe(0);
-    sim.controls.update({ faults: [] });
   });
 
   it("an account let go and asked again assumes its role again, for it alone", async () => {

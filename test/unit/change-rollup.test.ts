@@ -1,8 +1,8 @@
 // An organization run's change tables: one row per account (its regions summed, worst first, each
-// permission answer with how many regions gave it) unless --detail asks for a row per region. JSON
-// and CSV always carry every region.
+// permission answer with how many regions gave it) unless --detail asks for a row per region. The
+// JSON report always carries every region.
 import { describe, expect, it } from "vitest";
-import { buildChangeReport } from "../../src/core/change-report.js";
+import { buildChangeReport, type ProbeResult } from "../../src/core/change-report.js";
 import type { Change, ChangeResult } from "../../src/core/changes.js";
 import { changeRegionTable } from "../../src/render/change-cells.js";
 import { joined, renderChanges } from "../../src/render/index.js";
@@ -22,7 +22,7 @@ function change(account: string, region: string): Change {
   };
 }
 
-function orgReport() {
+function orgReport(more: { probes?: ProbeResult[]; mode?: "apply" | "dry-run" } = {}) {
   const changes = [
     change(A, "eu-west-1"),
     change(A, "us-east-1"),
@@ -52,7 +52,7 @@ function orgReport() {
     version: "0.0.0",
     account: { id: A },
     generatedAt: new Date("2026-11-22T10:51:00Z"),
-    mode: "apply",
+    mode: more.mode ?? "apply",
     interrupted: false,
     regions: [
       { account: A, region: "eu-west-1", errors: [] },
@@ -80,8 +80,14 @@ function orgReport() {
       },
     ],
     changes,
-    results,
-    probes: [ok(A, "eu-west-1"), ok(A, "us-east-1"), ok(B, "eu-west-1"), ok(C, "eu-west-1")],
+    ...(more.mode === "dry-run" ? {} : { results }),
+    probes: [
+      ...(more.probes ?? []),
+      ok(A, "eu-west-1"),
+      ok(A, "us-east-1"),
+      ok(B, "eu-west-1"),
+      ok(C, "eu-west-1"),
+    ],
     skipped: [
       {
         account: A,
@@ -117,6 +123,27 @@ describe("an organization run's change tables", () => {
     ]);
   });
 
+  it("put an account whose permission probe was refused before complete ones, and its refusal first", () => {
+    // A dry run: nothing failed; C has a region it could not read. A plans the most changes.
+    const denied = (account: string, region: string): ProbeResult => ({
+      account,
+      region,
+      action: "ModifyInstanceMetadataOptions",
+      result: "denied",
+      code: "UnauthorizedOperation",
+    });
+    const order = (probes: ProbeResult[]) =>
+      changeRegionTable(orgReport({ mode: "dry-run", probes }), false).rows.map((r) => r.lead[0]);
+    expect(order([])).toEqual([C, A, B]);
+    // B's role may not change instances: B goes before A, whatever A plans.
+    expect(order([denied(B, "eu-west-1")])).toEqual([C, B, A]);
+    // The refusal is listed first however its probes read ("..., ... ok" included).
+    const table = changeRegionTable(orgReport({ mode: "dry-run", probes: [denied(A, "us-east-1")] }), false);
+    expect(table.rows.find((r) => r.lead[0] === A)?.cells.at(-1)).toBe(
+      "ModifyInstanceMetadataOptions UnauthorizedOperation, ModifyInstanceMetadataDefaults ok (1 region); ModifyInstanceMetadataDefaults ok (1 region)",
+    );
+  });
+
   it("show every region with --detail, as a one-account run always does", () => {
     const report = orgReport();
     const table = changeRegionTable(report, true);
@@ -138,5 +165,9 @@ describe("an organization run's change tables", () => {
     }
     const json = JSON.parse(joined(renderChanges("json", report, plain)));
     expect(json.regions).toHaveLength(6);
+    // A dry run's markdown keeps the plan's columns, the same for the header and every row.
+    const dry = joined(renderChanges("markdown", orgReport({ mode: "dry-run" }), plain));
+    expect(dry).toContain("| Account | Regions | Planned | Left alone | Permission |");
+    expect(dry).toContain(`| ${A} | 3 regions | 2 | 1 | ModifyInstanceMetadataDefaults ok (2 regions) |`);
   });
 });

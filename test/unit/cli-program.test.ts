@@ -185,9 +185,11 @@ describe("what each command receives", () => {
       "4",
       "--shard",
       "2/3",
+      "--detail",
     ]);
     expect(enforce.opts).toMatchObject({
       org: { source: "org", roleName: "imds-ops", maxAccounts: 4, shard: { index: 2, count: 3 }, ous: [] },
+      detail: true,
     });
     const audit = await run(["audit", "--ou", "ou-ab12-cd34ef56", "--ou", "r-ab12", "--detail"]);
     expect(audit.opts).toMatchObject({
@@ -259,6 +261,7 @@ describe("main", () => {
     ],
     [["audit", "--shard", "2/4"], "imds: --shard: only with --org, --ou, --accounts or --accounts-file\n"],
     [["audit", "--detail"], "imds: --detail: only with --org, --ou, --accounts or --accounts-file\n"],
+    [["enforce", "--detail"], "imds: --detail: only with --org, --ou, --accounts or --accounts-file\n"],
     [
       ["audit", "--org", "--accounts", "111122223333"],
       "imds: option '--org' cannot be used with option '--accounts <list>' (see imds --help)\n",
