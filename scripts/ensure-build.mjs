@@ -12,6 +12,6 @@ function newest(dir) {
   return t;
 }
 
-const outputs = ["dist/imds.js", "dist/sim.js"];
+const outputs = ["dist/imds.cjs", "dist/sim.js"];
 const stale = outputs.some((f) => !existsSync(f) || statSync(f).mtimeMs < newest("src"));
 if (stale) execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });

@@ -1,5 +1,5 @@
 // Builds dist/ before any test runs, and again before each rerun in watch mode: the end-to-end
-// tests run the built CLI (bin/imds.js loads dist/imds.js), so a stale dist/ would test old code.
+// tests run the built CLI (bin/imds.js loads dist/imds.cjs), so a stale dist/ would test old code.
 // It always builds: the build takes about a second, and file times cannot prove that dist/ came
 // from today's sources (a checkout or an extracted archive keeps older times).
 import { execFileSync } from "node:child_process";

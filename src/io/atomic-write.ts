@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { randomHex } from "./random-hex.js";
 
 /** Writes a file so readers see the old content or the whole new content, never a half-written one. */
 export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${randomHex(6)}.tmp`);
   try {
     const fd = openSync(tmp, "w", 0o644);
     try {

@@ -3,11 +3,11 @@
 // (colored as decided, as wide as the terminal). --quiet leaves only the verdict on stdout, except
 // that a report in another format than table still goes to stdout when it has no --output. Notes
 // go to stderr.
-import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { EXTENSIONS, type Format, isFiles, type Rendering, type Text, type View } from "../render/formats.js";
 import { writeOutput } from "./output-file.js";
+import { randomHex } from "./random-hex.js";
 import { DEFAULT_WIDTH, terminalWidth } from "./terminal.js";
 
 export interface EmitOptions {
@@ -58,7 +58,7 @@ export function reportBaseName(
   command: string,
   account: string,
   generatedAt: string,
-  suffix: string = randomBytes(3).toString("hex"),
+  suffix: string = randomHex(3),
 ): string {
   const stamp = generatedAt.replace(/[-:]/g, "");
   return `imds-${command}-${account.replace(/[^A-Za-z0-9_-]/g, "_")}-${stamp}-${suffix}`;

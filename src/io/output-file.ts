@@ -2,7 +2,6 @@
 // anything else (a character device such as /dev/null, a FIFO, /dev/stdout, a socket) is written
 // to directly, never replaced: a root cron job with `--output /dev/null` must not destroy /dev/null.
 // A symlink to a regular file keeps the link and replaces the file it points to.
-import { randomBytes } from "node:crypto";
 import {
   closeSync,
   lstatSync,
@@ -17,6 +16,7 @@ import { basename, dirname, join } from "node:path";
 import { errorLine } from "../core/text.js";
 import { IncompleteError } from "../errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
+import { randomHex } from "./random-hex.js";
 
 /** Longest file name most file systems take, in bytes (NAME_MAX). */
 const NAME_MAX = 255;
@@ -51,7 +51,7 @@ export function writeProblem(path: string): string | undefined {
   }
   const target = targetOf(path);
   if ("direct" in target) return undefined; // a device or a pipe: opened when the report is ready
-  const probe = join(dirname(target.atomic), `.imds-probe-${randomBytes(4).toString("hex")}`);
+  const probe = join(dirname(target.atomic), `.imds-probe-${randomHex(4)}`);
   try {
     closeSync(openSync(probe, "wx", 0o600));
     unlinkSync(probe);

@@ -3,9 +3,9 @@
 // previous settings. Each record is checked, written with one whole-line write and fsynced before
 // the caller goes on, so the journal on disk is always at least as far along as the account.
 
-import { randomBytes } from "node:crypto";
 import { closeSync, fsync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { randomHex } from "../io/random-hex.js";
 import {
   type ChangeError,
   chainOf,
@@ -477,7 +477,7 @@ export function defaultJournalName(
   account: string,
   now: Date,
   command: "enforce" | "rollback",
-  suffix: string = randomBytes(3).toString("hex"),
+  suffix: string = randomHex(3),
 ): string {
   const stamp = now.toISOString().replace(/[-:]/g, "");
   const safeAccount = account.replace(/[^A-Za-z0-9_-]/g, "_");

@@ -1,30 +1,69 @@
-// What `imds --version` and `--help` load: the built entry and the chunks it imports statically.
-// The config file's loader (lilconfig, yaml) and the schema library load only when a command runs.
-import { readFileSync } from "node:fs";
+// What a run loads before its command: dist/imds.cjs alone. The config file's loader (lilconfig,
+// yaml), the schema library, the AWS SDK and node:crypto load only when a command needs them.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
+import { BIN, userEnv } from "./harness.js";
 
-const DIST = resolve(import.meta.dirname, "../../dist");
+const ROOT = resolve(import.meta.dirname, "../..");
+const dir = mkdtempSync(join(tmpdir(), "imds-startup-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The modules bundled into the entry and every chunk it imports statically (esbuild's path comments). */
-function startupModules(): Set<string> {
-  const seen = new Set<string>();
-  const modules = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(join(DIST, file), "utf8");
-    for (const m of text.matchAll(/^\/\/ (\S+)$/gm)) if (m[1]) modules.add(m[1]);
-    for (const m of text.matchAll(/^import (?:[^;]*? from )?"\.\/(?:chunks\/)?([\w.-]+\.js)";?$/gms)) {
-      if (m[1]) visit(`chunks/${m[1]}`);
-    }
-  };
-  visit("imds.js");
-  return modules;
+/** Loaded with `node -r` before bin/imds.js: at exit, writes what the run loaded. */
+const PRELOAD = join(dir, "loaded.cjs");
+writeFileSync(
+  PRELOAD,
+  `process.on("exit", () => require("node:fs").writeFileSync(process.env.LOADED_TO, JSON.stringify({
+  files: Object.keys(require.cache).filter((f) => f !== __filename),
+  builtins: process.moduleLoadList,
+})));`,
+);
+
+interface Loaded {
+  code: number | null;
+  stdout: string;
+  files: string[];
+  builtins: string[];
 }
 
-it("start-up loads neither the config loader nor the schema library nor the AWS SDK", () => {
-  const modules = [...startupModules()];
+function loadedBy(...args: string[]): Loaded {
+  const to = join(dir, `${args.join("_").replace(/\W/g, "_")}.json`);
+  const run = spawnSync(process.execPath, ["-r", PRELOAD, BIN, ...args], {
+    env: userEnv({ LOADED_TO: to }),
+    encoding: "utf8",
+  });
+  return { code: run.status, stdout: run.stdout, ...JSON.parse(readFileSync(to, "utf8")) };
+}
+
+/** The modules bundled into dist/imds.cjs (esbuild's path comments). */
+function startupModules(): string[] {
+  const text = readFileSync(join(ROOT, "dist/imds.cjs"), "utf8");
+  return [...text.matchAll(/^\/\/ (\S+)$/gm)].map((m) => m[1] ?? "");
+}
+
+it.each(["--version", "--help", "audit --help"])("imds %s loads dist/imds.cjs and nothing else", (line) => {
+  const run = loadedBy(...line.split(" "));
+  expect(run.code).toBe(0);
+  expect(run.stdout).not.toBe("");
+  expect(run.files).toEqual([BIN, join(ROOT, "dist/imds.cjs")]);
+  expect(run.builtins).not.toContain("NativeModule crypto");
+  // No ES module: the loader makes a module job for each one it loads.
+  expect(run.builtins).not.toContain("NativeModule internal/modules/esm/module_job");
+});
+
+it("a command loads its share of dist/lazy/ when it runs, and node:crypto when it writes", () => {
+  const out = join(dir, "scp.json");
+  const run = loadedBy("policy", "scp", "--output", out);
+  expect(run.code).toBe(0);
+  expect(JSON.parse(readFileSync(out, "utf8"))).toHaveProperty("Statement");
+  expect(run.builtins).toContain("NativeModule internal/modules/esm/module_job");
+  expect(run.builtins).toContain("NativeModule crypto");
+});
+
+it("start-up holds the command line, not the config loader, the schema library or the AWS SDK", () => {
+  const modules = startupModules();
   expect(modules.some((m) => m.startsWith("src/cli/"))).toBe(true);
   expect(modules.filter((m) => /node_modules\/(valibot|yaml|lilconfig|@aws-sdk)\//.test(m))).toEqual([]);
 });
