@@ -14,13 +14,30 @@ let cli;
 try {
   cli = require(CLI);
 } catch (err) {
-  if (err?.code !== "MODULE_NOT_FOUND" || !err.message.includes(CLI)) throw err;
+  if (err?.code !== "MODULE_NOT_FOUND" || !err.message.startsWith(`Cannot find module '${CLI}'`)) throw err;
   process.stderr.write("imds: the CLI is not built yet: run `npm run build` in the imds folder\n");
   process.exit(2);
 }
-cli.main(process.argv).then((code) => {
-  process.exitCode = code;
-  // The report is written. Whatever may still hold the event loop (a credential helper that never
-  // answered, a socket AWS never closed) must not hold the exit code back: end a second later.
-  setTimeout(() => process.exit(), 1000).unref();
+let ended = false;
+// A run whose work ends without a result (a promise nothing will settle) must not pass for a
+// clean exit 0: it is an incomplete run.
+process.on("beforeExit", () => {
+  if (ended) return;
+  process.stderr.write("imds: the run ended without a result\n");
+  process.exit(3);
 });
+cli.main(process.argv).then(
+  (code) => {
+    ended = true;
+    process.exitCode = code;
+    // The report is written. Whatever may still hold the event loop (a credential helper that never
+    // answered, a socket AWS never closed) must not hold the exit code back: end a second later.
+    setTimeout(() => process.exit(), 1000).unref();
+  },
+  (err) => {
+    // main() turns every outcome into an exit code; this is for a fault in imds itself.
+    ended = true;
+    process.stderr.write(`imds: unexpected error: ${err?.message ?? err}\n`);
+    process.exitCode = 3;
+  },
+);

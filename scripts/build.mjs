@@ -7,7 +7,7 @@
 //   modules split so each command loads only its share.
 // A module both need exists once, in dist/imds.cjs: the lazy build takes it from there (see
 // `fromStartup`), so a class such as UsageError is one class at run time, and instanceof holds.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { build } from "esbuild";
 import { writeJsonSchemas } from "./json-schemas.mjs";
@@ -33,12 +33,15 @@ const esm = {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
 };
-// import.meta.url, as CommonJS knows it (io/random-hex.ts asks for it).
+// import.meta.url, as CommonJS knows it (io/random-hex.ts asks for it). The banner goes before
+// esbuild's own "use strict", so it says it first: a directive counts only at the top of a file.
 const cjs = {
   ...common,
   format: "cjs",
   define: { "import.meta.url": "__importMetaUrl" },
-  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: {
+    js: '"use strict";\nconst __importMetaUrl = require("node:url").pathToFileURL(__filename).href;',
+  },
 };
 
 /**
@@ -90,7 +93,9 @@ function loadedLater(lazy) {
 
 /**
  * In the lazy build, a module start-up already holds is not bundled again: it is read from
- * dist/imds.cjs's `shared`, under its path from the root. `used` collects those paths.
+ * dist/imds.cjs's `shared`, under its path from the root. `used` collects those paths. Named
+ * imports read it live; a default import would get the whole namespace, so biome.json forbids
+ * default exports in src/.
  */
 function fromStartup(startup, used) {
   return {
@@ -150,38 +155,39 @@ async function buildCli() {
     metafile: true,
     plugins: [fromStartup(startup, used)],
   });
-  const twice = [...inputsOf(later.metafile)].filter((p) => startup.has(p));
-  if (twice.length > 0)
-    throw new Error(`build: bundled twice: ${twice.map((p) => relative(ROOT, p)).join(", ")}`);
 
   // 3. Start-up, exporting the modules the lazy build reads from it.
-  const entry = join(ROOT, "dist", "startup-entry.ts");
   const shared = [...used].sort();
-  writeFileSync(
-    entry,
-    [
-      `export { main } from ${JSON.stringify(join(ROOT, "src/main.ts"))};`,
-      ...shared.map((p, i) => `import * as m${i} from ${JSON.stringify(p)};`),
-      `export const shared = {${shared.map((p, i) => `${JSON.stringify(relative(ROOT, p))}: m${i}`).join(", ")}};`,
-    ].join("\n"),
-  );
-  try {
-    await build({
-      ...cjs,
-      entryPoints: [entry],
-      outfile: join("dist", "imds.cjs"),
-      plugins: [noExecutableSubcommands, loadedLater(new Set())],
-    });
-  } finally {
-    rmSync(entry);
-  }
+  const entry = [
+    `export { main } from "./src/main.ts";`,
+    ...shared.map((p, i) => `import * as m${i} from ${JSON.stringify(p)};`),
+    `export const shared = {${shared.map((p, i) => `${JSON.stringify(relative(ROOT, p))}: m${i}`).join(", ")}};`,
+  ].join("\n");
+  const first = await build({
+    ...cjs,
+    stdin: { contents: entry, resolveDir: ROOT, sourcefile: "startup-entry.ts", loader: "ts" },
+    outfile: join("dist", "imds.cjs"),
+    metafile: true,
+    plugins: [noExecutableSubcommands, loadedLater(new Set())],
+  });
+  // The promise the two builds keep: no module in both.
+  const inStartup = inputsOf(first.metafile);
+  const twice = [...inputsOf(later.metafile)].filter((p) => inStartup.has(p));
+  if (twice.length > 0)
+    throw new Error(`build: bundled twice: ${twice.map((p) => relative(ROOT, p)).join(", ")}`);
 }
 
 // Start clean: split chunks have hashed names, and stale ones would pile up.
 rmSync(join(ROOT, "dist"), { recursive: true, force: true });
 mkdirSync(join(ROOT, "dist"));
 
-await Promise.all([buildCli(), build({ ...esm, entryPoints: { sim: "src/sim/main.ts" }, outdir: "dist" })]);
+try {
+  await Promise.all([buildCli(), build({ ...esm, entryPoints: { sim: "src/sim/main.ts" }, outdir: "dist" })]);
+} catch (err) {
+  // No half-made dist/ that `ensure-build` would take for a fresh one.
+  rmSync(join(ROOT, "dist"), { recursive: true, force: true });
+  throw err;
+}
 
 // The published JSON Schemas (schema/*.json) come from the same schemas as the code's types.
 await writeJsonSchemas();

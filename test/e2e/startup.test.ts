@@ -63,6 +63,8 @@ it("a command loads its share of dist/lazy/ when it runs, and node:crypto when i
 });
 
 it("start-up holds the command line, not the config loader, the schema library or the AWS SDK", () => {
+  // Strict, as the ES modules it is bundled from: the directive counts only at the top.
+  expect(readFileSync(join(ROOT, "dist/imds.cjs"), "utf8")).toMatch(/^"use strict";\n/);
   const modules = startupModules();
   expect(modules.some((m) => m.startsWith("src/cli/"))).toBe(true);
   expect(modules.filter((m) => /node_modules\/(valibot|yaml|lilconfig|@aws-sdk)\//.test(m))).toEqual([]);

@@ -1,0 +1,42 @@
+// bin/imds.js's own contract, with dist/imds.cjs stood in for by a preload (`node -r`): whatever
+// main does, the process ends with an exit code that says what happened.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { BIN, userEnv } from "./harness.js";
+
+const CLI = resolve(import.meta.dirname, "../../dist/imds.cjs");
+const dir = mkdtempSync(join(tmpdir(), "imds-bin-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the bin with a main() whose body is `body`, put in the require cache as dist/imds.cjs. */
+function runWithMain(name: string, body: string) {
+  const preload = join(dir, `${name}.cjs`);
+  writeFileSync(
+    preload,
+    `const Module = require("node:module");
+const m = new Module(${JSON.stringify(CLI)});
+m.filename = ${JSON.stringify(CLI)};
+m.loaded = true;
+m.exports = { main: async () => { ${body} } };
+require.cache[${JSON.stringify(CLI)}] = m;`,
+  );
+  return spawnSync(process.execPath, ["-r", preload, BIN, "--version"], { env: userEnv(), encoding: "utf8" });
+}
+
+it("passes main's exit code on", () => {
+  const run = runWithMain("code", "return 1;");
+  expect([run.status, run.stderr]).toEqual([1, ""]);
+});
+
+it("a run that ends without a result (a promise nothing will settle) exits 3, with one line", () => {
+  const run = runWithMain("unsettled", "await new Promise(() => {});");
+  expect([run.status, run.stderr]).toEqual([3, "imds: the run ended without a result\n"]);
+});
+
+it("a fault that escapes main exits 3, with one line and no stack", () => {
+  const run = runWithMain("fault", 'throw new Error("boom");');
+  expect([run.status, run.stderr]).toEqual([3, "imds: unexpected error: boom\n"]);
+});
