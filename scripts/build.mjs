@@ -67,6 +67,15 @@ const noExecutableSubcommands = {
 /** `src/commands/audit.ts` -> `commands-audit`: the lazy build's name for a module loaded later. */
 const lazyName = (path) => relative(join(ROOT, "src"), path).replace(/\.ts$/, "").replaceAll(/[\\/]/g, "-");
 
+/** Where esbuild itself resolves an import; `tag` lets the plugin that asks know its own call. */
+const resolvedBy = (b, args, tag) =>
+  b.resolve(args.path, {
+    kind: args.kind,
+    resolveDir: args.resolveDir,
+    importer: args.importer,
+    pluginData: tag,
+  });
+
 /**
  * Start-up's dynamic imports stay dynamic: each becomes an import of the lazy build's entry of the
  * same module (`import("./lazy/commands-audit.js")`); `lazy` collects their source paths.
@@ -77,12 +86,7 @@ function loadedLater(lazy) {
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.kind !== "dynamic-import" || args.pluginData === "loaded-later") return undefined;
-        const found = await b.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: "loaded-later",
-        });
+        const found = await resolvedBy(b, args, "loaded-later");
         if (found.errors.length > 0) return { errors: found.errors };
         lazy.add(found.path);
         return { path: `./${LAZY}/${lazyName(found.path)}.js`, external: true };
@@ -108,12 +112,7 @@ function fromStartup(startup, used) {
       // Start-up's own modules import each other by relative paths, and only ours are in both.
       b.onResolve({ filter: /^\./ }, async (args) => {
         if (args.pluginData === "from-startup" || !args.importer.startsWith(SRC)) return undefined;
-        const found = await b.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: "from-startup",
-        });
+        const found = await resolvedBy(b, args, "from-startup");
         if (found.errors.length > 0) return { errors: found.errors };
         if (!startup.has(found.path)) return undefined;
         used.add(found.path);
