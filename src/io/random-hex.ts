@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 
-let crypto: typeof import("node:crypto") | undefined;
+let nodeCrypto: typeof import("node:crypto") | undefined;
 
 /**
  * `bytes` random bytes as hex, for names no other run picks (temp files, journals, reports).
@@ -8,6 +8,6 @@ let crypto: typeof import("node:crypto") | undefined;
  * modules), and --version, --help and a refused option never need it.
  */
 export function randomHex(bytes: number): string {
-  crypto ??= createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
-  return crypto.randomBytes(bytes).toString("hex");
+  nodeCrypto ??= createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+  return nodeCrypto.randomBytes(bytes).toString("hex");
 }
