@@ -26,18 +26,16 @@ process.on("beforeExit", () => {
   process.stderr.write("imds: the run ended without a result\n");
   process.exit(3);
 });
-cli.main(process.argv).then(
-  (code) => {
-    ended = true;
-    process.exitCode = code;
-    // The report is written. Whatever may still hold the event loop (a credential helper that never
-    // answered, a socket AWS never closed) must not hold the exit code back: end a second later.
-    setTimeout(() => process.exit(), 1000).unref();
-  },
-  (err) => {
-    // main() turns every outcome into an exit code; this is for a fault in imds itself.
-    ended = true;
-    process.stderr.write(`imds: unexpected error: ${err?.message ?? err}\n`);
-    process.exitCode = 3;
-  },
-);
+/** The run's result: its exit code, and an end a second later whatever still holds the loop. */
+function finish(code) {
+  ended = true;
+  process.exitCode = code;
+  // The report is written. Whatever may still hold the event loop (a credential helper that never
+  // answered, a socket AWS never closed) must not hold the exit code back.
+  setTimeout(() => process.exit(), 1000).unref();
+}
+cli.main(process.argv).then(finish, (err) => {
+  // main() turns every outcome into an exit code; this is for a fault in imds itself.
+  process.stderr.write(`imds: unexpected error: ${err?.message ?? err}\n`);
+  finish(3);
+});

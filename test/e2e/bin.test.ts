@@ -23,7 +23,15 @@ m.loaded = true;
 m.exports = { main: async () => { ${body} } };
 require.cache[${JSON.stringify(CLI)}] = m;`,
   );
-  return spawnSync(process.execPath, ["-r", preload, BIN, "--version"], { env: userEnv(), encoding: "utf8" });
+  const run = spawnSync(process.execPath, ["-r", preload, BIN, "--version"], {
+    env: userEnv(),
+    encoding: "utf8",
+    // A bin that hangs must fail its test, not the whole run (spawnSync blocks the worker).
+    timeout: 10_000,
+    killSignal: "SIGKILL",
+  });
+  expect(run.signal).toBeNull();
+  return run;
 }
 
 it("passes main's exit code on", () => {
@@ -39,4 +47,14 @@ it("a run that ends without a result (a promise nothing will settle) exits 3, wi
 it("a fault that escapes main exits 3, with one line and no stack", () => {
   const run = runWithMain("fault", 'throw new Error("boom");');
   expect([run.status, run.stderr]).toEqual([3, "imds: unexpected error: boom\n"]);
+});
+
+it("a fault that escapes main while a handle holds the loop still ends the run, exit 3", () => {
+  const run = runWithMain("fault-open", 'setInterval(() => {}, 1000); throw new Error("boom");');
+  expect([run.status, run.stderr]).toEqual([3, "imds: unexpected error: boom\n"]);
+});
+
+it("a result given while a handle holds the loop ends the run a second later, with its code", () => {
+  const run = runWithMain("open", "setInterval(() => {}, 1000); return 1;");
+  expect([run.status, run.stderr]).toEqual([1, ""]);
 });

@@ -14,8 +14,17 @@ function hasScript(): boolean {
   }
 }
 
-/** Runs imds on a pseudo terminal in `cwd`, typing `input`; returns the screen output and the exit code. */
-function onTerminal(cwd: string, args: string[], input: string, env: Record<string, string> = userEnv()) {
+/**
+ * Runs imds on a pseudo terminal in `cwd`, typing `input` (all at once, or once the screen shows
+ * `after`); returns the screen output and the exit code.
+ */
+function onTerminal(
+  cwd: string,
+  args: string[],
+  input: string,
+  env: Record<string, string> = userEnv(),
+  after?: RegExp,
+) {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
   return new Promise<{ code: number | null; screen: string }>((resolve, reject) => {
     const child = spawn("script", ["-qec", command, "/dev/null"], {
@@ -24,12 +33,21 @@ function onTerminal(cwd: string, args: string[], input: string, env: Record<stri
       stdio: ["pipe", "pipe", "pipe"],
     });
     let screen = "";
+    let typed = false;
+    const type = () => {
+      typed = true;
+      child.stdin.write(input);
+    };
     child.stdout.on("data", (d) => {
       screen += d;
+      if (!typed && after?.test(screen)) type();
     });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, screen }));
-    child.stdin.end(input);
+    child.on("close", (code) => {
+      child.stdin.end();
+      resolve({ code, screen });
+    });
+    if (!after) child.stdin.end(input);
   });
 }
 
@@ -50,7 +68,7 @@ describe.skipIf(!onSimulator || !hasScript())("on a terminal", () => {
     });
   });
 
-  it("enforce asks before changing instances: no changes nothing (exit 2), yes applies", async () => {
+  it("enforce asks before changing instances: no changes nothing (exit 2), Ctrl-C stops (130), yes applies", async () => {
     await withSimulator("demo", async ({ sim, dir, file }) => {
       const args = (journal: string) => [
         "enforce",
@@ -76,6 +94,14 @@ describe.skipIf(!onSimulator || !hasScript())("on a terminal", () => {
       );
       expect(optional()).toBe(before);
       expect(existsSync(file("no.jsonl"))).toBe(false);
+
+      // Ctrl-C at the prompt (readline reads it, the terminal being raw) ends the run as interrupted.
+      const stop = await onTerminal(dir, args("stop.jsonl"), "\x03", userEnv(), /\[y\/N\] /);
+      expect(stop.code).toBe(130);
+      expect(stop.screen).toContain("imds: interrupted");
+      expect(stop.screen).not.toContain("nothing changed");
+      expect(optional()).toBe(before);
+      expect(existsSync(file("stop.jsonl"))).toBe(false);
 
       const yes = await onTerminal(dir, args("yes.jsonl"), "y\n");
       expect(yes.code).toBe(0);

@@ -35,3 +35,17 @@ it("takes input that ends before an answer as no, and ends the prompt's line", a
   expect(await t.ask()).toBe(false);
   expect(t.shown()).toBe("apply? [y/N] \n");
 });
+
+it("an answer that comes with the end of the input counts, and the line is not ended twice", async () => {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = "";
+  output.on("data", (d) => {
+    shown += d;
+  });
+  input.end("y\n");
+  expect(
+    await confirm("apply?", input as unknown as NodeJS.ReadStream, output as unknown as NodeJS.WriteStream),
+  ).toBe(true);
+  expect(shown).toBe("apply? [y/N] ");
+});
