@@ -34,27 +34,29 @@ require.cache[${JSON.stringify(CLI)}] = m;`,
   return run;
 }
 
-it("passes main's exit code on", () => {
-  const run = runWithMain("code", "return 1;");
-  expect([run.status, run.stderr]).toEqual([1, ""]);
-});
-
-it("a run that ends without a result (a promise nothing will settle) exits 3, with one line", () => {
-  const run = runWithMain("unsettled", "await new Promise(() => {});");
-  expect([run.status, run.stderr]).toEqual([3, "imds: the run ended without a result\n"]);
-});
-
-it("a fault that escapes main exits 3, with one line and no stack", () => {
-  const run = runWithMain("fault", 'throw new Error("boom");');
-  expect([run.status, run.stderr]).toEqual([3, "imds: unexpected error: boom\n"]);
-});
-
-it("a fault that escapes main while a handle holds the loop still ends the run, exit 3", () => {
-  const run = runWithMain("fault-open", 'setInterval(() => {}, 1000); throw new Error("boom");');
-  expect([run.status, run.stderr]).toEqual([3, "imds: unexpected error: boom\n"]);
-});
-
-it("a result given while a handle holds the loop ends the run a second later, with its code", () => {
-  const run = runWithMain("open", "setInterval(() => {}, 1000); return 1;");
-  expect([run.status, run.stderr]).toEqual([1, ""]);
+const FAULT = "imds: unexpected error: boom\n";
+it.each([
+  ["passes main's exit code on", "return 1;", 1, ""],
+  [
+    "a run that ends without a result (a promise nothing will settle) exits 3, with one line",
+    "await new Promise(() => {});",
+    3,
+    "imds: the run ended without a result\n",
+  ],
+  ["a fault that escapes main exits 3, with one line and no stack", 'throw new Error("boom");', 3, FAULT],
+  [
+    "a fault that escapes main while a handle holds the loop still ends the run, exit 3",
+    'setInterval(() => {}, 1000); throw new Error("boom");',
+    3,
+    FAULT,
+  ],
+  [
+    "a result given while a handle holds the loop ends the run a second later, with its code",
+    "setInterval(() => {}, 1000); return 1;",
+    1,
+    "",
+  ],
+])("%s", (name, body, status, stderr) => {
+  const run = runWithMain(name.replace(/\W+/g, "-").slice(0, 60), body);
+  expect([run.status, run.stderr]).toEqual([status, stderr]);
 });
