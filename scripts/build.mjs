@@ -65,7 +65,10 @@ const noExecutableSubcommands = {
 };
 
 /** `src/commands/audit.ts` -> `commands-audit`: the lazy build's name for a module loaded later. */
-const lazyName = (path) => relative(join(ROOT, "src"), path).replace(/\.ts$/, "").replaceAll(/[\\/]/g, "-");
+const lazyName = (path) => relative(SRC, path).replace(/\.ts$/, "").replaceAll(/[\\/]/g, "-");
+
+/** A shared module's key in dist/imds.cjs's `shared`: its path from the root. */
+const sharedKey = (path) => JSON.stringify(relative(ROOT, path));
 
 /** Where esbuild itself resolves an import; `tag` lets the plugin that asks know its own call. */
 const resolvedBy = (b, args, tag) =>
@@ -97,7 +100,7 @@ function loadedLater(lazy) {
 
 /**
  * In the lazy build, a module start-up already holds is not bundled again: it is read from
- * dist/imds.cjs's `shared`, under its path from the root. `used` collects those paths. Named
+ * dist/imds.cjs's `shared`, under `sharedKey`. `used` collects those paths. Named
  * imports read it live; a default import would get the whole namespace, so biome.json forbids
  * default exports in src/.
  */
@@ -119,7 +122,7 @@ function fromStartup(startup, used) {
         return { path: found.path, namespace: "startup" };
       });
       b.onLoad({ filter: /.*/, namespace: "startup" }, (args) => ({
-        contents: `module.exports = require("../imds.cjs").shared[${JSON.stringify(relative(ROOT, args.path))}];`,
+        contents: `module.exports = require("../imds.cjs").shared[${sharedKey(args.path)}];`,
         loader: "js",
         resolveDir: join(ROOT, "dist", LAZY),
       }));
@@ -160,7 +163,7 @@ async function buildCli() {
   const entry = [
     `export { main } from "./src/main.ts";`,
     ...shared.map((p, i) => `import * as m${i} from ${JSON.stringify(p)};`),
-    `export const shared = {${shared.map((p, i) => `${JSON.stringify(relative(ROOT, p))}: m${i}`).join(", ")}};`,
+    `export const shared = {${shared.map((p, i) => `${sharedKey(p)}: m${i}`).join(", ")}};`,
   ].join("\n");
   const first = await build({
     ...cjs,

@@ -10,32 +10,20 @@ export async function confirm(
   output: NodeJS.WriteStream,
 ): Promise<boolean> {
   const rl = createInterface({ input, output });
-  let answered = false;
   // On a terminal, readline reads Ctrl-C itself (raw mode) and would close: pass it on as the
   // signal it is, so the run ends as any interrupted run does (exit 130), not as a "no".
   rl.once("SIGINT", () => process.kill(process.pid, "SIGINT"));
-  // An answer and the end of the input can come in one read: the answer, settled in the same
-  // turn, goes first.
-  const ended = new Promise<string>((resolve) =>
-    rl.once("close", () =>
-      setImmediate(() => {
-        if (!answered) output.write("\n");
-        resolve("");
-      }),
-    ),
+  // undefined: the input ended first. A turn later, so an answer read with the end of the input
+  // wins; newer Node versions reject the question on close instead.
+  const ended = new Promise<undefined>((resolve) =>
+    rl.once("close", () => setImmediate(() => resolve(undefined))),
   );
-  // Newer Node versions reject the question when the input closes: that is a "no" too.
-  const asked = rl.question(`${question} [y/N] `).then(
-    (answer) => {
-      answered = true;
-      return answer;
-    },
-    () => "",
-  );
+  const asked = rl.question(`${question} [y/N] `).catch(() => undefined);
   try {
-    return /^y(es)?$/i.test((await Promise.race([asked, ended])).trim());
+    const answer = await Promise.race([asked, ended]);
+    if (answer === undefined) output.write("\n"); // end the prompt's line
+    return answer !== undefined && /^y(es)?$/i.test(answer.trim());
   } finally {
-    answered = true;
     rl.close();
   }
 }

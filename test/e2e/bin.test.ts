@@ -1,18 +1,17 @@
 // bin/imds.js's own contract, with dist/imds.cjs stood in for by a preload (`node -r`): whatever
 // main does, the process ends with an exit code that says what happened.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { BIN, userEnv } from "./harness.js";
+import { type Run, spawnImds, userEnv } from "./harness.js";
 
 const CLI = resolve(import.meta.dirname, "../../dist/imds.cjs");
 const dir = mkdtempSync(join(tmpdir(), "imds-bin-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the bin with a main() whose body is `body`, put in the require cache as dist/imds.cjs. */
-function runWithMain(name: string, body: string) {
+function runWithMain(name: string, body: string): Promise<Run> {
   const preload = join(dir, `${name}.cjs`);
   writeFileSync(
     preload,
@@ -23,15 +22,8 @@ m.loaded = true;
 m.exports = { main: async () => { ${body} } };
 require.cache[${JSON.stringify(CLI)}] = m;`,
   );
-  const run = spawnSync(process.execPath, ["-r", preload, BIN, "--version"], {
-    env: userEnv(),
-    encoding: "utf8",
-    // A bin that hangs must fail its test, not the whole run (spawnSync blocks the worker).
-    timeout: 10_000,
-    killSignal: "SIGKILL",
-  });
-  expect(run.signal).toBeNull();
-  return run;
+  // A bin that hangs is killed, so its test fails instead of leaving a process behind.
+  return spawnImds(["--version"], userEnv(), { preload, timeoutMs: 10_000 }).done;
 }
 
 const FAULT = "imds: unexpected error: boom\n";
@@ -56,7 +48,7 @@ it.each([
     1,
     "",
   ],
-])("%s", (name, body, status, stderr) => {
-  const run = runWithMain(name.replace(/\W+/g, "-").slice(0, 60), body);
-  expect([run.status, run.stderr]).toEqual([status, stderr]);
+])("%s", async (name, body, code, stderr) => {
+  const run = await runWithMain(name.replace(/\W+/g, "-").slice(0, 60), body);
+  expect([run.code, run.stderr]).toEqual([code, stderr]);
 });

@@ -73,18 +73,22 @@ export interface Spawned {
 /**
  * Starts the built CLI without waiting for it; `cwd` keeps default-named files out of the repo.
  * With `now` (epoch ms), the CLI's clock starts there (test/e2e/clock.mjs) instead of the wall clock.
+ * `preload` is a CommonJS file Node runs first (`node -r`); past `timeoutMs` the CLI is killed.
  */
 export function spawnImds(
   args: string[],
   env: Record<string, string> = userEnv(),
-  options: { cwd?: string; now?: number | undefined } = {},
+  options: { cwd?: string; now?: number | undefined; preload?: string; timeoutMs?: number } = {},
 ): Spawned {
   const started = Date.now();
   const clock = options.now === undefined ? [] : ["--import", CLOCK];
-  const child = spawn(process.execPath, [...clock, BIN, ...args], {
+  const preload = options.preload === undefined ? [] : ["-r", options.preload];
+  const child = spawn(process.execPath, [...preload, ...clock, BIN, ...args], {
     env: options.now === undefined ? env : { ...env, IMDS_E2E_NOW: String(options.now) },
     cwd: options.cwd,
     stdio: ["ignore", "pipe", "pipe"],
+    timeout: options.timeoutMs,
+    killSignal: "SIGKILL",
   });
   const done = new Promise<Run>((resolvePromise, reject) => {
     let stdout = "";

@@ -1,11 +1,10 @@
 // What a run loads before its command: dist/imds.cjs alone. The config file's loader (lilconfig,
 // yaml), the schema library, the AWS SDK and node:crypto load only when a command needs them.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { BIN, userEnv } from "./harness.js";
+import { BIN, spawnImds, userEnv } from "./harness.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "imds-startup-"));
@@ -28,13 +27,10 @@ interface Loaded {
   builtins: string[];
 }
 
-function loadedBy(...args: string[]): Loaded {
+async function loadedBy(...args: string[]): Promise<Loaded> {
   const to = join(dir, `${args.join("_").replace(/\W/g, "_")}.json`);
-  const run = spawnSync(process.execPath, ["-r", PRELOAD, BIN, ...args], {
-    env: userEnv({ LOADED_TO: to }),
-    encoding: "utf8",
-  });
-  return { code: run.status, stdout: run.stdout, ...JSON.parse(readFileSync(to, "utf8")) };
+  const run = await spawnImds(args, userEnv({ LOADED_TO: to }), { preload: PRELOAD, timeoutMs: 30_000 }).done;
+  return { code: run.code, stdout: run.stdout, ...JSON.parse(readFileSync(to, "utf8")) };
 }
 
 /** The modules bundled into dist/imds.cjs (esbuild's path comments). */
@@ -43,19 +39,22 @@ function startupModules(): string[] {
   return [...text.matchAll(/^\/\/ (\S+)$/gm)].map((m) => m[1] ?? "");
 }
 
-it.each(["--version", "--help", "audit --help"])("imds %s loads dist/imds.cjs and nothing else", (line) => {
-  const run = loadedBy(...line.split(" "));
-  expect(run.code).toBe(0);
-  expect(run.stdout).not.toBe("");
-  expect(run.files).toEqual([BIN, join(ROOT, "dist/imds.cjs")]);
-  expect(run.builtins).not.toContain("NativeModule crypto");
-  // No ES module: the loader makes a module job for each one it loads.
-  expect(run.builtins).not.toContain("NativeModule internal/modules/esm/module_job");
-});
+it.each(["--version", "--help", "audit --help"])(
+  "imds %s loads dist/imds.cjs and nothing else",
+  async (line) => {
+    const run = await loadedBy(...line.split(" "));
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toBe("");
+    expect(run.files).toEqual([BIN, join(ROOT, "dist/imds.cjs")]);
+    expect(run.builtins).not.toContain("NativeModule crypto");
+    // No ES module: the loader makes a module job for each one it loads.
+    expect(run.builtins).not.toContain("NativeModule internal/modules/esm/module_job");
+  },
+);
 
-it("a command loads its share of dist/lazy/ when it runs, and node:crypto when it writes", () => {
+it("a command loads its share of dist/lazy/ when it runs, and node:crypto when it writes", async () => {
   const out = join(dir, "scp.json");
-  const run = loadedBy("policy", "scp", "--output", out);
+  const run = await loadedBy("policy", "scp", "--output", out);
   expect(run.code).toBe(0);
   expect(JSON.parse(readFileSync(out, "utf8"))).toHaveProperty("Statement");
   expect(run.builtins).toContain("NativeModule internal/modules/esm/module_job");

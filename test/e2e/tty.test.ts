@@ -33,14 +33,13 @@ function onTerminal(
       stdio: ["pipe", "pipe", "pipe"],
     });
     let screen = "";
-    let typed = false;
-    const type = () => {
-      typed = true;
-      child.stdin.write(input);
-    };
+    let waitingFor = after;
     child.stdout.on("data", (d) => {
       screen += d;
-      if (!typed && after?.test(screen)) type();
+      if (waitingFor?.test(screen)) {
+        waitingFor = undefined;
+        child.stdin.write(input);
+      }
     });
     child.on("error", reject);
     child.on("close", (code) => {

@@ -2,15 +2,16 @@ import { PassThrough } from "node:stream";
 import { expect, it } from "vitest";
 import { confirm } from "../../src/io/confirm.js";
 
-function terminal(typed: string | undefined) {
+/** A terminal that has had `typed` typed, and then, with `ends`, its input ended (Ctrl-D). */
+function terminal(typed: string, ends = false) {
   const input = new PassThrough();
   const output = new PassThrough();
   let shown = "";
   output.on("data", (d) => {
     shown += d;
   });
-  if (typed !== undefined) input.write(typed);
-  else input.end(); // Ctrl-D before any answer
+  if (ends) input.end(typed);
+  else input.write(typed);
   return {
     ask: () =>
       confirm("apply?", input as unknown as NodeJS.ReadStream, output as unknown as NodeJS.WriteStream),
@@ -31,21 +32,13 @@ it.each([
 });
 
 it("takes input that ends before an answer as no, and ends the prompt's line", async () => {
-  const t = terminal(undefined);
+  const t = terminal("", true);
   expect(await t.ask()).toBe(false);
   expect(t.shown()).toBe("apply? [y/N] \n");
 });
 
 it("an answer that comes with the end of the input counts, and the line is not ended twice", async () => {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let shown = "";
-  output.on("data", (d) => {
-    shown += d;
-  });
-  input.end("y\n");
-  expect(
-    await confirm("apply?", input as unknown as NodeJS.ReadStream, output as unknown as NodeJS.WriteStream),
-  ).toBe(true);
-  expect(shown).toBe("apply? [y/N] ");
+  const t = terminal("y\n", true);
+  expect(await t.ask()).toBe(true);
+  expect(t.shown()).toBe("apply? [y/N] ");
 });
